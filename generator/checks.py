@@ -1,0 +1,388 @@
+"""Checks across sources and of meaning: references, ids, bands, cycles, review dates.
+
+They read raw source data defensively (any part may have the wrong shape, which the
+schema check reports), so that every problem in every file is found in one run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+from .errors import Problem
+from .load import JsonPath, Source
+from .suggest import choices, closest
+
+ENTRY_KINDS = (
+    "non_negotiable",
+    "flexible_zone",
+    "escalation_path",
+    "qualification_rule",
+    "underperformance",
+)
+
+
+@dataclass(frozen=True)
+class Definition:
+    id: str
+    what: str  # "role", "term" or an entry kind
+    source: Source
+    path: JsonPath
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _number(value: Any) -> float | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def definitions(sources: list[Source]) -> list[Definition]:
+    found: list[Definition] = []
+    for source in sources:
+        data = _dict(source.data)
+        if source.kind in ENTRY_KINDS and isinstance(data.get("id"), str):
+            found.append(Definition(data["id"], source.kind, source, ("id",)))
+        elif source.kind == "playbook":
+            for i, role in enumerate(_list(data.get("roles"))):
+                if isinstance(_dict(role).get("id"), str):
+                    found.append(Definition(role["id"], "role", source, ("roles", i, "id")))
+        elif source.kind == "glossary":
+            for i, term in enumerate(_list(data.get("terms"))):
+                if isinstance(_dict(term).get("id"), str):
+                    found.append(Definition(term["id"], "term", source, ("terms", i, "id")))
+    return found
+
+
+def check_all(sources: list[Source], today: dt.date, default_interval: int) -> list[Problem]:
+    defs = definitions(sources)
+    problems = list(_duplicate_ids(defs))
+    roles = {d.id for d in defs if d.what == "role"}
+    entries = {d.id: d.what for d in defs if d.what in ENTRY_KINDS}
+    for source in sources:
+        problems += _file_name(source)
+        problems += _references(source, roles, entries)
+        problems += _review(source, today, default_interval)
+        problems += _yaml11_words(source)
+        if source.kind == "escalation_path":
+            problems += _bands(source)
+        if source.kind == "playbook":
+            problems += _cycles(source)
+        problems += _local_ids(source)
+    return problems
+
+
+def _duplicate_ids(defs: list[Definition]) -> Iterator[Problem]:
+    first: dict[str, Definition] = {}
+    for d in defs:
+        if d.id in first:
+            other = first[d.id]
+            line = other.source.value_span(other.path).line
+            yield d.source.problem(
+                d.path,
+                "duplicate-id",
+                f"id `{d.id}` is already used by a {other.what.replace('_', ' ')} "
+                f"in {other.source.file}:{line}",
+                "ids must be unique across the whole playbook: rename one of them",
+            )
+        else:
+            first[d.id] = d
+
+
+def _file_name(source: Source) -> Iterator[Problem]:
+    entry_id = _dict(source.data).get("id")
+    stem = PurePath(source.file).stem
+    if source.kind in ENTRY_KINDS and isinstance(entry_id, str) and entry_id != stem:
+        yield source.problem(
+            ("id",),
+            "id-mismatch",
+            f"id `{entry_id}` differs from the file name `{PurePath(source.file).name}`",
+            f"rename the file to `{entry_id}.yml` or set `id: {stem}`",
+        )
+
+
+def _role_sites(source: Source) -> Iterator[tuple[JsonPath, Any]]:
+    data = _dict(source.data)
+    yield ("owner",), data.get("owner")
+    for i, role in enumerate(_list(data.get("applies_to"))):
+        yield ("applies_to", i), role
+    for b, band in enumerate(_list(data.get("bands"))):
+        band = _dict(band)
+        yield ("bands", b, "decider"), band.get("decider")
+        for field in ("consult", "inform"):
+            for i, role in enumerate(_list(band.get(field))):
+                yield ("bands", b, field, i), role
+    for s, step in enumerate(_list(data.get("steps"))):
+        yield ("steps", s, "owner"), _dict(step).get("owner")
+    if source.kind == "playbook":
+        yield ("defaults", "rep_role"), _dict(data.get("defaults")).get("rep_role")
+        for r, role in enumerate(_list(data.get("roles"))):
+            yield ("roles", r, "escalates_to"), _dict(role).get("escalates_to")
+
+
+def _entry_sites(source: Source) -> Iterator[tuple[JsonPath, Any, str | None]]:
+    data = _dict(source.data)
+    for i, ref in enumerate(_list(data.get("related"))):
+        yield ("related", i), ref, None
+    for i, ref in enumerate(_list(data.get("bounded_by"))):
+        yield ("bounded_by", i), ref, "non_negotiable"
+    for w, week in enumerate(_list(data.get("weeks"))):
+        for s, step in enumerate(_list(_dict(week).get("steps"))):
+            for i, ref in enumerate(_list(_dict(step).get("entries"))):
+                yield ("weeks", w, "steps", s, "entries", i), ref, None
+
+
+def _references(source: Source, roles: set[str], entries: dict[str, str]) -> Iterator[Problem]:
+    if source.kind not in (*ENTRY_KINDS, "playbook", "onboarding"):
+        return
+    for path, ref in _role_sites(source):
+        if isinstance(ref, str) and ref not in roles:
+            yield _unknown(source, path, ref, "role", roles, "define it under `roles:` in playbook.yml")
+    for path, ref, wanted in _entry_sites(source):
+        if not isinstance(ref, str):
+            continue
+        if ref not in entries:
+            yield _unknown(source, path, ref, "entry", set(entries), "create the entry or fix the id")
+        elif wanted and entries[ref] != wanted:
+            candidates = [e for e, kind in entries.items() if kind == wanted]
+            yield source.problem(
+                path,
+                "wrong-reference",
+                f"`{ref}` is a {entries[ref].replace('_', ' ')}, not a "
+                f"{wanted.replace('_', ' ')}",
+                f"name one of: {choices(candidates)}",
+            )
+
+
+def _unknown(
+    source: Source, path: JsonPath, ref: str, what: str, known: set[str], fallback: str
+) -> Problem:
+    near = closest(ref, known)
+    hint = f"did you mean `{near}`?" if near else f"known {what}s: {choices(known)}; or {fallback}"
+    return source.problem(path, "unknown-reference", f"unknown {what} `{ref}`", hint)
+
+
+def _unit(value: float, unit: str) -> str:
+    number = f"{value:g}"
+    return {"percent": f"{number} %", "eur": f"{number} EUR", "days": f"{number} days"}.get(
+        unit, f"{number} {unit}"
+    )
+
+
+def _bands(source: Source) -> Iterator[Problem]:
+    data = _dict(source.data)
+    quantity = _dict(data.get("quantity"))
+    unit = quantity.get("unit") if isinstance(quantity.get("unit"), str) else ""
+    minimum = _number(quantity.get("minimum"))
+    lower = 0.0 if minimum is None else minimum
+    maximum = _number(quantity.get("maximum"))
+    bands = [_dict(b) for b in _list(data.get("bands"))]
+    for i, band in enumerate(bands):
+        path: JsonPath = ("bands", i)
+        above, up_to = _number(band.get("above")), _number(band.get("up_to"))
+        last = i == len(bands) - 1
+        if i == 0 and above is not None and above != lower:
+            yield source.problem(
+                (*path, "above"),
+                "band-gap" if above > lower else "band-overlap",
+                f"the first band starts above {_unit(above, unit)}, but the quantity starts at "
+                f"{_unit(lower, unit)}",
+                "remove `above` from the first band (it starts at the minimum), "
+                "or set `quantity.minimum`",
+            )
+        if i > 0 and above is None:
+            yield source.problem(
+                path,
+                "missing-key",
+                f"band {i + 1} has no `above`",
+                f"add `above: {bands[i - 1].get('up_to')}` (the previous band's `up_to`)",
+                at_key=True,
+            )
+        previous_end = _number(bands[i - 1].get("up_to")) if i > 0 else None
+        if i > 0 and above is not None and previous_end is not None and above != previous_end:
+            gap = above > previous_end
+            yield source.problem(
+                (*path, "above"),
+                "band-gap" if gap else "band-overlap",
+                (
+                    f"gap between {_unit(previous_end, unit)} and {_unit(above, unit)}: "
+                    "no one decides there"
+                    if gap
+                    else f"band {i + 1} overlaps band {i}: values from {_unit(above, unit)} to "
+                    f"{_unit(previous_end, unit)} have two deciders"
+                ),
+                f"set `above: {previous_end:g}` so band {i + 1} starts where band {i} ends",
+            )
+        start = above if above is not None else (lower if i == 0 else previous_end)
+        closed_start = i == 0 and above is None  # the first band includes its minimum
+        empty = up_to is not None and start is not None and (
+            up_to < start if closed_start else up_to <= start
+        )
+        if empty:
+            yield source.problem(
+                (*path, "up_to"),
+                "band-order",
+                f"band {i + 1} ends at {_unit(up_to, unit)}, not above its start "
+                f"{_unit(start, unit)}",
+                "bands go in ascending order; each `up_to` is larger than its `above`",
+            )
+        if up_to is None and not last:
+            yield source.problem(
+                path,
+                "band-order",
+                f"band {i + 1} is open-ended but is not the last band",
+                "give it an `up_to`, or move it to the end",
+                at_key=True,
+            )
+        if last and up_to is not None and maximum is None:
+            yield source.problem(
+                (*path, "up_to"),
+                "band-gap",
+                f"the last band ends at {_unit(up_to, unit)}: values above it have no decider",
+                "remove `up_to` from the last band, or set `quantity.maximum` to it",
+            )
+        if last and up_to is not None and maximum is not None and up_to != maximum:
+            yield source.problem(
+                (*path, "up_to"),
+                "band-gap" if up_to < maximum else "band-overlap",
+                f"the last band ends at {_unit(up_to, unit)}, but the maximum is "
+                f"{_unit(maximum, unit)}",
+                f"set `up_to: {maximum:g}` on the last band",
+            )
+        if last and up_to is None and maximum is not None:
+            yield source.problem(
+                path,
+                "band-gap",
+                f"the last band is open-ended, but the quantity ends at {_unit(maximum, unit)}",
+                f"add `up_to: {maximum:g}` to the last band",
+                at_key=True,
+            )
+
+
+def _cycles(source: Source) -> Iterator[Problem]:
+    roles = [_dict(r) for r in _list(_dict(source.data).get("roles"))]
+    target = {
+        r["id"]: r.get("escalates_to")
+        for r in roles
+        if isinstance(r.get("id"), str) and isinstance(r.get("escalates_to"), str)
+    }
+    index = {r.get("id"): i for i, r in enumerate(roles)}
+    reported: set[str] = set()
+    for start in sorted(target):
+        chain, role = [start], target[start]
+        while role in target and role not in chain:
+            chain.append(role)
+            role = target[role]
+        if role in chain and role not in reported:
+            loop = chain[chain.index(role) :]
+            reported.update(loop)
+            yield source.problem(
+                ("roles", index[role], "escalates_to"),
+                "escalation-cycle",
+                "escalation chain loops: " + " -> ".join([*loop, role]),
+                "one role at the top of the chain must have no `escalates_to`",
+            )
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def review_due(last_reviewed: str, interval_months: int) -> dt.date | None:
+    try:
+        return _add_months(dt.date.fromisoformat(last_reviewed), interval_months)
+    except (TypeError, ValueError):
+        return None
+
+
+def _review(source: Source, today: dt.date, default_interval: int) -> Iterator[Problem]:
+    data = _dict(source.data)
+    if source.kind not in ENTRY_KINDS or not isinstance(data.get("last_reviewed"), str):
+        return
+    interval = data.get("review_interval_months")
+    interval = interval if isinstance(interval, int) and interval > 0 else default_interval
+    due = review_due(data["last_reviewed"], interval)
+    if due is None:
+        return
+    reviewed = dt.date.fromisoformat(data["last_reviewed"])
+    if reviewed > today:
+        yield source.problem(
+            ("last_reviewed",),
+            "review-in-future",
+            f"last review {reviewed.isoformat()} is in the future (today is {today.isoformat()})",
+            "use the date the entry was actually reviewed",
+        )
+    elif due < today:
+        yield source.problem(
+            ("last_reviewed",),
+            "stale-review",
+            f"review overdue since {due.isoformat()} (every {interval} months)",
+            "review the entry with its owner and update `last_reviewed`",
+            severity="warning",
+        )
+
+
+def _yaml11_words(source: Source) -> Iterator[Problem]:
+    for path in source.yaml11_words:
+        word = source.data
+        for part in path:
+            word = word[part]
+        yield source.problem(
+            path,
+            "yaml11-boolean",
+            f"`{word}` is read as the text \"{word}\" (older YAML tools read it as a boolean)",
+            f'write "{word}" in quotes if you mean the text, or true/false for yes/no',
+            severity="warning",
+        )
+
+
+def _local_ids(source: Source) -> Iterator[Problem]:
+    data = _dict(source.data)
+    for field in ("criteria", "triggers", "steps"):
+        seen: set[str] = set()
+        for i, item in enumerate(_list(data.get(field))):
+            item_id = _dict(item).get("id")
+            if isinstance(item_id, str) and item_id in seen:
+                yield source.problem(
+                    (field, i, "id"),
+                    "duplicate-id",
+                    f"`{item_id}` is used twice in `{field}`",
+                    "give each item its own id",
+                )
+            elif isinstance(item_id, str):
+                seen.add(item_id)
+    criteria = [_dict(c) for c in _list(data.get("criteria"))]
+    optional = sum(1 for c in criteria if c.get("required") is False)
+    needed = data.get("optional_min")
+    if isinstance(needed, int) and not isinstance(needed, bool) and needed > optional:
+        yield source.problem(
+            ("optional_min",),
+            "bad-value",
+            f"asks for {needed} optional criteria, but only {optional} exist",
+            f"lower `optional_min` to at most {optional}, or add optional criteria",
+        )
+    weeks = [_dict(w).get("week") for w in _list(data.get("weeks"))]
+    if source.kind == "onboarding" and all(isinstance(w, int) for w in weeks):
+        expected = list(range(1, len(weeks) + 1))
+        if weeks != expected:
+            yield source.problem(
+                ("weeks",),
+                "bad-value",
+                f"weeks are numbered {weeks}, expected {expected}",
+                "number the weeks 1, 2, 3 ... in order",
+            )

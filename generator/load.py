@@ -1,0 +1,371 @@
+"""YAML sources -> plain data with the position of every key and value.
+
+Parse problems are returned as values, never raised, so every file gets checked.
+Only a safe subset of YAML is accepted: no aliases, merge keys or explicit tags,
+string keys only, and the YAML 1.2 core scalars (`true`/`false` are the only
+booleans; dates stay strings).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem, Severity
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+
+JsonPath = tuple[str | int, ...]
+
+ENTRY_FOLDERS: dict[str, str] = {
+    "non-negotiables": "non_negotiable",
+    "flexible-zones": "flexible_zone",
+    "escalation-paths": "escalation_path",
+    "qualification": "qualification_rule",
+    "underperformance": "underperformance",
+}
+SINGLE_FILES: dict[str, str] = {
+    "playbook.yml": "playbook",
+    "glossary.yml": "glossary",
+    "onboarding.yml": "onboarding",
+}
+YAML_SUFFIXES = (".yml", ".yaml")
+# Words YAML 1.1 reads as booleans; we read them as text but warn where that may surprise.
+YAML11_BOOLEANS = frozenset(
+    w for base in ("yes", "no", "on", "off", "y", "n") for w in (base, base.title(), base.upper())
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """One parsed file: its data plus where each part of it stands."""
+
+    file: str
+    kind: str
+    data: Any
+    values: Mapping[JsonPath, Span] = field(repr=False)
+    keys: Mapping[JsonPath, Span] = field(repr=False)
+    yaml11_words: tuple[JsonPath, ...] = ()
+
+    def value_span(self, path: JsonPath) -> Span:
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path, Span(1, 1, 1, 1))
+
+    def key_span(self, path: JsonPath) -> Span:
+        return self.keys.get(path) or self.value_span(path)
+
+    def problem(
+        self,
+        path: JsonPath,
+        rule: str,
+        message: str,
+        hint: str = "",
+        *,
+        at_key: bool = False,
+        severity: Severity = "error",
+    ) -> Problem:
+        span = self.key_span(path) if at_key else self.value_span(path)
+        end = span.end_column if span.end_line == span.line else None
+        return Problem(
+            self.file,
+            span.line,
+            span.column,
+            rule,
+            message,
+            hint,
+            severity,
+            end,
+            json_path_text(path),
+        )
+
+
+def json_path_text(path: JsonPath) -> str:
+    text = "$"
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text
+
+
+def display_path(path: Path) -> str:
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+# --- parsing -------------------------------------------------------------------------------
+
+_PLAIN, _QUOTED, _MAP, _SEQ = "!plain", "!quoted", "!map", "!seq"
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _TaggingLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Tags implicit nodes by their syntax only; explicitly tagged nodes keep their tag."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _QUOTED
+        return _MAP if kind is yaml.MappingNode else _SEQ
+
+
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+
+
+def plain_scalar(text: str) -> Any:
+    """Read an unquoted scalar the way YAML 1.2's core schema does (minus special floats)."""
+    if text in ("", "~", "null", "Null", "NULL"):
+        return None
+    if text in ("true", "True", "TRUE"):
+        return True
+    if text in ("false", "False", "FALSE"):
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    return text
+
+
+def _span(node: yaml.Node) -> Span:
+    start, end = node.start_mark, node.end_mark
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+class _Builder:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.values: dict[JsonPath, Span] = {}
+        self.keys: dict[JsonPath, Span] = {}
+        self.problems: list[Problem] = []
+        self.yaml11_words: list[JsonPath] = []
+        self._seen: set[int] = set()
+
+    def _problem(self, span: Span, rule: str, message: str, hint: str) -> None:
+        end = span.end_column if span.end_line == span.line else None
+        self.problems.append(Problem(self.file, span.line, span.column, rule, message, hint, "error", end))
+
+    def build(self, node: yaml.Node, path: JsonPath, depth: int) -> Any:
+        if id(node) in self._seen:
+            span = self.keys.get(path) or _span(node)
+            self._problem(
+                span,
+                "yaml-alias",
+                "aliases (`*name`) are not allowed",
+                "write the value out in full; every entry should read on its own",
+            )
+            return None
+        self._seen.add(id(node))
+        self.values[path] = _span(node)
+        if depth > MAX_DEPTH:
+            self._problem(
+                _span(node),
+                "too-deep",
+                f"nested more than {MAX_DEPTH} levels deep",
+                "flatten the structure; no playbook field nests this deep",
+            )
+            return None
+        if node.tag == _MAP:
+            return self._mapping(node, path, depth)
+        if node.tag == _SEQ:
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag == _PLAIN:
+            value = plain_scalar(node.value)
+            if node.value in YAML11_BOOLEANS:
+                self.yaml11_words.append(path)
+            return value
+        if node.tag == _QUOTED:
+            return node.value
+        self._problem(
+            _span(node),
+            "yaml-tag",
+            f"explicit tag `{node.tag}` is not allowed",
+            "remove the tag; quote the value if it must stay text",
+        )
+        return None
+
+    def _mapping(self, node: yaml.MappingNode, path: JsonPath, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key_span = _span(key_node)
+            if key_node.tag not in (_PLAIN, _QUOTED):
+                self._problem(key_span, "bad-key", "keys must be plain text", "write the key as a word")
+                continue
+            key = key_node.value
+            if key_node.tag == _PLAIN and key == "<<":
+                self._problem(
+                    key_span,
+                    "yaml-merge",
+                    "merge keys (`<<`) are not allowed",
+                    "write the keys out in full; every entry should read on its own",
+                )
+                continue
+            if key_node.tag == _PLAIN and not isinstance(plain_scalar(key), str):
+                self._problem(
+                    key_span,
+                    "bad-key",
+                    f"key `{key}` is not text",
+                    f'quote it ("{key}") or use a named key',
+                )
+                continue
+            if key in first_line:
+                self._problem(
+                    key_span,
+                    "duplicate-key",
+                    f"duplicate key `{key}` (first defined on line {first_line[key]})",
+                    "remove one of them; YAML would silently keep only the last",
+                )
+                continue
+            first_line[key] = key_span.line
+            self.keys[(*path, key)] = key_span
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        return result
+
+
+def _syntax_problem(file: str, text: str, error: yaml.YAMLError) -> Problem:
+    mark = getattr(error, "problem_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    what = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None)
+    message = f"invalid YAML: {what}" + (f" ({context})" if context else "")
+    lines = text.splitlines()
+    bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in bad_line[:column]:
+        hint = "YAML indents with spaces only: replace the tab with spaces"
+    elif "single document" in message:
+        hint = "keep one entry per file: remove the `---` separator and what follows"
+    else:
+        hint = (
+            "check the indentation and quoting here; quote text that contains `: ` or `#`, "
+            "or starts with `*`, `&`, `!`, `%`, `@`, `[` or `{`"
+        )
+    return Problem(file, line, column, "yaml-syntax", message, hint)
+
+
+def _decode(file: str, raw: bytes) -> str | Problem:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        return Problem(
+            file,
+            line,
+            column,
+            "not-utf8",
+            f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
+            "save the file as UTF-8",
+        )
+
+
+def parse(file: str, text: str, kind: str) -> Source | list[Problem]:
+    """Parse one YAML text. Returns the source, or the problems that stop it."""
+    try:
+        root = yaml.compose(text, Loader=_TaggingLoader)
+    except yaml.YAMLError as error:
+        return [_syntax_problem(file, text, error)]
+    except RecursionError:
+        return [Problem(file, 1, 1, "too-deep", "nested too deep to read", "flatten the structure")]
+    if root is None:
+        return [Problem(file, 1, 1, "empty-file", "file is empty", "add the entry's keys or delete the file")]
+    builder = _Builder(file)
+    data = builder.build(root, (), 0)
+    if builder.problems:
+        return builder.problems
+    return Source(file, kind, data, builder.values, builder.keys, tuple(builder.yaml11_words))
+
+
+def load_file(path: Path, kind: str) -> Source | list[Problem]:
+    file = display_path(path)
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        return [
+            Problem(
+                file,
+                1,
+                1,
+                "file-too-large",
+                f"file is {size:,} bytes, more than the {MAX_BYTES:,} allowed",
+                "split it up: one entry per file",
+            )
+        ]
+    text = _decode(file, path.read_bytes())
+    if isinstance(text, Problem):
+        return [text]
+    return parse(file, text, kind)
+
+
+def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """Find every source file below `root` with its kind; report files that fit no kind."""
+    found: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    if not (root / "playbook.yml").is_file():
+        problems.append(
+            Problem(
+                display_path(root),
+                1,
+                1,
+                "missing-file",
+                "no playbook.yml in this folder",
+                "point the command at the playbook folder, or create playbook.yml",
+            )
+        )
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if any(part.startswith(".") for part in relative.parts) or path.is_dir():
+            continue
+        kind = _kind_of(relative)
+        if kind is None:
+            problems.append(_stray_file(path, relative))
+        else:
+            found.append((path, kind))
+    return found, problems
+
+
+def _kind_of(relative: Path) -> str | None:
+    if len(relative.parts) == 1:
+        return SINGLE_FILES.get(relative.name)
+    if len(relative.parts) == 2 and relative.suffix in YAML_SUFFIXES:
+        return ENTRY_FOLDERS.get(relative.parts[0])
+    return None
+
+
+def _stray_file(path: Path, relative: Path) -> Problem:
+    folders = ", ".join(f"`{f}/`" for f in ENTRY_FOLDERS)
+    singles = ", ".join(f"`{f}`" for f in SINGLE_FILES)
+    return Problem(
+        display_path(path),
+        1,
+        1,
+        "unknown-file",
+        f"`{relative.as_posix()}` belongs to no kind of playbook source",
+        f"entries go as .yml files into {folders}; at the top level only {singles}",
+    )
+
+
+def load_playbook(root: Path) -> tuple[list[Source], list[Problem]]:
+    files, problems = discover(root)
+    sources: list[Source] = []
+    for path, kind in files:
+        result = load_file(path, kind)
+        if isinstance(result, Source):
+            sources.append(result)
+        else:
+            problems.extend(result)
+    return sources, problems

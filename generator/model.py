@@ -1,0 +1,338 @@
+"""The playbook as frozen dataclasses, built only from validated source data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from .checks import ENTRY_KINDS, review_due
+from .load import Source
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    name: str
+    description: str
+    escalates_to: str | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    id: str
+    title: str
+    summary: str
+    owner: str
+    last_reviewed: dt.date
+    review_due: dt.date
+    overdue: bool
+    tags: tuple[str, ...]
+    keywords: tuple[str, ...]
+    related: tuple[str, ...]
+    file: str
+
+
+@dataclass(frozen=True)
+class NonNegotiable(Entry):
+    rule: str
+    why: str
+    area: str
+    applies_to: tuple[str, ...]
+    do: tuple[str, ...]
+    dont: tuple[str, ...]
+    instead: str
+    on_breach: str
+
+
+@dataclass(frozen=True)
+class Experiments:
+    hypothesis: str
+    measure: str
+    time_box: str
+    stop_condition: str
+    report: str
+
+
+@dataclass(frozen=True)
+class FlexibleZone(Entry):
+    freedoms: tuple[str, ...]
+    bounded_by: tuple[str, ...]
+    examples: tuple[str, ...]
+    experiments: Experiments | None
+
+
+@dataclass(frozen=True)
+class Band:
+    above: float | None  # exclusive; None on the first band (starts at the minimum)
+    up_to: float | None  # inclusive; None on an open-ended last band
+    lower: float  # where the band starts: `above`, or the quantity's minimum
+    decider: str
+    consult: tuple[str, ...]
+    inform: tuple[str, ...]
+    response_time_hours: int
+    channel: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Quantity:
+    name: str
+    unit: str
+    minimum: float
+    maximum: float | None
+
+
+@dataclass(frozen=True)
+class EscalationPath(Entry):
+    decision: str
+    quantity: Quantity
+    bands: tuple[Band, ...]
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    question: str
+    evidence: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class QualificationRule(Entry):
+    stage_from: str
+    stage_to: str
+    criteria: tuple[Criterion, ...]
+    optional_min: int
+    disqualifiers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Trigger:
+    id: str
+    metric: str
+    comparison: str
+    threshold: float
+    unit: str
+    periods: int
+    period: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    name: str
+    actions: tuple[str, ...]
+    owner: str
+    time_frame_weeks: int
+    exit_criteria: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Underperformance(Entry):
+    principles: tuple[str, ...]
+    triggers: tuple[Trigger, ...]
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: str
+    abbreviation: str
+    definition: str
+    synonyms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OnboardingStep:
+    title: str
+    entries: tuple[str, ...]
+    goal: str
+
+
+@dataclass(frozen=True)
+class Week:
+    week: int
+    title: str
+    goal: str
+    steps: tuple[OnboardingStep, ...]
+
+
+@dataclass(frozen=True)
+class Onboarding:
+    title: str
+    intro: str
+    weeks: tuple[Week, ...]
+
+
+@dataclass(frozen=True)
+class Playbook:
+    title: str
+    organisation: str
+    description: str
+    language: str
+    site_url: str
+    version: str
+    rep_role: str
+    roles: tuple[Role, ...]
+    entries: tuple[Entry, ...]
+    terms: tuple[Term, ...]
+    onboarding: Onboarding | None
+
+    def role(self, role_id: str) -> Role:
+        return next(r for r in self.roles if r.id == role_id)
+
+    def entry(self, entry_id: str) -> Entry:
+        return next(e for e in self.entries if e.id == entry_id)
+
+    def of_kind(self, kind: str) -> tuple[Entry, ...]:
+        return tuple(e for e in self.entries if e.kind == kind)
+
+
+# --- building ------------------------------------------------------------------------------
+
+
+def _t(data: dict[str, Any], key: str) -> tuple[Any, ...]:
+    return tuple(data.get(key) or ())
+
+
+def _entry_fields(source: Source, today: dt.date, default_interval: int) -> dict[str, Any]:
+    d = source.data
+    interval = d.get("review_interval_months", default_interval)
+    due = review_due(d["last_reviewed"], interval)
+    assert due is not None  # validated
+    return {
+        "kind": source.kind,
+        "id": d["id"],
+        "title": d["title"],
+        "summary": d["summary"],
+        "owner": d["owner"],
+        "last_reviewed": dt.date.fromisoformat(d["last_reviewed"]),
+        "review_due": due,
+        "overdue": due < today,
+        "tags": _t(d, "tags"),
+        "keywords": _t(d, "keywords"),
+        "related": _t(d, "related"),
+        "file": source.file,
+    }
+
+
+def _bands(d: dict[str, Any]) -> tuple[Band, ...]:
+    minimum = d["quantity"].get("minimum", 0)
+    return tuple(
+        Band(
+            above=b.get("above"),
+            up_to=b.get("up_to"),
+            lower=b.get("above", minimum),
+            decider=b["decider"],
+            consult=_t(b, "consult"),
+            inform=_t(b, "inform"),
+            response_time_hours=b["response_time_hours"],
+            channel=b["channel"],
+            note=b.get("note", ""),
+        )
+        for b in d["bands"]
+    )
+
+
+def _entry(source: Source, today: dt.date, default_interval: int) -> Entry:
+    d, base = source.data, _entry_fields(source, today, default_interval)
+    if source.kind == "non_negotiable":
+        return NonNegotiable(
+            **base,
+            rule=d["rule"],
+            why=d["why"],
+            area=d["area"],
+            applies_to=_t(d, "applies_to"),
+            do=_t(d, "do"),
+            dont=_t(d, "dont"),
+            instead=d.get("instead", ""),
+            on_breach=d["on_breach"],
+        )
+    if source.kind == "flexible_zone":
+        experiments = d.get("experiments")
+        return FlexibleZone(
+            **base,
+            freedoms=_t(d, "freedoms"),
+            bounded_by=_t(d, "bounded_by"),
+            examples=_t(d, "examples"),
+            experiments=Experiments(**experiments) if experiments else None,
+        )
+    if source.kind == "escalation_path":
+        q = d["quantity"]
+        return EscalationPath(
+            **base,
+            decision=d["decision"],
+            quantity=Quantity(q["name"], q["unit"], q.get("minimum", 0), q.get("maximum")),
+            bands=_bands(d),
+        )
+    if source.kind == "qualification_rule":
+        return QualificationRule(
+            **base,
+            stage_from=d["stage_from"],
+            stage_to=d["stage_to"],
+            criteria=tuple(Criterion(**c) for c in d["criteria"]),
+            optional_min=d.get("optional_min", 0),
+            disqualifiers=_t(d, "disqualifiers"),
+        )
+    return Underperformance(
+        **base,
+        principles=_t(d, "principles"),
+        triggers=tuple(
+            Trigger(**{"description": "", **t}) for t in d["triggers"]
+        ),
+        steps=tuple(
+            Step(**{**s, "actions": _t(s, "actions"), "exit_criteria": _t(s, "exit_criteria")})
+            for s in d["steps"]
+        ),
+    )
+
+
+def _onboarding(d: dict[str, Any]) -> Onboarding:
+    weeks = tuple(
+        Week(
+            w["week"],
+            w["title"],
+            w["goal"],
+            tuple(OnboardingStep(s["title"], _t(s, "entries"), s["goal"]) for s in w["steps"]),
+        )
+        for w in d["weeks"]
+    )
+    return Onboarding(d["title"], d.get("intro", ""), weeks)
+
+
+def build_model(sources: list[Source], today: dt.date, default_interval: int) -> Playbook:
+    """Turn validated sources into the model. Call only when validation found no error."""
+    by_kind: dict[str, list[Source]] = {}
+    for source in sources:
+        by_kind.setdefault(source.kind, []).append(source)
+    settings = by_kind["playbook"][0].data
+    entries = sorted(
+        (_entry(s, today, default_interval) for k in ENTRY_KINDS for s in by_kind.get(k, [])),
+        key=lambda e: (ENTRY_KINDS.index(e.kind), e.title.lower(), e.id),
+    )
+    glossary = by_kind.get("glossary", [])
+    onboarding = by_kind.get("onboarding", [])
+    terms = [
+        Term(t["id"], t["term"], t.get("abbreviation", ""), t["definition"], _t(t, "synonyms"))
+        for t in (glossary[0].data["terms"] if glossary else [])
+    ]
+    return Playbook(
+        title=settings["title"],
+        organisation=settings["organisation"],
+        description=settings.get("description", ""),
+        language=settings["language"],
+        site_url=settings["site_url"],
+        version=settings["version"],
+        rep_role=settings["defaults"]["rep_role"],
+        roles=tuple(
+            Role(r["id"], r["name"], r["description"], r.get("escalates_to"))
+            for r in settings["roles"]
+        ),
+        entries=tuple(entries),
+        terms=tuple(sorted(terms, key=lambda t: t.term.lower())),
+        onboarding=_onboarding(onboarding[0].data) if onboarding else None,
+    )

@@ -1,0 +1,203 @@
+"""Model -> the generated MkDocs project, in memory: {docs-relative path: text}.
+
+No disk writes here, so tests can render without a build.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from .checks import ENTRY_KINDS
+from .load import ENTRY_FOLDERS
+from .model import Band, EscalationPath, NonNegotiable, Playbook, Role, Underperformance
+from .resources import MKDOCS_BASE, TEMPLATE_DIR
+from .text import Text, labels
+
+FOLDER_OF_KIND = {kind: folder for folder, kind in ENTRY_FOLDERS.items()}
+SEARCH_BOOST = {"non_negotiable": 3, "escalation_path": 3}
+
+
+def entry_url(entry_or_kind: Any, entry_id: str | None = None) -> str:
+    """Docs-absolute link to an entry page (MkDocs resolves it relative to docs/)."""
+    if entry_id is None:
+        return f"/{FOLDER_OF_KIND[entry_or_kind.kind]}/{entry_or_kind.id}.md"
+    return f"/{FOLDER_OF_KIND[entry_or_kind]}/{entry_id}.md"
+
+
+def role_url(role_id: str) -> str:
+    return f"/roles/{role_id}.md"
+
+
+def table_cell(value: Any) -> str:
+    """Text made safe for one Markdown table cell."""
+    return " ".join(str(value).split()).replace("|", "\\|")
+
+
+@dataclass(frozen=True)
+class BandRow:
+    path: EscalationPath
+    band: Band
+    index: int
+
+
+@dataclass(frozen=True)
+class RoleView:
+    """Everything one role decides, is consulted or informed on, and owns."""
+
+    role: Role
+    decides: tuple[BandRow, ...]
+    consulted: tuple[BandRow, ...]
+    informed: tuple[BandRow, ...]
+    owns: tuple[Any, ...]
+    rules: tuple[NonNegotiable, ...]
+    steps: tuple[tuple[Underperformance, Any], ...]
+    escalates_to: Role | None
+
+
+def band_rows(model: Playbook) -> tuple[BandRow, ...]:
+    return tuple(
+        BandRow(path, band, i)
+        for path in model.of_kind("escalation_path")
+        if isinstance(path, EscalationPath)
+        for i, band in enumerate(path.bands)
+    )
+
+
+def role_view(model: Playbook, role: Role) -> RoleView:
+    rows = band_rows(model)
+    return RoleView(
+        role=role,
+        decides=tuple(r for r in rows if r.band.decider == role.id),
+        consulted=tuple(r for r in rows if role.id in r.band.consult),
+        informed=tuple(r for r in rows if role.id in r.band.inform),
+        owns=tuple(e for e in model.entries if e.owner == role.id),
+        rules=tuple(
+            e for e in model.entries if isinstance(e, NonNegotiable) and role.id in e.applies_to
+        ),
+        steps=tuple(
+            (e, step)
+            for e in model.entries
+            if isinstance(e, Underperformance)
+            for step in e.steps
+            if step.owner == role.id
+        ),
+        escalates_to=model.role(role.escalates_to) if role.escalates_to else None,
+    )
+
+
+def environment(model: Playbook) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR / "pages"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["cell"] = table_cell
+    env.globals.update(
+        pb=model,
+        fmt=Text(model.language),
+        t=labels(model.language),
+        kinds=ENTRY_KINDS,
+        folder_of=FOLDER_OF_KIND,
+        entry_url=entry_url,
+        role_url=role_url,
+        role_name=lambda role_id: model.role(role_id).name,
+        entry=model.entry,
+        search_boost=SEARCH_BOOST,
+    )
+    return env
+
+
+def page_plan(model: Playbook) -> list[tuple[str, str, dict[str, Any]]]:
+    """(docs path, template, context) for every page of the site."""
+    plan: list[tuple[str, str, dict[str, Any]]] = [
+        ("index.md", "index.md.j2", {"rows": band_rows(model)}),
+        ("roles/index.md", "roles.md.j2", {}),
+        ("glossary.md", "glossary.md.j2", {}),
+        ("tags.md", "tags.md.j2", {}),
+    ]
+    if model.onboarding:
+        plan.append(("onboarding.md", "onboarding.md.j2", {"track": model.onboarding}))
+    for kind in ENTRY_KINDS:
+        folder = FOLDER_OF_KIND[kind]
+        plan.append((f"{folder}/index.md", "kind_index.md.j2", {"kind": kind}))
+        plan += [(f"{folder}/{e.id}.md", f"{kind}.md.j2", {"e": e}) for e in model.of_kind(kind)]
+    plan += [
+        (f"roles/{role.id}.md", "role.md.j2", {"view": role_view(model, role)})
+        for role in model.roles
+    ]
+    return plan
+
+
+def render_docs(model: Playbook) -> dict[str, str]:
+    env = environment(model)
+    docs = {
+        path: env.get_template(template).render(here=path, **context)
+        for path, template, context in page_plan(model)
+    }
+    docs.update(assets())
+    return docs
+
+
+def assets() -> dict[str, str]:
+    root = TEMPLATE_DIR / "assets"
+    return {
+        f"assets/{path.relative_to(root).as_posix()}": path.read_text("utf-8")
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def nav(model: Playbook) -> list[Any]:
+    t = labels(model.language)
+    items: list[Any] = [{t["start_title"]: "index.md"}]
+    items += [{t["kinds"][k]["many"]: f"{FOLDER_OF_KIND[k]}/index.md"} for k in ENTRY_KINDS]
+    items.append({t["roles"]: "roles/index.md"})
+    if model.onboarding:
+        items.append({t["onboarding"]: "onboarding.md"})
+    items += [{t["glossary"]: "glossary.md"}, {t["tags"]: "tags.md"}]
+    return items
+
+
+def mkdocs_config(model: Playbook, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
+    """The project's base mkdocs.yml with this playbook's settings merged in."""
+    config = yaml.safe_load(MKDOCS_BASE.read_text("utf-8"))
+    theme = dict(config.get("theme", {}))
+    if "custom_dir" in theme:
+        theme["custom_dir"] = str((MKDOCS_BASE.parent / theme["custom_dir"]).resolve())
+    theme["language"] = model.language
+    plugins = [_search_language(p, model.language) for p in config.get("plugins", [])]
+    config.update(
+        site_name=model.title,
+        site_url=model.site_url,
+        site_description=model.description or model.title,
+        copyright=f"{model.organisation} · {labels(model.language)['version']} {model.version}",
+        docs_dir=str(docs_dir.resolve()),
+        site_dir=str(site_dir.resolve()),
+        theme=theme,
+        plugins=plugins,
+        nav=nav(model),
+    )
+    return config
+
+
+def _search_language(plugin: Any, language: str) -> Any:
+    if plugin == "search":
+        return {"search": {"lang": language}}
+    if isinstance(plugin, dict) and "search" in plugin:
+        return {"search": {**(plugin["search"] or {}), "lang": language}}
+    return plugin
+
+
+def dump_config(config: dict[str, Any]) -> str:
+    return "# generated by `playbook build`; edit mkdocs.yml instead\n" + json.dumps(
+        config, indent=2, ensure_ascii=False
+    )

@@ -1,0 +1,188 @@
+"""JSON Schema validation, with every error explained at the position it points to."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry, Resource
+
+from .errors import Problem
+from .load import JsonPath, Source
+from .resources import SCHEMA_DIR
+from .suggest import choices, closest
+
+SCHEMA_OF_KIND = {
+    "playbook": "playbook",
+    "glossary": "glossary",
+    "onboarding": "onboarding",
+    "non_negotiable": "non-negotiable",
+    "flexible_zone": "flexible-zone",
+    "escalation_path": "escalation-path",
+    "qualification_rule": "qualification-rule",
+    "underperformance": "underperformance",
+}
+JSON_TYPE_NAMES = {
+    dict: "mapping",
+    list: "list",
+    str: "string",
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    type(None): "nothing (null)",
+}
+
+
+@cache
+def load_schemas() -> dict[str, dict[str, Any]]:
+    return {
+        path.name.removesuffix(".schema.json"): json.loads(path.read_text("utf-8"))
+        for path in sorted(SCHEMA_DIR.glob("*.schema.json"))
+    }
+
+
+@cache
+def registry() -> Registry:
+    return Registry().with_resources(
+        (schema["$id"], Resource.from_contents(schema)) for schema in load_schemas().values()
+    )
+
+
+@cache
+def validator_for(kind: str) -> Draft202012Validator:
+    schema = load_schemas()[SCHEMA_OF_KIND[kind]]
+    return Draft202012Validator(
+        schema,
+        registry=registry(),
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
+
+
+def check(source: Source) -> list[Problem]:
+    errors = validator_for(source.kind).iter_errors(source.data)
+    return [problem for error in errors for problem in explain(source, error)]
+
+
+def describe(value: Any) -> str:
+    name = JSON_TYPE_NAMES.get(type(value), type(value).__name__)
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f'{name} "{shown}"'
+    if isinstance(value, bool):
+        return f"{name} {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"{name} {value}"
+    return name
+
+
+def _resolved(error: ValidationError) -> dict[str, Any]:
+    """The schema of the failing instance, with a `$ref` next to annotations followed."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if "$ref" in schema:
+        base = load_schemas()["defs"]["$id"]
+        target = registry().resolver(base_uri=base).lookup(schema["$ref"]).contents
+        return {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
+    return schema
+
+
+def _property_description(schema: dict[str, Any], name: str) -> str:
+    prop = schema.get("properties", {}).get(name, {})
+    return prop.get("description", "") if isinstance(prop, dict) else ""
+
+
+def explain(source: Source, error: ValidationError) -> Iterator[Problem]:
+    path: JsonPath = tuple(error.absolute_path)
+    kind = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    value = error.instance
+
+    if kind in ("oneOf", "anyOf") and error.context:
+        yield from explain(source, best_match(error.context))
+    elif kind == "additionalProperties":
+        allowed = list(schema.get("properties", {}))
+        for key in value:
+            if key in allowed:
+                continue
+            near = closest(key, allowed)
+            hint = (
+                f"a key with a similar name exists: `{near}`"
+                if near
+                else f"allowed keys here: {choices(allowed, 30)}"
+            )
+            yield source.problem((*path, key), "unknown-key", f"unknown key `{key}`", hint, at_key=True)
+    elif kind == "required":
+        for name in schema.get("required", []):
+            if isinstance(value, dict) and name not in value:
+                description = _property_description(schema, name)
+                hint = f"add `{name}:`" + (f" ({description})" if description else "")
+                where = f" in `{path[-1]}`" if path and isinstance(path[-1], str) else ""
+                yield source.problem(path, "missing-key", f"missing key `{name}`{where}", hint, at_key=True)
+    elif kind == "type":
+        yield source.problem(path, "wrong-type", *_type_message(error))
+    else:
+        yield source.problem(path, "bad-value", *_value_message(error))
+
+
+def _type_message(error: ValidationError) -> tuple[str, str]:
+    expected = error.validator_value
+    expected_text = " or ".join(expected) if isinstance(expected, list) else str(expected)
+    expected_text = {"object": "a mapping (key: value)", "array": "a list"}.get(
+        expected_text, expected_text
+    )
+    value = error.instance
+    message = f"expected {expected_text}, found {describe(value)}"
+    if expected == "string" and value is not None:
+        hint = 'put the value in quotes: "…"'
+    elif expected == "boolean" and isinstance(value, str):
+        hint = "write true or false (YAML 1.2: yes/no/on/off are text)"
+    elif expected in ("integer", "number") and isinstance(value, str):
+        hint = "write the number in digits, without unit or quotes"
+    elif expected == "array":
+        hint = "write a list, one item per line starting with `- `"
+    elif value is None:
+        hint = "fill in a value after the colon"
+    else:
+        hint = _resolved(error).get("description", "")
+    return message, hint
+
+
+def _value_message(error: ValidationError) -> tuple[str, str]:
+    kind, value, limit = error.validator, error.instance, error.validator_value
+    schema = _resolved(error)
+    description = schema.get("description", "")
+    examples = schema.get("examples") or []
+    example = f"e.g. `{examples[0]}`" if examples and not isinstance(examples[0], list) else ""
+    shown = describe(value)
+    if kind == "enum":
+        near = closest(str(value), [str(v) for v in limit])
+        hint = f"did you mean `{near}`?" if near else f"allowed values: {choices(map(str, limit))}"
+        return f"{shown} is not an allowed value", hint
+    if kind == "pattern":
+        if limit == "^[^\\n]+$":
+            return f"{shown} spans several lines", "keep this to one line"
+        if "a-z0-9" in limit:
+            return (
+                f"{shown} is not a valid id",
+                "use lower-case letters, digits and single hyphens (no umlauts, spaces or "
+                f"underscores){', ' + example if example else ''}",
+            )
+        return f"{shown} does not have the expected form", " ".join(filter(None, [description, example]))
+    if kind == "format":
+        return f"{shown} is not a valid {limit}", f"write it as {example or limit}"
+    if kind == "minLength":
+        return "text is empty", "write something, or remove the key"
+    if kind == "maxLength":
+        return f"text is {len(value)} characters long, at most {limit} allowed", "shorten it"
+    if kind == "minItems":
+        return f"list needs at least {limit} item(s)", description
+    if kind == "uniqueItems":
+        return "list has duplicate items", "remove the repeated item"
+    if kind in ("minimum", "exclusiveMinimum"):
+        return f"{value} is below the minimum of {limit}", description
+    if kind in ("maximum", "exclusiveMaximum"):
+        return f"{value} is above the maximum of {limit}", description
+    return error.message, description

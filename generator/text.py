@@ -1,0 +1,74 @@
+"""Language-aware display of numbers, quantities, bands, durations and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from .load import Source, parse
+from .model import Band, Quantity
+from .resources import TEMPLATE_DIR
+
+
+@cache
+def labels(language: str) -> dict[str, Any]:
+    """The UI texts of one language (read with our own strict YAML loader)."""
+    path = TEMPLATE_DIR / "i18n" / f"{language}.yml"
+    source = parse(str(path), path.read_text("utf-8"), "i18n")
+    if not isinstance(source, Source):
+        raise RuntimeError("\n".join(str(p) for p in source))
+    return source.data
+
+
+@dataclass(frozen=True)
+class Text:
+    """Formats values for one language; exposed to templates as `fmt`."""
+
+    language: str
+
+    @property
+    def t(self) -> dict[str, Any]:
+        return labels(self.language)
+
+    def number(self, value: float) -> str:
+        if float(value).is_integer():
+            text = f"{int(value):,}"
+        else:
+            text = f"{value:,.2f}".rstrip("0").rstrip(".")
+        if self.language == "de":
+            text = text.translate(str.maketrans(",.", ".,"))
+        return text
+
+    def amount(self, value: float, unit: str) -> str:
+        return self.t["units"][unit].format(v=self.number(value))
+
+    def band_range(self, band: Band, quantity: Quantity) -> str:
+        t, unit = self.t, quantity.unit
+        if band.above is None and band.up_to is not None:
+            if band.up_to == band.lower:
+                return t["exactly"].format(v=self.amount(band.up_to, unit))
+            return t["up_to"].format(v=self.amount(band.up_to, unit))
+        if band.up_to is None:
+            return t["above"].format(v=self.amount(band.lower, unit))
+        return t["above_up_to"].format(
+            v=self.amount(band.lower, unit), w=self.amount(band.up_to, unit)
+        )
+
+    def count(self, n: int, key: str) -> str:
+        return self.t[f"{key}_one" if n == 1 else f"{key}_many"].format(n=self.number(n))
+
+    def hours(self, hours: int) -> str:
+        if hours == 0:
+            return self.t["immediately"]
+        if hours % 24 == 0:
+            return self.count(hours // 24, "days")
+        return self.count(hours, "hours")
+
+    def date(self, day: dt.date) -> str:
+        return day.strftime("%d.%m.%Y") if self.language == "de" else day.isoformat()
+
+    def period(self, periods: int, period: str) -> str:
+        one, many = self.t["periods"][period]
+        return f"1 {one}" if periods == 1 else f"{periods} {many}"

@@ -1,0 +1,40 @@
+"""Validation: load every source, check its schema and its meaning, collect all problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from . import checks, schema
+from .errors import Problem
+from .load import Source, load_playbook
+
+DEFAULT_REVIEW_INTERVAL = 12
+
+
+def default_interval(sources: list[Source]) -> int:
+    for source in sources:
+        if source.kind == "playbook" and isinstance(source.data, dict):
+            defaults = source.data.get("defaults")
+            value = defaults.get("review_interval_months") if isinstance(defaults, dict) else None
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                return value
+    return DEFAULT_REVIEW_INTERVAL
+
+
+def validate(root: Path, today: dt.date) -> tuple[list[Source], list[Problem]]:
+    """Every problem in every file under `root`, sorted by file and position."""
+    sources, problems = load_playbook(root)
+    for source in sources:
+        problems += schema.check(source)
+    problems += checks.check_all(sources, today, default_interval(sources))
+    return sources, _without_shadowed_warnings(problems)
+
+
+def _without_shadowed_warnings(problems: list[Problem]) -> list[Problem]:
+    """Drop a warning where an error already points at the same place."""
+    error_at = {(p.file, p.line, p.column) for p in problems if p.severity == "error"}
+    kept = [
+        p for p in problems if p.severity == "error" or (p.file, p.line, p.column) not in error_at
+    ]
+    return sorted(set(kept))
