@@ -62,11 +62,28 @@ def definitions(sources: list[Source]) -> list[Definition]:
     return found
 
 
-def check_all(sources: list[Source], today: dt.date, default_interval: int) -> list[Problem]:
+KIND_NAMES = {
+    "non_negotiable": "non-negotiable",
+    "flexible_zone": "flexible zone",
+    "escalation_path": "escalation path",
+    "qualification_rule": "qualification rule",
+    "underperformance": "underperformance procedure",
+}
+
+
+def check_all(
+    sources: list[Source],
+    today: dt.date,
+    default_interval: int,
+    unreadable_entries: dict[str, str] | None = None,
+) -> list[Problem]:
     defs = definitions(sources)
     problems = list(_duplicate_ids(defs))
     roles = {d.id for d in defs if d.what == "role"}
-    entries = {d.id: d.what for d in defs if d.what in ENTRY_KINDS}
+    entries = {
+        **(unreadable_entries or {}),
+        **{d.id: d.what for d in defs if d.what in ENTRY_KINDS},
+    }
     for source in sources:
         problems += _file_name(source)
         problems += _references(source, roles, entries)
@@ -80,21 +97,33 @@ def check_all(sources: list[Source], today: dt.date, default_interval: int) -> l
     return problems
 
 
+def _namespace(what: str) -> str:
+    """Entries of all kinds share one namespace (URLs, card numbers); roles and terms
+    have their own."""
+    return "entry" if what in ENTRY_KINDS else what
+
+
 def _duplicate_ids(defs: list[Definition]) -> Iterator[Problem]:
-    first: dict[str, Definition] = {}
+    first: dict[tuple[str, str], Definition] = {}
     for d in defs:
-        if d.id in first:
-            other = first[d.id]
+        key = (_namespace(d.what), d.id)
+        if key in first:
+            other = first[key]
             line = other.source.value_span(other.path).line
             yield d.source.problem(
                 d.path,
                 "duplicate-id",
-                f"id `{d.id}` is already used by a {other.what.replace('_', ' ')} "
+                f"id `{d.id}` is already used by {_article(other.what)} "
                 f"in {other.source.file}:{line}",
-                "ids must be unique across the whole playbook: rename one of them",
+                f"{_namespace(d.what)} ids must be unique across the playbook: rename one of them",
             )
         else:
-            first[d.id] = d
+            first[key] = d
+
+
+def _article(what: str) -> str:
+    words = KIND_NAMES.get(what, what)
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
 
 
 def _file_name(source: Source) -> Iterator[Problem]:
@@ -145,19 +174,22 @@ def _references(source: Source, roles: set[str], entries: dict[str, str]) -> Ite
         return
     for path, ref in _role_sites(source):
         if isinstance(ref, str) and ref not in roles:
-            yield _unknown(source, path, ref, "role", roles, "define it under `roles:` in playbook.yml")
+            yield _unknown(
+                source, path, ref, "role", roles, "define it under `roles:` in playbook.yml"
+            )
     for path, ref, wanted in _entry_sites(source):
         if not isinstance(ref, str):
             continue
         if ref not in entries:
-            yield _unknown(source, path, ref, "entry", set(entries), "create the entry or fix the id")
+            yield _unknown(
+                source, path, ref, "entry", set(entries), "create the entry or fix the id"
+            )
         elif wanted and entries[ref] != wanted:
             candidates = [e for e, kind in entries.items() if kind == wanted]
             yield source.problem(
                 path,
                 "wrong-reference",
-                f"`{ref}` is a {entries[ref].replace('_', ' ')}, not a "
-                f"{wanted.replace('_', ' ')}",
+                f"`{ref}` is {_article(entries[ref])}, not {_article(wanted)}",
                 f"name one of: {choices(candidates)}",
             )
 
@@ -223,8 +255,10 @@ def _bands(source: Source) -> Iterator[Problem]:
             )
         start = above if above is not None else (lower if i == 0 else previous_end)
         closed_start = i == 0 and above is None  # the first band includes its minimum
-        empty = up_to is not None and start is not None and (
-            up_to < start if closed_start else up_to <= start
+        empty = (
+            up_to is not None
+            and start is not None
+            and (up_to < start if closed_start else up_to <= start)
         )
         if empty:
             yield source.problem(
@@ -345,7 +379,7 @@ def _yaml11_words(source: Source) -> Iterator[Problem]:
         yield source.problem(
             path,
             "yaml11-boolean",
-            f"`{word}` is read as the text \"{word}\" (older YAML tools read it as a boolean)",
+            f'`{word}` is read as the text "{word}" (older YAML tools read it as a boolean)',
             f'write "{word}" in quotes if you mean the text, or true/false for yes/no',
             severity="warning",
         )

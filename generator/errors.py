@@ -27,7 +27,9 @@ class Problem:
     json_path: str = "$"
 
     def __str__(self) -> str:
-        text = f"{self.file}:{self.line}:{self.column}: {self.severity}[{self.rule}]: {self.message}"
+        text = (
+            f"{self.file}:{self.line}:{self.column}: {self.severity}[{self.rule}]: {self.message}"
+        )
         if self.hint:
             text += f"\n    = help: {self.hint}"
         return text

@@ -157,7 +157,9 @@ class _Builder:
 
     def _problem(self, span: Span, rule: str, message: str, hint: str) -> None:
         end = span.end_column if span.end_line == span.line else None
-        self.problems.append(Problem(self.file, span.line, span.column, rule, message, hint, "error", end))
+        self.problems.append(
+            Problem(self.file, span.line, span.column, rule, message, hint, "error", end)
+        )
 
     def build(self, node: yaml.Node, path: JsonPath, depth: int) -> Any:
         if id(node) in self._seen:
@@ -204,7 +206,9 @@ class _Builder:
         for key_node, value_node in node.value:
             key_span = _span(key_node)
             if key_node.tag not in (_PLAIN, _QUOTED):
-                self._problem(key_span, "bad-key", "keys must be plain text", "write the key as a word")
+                self._problem(
+                    key_span, "bad-key", "keys must be plain text", "write the key as a word"
+                )
                 continue
             key = key_node.value
             if key_node.tag == _PLAIN and key == "<<":
@@ -283,7 +287,11 @@ def parse(file: str, text: str, kind: str) -> Source | list[Problem]:
     except RecursionError:
         return [Problem(file, 1, 1, "too-deep", "nested too deep to read", "flatten the structure")]
     if root is None:
-        return [Problem(file, 1, 1, "empty-file", "file is empty", "add the entry's keys or delete the file")]
+        return [
+            Problem(
+                file, 1, 1, "empty-file", "file is empty", "add the entry's keys or delete the file"
+            )
+        ]
     builder = _Builder(file)
     data = builder.build(root, (), 0)
     if builder.problems:
@@ -359,13 +367,22 @@ def _stray_file(path: Path, relative: Path) -> Problem:
     )
 
 
-def load_playbook(root: Path) -> tuple[list[Source], list[Problem]]:
+@dataclass(frozen=True)
+class Loaded:
+    sources: list[Source]
+    problems: list[Problem]
+    unreadable: list[tuple[str, str]]  # (kind, file stem) of files that could not be read
+
+
+def load_playbook(root: Path) -> Loaded:
     files, problems = discover(root)
     sources: list[Source] = []
+    unreadable: list[tuple[str, str]] = []
     for path, kind in files:
         result = load_file(path, kind)
         if isinstance(result, Source):
             sources.append(result)
         else:
             problems.extend(result)
-    return sources, problems
+            unreadable.append((kind, path.stem))
+    return Loaded(sources, problems, unreadable)

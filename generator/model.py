@@ -281,9 +281,7 @@ def _entry(source: Source, today: dt.date, default_interval: int) -> Entry:
     return Underperformance(
         **base,
         principles=_t(d, "principles"),
-        triggers=tuple(
-            Trigger(**{"description": "", **t}) for t in d["triggers"]
-        ),
+        triggers=tuple(Trigger(**{"description": "", **t}) for t in d["triggers"]),
         steps=tuple(
             Step(**{**s, "actions": _t(s, "actions"), "exit_criteria": _t(s, "exit_criteria")})
             for s in d["steps"]

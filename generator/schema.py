@@ -70,7 +70,8 @@ def check(source: Source) -> list[Problem]:
 def describe(value: Any) -> str:
     name = JSON_TYPE_NAMES.get(type(value), type(value).__name__)
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
+        shown = value.strip().replace("\n", "\\n")
+        shown = shown if len(shown) <= 40 else shown[:37] + "..."
         return f'{name} "{shown}"'
     if isinstance(value, bool):
         return f"{name} {str(value).lower()}"
@@ -113,14 +114,18 @@ def explain(source: Source, error: ValidationError) -> Iterator[Problem]:
                 if near
                 else f"allowed keys here: {choices(allowed, 30)}"
             )
-            yield source.problem((*path, key), "unknown-key", f"unknown key `{key}`", hint, at_key=True)
+            yield source.problem(
+                (*path, key), "unknown-key", f"unknown key `{key}`", hint, at_key=True
+            )
     elif kind == "required":
         for name in schema.get("required", []):
             if isinstance(value, dict) and name not in value:
                 description = _property_description(schema, name)
                 hint = f"add `{name}:`" + (f" ({description})" if description else "")
                 where = f" in `{path[-1]}`" if path and isinstance(path[-1], str) else ""
-                yield source.problem(path, "missing-key", f"missing key `{name}`{where}", hint, at_key=True)
+                yield source.problem(
+                    path, "missing-key", f"missing key `{name}`{where}", hint, at_key=True
+                )
     elif kind == "type":
         yield source.problem(path, "wrong-type", *_type_message(error))
     else:
@@ -170,7 +175,9 @@ def _value_message(error: ValidationError) -> tuple[str, str]:
                 "use lower-case letters, digits and single hyphens (no umlauts, spaces or "
                 f"underscores){', ' + example if example else ''}",
             )
-        return f"{shown} does not have the expected form", " ".join(filter(None, [description, example]))
+        return f"{shown} does not have the expected form", " ".join(
+            filter(None, [description, example])
+        )
     if kind == "format":
         return f"{shown} is not a valid {limit}", f"write it as {example or limit}"
     if kind == "minLength":

@@ -24,7 +24,7 @@ from .load import display_path
 
 def temp_sibling(target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-new-"))
+    return Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-new-")).resolve()
 
 
 def swap_in(new: Path, target: Path) -> None:
@@ -49,6 +49,7 @@ def write_files(files: Mapping[str, str], folder: Path) -> None:
 def building(target: Path) -> Iterator[Path]:
     """A fresh folder to fill; swapped in for `target` on success, removed on failure."""
     new = temp_sibling(target)
+    new.chmod(0o755)
     try:
         yield new
     except BaseException:

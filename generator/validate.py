@@ -24,10 +24,13 @@ def default_interval(sources: list[Source]) -> int:
 
 def validate(root: Path, today: dt.date) -> tuple[list[Source], list[Problem]]:
     """Every problem in every file under `root`, sorted by file and position."""
-    sources, problems = load_playbook(root)
+    loaded = load_playbook(root)
+    sources, problems = loaded.sources, loaded.problems
     for source in sources:
         problems += schema.check(source)
-    problems += checks.check_all(sources, today, default_interval(sources))
+    # an unreadable entry file is reported once; references to it are not errors too
+    known = {stem: kind for kind, stem in loaded.unreadable if kind in checks.ENTRY_KINDS}
+    problems += checks.check_all(sources, today, default_interval(sources), known)
     return sources, _without_shadowed_warnings(problems)
 
 

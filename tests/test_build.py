@@ -1,0 +1,131 @@
+"""The built sample site: pages, content, navigation, atomic output."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from generator import pipeline
+from generator.errors import PlaybookError
+from generator.render import FOLDER_OF_KIND
+
+from .conftest import SAMPLE, TODAY, SampleBuild, tree_digest
+
+KIND_FOLDERS = sorted(FOLDER_OF_KIND.values())
+
+
+def html(sample: SampleBuild, page: str) -> str:
+    return (sample.site / page).read_text("utf-8")
+
+
+def visible_text(page_html: str) -> str:
+    body = page_html.split('<article class="md-content__inner', 1)[-1]
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def test_every_entry_has_a_page_with_owner_and_review_date(sample: SampleBuild) -> None:
+    model = sample.result.model
+    assert len(model.entries) == 21
+    for entry in model.entries:
+        text = visible_text(html(sample, f"{FOLDER_OF_KIND[entry.kind]}/{entry.id}.html"))
+        owner = model.role(entry.owner).name
+        assert f"Verantwortlich: {owner}" in text, entry.id
+        assert f"Zuletzt geprüft: {entry.last_reviewed:%d.%m.%Y}" in text, entry.id
+        assert entry.title in text
+
+
+def test_sample_meets_the_minimum_content(sample: SampleBuild) -> None:
+    model = sample.result.model
+    counts = {kind: len(model.of_kind(kind)) for kind in {e.kind for e in model.entries}}
+    assert counts["non_negotiable"] >= 8
+    assert counts["flexible_zone"] >= 5
+    assert counts["escalation_path"] >= 4
+    assert counts["qualification_rule"] >= 2
+    assert counts["underperformance"] >= 1
+    assert len(model.roles) >= 5
+    assert len(model.terms) >= 15
+    assert model.onboarding is not None and len(model.onboarding.weeks) == 4
+    procedure = model.of_kind("underperformance")[0]
+    assert [s.name for s in procedure.steps] == ["Klarstellen", "Unterstützen", "Entscheiden"]
+
+
+def test_overview_role_glossary_onboarding_and_tag_pages_exist(sample: SampleBuild) -> None:
+    pages = [f"{f}/index.html" for f in KIND_FOLDERS]
+    pages += ["index.html", "roles/index.html", "glossary.html", "onboarding.html", "tags.html"]
+    pages += [f"roles/{r.id}.html" for r in sample.result.model.roles]
+    for page in pages:
+        assert (sample.site / page).is_file(), page
+    assert sample.result.pages == len(pages) + len(sample.result.model.entries)
+
+
+def test_start_page_answers_what_may_i_decide(sample: SampleBuild) -> None:
+    text = visible_text(html(sample, "index.html"))
+    assert "Was darf ich selbst entscheiden?" in text
+    assert "Rabattfreigabe : bis 10 %" in text
+    assert "Zahlungsziel : bis 30 Tage" in text
+    assert "über 10 % bis 15 % Teamleitung Vertrieb 1 Tag" in text
+    for rule in (e.rule for e in sample.result.model.of_kind("non_negotiable")):
+        assert rule[:40] in text
+
+
+def test_role_page_lists_what_the_role_decides(sample: SampleBuild) -> None:
+    text = visible_text(html(sample, "roles/teamleitung.html"))
+    assert "Rabattfreigabe über 10 % bis 15 % 1 Tag" in text
+    assert "Zahlungsziel über 30 Tage bis 60 Tage 1 Tag" in text
+    assert "Eskaliert an: Vertriebsleitung" in text
+
+
+def test_navigation_stays_small(sample: SampleBuild) -> None:
+    nav = re.search(
+        r'<nav class="md-nav md-nav--primary".*?</nav>', html(sample, "index.html"), re.S
+    )
+    assert nav
+    links = re.findall(r'class="md-nav__link[^"]*"', nav.group(0))
+    assert len(links) <= 12
+
+
+def test_keywords_are_on_the_page_for_search(sample: SampleBuild) -> None:
+    index = (sample.site / "search" / "search_index.json").read_text("utf-8")
+    assert "Preisnachlass" in index
+    assert '"lang":["de"]' in index.replace(" ", "")
+
+
+def test_site_is_offline(sample: SampleBuild) -> None:
+    hosts = set()
+    for page in sample.site.rglob("*.html"):
+        for url in re.findall(r'(?:src|href)="(https?:[^"]+)"', page.read_text("utf-8")):
+            hosts.add(url)
+    # only the canonical link to the site's own public URL may be absolute
+    assert {u for u in hosts if not u.startswith("https://playbook.nordlicht.example/")} == set()
+    index = html(sample, "index.html")
+    assert "fonts.googleapis" not in index
+    assert "unpkg.com" not in index
+    assert "iframe-worker-shim.js" in index
+
+
+def test_failed_build_keeps_the_previous_site(tmp_path: Path, base_playbook: Path) -> None:
+    site, build = tmp_path / "site", tmp_path / "build"
+    pipeline.build(base_playbook, site, build, TODAY)
+    before = tree_digest(site)
+    (base_playbook / "flexible-zones" / "ansprache.yml").write_text("id: [kaputt\n", "utf-8")
+    with pytest.raises(PlaybookError) as raised:
+        pipeline.build(base_playbook, site, build, TODAY)
+    assert raised.value.problems[0].rule == "yaml-syntax"
+    assert tree_digest(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "playbook", "site"]
+
+
+def test_rebuild_replaces_the_site_whole(tmp_path: Path, base_playbook: Path) -> None:
+    site, build = tmp_path / "site", tmp_path / "build"
+    pipeline.build(base_playbook, site, build, TODAY)
+    (site / "stale.html").write_text("alt", "utf-8")
+    pipeline.build(base_playbook, site, build, TODAY)
+    assert not (site / "stale.html").exists()
+    assert (site / "index.html").is_file()
+
+
+def test_sample_is_the_default_source() -> None:
+    assert (SAMPLE / "playbook.yml").is_file()

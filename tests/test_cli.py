@@ -1,0 +1,138 @@
+"""The `playbook` command: exit codes and what a person reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, SAMPLE, TODAY, run_cli, tree_digest
+
+
+def test_sample_playbook_validates_through_the_console_script() -> None:
+    script = Path(sys.executable).parent / "playbook"
+    done = subprocess.run(
+        [str(script), "validate", str(SAMPLE), "--strict", "--today", TODAY.isoformat()],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "21 entries, 0 warning(s)" in done.stderr
+
+
+BREAKAGES = {
+    "typo-key": (
+        "non-negotiables/preisregel.yml",
+        ("owner: lead", "ownr: lead"),
+        ["error[unknown-key]: unknown key `ownr`", "preisregel.yml:4:1", "`owner`"],
+    ),
+    "wrong-type": (
+        "escalation-paths/rabatt.yml",
+        ("response_time_hours: 24", "response_time_hours: ein Tag"),
+        [
+            'error[wrong-type]: expected integer, found string "ein Tag"',
+            "rabatt.yml:18:26",
+            "help: write the number in digits",
+        ],
+    ),
+    "duplicate-key": (
+        "flexible-zones/ansprache.yml",
+        ("title: Ansprache", "title: Ansprache\ntitle: Anrede"),
+        [
+            "error[duplicate-key]: duplicate key `title` (first defined on line 2)",
+            "ansprache.yml:3:1",
+        ],
+    ),
+    "dangling-role": (
+        "qualification/lead.yml",
+        ("owner: lead", "owner: vertriebsleitung"),
+        [
+            "error[unknown-reference]: unknown role `vertriebsleitung`",
+            "lead.yml:4:8",
+            "known roles",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BREAKAGES))
+def test_bad_input_is_explained_and_writes_nothing(name: str, base_playbook: Path) -> None:
+    file, (old, new), expected = BREAKAGES[name]
+    path = base_playbook / file
+    text = path.read_text("utf-8")
+    assert old in text
+    site, build = base_playbook.parent / "site", base_playbook.parent / "build"
+    code, _ = run_cli(
+        "build", str(base_playbook), "--site-dir", str(site), "--build-dir", str(build)
+    )
+    assert code == 0
+    before = tree_digest(site)
+
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    code, err = run_cli(
+        "build", str(base_playbook), "--site-dir", str(site), "--build-dir", str(build)
+    )
+
+    assert code == 1
+    for fragment in expected:
+        assert fragment in err
+    assert "nothing was written." in err
+    assert tree_digest(site) == before
+    assert sorted(p.name for p in site.parent.iterdir()) == ["build", "playbook", "site"]
+
+
+def test_all_problems_in_all_files_are_reported_at_once(base_playbook: Path) -> None:
+    for file, (old, new), _ in BREAKAGES.values():
+        path = base_playbook / file
+        path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")
+    code, err = run_cli("validate", str(base_playbook))
+    assert code == 1
+    # the typo'd key is also a missing key: 5 problems from 4 breakages
+    assert "5 error(s), 0 warning(s)" in err
+    rules = ["unknown-key", "wrong-type", "duplicate-key", "unknown-reference"]
+    assert all(f"error[{rule}]" in err for rule in rules)
+
+
+def test_error_shows_the_source_line_with_a_caret(base_playbook: Path) -> None:
+    path = base_playbook / "non-negotiables/preisregel.yml"
+    path.write_text(path.read_text("utf-8").replace("area: pricing", "area: pricng"), "utf-8")
+    code, err = run_cli("validate", str(base_playbook))
+    assert code == 1
+    assert "6 | area: pricng\n  |       ^^^^^^\n  = help: did you mean `pricing`?" in err
+
+
+def test_overdue_review_warns_and_strict_fails(base_playbook: Path) -> None:
+    code, err = run_cli("validate", str(base_playbook))
+    assert (code, err.count("warning[")) == (0, 0)
+    later = dt.date(2027, 6, 1)
+    code, err = run_cli("validate", str(base_playbook), today=later)
+    assert code == 0
+    assert "warning[stale-review]: review overdue since 2027-01-15 (every 12 months)" in err
+    code, err = run_cli("validate", str(base_playbook), "--strict", today=later)
+    assert code == 1
+
+
+def test_missing_playbook_folder_is_a_clear_error(tmp_path: Path) -> None:
+    code, err = run_cli("validate", str(tmp_path))
+    assert code == 1
+    assert "error[missing-file]: no playbook.yml in this folder" in err
+
+
+def test_usage_error_exits_2() -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "validate", "--today", "gestern"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        cwd=ROOT,
+    )
+    assert done.returncode == 2
+    assert "not a date" in done.stderr

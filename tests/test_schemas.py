@@ -1,0 +1,57 @@
+"""The JSON Schemas themselves: valid draft 2020-12, documented for editors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from generator.schema import SCHEMA_OF_KIND, load_schemas
+
+SCHEMAS = load_schemas()
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_schema_is_valid_against_the_metaschema(name: str) -> None:
+    Draft202012Validator.check_schema(SCHEMAS[name])
+    assert SCHEMAS[name]["$id"].endswith(f"/{name}.schema.json")
+
+
+def properties(node: Any, where: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(node, dict):
+        for key, value in node.get("properties", {}).items():
+            yield f"{where}.{key}", value
+        for key, value in node.items():
+            yield from properties(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for value in node:
+            yield from properties(value, where)
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_every_property_has_title_and_description(name: str) -> None:
+    undocumented = [
+        where
+        for where, prop in properties(SCHEMAS[name])
+        if not (prop.get("title") and prop.get("description"))
+    ]
+    assert undocumented == []
+
+
+@pytest.mark.parametrize("name", sorted(set(SCHEMA_OF_KIND.values())))
+def test_objects_forbid_unknown_keys(name: str) -> None:
+    def objects(node: Any) -> Iterator[dict[str, Any]]:
+        if isinstance(node, dict):
+            if node.get("type") == "object":
+                yield node
+            for value in node.values():
+                yield from objects(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from objects(value)
+
+    found = list(objects(SCHEMAS[name]))
+    assert found
+    assert all(o.get("additionalProperties") is False for o in found)

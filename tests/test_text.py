@@ -1,0 +1,44 @@
+"""Display of numbers, bands and durations, per language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.model import Band, Quantity
+from generator.text import Text
+
+DE, EN = Text("de"), Text("en")
+
+
+def band(above: float | None, up_to: float | None, lower: float = 0) -> Band:
+    start = above if above is not None else lower
+    return Band(above, up_to, start, "rep", (), (), 0, "CRM", "")
+
+
+def test_numbers_use_the_languages_separators() -> None:
+    assert DE.number(1000000) == "1.000.000"
+    assert DE.number(12.5) == "12,5"
+    assert EN.number(1000000) == "1,000,000"
+    assert EN.number(0.25) == "0.25"
+
+
+def test_band_ranges_read_as_sentences() -> None:
+    percent = Quantity("Rabatt", "percent", 0, 100)
+    assert DE.band_range(band(None, 10), percent) == "bis 10 %"
+    assert DE.band_range(band(10, 15), percent) == "über 10 % bis 15 %"
+    assert DE.band_range(band(25, None), percent) == "über 25 %"
+    eur = Quantity("Volumen", "eur", 0, None)
+    assert DE.band_range(band(50000, 250000), eur) == "über 50.000 EUR bis 250.000 EUR"
+    assert EN.band_range(band(50000, None), eur) == "above EUR 50,000"
+    count = Quantity("Klauseln", "count", 0, None)
+    assert DE.band_range(band(None, 0), count) == "genau 0"
+
+
+def test_durations_and_dates() -> None:
+    assert DE.hours(0) == "sofort"
+    assert DE.hours(4) == "4 Stunden"
+    assert DE.hours(24) == "1 Tag"
+    assert DE.hours(72) == "3 Tage"
+    assert EN.hours(1) == "1 hour"
+    assert DE.date(dt.date(2026, 3, 5)) == "05.03.2026"
+    assert DE.period(2, "week") == "2 Wochen in Folge"
