@@ -8,13 +8,13 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: site validate test lint system-deps browser-deps clean
 
-site: $(STAMP)
+site: $(STAMP) system-deps
 	$(BIN)/playbook build playbook --site-dir site
 
 validate: $(STAMP)
 	$(BIN)/playbook validate playbook
 
-test: $(STAMP) browser-deps lint
+test: $(STAMP) system-deps browser-deps lint
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -26,6 +26,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
+
+# WeasyPrint (decision cards) needs Pango and a font with German glyphs.
+system-deps:
+	@{ ldconfig -p | grep -q 'libpangoft2-1.0' && fc-list 2>/dev/null | grep -qi 'DejaVu Sans'; } || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-dejavu-core >/dev/null; }
 
 # Debian's chromium for the browser tests (Playwright drives /usr/bin/chromium).
 browser-deps:

@@ -14,6 +14,7 @@ from typing import Any
 
 from .errors import Problem
 from .load import JsonPath, Source
+from .numbers import card_number
 from .suggest import choices, closest
 
 ENTRY_KINDS = (
@@ -78,7 +79,7 @@ def check_all(
     unreadable_entries: dict[str, str] | None = None,
 ) -> list[Problem]:
     defs = definitions(sources)
-    problems = list(_duplicate_ids(defs))
+    problems = list(_duplicate_ids(defs)) + list(_card_number_clashes(defs))
     roles = {d.id for d in defs if d.what == "role"}
     entries = {
         **(unreadable_entries or {}),
@@ -119,6 +120,22 @@ def _duplicate_ids(defs: list[Definition]) -> Iterator[Problem]:
             )
         else:
             first[key] = d
+
+
+def _card_number_clashes(defs: list[Definition]) -> Iterator[Problem]:
+    seen: dict[str, Definition] = {}
+    for d in defs:
+        if d.what not in ENTRY_KINDS:
+            continue
+        number = card_number(d.what, d.id)
+        if number in seen and seen[number].id != d.id:
+            yield d.source.problem(
+                d.path,
+                "card-number-clash",
+                f"`{d.id}` gets the card number {number}, like `{seen[number].id}`",
+                "rename one of the two ids (card numbers are derived from ids)",
+            )
+        seen.setdefault(number, d)
 
 
 def _article(what: str) -> str:

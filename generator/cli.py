@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, pipeline
+from .cards import SIZES_MM, CardOptions
 from .errors import PlaybookError, Problem
 from .report import format_text
 
@@ -40,7 +41,32 @@ def parser() -> argparse.ArgumentParser:
     common(build)
     build.add_argument("--site-dir", type=Path, default=Path("site"))
     build.add_argument("--build-dir", type=Path, default=Path("build"))
+
+    deck = commands.add_parser(
+        "cards", help="validate, then render the decision cards (PDF + print view)"
+    )
+    common(deck)
+    deck.add_argument("--out", type=Path, default=Path("site/cards"), help="folder to write into")
+    deck.add_argument("--size", choices=sorted(SIZES_MM), default="A6")
+    deck.add_argument("--bleed", type=_millimetres, default=0.0, help="e.g. 3mm")
+    deck.add_argument("--crop-marks", action="store_true")
+    deck.add_argument("--n-up", type=int, default=1, help="cards per A4 sheet, with cut lines")
+    deck.add_argument("--kind", action="append", default=[], help="only this kind (repeatable)")
+    deck.add_argument(
+        "--role", action="append", default=[], help="only entries involving this role"
+    )
+    deck.add_argument("--tag", action="append", default=[], help="only entries with this tag")
     return root
+
+
+def _millimetres(text: str) -> float:
+    try:
+        value = float(text.strip().removesuffix("mm"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a length in mm: {text!r}") from None
+    if not 0 <= value <= 10:
+        raise argparse.ArgumentTypeError("bleed must be between 0mm and 10mm")
+    return value
 
 
 def _report(problems: Sequence[Problem]) -> None:
@@ -56,12 +82,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = pipeline.check(args.source, today, strict=args.strict)
             _report(result.problems)
             print(f"{args.source}: {result.summary}", file=sys.stderr)
+        elif args.command == "cards":
+            options = CardOptions(args.size, args.bleed, args.crop_marks, args.n_up)
+            written = pipeline.write_cards(
+                args.source,
+                args.out,
+                today,
+                options,
+                kinds=args.kind,
+                roles=args.role,
+                tags=args.tag,
+                strict=args.strict,
+            )
+            _report(written.problems)
+            print(f"wrote {args.out}: {written.summary}", file=sys.stderr)
         else:
             result = pipeline.build(
                 args.source, args.site_dir, args.build_dir, today, strict=args.strict
             )
             _report(result.problems)
             print(f"built {args.site_dir}: {result.summary}", file=sys.stderr)
+    except pipeline.UsageError as error:
+        print(f"playbook: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except PlaybookError as error:
         _report(error.problems)
         print("nothing was written.", file=sys.stderr)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import render, site
+from . import cards, render, site
 from .errors import PlaybookError, Problem, errors_only
+from .load import ENTRY_FOLDERS
 from .model import Playbook, build_model
 from .validate import default_interval, validate
 
@@ -48,8 +50,9 @@ def build(
     started = time.perf_counter()
     checked = check(root, today, strict=strict)
 
-    # first render everything in memory: a template error writes nothing
-    docs = render.render_docs(checked.model)
+    # first render everything in memory: a template error or an overflowing card writes nothing
+    docs: dict[str, str | bytes] = {**render.render_docs(checked.model)}
+    docs.update(cards.site_files(checked.model))
     docs_dir = build_dir / "docs"
     config = render.mkdocs_config(checked.model, docs_dir, site_dir)
 
@@ -62,3 +65,58 @@ def build(
 
     pages = sum(1 for path in docs if path.endswith(".md"))
     return Built(checked.model, checked.problems, pages, time.perf_counter() - started)
+
+
+class UsageError(Exception):
+    """Raised when command options do not fit the playbook (unknown kind, role or tag)."""
+
+
+@dataclass(frozen=True)
+class CardsWritten(Checked):
+    count: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+
+    @property
+    def summary(self) -> str:
+        return f"{self.count} cards on {self.pages} pages, {self.seconds:.1f} s"
+
+
+def _known(given: Sequence[str], known: set[str], what: str) -> None:
+    unknown = sorted(set(given) - known)
+    if unknown:
+        raise UsageError(f"unknown {what} {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+
+
+def write_cards(
+    root: Path,
+    out: Path,
+    today: dt.date,
+    options: cards.CardOptions,
+    *,
+    kinds: Sequence[str] = (),
+    roles: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    strict: bool = False,
+) -> CardsWritten:
+    started = time.perf_counter()
+    problem = cards.n_up_problem(options)
+    if problem:
+        raise UsageError(problem)
+    checked = check(root, today, strict=strict)
+    model = checked.model
+    kinds = [ENTRY_FOLDERS.get(k, k) for k in kinds]
+    _known(kinds, set(ENTRY_FOLDERS.values()), "kind")
+    _known(roles, {r.id for r in model.roles}, "role")
+    _known(tags, {tag for e in model.entries for tag in e.tags}, "tag")
+    entries = cards.select(model, kinds, roles, tags)
+    if not entries:
+        raise UsageError("no entry matches --kind/--role/--tag")
+
+    deck = cards.build_deck(model, entries, options)
+
+    out.mkdir(parents=True, exist_ok=True)
+    for name, content in (("decision-cards.pdf", deck.pdf), ("index.html", deck.view_html)):
+        site.replace_file(out / name, content)
+    seconds = time.perf_counter() - started
+    return CardsWritten(model, checked.problems, len(deck.cards), deck.pages, seconds)

@@ -164,6 +164,7 @@ def nav(model: Playbook) -> list[Any]:
     if model.onboarding:
         items.append({t["onboarding"]: "onboarding.md"})
     items += [{t["glossary"]: "glossary.md"}, {t["tags"]: "tags.md"}]
+    items.append({t["cards_title"]: "cards/index.html"})
     return items
 
 

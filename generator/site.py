@@ -38,11 +38,24 @@ def swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def write_files(files: Mapping[str, str], folder: Path) -> None:
-    for relative, text in files.items():
+def write_files(files: Mapping[str, str | bytes], folder: Path) -> None:
+    for relative, content in files.items():
         path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def replace_file(path: Path, content: str | bytes) -> None:
+    """Write `path` whole: a reader sees the old file or the new one, never half."""
+    temp = path.with_name(f".{path.name}.new")
+    if isinstance(content, bytes):
+        temp.write_bytes(content)
+    else:
+        temp.write_text(content, encoding="utf-8")
+    os.replace(temp, path)
 
 
 @contextmanager
@@ -58,7 +71,7 @@ def building(target: Path) -> Iterator[Path]:
     swap_in(new, target)
 
 
-def write_tree(files: Mapping[str, str], target: Path) -> None:
+def write_tree(files: Mapping[str, str | bytes], target: Path) -> None:
     with building(target) as folder:
         write_files(files, folder)
 

@@ -24,12 +24,12 @@ def test_numbers_use_the_languages_separators() -> None:
 
 def test_band_ranges_read_as_sentences() -> None:
     percent = Quantity("Rabatt", "percent", 0, 100)
-    assert DE.band_range(band(None, 10), percent) == "bis 10 %"
-    assert DE.band_range(band(10, 15), percent) == "über 10 % bis 15 %"
-    assert DE.band_range(band(25, None), percent) == "über 25 %"
+    assert DE.band_range(band(None, 10), percent) == "bis 10\u00a0%"
+    assert DE.band_range(band(10, 15), percent) == "über 10\u00a0% bis 15\u00a0%"
+    assert DE.band_range(band(25, None), percent) == "über 25\u00a0%"
     eur = Quantity("Volumen", "eur", 0, None)
-    assert DE.band_range(band(50000, 250000), eur) == "über 50.000 EUR bis 250.000 EUR"
-    assert EN.band_range(band(50000, None), eur) == "above EUR 50,000"
+    assert DE.band_range(band(50000, 250000), eur) == "über 50.000\u00a0EUR bis 250.000\u00a0EUR"
+    assert EN.band_range(band(50000, None), eur) == "above EUR\u00a050,000"
     count = Quantity("Klauseln", "count", 0, None)
     assert DE.band_range(band(None, 0), count) == "genau 0"
 

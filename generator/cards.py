@@ -1,0 +1,252 @@
+"""Decision cards: model -> card HTML -> PDF (WeasyPrint), one card per entry.
+
+A card that does not fit on one side is an error naming the entry's file and by how
+many millimetres it overflows; it is never clipped or continued on a second page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+import segno
+
+from .errors import PlaybookError, Problem
+from .model import Entry, EscalationPath, NonNegotiable, Playbook, Underperformance
+from .numbers import card_number
+from .render import FOLDER_OF_KIND, table_cell
+from .resources import TEMPLATE_DIR
+from .text import Text, labels
+
+SIZES_MM = {"A7": (74.0, 105.0), "A6": (105.0, 148.0), "A5": (148.0, 210.0)}
+SHEET_MM = (210.0, 297.0)  # A4 portrait, for --n-up
+PADDING_MM = 5.0
+FOOTER_SHARE = 0.15  # of the card's height, for owner, review date and QR code
+PX_PER_MM = 96 / 25.4
+MEASURE_FACTOR = 20  # measuring pages are this many cards tall
+
+
+@dataclass(frozen=True)
+class CardOptions:
+    size: str = "A6"
+    bleed_mm: float = 0.0
+    crop_marks: bool = False
+    n_up: int = 1
+
+    @property
+    def width_mm(self) -> float:
+        return SIZES_MM[self.size][0]
+
+    @property
+    def height_mm(self) -> float:
+        return SIZES_MM[self.size][1]
+
+    @property
+    def footer_mm(self) -> float:
+        return round(self.height_mm * FOOTER_SHARE, 1)
+
+    @property
+    def font_pt(self) -> float:
+        return round(9.5 * self.width_mm / 105.0, 2)
+
+    def grid(self) -> tuple[int, int]:
+        """Columns and rows of cards on one A4 sheet."""
+        return int(SHEET_MM[0] // self.width_mm), int(SHEET_MM[1] // self.height_mm)
+
+
+@dataclass(frozen=True)
+class Card:
+    entry: Entry
+    number: str
+    url: str
+    short_url: str
+    qr_svg: str
+
+
+def n_up_problem(options: CardOptions) -> str | None:
+    cols, rows = options.grid()
+    if options.n_up > 1 and options.n_up > cols * rows:
+        holds = f"an A4 sheet holds {cols * rows} {options.size} cards"
+        return f"--n-up {options.n_up} does not fit: {holds}"
+    return None
+
+
+def involves(model: Playbook, entry: Entry, role: str) -> bool:
+    """Whether `role` owns, decides in, is consulted or informed on, or is bound by `entry`."""
+    if entry.owner == role:
+        return True
+    if isinstance(entry, NonNegotiable):
+        return role in entry.applies_to
+    if isinstance(entry, EscalationPath):
+        return any(role in (b.decider, *b.consult, *b.inform) for b in entry.bands)
+    if isinstance(entry, Underperformance):
+        return any(step.owner == role for step in entry.steps)
+    return False
+
+
+def select(
+    model: Playbook,
+    kinds: Sequence[str] = (),
+    roles: Sequence[str] = (),
+    tags: Sequence[str] = (),
+) -> list[Entry]:
+    return [
+        e
+        for e in model.entries
+        if (not kinds or e.kind in kinds)
+        and (not roles or any(involves(model, e, r) for r in roles))
+        and (not tags or set(tags) & set(e.tags))
+    ]
+
+
+def make_card(model: Playbook, entry: Entry) -> Card:
+    number = card_number(entry.kind, entry.id)
+    url = f"{model.site_url}{FOLDER_OF_KIND[entry.kind]}/{entry.id}.html"
+    short_url = f"{model.site_url}c/{number}.html"
+    qr = segno.make(short_url, error="m")
+    return Card(entry, number, url, short_url, qr.svg_inline(scale=1, border=0, omitsize=True))
+
+
+def redirect_pages(cards: Iterable[Card]) -> dict[str, str]:
+    """`c/<number>.html` -> the entry's page: the short URLs printed on the cards."""
+    return {
+        f"c/{card.number}.html": (
+            '<!doctype html><meta charset="utf-8"><title>{n}</title>'
+            '<meta http-equiv="refresh" content="0; url=../{path}">'
+            '<a href="../{path}">{n}</a>\n'
+        ).format(n=card.number, path=card.url.split("/", 3)[-1])
+        for card in cards
+    }
+
+
+def environment(model: Playbook) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR / "cards"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["cell"] = table_cell
+    env.globals.update(
+        pb=model,
+        fmt=Text(model.language),
+        t=labels(model.language),
+        role_name=lambda role_id: model.role(role_id).name,
+        entry=model.entry,
+    )
+    return env
+
+
+def deck_html(
+    model: Playbook, cards: Sequence[Card], options: CardOptions, *, mode: str = "pdf"
+) -> str:
+    """mode: `pdf` (the deck), `measure` (tall pages, to find overflow), `view` (screen)."""
+    cols, rows = options.grid() if options.n_up > 1 else (1, 1)
+    per_sheet = min(options.n_up, cols * rows) if options.n_up > 1 else 1
+    sheets = [cards[i : i + per_sheet] for i in range(0, len(cards), per_sheet)]
+    return (
+        environment(model)
+        .get_template("deck.html.j2")
+        .render(cards=cards, sheets=sheets, o=options, mode=mode, cols=cols, padding=PADDING_MM)
+    )
+
+
+def _pdf_document(html: str) -> Any:
+    from weasyprint import HTML  # imported late: loading Pango costs time
+
+    return HTML(string=html, base_url=str(TEMPLATE_DIR / "cards")).render()
+
+
+def _anchors(document: Any) -> dict[str, tuple[int, float]]:
+    return {
+        name: (index, y)
+        for index, page in enumerate(document.pages)
+        for name, (_, y, *_rest) in page.anchors.items()
+    }
+
+
+def _overflow_problem(card: Card, options: CardOptions, over_mm: float) -> Problem:
+    return Problem(
+        card.entry.file,
+        1,
+        1,
+        "card-overflow",
+        f"card {card.number} ({card.entry.title}) does not fit on one {options.size} side: "
+        f"it overflows by {over_mm:.1f} mm",
+        "shorten the entry's texts or lists; text scales with the card, so every size holds "
+        "about the same",
+    )
+
+
+def overflows(
+    model: Playbook, cards: Sequence[Card], options: CardOptions, document: Any
+) -> list[Problem]:
+    """Cards whose content runs past the footer in `document` (one card per page).
+
+    Only those are measured again, each on a very tall page, to say by how much.
+    """
+    anchors = _anchors(document)
+    available_px = (options.height_mm - PADDING_MM - options.footer_mm) * PX_PER_MM
+    too_long = [
+        card
+        for card in cards
+        if anchors[f"end-{card.number}"][0] != anchors[f"card-{card.number}"][0]
+        or anchors[f"end-{card.number}"][1] > available_px + 0.2
+    ]
+    if not too_long:
+        return []
+    measured = _anchors(_pdf_document(deck_html(model, too_long, options, mode="measure")))
+    return [
+        _overflow_problem(
+            card, options, (measured[f"end-{card.number}"][1] - available_px) / PX_PER_MM
+        )
+        for card in too_long
+    ]
+
+
+def render_pdf(model: Playbook, cards: Sequence[Card], options: CardOptions) -> tuple[bytes, int]:
+    document = _pdf_document(deck_html(model, cards, options))
+    return document.write_pdf(), len(document.pages)
+
+
+@dataclass(frozen=True)
+class Deck:
+    pdf: bytes
+    view_html: str
+    cards: tuple[Card, ...]
+    pages: int
+
+
+def build_deck(model: Playbook, entries: Sequence[Entry], options: CardOptions) -> Deck:
+    """The PDF and the HTML print view; raises PlaybookError if a card overflows."""
+    cards = [make_card(model, e) for e in entries]
+    single = CardOptions(options.size, options.bleed_mm, options.crop_marks, 1)
+    document = _pdf_document(deck_html(model, cards, single))
+    problems = overflows(model, cards, single, document)
+    if problems:
+        raise PlaybookError(problems)
+    if options.n_up > 1:
+        pdf, pages = render_pdf(model, cards, options)
+    else:
+        pdf, pages = document.write_pdf(), len(document.pages)
+    return Deck(pdf, deck_html(model, cards, options, mode="view"), tuple(cards), pages)
+
+
+SITE_DECK = CardOptions("A6", bleed_mm=3.0, crop_marks=True)
+SITE_OFFICE_DECK = CardOptions("A6", n_up=4)
+
+
+def site_files(model: Playbook) -> dict[str, str | bytes]:
+    """What the site carries under cards/ and c/: print view, both PDFs, short links."""
+    deck = build_deck(model, model.entries, SITE_DECK)
+    office_pdf, _ = render_pdf(model, deck.cards, SITE_OFFICE_DECK)
+    files: dict[str, str | bytes] = {
+        "cards/index.html": deck.view_html,
+        "cards/decision-cards.pdf": deck.pdf,
+        "cards/decision-cards-a4.pdf": office_pdf,
+    }
+    files.update(redirect_pages(deck.cards))
+    return files

@@ -1,0 +1,18 @@
+"""Stable card numbers, derived from an entry's kind and id."""
+
+import base64
+import hashlib
+
+KIND_PREFIX = {
+    "non_negotiable": "NN",
+    "flexible_zone": "FZ",
+    "escalation_path": "EP",
+    "qualification_rule": "QR",
+    "underperformance": "UP",
+}
+
+
+def card_number(kind: str, entry_id: str) -> str:
+    """E.g. `EP-4KX2M`: the same id always gets the same number, whatever else changes."""
+    digest = hashlib.sha256(entry_id.encode("utf-8")).digest()
+    return f"{KIND_PREFIX[kind]}-{base64.b32encode(digest).decode('ascii')[:5]}"
