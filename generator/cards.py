@@ -10,15 +10,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import jinja2
 import segno
 
 from .errors import PlaybookError, Problem
 from .model import Entry, EscalationPath, NonNegotiable, Playbook, Underperformance
 from .numbers import card_number
-from .render import FOLDER_OF_KIND, table_cell
+from .render import FOLDER_OF_KIND, environment
 from .resources import TEMPLATE_DIR
-from .text import Text, labels
 
 SIZES_MM = {"A7": (74.0, 105.0), "A6": (105.0, 148.0), "A5": (148.0, 210.0)}
 SHEET_MM = (210.0, 297.0)  # A4 portrait, for --n-up
@@ -121,25 +119,6 @@ def redirect_pages(cards: Iterable[Card]) -> dict[str, str]:
     }
 
 
-def environment(model: Playbook) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR / "cards"),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["cell"] = table_cell
-    env.globals.update(
-        pb=model,
-        fmt=Text(model.language),
-        t=labels(model.language),
-        role_name=lambda role_id: model.role(role_id).name,
-        entry=model.entry,
-    )
-    return env
-
-
 def deck_html(
     model: Playbook, cards: Sequence[Card], options: CardOptions, *, mode: str = "pdf"
 ) -> str:
@@ -148,7 +127,7 @@ def deck_html(
     per_sheet = min(options.n_up, cols * rows) if options.n_up > 1 else 1
     sheets = [cards[i : i + per_sheet] for i in range(0, len(cards), per_sheet)]
     return (
-        environment(model)
+        environment(model, "cards")
         .get_template("deck.html.j2")
         .render(cards=cards, sheets=sheets, o=options, mode=mode, cols=cols, padding=PADDING_MM)
     )

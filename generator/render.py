@@ -91,9 +91,10 @@ def role_view(model: Playbook, role: Role) -> RoleView:
     )
 
 
-def environment(model: Playbook) -> jinja2.Environment:
+def environment(model: Playbook, templates: str = "pages") -> jinja2.Environment:
+    """Jinja2 for one template folder: autoescaped, strict about missing values."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR / "pages"),
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR / templates),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,
