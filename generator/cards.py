@@ -169,12 +169,14 @@ def overflows(
     """
     anchors = _anchors(document)
     available_px = (options.height_mm - PADDING_MM - options.footer_mm) * PX_PER_MM
-    too_long = [
-        card
-        for card in cards
-        if anchors[f"end-{card.number}"][0] != anchors[f"card-{card.number}"][0]
-        or anchors[f"end-{card.number}"][1] > available_px + 0.2
-    ]
+
+    def fits(card: Card) -> bool:
+        # content cut off by the fixed-height card may lose its end anchor altogether
+        end = anchors.get(f"end-{card.number}")
+        start_page = anchors[f"card-{card.number}"][0]
+        return end is not None and end[0] == start_page and end[1] <= available_px + 0.2
+
+    too_long = [card for card in cards if not fits(card)]
     if not too_long:
         return []
     measured = _anchors(_pdf_document(deck_html(model, too_long, options, mode="measure")))

@@ -72,6 +72,14 @@ KIND_NAMES = {
 }
 
 
+# ids become file names: `index` would replace an overview page, and Windows cannot
+# check out files named after its devices
+RESERVED_IDS = frozenset(
+    {"index", "con", "prn", "aux", "nul"}
+    | {f"{device}{n}" for device in ("com", "lpt") for n in range(1, 10)}
+)
+
+
 def check_all(
     sources: list[Source],
     today: dt.date,
@@ -80,6 +88,16 @@ def check_all(
 ) -> list[Problem]:
     defs = definitions(sources)
     problems = list(_duplicate_ids(defs)) + list(_card_number_clashes(defs))
+    problems += [
+        d.source.problem(
+            d.path,
+            "reserved-id",
+            f"`{d.id}` cannot be used as an id: it names a file the site or Windows reserves",
+            f"choose another id, e.g. `{d.id}-{KIND_NAMES.get(d.what, d.what).split()[0]}`",
+        )
+        for d in defs
+        if d.what != "term" and d.id in RESERVED_IDS
+    ]
     roles = {d.id for d in defs if d.what == "role"}
     entries = {
         **(unreadable_entries or {}),

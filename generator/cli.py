@@ -11,7 +11,7 @@ from pathlib import Path
 from . import __version__, pipeline
 from .cards import SIZES_MM, CardOptions
 from .errors import PlaybookError, Problem
-from .report import format_text
+from .report import FORMATS, format_text
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -33,6 +33,12 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--strict", action="store_true", help="fail on warnings too")
         sub.add_argument(
             "--today", type=_date, default=None, help="date for review checks (YYYY-MM-DD)"
+        )
+        sub.add_argument(
+            "--format",
+            choices=sorted(FORMATS),
+            default="text",
+            help="how problems are printed: text (people), github (annotations), json (tools)",
         )
 
     validate = commands.add_parser("validate", help="check the sources; write nothing")
@@ -69,9 +75,13 @@ def _millimetres(text: str) -> float:
     return value
 
 
-def _report(problems: Sequence[Problem]) -> None:
-    if problems:
-        print(format_text(problems), file=sys.stderr)
+def _report(problems: Sequence[Problem], form: str) -> None:
+    """Text goes to stderr; machine formats go to stdout, where tools read them."""
+    if form == "text":
+        if problems:
+            print(format_text(problems), file=sys.stderr)
+    else:
+        print(FORMATS[form](problems))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             result = pipeline.check(args.source, today, strict=args.strict)
-            _report(result.problems)
+            _report(result.problems, args.format)
             print(f"{args.source}: {result.summary}", file=sys.stderr)
         elif args.command == "cards":
             options = CardOptions(args.size, args.bleed, args.crop_marks, args.n_up)
@@ -94,20 +104,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                 tags=args.tag,
                 strict=args.strict,
             )
-            _report(written.problems)
+            _report(written.problems, args.format)
             print(f"wrote {args.out}: {written.summary}", file=sys.stderr)
         else:
             result = pipeline.build(
                 args.source, args.site_dir, args.build_dir, today, strict=args.strict
             )
-            _report(result.problems)
+            _report(result.problems, args.format)
             print(f"built {args.site_dir}: {result.summary}", file=sys.stderr)
     except pipeline.UsageError as error:
         print(f"playbook: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except PlaybookError as error:
-        _report(error.problems)
-        print("nothing was written.", file=sys.stderr)
+        _report(error.problems, args.format)
+        if args.format == "text":
+            print("nothing was written.", file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,6 +46,30 @@ def check(root: Path, today: dt.date, *, strict: bool = False) -> Checked:
     return Checked(build_model(sources, today, default_interval(sources)), tuple(problems))
 
 
+def source_epoch(root: Path, model: Playbook) -> int:
+    """The build's timestamp, from the sources alone: reproducible builds.
+
+    SOURCE_DATE_EPOCH if set, else the last commit touching `root`, else the newest review.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    try:
+        done = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", "."],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=10,
+        )
+        if done.returncode == 0 and done.stdout.strip().isdigit():
+            return int(done.stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        pass
+    newest = max((e.last_reviewed for e in model.entries), default=dt.date(2000, 1, 1))
+    return int(dt.datetime.combine(newest, dt.time(), dt.UTC).timestamp())
+
+
 def build(
     root: Path, site_dir: Path, build_dir: Path, today: dt.date, *, strict: bool = False
 ) -> Built:
@@ -61,7 +87,7 @@ def build(
     config_file = build_dir / "mkdocs.yml"
     config_file.write_text(render.dump_config(config), encoding="utf-8")
     with site.building(site_dir) as new_site:
-        site.run_mkdocs(config_file, new_site)
+        site.run_mkdocs(config_file, new_site, source_epoch(root, checked.model))
 
     pages = sum(1 for path in docs if path.endswith(".md"))
     return Built(checked.model, checked.problems, pages, time.perf_counter() - started)

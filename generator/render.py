@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import yaml
 
+from . import sanitize
 from .checks import ENTRY_KINDS
 from .load import ENTRY_FOLDERS
 from .model import Band, EscalationPath, NonNegotiable, Playbook, Role, Underperformance
@@ -177,11 +179,14 @@ def mkdocs_config(model: Playbook, docs_dir: Path, site_dir: Path) -> dict[str, 
         theme["custom_dir"] = str((MKDOCS_BASE.parent / theme["custom_dir"]).resolve())
     theme["language"] = model.language
     plugins = [_search_language(p, model.language) for p in config.get("plugins", [])]
+    # the theme prints these without escaping them
+    copyright = f"{model.organisation} · {labels(model.language)['version']} {model.version}"
     config.update(
-        site_name=model.title,
+        site_name=escape(model.title),
         site_url=model.site_url,
-        site_description=model.description or model.title,
-        copyright=f"{model.organisation} · {labels(model.language)['version']} {model.version}",
+        site_description=escape(model.description or model.title),
+        copyright=escape(copyright),
+        hooks=[*config.get("hooks", []), str(Path(sanitize.__file__).resolve())],
         docs_dir=str(docs_dir.resolve()),
         site_dir=str(site_dir.resolve()),
         theme=theme,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -46,3 +47,52 @@ def format_text(problems: Iterable[Problem]) -> str:
     warnings = len(problems) - errors
     blocks.append(f"{errors} error(s), {warnings} warning(s)")
     return "\n\n".join(blocks)
+
+
+def _github_escape(text: str, *, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(problems: Iterable[Problem]) -> str:
+    """GitHub Actions workflow commands: one annotation per problem."""
+    lines = []
+    for p in problems:
+        level = "error" if p.severity == "error" else "warning"
+        props = [
+            f"file={_github_escape(p.file, property_value=True)}",
+            f"line={p.line}",
+            f"col={p.column}",
+        ]
+        if p.end_column:
+            props.append(f"endColumn={p.end_column}")
+        props.append(f"title={_github_escape(p.rule, property_value=True)}")
+        message = p.message + (f"\n{p.hint}" if p.hint else "")
+        lines.append(f"::{level} {','.join(props)}::{_github_escape(message)}")
+    return "\n".join(lines)
+
+
+def format_json(problems: Iterable[Problem]) -> str:
+    return json.dumps(
+        [
+            {
+                "file": p.file,
+                "line": p.line,
+                "column": p.column,
+                "end_column": p.end_column,
+                "severity": p.severity,
+                "rule": p.rule,
+                "message": p.message,
+                "hint": p.hint,
+                "json_path": p.json_path,
+            }
+            for p in problems
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+FORMATS = {"text": format_text, "github": format_github, "json": format_json}

@@ -85,12 +85,17 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config_file: Path, site_dir: Path) -> None:
-    """Build the MkDocs project into `site_dir`; any MkDocs warning fails the build."""
+def run_mkdocs(config_file: Path, site_dir: Path, epoch: int) -> None:
+    """Build the MkDocs project into `site_dir`; any MkDocs warning fails the build.
+
+    `epoch` fixes the timestamps MkDocs writes (sitemap), so equal sources give equal sites.
+    """
     logger = logging.getLogger("mkdocs")
     collect, propagate = _Collect(), logger.propagate
     logger.addHandler(collect)
     logger.propagate = False
+    saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
         config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
         mkdocs_build(config)
@@ -110,3 +115,7 @@ def run_mkdocs(config_file: Path, site_dir: Path) -> None:
     finally:
         logger.removeHandler(collect)
         logger.propagate = propagate
+        if saved_epoch is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved_epoch

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 from html import unescape
 from pathlib import Path
@@ -129,3 +130,19 @@ def test_rebuild_replaces_the_site_whole(tmp_path: Path, base_playbook: Path) ->
 
 def test_sample_is_the_default_source() -> None:
     assert (SAMPLE / "playbook.yml").is_file()
+
+
+def test_two_builds_are_byte_identical_and_dated_by_the_sources(
+    tmp_path: Path, base_playbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    trees = []
+    for n, today in enumerate([TODAY, TODAY.replace(day=TODAY.day + 1)]):
+        site = tmp_path / f"site{n}"
+        pipeline.build(base_playbook, site, tmp_path / f"build{n}", today)
+        trees.append(tree_digest(site))
+    assert trees[0] == trees[1]
+    assert len(trees[0]) > 30
+    sitemap = gzip.decompress(trees[0]["sitemap.xml.gz"]).decode()
+    # not a git checkout: the newest review date of the sources, not the build day
+    assert "<lastmod>2026-01-15</lastmod>" in sitemap

@@ -1,0 +1,98 @@
+"""Hostile text in any field never reaches a page or a card as markup."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator import pipeline
+
+from .conftest import TODAY
+
+PAYLOADS = {
+    "script": "<script>alert(1)</script>",
+    "img-onerror": "<img src=x onerror=alert(2)>",
+    "js-link": "[k](javascript:alert(3))",
+    "data-link": "[d](data:text/html,x)",
+    "raw-anchor": "<a href=javascript:alert(4) onclick=b()>a</a>",
+}
+TEXT_KEYS = {
+    "title", "summary", "rule", "why", "instead", "on_breach", "description", "name",
+    "channel", "note", "decision", "question", "evidence", "metric", "goal", "intro",
+    "definition", "term", "hypothesis", "measure", "time_box", "stop_condition", "report",
+    "stage_from", "stage_to", "organisation", "version",
+}  # fmt: skip
+TEXT_LISTS = {
+    "do", "dont", "freedoms", "examples", "disqualifiers", "principles", "actions",
+    "exit_criteria", "synonyms", "keywords",
+}  # fmt: skip
+UNSAFE_URL = re.compile(r"^\s*(javascript|data|vbscript):", re.I)
+
+
+class Markup(HTMLParser):
+    """Collects what a browser would execute: scripts, event handlers, unsafe URLs."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in_script = tag == "script"
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}=...>")
+            if name in ("href", "src", "action", "formaction") and UNSAFE_URL.match(value or ""):
+                self.found.append(f"<{tag} {name}={value}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script and "alert(" in data:
+            self.found.append(f"<script>{data[:40]}")
+
+
+def hostile(page: str) -> list[str]:
+    parser = Markup()
+    parser.feed(page)
+    return parser.found
+
+
+def poison(value: Any, payload: str, key: str = "") -> Any:
+    if isinstance(value, dict):
+        return {k: poison(v, payload, k) for k, v in value.items()}
+    if isinstance(value, list):
+        if key in TEXT_LISTS:
+            return [f"{v} {payload}" for v in value]
+        return [poison(v, payload, key) for v in value]
+    if key in TEXT_KEYS and isinstance(value, str):
+        return f"{value} {payload}"
+    return value
+
+
+@pytest.mark.parametrize("attack", sorted(PAYLOADS))
+def test_no_hostile_markup_in_site_or_cards(
+    attack: str, base_playbook: Path, tmp_path: Path
+) -> None:
+    for path in base_playbook.rglob("*.yml"):
+        data = poison(yaml.safe_load(path.read_text("utf-8")), PAYLOADS[attack])
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, width=10_000), "utf-8")
+    site = tmp_path / "site"
+
+    pipeline.build(base_playbook, site, tmp_path / "build", TODAY)
+
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 20
+    found = {
+        f"{page.relative_to(site)}: {h}" for page in pages for h in hostile(page.read_text("utf-8"))
+    }
+    assert found == set()
+    if attack == "script":  # the text itself is still there, shown as text
+        view = (site / "non-negotiables" / "preisregel.html").read_text("utf-8")
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in view
