@@ -98,7 +98,8 @@ def check_all(
         for d in defs
         if d.what != "term" and d.id in RESERVED_IDS
     ]
-    roles = {d.id for d in defs if d.what == "role"}
+    has_settings = any(s.kind == "playbook" and isinstance(s.data, dict) for s in sources)
+    roles = {d.id for d in defs if d.what == "role"} if has_settings else None
     entries = {
         **(unreadable_entries or {}),
         **{d.id: d.what for d in defs if d.what in ENTRY_KINDS},
@@ -133,7 +134,7 @@ def _duplicate_ids(defs: list[Definition]) -> Iterator[Problem]:
                 d.path,
                 "duplicate-id",
                 f"id `{d.id}` is already used by {_article(other.what)} "
-                f"in {other.source.file}:{line}",
+                f"in {other.source.relative or other.source.file}:{line}",
                 f"{_namespace(d.what)} ids must be unique across the playbook: rename one of them",
             )
         else:
@@ -204,11 +205,14 @@ def _entry_sites(source: Source) -> Iterator[tuple[JsonPath, Any, str | None]]:
                 yield ("weeks", w, "steps", s, "entries", i), ref, None
 
 
-def _references(source: Source, roles: set[str], entries: dict[str, str]) -> Iterator[Problem]:
+def _references(
+    source: Source, roles: set[str] | None, entries: dict[str, str]
+) -> Iterator[Problem]:
+    """Unresolved references; role references only when playbook.yml could be read."""
     if source.kind not in (*ENTRY_KINDS, "playbook", "onboarding"):
         return
     for path, ref in _role_sites(source):
-        if isinstance(ref, str) and ref not in roles:
+        if roles is not None and isinstance(ref, str) and ref not in roles:
             yield _unknown(
                 source, path, ref, "role", roles, "define it under `roles:` in playbook.yml"
             )
@@ -233,7 +237,8 @@ def _unknown(
     source: Source, path: JsonPath, ref: str, what: str, known: set[str], fallback: str
 ) -> Problem:
     near = closest(ref, known)
-    hint = f"did you mean `{near}`?" if near else f"known {what}s: {choices(known)}; or {fallback}"
+    plural = {"entry": "entries"}.get(what, f"{what}s")
+    hint = f"did you mean `{near}`?" if near else f"known {plural}: {choices(known)}; or {fallback}"
     return source.problem(path, "unknown-reference", f"unknown {what} `{ref}`", hint)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,7 @@ class Source:
     values: Mapping[JsonPath, Span] = field(repr=False)
     keys: Mapping[JsonPath, Span] = field(repr=False)
     yaml11_words: tuple[JsonPath, ...] = ()
+    relative: str = ""  # path inside the playbook folder, for messages that name other files
 
     def value_span(self, path: JsonPath) -> Span:
         while path not in self.values and path:
@@ -195,7 +196,7 @@ class _Builder:
         self._problem(
             _span(node),
             "yaml-tag",
-            f"explicit tag `{node.tag}` is not allowed",
+            f"explicit tag `{node.tag.replace('tag:yaml.org,2002:', '!!')}` is not allowed",
             "remove the tag; quote the value if it must stay text",
         )
         return None
@@ -299,7 +300,7 @@ def parse(file: str, text: str, kind: str) -> Source | list[Problem]:
     return Source(file, kind, data, builder.values, builder.keys, tuple(builder.yaml11_words))
 
 
-def load_file(path: Path, kind: str) -> Source | list[Problem]:
+def load_file(path: Path, kind: str, relative: str = "") -> Source | list[Problem]:
     file = display_path(path)
     size = path.stat().st_size
     if size > MAX_BYTES:
@@ -316,7 +317,10 @@ def load_file(path: Path, kind: str) -> Source | list[Problem]:
     text = _decode(file, path.read_bytes())
     if isinstance(text, Problem):
         return [text]
-    return parse(file, text, kind)
+    result = parse(file, text, kind)
+    if isinstance(result, Source) and relative:
+        return replace(result, relative=relative)
+    return result
 
 
 def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
@@ -326,7 +330,7 @@ def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     if not (root / "playbook.yml").is_file():
         problems.append(
             Problem(
-                display_path(root),
+                display_path(root / "playbook.yml"),
                 1,
                 1,
                 "missing-file",
@@ -379,7 +383,7 @@ def load_playbook(root: Path) -> Loaded:
     sources: list[Source] = []
     unreadable: list[tuple[str, str]] = []
     for path, kind in files:
-        result = load_file(path, kind)
+        result = load_file(path, kind, path.relative_to(root).as_posix())
         if isinstance(result, Source):
             sources.append(result)
         else:

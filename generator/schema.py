@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -64,7 +65,7 @@ def validator_for(kind: str) -> Draft202012Validator:
 
 def check(source: Source) -> list[Problem]:
     errors = validator_for(source.kind).iter_errors(source.data)
-    return [problem for error in errors for problem in explain(source, error)]
+    return [problem for error in errors for problem in explain(source, error) if problem]
 
 
 def describe(value: Any) -> str:
@@ -95,7 +96,7 @@ def _property_description(schema: dict[str, Any], name: str) -> str:
     return prop.get("description", "") if isinstance(prop, dict) else ""
 
 
-def explain(source: Source, error: ValidationError) -> Iterator[Problem]:
+def explain(source: Source, error: ValidationError) -> Iterator[Problem | None]:
     path: JsonPath = tuple(error.absolute_path)
     kind = error.validator
     schema = error.schema if isinstance(error.schema, dict) else {}
@@ -129,7 +130,8 @@ def explain(source: Source, error: ValidationError) -> Iterator[Problem]:
     elif kind == "type":
         yield source.problem(path, "wrong-type", *_type_message(error))
     else:
-        yield source.problem(path, "bad-value", *_value_message(error))
+        explained = _value_message(error)
+        yield source.problem(path, "bad-value", *explained) if explained else None
 
 
 def _type_message(error: ValidationError) -> tuple[str, str]:
@@ -155,7 +157,11 @@ def _type_message(error: ValidationError) -> tuple[str, str]:
     return message, hint
 
 
-def _value_message(error: ValidationError) -> tuple[str, str]:
+GERMAN_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})\Z")
+
+
+def _value_message(error: ValidationError) -> tuple[str, str] | None:
+    """Message and hint; None where another error at the same value says it better."""
     kind, value, limit = error.validator, error.instance, error.validator_value
     schema = _resolved(error)
     description = schema.get("description", "")
@@ -168,7 +174,11 @@ def _value_message(error: ValidationError) -> tuple[str, str]:
         return f"{shown} is not an allowed value", hint
     if kind == "pattern":
         if limit == "^[^\\n]+$":
-            return f"{shown} spans several lines", "keep this to one line"
+            return (f"{shown} spans several lines", "keep this to one line") if value else None
+        if schema.get("title") == "Date":
+            german = GERMAN_DATE.match(value.strip())
+            iso = f"{german[3]}-{int(german[2]):02d}-{int(german[1]):02d}" if german else ""
+            return f"{shown} is not a date as YYYY-MM-DD", f'write it as "{iso or "2026-01-31"}"'
         if "a-z0-9" in limit:
             return (
                 f"{shown} is not a valid id",
@@ -179,6 +189,9 @@ def _value_message(error: ValidationError) -> tuple[str, str]:
             filter(None, [description, example])
         )
     if kind == "format":
+        pattern = schema.get("pattern")
+        if pattern and isinstance(value, str) and not re.search(pattern, value):
+            return None  # the pattern error already explains it
         return f"{shown} is not a valid {limit}", f"write it as {example or limit}"
     if kind == "minLength":
         return "text is empty", "write something, or remove the key"

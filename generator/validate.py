@@ -28,8 +28,14 @@ def validate(root: Path, today: dt.date) -> tuple[list[Source], list[Problem]]:
     sources, problems = loaded.sources, loaded.problems
     for source in sources:
         problems += schema.check(source)
-    # an unreadable entry file is reported once; references to it are not errors too
+    # a broken entry file is reported once; references to it are not errors too
     known = {stem: kind for kind, stem in loaded.unreadable if kind in checks.ENTRY_KINDS}
+    known |= {
+        Path(s.file).stem: s.kind
+        for s in sources
+        if s.kind in checks.ENTRY_KINDS
+        and not (isinstance(s.data, dict) and isinstance(s.data.get("id"), str))
+    }
     problems += checks.check_all(sources, today, default_interval(sources), known)
     return sources, _without_shadowed_warnings(problems)
 
