@@ -68,6 +68,18 @@ def check(source: Source) -> list[Problem]:
     return [problem for error in errors for problem in explain(source, error) if problem]
 
 
+def _closest_branch_error(error: ValidationError) -> ValidationError:
+    """The error of the branch that nearly matched: a branch whose type does not even fit
+    the value is the wrong branch, whatever else it says."""
+    depth = len(error.absolute_path)
+    fitting = [
+        e
+        for e in error.context or []
+        if not (e.validator == "type" and len(e.absolute_path) == depth)
+    ]
+    return best_match(fitting or error.context or [error])
+
+
 def describe(value: Any) -> str:
     name = JSON_TYPE_NAMES.get(type(value), type(value).__name__)
     if isinstance(value, str):
@@ -103,7 +115,7 @@ def explain(source: Source, error: ValidationError) -> Iterator[Problem | None]:
     value = error.instance
 
     if kind in ("oneOf", "anyOf") and error.context:
-        yield from explain(source, best_match(error.context))
+        yield from explain(source, _closest_branch_error(error))
     elif kind == "additionalProperties":
         allowed = list(schema.get("properties", {}))
         for key in value:

@@ -55,3 +55,25 @@ def test_objects_forbid_unknown_keys(name: str) -> None:
     found = list(objects(SCHEMAS[name]))
     assert found
     assert all(o.get("additionalProperties") is False for o in found)
+
+
+def test_one_of_errors_are_explained_by_the_closest_branch() -> None:
+    from generator.load import Source, parse
+    from generator.schema import explain
+
+    schema = {
+        "oneOf": [
+            {"type": "integer"},
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {"owner": {"type": "string"}},
+            },
+        ]
+    }
+    source = parse("x.yml", "ownr: lead\n", "test")
+    assert isinstance(source, Source)
+    [error] = Draft202012Validator(schema).iter_errors(source.data)
+    [problem] = [p for p in explain(source, error) if p]
+    assert (problem.rule, problem.message, problem.line) == ("unknown-key", "unknown key `ownr`", 1)
+    assert "`owner`" in problem.hint

@@ -1,0 +1,122 @@
+"""Property: whatever the input, `playbook validate` answers with success or with
+problems that have positions - never with a traceback."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.cli import main
+
+from .conftest import CASES, TODAY
+
+TARGETS = sorted(p.relative_to(CASES / "base").as_posix() for p in (CASES / "base").rglob("*.yml"))
+YAML_PIECES = [
+    "id", "title", "owner", "bands", "up_to", "above", "- ", ": ", "\n", "\n  ", "\n    ",
+    "\t", "&a ", "*a", "<<: ", "!!str ", "!!python/object ", "? ", "[", "]", "{", "}", ",",
+    "'", '"', "#", "|", ">", "---", "...", "%YAML 1.1", "yes", "no", "~", "null", "1e9",
+    "2026-13-45", "-1", "0x1F", "ü", "\u00a0", "\ufeff", "\x00", "\\", "@", "`",
+]  # fmt: skip
+FUZZ = settings(
+    max_examples=1000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+@pytest.fixture(scope="module")
+def workspace() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory() as folder:
+        yield Path(folder)
+
+
+def validate_json(root: Path) -> tuple[int, list[dict[str, Any]]]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        code = main(["validate", str(root), "--today", TODAY.isoformat(), "--format", "json"])
+    return code, json.loads(out.getvalue())
+
+
+def check_answer(root: Path, target: str, content: str | bytes) -> None:
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(CASES / "base", root)
+    path = root / target
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, "utf-8", errors="surrogatepass")
+    code, problems = validate_json(root)
+    assert code in (0, 1)
+    assert (code == 1) == any(p["severity"] == "error" for p in problems)
+    for problem in problems:
+        assert problem["line"] >= 1 and problem["column"] >= 1, problem
+        assert problem["file"] and problem["rule"] and problem["message"], problem
+
+
+@FUZZ
+@given(
+    target=st.sampled_from(TARGETS),
+    text=st.lists(st.sampled_from(YAML_PIECES) | st.text(max_size=6), max_size=40).map("".join),
+)
+def test_random_yamlish_text(workspace: Path, target: str, text: str) -> None:
+    check_answer(workspace / "playbook", target, text.encode("utf-8", "surrogatepass"))
+
+
+def _mutate(data: Any, draw: Any) -> Any:
+    """One random change somewhere in the document."""
+    if isinstance(data, dict) and data:
+        key = draw(st.sampled_from(sorted(data)))
+        action = draw(st.sampled_from(["delete", "rename", "replace", "recurse"]))
+        changed = dict(data)
+        if action == "delete":
+            del changed[key]
+        elif action == "rename":
+            changed[key[:-1] + draw(st.sampled_from("xyz_"))] = changed.pop(key)
+        elif action == "replace":
+            changed[key] = draw(SCALARS_AND_SHAPES)
+        else:
+            changed[key] = _mutate(changed[key], draw)
+        return changed
+    if isinstance(data, list) and data:
+        index = draw(st.integers(0, len(data) - 1))
+        changed = list(data)
+        if draw(st.booleans()):
+            changed[index] = _mutate(changed[index], draw)
+        else:
+            changed.insert(index, draw(SCALARS_AND_SHAPES))
+        return changed
+    return draw(SCALARS_AND_SHAPES)
+
+
+SCALARS_AND_SHAPES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**12), 10**12)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=30)
+    | st.sampled_from(["lead", "rep", "preisregel", "2026-01-15", "percent", "below", ""]),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+@FUZZ
+@given(target=st.sampled_from(TARGETS), data=st.data())
+def test_mutated_valid_entries(workspace: Path, target: str, data: st.DataObject) -> None:
+    original = yaml.safe_load((CASES / "base" / target).read_text("utf-8"))
+    mutated = _mutate(original, data.draw)
+    text = yaml.safe_dump(mutated, allow_unicode=True)
+    check_answer(workspace / "playbook", target, text)
