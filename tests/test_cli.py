@@ -136,3 +136,50 @@ def test_usage_error_exits_2() -> None:
     )
     assert done.returncode == 2
     assert "not a date" in done.stderr
+
+
+def _stdout_of(*args: str) -> tuple[int, str]:
+    import contextlib
+    import io
+
+    from generator.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        code = main([*args, "--today", TODAY.isoformat()])
+    return code, out.getvalue()
+
+
+def test_github_format_annotates_with_escaped_messages(base_playbook: Path) -> None:
+    path = base_playbook / "non-negotiables/preisregel.yml"
+    path.write_text(path.read_text("utf-8").replace("area: pricing", "area: pricng"), "utf-8")
+    code, out = _stdout_of("validate", str(base_playbook), "--format", "github")
+    assert code == 1
+    [line] = out.splitlines()
+    assert line.startswith("::error file=")
+    assert ",line=6,col=7,endColumn=13,title=bad-value::" in line
+    assert line.endswith('::string "pricng" is not an allowed value%0Adid you mean `pricing`?')
+
+
+def test_github_escapes_percent_and_line_breaks() -> None:
+    from generator.errors import Problem
+    from generator.report import format_github
+
+    problem = Problem("a,b:c.yml", 2, 3, "bad-value", "100% sicher\r\nzwei", "")
+    assert format_github([problem]) == (
+        "::error file=a%2Cb%3Ac.yml,line=2,col=3,title=bad-value::100%25 sicher%0D%0Azwei"
+    )
+
+
+def test_json_format_lists_problems_for_tools(base_playbook: Path) -> None:
+    import json
+
+    code, out = _stdout_of("validate", str(base_playbook), "--format", "json")
+    assert (code, json.loads(out)) == (0, [])
+    (base_playbook / "flexible-zones/ansprache.yml").write_text("id: [\n", "utf-8")
+    code, out = _stdout_of("validate", str(base_playbook), "--format", "json")
+    [problem] = json.loads(out)
+    assert code == 1
+    assert problem["rule"] == "yaml-syntax"
+    assert problem["file"].endswith("flexible-zones/ansprache.yml")
+    assert (problem["line"], problem["severity"]) == (2, "error")
