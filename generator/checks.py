@@ -348,7 +348,7 @@ def _cycles(source: Source) -> Iterator[Problem]:
         for r in roles
         if isinstance(r.get("id"), str) and isinstance(r.get("escalates_to"), str)
     }
-    index = {r.get("id"): i for i, r in enumerate(roles)}
+    index = {r["id"]: i for i, r in enumerate(roles) if isinstance(r.get("id"), str)}
     reported: set[str] = set()
     for start in sorted(target):
         chain, role = [start], target[start]

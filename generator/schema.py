@@ -154,7 +154,9 @@ def _type_message(error: ValidationError) -> tuple[str, str]:
     )
     value = error.instance
     message = f"expected {expected_text}, found {describe(value)}"
-    if expected == "string" and value is not None:
+    if expected == "string" and isinstance(value, list | dict):
+        hint = "write a single text value here, not a list or mapping"
+    elif expected == "string" and value is not None:
         hint = 'put the value in quotes: "…"'
     elif expected == "boolean" and isinstance(value, str):
         hint = "write true or false (YAML 1.2: yes/no/on/off are text)"

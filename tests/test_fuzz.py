@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -29,7 +30,8 @@ YAML_PIECES = [
     "2026-13-45", "-1", "0x1F", "ü", "\u00a0", "\ufeff", "\x00", "\\", "@", "`",
 ]  # fmt: skip
 FUZZ = settings(
-    max_examples=1000,
+    # 2 x 1,000 inputs per run; FUZZ_EXAMPLES=10000 for a longer soak
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "1000")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
