@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+from .bands import find_band
 from .errors import Problem
 from .load import JsonPath, Source
 from .numbers import card_number
@@ -111,6 +112,7 @@ def check_all(
         problems += _yaml11_words(source)
         if source.kind == "escalation_path":
             problems += _bands(source)
+            problems += _examples(source)
         if source.kind == "playbook":
             problems += _cycles(source)
         problems += _local_ids(source)
@@ -187,6 +189,8 @@ def _role_sites(source: Source) -> Iterator[tuple[JsonPath, Any]]:
                 yield ("bands", b, field, i), role
     for s, step in enumerate(_list(data.get("steps"))):
         yield ("steps", s, "owner"), _dict(step).get("owner")
+    for x, example in enumerate(_list(data.get("examples"))):
+        yield ("examples", x, "decider"), _dict(example).get("decider")
     if source.kind == "playbook":
         yield ("defaults", "rep_role"), _dict(data.get("defaults")).get("rep_role")
         for r, role in enumerate(_list(data.get("roles"))):
@@ -338,6 +342,32 @@ def _bands(source: Source) -> Iterator[Problem]:
                 f"the last band is open-ended, but the quantity ends at {_unit(maximum, unit)}",
                 f"add `up_to: {maximum:g}` to the last band",
                 at_key=True,
+            )
+
+
+def _examples(source: Source) -> Iterator[Problem]:
+    """Each example value must fall in a band decided by the role it names."""
+    data = _dict(source.data)
+    quantity = _dict(data.get("quantity"))
+    bands = [_dict(b) for b in _list(data.get("bands"))]
+    bounds = [(_number(b.get("above")), _number(b.get("up_to"))) for b in bands]
+    minimum = _number(quantity.get("minimum"))
+    unit = quantity.get("unit") if isinstance(quantity.get("unit"), str) else ""
+    for x, example in enumerate(_list(data.get("examples"))):
+        value, decider = _number(_dict(example).get("value")), _dict(example).get("decider")
+        if value is None or not isinstance(decider, str):
+            continue
+        index = find_band(
+            value, 0.0 if minimum is None else minimum, _number(quantity.get("maximum")), bounds
+        )
+        actual = bands[index].get("decider") if index is not None else None
+        if actual != decider:
+            where = f"band {index + 1}, decided by `{actual}`" if index is not None else "no band"
+            yield source.problem(
+                ("examples", x, "decider"),
+                "example-mismatch",
+                f"{_unit(value, unit)} falls in {where}, not `{decider}`",
+                "fix the bands or the example; the example states what the bands must decide",
             )
 
 

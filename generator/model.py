@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from .bands import find_band
 from .checks import ENTRY_KINDS, review_due
 from .load import Source
 
@@ -85,10 +86,22 @@ class Quantity:
 
 
 @dataclass(frozen=True)
+class Example:
+    value: float
+    decider: str
+
+
+@dataclass(frozen=True)
 class EscalationPath(Entry):
     decision: str
     quantity: Quantity
     bands: tuple[Band, ...]
+    examples: tuple[Example, ...]
+
+    def band_for(self, value: float) -> Band | None:
+        bounds = [(b.above, b.up_to) for b in self.bands]
+        index = find_band(value, self.quantity.minimum, self.quantity.maximum, bounds)
+        return None if index is None else self.bands[index]
 
 
 @dataclass(frozen=True)
@@ -268,6 +281,7 @@ def _entry(source: Source, today: dt.date, default_interval: int) -> Entry:
             decision=d["decision"],
             quantity=Quantity(q["name"], q["unit"], q.get("minimum", 0), q.get("maximum")),
             bands=_bands(d),
+            examples=tuple(Example(x["value"], x["decider"]) for x in d.get("examples", [])),
         )
     if source.kind == "qualification_rule":
         return QualificationRule(

@@ -147,7 +147,54 @@ def render_docs(model: Playbook) -> dict[str, str]:
         for path, template, context in page_plan(model)
     }
     docs.update(assets())
+    docs[DECISIONS_SCRIPT] = decisions_script(model)
     return docs
+
+
+DECISIONS_SCRIPT = "assets/javascripts/playbook-data.js"
+
+
+def decisions_script(model: Playbook) -> str:
+    """The escalation bands, with texts ready to show, for the decision helper."""
+    fmt, t = Text(model.language), labels(model.language)
+
+    def names(role_ids: tuple[str, ...]) -> str:
+        return ", ".join(model.role(r).name for r in role_ids)
+
+    paths = [
+        {
+            "id": p.id,
+            "title": p.title,
+            "quantity": p.quantity.name,
+            "unit": t["unit_names"][p.quantity.unit],
+            "placeholder": t["helper_placeholder"][p.quantity.unit],
+            "minimum": p.quantity.minimum,
+            "maximum": p.quantity.maximum,
+            "bands": [
+                {
+                    "above": b.above,
+                    "up_to": b.up_to,
+                    "range": fmt.band_range(b, p.quantity),
+                    "decider": model.role(b.decider).name,
+                    "consult": names(b.consult),
+                    "inform": names(b.inform),
+                    "response": fmt.hours(b.response_time_hours),
+                    "channel": b.channel,
+                    "note": b.note,
+                }
+                for b in p.bands
+            ],
+        }
+        for p in model.of_kind("escalation_path")
+        if isinstance(p, EscalationPath)
+    ]
+    keys = ("title", "choose", "decides", "invalid", "outside")
+    helper_labels = {k: t[f"helper_{k}"] for k in keys}
+    helper_labels.update({k: t[k] for k in ("consult", "inform", "response_time", "channel")})
+    data = {"labels": helper_labels, "paths": paths}
+    # `<` escaped so no text can close a script element early
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    return f"window.playbookDecisions = {payload};\n"
 
 
 def assets() -> dict[str, str]:

@@ -19,6 +19,7 @@ TAGS = {
 }  # fmt: skip
 ATTRIBUTES = {
     "*": {"class", "id", "title"},
+    "div": {"data-path"},
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},
     "td": {"align"},

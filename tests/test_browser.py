@@ -57,3 +57,49 @@ def test_entry_links_work_from_disk(page: Any, sample: SampleBuild) -> None:
     page.get_by_role("link", name="Rabattfreigabe").first.click()
     assert page.url.endswith("escalation-paths/rabatt-freigabe.html")
     assert page.title().startswith("Rabattfreigabe - ")
+
+
+def german(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def edge_cases(path: Any) -> list[tuple[str, str]]:
+    """(typed value, expected decider) at both sides of every band edge."""
+    cases = []
+    for index, band in enumerate(path.bands):
+        if band.up_to is None:
+            continue
+        cases.append((german(band.up_to), band.decider))
+        if index + 1 < len(path.bands):
+            cases.append((german(band.up_to + 0.01), path.bands[index + 1].decider))
+    return cases
+
+
+def test_decision_helper_at_every_band_edge(page: Any, sample: SampleBuild) -> None:
+    model = sample.result.model
+    checked = 0
+    for path in model.of_kind("escalation_path"):
+        page.goto((sample.site / "escalation-paths" / f"{path.id}.html").as_uri())
+        for typed, decider in [
+            *edge_cases(path),
+            *((german(x.value), x.decider) for x in path.examples),
+        ]:
+            page.fill(".pb-helper__input", typed)
+            answer = page.locator(".pb-helper__decider").inner_text()
+            assert answer == model.role(decider).name, (path.id, typed)
+            checked += 1
+    assert checked >= 30
+
+
+def test_decision_helper_on_the_start_page_understands_german_numbers(
+    page: Any, sample: SampleBuild
+) -> None:
+    page.goto((sample.site / "index.html").as_uri())
+    page.select_option(".pb-helper__select", "vertragsvolumen-freigabe")
+    page.fill(".pb-helper__input", "80.000 EUR")
+    assert page.locator(".pb-helper__decider").inner_text() == "Teamleitung Vertrieb"
+    page.select_option(".pb-helper__select", "zahlungsziel-freigabe")
+    page.fill(".pb-helper__input", "60 Tage")
+    assert page.locator(".pb-helper__decider").inner_text() == "Teamleitung Vertrieb"
+    page.fill(".pb-helper__input", "sechzig")
+    assert "Bitte eine Zahl eingeben" in page.locator(".pb-helper__output").inner_text()
