@@ -22,7 +22,15 @@ from .resources import MKDOCS_BASE, TEMPLATE_DIR
 from .text import Text, labels
 
 FOLDER_OF_KIND = {kind: folder for folder, kind in ENTRY_FOLDERS.items()}
-SEARCH_BOOST = {"non_negotiable": 3, "escalation_path": 3}
+# entries rank above general pages; rules and thresholds above everything else
+SEARCH_BOOST = {
+    "escalation_path": 3.5,
+    "non_negotiable": 3,
+    "flexible_zone": 2,
+    "qualification_rule": 2,
+    "underperformance": 2,
+    "general": 0.5,  # start page, overviews, glossary, tags
+}
 
 
 def entry_url(entry_or_kind: Any, entry_id: str | None = None) -> str:

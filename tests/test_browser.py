@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
+import yaml
 
 from .conftest import SampleBuild
 
@@ -103,3 +106,51 @@ def test_decision_helper_on_the_start_page_understands_german_numbers(
     assert page.locator(".pb-helper__decider").inner_text() == "Teamleitung Vertrieb"
     page.fill(".pb-helper__input", "sechzig")
     assert "Bitte eine Zahl eingeben" in page.locator(".pb-helper__output").inner_text()
+
+
+QUESTIONS = yaml.safe_load((Path(__file__).parent / "search" / "questions.yml").read_text("utf-8"))
+
+
+def result_pages(page: Any, site: Path, query: str) -> list[str]:
+    box = page.locator("input[data-md-component=search-query]")
+    box.fill("")
+    box.type(query, delay=5)
+    previous: list[str] = []
+    for _ in range(20):  # until two reads agree: the worker has answered this query
+        page.wait_for_timeout(150)
+        hrefs = page.eval_on_selector_all(
+            ".md-search-result__item > a", "links => links.map(a => a.href)"
+        )
+        pages = [
+            Path(urlparse(h).path).relative_to(site).as_posix().removesuffix(".html") for h in hrefs
+        ]
+        if pages and pages == previous:
+            return pages
+        previous = pages
+    return previous
+
+
+def test_rep_questions_find_the_answer(page: Any, sample: SampleBuild) -> None:
+    site = sample.site.resolve()
+    page.goto((site / "index.html").as_uri())
+    search(page, "Rabatt")  # waits until the index is loaded
+    assert len(QUESTIONS) >= 30
+    top1 = top3 = 0
+    misses = []
+    for item in QUESTIONS:
+        pages = result_pages(page, site, item["q"])
+        top1 += bool(pages) and pages[0] in item["expect"]
+        hit3 = any(p in item["expect"] for p in pages[:3])
+        top3 += hit3
+        if not hit3:
+            misses.append((item["q"], pages[:3]))
+    print(f"search: top-1 {top1}/{len(QUESTIONS)}, top-3 {top3}/{len(QUESTIONS)}")
+    assert top3 / len(QUESTIONS) >= 0.9, misses
+    assert top1 / len(QUESTIONS) >= 0.75, misses
+
+
+def test_search_result_shows_the_one_line_answer(page: Any, sample: SampleBuild) -> None:
+    page.goto((sample.site / "index.html").as_uri())
+    search(page, "Zahlungsziel")
+    first = page.locator(".md-search-result__item").first.inner_text()
+    assert "Bis 30 Tage Zahlungsziel entscheidest du selbst" in first
