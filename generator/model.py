@@ -160,10 +160,17 @@ class Term:
 
 
 @dataclass(frozen=True)
+class SelfCheck:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
 class OnboardingStep:
     title: str
     entries: tuple[str, ...]
     goal: str
+    check: SelfCheck | None
 
 
 @dataclass(frozen=True)
@@ -309,7 +316,15 @@ def _onboarding(d: dict[str, Any]) -> Onboarding:
             w["week"],
             w["title"],
             w["goal"],
-            tuple(OnboardingStep(s["title"], _t(s, "entries"), s["goal"]) for s in w["steps"]),
+            tuple(
+                OnboardingStep(
+                    s["title"],
+                    _t(s, "entries"),
+                    s["goal"],
+                    SelfCheck(**s["check"]) if "check" in s else None,
+                )
+                for s in w["steps"]
+            ),
         )
         for w in d["weeks"]
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import cards, render, site
 from .errors import PlaybookError, Problem, errors_only
+from .history import recent_changes
 from .load import ENTRY_FOLDERS
 from .model import Playbook, build_model
 from .validate import default_interval, validate
@@ -77,10 +78,12 @@ def build(
     checked = check(root, today, strict=strict)
 
     # first render everything in memory: a template error or an overflowing card writes nothing
-    docs: dict[str, str | bytes] = {**render.render_docs(checked.model)}
+    changes = recent_changes(root)
+    dated = render.with_entries(checked.model, root, changes) if changes else None
+    docs: dict[str, str | bytes] = {**render.render_docs(checked.model, dated)}
     docs.update(cards.site_files(checked.model))
     docs_dir = build_dir / "docs"
-    config = render.mkdocs_config(checked.model, docs_dir, site_dir)
+    config = render.mkdocs_config(checked.model, docs_dir, site_dir, with_changes=bool(dated))
 
     # then write the MkDocs project, and build the site into a fresh folder
     site.write_tree(docs, docs_dir)

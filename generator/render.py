@@ -6,6 +6,7 @@ No disk writes here, so tests can render without a build.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -17,7 +18,16 @@ import yaml
 from . import sanitize
 from .checks import ENTRY_KINDS
 from .load import ENTRY_FOLDERS
-from .model import Band, EscalationPath, NonNegotiable, Playbook, Role, Underperformance
+from .history import Change
+from .model import (
+    Band,
+    Entry,
+    EscalationPath,
+    NonNegotiable,
+    Playbook,
+    Role,
+    Underperformance,
+)
 from .resources import MKDOCS_BASE, TEMPLATE_DIR
 from .text import Text, labels
 
@@ -127,7 +137,9 @@ def environment(model: Playbook, templates: str = "pages") -> jinja2.Environment
     return env
 
 
-def page_plan(model: Playbook) -> list[tuple[str, str, dict[str, Any]]]:
+def page_plan(
+    model: Playbook, changes: Sequence[tuple[Change, Entry | None]] | None = None
+) -> list[tuple[str, str, dict[str, Any]]]:
     """(docs path, template, context) for every page of the site."""
     plan: list[tuple[str, str, dict[str, Any]]] = [
         ("index.md", "index.md.j2", {"rows": band_rows(model)}),
@@ -137,6 +149,8 @@ def page_plan(model: Playbook) -> list[tuple[str, str, dict[str, Any]]]:
     ]
     if model.onboarding:
         plan.append(("onboarding.md", "onboarding.md.j2", {"track": model.onboarding}))
+    if changes:
+        plan.append(("changes.md", "changes.md.j2", {"changes": changes}))
     for kind in ENTRY_KINDS:
         folder = FOLDER_OF_KIND[kind]
         plan.append((f"{folder}/index.md", "kind_index.md.j2", {"kind": kind}))
@@ -148,11 +162,22 @@ def page_plan(model: Playbook) -> list[tuple[str, str, dict[str, Any]]]:
     return plan
 
 
-def render_docs(model: Playbook) -> dict[str, str]:
+def with_entries(
+    model: Playbook, root: Path, changes: Sequence[Change]
+) -> list[tuple[Change, Entry | None]]:
+    """Each change with the entry its file holds (None for settings, glossary, onboarding)."""
+    by_file = {Path(e.file).resolve(): e for e in model.entries}
+    return [(c, by_file.get((root / c.file).resolve())) for c in changes]
+
+
+def render_docs(
+    model: Playbook, changes: Sequence[tuple[Change, Entry | None]] | None = None
+) -> dict[str, str]:
     env = environment(model)
+    abbreviations = env.get_template("_abbreviations.md.j2").render()
     docs = {
-        path: env.get_template(template).render(here=path, **context)
-        for path, template, context in page_plan(model)
+        path: env.get_template(template).render(here=path, **context) + abbreviations
+        for path, template, context in page_plan(model, changes)
     }
     docs.update(assets())
     docs[DECISIONS_SCRIPT] = decisions_script(model)
@@ -199,6 +224,7 @@ def decisions_script(model: Playbook) -> str:
     keys = ("title", "choose", "decides", "invalid", "outside")
     helper_labels = {k: t[f"helper_{k}"] for k in keys}
     helper_labels.update({k: t[k] for k in ("consult", "inform", "response_time", "channel")})
+    helper_labels.update(done=t["step_done"], progress=t["progress"])
     data = {"labels": helper_labels, "paths": paths}
     # `<` escaped so no text can close a script element early
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
@@ -214,19 +240,23 @@ def assets() -> dict[str, str]:
     }
 
 
-def nav(model: Playbook) -> list[Any]:
+def nav(model: Playbook, with_changes: bool = False) -> list[Any]:
     t = labels(model.language)
     items: list[Any] = [{t["start_title"]: "index.md"}]
     items += [{t["kinds"][k]["many"]: f"{FOLDER_OF_KIND[k]}/index.md"} for k in ENTRY_KINDS]
     items.append({t["roles"]: "roles/index.md"})
     if model.onboarding:
         items.append({t["onboarding"]: "onboarding.md"})
+    if with_changes:
+        items.append({t["changes_title"]: "changes.md"})
     items += [{t["glossary"]: "glossary.md"}, {t["tags"]: "tags.md"}]
     items.append({t["cards_title"]: "cards/index.html"})
     return items
 
 
-def mkdocs_config(model: Playbook, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
+def mkdocs_config(
+    model: Playbook, docs_dir: Path, site_dir: Path, *, with_changes: bool = False
+) -> dict[str, Any]:
     """The project's base mkdocs.yml with this playbook's settings merged in."""
     config = yaml.safe_load(MKDOCS_BASE.read_text("utf-8"))
     theme = dict(config.get("theme", {}))
@@ -246,7 +276,7 @@ def mkdocs_config(model: Playbook, docs_dir: Path, site_dir: Path) -> dict[str, 
         site_dir=str(site_dir.resolve()),
         theme=theme,
         plugins=plugins,
-        nav=nav(model),
+        nav=nav(model, with_changes),
     )
     return config
 
