@@ -14,7 +14,9 @@ site: $(STAMP) system-deps
 validate: $(STAMP)
 	$(BIN)/playbook validate playbook
 
-test: $(STAMP) system-deps browser-deps lint
+AXE := node_modules/axe-core/axe.min.js
+
+test: $(STAMP) system-deps browser-deps $(AXE) lint
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -37,6 +39,12 @@ system-deps:
 browser-deps:
 	@command -v chromium >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# axe-core (accessibility rules) is injected into pages by the browser tests.
+$(AXE):
+	@command -v npm >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	npm install --no-save --no-package-lock --no-audit --no-fund --silent axe-core@4.14.1
 
 clean:
 	rm -rf build site .pytest_cache

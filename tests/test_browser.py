@@ -21,7 +21,10 @@ def page(browser: Any) -> Any:
 
 def search(page: Any, query: str) -> list[str]:
     box = page.locator("input[data-md-component=search-query]")
-    box.click()
+    if not box.is_visible():  # phone layout: the field opens from the header's search icon
+        page.locator("label.md-header__button[for=__search]").click()
+        box.wait_for(state="visible")
+    box.focus()
     # the index loads asynchronously; type again until the worker has answered
     for _ in range(20):
         box.fill("")
@@ -154,3 +157,28 @@ def test_search_result_shows_the_one_line_answer(page: Any, sample: SampleBuild)
     search(page, "Zahlungsziel")
     first = page.locator(".md-search-result__item").first.inner_text()
     assert "Bis 30 Tage Zahlungsziel entscheidest du selbst" in first
+
+
+def test_onboarding_ticks_persist_in_the_browser(page: Any, sample: SampleBuild) -> None:
+    url = (sample.site / "onboarding.html").as_uri()
+    page.goto(url)
+    steps = page.locator(".pb-step__done")
+    assert steps.count() == 11
+    assert page.locator("#pb-progress").inner_text() == "0 von 11 Schritten erledigt"
+    page.check("#done-step-1-1")
+    page.check("#done-step-3-2")
+    page.reload()
+    assert page.is_checked("#done-step-1-1") and page.is_checked("#done-step-3-2")
+    assert not page.is_checked("#done-step-2-1")
+    assert page.locator("#pb-progress").inner_text() == "2 von 11 Schritten erledigt"
+    page.uncheck("#done-step-1-1")
+    page.reload()
+    assert not page.is_checked("#done-step-1-1")
+
+
+def test_self_check_answer_opens_on_click(page: Any, sample: SampleBuild) -> None:
+    page.goto((sample.site / "onboarding.html").as_uri())
+    check = page.locator("#step-1-1 details.pb-check")
+    assert not check.locator("p").first.is_visible()
+    check.locator("summary").click()
+    assert "Teamleitung" in check.locator("p").first.inner_text()

@@ -24,6 +24,7 @@ def html(sample: SampleBuild, page: str) -> str:
 
 def visible_text(page_html: str) -> str:
     body = page_html.split('<article class="md-content__inner', 1)[-1]
+    body = re.sub(r"</?(abbr|a|strong|em)\b[^>]*>", "", body)  # inline: no word break
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", body)))
 
 
@@ -56,6 +57,7 @@ def test_sample_meets_the_minimum_content(sample: SampleBuild) -> None:
 def test_overview_role_glossary_onboarding_and_tag_pages_exist(sample: SampleBuild) -> None:
     pages = [f"{f}/index.html" for f in KIND_FOLDERS]
     pages += ["index.html", "roles/index.html", "glossary.html", "onboarding.html", "tags.html"]
+    pages += ["changes.html"]  # the sample is in a git checkout
     pages += [f"roles/{r.id}.html" for r in sample.result.model.roles]
     for page in pages:
         assert (sample.site / page).is_file(), page
@@ -65,8 +67,8 @@ def test_overview_role_glossary_onboarding_and_tag_pages_exist(sample: SampleBui
 def test_start_page_answers_what_may_i_decide(sample: SampleBuild) -> None:
     text = visible_text(html(sample, "index.html"))
     assert "Was darf ich selbst entscheiden?" in text
-    assert "Rabattfreigabe : bis 10 %" in text
-    assert "Zahlungsziel : bis 30 Tage" in text
+    assert "Rabattfreigabe: bis 10 %" in text
+    assert "Zahlungsziel: bis 30 Tage" in text
     assert "über 10 % bis 15 % Teamleitung Vertrieb 1 Tag" in text
     for rule in (e.rule for e in sample.result.model.of_kind("non_negotiable")):
         assert rule[:40] in text
@@ -146,3 +148,34 @@ def test_two_builds_are_byte_identical_and_dated_by_the_sources(
     sitemap = gzip.decompress(trees[0]["sitemap.xml.gz"]).decode()
     # not a git checkout: the newest review date of the sources, not the build day
     assert "<lastmod>2026-01-15</lastmod>" in sitemap
+
+
+def test_glossary_terms_are_explained_on_hover(sample: SampleBuild) -> None:
+    page = html(sample, "escalation-paths/zahlungsziel-freigabe.html")
+    assert (
+        '<abbr title="Anzahl Tage zwischen Rechnungsdatum und Fälligkeit.">Zahlungsziel</abbr>'
+        in page
+    )
+    assert re.search(
+        r'<abbr title="Customer-Relationship-Management-System: [^"]+">CRM</abbr>', page
+    )
+
+
+def test_recently_changed_page_from_git_history(sample: SampleBuild) -> None:
+    text = visible_text(html(sample, "changes.html"))
+    assert "Zuletzt geändert" in text
+    assert "Rabattfreigabe" in text
+    assert 'href="changes.html"' in html(sample, "index.html")
+
+
+def test_no_changes_page_outside_a_git_checkout(tmp_path: Path, base_playbook: Path) -> None:
+    pipeline.build(base_playbook, tmp_path / "site", tmp_path / "build", TODAY)
+    assert not (tmp_path / "site" / "changes.html").exists()
+    assert "changes.html" not in (tmp_path / "site" / "index.html").read_text("utf-8")
+
+
+def test_overdue_entries_show_a_notice(tmp_path: Path, base_playbook: Path) -> None:
+    late = TODAY.replace(year=TODAY.year + 1)
+    pipeline.build(base_playbook, tmp_path / "site", tmp_path / "build", late)
+    page = (tmp_path / "site" / "non-negotiables" / "preisregel.html").read_text("utf-8")
+    assert "Prüfung überfällig" in visible_text(page)
