@@ -92,7 +92,7 @@ def select(
 ) -> list[Entry]:
     return [
         e
-        for e in model.entries
+        for e in model.in_force
         if (not kinds or e.kind in kinds)
         and (not roles or any(involves(model, e, r) for r in roles))
         and (not tags or set(tags) & set(e.tags))
@@ -222,7 +222,7 @@ SITE_OFFICE_DECK = CardOptions("A6", n_up=4)
 
 def site_files(model: Playbook) -> dict[str, str | bytes]:
     """What the site carries under cards/ and c/: print view, both PDFs, short links."""
-    deck = build_deck(model, model.entries, SITE_DECK)
+    deck = build_deck(model, model.in_force, SITE_DECK)
     office_pdf, _ = render_pdf(model, deck.cards, SITE_OFFICE_DECK)
     files: dict[str, str | bytes] = {
         "cards/index.html": deck.view_html,

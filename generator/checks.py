@@ -105,6 +105,9 @@ def check_all(
         **(unreadable_entries or {}),
         **{d.id: d.what for d in defs if d.what in ENTRY_KINDS},
     }
+    statuses = {
+        d.id: _dict(d.source.data).get("status", "active") for d in defs if d.what in ENTRY_KINDS
+    }
     for source in sources:
         problems += _file_name(source)
         problems += _references(source, roles, entries)
@@ -116,6 +119,7 @@ def check_all(
         if source.kind == "playbook":
             problems += _cycles(source)
         problems += _local_ids(source)
+        problems += _lifecycle(source, statuses)
     return problems
 
 
@@ -203,6 +207,7 @@ def _entry_sites(source: Source) -> Iterator[tuple[JsonPath, Any, str | None]]:
         yield ("related", i), ref, None
     for i, ref in enumerate(_list(data.get("bounded_by"))):
         yield ("bounded_by", i), ref, "non_negotiable"
+    yield ("successor",), data.get("successor"), None
     for w, week in enumerate(_list(data.get("weeks"))):
         for s, step in enumerate(_list(_dict(week).get("steps"))):
             for i, ref in enumerate(_list(_dict(step).get("entries"))):
@@ -368,6 +373,42 @@ def _examples(source: Source) -> Iterator[Problem]:
                 "example-mismatch",
                 f"{_unit(value, unit)} falls in {where}, not `{decider}`",
                 "fix the bands or the example; the example states what the bands must decide",
+            )
+
+
+def _lifecycle(source: Source, statuses: dict[str, Any]) -> Iterator[Problem]:
+    """Drafts are invisible to published pages; retired entries point to their successor."""
+    data = _dict(source.data)
+    status = data.get("status", "active") if source.kind in ENTRY_KINDS else "active"
+    successor = data.get("successor")
+    if isinstance(successor, str) and status != "retired":
+        yield source.problem(
+            ("successor",),
+            "bad-value",
+            "only a retired entry has a successor",
+            "set `status: retired`, or remove `successor`",
+            at_key=True,
+        )
+    if isinstance(successor, str) and successor == data.get("id"):
+        yield source.problem(("successor",), "bad-value", "an entry cannot succeed itself", "")
+    if status == "draft":
+        return
+    for path, ref, _ in _entry_sites(source):
+        target = statuses.get(ref) if isinstance(ref, str) else None
+        if target == "draft":
+            yield source.problem(
+                path,
+                "draft-reference",
+                f"`{ref}` is a draft: published pages cannot link to it",
+                "publish the draft (status: active) or remove the reference",
+            )
+        elif target == "retired" and status == "active" and path[0] != "successor":
+            yield source.problem(
+                path,
+                "retired-reference",
+                f"`{ref}` is retired",
+                "point to its successor instead",
+                severity="warning",
             )
 
 

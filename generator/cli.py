@@ -47,6 +47,7 @@ def parser() -> argparse.ArgumentParser:
     common(build)
     build.add_argument("--site-dir", type=Path, default=Path("site"))
     build.add_argument("--build-dir", type=Path, default=Path("build"))
+    build.add_argument("--preview", action="store_true", help="include drafts, marked as such")
 
     deck = commands.add_parser(
         "cards", help="validate, then render the decision cards (PDF + print view)"
@@ -108,7 +109,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"wrote {args.out}: {written.summary}", file=sys.stderr)
         else:
             result = pipeline.build(
-                args.source, args.site_dir, args.build_dir, today, strict=args.strict
+                args.source,
+                args.site_dir,
+                args.build_dir,
+                today,
+                strict=args.strict,
+                preview=args.preview,
             )
             _report(result.problems, args.format)
             print(f"built {args.site_dir}: {result.summary}", file=sys.stderr)

@@ -17,6 +17,7 @@ class Role:
     name: str
     description: str
     escalates_to: str | None
+    handles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,12 @@ class Entry:
     keywords: tuple[str, ...]
     related: tuple[str, ...]
     file: str
+    status: str  # draft, active or retired
+    successor: str | None
+
+    @property
+    def in_force(self) -> bool:
+        return self.status != "retired"
 
 
 @dataclass(frozen=True)
@@ -209,7 +216,15 @@ class Playbook:
         return next(e for e in self.entries if e.id == entry_id)
 
     def of_kind(self, kind: str) -> tuple[Entry, ...]:
-        return tuple(e for e in self.entries if e.kind == kind)
+        """Entries of a kind that are in force (retired ones keep only their page)."""
+        return tuple(e for e in self.entries if e.kind == kind and e.in_force)
+
+    def retired_of_kind(self, kind: str) -> tuple[Entry, ...]:
+        return tuple(e for e in self.entries if e.kind == kind and not e.in_force)
+
+    @property
+    def in_force(self) -> tuple[Entry, ...]:
+        return tuple(e for e in self.entries if e.in_force)
 
 
 # --- building ------------------------------------------------------------------------------
@@ -237,6 +252,8 @@ def _entry_fields(source: Source, today: dt.date, default_interval: int) -> dict
         "keywords": _t(d, "keywords"),
         "related": _t(d, "related"),
         "file": source.file,
+        "status": d.get("status", "active"),
+        "successor": d.get("successor"),
     }
 
 
@@ -331,8 +348,13 @@ def _onboarding(d: dict[str, Any]) -> Onboarding:
     return Onboarding(d["title"], d.get("intro", ""), weeks)
 
 
-def build_model(sources: list[Source], today: dt.date, default_interval: int) -> Playbook:
-    """Turn validated sources into the model. Call only when validation found no error."""
+def build_model(
+    sources: list[Source], today: dt.date, default_interval: int, *, preview: bool = False
+) -> Playbook:
+    """Turn validated sources into the model. Call only when validation found no error.
+
+    Drafts are left out unless `preview` is set.
+    """
     by_kind: dict[str, list[Source]] = {}
     for source in sources:
         by_kind.setdefault(source.kind, []).append(source)
@@ -341,6 +363,7 @@ def build_model(sources: list[Source], today: dt.date, default_interval: int) ->
         (_entry(s, today, default_interval) for k in ENTRY_KINDS for s in by_kind.get(k, [])),
         key=lambda e: (ENTRY_KINDS.index(e.kind), e.title.lower(), e.id),
     )
+    entries = [e for e in entries if preview or e.status != "draft"]
     glossary = by_kind.get("glossary", [])
     onboarding = by_kind.get("onboarding", [])
     terms = [
@@ -356,7 +379,7 @@ def build_model(sources: list[Source], today: dt.date, default_interval: int) ->
         version=settings["version"],
         rep_role=settings["defaults"]["rep_role"],
         roles=tuple(
-            Role(r["id"], r["name"], r["description"], r.get("escalates_to"))
+            Role(r["id"], r["name"], r["description"], r.get("escalates_to"), _t(r, "handles"))
             for r in settings["roles"]
         ),
         entries=tuple(entries),

@@ -39,12 +39,13 @@ class Built(Checked):
         return f"{self.pages} pages, {super().summary}, {self.seconds:.1f} s"
 
 
-def check(root: Path, today: dt.date, *, strict: bool = False) -> Checked:
+def check(root: Path, today: dt.date, *, strict: bool = False, preview: bool = False) -> Checked:
     """Validate `root`; raise PlaybookError with every problem if any must stop us."""
     sources, problems = validate(root, today)
     if errors_only(problems) or (strict and problems):
         raise PlaybookError(problems)
-    return Checked(build_model(sources, today, default_interval(sources)), tuple(problems))
+    model = build_model(sources, today, default_interval(sources), preview=preview)
+    return Checked(model, tuple(problems))
 
 
 def source_epoch(root: Path, model: Playbook) -> int:
@@ -72,10 +73,17 @@ def source_epoch(root: Path, model: Playbook) -> int:
 
 
 def build(
-    root: Path, site_dir: Path, build_dir: Path, today: dt.date, *, strict: bool = False
+    root: Path,
+    site_dir: Path,
+    build_dir: Path,
+    today: dt.date,
+    *,
+    strict: bool = False,
+    preview: bool = False,
 ) -> Built:
+    """Validate, render and build the site (drafts only in a `preview` build)."""
     started = time.perf_counter()
-    checked = check(root, today, strict=strict)
+    checked = check(root, today, strict=strict, preview=preview)
 
     # first render everything in memory: a template error or an overflowing card writes nothing
     changes = recent_changes(root)

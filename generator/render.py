@@ -17,8 +17,8 @@ import yaml
 
 from . import sanitize
 from .checks import ENTRY_KINDS
-from .load import ENTRY_FOLDERS
 from .history import Change
+from .load import ENTRY_FOLDERS
 from .model import (
     Band,
     Entry,
@@ -96,13 +96,13 @@ def role_view(model: Playbook, role: Role) -> RoleView:
         decides=tuple(r for r in rows if r.band.decider == role.id),
         consulted=tuple(r for r in rows if role.id in r.band.consult),
         informed=tuple(r for r in rows if role.id in r.band.inform),
-        owns=tuple(e for e in model.entries if e.owner == role.id),
+        owns=tuple(e for e in model.in_force if e.owner == role.id),
         rules=tuple(
-            e for e in model.entries if isinstance(e, NonNegotiable) and role.id in e.applies_to
+            e for e in model.in_force if isinstance(e, NonNegotiable) and role.id in e.applies_to
         ),
         steps=tuple(
             (e, step)
-            for e in model.entries
+            for e in model.in_force
             if isinstance(e, Underperformance)
             for step in e.steps
             if step.owner == role.id
@@ -154,7 +154,11 @@ def page_plan(
     for kind in ENTRY_KINDS:
         folder = FOLDER_OF_KIND[kind]
         plan.append((f"{folder}/index.md", "kind_index.md.j2", {"kind": kind}))
-        plan += [(f"{folder}/{e.id}.md", f"{kind}.md.j2", {"e": e}) for e in model.of_kind(kind)]
+        plan += [
+            (f"{folder}/{e.id}.md", f"{kind}.md.j2", {"e": e})
+            for e in model.entries
+            if e.kind == kind
+        ]
     plan += [
         (f"roles/{role.id}.md", "role.md.j2", {"view": role_view(model, role)})
         for role in model.roles

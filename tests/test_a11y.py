@@ -30,7 +30,8 @@ def violations(page: Any) -> list[dict[str, Any]]:
     page.add_script_tag(path=str(AXE))
     return page.evaluate(
         """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-             .map(v => ({id: v.id, impact: v.impact, targets: v.nodes.map(n => n.target.join(' '))}))"""
+             .map(v => ({id: v.id, impact: v.impact,
+                         targets: v.nodes.map(n => n.target.join(' '))}))"""
     )
 
 
