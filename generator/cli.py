@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, pipeline
+from . import __version__, diff, ownership, pipeline
 from .cards import SIZES_MM, CardOptions
 from .errors import PlaybookError, Problem
 from .report import FORMATS, format_text
@@ -48,6 +48,30 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, default=Path("site"))
     build.add_argument("--build-dir", type=Path, default=Path("build"))
     build.add_argument("--preview", action="store_true", help="include drafts, marked as such")
+
+    compare = commands.add_parser(
+        "diff", help="what a change means: BASE and HEAD are folders or git revisions"
+    )
+    compare.add_argument("base", help="folder or git revision, e.g. origin/main")
+    compare.add_argument("head", nargs="?", help="folder or git revision (default: the source)")
+    compare.add_argument("--source", type=Path, default=Path("playbook"))
+    compare.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    compare.add_argument("--today", type=_date, default=None)
+
+    new = commands.add_parser("new", help="write a valid, commented skeleton entry")
+    new.add_argument("kind", help="e.g. non-negotiables, escalation-paths")
+    new.add_argument("id", help="the new entry's id (lower-case slug)")
+    new.add_argument("--source", type=Path, default=Path("playbook"))
+    new.add_argument("--owner", help="owner role (default: the rep role's escalation)")
+    new.add_argument("--today", type=_date, default=None)
+
+    review = commands.add_parser("review", help="entries overdue or due for review, by owner")
+    common(review)
+    review.add_argument("--within", type=int, default=30, metavar="DAYS")
+
+    owners = commands.add_parser("codeowners", help="CODEOWNERS lines from the roles' handles")
+    common(owners)
+    owners.add_argument("--output", type=Path, help="write to this file instead of stdout")
 
     deck = commands.add_parser(
         "cards", help="validate, then render the decision cards (PDF + print view)"
@@ -93,6 +117,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = pipeline.check(args.source, today, strict=args.strict)
             _report(result.problems, args.format)
             print(f"{args.source}: {result.summary}", file=sys.stderr)
+        elif args.command == "new":
+            path = pipeline.new_entry(args.source, args.kind, args.id, args.owner, today)
+            print(f"created {path}: fill in the TODOs, then run `playbook validate`")
+        elif args.command == "review":
+            checked = pipeline.check(args.source, today)
+            grouped = ownership.due_reviews(checked.model, today, args.within)
+            print(ownership.format_reviews(grouped, args.within))
+            overdue = any(d.overdue for dues in grouped.values() for d in dues)
+            return EXIT_PROBLEMS if args.strict and overdue else EXIT_OK
+        elif args.command == "codeowners":
+            text = ownership.codeowners(pipeline.check(args.source, today).model)
+            if args.output:
+                args.output.write_text(text, encoding="utf-8")
+            else:
+                print(text, end="")
+        elif args.command == "diff":
+            model, changes = pipeline.semantic_diff(args.base, args.head, args.source, today)
+            if args.format == "json":
+                print(diff.format_json(changes))
+            elif args.format == "markdown":
+                print(diff.format_markdown(changes, model.language))
+            else:
+                print(diff.format_text(changes, model.language))
         elif args.command == "cards":
             options = CardOptions(args.size, args.bleed, args.crop_marks, args.n_up)
             written = pipeline.write_cards(
@@ -122,8 +169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"playbook: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except PlaybookError as error:
-        _report(error.problems, args.format)
-        if args.format == "text":
+        form = args.format if args.format in FORMATS else "text"
+        _report(error.problems, form)
+        if form == "text":
             print("nothing was written.", file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import subprocess
+import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import cards, render, site
+from . import cards, diff, render, revisions, scaffold, site
 from .errors import PlaybookError, Problem, errors_only
 from .history import recent_changes
 from .load import ENTRY_FOLDERS
@@ -72,6 +74,39 @@ def source_epoch(root: Path, model: Playbook) -> int:
     return int(dt.datetime.combine(newest, dt.time(), dt.UTC).timestamp())
 
 
+@dataclass(frozen=True)
+class Release:
+    date: dt.date
+    subject: str
+    changes: tuple[diff.EntryChange, ...]
+
+
+def changelog(root: Path, today: dt.date, limit: int = 8) -> list[Release]:
+    """The meaning of each recent commit touching `root`, newest first (empty outside git)."""
+    commits = revisions.changed_commits(root, limit + 1)
+    releases: list[Release] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        models: dict[str, Playbook | None] = {}
+
+        def model_at(commit: str) -> Playbook | None:
+            if commit not in models:
+                try:
+                    folder = revisions.export(commit, root, Path(scratch) / commit)
+                    models[commit] = check(folder, today).model
+                except (PlaybookError, revisions.RevisionError):
+                    models[commit] = None  # an old version that no longer validates
+            return models[commit]
+
+        for (newer, stamp, subject), (older, _, _) in itertools.pairwise(commits):
+            before, after = model_at(older), model_at(newer)
+            if before and after:
+                changes = diff.compare(before, after)
+                if changes:
+                    day = dt.datetime.fromtimestamp(stamp, dt.UTC).date()
+                    releases.append(Release(day, subject, tuple(changes)))
+    return releases
+
+
 def build(
     root: Path,
     site_dir: Path,
@@ -88,10 +123,13 @@ def build(
     # first render everything in memory: a template error or an overflowing card writes nothing
     changes = recent_changes(root)
     dated = render.with_entries(checked.model, root, changes) if changes else None
-    docs: dict[str, str | bytes] = {**render.render_docs(checked.model, dated)}
+    log = changelog(root, today)
+    docs: dict[str, str | bytes] = {**render.render_docs(checked.model, dated, log)}
     docs.update(cards.site_files(checked.model))
     docs_dir = build_dir / "docs"
-    config = render.mkdocs_config(checked.model, docs_dir, site_dir, with_changes=bool(dated))
+    config = render.mkdocs_config(
+        checked.model, docs_dir, site_dir, with_changes=bool(dated), with_changelog=bool(log)
+    )
 
     # then write the MkDocs project, and build the site into a fresh folder
     site.write_tree(docs, docs_dir)
@@ -157,3 +195,54 @@ def write_cards(
         site.replace_file(out / name, content)
     seconds = time.perf_counter() - started
     return CardsWritten(model, checked.problems, len(deck.cards), deck.pages, seconds)
+
+
+def _revision(spec: str, source: Path, scratch: Path) -> Path:
+    if Path(spec).is_dir():
+        return Path(spec)
+    try:
+        return revisions.export(spec, source, scratch / spec.replace("/", "_"))
+    except revisions.RevisionError as error:
+        raise UsageError(str(error)) from None
+
+
+def semantic_diff(
+    base: str, head: str | None, source: Path, today: dt.date
+) -> tuple[Playbook, list[diff.EntryChange]]:
+    """Compare BASE with HEAD (folders or git revisions; HEAD defaults to `source`)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        old_root = _revision(base, source, Path(scratch))
+        new_root = _revision(head, source, Path(scratch)) if head else source
+        old = check(old_root, today).model
+        new = check(new_root, today).model
+        changes = [
+            replace(c, file=_inside(c.file, old_root if c.change == "removed" else new_root))
+            for c in diff.compare(old, new)
+        ]
+    return new, changes
+
+
+def _inside(file: str, root: Path) -> str:
+    """`file` relative to the playbook folder, the same for folders and git revisions."""
+    try:
+        return Path(file).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file
+
+
+def new_entry(root: Path, kind_name: str, entry_id: str, owner: str | None, today: dt.date) -> Path:
+    """Write a skeleton entry that passes validation; never overwrite."""
+    try:
+        kind = scaffold.kind_of(kind_name)
+        model = check(root, today).model
+        roles = {r.id: r for r in model.roles}
+        if owner is not None and owner not in roles:
+            raise UsageError(f"unknown role {owner}; known: {', '.join(sorted(roles))}")
+        owner = owner or roles[model.rep_role].escalates_to or model.rep_role
+        path = scaffold.target(root, kind, entry_id)
+        text = scaffold.skeleton(model, kind, entry_id, owner, today)
+    except scaffold.ScaffoldError as error:
+        raise UsageError(str(error)) from None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    site.replace_file(path, text)
+    return path

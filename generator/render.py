@@ -6,6 +6,7 @@ No disk writes here, so tests can render without a build.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -56,7 +57,7 @@ def role_url(role_id: str) -> str:
 
 def table_cell(value: Any) -> str:
     """Text made safe for one Markdown table cell."""
-    return " ".join(str(value).split()).replace("|", "\\|")
+    return re.sub(r"[ \t\r\n]+", " ", str(value)).strip().replace("|", "\\|")
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,9 @@ def environment(model: Playbook, templates: str = "pages") -> jinja2.Environment
 
 
 def page_plan(
-    model: Playbook, changes: Sequence[tuple[Change, Entry | None]] | None = None
+    model: Playbook,
+    changes: Sequence[tuple[Change, Entry | None]] | None = None,
+    log: Sequence[Any] = (),
 ) -> list[tuple[str, str, dict[str, Any]]]:
     """(docs path, template, context) for every page of the site."""
     plan: list[tuple[str, str, dict[str, Any]]] = [
@@ -151,6 +154,9 @@ def page_plan(
         plan.append(("onboarding.md", "onboarding.md.j2", {"track": model.onboarding}))
     if changes:
         plan.append(("changes.md", "changes.md.j2", {"changes": changes}))
+    if log:
+        linkable = {e.id: e for e in model.entries}
+        plan.append(("changelog.md", "changelog.md.j2", {"log": log, "linkable": linkable}))
     for kind in ENTRY_KINDS:
         folder = FOLDER_OF_KIND[kind]
         plan.append((f"{folder}/index.md", "kind_index.md.j2", {"kind": kind}))
@@ -175,13 +181,15 @@ def with_entries(
 
 
 def render_docs(
-    model: Playbook, changes: Sequence[tuple[Change, Entry | None]] | None = None
+    model: Playbook,
+    changes: Sequence[tuple[Change, Entry | None]] | None = None,
+    log: Sequence[Any] = (),
 ) -> dict[str, str]:
     env = environment(model)
     abbreviations = env.get_template("_abbreviations.md.j2").render()
     docs = {
         path: env.get_template(template).render(here=path, **context) + abbreviations
-        for path, template, context in page_plan(model, changes)
+        for path, template, context in page_plan(model, changes, log)
     }
     docs.update(assets())
     docs[DECISIONS_SCRIPT] = decisions_script(model)
@@ -244,7 +252,7 @@ def assets() -> dict[str, str]:
     }
 
 
-def nav(model: Playbook, with_changes: bool = False) -> list[Any]:
+def nav(model: Playbook, with_changes: bool = False, with_changelog: bool = False) -> list[Any]:
     t = labels(model.language)
     items: list[Any] = [{t["start_title"]: "index.md"}]
     items += [{t["kinds"][k]["many"]: f"{FOLDER_OF_KIND[k]}/index.md"} for k in ENTRY_KINDS]
@@ -253,13 +261,20 @@ def nav(model: Playbook, with_changes: bool = False) -> list[Any]:
         items.append({t["onboarding"]: "onboarding.md"})
     if with_changes:
         items.append({t["changes_title"]: "changes.md"})
+    if with_changelog:
+        items.append({t["changelog_title"]: "changelog.md"})
     items += [{t["glossary"]: "glossary.md"}, {t["tags"]: "tags.md"}]
     items.append({t["cards_title"]: "cards/index.html"})
     return items
 
 
 def mkdocs_config(
-    model: Playbook, docs_dir: Path, site_dir: Path, *, with_changes: bool = False
+    model: Playbook,
+    docs_dir: Path,
+    site_dir: Path,
+    *,
+    with_changes: bool = False,
+    with_changelog: bool = False,
 ) -> dict[str, Any]:
     """The project's base mkdocs.yml with this playbook's settings merged in."""
     config = yaml.safe_load(MKDOCS_BASE.read_text("utf-8"))
@@ -280,7 +295,7 @@ def mkdocs_config(
         site_dir=str(site_dir.resolve()),
         theme=theme,
         plugins=plugins,
-        nav=nav(model, with_changes),
+        nav=nav(model, with_changes, with_changelog),
     )
     return config
 

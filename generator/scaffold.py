@@ -1,0 +1,62 @@
+"""`playbook new`: a valid, commented skeleton entry in the right folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import jinja2
+
+from .checks import RESERVED_IDS
+from .load import ENTRY_FOLDERS
+from .model import Playbook
+from .resources import TEMPLATE_DIR
+from .schema import SCHEMA_OF_KIND
+
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
+
+
+class ScaffoldError(Exception):
+    """Raised when the entry cannot be created (bad kind or id, file exists, ...)."""
+
+
+def kind_of(name: str) -> str:
+    kind = ENTRY_FOLDERS.get(name, name)
+    if kind not in ENTRY_FOLDERS.values():
+        known = ", ".join(sorted(ENTRY_FOLDERS))
+        raise ScaffoldError(f"unknown kind `{name}`; one of: {known}")
+    return kind
+
+
+def skeleton(model: Playbook, kind: str, entry_id: str, owner: str, today: dt.date) -> str:
+    bounds = [e.id for e in model.of_kind("non_negotiable")]
+    if kind == "flexible_zone" and not bounds:
+        raise ScaffoldError("a flexible zone is bounded by non-negotiables: create one first")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR / "skeletons"),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    return env.get_template(f"{kind}.yml.j2").render(
+        schema=SCHEMA_OF_KIND[kind],
+        id=entry_id,
+        owner=owner,
+        rep_role=model.rep_role,
+        today=today.isoformat(),
+        bound=bounds[0] if bounds else "",
+    )
+
+
+def target(root: Path, kind: str, entry_id: str) -> Path:
+    folder = {k: f for f, k in ENTRY_FOLDERS.items()}[kind]
+    path = root / folder / f"{entry_id}.yml"
+    if path.exists():
+        raise ScaffoldError(f"{path} exists already; choose another id")
+    if not SLUG.match(entry_id):
+        raise ScaffoldError(
+            f"`{entry_id}` is not a valid id: use lower-case letters, digits and single hyphens"
+        )
+    if entry_id in RESERVED_IDS:
+        raise ScaffoldError(f"`{entry_id}` is reserved; choose another id")
+    return path

@@ -1,0 +1,168 @@
+"""`playbook diff`: what a change means, between folders or git revisions."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+from .conftest import SAMPLE, TODAY
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([*args, "--today", TODAY.isoformat()])
+    return code, out.getvalue(), err.getvalue()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("versions")
+    old, new = root / "old", root / "new"
+    shutil.copytree(SAMPLE, old)
+    shutil.copytree(SAMPLE, new)
+    discount = new / "escalation-paths" / "rabatt-freigabe.yml"
+    text = re.sub(r"examples:\n(  - .*\n)+", "", discount.read_text("utf-8"))
+    discount.write_text(text.replace("  - above: 10\n    up_to: 15", "  - above: 12\n    up_to: 15")
+                        .replace("  - up_to: 10\n", "  - up_to: 12\n"), "utf-8")  # fmt: skip
+    terms = new / "escalation-paths" / "zahlungsziel-freigabe.yml"
+    text = re.sub(r"examples:\n(  - .*\n)+", "", terms.read_text("utf-8"))
+    terms.write_text(
+        text.replace("    decider: finanzen\n", "    decider: vertriebsleitung\n"), "utf-8"
+    )
+    lead = new / "qualification" / "lead-zu-opportunity.yml"
+    edit(lead, "  - id: champion\n", "  - id: wettbewerb\n")
+    edit(lead, "Gibt es einen Champion, der uns intern unterstützt?", "Kennen wir den Wettbewerb?")
+    edit(new / "flexible-zones" / "kontaktfrequenz.yml", "owner: teamleitung",
+         "owner: teamleitung\nstatus: retired\nsuccessor: messaging")  # fmt: skip
+    return old, new
+
+
+def test_sentences_say_what_the_change_means(versions: tuple[Path, Path]) -> None:
+    old, new = versions
+    code, out, _ = run("diff", str(old), str(new))
+    assert code == 0
+    assert out.splitlines() == [
+        "~ Kontaktfrequenz und Cadence (flexible-zones/kontaktfrequenz.yml)"
+        "  [Freigabe durch Teamleitung Vertrieb nötig]",
+        "    Außer Kraft gesetzt, ersetzt durch „Messaging und Ansprache“.",
+        "~ Rabattfreigabe (escalation-paths/rabatt-freigabe.yml)"
+        "  [Freigabe durch Vertriebsleitung nötig]",
+        "    Account Executive entscheidet jetzt bis 12\u00a0% (vorher bis 10\u00a0%).",
+        "~ Zahlungsziel (escalation-paths/zahlungsziel-freigabe.yml)"
+        "  [Freigabe durch Finanzen & Controlling nötig]",
+        "    über 60\u00a0Tage bis 90\u00a0Tage: jetzt entscheidet Vertriebsleitung "
+        "(vorher Finanzen & Controlling).",
+        "~ Vom Lead zur Opportunity (qualification/lead-zu-opportunity.yml)",
+        "    Neues Kriterium: „Kennen wir den Wettbewerb?“ (Optional).",
+        "    Kriterium entfällt: „Gibt es einen Champion, der uns intern unterstützt?“ (Optional).",
+    ]
+
+
+def test_json_for_tools(versions: tuple[Path, Path]) -> None:
+    old, new = versions
+    code, out, _ = run("diff", str(old), str(new), "--format", "json")
+    assert code == 0
+    changes = {c["id"]: c for c in json.loads(out)}
+    assert set(changes) == {
+        "kontaktfrequenz",
+        "rabatt-freigabe",
+        "zahlungsziel-freigabe",
+        "lead-zu-opportunity",
+    }
+    discount = changes["rabatt-freigabe"]
+    assert discount["needs_approval"] is True
+    assert discount["rows"] == [
+        {"aspect": "Freigabebänder 1", "before": "bis 10\u00a0%", "after": "bis 12\u00a0%"}
+    ]
+    assert changes["lead-zu-opportunity"]["needs_approval"] is False  # optional criteria only
+
+
+def test_markdown_is_ready_for_a_pull_request_comment(versions: tuple[Path, Path]) -> None:
+    old, new = versions
+    code, out, _ = run("diff", str(old), str(new), "--format", "markdown")
+    assert code == 0
+    assert out.startswith("## Was sich ändert\n")
+    assert "### Rabattfreigabe · **Freigabe durch Vertriebsleitung nötig**" in out
+    assert "| Freigabebänder 1 | bis 10\u00a0% | bis 12\u00a0% |" in out
+
+
+def test_lowering_a_threshold_needs_no_approval(versions: tuple[Path, Path]) -> None:
+    old, new = versions
+    code, out, _ = run("diff", str(new), str(old), "--format", "json")
+    assert code == 0
+    discount = next(c for c in json.loads(out) if c["id"] == "rabatt-freigabe")
+    assert discount["needs_approval"] is False
+    assert discount["sentences"] == [
+        "Account Executive entscheidet jetzt bis 10\u00a0% (vorher bis 12\u00a0%)."
+    ]
+
+
+def test_no_change_says_so() -> None:
+    code, out, _ = run("diff", str(SAMPLE), str(SAMPLE))
+    assert (code, out.strip()) == (0, "Keine inhaltlichen Änderungen.")
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_git_revisions_added_removed_and_renamed(tmp_path: Path, base_playbook: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(base_playbook, repo / "playbook")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "v1")
+    source = repo / "playbook"
+    zones = source / "flexible-zones"
+    (zones / "ansprache.yml").rename(zones / "gespraech.yml")
+    edit(zones / "gespraech.yml", "id: ansprache", "id: gespraech")
+    shutil.copy(source / "qualification" / "lead.yml", source / "qualification" / "neu.yml")
+    edit(source / "qualification" / "neu.yml", "id: lead", "id: neu")
+    edit(source / "qualification" / "neu.yml", "title: Lead-Qualifizierung", "title: Neu")
+    edit(source / "qualification" / "neu.yml", "summary: Zwei Fragen.", "summary: Ganz anders.")
+    (source / "underperformance" / "schwaeche.yml").unlink()
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "v2")
+
+    code, out, err = run("diff", "HEAD~1", "HEAD", "--source", str(source), "--format", "json")
+
+    assert code == 0, err
+    changes = {c["id"]: c for c in json.loads(out)}
+    assert changes["gespraech"]["change"] == "renamed"
+    assert changes["gespraech"]["old_id"] == "ansprache"
+    assert changes["neu"]["change"] == "added"
+    assert changes["schwaeche"]["change"] == "removed"
+    assert changes["schwaeche"]["file"] == "underperformance/schwaeche.yml"
+
+
+def test_invalid_input_exits_1_and_unknown_revision_exits_2(base_playbook: Path) -> None:
+    broken = base_playbook.parent / "broken"
+    shutil.copytree(base_playbook, broken)
+    (broken / "flexible-zones" / "ansprache.yml").write_text("id: [\n", "utf-8")
+    code, _, err = run("diff", str(base_playbook), str(broken))
+    assert code == 1
+    assert "error[yaml-syntax]" in err
+    code, _, err = run("diff", "no-such-revision", "--source", str(SAMPLE))
+    assert code == 2
+    assert "no-such-revision" in err

@@ -1,0 +1,130 @@
+"""Editing through pull requests: new entries, reviews, CODEOWNERS, hooks, CI, change log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import pipeline
+
+from .conftest import ROOT, SAMPLE, TODAY, run_cli
+from .test_diff import edit, git, run
+
+KINDS = [
+    "non-negotiables",
+    "flexible-zones",
+    "escalation-paths",
+    "qualification",
+    "underperformance",
+]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_new_entry_is_valid_and_never_overwritten(kind: str, base_playbook: Path) -> None:
+    code, _, err = run("new", kind, "neuer-eintrag", "--source", str(base_playbook))
+    assert code == 0, err
+    path = base_playbook / kind / "neuer-eintrag.yml"
+    text = path.read_text("utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/")
+    assert f'last_reviewed: "{TODAY.isoformat()}"' in text
+    assert run_cli("validate", str(base_playbook), "--strict")[0] == 0
+
+    code, _, err = run("new", kind, "neuer-eintrag", "--source", str(base_playbook))
+    assert code == 2
+    assert "exists already" in err
+    assert path.read_text("utf-8") == text
+
+
+def test_new_entry_rejects_bad_ids_and_kinds(base_playbook: Path) -> None:
+    assert (
+        "not a valid id" in run("new", "qualification", "Neu_X", "--source", str(base_playbook))[2]
+    )
+    assert "unknown kind" in run("new", "regeln", "neu", "--source", str(base_playbook))[2]
+
+
+def test_every_sample_file_names_its_schema_for_editors() -> None:
+    for path in SAMPLE.rglob("*.yml"):
+        first = path.read_text("utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        schema = (path.parent / first.split("=", 1)[1]).resolve()
+        assert schema.is_file(), path
+
+
+def test_review_lists_due_entries_by_owner_and_strict_fails_when_overdue(
+    base_playbook: Path,
+) -> None:
+    code, out, _ = run("review", str(base_playbook), "--within", "30")
+    assert (code, out.strip().splitlines()[-1]) == (0, "0 overdue, 0 due within 30 days")
+    later = dt.date(2027, 2, 1)
+    code, out, _ = run_review(base_playbook, later, "--within", "30")
+    assert code == 0
+    assert out.splitlines()[0] == "Lead"
+    assert "overdue since 2027-01-15" in out
+    code, _, _ = run_review(base_playbook, later, "--strict")
+    assert code == 1
+
+
+def run_review(root: Path, day: dt.date, *extra: str) -> tuple[int, str, str]:
+    import contextlib
+    import io
+
+    from generator.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["review", str(root), "--today", day.isoformat(), *extra])
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_codeowners_from_role_handles() -> None:
+    code, out, _ = run("codeowners", str(SAMPLE))
+    assert code == 0
+    lines = out.splitlines()
+    assert "/playbook/escalation-paths/zahlungsziel-freigabe.yml @nordlicht/finance" in lines
+    assert "/playbook/non-negotiables/rechtsklauseln.yml @nordlicht/legal" in lines
+    assert len([line for line in lines if line.startswith("/playbook/")]) == 21
+
+
+def test_pre_commit_hook_runs_our_validator() -> None:
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert hook["id"] == "playbook-validate"
+    assert hook["entry"] == "playbook validate"
+    assert hook["pass_filenames"] is False
+
+
+def test_example_workflow_uses_only_our_commands() -> None:
+    workflow = yaml.safe_load((ROOT / "examples" / "playbook-ci.yml").read_text("utf-8"))
+    steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
+    commands = [line.strip() for s in steps for line in s.get("run", "").splitlines() if line]
+    assert commands
+    allowed = ("make ", ".venv/bin/playbook ", "gh pr comment ")
+    assert all(c.startswith(allowed) for c in commands), commands
+    joined = " ".join(commands)
+    for needed in ("--format github", "diff", "--format markdown", "make site"):
+        assert needed in joined
+    uses = {s["uses"].split("@")[0] for s in steps if "uses" in s}
+    assert uses <= {"actions/checkout", "actions/upload-pages-artifact", "actions/deploy-pages"}
+
+
+def test_site_change_log_says_what_commits_meant(tmp_path: Path, base_playbook: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(base_playbook, repo / "playbook")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "Erste Fassung")
+    source = repo / "playbook"
+    edit(source / "escalation-paths" / "rabatt.yml", "  - up_to: 10\n", "  - up_to: 12\n")
+    edit(source / "escalation-paths" / "rabatt.yml", "  - above: 10\n", "  - above: 12\n")
+    git(repo, "commit", "-qam", "Rabattkorridor auf 12 %")
+
+    pipeline.build(source, tmp_path / "site", tmp_path / "build", TODAY)
+
+    page = (tmp_path / "build" / "docs" / "changelog.md").read_text("utf-8")
+    assert "Rabattkorridor auf 12 %" in page
+    assert "Rep entscheidet jetzt bis 12\u00a0% (vorher bis 10\u00a0%)." in page
+    assert "Freigabe durch Lead nötig" in page
+    assert (tmp_path / "site" / "changelog.html").is_file()
