@@ -13,6 +13,10 @@ KIND_PREFIX = {
 
 
 def card_number(kind: str, entry_id: str) -> str:
-    """E.g. `EP-4KX2M`: the same id always gets the same number, whatever else changes."""
+    """E.g. `EP-LCFLYA`: the same id always gets the same number, whatever else changes.
+
+    Six base-32 characters: a clash between two ids of one kind is unlikely even with
+    thousands of entries (about 0.2 % at 2,000), and validation reports it if it happens.
+    """
     digest = hashlib.sha256(entry_id.encode("utf-8")).digest()
-    return f"{KIND_PREFIX[kind]}-{base64.b32encode(digest).decode('ascii')[:5]}"
+    return f"{KIND_PREFIX[kind]}-{base64.b32encode(digest).decode('ascii')[:6]}"
