@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site validate test lint system-deps browser-deps clean
+.PHONY: site validate test lint bench system-deps browser-deps clean
 
 site: $(STAMP) system-deps
 	$(BIN)/playbook build playbook --site-dir site
@@ -39,6 +39,10 @@ system-deps:
 browser-deps:
 	@command -v chromium >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Benchmarks (not part of `make test`): writes bench/RESULTS.md.
+bench: $(STAMP) system-deps browser-deps
+	$(BIN)/python -m bench.run
 
 # axe-core (accessibility rules) is injected into pages by the browser tests.
 $(AXE):

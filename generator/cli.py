@@ -58,6 +58,12 @@ def parser() -> argparse.ArgumentParser:
     compare.add_argument("--format", choices=["text", "markdown", "json"], default="text")
     compare.add_argument("--today", type=_date, default=None)
 
+    preview = commands.add_parser("serve", help="live preview that rebuilds on every change")
+    preview.add_argument("source", nargs="?", type=Path, default=Path("playbook"))
+    preview.add_argument("--build-dir", type=Path, default=Path("build/preview"))
+    preview.add_argument("--address", default="127.0.0.1:8000")
+    preview.add_argument("--today", type=_date, default=None)
+
     new = commands.add_parser("new", help="write a valid, commented skeleton entry")
     new.add_argument("kind", help="e.g. non-negotiables, escalation-paths")
     new.add_argument("id", help="the new entry's id (lower-case slug)")
@@ -117,6 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = pipeline.check(args.source, today, strict=args.strict)
             _report(result.problems, args.format)
             print(f"{args.source}: {result.summary}", file=sys.stderr)
+        elif args.command == "serve":
+            from .serve import serve
+
+            serve(args.source, args.build_dir, today, args.address)
         elif args.command == "new":
             path = pipeline.new_entry(args.source, args.kind, args.id, args.owner, today)
             print(f"created {path}: fill in the TODOs, then run `playbook validate`")

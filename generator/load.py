@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -43,8 +43,9 @@ YAML11_BOOLEANS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
+    """Where a value stands (1-based). A tuple: one is made for every YAML node."""
+
     line: int
     column: int
     end_line: int

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 
@@ -125,3 +126,20 @@ def test_overlong_entry_fails_the_build_and_says_by_how_much(
     over = float(problem.message.rsplit("by ", 1)[1].removesuffix(" mm"))
     assert 50 < over < 400
     assert tree_digest(site) == before
+
+
+def test_large_deck_renders_in_parallel_and_stays_reproducible(tmp_path: Path) -> None:
+    from bench.generate import generate
+    from generator.cards import PARALLEL_FROM, SITE_DECK, build_deck
+
+    playbook = generate(PARALLEL_FROM + 20, tmp_path / "playbook")
+    model = pipeline.check(playbook, TODAY).model
+    entries = model.in_force
+    assert len(entries) >= PARALLEL_FROM + 20
+    first = build_deck(model, entries, SITE_DECK)
+    assert build_deck(model, entries, SITE_DECK).pdf == first.pdf
+    pdf = PdfReader(io.BytesIO(first.pdf))
+    assert len(pdf.pages) == len(entries)
+    assert box_mm(pdf.pages[-1].trimbox) == (105.0, 148.0)
+    last = entries[-1]
+    assert card_number(last.kind, last.id) in pdf.pages[-1].extract_text()

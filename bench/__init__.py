@@ -1,0 +1,1 @@
+"""Benchmarks: what a build costs and how it grows (`make bench`)."""

@@ -1,0 +1,153 @@
+"""`make bench`: build synthetic playbooks of growing size and write bench/RESULTS.md.
+
+Each stage runs in its own process (`bench.stage`) so its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .generate import generate
+from .reload import edit_to_reload
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "build" / "bench"
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+TARGETS = (
+    "1,000 entries full site < 15 s; validate 5,000 < 5 s; cards >= 20/s; "
+    "peak < 500 MB at 5,000; first search < 2 s at 1,000"
+)
+NONE = "-"
+
+
+def stage(name: str, playbook: Path, work: Path) -> dict[str, float]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.stage", name, str(playbook), str(work)],
+        cwd=ROOT, capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise SystemExit(f"stage {name} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def folder_size(folder: Path, pattern: str = "*") -> int:
+    return sum(p.stat().st_size for p in folder.rglob(pattern) if p.is_file())
+
+
+def first_search_seconds(site: Path) -> float:
+    """From opening the start page to the first result for 'Rabatt', in headless Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        page = browser.new_page()
+        started = time.perf_counter()
+        page.goto((site / "index.html").as_uri())
+        box = page.locator("input[data-md-component=search-query]")
+        box.focus()
+        for _ in range(200):
+            box.fill("Rabatt")
+            if page.locator(".md-search-result__item").count():
+                break
+            page.wait_for_timeout(50)
+        seconds = time.perf_counter() - started
+        browser.close()
+    return seconds
+
+
+def measure(entries: int, full_build: bool) -> dict[str, object]:
+    work = WORK / str(entries)
+    playbook = generate(entries, work / "playbook")
+    row: dict[str, object] = {"entries": entries}
+    for name in ("validate", "render", "mkdocs", "cards"):
+        row[name] = stage(name, playbook, work)
+    site = work / "site"
+    pages = list(site.rglob("*.html"))
+    row["site_mb"] = round(folder_size(site) / 1e6, 1)
+    row["index_mb"] = round((site / "search" / "search_index.json").stat().st_size / 1e6, 2)
+    row["html_kb_per_page"] = round(folder_size(site, "*.html") / len(pages) / 1e3, 1)
+    row["pages"] = len(pages)
+    if entries >= 1000 and entries < 5000:
+        row["first_search_s"] = round(first_search_seconds(site), 2)
+    if full_build:
+        row["build"] = stage("build", playbook, work)
+    if entries == 1000:
+        row["serve"] = edit_to_reload(playbook, work, "escalation-paths/rabatt-freigabe")
+    return row
+
+
+def machine() -> str:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")), platform.processor(),
+    )  # fmt: skip
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    system = f"{platform.system()} {platform.release()}"
+    return (f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, "
+            f"Python {platform.python_version()}, {system}")  # fmt: skip
+
+
+def report(rows: list[dict[str, object]]) -> str:
+    def s(row: dict[str, object], name: str, key: str = "seconds") -> str:
+        value = row.get(name)
+        return NONE if not isinstance(value, dict) else f"{value[key]:g}"
+
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {machine()}.",
+        "",
+        "Reproduce: `make bench` (or `.venv/bin/python -m bench.run --sizes 100 1000 5000`).",
+        "Synthetic playbooks clone the German sample in its proportions (43 % non-negotiables,",
+        "24 % flexible zones, 19 % escalation paths, 10 % qualification, 5 % underperformance).",
+        "Every stage runs in its own process; time is wall time, memory the stage's peak RSS.",
+        "",
+        f"Targets: {TARGETS}.",
+        "",
+        "| entries | validate s | render s | mkdocs s (anchor) | ours / mkdocs | cards/s | "
+        "full build s | peak MB (max stage) | pages | site MB | search index MB | "
+        "HTML kB/page | first search s |",
+        "|" + "---|" * 13,
+    ]
+    for row in rows:
+        ours = float(s(row, "validate")) + float(s(row, "render"))  # both always measured
+        anchor = float(s(row, "mkdocs"))
+        cards = row["cards"]
+        rate = cards["cards"] / cards["seconds"] if isinstance(cards, dict) else 0
+        peaks = [v["peak_mb"] for v in row.values() if isinstance(v, dict)]
+        lines.append(
+            f"| {row['entries']:,} | {s(row, 'validate')} | {s(row, 'render')} | {anchor:g} | "
+            f"{ours / anchor:.0%} | {rate:.1f} | {s(row, 'build')} | {max(peaks):g} | "
+            f"{row['pages']:,} | {row['site_mb']} | {row['index_mb']} | "
+            f"{row['html_kb_per_page']} | {row.get('first_search_s', NONE)} |"
+        )
+    lines += ["", "Raw figures:", "", "```json", json.dumps(rows, indent=1), "```", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="bench")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    parser.add_argument("--full-build-up-to", type=int, default=1000)
+    args = parser.parse_args()
+    rows = []
+    for size in args.sizes:
+        started = time.perf_counter()
+        rows.append(measure(size, size <= args.full_build_up_to))
+        print(f"{size} entries measured in {time.perf_counter() - started:.0f} s", flush=True)
+    RESULTS.write_text(report(rows), "utf-8")
+    print(f"wrote {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""One benchmark stage in its own process, so peak memory belongs to that stage alone.
+
+Usage: python -m bench.stage STAGE PLAYBOOK WORKDIR  -> one line of JSON on stdout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+TODAY = dt.date(2026, 11, 23)
+CARD_SAMPLE = 200  # cards are measured as a rate on this many entries
+
+
+def run(stage: str, playbook: Path, work: Path) -> dict[str, float]:
+    from generator import cards, pipeline, render, site
+
+    started = time.perf_counter()
+    extra: dict[str, float] = {}
+    if stage == "validate":
+        checked = pipeline.check(playbook, TODAY)
+        extra["entries"] = len(checked.model.entries)
+    elif stage == "render":
+        model = pipeline.check(playbook, TODAY).model
+        docs: dict[str, str | bytes] = {**render.render_docs(model)}
+        # the pages link to the cards; placeholders keep MkDocs' link check quiet
+        docs.update({name: b"" for name in cards.SITE_FILE_NAMES})
+        config = render.mkdocs_config(model, work / "docs", work / "site")
+        site.write_tree(docs, work / "docs")
+        (work / "mkdocs.yml").write_text(render.dump_config(config), "utf-8")
+        extra["pages"] = sum(1 for p in docs if p.endswith(".md"))
+    elif stage == "mkdocs":
+        with site.building(work / "site") as new_site:
+            site.run_mkdocs(work / "mkdocs.yml", new_site, 1_795_000_000)
+    elif stage == "cards":
+        model = pipeline.check(playbook, TODAY).model
+        entries = model.in_force[:CARD_SAMPLE]
+        cards.build_deck(model, entries[:5], cards.SITE_DECK)  # warm-up: imports, fonts
+        started = time.perf_counter()
+        deck = cards.build_deck(model, entries, cards.SITE_DECK)
+        extra["cards"] = len(deck.cards)
+    elif stage == "build":
+        pipeline.build(playbook, work / "full-site", work / "full-build", TODAY)
+    else:
+        raise SystemExit(f"unknown stage {stage}")
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": round(seconds, 3), "peak_mb": round(peak_mb, 1), **extra}
+
+
+if __name__ == "__main__":
+    stage, playbook, work = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    work.mkdir(parents=True, exist_ok=True)
+    print(json.dumps(run(stage, playbook, work)))
