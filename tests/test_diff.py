@@ -127,13 +127,18 @@ def git(repo: Path, *args: str) -> None:
     )
 
 
-def test_git_revisions_added_removed_and_renamed(tmp_path: Path, base_playbook: Path) -> None:
-    repo = tmp_path / "repo"
-    shutil.copytree(base_playbook, repo / "playbook")
+def committed(playbook: Path, repo: Path, message: str) -> Path:
+    """`playbook` copied into a new git repository as its first commit; the copy's path."""
+    shutil.copytree(playbook, repo / "playbook")
     git(repo, "init", "-q")
     git(repo, "add", ".")
-    git(repo, "commit", "-qm", "v1")
-    source = repo / "playbook"
+    git(repo, "commit", "-qm", message)
+    return repo / "playbook"
+
+
+def test_git_revisions_added_removed_and_renamed(tmp_path: Path, base_playbook: Path) -> None:
+    repo = tmp_path / "repo"
+    source = committed(base_playbook, repo, "v1")
     zones = source / "flexible-zones"
     (zones / "ansprache.yml").rename(zones / "gespraech.yml")
     edit(zones / "gespraech.yml", "id: ansprache", "id: gespraech")

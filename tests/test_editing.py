@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ import yaml
 from generator import pipeline
 
 from .conftest import ROOT, SAMPLE, TODAY, run_cli
-from .test_diff import edit, git, run
+from .test_diff import committed, edit, git, run
 
 KINDS = [
     "non-negotiables",
@@ -112,11 +111,7 @@ def test_example_workflow_uses_only_our_commands() -> None:
 
 def test_site_change_log_says_what_commits_meant(tmp_path: Path, base_playbook: Path) -> None:
     repo = tmp_path / "repo"
-    shutil.copytree(base_playbook, repo / "playbook")
-    git(repo, "init", "-q")
-    git(repo, "add", ".")
-    git(repo, "commit", "-qm", "Erste Fassung")
-    source = repo / "playbook"
+    source = committed(base_playbook, repo, "Erste Fassung")
     edit(source / "escalation-paths" / "rabatt.yml", "  - up_to: 10\n", "  - up_to: 12\n")
     edit(source / "escalation-paths" / "rabatt.yml", "  - above: 10\n", "  - above: 12\n")
     git(repo, "commit", "-qam", "Rabattkorridor auf 12 %")
