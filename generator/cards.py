@@ -207,20 +207,24 @@ class Deck:
     pages: int
 
 
-def build_deck(model: Playbook, entries: Sequence[Entry], options: CardOptions) -> Deck:
+def build_deck(
+    model: Playbook, entries: Sequence[Entry], options: CardOptions, *, fit_checked: bool = False
+) -> Deck:
     """The PDF and the HTML print view; raises PlaybookError if a card overflows.
 
-    Large decks are rendered in parallel, one chunk per core, and joined.
+    `fit_checked`: another deck of the same card size has already shown that every card
+    fits, so an n-up layout needs no second check. Large decks are rendered in
+    parallel, one chunk per core, and joined.
     """
     cards = [make_card(model, e) for e in entries]
     chunks = _chunks(cards)
     if len(chunks) == 1:
-        pdf, pages, problems = _render_checked(model, cards, options)
+        pdf, pages, problems = _render_checked(model, cards, options, fit_checked)
     else:
         with ProcessPoolExecutor(
             len(chunks), mp_context=multiprocessing.get_context("fork")
         ) as pool:
-            jobs = [(model, chunk, options) for chunk in chunks]
+            jobs = [(model, chunk, options, fit_checked) for chunk in chunks]
             parts = list(pool.map(_render_checked, *zip(*jobs, strict=True)))
         problems = [p for _, _, found in parts for p in found]
         pdf, pages = _join([part for part, _, _ in parts], model), sum(n for _, n, _ in parts)
@@ -241,9 +245,12 @@ def _chunks(cards: list[Card]) -> list[list[Card]]:
 
 
 def _render_checked(
-    model: Playbook, cards: Sequence[Card], options: CardOptions
+    model: Playbook, cards: Sequence[Card], options: CardOptions, fit_checked: bool = False
 ) -> tuple[bytes, int, list[Problem]]:
     """One chunk: checked for overflow on one card per page, then laid out as asked."""
+    if fit_checked and options.n_up > 1:
+        pdf, pages = render_pdf(model, cards, options)
+        return pdf, pages, []
     single = CardOptions(options.size, options.bleed_mm, options.crop_marks, 1)
     document = _pdf_document(deck_html(model, cards, single))
     problems = overflows(model, cards, single, document)
@@ -276,7 +283,8 @@ SITE_OFFICE_DECK = CardOptions("A6", n_up=4)
 def site_files(model: Playbook) -> dict[str, str | bytes]:
     """What the site carries under cards/ and c/: print view, both PDFs, short links."""
     deck = build_deck(model, model.in_force, SITE_DECK)
-    office_pdf = build_deck(model, model.in_force, SITE_OFFICE_DECK).pdf
+    # same card size as the deck above, which has checked that every card fits
+    office_pdf = build_deck(model, model.in_force, SITE_OFFICE_DECK, fit_checked=True).pdf
     files: dict[str, str | bytes] = {
         "cards/index.html": deck.view_html,
         "cards/decision-cards.pdf": deck.pdf,

@@ -112,14 +112,9 @@ def describe(value: Any) -> str:
     return name
 
 
-def _resolved(error: ValidationError) -> dict[str, Any]:
-    """The schema of the failing instance, with a `$ref` next to annotations followed."""
-    schema = error.schema if isinstance(error.schema, dict) else {}
-    if "$ref" in schema:
-        base = load_schemas()["defs"]["$id"]
-        target = registry().resolver(base_uri=base).lookup(schema["$ref"]).contents
-        return {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
-    return schema
+def _schema_of(error: ValidationError) -> dict[str, Any]:
+    """The schema the failing value was checked against (references are inlined)."""
+    return error.schema if isinstance(error.schema, dict) else {}
 
 
 def _property_description(schema: dict[str, Any], name: str) -> str:
@@ -130,7 +125,7 @@ def _property_description(schema: dict[str, Any], name: str) -> str:
 def explain(source: Source, error: ValidationError) -> Iterator[Problem | None]:
     path: JsonPath = tuple(error.absolute_path)
     kind = error.validator
-    schema = error.schema if isinstance(error.schema, dict) else {}
+    schema = _schema_of(error)
     value = error.instance
 
     if kind in ("oneOf", "anyOf") and error.context:
@@ -186,7 +181,7 @@ def _type_message(error: ValidationError) -> tuple[str, str]:
     elif value is None:
         hint = "fill in a value after the colon"
     else:
-        hint = _resolved(error).get("description", "")
+        hint = _schema_of(error).get("description", "")
     return message, hint
 
 
@@ -196,7 +191,7 @@ GERMAN_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})\Z")
 def _value_message(error: ValidationError) -> tuple[str, str] | None:
     """Message and hint; None where another error at the same value says it better."""
     kind, value, limit = error.validator, error.instance, error.validator_value
-    schema = _resolved(error)
+    schema = _schema_of(error)
     description = schema.get("description", "")
     examples = schema.get("examples") or []
     example = f"e.g. `{examples[0]}`" if examples and not isinstance(examples[0], list) else ""

@@ -7,7 +7,7 @@ import io
 import os
 import shutil
 from collections.abc import Iterator
-from contextlib import redirect_stderr
+from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,12 +34,18 @@ CHROMIUM_ARGS = [
 ]
 
 
+def run_main(*args: str, today: dt.date = TODAY) -> tuple[int, str, str]:
+    """Run the CLI in-process; return its exit code, stdout and stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main([*args, "--today", today.isoformat()])
+    return code, out.getvalue(), err.getvalue()
+
+
 def run_cli(*args: str, today: dt.date = TODAY) -> tuple[int, str]:
     """Run the CLI in-process; return its exit code and what it printed to stderr."""
-    err = io.StringIO()
-    with redirect_stderr(err):
-        code = main([*args, "--today", today.isoformat()])
-    return code, err.getvalue()
+    code, _, err = run_main(*args, today=today)
+    return code, err
 
 
 def tree_digest(folder: Path) -> dict[str, bytes]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, SAMPLE, TODAY, run_cli, tree_digest
+from .conftest import ROOT, SAMPLE, TODAY, run_cli, run_main, tree_digest
 
 
 def test_sample_playbook_validates_through_the_console_script() -> None:
@@ -139,15 +139,8 @@ def test_usage_error_exits_2() -> None:
 
 
 def _stdout_of(*args: str) -> tuple[int, str]:
-    import contextlib
-    import io
-
-    from generator.cli import main
-
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-        code = main([*args, "--today", TODAY.isoformat()])
-    return code, out.getvalue()
+    code, out, _ = run_main(*args)
+    return code, out
 
 
 def test_github_format_annotates_with_escaped_messages(base_playbook: Path) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import re
 import shutil
@@ -12,16 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from .conftest import SAMPLE, run_main
 
-from .conftest import SAMPLE, TODAY
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([*args, "--today", TODAY.isoformat()])
-    return code, out.getvalue(), err.getvalue()
+run = run_main
 
 
 def edit(path: Path, old: str, new: str) -> None:

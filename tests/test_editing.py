@@ -10,7 +10,7 @@ import yaml
 
 from generator import pipeline
 
-from .conftest import ROOT, SAMPLE, TODAY, run_cli
+from .conftest import ROOT, SAMPLE, TODAY, run_cli, run_main
 from .test_diff import committed, edit, git, run
 
 KINDS = [
@@ -68,15 +68,7 @@ def test_review_lists_due_entries_by_owner_and_strict_fails_when_overdue(
 
 
 def run_review(root: Path, day: dt.date, *extra: str) -> tuple[int, str, str]:
-    import contextlib
-    import io
-
-    from generator.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["review", str(root), "--today", day.isoformat(), *extra])
-    return code, out.getvalue(), err.getvalue()
+    return run_main("review", str(root), *extra, today=day)
 
 
 def test_codeowners_from_role_handles() -> None:
