@@ -11,12 +11,13 @@ import multiprocessing
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import segno
 
 from .errors import PlaybookError, Problem
+from .impose import impose
 from .model import Entry, EscalationPath, NonNegotiable, Playbook, Underperformance
 from .numbers import card_number
 from .render import FOLDER_OF_KIND, environment
@@ -129,13 +130,10 @@ def deck_html(
     model: Playbook, cards: Sequence[Card], options: CardOptions, *, mode: str = "pdf"
 ) -> str:
     """mode: `pdf` (the deck), `measure` (tall pages, to find overflow), `view` (screen)."""
-    cols, rows = options.grid() if options.n_up > 1 else (1, 1)
-    per_sheet = min(options.n_up, cols * rows) if options.n_up > 1 else 1
-    sheets = [cards[i : i + per_sheet] for i in range(0, len(cards), per_sheet)]
     return (
         environment(model, "cards")
         .get_template("deck.html.j2")
-        .render(cards=cards, sheets=sheets, o=options, mode=mode, cols=cols, padding=PADDING_MM)
+        .render(cards=cards, o=options, mode=mode, padding=PADDING_MM)
     )
 
 
@@ -207,30 +205,36 @@ class Deck:
     pages: int
 
 
-def build_deck(
-    model: Playbook, entries: Sequence[Entry], options: CardOptions, *, fit_checked: bool = False
-) -> Deck:
+def build_deck(model: Playbook, entries: Sequence[Entry], options: CardOptions) -> Deck:
     """The PDF and the HTML print view; raises PlaybookError if a card overflows.
 
-    `fit_checked`: another deck of the same card size has already shown that every card
-    fits, so an n-up layout needs no second check. Large decks are rendered in
-    parallel, one chunk per core, and joined.
+    Cards are laid out one per page (large decks in parallel, one chunk per core, then
+    joined); an n-up deck puts those pages on A4 sheets.
     """
     cards = [make_card(model, e) for e in entries]
+    single = replace(options, n_up=1)
     chunks = _chunks(cards)
     if len(chunks) == 1:
-        pdf, pages, problems = _render_checked(model, cards, options, fit_checked)
+        pdf, pages, problems = _render_checked(model, cards, single)
     else:
         with ProcessPoolExecutor(
             len(chunks), mp_context=multiprocessing.get_context("fork")
         ) as pool:
-            jobs = [(model, chunk, options, fit_checked) for chunk in chunks]
+            jobs = [(model, chunk, single) for chunk in chunks]
             parts = list(pool.map(_render_checked, *zip(*jobs, strict=True)))
         problems = [p for _, _, found in parts for p in found]
         pdf, pages = _join([part for part, _, _ in parts], model), sum(n for _, n, _ in parts)
     if problems:
         raise PlaybookError(problems)
-    return Deck(pdf, deck_html(model, cards, options, mode="view"), tuple(cards), pages)
+    deck = Deck(pdf, deck_html(model, cards, options, mode="view"), tuple(cards), pages)
+    return n_up(model, deck, options) if options.n_up > 1 else deck
+
+
+def n_up(model: Playbook, deck: Deck, options: CardOptions) -> Deck:
+    """The deck's card pages, `options.n_up` to an A4 sheet, with cut lines."""
+    cols, rows = options.grid()
+    pdf, sheets = impose(deck.pdf, min(options.n_up, cols * rows), cols, SHEET_MM, _title(model))
+    return replace(deck, pdf=pdf, pages=sheets)
 
 
 PARALLEL_FROM = 60  # cards; below this, starting processes costs more than it saves
@@ -245,21 +249,18 @@ def _chunks(cards: list[Card]) -> list[list[Card]]:
 
 
 def _render_checked(
-    model: Playbook, cards: Sequence[Card], options: CardOptions, fit_checked: bool = False
+    model: Playbook, cards: Sequence[Card], options: CardOptions
 ) -> tuple[bytes, int, list[Problem]]:
-    """One chunk: checked for overflow on one card per page, then laid out as asked."""
-    if fit_checked and options.n_up > 1:
-        pdf, pages = render_pdf(model, cards, options)
-        return pdf, pages, []
-    single = CardOptions(options.size, options.bleed_mm, options.crop_marks, 1)
-    document = _pdf_document(deck_html(model, cards, single))
-    problems = overflows(model, cards, single, document)
+    """One chunk, one card per page, checked for overflow."""
+    document = _pdf_document(deck_html(model, cards, options))
+    problems = overflows(model, cards, options, document)
     if problems:
         return b"", 0, problems
-    if options.n_up > 1:
-        pdf, pages = render_pdf(model, cards, options)
-        return pdf, pages, []
     return document.write_pdf(), len(document.pages), []
+
+
+def _title(model: Playbook) -> str:
+    return f"{labels(model.language)['cards_title']} - {model.title}"
 
 
 def _join(parts: list[bytes], model: Playbook) -> bytes:
@@ -268,8 +269,7 @@ def _join(parts: list[bytes], model: Playbook) -> bytes:
     writer = PdfWriter()
     for part in parts:
         writer.append(PdfReader(io.BytesIO(part)))
-    title = f"{labels(model.language)['cards_title']} - {model.title}"
-    writer.add_metadata({"/Title": title})
+    writer.add_metadata({"/Title": _title(model)})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -283,8 +283,7 @@ SITE_OFFICE_DECK = CardOptions("A6", n_up=4)
 def site_files(model: Playbook) -> dict[str, str | bytes]:
     """What the site carries under cards/ and c/: print view, both PDFs, short links."""
     deck = build_deck(model, model.in_force, SITE_DECK)
-    # same card size as the deck above, which has checked that every card fits
-    office_pdf = build_deck(model, model.in_force, SITE_OFFICE_DECK, fit_checked=True).pdf
+    office_pdf = n_up(model, deck, SITE_OFFICE_DECK).pdf  # the same pages, 4 to a sheet
     files: dict[str, str | bytes] = {
         "cards/index.html": deck.view_html,
         "cards/decision-cards.pdf": deck.pdf,

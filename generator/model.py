@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .bands import find_band
@@ -210,10 +211,18 @@ class Playbook:
     onboarding: Onboarding | None
 
     def role(self, role_id: str) -> Role:
-        return next(r for r in self.roles if r.id == role_id)
+        return self._roles_by_id[role_id]
 
     def entry(self, entry_id: str) -> Entry:
-        return next(e for e in self.entries if e.id == entry_id)
+        return self._entries_by_id[entry_id]
+
+    @cached_property
+    def _roles_by_id(self) -> dict[str, Role]:
+        return {r.id: r for r in reversed(self.roles)}  # the first of a duplicated id wins
+
+    @cached_property
+    def _entries_by_id(self) -> dict[str, Entry]:
+        return {e.id: e for e in reversed(self.entries)}
 
     def of_kind(self, kind: str) -> tuple[Entry, ...]:
         """Entries of a kind that are in force (retired ones keep only their page)."""
@@ -222,7 +231,7 @@ class Playbook:
     def retired_of_kind(self, kind: str) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if e.kind == kind and not e.in_force)
 
-    @property
+    @cached_property
     def in_force(self) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if e.in_force)
 

@@ -121,6 +121,7 @@ def environment(model: Playbook, templates: str = "pages") -> jinja2.Environment
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: no need to stat templates per page
     )
     env.filters["cell"] = table_cell
     env.globals.update(
@@ -186,14 +187,38 @@ def render_docs(
     log: Sequence[Any] = (),
 ) -> dict[str, str]:
     env = environment(model)
-    abbreviations = env.get_template("_abbreviations.md.j2").render()
+    explain = Abbreviations(env.get_template("_abbreviations.md.j2").render())
     docs = {
-        path: env.get_template(template).render(here=path, **context) + abbreviations
+        path: explain(env.get_template(template).render(here=path, **context))
         for path, template, context in page_plan(model, changes, log)
     }
     docs.update(assets())
     docs[DECISIONS_SCRIPT] = decisions_script(model)
     return docs
+
+
+class Abbreviations:
+    """Appends to a page the glossary's abbreviation lines (`*[term]: ...`) it uses.
+
+    Python-Markdown's abbr extension searches every text node for every defined term,
+    so appending all definitions to every page doubled the cost of converting it. A term
+    counts as used where abbr would mark it: the same word-bounded pattern, longest first.
+    """
+
+    LINE = re.compile(r"^\*\[(?P<term>[^\]]*?)\][ ]?:.*$", re.M)
+
+    def __init__(self, definitions: str) -> None:
+        self.lines = {m["term"]: m[0] for m in self.LINE.finditer(definitions)}
+        terms = sorted(self.lines, key=len, reverse=True)
+        alternatives = "|".join(re.escape(term) for term in terms)
+        self.pattern = re.compile(rf"\b(?:{alternatives})\b") if terms else None
+
+    def __call__(self, page: str) -> str:
+        used = set(self.pattern.findall(page)) if self.pattern else set()
+        lines = [line for term, line in self.lines.items() if term in used]
+        if not lines:
+            return page
+        return page.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
 
 
 DECISIONS_SCRIPT = "assets/javascripts/playbook-data.js"

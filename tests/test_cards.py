@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from pypdf import PdfReader
 from generator import pipeline
 from generator.cards import select
 from generator.errors import PlaybookError
+from generator.impose import grid_positions
 from generator.numbers import card_number
 
 from .conftest import TODAY, SampleBuild, run_cli, tree_digest
@@ -67,6 +69,36 @@ def test_office_deck_puts_four_cards_on_each_a4_sheet(sample: SampleBuild) -> No
     first = sheets.pages[0].extract_text()
     numbers = [card_number(e.kind, e.id) for e in sample.result.model.entries[:4]]
     assert all(n in first for n in numbers)
+
+
+def test_office_sheets_reuse_the_card_pages_cut_to_their_trim_box(sample: SampleBuild) -> None:
+    sheets = PdfReader(sample.site / "cards" / "decision-cards-a4.pdf")
+    placed = []
+    for sheet in sheets.pages:
+        forms = sheet["/Resources"]["/XObject"]
+        assert 1 <= len(forms) <= 4
+        for name, form in forms.items():
+            form = form.get_object()
+            x0, y0, x1, y1 = (float(v) for v in form["/BBox"])
+            assert ((x1 - x0) / MM, (y1 - y0) / MM) == pytest.approx((105, 148), abs=0.05)
+            drawn = re.search(
+                rf"1 0 0 1 (\S+) (\S+) cm {name} Do".encode(), sheet.get_contents().get_data()
+            )
+            assert drawn, name
+            left, bottom = x0 + float(drawn[1]), y0 + float(drawn[2])
+            placed.append((left / MM, bottom / MM))
+            assert left >= -0.01 and left + (x1 - x0) <= 210 * MM + 0.01  # on the sheet
+            assert bottom >= -0.01 and bottom + (y1 - y0) <= 297 * MM + 0.01
+    assert len(placed) == 21
+    # the first sheet: two columns, two rows, centred
+    first = sorted((round(x, 2), round(y, 2)) for x, y in placed[:4])
+    assert first == [(0, 0.5), (0, 148.5), (105, 0.5), (105, 148.5)]
+
+
+def test_grid_positions_centre_a_partly_filled_sheet() -> None:
+    assert grid_positions(1, (105, 148), 2, (210, 297)) == [(0, 74.5)]
+    # three A7 cards: a 148 x 210 mm block, 31 mm from the sides, 43.5 mm from top and bottom
+    assert grid_positions(3, (74, 105), 2, (210, 297)) == [(31, 148.5), (105, 148.5), (31, 43.5)]
 
 
 def test_print_view_is_linked_from_the_site(sample: SampleBuild) -> None:

@@ -1,5 +1,6 @@
-"""Property: whatever the input, `playbook validate` answers with success or with
-problems that have positions - never with a traceback."""
+"""Properties: whatever the input, `playbook validate` answers with success or with
+problems that have positions - never with a traceback; and the fast schema check
+never passes a document that jsonschema rejects."""
 
 from __future__ import annotations
 
@@ -15,10 +16,13 @@ from typing import Any
 
 import pytest
 import yaml
+from fastjsonschema import JsonSchemaException
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
+from generator.load import Source, discover, parse
+from generator.schema import fast_check_for, validator_for
 
 from .conftest import CASES, TODAY
 
@@ -122,3 +126,26 @@ def test_mutated_valid_entries(workspace: Path, target: str, data: st.DataObject
     mutated = _mutate(original, data.draw)
     text = yaml.safe_dump(mutated, allow_unicode=True)
     check_answer(workspace / "playbook", target, text)
+
+
+BASE_SOURCES = {
+    path.relative_to(CASES / "base").as_posix(): parse(path.name, path.read_text("utf-8"), kind)
+    for path, kind in discover(CASES / "base")[0]
+}
+
+
+@FUZZ
+@given(target=st.sampled_from(sorted(BASE_SOURCES)), data=st.data())
+def test_fast_validator_never_passes_what_jsonschema_rejects(
+    target: str, data: st.DataObject
+) -> None:
+    """The fast path may only ever say "valid" where jsonschema says so too."""
+    source = BASE_SOURCES[target]
+    assert isinstance(source, Source)
+    mutated = _mutate(source.data, data.draw)
+    fast = fast_check_for(source.kind)
+    try:
+        fast(mutated)
+    except JsonSchemaException:
+        return
+    assert not list(validator_for(source.kind).iter_errors(mutated))

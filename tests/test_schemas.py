@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator.schema import SCHEMA_OF_KIND, load_schemas
+from generator.schema import SCHEMA_OF_KIND, fast_check_for, keywords, load_schemas
 
 SCHEMAS = load_schemas()
 
@@ -77,3 +77,26 @@ def test_one_of_errors_are_explained_by_the_closest_branch() -> None:
     [problem] = [p for p in explain(source, error) if p]
     assert (problem.rule, problem.message, problem.line) == ("unknown-key", "unknown key `ownr`", 1)
     assert "`owner`" in problem.hint
+
+
+@pytest.mark.parametrize("kind", sorted(SCHEMA_OF_KIND))
+def test_every_schema_has_the_fast_check(kind: str) -> None:
+    """Valid documents skip jsonschema only if the schema keeps to shared keywords."""
+    assert fast_check_for(kind) is not None
+
+
+def test_a_keyword_that_differs_between_drafts_turns_the_fast_check_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    schema = {
+        "$id": "https://example.test/x.schema.json",
+        "type": "object",
+        "properties": {"title": {"type": "string"}, "pair": {"prefixItems": [{"type": "string"}]}},
+    }
+    assert keywords(schema) == {"$id", "type", "properties", "prefixItems"}
+    monkeypatch.setattr("generator.schema.load_schemas", lambda: {"playbook": schema})
+    fast_check_for.cache_clear()
+    try:
+        assert fast_check_for("playbook") is None
+    finally:
+        fast_check_for.cache_clear()
