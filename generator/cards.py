@@ -7,10 +7,7 @@ many millimetres it overflows; it is never clipped or continued on a second page
 from __future__ import annotations
 
 import io
-import multiprocessing
-import os
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -20,6 +17,7 @@ from .errors import PlaybookError, Problem
 from .impose import impose
 from .model import Entry, EscalationPath, NonNegotiable, Playbook, Underperformance
 from .numbers import card_number
+from .parallel import over_cores
 from .render import FOLDER_OF_KIND, environment
 from .resources import TEMPLATE_DIR
 from .text import labels
@@ -213,16 +211,11 @@ def build_deck(model: Playbook, entries: Sequence[Entry], options: CardOptions) 
     """
     cards = [make_card(model, e) for e in entries]
     single = replace(options, n_up=1)
-    chunks = _chunks(cards)
-    if len(chunks) == 1:
-        pdf, pages, problems = _render_checked(model, cards, single)
+    parts = over_cores(lambda chunk: _render_checked(model, chunk, single), cards, PARALLEL_FROM)
+    problems = [p for _, _, found in parts for p in found]
+    if len(parts) == 1:
+        pdf, pages = parts[0][0], parts[0][1]
     else:
-        with ProcessPoolExecutor(
-            len(chunks), mp_context=multiprocessing.get_context("fork")
-        ) as pool:
-            jobs = [(model, chunk, single) for chunk in chunks]
-            parts = list(pool.map(_render_checked, *zip(*jobs, strict=True)))
-        problems = [p for _, _, found in parts for p in found]
         pdf, pages = _join([part for part, _, _ in parts], model), sum(n for _, n, _ in parts)
     if problems:
         raise PlaybookError(problems)
@@ -237,15 +230,7 @@ def n_up(model: Playbook, deck: Deck, options: CardOptions) -> Deck:
     return replace(deck, pdf=pdf, pages=sheets)
 
 
-PARALLEL_FROM = 60  # cards; below this, starting processes costs more than it saves
-
-
-def _chunks(cards: list[Card]) -> list[list[Card]]:
-    workers = min(os.cpu_count() or 1, 4)
-    if workers < 2 or len(cards) < PARALLEL_FROM:
-        return [cards]
-    size = -(-len(cards) // workers)
-    return [cards[i : i + size] for i in range(0, len(cards), size)]
+PARALLEL_FROM = 60  # cards; fewer are laid out in this process
 
 
 def _render_checked(

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import cards, diff, render, revisions, scaffold, site
 from .errors import PlaybookError, Problem, errors_only
+from .gcpause import paused_gc
 from .history import recent_changes
 from .load import ENTRY_FOLDERS
 from .model import Playbook, build_model
@@ -43,10 +44,11 @@ class Built(Checked):
 
 def check(root: Path, today: dt.date, *, strict: bool = False, preview: bool = False) -> Checked:
     """Validate `root`; raise PlaybookError with every problem if any must stop us."""
-    sources, problems = validate(root, today)
-    if errors_only(problems) or (strict and problems):
-        raise PlaybookError(problems)
-    model = build_model(sources, today, default_interval(sources), preview=preview)
+    with paused_gc():
+        sources, problems = validate(root, today)
+        if errors_only(problems) or (strict and problems):
+            raise PlaybookError(problems)
+        model = build_model(sources, today, default_interval(sources), preview=preview)
     return Checked(model, tuple(problems))
 
 

@@ -18,6 +18,7 @@ import yaml
 
 from . import sanitize
 from .checks import ENTRY_KINDS
+from .gcpause import paused_gc
 from .history import Change
 from .load import ENTRY_FOLDERS
 from .model import (
@@ -29,6 +30,7 @@ from .model import (
     Role,
     Underperformance,
 )
+from .parallel import over_cores
 from .resources import MKDOCS_BASE, TEMPLATE_DIR
 from .text import Text, labels
 
@@ -181,6 +183,9 @@ def with_entries(
     return [(c, by_file.get((root / c.file).resolve())) for c in changes]
 
 
+PARALLEL_FROM = 300  # pages; fewer are rendered in this process
+
+
 def render_docs(
     model: Playbook,
     changes: Sequence[tuple[Change, Entry | None]] | None = None,
@@ -188,10 +193,19 @@ def render_docs(
 ) -> dict[str, str]:
     env = environment(model)
     explain = Abbreviations(env.get_template("_abbreviations.md.j2").render())
-    docs = {
-        path: explain(env.get_template(template).render(here=path, **context))
-        for path, template, context in page_plan(model, changes, log)
-    }
+    plan = page_plan(model, changes, log)
+    templates = {name: env.get_template(name) for name in {name for _, name, _ in plan}}
+
+    def render_pages(part: Sequence[tuple[str, str, dict[str, Any]]]) -> dict[str, str]:
+        return {
+            path: explain(templates[name].render(here=path, **context))
+            for path, name, context in part
+        }
+
+    docs: dict[str, str] = {}
+    with paused_gc():
+        for pages in over_cores(render_pages, plan, PARALLEL_FROM):
+            docs.update(pages)
     docs.update(assets())
     docs[DECISIONS_SCRIPT] = decisions_script(model)
     return docs

@@ -124,7 +124,27 @@ def fast_check_for(kind: str) -> Any:
     if not keywords(schema) <= SHARED_KEYWORDS:
         return None
     formats = {"date": lambda value: FORMATS.conforms(value, "date")}
-    return fastjsonschema.compile(schema, formats=formats, use_default=False)
+    return fastjsonschema.compile(without_annotations(schema), formats=formats, use_default=False)
+
+
+ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "title", "description", "examples", "default"})
+
+
+def without_annotations(schema: Any) -> Any:
+    """The schema without the keywords that validate nothing (less code to compile)."""
+    if isinstance(schema, list):
+        return [without_annotations(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    result = {}
+    for key, value in schema.items():
+        if key == "properties" and isinstance(value, dict):  # keys are names here
+            result[key] = {name: without_annotations(sub) for name, sub in value.items()}
+        elif key in ("enum", "const", "required"):
+            result[key] = value
+        elif key not in ANNOTATIONS:
+            result[key] = without_annotations(value)
+    return result
 
 
 def passes_fast(source: Source) -> bool:
