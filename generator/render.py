@@ -114,6 +114,33 @@ def role_view(model: Playbook, role: Role) -> RoleView:
     )
 
 
+START_LIST = 12  # entries per list on the start page; the overviews list them all
+
+
+@dataclass(frozen=True)
+class StartView:
+    """What the start page shows: the first entries of each kind and how many there are."""
+
+    lists: dict[str, tuple[Entry, ...]]
+    totals: dict[str, int]
+    rows: tuple[BandRow, ...]  # the bands of the escalation paths shown
+    rep_rows: tuple[BandRow, ...]  # bands a rep decides alone
+    rep_total: int
+
+
+def start_view(model: Playbook) -> StartView:
+    rows = band_rows(model)
+    shown_paths = {p.id for p in model.of_kind("escalation_path")[:START_LIST]}
+    rep_rows = tuple(r for r in rows if r.band.decider == model.rep_role)
+    return StartView(
+        lists={kind: model.of_kind(kind)[:START_LIST] for kind in ENTRY_KINDS},
+        totals={kind: len(model.of_kind(kind)) for kind in ENTRY_KINDS},
+        rows=tuple(r for r in rows if r.path.id in shown_paths),
+        rep_rows=rep_rows[:START_LIST],
+        rep_total=len(rep_rows),
+    )
+
+
 def environment(model: Playbook, templates: str = "pages") -> jinja2.Environment:
     """Jinja2 for one template folder: autoescaped, strict about missing values."""
     env = jinja2.Environment(
@@ -148,7 +175,7 @@ def page_plan(
 ) -> list[tuple[str, str, dict[str, Any]]]:
     """(docs path, template, context) for every page of the site."""
     plan: list[tuple[str, str, dict[str, Any]]] = [
-        ("index.md", "index.md.j2", {"rows": band_rows(model)}),
+        ("index.md", "index.md.j2", {"start": start_view(model)}),
         ("roles/index.md", "roles.md.j2", {}),
         ("glossary.md", "glossary.md.j2", {}),
         ("tags.md", "tags.md.j2", {}),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from html import unescape
 from pathlib import Path
 
 import pytest
 
-from generator import pipeline
+from generator import pipeline, render
 from generator.errors import PlaybookError
 from generator.render import FOLDER_OF_KIND
 
@@ -94,6 +95,43 @@ def test_keywords_are_on_the_page_for_search(sample: SampleBuild) -> None:
     index = (sample.site / "search" / "search_index.json").read_text("utf-8")
     assert "Preisnachlass" in index
     assert '"lang":["de"]' in index.replace(" ", "")
+
+
+def test_search_index_leaves_out_listings_of_entries(sample: SampleBuild) -> None:
+    index = json.loads((sample.site / "search" / "search_index.json").read_text("utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    # entries are found on their own pages, not again in lists that repeat them
+    assert not [loc for loc in locations if loc.endswith("#siehe-auch")]
+    assert not [loc for loc in locations if loc.startswith("tags.html")]
+    assert [loc for loc in locations if loc.startswith("roles/teamleitung")] == [
+        "roles/teamleitung.html"  # the role's own description stays searchable
+    ]
+    assert [loc for loc in locations if loc.startswith("index.html")] == ["index.html"]
+    overview = next(d for d in index["docs"] if d["location"] == "non-negotiables/index.html")
+    assert "Rabatte nur im Freigabekorridor" not in overview["text"]
+    # the entry pages themselves are all there
+    for entry in sample.result.model.entries:
+        assert f"{FOLDER_OF_KIND[entry.kind]}/{entry.id}.html" in locations
+
+
+def test_start_page_shortens_long_lists(tmp_path: Path) -> None:
+    from bench.generate import generate
+
+    model = pipeline.check(generate(80, tmp_path / "playbook"), TODAY).model
+    start = render.render_docs(model)["index.md"]
+    rules = model.of_kind("non_negotiable")
+    assert len(rules) > render.START_LIST
+    shown = [e for e in rules if f"]({render.entry_url(e)})" in start]
+    assert len(shown) == render.START_LIST
+    assert f"[Alle {len(rules)} anzeigen →](/non-negotiables/index.md)" in start
+
+
+def test_pages_carry_only_the_abbreviations_they_use(sample: SampleBuild) -> None:
+    docs = render.render_docs(sample.result.model)
+    page = docs["escalation-paths/zahlungsziel-freigabe.md"]
+    assert "*[Zahlungsziel]: " in page  # the page's own subject
+    assert "*[MEDDIC]: " not in page  # a term the page never mentions
+    assert docs["glossary.md"].count("*[") >= len(sample.result.model.terms)
 
 
 def test_site_is_offline(sample: SampleBuild) -> None:
