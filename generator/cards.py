@@ -190,11 +190,6 @@ def overflows(
     ]
 
 
-def render_pdf(model: Playbook, cards: Sequence[Card], options: CardOptions) -> tuple[bytes, int]:
-    document = _pdf_document(deck_html(model, cards, options))
-    return document.write_pdf(), len(document.pages)
-
-
 @dataclass(frozen=True)
 class Deck:
     pdf: bytes
@@ -207,18 +202,17 @@ def build_deck(model: Playbook, entries: Sequence[Entry], options: CardOptions) 
     """The PDF and the HTML print view; raises PlaybookError if a card overflows.
 
     Cards are laid out one per page (large decks in parallel, one chunk per core, then
-    joined); an n-up deck puts those pages on A4 sheets.
+    joined with pypdf); an n-up deck puts those pages on A4 sheets.
     """
     cards = [make_card(model, e) for e in entries]
     single = replace(options, n_up=1)
     parts = over_cores(lambda chunk: _render_checked(model, chunk, single), cards, PARALLEL_FROM)
     problems = [p for _, _, found in parts for p in found]
-    if len(parts) == 1:
-        pdf, pages = parts[0][0], parts[0][1]
-    else:
-        pdf, pages = _join([part for part, _, _ in parts], model), sum(n for _, n, _ in parts)
     if problems:
         raise PlaybookError(problems)
+    pdfs = [pdf for part, _, _ in parts for pdf in part]
+    pdf = pdfs[0] if len(pdfs) == 1 else _join(pdfs, model)
+    pages = sum(n for _, n, _ in parts)
     deck = Deck(pdf, deck_html(model, cards, options, mode="view"), tuple(cards), pages)
     return n_up(model, deck, options) if options.n_up > 1 else deck
 
@@ -233,15 +227,25 @@ def n_up(model: Playbook, deck: Deck, options: CardOptions) -> Deck:
 PARALLEL_FROM = 60  # cards; fewer are laid out in this process
 
 
+LAYOUT_AT_MOST = 100  # cards per WeasyPrint document: keeps memory flat for any deck size
+
+
 def _render_checked(
     model: Playbook, cards: Sequence[Card], options: CardOptions
-) -> tuple[bytes, int, list[Problem]]:
-    """One chunk, one card per page, checked for overflow."""
-    document = _pdf_document(deck_html(model, cards, options))
-    problems = overflows(model, cards, options, document)
-    if problems:
-        return b"", 0, problems
-    return document.write_pdf(), len(document.pages), []
+) -> tuple[list[bytes], int, list[Problem]]:
+    """One chunk, one card per page, checked for overflow: PDFs of at most LAYOUT_AT_MOST
+    cards each (a layout's memory grows with its pages), their page count, the problems."""
+    pdfs: list[bytes] = []
+    pages = 0
+    problems: list[Problem] = []
+    for start in range(0, len(cards), LAYOUT_AT_MOST):
+        batch = cards[start : start + LAYOUT_AT_MOST]
+        document = _pdf_document(deck_html(model, batch, options))
+        problems += overflows(model, batch, options, document)
+        if not problems:
+            pdfs.append(document.write_pdf())
+            pages += len(document.pages)
+    return pdfs, pages, problems
 
 
 def _title(model: Playbook) -> str:
