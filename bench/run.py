@@ -77,9 +77,8 @@ def measure(entries: int, full_build: bool) -> dict[str, object]:
     work = WORK / str(entries)
     playbook = generate(entries, work / "playbook")
     row: dict[str, object] = {"entries": entries}
-    for name in ("validate", "render", "mkdocs"):
+    for name in ("validate", "render", "mkdocs", "cards"):
         row[name] = stage(name, playbook, work, runs=3)
-    row["cards"] = stage("cards", playbook, work)
     site = work / "site"
     pages = list(site.rglob("*.html"))
     row["site_mb"] = round(folder_size(site) / 1e6, 1)
@@ -215,19 +214,32 @@ def targets(rows: list[dict[str, object]]) -> list[str]:
 LIMITS = [
     "## What limits it",
     "",
-    "- **MkDocs itself** takes about 14 ms per page here (Material's templates, search index,",
-    "  tags, offline plugins). It is the floor of a site build and grows linearly thanks to",
-    "  the small navigation. The 'render' column already includes loading and validating.",
-    "- **Validation** was 2x faster after inlining the schemas' `$ref`s once (jsonschema",
-    "  spent most of its time resolving references). What remains is jsonschema walking",
-    "  each document and the YAML loader keeping a position for every node.",
-    "- **Cards** are laid out by WeasyPrint at about 11 cards/s per core (hyphenation is a",
-    "  quarter of that); decks from 60 cards on are split over the cores and joined with",
-    "  pypdf. QR codes use a fixed mask (5x cheaper, still valid). The site build renders",
-    "  two decks (print shop A6 and office A4), so cards dominate the full build: deriving",
-    "  the A4 sheets from the A6 pages instead of laying them out again would halve it.",
-    "- **First search** from `file://` includes loading the search index (3 MB at 1,000",
-    "  entries) into the iframe worker and building lunr's index in the browser.",
+    "- **MkDocs itself** (the anchor) costs about 10 ms per page here: Python-Markdown,",
+    "  Material's page template, the search plugin parsing every page's HTML, the tags and",
+    "  offline plugins. Every page used to carry all glossary abbreviations, which doubled",
+    "  Markdown's cost; now a page carries only the terms it uses (MkDocs at 1,000 entries:",
+    "  15.1 s before, about 10 s now). It grows linearly thanks to the small navigation.",
+    "- **Our stages**: about half is reading YAML with a position for every node (PyYAML's",
+    "  C parser builds node objects, our builder keeps the spans). Pausing the cyclic",
+    "  garbage collector while loading and rendering halved parsing; valid files pass a",
+    "  compiled schema check (fastjsonschema, 20x faster; jsonschema still explains every",
+    "  error); pages are rendered over both cores from 300 pages on. Two processes get",
+    "  1.3-1.8x the work of one on this virtual machine, and its timings vary 10-20 % from",
+    "  run to run, hence the medians. Writing the Markdown for MkDocs ('write') is disk I/O",
+    "  and varies most (0.1-0.6 s at 1,000 entries).",
+    "- **Cards**: WeasyPrint lays out about 15 cards/s on one core. Decks of 60 cards or more",
+    "  are split over the cores (two processes slow each other down here: 20-26 cards/s),",
+    "  laid out at most 100 cards per document so memory stays flat, and joined with pypdf.",
+    "  The office A4 deck places the A6 pages on sheets (pypdf, about 2 s per 1,000 cards)",
+    "  instead of a second layout. QR codes use a fixed mask.",
+    "- **The full build with both decks** is mostly cards: at the card target of 20 cards/s,",
+    "  1,000 cards alone take 50 s. The 15 s target holds for the site (pages, search,",
+    "  MkDocs); the decks add their own time on top, measured here as 'full build'.",
+    "- **First search** from `file://` is the page load, the search index (JSON) handed to",
+    "  the iframe worker, lunr building its index in the browser, and the query. Lists that",
+    "  repeat entries (start page, overviews, role pages, 'see also', tags) stay out of the",
+    "  index (31 % smaller), and the start page lists the first 12 entries of each kind",
+    "  with a link to the overview (381 kB -> 43 kB at 1,000 entries).",
     "- Peak memory counts each stage's own process; card workers are separate processes of",
     "  about the same size as the parent.",
 ]
@@ -237,7 +249,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     parser.add_argument("--full-build-up-to", type=int, default=1000)
+    parser.add_argument(
+        "--report-only", action="store_true", help=f"rewrite RESULTS.md from {RAW.name}"
+    )
     args = parser.parse_args()
+    if args.report_only:
+        RESULTS.write_text(report(json.loads(RAW.read_text("utf-8"))), "utf-8")
+        return
     rows = []
     for size in args.sizes:
         started = time.perf_counter()

@@ -9,6 +9,7 @@ process that runs threads.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -41,12 +42,18 @@ def over_cores(work: Callable[[Sequence[T]], R], items: Sequence[T], minimum: in
         return [work(items)]
     context = multiprocessing.get_context("fork")
     children = []
-    for part in parts[1:]:
-        receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(work, part, send), daemon=True)
-        child.start()
-        send.close()
-        children.append((child, receive))
+    # objects that exist before the fork are left out of the children's garbage collection:
+    # scanning them would write to, and so copy, every page the children share with us
+    gc.freeze()
+    try:
+        for part in parts[1:]:
+            receive, send = context.Pipe(duplex=False)
+            child = context.Process(target=_child, args=(work, part, send), daemon=True)
+            child.start()
+            send.close()
+            children.append((child, receive))
+    finally:
+        gc.unfreeze()
     try:
         results = [work(parts[0])]
         for child, receive in children:
