@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 from . import checks, schema
@@ -26,8 +27,9 @@ def validate(root: Path, today: dt.date) -> tuple[list[Source], list[Problem]]:
     """Every problem in every file under `root`, sorted by file and position."""
     loaded = load_playbook(root)
     sources, problems = loaded.sources, loaded.problems
+    files_of_kind = Counter(source.kind for source in sources)
     for source in sources:
-        problems += schema.check(source)
+        problems += schema.check(source, fast=files_of_kind[source.kind] >= schema.FAST_FROM)
     # a broken entry file is reported once; references to it are not errors too
     known = {stem: kind for kind, stem in loaded.unreadable if kind in checks.ENTRY_KINDS}
     known |= {

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator.schema import SCHEMA_OF_KIND, fast_check_for, keywords, load_schemas
+from generator.schema import (
+    FAST_FROM,
+    SCHEMA_OF_KIND,
+    fast_check_for,
+    keywords,
+    load_schemas,
+)
+from generator.validate import validate
+
+from .conftest import TODAY
 
 SCHEMAS = load_schemas()
 
@@ -100,3 +110,23 @@ def test_a_keyword_that_differs_between_drafts_turns_the_fast_check_off(
         assert fast_check_for("playbook") is None
     finally:
         fast_check_for.cache_clear()
+
+
+def test_a_large_playbook_takes_the_fast_path_and_still_reports_every_problem(
+    tmp_path: Path,
+) -> None:
+    from bench.generate import generate
+
+    playbook = generate(150, tmp_path / "playbook")
+    rules = sorted((playbook / "non-negotiables").glob("*.yml"))
+    assert len(rules) >= FAST_FROM  # so non-negotiables are checked by the compiled check
+    broken = rules[-1]
+    broken.write_text(broken.read_text("utf-8").replace("\nrule:", "\nrulee:"), "utf-8")
+    lines = broken.read_text("utf-8").splitlines()
+    typo_line = next(i for i, line in enumerate(lines, 1) if line.startswith("rulee:"))
+    _, problems = validate(playbook, TODAY)
+    assert [(Path(p.file).name, p.line, p.rule) for p in problems] == [
+        (broken.name, 2, "missing-key"),  # reported where the entry's mapping starts
+        (broken.name, typo_line, "unknown-key"),
+    ]
+    assert "`rule`" in problems[1].hint
