@@ -249,7 +249,7 @@ def _render_checked(
 
 
 def _title(model: Playbook) -> str:
-    return f"{labels(model.language)['cards_title']} - {model.title}"
+    return f"{labels(model.language)['cards_title']} \u2013 {model.title}"  # as the deck's <title>
 
 
 def _join(parts: list[bytes], model: Playbook) -> bytes:

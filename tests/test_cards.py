@@ -65,6 +65,9 @@ def test_fonts_are_embedded(deck: PdfReader) -> None:
 def test_office_deck_puts_four_cards_on_each_a4_sheet(sample: SampleBuild) -> None:
     sheets = PdfReader(sample.site / "cards" / "decision-cards-a4.pdf")
     assert len(sheets.pages) == math.ceil(21 / 4)
+    deck = PdfReader(sample.site / "cards" / "decision-cards.pdf")
+    title = "Entscheidungskarten \u2013 Vertriebs-Playbook"
+    assert sheets.metadata.title == deck.metadata.title == title
     assert box_mm(sheets.pages[0].mediabox) == (210.0, 297.0)
     first = sheets.pages[0].extract_text()
     numbers = [card_number(e.kind, e.id) for e in sample.result.model.entries[:4]]
