@@ -242,7 +242,11 @@ LIMITS = [
     "  index (31 % smaller), and the start page lists the first 12 entries of each kind",
     "  with a link to the overview (381 kB -> 43 kB at 1,000 entries).",
     "- Peak memory counts each stage's own process; card workers are separate processes of",
-    "  about the same size as the parent.",
+    "  about the same size as the parent. A full build with both decks at 5,000 entries is",
+    "  not in the table (about 6.5 minutes; `--sizes 5000 --full-build-up-to 5000`): by",
+    "  hand it took 379 s and peaked at 627 MB, over the 500 MB target, because pypdf holds",
+    "  a whole 5,000-page deck in memory while joining the parts and again while placing",
+    "  them on A4 sheets (pikepdf, tried, joins 5x faster but peaks higher when imposing).",
 ]
 
 
