@@ -73,10 +73,21 @@ def first_search_seconds(site: Path, runs: int = 3) -> float:
     return statistics.median(timings)
 
 
+def cpu_check() -> float:
+    """Seconds for a fixed pure-Python loop (best of 5): how fast this machine ran just
+    then. On a shared virtual machine it drifts, and every figure drifts with it."""
+    timings = []
+    for _ in range(5):
+        started = time.perf_counter()
+        sum(i * i for i in range(2_000_000))
+        timings.append(time.perf_counter() - started)
+    return round(min(timings), 3)
+
+
 def measure(entries: int, full_build: bool) -> dict[str, object]:
     work = WORK / str(entries)
     playbook = generate(entries, work / "playbook")
-    row: dict[str, object] = {"entries": entries}
+    row: dict[str, object] = {"entries": entries, "cpu_check_s": cpu_check()}
     for name in ("validate", "render", "mkdocs", "cards"):
         row[name] = stage(name, playbook, work, runs=3)
     site = work / "site"
@@ -155,6 +166,14 @@ def report(rows: list[dict[str, object]]) -> str:
             f"{max(peaks):g} | {row['pages']:,} | {row['site_mb']} | {row['index_mb']} | "
             f"{row['html_kb_per_page']} | {row.get('first_search_s', NONE)} |"
         )
+    checks = [f"{r['entries']:,}: {r['cpu_check_s']} s" for r in rows if "cpu_check_s" in r]
+    if checks:
+        lines += [
+            "",
+            "Machine speed before each size (a fixed Python loop, lower is faster): "
+            + "; ".join(checks)
+            + ". Compare runs by it: this shared virtual machine's speed drifts by 20-40 %.",
+        ]
     serve = next((r["serve"] for r in rows if isinstance(r.get("serve"), dict)), None)
     if isinstance(serve, dict):
         lines += [
