@@ -170,6 +170,7 @@ def test_large_deck_renders_in_parallel_and_stays_reproducible(
 
     # browser tests leave helper threads behind, and a process with threads never forks
     monkeypatch.setattr("generator.parallel.threading.active_count", lambda: 1)
+    monkeypatch.setattr("generator.parallel.os.cpu_count", lambda: 2)
     from generator.cards import PARALLEL_FROM, SITE_DECK, build_deck
 
     playbook = generate(PARALLEL_FROM + 20, tmp_path / "playbook")
