@@ -12,7 +12,7 @@ import io
 import math
 from collections.abc import Sequence
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
@@ -61,10 +61,10 @@ def impose(
     return out.getvalue(), len(sheets)
 
 
-def _form(writer: PdfWriter, page: object) -> tuple[IndirectObject, RectangleObject]:
+def _form(writer: PdfWriter, page: PageObject) -> tuple[IndirectObject, RectangleObject]:
     """The page as a Form XObject clipped to its trim box, with that box."""
-    trim = page.trimbox  # type: ignore[attr-defined]
-    contents = page.get_contents()  # type: ignore[attr-defined]
+    trim = page.trimbox
+    contents = page.get_contents()
     form = DecodedStreamObject()
     form.set_data(contents.get_data() if contents is not None else b"")
     form.update(
@@ -72,11 +72,11 @@ def _form(writer: PdfWriter, page: object) -> tuple[IndirectObject, RectangleObj
             NameObject("/Type"): NameObject("/XObject"),
             NameObject("/Subtype"): NameObject("/Form"),
             NameObject("/BBox"): ArrayObject(FloatObject(v) for v in trim),
-            NameObject("/Resources"): page["/Resources"].clone(writer),  # type: ignore[index]
+            NameObject("/Resources"): page["/Resources"].clone(writer),
         }
     )
-    if "/Group" in page:  # type: ignore[operator]
-        form[NameObject("/Group")] = page["/Group"].clone(writer)  # type: ignore[index]
+    if "/Group" in page:
+        form[NameObject("/Group")] = page["/Group"].clone(writer)
     return writer._add_object(form.flate_encode()), trim
 
 
