@@ -22,11 +22,16 @@ test: $(STAMP) system-deps browser-deps $(AXE) lint
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+# The tool is installed as users get it (a wheel, not editable: the wheel maps the
+# top-level schemas/ and site_templates/ into the package), again whenever they change.
+PACKAGED := pyproject.toml mkdocs.yml $(shell find generator schemas site_templates -type f ! -name '*.pyc' 2>/dev/null)
+
+$(STAMP): $(PACKAGED)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet '.[test]'
 	touch $@
 
 # WeasyPrint (decision cards) needs Pango and a font with German glyphs.

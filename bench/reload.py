@@ -35,7 +35,7 @@ def edit_to_reload(
     base = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "serve", str(playbook),
+        [sys.executable, "-m", "sales_playbook.cli", "serve", str(playbook),
          "--build-dir", str(work / "preview"), "--address", f"127.0.0.1:{port}"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip

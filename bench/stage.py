@@ -17,7 +17,7 @@ CARD_SAMPLE = 200  # cards are measured as a rate on this many entries
 
 
 def run(stage: str, playbook: Path, work: Path) -> dict[str, float]:
-    from generator import cards, pipeline, render, site
+    from sales_playbook import cards, pipeline, render, site
 
     started = time.perf_counter()
     extra: dict[str, float] = {}

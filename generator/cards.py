@@ -19,7 +19,7 @@ from .model import Entry, EscalationPath, NonNegotiable, Playbook, Underperforma
 from .numbers import card_number
 from .parallel import over_cores
 from .render import FOLDER_OF_KIND, environment
-from .resources import TEMPLATE_DIR
+from .resources import template_dir
 from .text import labels
 
 SIZES_MM = {"A7": (74.0, 105.0), "A6": (105.0, 148.0), "A5": (148.0, 210.0)}
@@ -138,7 +138,7 @@ def deck_html(
 def _pdf_document(html: str) -> Any:
     from weasyprint import HTML  # imported late: loading Pango costs time
 
-    return HTML(string=html, base_url=str(TEMPLATE_DIR / "cards")).render()
+    return HTML(string=html, base_url=str(template_dir() / "cards")).render()
 
 
 def _anchors(document: Any) -> dict[str, tuple[int, float]]:

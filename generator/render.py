@@ -31,7 +31,7 @@ from .model import (
     Underperformance,
 )
 from .parallel import over_cores
-from .resources import MKDOCS_BASE, TEMPLATE_DIR
+from .resources import mkdocs_base, template_dir
 from .text import Text, labels
 
 FOLDER_OF_KIND = {kind: folder for folder, kind in ENTRY_FOLDERS.items()}
@@ -144,7 +144,7 @@ def start_view(model: Playbook) -> StartView:
 def environment(model: Playbook, templates: str = "pages") -> jinja2.Environment:
     """Jinja2 for one template folder: autoescaped, strict about missing values."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR / templates),
+        loader=jinja2.FileSystemLoader(template_dir() / templates),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,
@@ -311,7 +311,7 @@ def decisions_script(model: Playbook) -> str:
 
 
 def assets() -> dict[str, str]:
-    root = TEMPLATE_DIR / "assets"
+    root = template_dir() / "assets"
     return {
         f"assets/{path.relative_to(root).as_posix()}": path.read_text("utf-8")
         for path in sorted(root.rglob("*"))
@@ -344,10 +344,10 @@ def mkdocs_config(
     with_changelog: bool = False,
 ) -> dict[str, Any]:
     """The project's base mkdocs.yml with this playbook's settings merged in."""
-    config = yaml.safe_load(MKDOCS_BASE.read_text("utf-8"))
+    config = yaml.safe_load(mkdocs_base().read_text("utf-8"))
     theme = dict(config.get("theme", {}))
     if "custom_dir" in theme:
-        theme["custom_dir"] = str((MKDOCS_BASE.parent / theme["custom_dir"]).resolve())
+        theme["custom_dir"] = str((mkdocs_base().parent / theme["custom_dir"]).resolve())
     theme["language"] = model.language
     plugins = [_search_language(p, model.language) for p in config.get("plugins", [])]
     # the theme prints these without escaping them

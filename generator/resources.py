@@ -1,8 +1,39 @@
-"""Where the project's own files live (schemas, templates, base MkDocs config)."""
+"""The package's own data (schemas, templates, base MkDocs configuration).
 
+It ships inside the package (the wheel maps the top-level `schemas/`, `site_templates/`
+and `mkdocs.yml` into it) and is read through `importlib.resources`, so the same code
+works from any installation and any working directory.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SCHEMA_DIR = PROJECT_ROOT / "schemas"
-TEMPLATE_DIR = PROJECT_ROOT / "site_templates"
-MKDOCS_BASE = PROJECT_ROOT / "mkdocs.yml"
+
+class MissingDataError(Exception):
+    """Raised when the package was installed without its data (a broken installation)."""
+
+
+@cache
+def data_root() -> Path:
+    root = files(__package__ or "sales_playbook")
+    if not isinstance(root, Path) or not (root / "schemas").is_dir():
+        raise MissingDataError(
+            f"the package data (schemas, templates) is missing under {root}; "
+            "reinstall with `pip install sales-playbook` (an editable install is not supported)"
+        )
+    return root
+
+
+def schema_dir() -> Path:
+    return data_root() / "schemas"
+
+
+def template_dir() -> Path:
+    return data_root() / "site_templates"
+
+
+def mkdocs_base() -> Path:
+    return data_root() / "mkdocs.yml"

@@ -11,7 +11,7 @@ import jinja2
 from .checks import RESERVED_IDS
 from .load import ENTRY_FOLDERS
 from .model import Playbook
-from .resources import TEMPLATE_DIR
+from .resources import template_dir
 from .schema import SCHEMA_OF_KIND
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
@@ -34,7 +34,7 @@ def skeleton(model: Playbook, kind: str, entry_id: str, owner: str, today: dt.da
     if kind == "flexible_zone" and not bounds:
         raise ScaffoldError("a flexible zone is bounded by non-negotiables: create one first")
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR / "skeletons"),
+        loader=jinja2.FileSystemLoader(template_dir() / "skeletons"),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )

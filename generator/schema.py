@@ -16,7 +16,7 @@ from referencing import Registry, Resource
 
 from .errors import Problem
 from .load import JsonPath, Source
-from .resources import SCHEMA_DIR
+from .resources import schema_dir
 from .suggest import choices, closest
 
 SCHEMA_OF_KIND = {
@@ -44,7 +44,7 @@ JSON_TYPE_NAMES = {
 def load_schemas() -> dict[str, dict[str, Any]]:
     return {
         path.name.removesuffix(".schema.json"): json.loads(path.read_text("utf-8"))
-        for path in sorted(SCHEMA_DIR.glob("*.schema.json"))
+        for path in sorted(schema_dir().glob("*.schema.json"))
     }
 
 

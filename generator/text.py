@@ -9,13 +9,13 @@ from typing import Any
 
 from .load import Source, parse
 from .model import Band, Quantity
-from .resources import TEMPLATE_DIR
+from .resources import template_dir
 
 
 @cache
 def labels(language: str) -> dict[str, Any]:
     """The UI texts of one language (read with our own strict YAML loader)."""
-    path = TEMPLATE_DIR / "i18n" / f"{language}.yml"
+    path = template_dir() / "i18n" / f"{language}.yml"
     source = parse(str(path), path.read_text("utf-8"), "i18n")
     if not isinstance(source, Source):
         raise RuntimeError("\n".join(str(p) for p in source))

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline
-from generator.cli import main
+from sales_playbook import pipeline
+from sales_playbook.cli import main
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline, render
-from generator.errors import PlaybookError
-from generator.render import FOLDER_OF_KIND
+from sales_playbook import pipeline, render
+from sales_playbook.errors import PlaybookError
+from sales_playbook.render import FOLDER_OF_KIND
 
 from .conftest import SAMPLE, TODAY, SampleBuild, tree_digest
 

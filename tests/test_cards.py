@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator import pipeline
-from generator.cards import select
-from generator.errors import PlaybookError
-from generator.impose import grid_positions
-from generator.numbers import card_number
+from sales_playbook import pipeline
+from sales_playbook.cards import select
+from sales_playbook.errors import PlaybookError
+from sales_playbook.impose import grid_positions
+from sales_playbook.numbers import card_number
 
 from .conftest import TODAY, SampleBuild, run_cli, tree_digest
 
@@ -169,9 +169,9 @@ def test_large_deck_renders_in_parallel_and_stays_reproducible(
     from bench.generate import generate
 
     # browser tests leave helper threads behind, and a process with threads never forks
-    monkeypatch.setattr("generator.parallel.threading.active_count", lambda: 1)
-    monkeypatch.setattr("generator.parallel.os.cpu_count", lambda: 2)
-    from generator.cards import PARALLEL_FROM, SITE_DECK, build_deck
+    monkeypatch.setattr("sales_playbook.parallel.threading.active_count", lambda: 1)
+    monkeypatch.setattr("sales_playbook.parallel.os.cpu_count", lambda: 2)
+    from sales_playbook.cards import PARALLEL_FROM, SITE_DECK, build_deck
 
     playbook = generate(PARALLEL_FROM + 20, tmp_path / "playbook")
     model = pipeline.check(playbook, TODAY).model

@@ -127,7 +127,7 @@ def test_missing_playbook_folder_is_a_clear_error(tmp_path: Path) -> None:
 def test_usage_error_exits_2() -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "validate", "--today", "gestern"],
+        [sys.executable, "-m", "sales_playbook.cli", "validate", "--today", "gestern"],
         capture_output=True,
         text=True,
         check=False,
@@ -155,8 +155,8 @@ def test_github_format_annotates_with_escaped_messages(base_playbook: Path) -> N
 
 
 def test_github_escapes_percent_and_line_breaks() -> None:
-    from generator.errors import Problem
-    from generator.report import format_github
+    from sales_playbook.errors import Problem
+    from sales_playbook.report import format_github
 
     problem = Problem("a,b:c.yml", 2, 3, "bad-value", "100% sicher\r\nzwei", "")
     assert format_github([problem]) == (

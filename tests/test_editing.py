@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import pipeline
+from sales_playbook import pipeline
 
 from .conftest import ROOT, SAMPLE, TODAY, run_cli, run_main
 from .test_diff import committed, edit, git, run

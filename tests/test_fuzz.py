@@ -20,9 +20,9 @@ from fastjsonschema import JsonSchemaException
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.cli import main
-from generator.load import Source, discover, parse
-from generator.schema import fast_check_for, validator_for
+from sales_playbook.cli import main
+from sales_playbook.load import Source, discover, parse
+from sales_playbook.schema import fast_check_for, validator_for
 
 from .conftest import CASES, TODAY
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline
-from generator.errors import PlaybookError
+from sales_playbook import pipeline
+from sales_playbook.errors import PlaybookError
 
 from .conftest import TODAY
 

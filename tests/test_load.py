@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import Source, load_file, parse
+from sales_playbook.load import Source, load_file, parse
 
 
 def ok(text: str) -> Source:

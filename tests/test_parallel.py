@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline, render
-from generator.parallel import over_cores
+from sales_playbook import pipeline, render
+from sales_playbook.parallel import over_cores
 
 from .conftest import TODAY
 
@@ -20,13 +20,13 @@ PARENT = os.getpid()
 @pytest.fixture(autouse=True)
 def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     """Split in two whatever this machine has (forking works on one core too)."""
-    monkeypatch.setattr("generator.parallel.os.cpu_count", lambda: 2)
+    monkeypatch.setattr("sales_playbook.parallel.os.cpu_count", lambda: 2)
 
 
 @pytest.fixture
 def single_threaded(monkeypatch: pytest.MonkeyPatch) -> None:
     """Browser tests leave helper threads in this process; the code under test must fork."""
-    monkeypatch.setattr("generator.parallel.threading.active_count", lambda: 1)
+    monkeypatch.setattr("sales_playbook.parallel.threading.active_count", lambda: 1)
 
 
 def pid_and_sum(part: Sequence[int]) -> tuple[int, int]:

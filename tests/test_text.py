@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.model import Band, Quantity
-from generator.text import Text
+from sales_playbook.model import Band, Quantity
+from sales_playbook.text import Text
 
 DE, EN = Text("de"), Text("en")
 

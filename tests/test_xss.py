@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import pipeline
+from sales_playbook import pipeline
 
 from .conftest import TODAY
 
