@@ -36,4 +36,4 @@ def template_dir() -> Path:
 
 
 def mkdocs_base() -> Path:
-    return data_root() / "mkdocs.yml"
+    return template_dir() / "mkdocs.yml"
