@@ -26,7 +26,7 @@ lint: $(STAMP)
 
 # The tool is installed as users get it (a wheel, not editable: the wheel maps the
 # top-level schemas/ and site_templates/ into the package), again whenever they change.
-PACKAGED := pyproject.toml mkdocs.yml $(shell find generator schemas site_templates -type f ! -name '*.pyc' 2>/dev/null)
+PACKAGED := pyproject.toml $(shell find generator schemas site_templates playbook -type f ! -name '*.pyc' 2>/dev/null)
 
 $(STAMP): $(PACKAGED)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
