@@ -14,17 +14,10 @@ from typing import Any
 
 from .bands import find_band
 from .errors import Problem
+from .kinds import ENTRY_KINDS, KINDS
 from .load import JsonPath, Source
 from .numbers import card_number
 from .suggest import choices, closest
-
-ENTRY_KINDS = (
-    "non_negotiable",
-    "flexible_zone",
-    "escalation_path",
-    "qualification_rule",
-    "underperformance",
-)
 
 
 @dataclass(frozen=True)
@@ -64,13 +57,7 @@ def definitions(sources: list[Source]) -> list[Definition]:
     return found
 
 
-KIND_NAMES = {
-    "non_negotiable": "non-negotiable",
-    "flexible_zone": "flexible zone",
-    "escalation_path": "escalation path",
-    "qualification_rule": "qualification rule",
-    "underperformance": "underperformance procedure",
-}
+KIND_NAMES = {k.name: k.noun for k in KINDS}
 
 
 # ids become file names: `index` would replace an overview page, and Windows cannot

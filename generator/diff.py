@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .checks import ENTRY_KINDS
+from .kinds import BY_NAME, ENTRY_KINDS
 from .model import (
     Entry,
     EscalationPath,
@@ -164,7 +164,8 @@ class _Compare:
                 Row(self.t["owner"], before, after),
                 loosens=True,
             )
-        for compare in (self._rule, self._zone, self._path, self._qualification, self._triggers):
+        if old.kind == new.kind:
+            compare: Any = getattr(self, BY_NAME[new.kind].compare)
             compare(old, new, notes)
         return notes
 
@@ -188,7 +189,7 @@ class _Compare:
         names = self.d["statuses"]
         return Row(self.d["status"], names[old.status], names[new.status])
 
-    def _rule(self, old: Entry, new: Entry, notes: _Notes) -> None:
+    def _non_negotiable(self, old: Entry, new: Entry, notes: _Notes) -> None:
         if not (isinstance(old, NonNegotiable) and isinstance(new, NonNegotiable)):
             return
         if old.rule != new.rule:
@@ -212,7 +213,7 @@ class _Compare:
         if gone:
             notes.add(self.d["applies_removed"].format(roles=self.roles(gone)), loosens=True)
 
-    def _zone(self, old: Entry, new: Entry, notes: _Notes) -> None:
+    def _flexible_zone(self, old: Entry, new: Entry, notes: _Notes) -> None:
         if not (isinstance(old, FlexibleZone) and isinstance(new, FlexibleZone)):
             return
         for text in new.freedoms:
@@ -229,7 +230,7 @@ class _Compare:
             if ref not in new.bounded_by:
                 notes.add(self.d["bound_removed"].format(title=titles.get(ref, ref)), loosens=True)
 
-    def _path(self, old: Entry, new: Entry, notes: _Notes) -> None:
+    def _escalation_path(self, old: Entry, new: Entry, notes: _Notes) -> None:
         if not (isinstance(old, EscalationPath) and isinstance(new, EscalationPath)):
             return
         fmt = self.fmt
@@ -281,7 +282,7 @@ class _Compare:
                         loosens=name == "consult" and bool(set(before_ids) - set(after_ids)),
                     )
 
-    def _qualification(self, old: Entry, new: Entry, notes: _Notes) -> None:
+    def _qualification_rule(self, old: Entry, new: Entry, notes: _Notes) -> None:
         if not (isinstance(old, QualificationRule) and isinstance(new, QualificationRule)):
             return
         t = self.t
@@ -322,7 +323,7 @@ class _Compare:
                 loosens=new.optional_min < old.optional_min,
             )
 
-    def _triggers(self, old: Entry, new: Entry, notes: _Notes) -> None:
+    def _underperformance(self, old: Entry, new: Entry, notes: _Notes) -> None:
         if not (isinstance(old, Underperformance) and isinstance(new, Underperformance)):
             return
         before = {tr.id: tr for tr in old.triggers}

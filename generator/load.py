@@ -18,19 +18,13 @@ from typing import Any, NamedTuple
 import yaml
 
 from .errors import Problem, Severity
+from .kinds import BY_FOLDER
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 
 JsonPath = tuple[str | int, ...]
 
-ENTRY_FOLDERS: dict[str, str] = {
-    "non-negotiables": "non_negotiable",
-    "flexible-zones": "flexible_zone",
-    "escalation-paths": "escalation_path",
-    "qualification": "qualification_rule",
-    "underperformance": "underperformance",
-}
 SINGLE_FILES: dict[str, str] = {
     "playbook.yml": "playbook",
     "glossary.yml": "glossary",
@@ -355,12 +349,13 @@ def _kind_of(relative: Path) -> str | None:
     if len(relative.parts) == 1:
         return SINGLE_FILES.get(relative.name)
     if len(relative.parts) == 2 and relative.suffix in YAML_SUFFIXES:
-        return ENTRY_FOLDERS.get(relative.parts[0])
+        kind = BY_FOLDER.get(relative.parts[0])
+        return kind.name if kind else None
     return None
 
 
 def _stray_file(path: Path, relative: Path) -> Problem:
-    folders = ", ".join(f"`{f}/`" for f in ENTRY_FOLDERS)
+    folders = ", ".join(f"`{f}/`" for f in BY_FOLDER)
     singles = ", ".join(f"`{f}`" for f in SINGLE_FILES)
     return Problem(
         display_path(path),

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, Self
 
 from .bands import find_band
-from .checks import ENTRY_KINDS, review_due
-from .load import Source
+
+
+def _t(data: dict[str, Any], key: str) -> tuple[Any, ...]:
+    """An optional list of the source data as a tuple."""
+    return tuple(data.get(key) or ())
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,11 @@ class Entry:
     def in_force(self) -> bool:
         return self.status != "retired"
 
+    @classmethod
+    def from_data(cls, d: dict[str, Any], common: dict[str, Any]) -> Self:
+        """The entry from its validated source data; `common` holds the fields all share."""
+        raise NotImplementedError(cls.__name__)
+
 
 @dataclass(frozen=True)
 class NonNegotiable(Entry):
@@ -53,6 +61,20 @@ class NonNegotiable(Entry):
     dont: tuple[str, ...]
     instead: str
     on_breach: str
+
+    @classmethod
+    def from_data(cls, d: dict[str, Any], common: dict[str, Any]) -> Self:
+        return cls(
+            **common,
+            rule=d["rule"],
+            why=d["why"],
+            area=d["area"],
+            applies_to=_t(d, "applies_to"),
+            do=_t(d, "do"),
+            dont=_t(d, "dont"),
+            instead=d.get("instead", ""),
+            on_breach=d["on_breach"],
+        )
 
 
 @dataclass(frozen=True)
@@ -70,6 +92,17 @@ class FlexibleZone(Entry):
     bounded_by: tuple[str, ...]
     examples: tuple[str, ...]
     experiments: Experiments | None
+
+    @classmethod
+    def from_data(cls, d: dict[str, Any], common: dict[str, Any]) -> Self:
+        experiments = d.get("experiments")
+        return cls(
+            **common,
+            freedoms=_t(d, "freedoms"),
+            bounded_by=_t(d, "bounded_by"),
+            examples=_t(d, "examples"),
+            experiments=Experiments(**experiments) if experiments else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -106,6 +139,31 @@ class EscalationPath(Entry):
     bands: tuple[Band, ...]
     examples: tuple[Example, ...]
 
+    @classmethod
+    def from_data(cls, d: dict[str, Any], common: dict[str, Any]) -> Self:
+        q = d["quantity"]
+        minimum = q.get("minimum", 0)
+        return cls(
+            **common,
+            decision=d["decision"],
+            quantity=Quantity(q["name"], q["unit"], minimum, q.get("maximum")),
+            bands=tuple(
+                Band(
+                    above=b.get("above"),
+                    up_to=b.get("up_to"),
+                    lower=b.get("above", minimum),
+                    decider=b["decider"],
+                    consult=_t(b, "consult"),
+                    inform=_t(b, "inform"),
+                    response_time_hours=b["response_time_hours"],
+                    channel=b["channel"],
+                    note=b.get("note", ""),
+                )
+                for b in d["bands"]
+            ),
+            examples=tuple(Example(x["value"], x["decider"]) for x in d.get("examples", [])),
+        )
+
     def band_for(self, value: float) -> Band | None:
         bounds = [(b.above, b.up_to) for b in self.bands]
         index = find_band(value, self.quantity.minimum, self.quantity.maximum, bounds)
@@ -127,6 +185,17 @@ class QualificationRule(Entry):
     criteria: tuple[Criterion, ...]
     optional_min: int
     disqualifiers: tuple[str, ...]
+
+    @classmethod
+    def from_data(cls, d: dict[str, Any], common: dict[str, Any]) -> Self:
+        return cls(
+            **common,
+            stage_from=d["stage_from"],
+            stage_to=d["stage_to"],
+            criteria=tuple(Criterion(**c) for c in d["criteria"]),
+            optional_min=d.get("optional_min", 0),
+            disqualifiers=_t(d, "disqualifiers"),
+        )
 
 
 @dataclass(frozen=True)
@@ -156,6 +225,18 @@ class Underperformance(Entry):
     principles: tuple[str, ...]
     triggers: tuple[Trigger, ...]
     steps: tuple[Step, ...]
+
+    @classmethod
+    def from_data(cls, d: dict[str, Any], common: dict[str, Any]) -> Self:
+        return cls(
+            **common,
+            principles=_t(d, "principles"),
+            triggers=tuple(Trigger(**{"description": "", **t}) for t in d["triggers"]),
+            steps=tuple(
+                Step(**{**s, "actions": _t(s, "actions"), "exit_criteria": _t(s, "exit_criteria")})
+                for s in d["steps"]
+            ),
+        )
 
 
 @dataclass(frozen=True)
@@ -234,164 +315,3 @@ class Playbook:
     @cached_property
     def in_force(self) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if e.in_force)
-
-
-# --- building ------------------------------------------------------------------------------
-
-
-def _t(data: dict[str, Any], key: str) -> tuple[Any, ...]:
-    return tuple(data.get(key) or ())
-
-
-def _entry_fields(source: Source, today: dt.date, default_interval: int) -> dict[str, Any]:
-    d = source.data
-    interval = d.get("review_interval_months", default_interval)
-    due = review_due(d["last_reviewed"], interval)
-    assert due is not None  # validated
-    return {
-        "kind": source.kind,
-        "id": d["id"],
-        "title": d["title"],
-        "summary": d["summary"],
-        "owner": d["owner"],
-        "last_reviewed": dt.date.fromisoformat(d["last_reviewed"]),
-        "review_due": due,
-        "overdue": due < today,
-        "tags": _t(d, "tags"),
-        "keywords": _t(d, "keywords"),
-        "related": _t(d, "related"),
-        "file": source.file,
-        "status": d.get("status", "active"),
-        "successor": d.get("successor"),
-    }
-
-
-def _bands(d: dict[str, Any]) -> tuple[Band, ...]:
-    minimum = d["quantity"].get("minimum", 0)
-    return tuple(
-        Band(
-            above=b.get("above"),
-            up_to=b.get("up_to"),
-            lower=b.get("above", minimum),
-            decider=b["decider"],
-            consult=_t(b, "consult"),
-            inform=_t(b, "inform"),
-            response_time_hours=b["response_time_hours"],
-            channel=b["channel"],
-            note=b.get("note", ""),
-        )
-        for b in d["bands"]
-    )
-
-
-def _entry(source: Source, today: dt.date, default_interval: int) -> Entry:
-    d, base = source.data, _entry_fields(source, today, default_interval)
-    if source.kind == "non_negotiable":
-        return NonNegotiable(
-            **base,
-            rule=d["rule"],
-            why=d["why"],
-            area=d["area"],
-            applies_to=_t(d, "applies_to"),
-            do=_t(d, "do"),
-            dont=_t(d, "dont"),
-            instead=d.get("instead", ""),
-            on_breach=d["on_breach"],
-        )
-    if source.kind == "flexible_zone":
-        experiments = d.get("experiments")
-        return FlexibleZone(
-            **base,
-            freedoms=_t(d, "freedoms"),
-            bounded_by=_t(d, "bounded_by"),
-            examples=_t(d, "examples"),
-            experiments=Experiments(**experiments) if experiments else None,
-        )
-    if source.kind == "escalation_path":
-        q = d["quantity"]
-        return EscalationPath(
-            **base,
-            decision=d["decision"],
-            quantity=Quantity(q["name"], q["unit"], q.get("minimum", 0), q.get("maximum")),
-            bands=_bands(d),
-            examples=tuple(Example(x["value"], x["decider"]) for x in d.get("examples", [])),
-        )
-    if source.kind == "qualification_rule":
-        return QualificationRule(
-            **base,
-            stage_from=d["stage_from"],
-            stage_to=d["stage_to"],
-            criteria=tuple(Criterion(**c) for c in d["criteria"]),
-            optional_min=d.get("optional_min", 0),
-            disqualifiers=_t(d, "disqualifiers"),
-        )
-    return Underperformance(
-        **base,
-        principles=_t(d, "principles"),
-        triggers=tuple(Trigger(**{"description": "", **t}) for t in d["triggers"]),
-        steps=tuple(
-            Step(**{**s, "actions": _t(s, "actions"), "exit_criteria": _t(s, "exit_criteria")})
-            for s in d["steps"]
-        ),
-    )
-
-
-def _onboarding(d: dict[str, Any]) -> Onboarding:
-    weeks = tuple(
-        Week(
-            w["week"],
-            w["title"],
-            w["goal"],
-            tuple(
-                OnboardingStep(
-                    s["title"],
-                    _t(s, "entries"),
-                    s["goal"],
-                    SelfCheck(**s["check"]) if "check" in s else None,
-                )
-                for s in w["steps"]
-            ),
-        )
-        for w in d["weeks"]
-    )
-    return Onboarding(d["title"], d.get("intro", ""), weeks)
-
-
-def build_model(
-    sources: list[Source], today: dt.date, default_interval: int, *, preview: bool = False
-) -> Playbook:
-    """Turn validated sources into the model. Call only when validation found no error.
-
-    Drafts are left out unless `preview` is set.
-    """
-    by_kind: dict[str, list[Source]] = {}
-    for source in sources:
-        by_kind.setdefault(source.kind, []).append(source)
-    settings = by_kind["playbook"][0].data
-    entries = sorted(
-        (_entry(s, today, default_interval) for k in ENTRY_KINDS for s in by_kind.get(k, [])),
-        key=lambda e: (ENTRY_KINDS.index(e.kind), e.title.lower(), e.id),
-    )
-    entries = [e for e in entries if preview or e.status != "draft"]
-    glossary = by_kind.get("glossary", [])
-    onboarding = by_kind.get("onboarding", [])
-    terms = [
-        Term(t["id"], t["term"], t.get("abbreviation", ""), t["definition"], _t(t, "synonyms"))
-        for t in (glossary[0].data["terms"] if glossary else [])
-    ]
-    return Playbook(
-        title=settings["title"],
-        organisation=settings["organisation"],
-        description=settings.get("description", ""),
-        language=settings["language"],
-        site_url=settings["site_url"],
-        version=settings["version"],
-        rep_role=settings["defaults"]["rep_role"],
-        roles=tuple(
-            Role(r["id"], r["name"], r["description"], r.get("escalates_to"), _t(r, "handles"))
-            for r in settings["roles"]
-        ),
-        entries=tuple(entries),
-        terms=tuple(sorted(terms, key=lambda t: t.term.lower())),
-        onboarding=_onboarding(onboarding[0].data) if onboarding else None,
-    )

@@ -3,13 +3,7 @@
 import base64
 import hashlib
 
-KIND_PREFIX = {
-    "non_negotiable": "NN",
-    "flexible_zone": "FZ",
-    "escalation_path": "EP",
-    "qualification_rule": "QR",
-    "underperformance": "UP",
-}
+from .kinds import BY_NAME
 
 
 def card_number(kind: str, entry_id: str) -> str:
@@ -19,4 +13,4 @@ def card_number(kind: str, entry_id: str) -> str:
     thousands of entries (about 0.2 % at 2,000), and validation reports it if it happens.
     """
     digest = hashlib.sha256(entry_id.encode("utf-8")).digest()
-    return f"{KIND_PREFIX[kind]}-{base64.b32encode(digest).decode('ascii')[:6]}"
+    return f"{BY_NAME[kind].prefix}-{base64.b32encode(digest).decode('ascii')[:6]}"

@@ -13,11 +13,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import cards, diff, render, revisions, scaffold, site
+from . import kinds as registry
+from .assemble import build_model
 from .errors import PlaybookError, Problem, errors_only
 from .gcpause import paused_gc
 from .history import recent_changes
-from .load import ENTRY_FOLDERS
-from .model import Playbook, build_model
+from .model import Playbook
 from .validate import default_interval, validate
 
 
@@ -182,8 +183,9 @@ def write_cards(
         raise UsageError(problem)
     checked = check(root, today, strict=strict)
     model = checked.model
-    kinds = [ENTRY_FOLDERS.get(k, k) for k in kinds]
-    _known(kinds, set(ENTRY_FOLDERS.values()), "kind")
+    _known(kinds, {*registry.BY_NAME, *registry.BY_FOLDER}, "kind")
+    kinds = [registry.BY_NAME.get(k) or registry.BY_FOLDER[k] for k in kinds]
+    kinds = [k.name for k in kinds]
     _known(roles, {r.id for r in model.roles}, "role")
     _known(tags, {tag for e in model.entries for tag in e.tags}, "tag")
     entries = cards.select(model, kinds, roles, tags)

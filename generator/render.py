@@ -17,10 +17,9 @@ import jinja2
 import yaml
 
 from . import sanitize
-from .checks import ENTRY_KINDS
 from .gcpause import paused_gc
 from .history import Change
-from .load import ENTRY_FOLDERS
+from .kinds import BY_NAME, ENTRY_KINDS, KINDS, kind_of, stylesheet
 from .model import (
     Band,
     Entry,
@@ -34,16 +33,9 @@ from .parallel import over_cores
 from .resources import mkdocs_base, template_dir
 from .text import Text, labels
 
-FOLDER_OF_KIND = {kind: folder for folder, kind in ENTRY_FOLDERS.items()}
-# entries rank above general pages; rules and thresholds above everything else
-SEARCH_BOOST = {
-    "escalation_path": 3.5,
-    "non_negotiable": 3,
-    "flexible_zone": 2,
-    "qualification_rule": 2,
-    "underperformance": 2,
-    "general": 0.5,  # start page, overviews, glossary, tags
-}
+FOLDER_OF_KIND = {k.name: k.folder for k in KINDS}
+# entries rank above general pages (start page, overviews, glossary, tags)
+SEARCH_BOOST = {**{k.name: k.search_boost for k in KINDS}, "general": 0.5}
 
 
 def entry_url(entry_or_kind: Any, entry_id: str | None = None) -> str:
@@ -164,6 +156,8 @@ def environment(model: Playbook, templates: str = "pages") -> jinja2.Environment
         role_name=lambda role_id: model.role(role_id).name,
         entry=model.entry,
         search_boost=SEARCH_BOOST,
+        kind_of=kind_of,
+        kind_colours=stylesheet,
     )
     return env
 
@@ -191,7 +185,7 @@ def page_plan(
         folder = FOLDER_OF_KIND[kind]
         plan.append((f"{folder}/index.md", "kind_index.md.j2", {"kind": kind}))
         plan += [
-            (f"{folder}/{e.id}.md", f"{kind}.md.j2", {"e": e})
+            (f"{folder}/{e.id}.md", BY_NAME[kind].page_template, {"e": e})
             for e in model.entries
             if e.kind == kind
         ]
@@ -313,9 +307,12 @@ def decisions_script(model: Playbook) -> str:
 def assets() -> dict[str, str]:
     root = template_dir() / "assets"
     return {
-        f"assets/{path.relative_to(root).as_posix()}": path.read_text("utf-8")
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
+        "assets/stylesheets/kinds.css": stylesheet(".pb-kind--{kind}"),
+        **{
+            f"assets/{path.relative_to(root).as_posix()}": path.read_text("utf-8")
+            for path in sorted(root.rglob("*"))
+            if path.is_file()
+        },
     }
 
 

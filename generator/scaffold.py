@@ -9,10 +9,9 @@ from pathlib import Path
 import jinja2
 
 from .checks import RESERVED_IDS
-from .load import ENTRY_FOLDERS
+from .kinds import BY_FOLDER, BY_NAME, lookup
 from .model import Playbook
 from .resources import template_dir
-from .schema import SCHEMA_OF_KIND
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 
@@ -22,11 +21,11 @@ class ScaffoldError(Exception):
 
 
 def kind_of(name: str) -> str:
-    kind = ENTRY_FOLDERS.get(name, name)
-    if kind not in ENTRY_FOLDERS.values():
-        known = ", ".join(sorted(ENTRY_FOLDERS))
+    kind = lookup(name)
+    if kind is None:
+        known = ", ".join(sorted(BY_FOLDER))
         raise ScaffoldError(f"unknown kind `{name}`; one of: {known}")
-    return kind
+    return kind.name
 
 
 def skeleton(model: Playbook, kind: str, entry_id: str, owner: str, today: dt.date) -> str:
@@ -39,7 +38,7 @@ def skeleton(model: Playbook, kind: str, entry_id: str, owner: str, today: dt.da
         keep_trailing_newline=True,
     )
     return env.get_template(f"{kind}.yml.j2").render(
-        schema=SCHEMA_OF_KIND[kind],
+        schema=BY_NAME[kind].schema,
         id=entry_id,
         owner=owner,
         rep_role=model.rep_role,
@@ -49,7 +48,7 @@ def skeleton(model: Playbook, kind: str, entry_id: str, owner: str, today: dt.da
 
 
 def target(root: Path, kind: str, entry_id: str) -> Path:
-    folder = {k: f for f, k in ENTRY_FOLDERS.items()}[kind]
+    folder = BY_NAME[kind].folder
     path = root / folder / f"{entry_id}.yml"
     if path.exists():
         raise ScaffoldError(f"{path} exists already; choose another id")

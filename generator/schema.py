@@ -15,6 +15,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 
 from .errors import Problem
+from .kinds import KINDS
 from .load import JsonPath, Source
 from .resources import schema_dir
 from .suggest import choices, closest
@@ -23,11 +24,7 @@ SCHEMA_OF_KIND = {
     "playbook": "playbook",
     "glossary": "glossary",
     "onboarding": "onboarding",
-    "non_negotiable": "non-negotiable",
-    "flexible_zone": "flexible-zone",
-    "escalation_path": "escalation-path",
-    "qualification_rule": "qualification-rule",
-    "underperformance": "underperformance",
+    **{k.name: k.schema for k in KINDS},
 }
 JSON_TYPE_NAMES = {
     dict: "mapping",

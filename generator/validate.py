@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import checks, schema
 from .errors import Problem
+from .kinds import ENTRY_KINDS
 from .load import Source, load_playbook
 
 DEFAULT_REVIEW_INTERVAL = 12
@@ -31,11 +32,11 @@ def validate(root: Path, today: dt.date) -> tuple[list[Source], list[Problem]]:
     for source in sources:
         problems += schema.check(source, fast=files_of_kind[source.kind] >= schema.FAST_FROM)
     # a broken entry file is reported once; references to it are not errors too
-    known = {stem: kind for kind, stem in loaded.unreadable if kind in checks.ENTRY_KINDS}
+    known = {stem: kind for kind, stem in loaded.unreadable if kind in ENTRY_KINDS}
     known |= {
         Path(s.file).stem: s.kind
         for s in sources
-        if s.kind in checks.ENTRY_KINDS
+        if s.kind in ENTRY_KINDS
         and not (isinstance(s.data, dict) and isinstance(s.data.get("id"), str))
     }
     problems += checks.check_all(sources, today, default_interval(sources), known)
