@@ -17,7 +17,7 @@ CARD_SAMPLE = 200  # cards are measured as a rate on this many entries
 
 
 def run(stage: str, playbook: Path, work: Path) -> dict[str, float]:
-    from sales_playbook import cards, pipeline, render, site
+    from sales_playbook import cards, output, pipeline, render, site
 
     started = time.perf_counter()
     extra: dict[str, float] = {}
@@ -32,14 +32,14 @@ def run(stage: str, playbook: Path, work: Path) -> dict[str, float]:
         # the pages link to the cards; placeholders keep MkDocs' link check quiet
         docs.update({name: b"" for name in cards.SITE_FILE_NAMES})
         config = render.mkdocs_config(model, work / "docs", work / "site")
-        site.write_tree(docs, work / "docs")
+        output.write_tree(docs, work / "docs")
         (work / "mkdocs.yml").write_text(render.dump_config(config), "utf-8")
         extra["pages"] = sum(1 for p in docs if p.endswith(".md"))
         extra["check_s"] = round(checked - started, 3)
         extra["markdown_s"] = round(rendered - checked, 3)
         extra["write_s"] = round(time.perf_counter() - rendered, 3)
     elif stage == "mkdocs":
-        with site.building(work / "site") as new_site:
+        with output.building(work / "site") as new_site:
             site.run_mkdocs(work / "mkdocs.yml", new_site, 1_795_000_000)
     elif stage == "cards":
         model = pipeline.check(playbook, TODAY).model

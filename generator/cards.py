@@ -13,6 +13,12 @@ from typing import Any
 
 import segno
 
+from .cardoptions import (
+    PADDING_MM,
+    PX_PER_MM,
+    SHEET_MM,
+    CardOptions,
+)
 from .errors import PlaybookError, Problem
 from .impose import impose
 from .model import Entry, EscalationPath, NonNegotiable, Playbook, Underperformance
@@ -22,41 +28,6 @@ from .render import FOLDER_OF_KIND, environment
 from .resources import template_dir
 from .text import labels
 
-SIZES_MM = {"A7": (74.0, 105.0), "A6": (105.0, 148.0), "A5": (148.0, 210.0)}
-SHEET_MM = (210.0, 297.0)  # A4 portrait, for --n-up
-PADDING_MM = 5.0
-FOOTER_SHARE = 0.15  # of the card's height, for owner, review date and QR code
-PX_PER_MM = 96 / 25.4
-MEASURE_FACTOR = 20  # measuring pages are this many cards tall
-
-
-@dataclass(frozen=True)
-class CardOptions:
-    size: str = "A6"
-    bleed_mm: float = 0.0
-    crop_marks: bool = False
-    n_up: int = 1
-
-    @property
-    def width_mm(self) -> float:
-        return SIZES_MM[self.size][0]
-
-    @property
-    def height_mm(self) -> float:
-        return SIZES_MM[self.size][1]
-
-    @property
-    def footer_mm(self) -> float:
-        return round(self.height_mm * FOOTER_SHARE, 1)
-
-    @property
-    def font_pt(self) -> float:
-        return round(9.5 * self.width_mm / 105.0, 2)
-
-    def grid(self) -> tuple[int, int]:
-        """Columns and rows of cards on one A4 sheet."""
-        return int(SHEET_MM[0] // self.width_mm), int(SHEET_MM[1] // self.height_mm)
-
 
 @dataclass(frozen=True)
 class Card:
@@ -65,14 +36,6 @@ class Card:
     url: str
     short_url: str
     qr_svg: str
-
-
-def n_up_problem(options: CardOptions) -> str | None:
-    cols, rows = options.grid()
-    if options.n_up > 1 and options.n_up > cols * rows:
-        holds = f"an A4 sheet holds {cols * rows} {options.size} cards"
-        return f"--n-up {options.n_up} does not fit: {holds}"
-    return None
 
 
 def involves(model: Playbook, entry: Entry, role: str) -> bool:

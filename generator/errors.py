@@ -48,3 +48,8 @@ class PlaybookError(Exception):
 
 def errors_only(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
+
+
+class UsageError(Exception):
+    """Raised when the command line does not fit: a missing folder, an unknown kind,
+    role or tag, a revision that is neither a folder nor a commit, a missing extra."""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from . import git
 
 
 @dataclass(frozen=True)
@@ -17,27 +18,14 @@ class Change:
 
 def recent_changes(root: Path, limit: int = 30) -> list[Change] | None:
     """The newest commit touching each file, newest first; None outside a git checkout."""
-    try:
-        done = subprocess.run(
-            ["git", "log", "--relative", "--name-only", "--format=%x1e%ct%x1f%s", "--", "."],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if done.returncode != 0 or not done.stdout.strip():
+    commits = git.commits(root, files=True)
+    if not commits:
         return None
     changes: list[Change] = []
     seen: set[str] = set()
-    for record in done.stdout.split("\x1e")[1:]:
-        head, *files = [line for line in record.splitlines() if line.strip()]
-        stamp, _, subject = head.partition("\x1f")
-        day = dt.datetime.fromtimestamp(int(stamp), dt.UTC).date()
-        for file in files:
+    for commit in commits:
+        for file in commit.files:
             if file not in seen and (root / file).exists():
                 seen.add(file)
-                changes.append(Change(file, day, subject))
+                changes.append(Change(file, commit.date, commit.subject))
     return changes[:limit]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import git
+from .errors import Problem
 from .model import Entry, Playbook
+from .report import format_github
 
 
 @dataclass(frozen=True)
@@ -41,20 +44,52 @@ def format_reviews(grouped: dict[str, list[Due]], within_days: int) -> str:
     return "\n".join(lines)
 
 
+def reviews_json(grouped: dict[str, list[Due]], model: Playbook) -> str:
+    """Due reviews for tools: one object per entry, with its owner's handles."""
+    return json.dumps(
+        [
+            {
+                "id": due.entry.id,
+                "title": due.entry.title,
+                "file": due.entry.file,
+                "owner": owner,
+                "handles": list(model.role(due.entry.owner).handles),
+                "review_due": due.entry.review_due.isoformat(),
+                "overdue": due.overdue,
+            }
+            for owner, dues in grouped.items()
+            for due in dues
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def reviews_github(grouped: dict[str, list[Due]]) -> str:
+    """Due reviews as GitHub Actions warnings on the entries' files."""
+    return format_github(
+        Problem(
+            due.entry.file,
+            1,
+            1,
+            "review-overdue" if due.overdue else "review-due",
+            f'review of "{due.entry.title}" '
+            + (
+                f"overdue since {due.entry.review_due}"
+                if due.overdue
+                else f"due {due.entry.review_due}"
+            ),
+            f"{owner} reviews it, then sets last_reviewed",
+            severity="warning",
+        )
+        for owner, dues in grouped.items()
+        for due in dues
+    )
+
+
 def repository_path(path: Path) -> str:
     """`path` as CODEOWNERS wants it: from the repository's top, with a leading slash."""
-    done = subprocess.run(
-        ["git", "rev-parse", "--show-toplevel"],
-        cwd=path.parent,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    top = Path(done.stdout.strip()) if done.returncode == 0 else Path.cwd()
-    try:
-        return "/" + path.resolve().relative_to(top.resolve()).as_posix()
-    except ValueError:
-        return "/" + path.as_posix().lstrip("/")
+    return "/" + (git.path_from_top(path) or path.as_posix().lstrip("/"))
 
 
 def codeowners(model: Playbook) -> str:

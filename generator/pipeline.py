@@ -5,20 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
-import subprocess
 import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import cards, diff, render, revisions, scaffold, site
+from . import diff, git, render, scaffold
 from . import kinds as registry
 from .assemble import build_model
-from .errors import PlaybookError, Problem, errors_only
+from .cardoptions import CardOptions, n_up_problem
+from .errors import PlaybookError, Problem, UsageError, errors_only
+from .extras import site_engine
 from .gcpause import paused_gc
 from .history import recent_changes
 from .model import Playbook
+from .output import building, replace_file, write_tree
 from .validate import default_interval, validate
 
 
@@ -60,19 +62,9 @@ def source_epoch(root: Path, model: Playbook) -> int:
     """
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
-    try:
-        done = subprocess.run(
-            ["git", "log", "-1", "--format=%ct", "--", "."],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=10,
-        )
-        if done.returncode == 0 and done.stdout.strip().isdigit():
-            return int(done.stdout.strip())
-    except (OSError, subprocess.SubprocessError):
-        pass
+    last = git.commits(root, 1)
+    if last:
+        return last[0].time
     newest = max((e.last_reviewed for e in model.entries), default=dt.date(2000, 1, 1))
     return int(dt.datetime.combine(newest, dt.time(), dt.UTC).timestamp())
 
@@ -86,7 +78,7 @@ class Release:
 
 def changelog(root: Path, today: dt.date, limit: int = 8) -> list[Release]:
     """The meaning of each recent commit touching `root`, newest first (empty outside git)."""
-    commits = revisions.changed_commits(root, limit + 1)
+    commits = [(c.id, c.time, c.subject) for c in git.commits(root, limit + 1)]
     releases: list[Release] = []
     with tempfile.TemporaryDirectory() as scratch:
         models: dict[str, Playbook | None] = {}
@@ -94,9 +86,9 @@ def changelog(root: Path, today: dt.date, limit: int = 8) -> list[Release]:
         def model_at(commit: str) -> Playbook | None:
             if commit not in models:
                 try:
-                    folder = revisions.export(commit, root, Path(scratch) / commit)
+                    folder = git.export(commit, root, Path(scratch) / commit)
                     models[commit] = check(folder, today).model
-                except (PlaybookError, revisions.RevisionError):
+                except (PlaybookError, git.GitError):
                     models[commit] = None  # an old version that no longer validates
             return models[commit]
 
@@ -118,15 +110,22 @@ def build(
     *,
     strict: bool = False,
     preview: bool = False,
+    history: bool = True,
 ) -> Built:
-    """Validate, render and build the site (drafts only in a `preview` build)."""
+    """Validate, render and build the site (drafts only in a `preview` build).
+
+    `history`: add the pages made from the git history of `root` (in a git checkout).
+    """
+    site_engine("build")
+    from . import cards, site
+
     started = time.perf_counter()
     checked = check(root, today, strict=strict, preview=preview)
 
     # first render everything in memory: a template error or an overflowing card writes nothing
-    changes = recent_changes(root)
+    changes = recent_changes(root) if history else None
     dated = render.with_entries(checked.model, root, changes) if changes else None
-    log = changelog(root, today)
+    log = changelog(root, today) if history else []
     docs: dict[str, str | bytes] = {**render.render_docs(checked.model, dated, log)}
     docs.update(cards.site_files(checked.model))
     docs_dir = build_dir / "docs"
@@ -135,18 +134,14 @@ def build(
     )
 
     # then write the MkDocs project, and build the site into a fresh folder
-    site.write_tree(docs, docs_dir)
+    write_tree(docs, docs_dir)
     config_file = build_dir / "mkdocs.yml"
     config_file.write_text(render.dump_config(config), encoding="utf-8")
-    with site.building(site_dir) as new_site:
+    with building(site_dir) as new_site:
         site.run_mkdocs(config_file, new_site, source_epoch(root, checked.model))
 
     pages = sum(1 for path in docs if path.endswith(".md"))
     return Built(checked.model, checked.problems, pages, time.perf_counter() - started)
-
-
-class UsageError(Exception):
-    """Raised when command options do not fit the playbook (unknown kind, role or tag)."""
 
 
 @dataclass(frozen=True)
@@ -170,15 +165,18 @@ def write_cards(
     root: Path,
     out: Path,
     today: dt.date,
-    options: cards.CardOptions,
+    options: CardOptions,
     *,
     kinds: Sequence[str] = (),
     roles: Sequence[str] = (),
     tags: Sequence[str] = (),
     strict: bool = False,
 ) -> CardsWritten:
+    site_engine("cards")
+    from . import cards
+
     started = time.perf_counter()
-    problem = cards.n_up_problem(options)
+    problem = n_up_problem(options)
     if problem:
         raise UsageError(problem)
     checked = check(root, today, strict=strict)
@@ -196,7 +194,7 @@ def write_cards(
 
     out.mkdir(parents=True, exist_ok=True)
     for name, content in (("decision-cards.pdf", deck.pdf), ("index.html", deck.view_html)):
-        site.replace_file(out / name, content)
+        replace_file(out / name, content)
     seconds = time.perf_counter() - started
     return CardsWritten(model, checked.problems, len(deck.cards), deck.pages, seconds)
 
@@ -205,8 +203,8 @@ def _revision(spec: str, source: Path, scratch: Path) -> Path:
     if Path(spec).is_dir():
         return Path(spec)
     try:
-        return revisions.export(spec, source, scratch / spec.replace("/", "_"))
-    except revisions.RevisionError as error:
+        return git.export(spec, source, Path(tempfile.mkdtemp(dir=scratch)))
+    except git.GitError as error:
         raise UsageError(str(error)) from None
 
 
@@ -248,5 +246,5 @@ def new_entry(root: Path, kind_name: str, entry_id: str, owner: str | None, toda
     except scaffold.ScaffoldError as error:
         raise UsageError(str(error)) from None
     path.parent.mkdir(parents=True, exist_ok=True)
-    site.replace_file(path, text)
+    replace_file(path, text)
     return path

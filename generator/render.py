@@ -16,7 +16,6 @@ from typing import Any
 import jinja2
 import yaml
 
-from . import sanitize
 from .gcpause import paused_gc
 from .history import Change
 from .kinds import BY_NAME, ENTRY_KINDS, KINDS, kind_of, stylesheet
@@ -354,7 +353,8 @@ def mkdocs_config(
         site_url=model.site_url,
         site_description=escape(model.description or model.title),
         copyright=escape(copyright),
-        hooks=[*config.get("hooks", []), str(Path(sanitize.__file__).resolve())],
+        # a MkDocs hook: only harmless HTML leaves the build (not imported here: it needs nh3)
+        hooks=[*config.get("hooks", []), str(Path(__file__).resolve().with_name("sanitize.py"))],
         docs_dir=str(docs_dir.resolve()),
         site_dir=str(site_dir.resolve()),
         theme=theme,

@@ -63,7 +63,7 @@ def test_review_lists_due_entries_by_owner_and_strict_fails_when_overdue(
     assert code == 0
     assert out.splitlines()[0] == "Lead"
     assert "overdue since 2027-01-15" in out
-    code, _, _ = run_review(base_playbook, later, "--strict")
+    code, _, _ = run_review(base_playbook, later, "--fail-on-overdue")
     assert code == 1
 
 

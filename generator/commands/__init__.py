@@ -1,0 +1,24 @@
+"""One module per command. Each declares the options it honours and runs.
+
+A command module has `NAME`, `HELP`, `add_arguments(parser)` and `run(args) -> exit code`;
+`cli.py` only builds the parser from them and dispatches.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import build, cards, codeowners, diff, init, new, review, schemas, serve, validate
+
+COMMANDS: tuple[ModuleType, ...] = (
+    validate,
+    build,
+    cards,
+    serve,
+    diff,
+    new,
+    review,
+    codeowners,
+    init,
+    schemas,
+)

@@ -1,0 +1,43 @@
+"""`playbook build`: validate, then build the site and the card decks."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .. import pipeline
+from . import options
+
+NAME = "build"
+HELP = "validate, then build the site and the decision cards"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    options.add_source(parser)
+    parser.add_argument("--site-dir", type=Path, default=Path("site"))
+    parser.add_argument("--build-dir", type=Path, default=Path("build"))
+    parser.add_argument("--preview", action="store_true", help="include drafts, marked as such")
+    parser.add_argument(
+        "--no-history",
+        action="store_true",
+        help="leave out the pages made from git history (a plain export)",
+    )
+    options.add_strict(parser)
+    options.add_today(parser)
+    options.add_format(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    folder = options.source(args)
+    result = pipeline.build(
+        folder,
+        args.site_dir,
+        args.build_dir,
+        options.today(args),
+        strict=args.strict,
+        preview=args.preview,
+        history=not args.no_history,
+    )
+    options.report(result.problems, args.format)
+    options.say(f"built {args.site_dir}: {result.summary}")
+    return options.EXIT_OK

@@ -1,0 +1,57 @@
+"""`playbook cards`: validate, then lay out decision cards (PDF + print view)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .. import pipeline
+from ..cardoptions import SIZES_MM, CardOptions
+from . import options
+
+NAME = "cards"
+HELP = "validate, then render decision cards (PDF + print view)"
+
+
+def _millimetres(text: str) -> float:
+    try:
+        value = float(text.strip().removesuffix("mm"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a length in mm: {text!r}") from None
+    if not 0 <= value <= 10:
+        raise argparse.ArgumentTypeError("bleed must be between 0mm and 10mm")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    options.add_source(parser)
+    parser.add_argument("--out", type=Path, default=Path("site/cards"), help="folder to write into")
+    parser.add_argument("--size", choices=sorted(SIZES_MM), default="A6")
+    parser.add_argument("--bleed", type=_millimetres, default=0.0, help="e.g. 3mm")
+    parser.add_argument("--crop-marks", action="store_true")
+    parser.add_argument("--n-up", type=int, default=1, help="cards per A4 sheet, with cut lines")
+    parser.add_argument("--kind", action="append", default=[], help="only this kind (repeatable)")
+    parser.add_argument(
+        "--role", action="append", default=[], help="only entries involving this role"
+    )
+    parser.add_argument("--tag", action="append", default=[], help="only entries with this tag")
+    options.add_strict(parser)
+    options.add_today(parser)
+    options.add_format(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    folder = options.source(args)
+    written = pipeline.write_cards(
+        folder,
+        args.out,
+        options.today(args),
+        CardOptions(args.size, args.bleed, args.crop_marks, args.n_up),
+        kinds=args.kind,
+        roles=args.role,
+        tags=args.tag,
+        strict=args.strict,
+    )
+    options.report(written.problems, args.format)
+    options.say(f"wrote {args.out}: {written.summary}")
+    return options.EXIT_OK

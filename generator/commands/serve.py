@@ -1,0 +1,29 @@
+"""`playbook serve`: a live preview that rebuilds on every change."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from . import options
+
+NAME = "serve"
+HELP = "live preview that rebuilds on every change"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    options.add_source(parser)
+    parser.add_argument("--build-dir", type=Path, default=Path("build/preview"))
+    parser.add_argument("--address", default="127.0.0.1:8000")
+    options.add_today(parser)
+    options.add_format(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..extras import site_engine
+
+    site_engine("serve")
+    from ..serve import serve
+
+    serve(options.source(args), args.build_dir, options.today(args), args.address)
+    return options.EXIT_OK

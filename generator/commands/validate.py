@@ -1,0 +1,26 @@
+"""`playbook validate`: check the sources; write nothing."""
+
+from __future__ import annotations
+
+import argparse
+
+from .. import pipeline
+from . import options
+
+NAME = "validate"
+HELP = "check the sources; write nothing"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    options.add_source(parser)
+    options.add_strict(parser)
+    options.add_today(parser)
+    options.add_format(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    folder = options.source(args)
+    result = pipeline.check(folder, options.today(args), strict=args.strict)
+    options.report(result.problems, args.format)
+    options.say(f"{folder}: {result.summary}")
+    return options.EXIT_OK
