@@ -22,6 +22,8 @@ class GitError(Exception):
 
 
 def _run(args: list[str], cwd: Path) -> bytes:
+    if not cwd.is_dir():
+        raise GitError(f"{cwd} is not a folder")
     try:
         done = subprocess.run(
             ["git", *args], cwd=cwd, capture_output=True, check=False, timeout=TIMEOUT_S
