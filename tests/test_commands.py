@@ -45,7 +45,7 @@ def invocations(source: Path, out: Path) -> dict[str, list[str]]:
             "--build-dir",
             str(out / "build"),
             *DAY,
-        ],  # fmt: skip
+        ],
         "cards": ["cards", str(source), "--out", str(out / "cards"), *DAY],
         "serve": ["serve", str(source), "--build-dir", str(out / "preview"), *DAY],
         "diff": ["diff", str(source), "--source", str(source), *DAY],

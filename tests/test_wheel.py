@@ -1,0 +1,92 @@
+"""The distribution: a wheel installed outside this checkout works on its own."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+
+def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [str(a) for a in args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    assert done.returncode == 0, f"{args}\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    # --no-build-isolation: hatchling comes from the test environment, no download
+    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+        "--wheel-dir", out, ROOT, cwd=out)  # fmt: skip
+    (built,) = out.glob("sales_playbook-*.whl")
+    return built
+
+
+def test_wheel_holds_the_package_and_its_data_only(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    top = {n.split("/")[0] for n in names}
+    assert top == {"sales_playbook", wheel.name.split("-py3")[0] + ".dist-info"}
+    assert not [n for n in names if "/tests/" in n or "/bench/" in n or n.endswith(".pyc")]
+    for needed in (
+        "sales_playbook/cli.py",
+        "sales_playbook/kinds.py",
+        "sales_playbook/commands/build.py",
+        "sales_playbook/schemas/escalation-path.schema.json",
+        "sales_playbook/site_templates/mkdocs.yml",
+        "sales_playbook/site_templates/pages/index.md.j2",
+        "sales_playbook/site_templates/i18n/de.yml",
+        "sales_playbook/site_templates/assets/javascripts/decision-helper.js",
+        "sales_playbook/sample/playbook.yml",
+    ):
+        assert needed in names, needed
+
+
+def test_installed_wheel_inits_validates_builds_and_prints_cards(
+    wheel: Path, tmp_path: Path
+) -> None:
+    """A fresh venv outside the checkout: `playbook init`, then validate, build and cards.
+
+    The dependencies come from the test environment (a .pth file), so the test needs no
+    network; the package itself comes only from the wheel.
+    """
+    venv = tmp_path / "venv"
+    run(sys.executable, "-m", "venv", venv, cwd=tmp_path)
+    py = venv / "bin" / "python"
+    run(py, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", wheel, cwd=tmp_path)
+    fresh_site = run(py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+                     cwd=tmp_path).stdout.strip()  # fmt: skip
+    (Path(fresh_site) / "zz_dependencies.pth").write_text(
+        sysconfig.get_paths()["purelib"] + "\n", "utf-8"
+    )
+    where = run(py, "-c", "import sales_playbook; print(sales_playbook.__file__)", cwd=tmp_path)
+    assert where.stdout.startswith(str(venv)), where.stdout
+
+    command = venv / "bin" / "playbook"
+    work = tmp_path / "anywhere"
+    work.mkdir()
+    run(command, "init", "org", cwd=work)
+    org = work / "org"
+    run(command, "validate", cwd=org)
+    run(command, "build", cwd=org)
+    assert (org / "site" / "index.html").is_file()
+    assert (org / "site" / "cards" / "decision-cards.pdf").stat().st_size > 1000
+    assert (org / "site" / "cards" / "decision-cards-a4.pdf").stat().st_size > 1000
+    run(command, "cards", "playbook", "--size", "A7", "--out", "print", cwd=org)
+    assert (org / "print" / "decision-cards.pdf").stat().st_size > 1000
+    assert not (ROOT / "org").exists()
