@@ -176,7 +176,11 @@ def page_plan(
     if model.onboarding:
         plan.append(("onboarding.md", "onboarding.md.j2", {"track": model.onboarding}))
     if changes:
-        plan.append(("changes.md", "changes.md.j2", {"changes": changes}))
+        meanings: dict[str, tuple[str, ...]] = {}  # entry id -> its newest change, in words
+        for release in log:
+            for change in release.changes:
+                meanings.setdefault(change.id, change.sentences)
+        plan.append(("changes.md", "changes.md.j2", {"changes": changes, "meanings": meanings}))
     if log:
         linkable = {e.id: e for e in model.entries}
         plan.append(("changelog.md", "changelog.md.j2", {"log": log, "linkable": linkable}))

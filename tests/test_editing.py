@@ -114,4 +114,17 @@ def test_site_change_log_says_what_commits_meant(tmp_path: Path, base_playbook: 
     assert "Rabattkorridor auf 12 %" in page
     assert "Rep entscheidet jetzt bis 12\u00a0% (vorher bis 10\u00a0%)." in page
     assert "Freigabe durch Lead nötig" in page
+    assert "<small>Commit: Rabattkorridor auf 12 %</small>" in page  # secondary
     assert (tmp_path / "site" / "changelog.html").is_file()
+    # "Zuletzt geändert" says what the newest change meant; the subject comes second
+    recent = (tmp_path / "build" / "docs" / "changes.md").read_text("utf-8")
+    row = next(line for line in recent.splitlines() if "Rabatt" in line and "12" in line)
+    assert row.index("Rep entscheidet jetzt bis 12") < row.index("Commit: Rabattkorridor")
+    for meta in (page, recent):  # meta pages stay out of the search index
+        assert "search:\n  exclude: true" in meta
+
+    # a plain export without the history: no pages made from git
+    pipeline.build(source, tmp_path / "plain", tmp_path / "b2", TODAY, history=False)
+    assert not (tmp_path / "plain" / "changelog.html").exists()
+    assert not (tmp_path / "plain" / "changes.html").exists()
+    assert (tmp_path / "plain" / "index.html").is_file()
