@@ -9,7 +9,6 @@ SHEET_MM = (210.0, 297.0)  # A4 portrait, for --n-up
 PADDING_MM = 5.0
 FOOTER_SHARE = 0.15  # of the card's height, for owner, review date and QR code
 PX_PER_MM = 96 / 25.4
-MEASURE_FACTOR = 20  # measuring pages are this many cards tall
 
 
 @dataclass(frozen=True)

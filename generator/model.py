@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Self
 
-from .bands import find_band
-
 
 def _t(data: dict[str, Any], key: str) -> tuple[Any, ...]:
     """An optional list of the source data as a tuple."""
@@ -163,11 +161,6 @@ class EscalationPath(Entry):
             ),
             examples=tuple(Example(x["value"], x["decider"]) for x in d.get("examples", [])),
         )
-
-    def band_for(self, value: float) -> Band | None:
-        bounds = [(b.above, b.up_to) for b in self.bands]
-        index = find_band(value, self.quantity.minimum, self.quantity.maximum, bounds)
-        return None if index is None else self.bands[index]
 
 
 @dataclass(frozen=True)
