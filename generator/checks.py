@@ -36,6 +36,10 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
 def _number(value: Any) -> float | None:
     return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
@@ -248,7 +252,7 @@ def _unit(value: float, unit: str) -> str:
 def _bands(source: Source) -> Iterator[Problem]:
     data = _dict(source.data)
     quantity = _dict(data.get("quantity"))
-    unit = quantity.get("unit") if isinstance(quantity.get("unit"), str) else ""
+    unit = _text(quantity.get("unit"))
     minimum = _number(quantity.get("minimum"))
     lower = 0.0 if minimum is None else minimum
     maximum = _number(quantity.get("maximum"))
@@ -291,12 +295,11 @@ def _bands(source: Source) -> Iterator[Problem]:
             )
         start = above if above is not None else (lower if i == 0 else previous_end)
         closed_start = i == 0 and above is None  # the first band includes its minimum
-        empty = (
+        if (
             up_to is not None
             and start is not None
             and (up_to < start if closed_start else up_to <= start)
-        )
-        if empty:
+        ):  # an empty band
             yield source.problem(
                 (*path, "up_to"),
                 "band-order",
@@ -344,7 +347,7 @@ def _examples(source: Source) -> Iterator[Problem]:
     bands = [_dict(b) for b in _list(data.get("bands"))]
     bounds = [(_number(b.get("above")), _number(b.get("up_to"))) for b in bands]
     minimum = _number(quantity.get("minimum"))
-    unit = quantity.get("unit") if isinstance(quantity.get("unit"), str) else ""
+    unit = _text(quantity.get("unit"))
     for x, example in enumerate(_list(data.get("examples"))):
         value, decider = _number(_dict(example).get("value")), _dict(example).get("decider")
         if value is None or not isinstance(decider, str):
@@ -401,8 +404,8 @@ def _lifecycle(source: Source, statuses: dict[str, Any]) -> Iterator[Problem]:
 
 def _cycles(source: Source) -> Iterator[Problem]:
     roles = [_dict(r) for r in _list(_dict(source.data).get("roles"))]
-    target = {
-        r["id"]: r.get("escalates_to")
+    target: dict[str, str] = {
+        r["id"]: r["escalates_to"]
         for r in roles
         if isinstance(r.get("id"), str) and isinstance(r.get("escalates_to"), str)
     }

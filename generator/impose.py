@@ -18,9 +18,9 @@ from pypdf.generic import (
     DecodedStreamObject,
     DictionaryObject,
     FloatObject,
-    IndirectObject,
     NameObject,
     RectangleObject,
+    StreamObject,
 )
 
 PT_PER_MM = 72 / 25.4
@@ -61,7 +61,7 @@ def impose(
     return out.getvalue(), len(sheets)
 
 
-def _form(writer: PdfWriter, page: PageObject) -> tuple[IndirectObject, RectangleObject]:
+def _form(writer: PdfWriter, page: PageObject) -> tuple[StreamObject, RectangleObject]:
     """The page as a Form XObject clipped to its trim box, with that box."""
     trim = page.trimbox
     contents = page.get_contents()
@@ -77,12 +77,12 @@ def _form(writer: PdfWriter, page: PageObject) -> tuple[IndirectObject, Rectangl
     )
     if "/Group" in page:
         form[NameObject("/Group")] = page["/Group"].clone(writer)
-    return writer._add_object(form.flate_encode()), trim
+    return form.flate_encode(), trim
 
 
 def _sheet(
     writer: PdfWriter,
-    forms: Sequence[tuple[IndirectObject, RectangleObject]],
+    forms: Sequence[tuple[StreamObject, RectangleObject]],
     cols: int,
     sheet_mm: tuple[float, float],
 ) -> None:
@@ -101,7 +101,9 @@ def _sheet(
         drawing += b"q 1 0 0 1 %.3f %.3f cm %s Do Q\n" % (dx, dy, name.encode())
         box = b"%.3f %.3f %.3f %.3f" % (x, y, float(trim.width), float(trim.height))
         cuts += CUT_LINE % box
-    sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
+    # cloned into the writer, each form stream becomes an indirect object (as streams must be)
+    resources = DictionaryObject({NameObject("/XObject"): xobjects})
+    sheet[NameObject("/Resources")] = resources.clone(writer)
     content = DecodedStreamObject()
     content.set_data(bytes(drawing + cuts))
-    sheet[NameObject("/Contents")] = writer._add_object(content.flate_encode())
+    sheet.replace_contents(content.flate_encode())

@@ -109,7 +109,7 @@ _PLAIN, _QUOTED, _MAP, _SEQ = "!plain", "!quoted", "!map", "!seq"
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _TaggingLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _TaggingLoader(_BaseLoader):
     """Tags implicit nodes by their syntax only; explicitly tagged nodes keep their tag."""
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
@@ -177,16 +177,17 @@ class _Builder:
                 "flatten the structure; no playbook field nests this deep",
             )
             return None
-        if node.tag == _MAP:
+        # the node's class as well as its tag: an explicit `!map` on a scalar is just a tag
+        if node.tag == _MAP and isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
-        if node.tag == _SEQ:
+        if node.tag == _SEQ and isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        if node.tag == _PLAIN:
+        if node.tag == _PLAIN and isinstance(node, yaml.ScalarNode):
             value = plain_scalar(node.value)
             if node.value in YAML11_BOOLEANS:
                 self.yaml11_words.append(path)
             return value
-        if node.tag == _QUOTED:
+        if node.tag == _QUOTED and isinstance(node, yaml.ScalarNode):
             return node.value
         self._problem(
             _span(node),

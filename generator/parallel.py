@@ -15,7 +15,7 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
-from typing import TypeVar
+from typing import TypeVar, cast
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -57,7 +57,7 @@ def over_cores(work: Callable[[Sequence[T]], R], items: Sequence[T], minimum: in
     try:
         results = [work(parts[0])]
         for child, receive in children:
-            results.append(_result(child, receive))
+            results.append(cast(R, _result(child, receive)))  # what `work` returned
     finally:
         for child, _ in children:
             child.kill()  # a no-op for those that are done
@@ -65,7 +65,7 @@ def over_cores(work: Callable[[Sequence[T]], R], items: Sequence[T], minimum: in
     return results
 
 
-def _result(child: multiprocessing.process.BaseProcess, receive: Connection) -> R:
+def _result(child: multiprocessing.process.BaseProcess, receive: Connection) -> object:
     try:
         ok, value = receive.recv()
     except EOFError:

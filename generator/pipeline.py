@@ -182,8 +182,7 @@ def write_cards(
     checked = check(root, today, strict=strict)
     model = checked.model
     _known(kinds, {*registry.BY_NAME, *registry.BY_FOLDER}, "kind")
-    kinds = [registry.BY_NAME.get(k) or registry.BY_FOLDER[k] for k in kinds]
-    kinds = [k.name for k in kinds]
+    kinds = [(registry.BY_NAME.get(k) or registry.BY_FOLDER[k]).name for k in kinds]
     _known(roles, {r.id for r in model.roles}, "role")
     _known(tags, {tag for e in model.entries for tag in e.tags}, "tag")
     entries = cards.select(model, kinds, roles, tags)

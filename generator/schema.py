@@ -207,7 +207,7 @@ def explain(source: Source, error: ValidationError) -> Iterator[Problem | None]:
     path: JsonPath = tuple(error.absolute_path)
     kind = error.validator
     schema = _schema_of(error)
-    value = error.instance
+    value: Any = error.instance  # the document's data (never Unset on a validator's error)
 
     if kind in ("oneOf", "anyOf") and error.context:
         yield from explain(source, _closest_branch_error(error))
@@ -271,7 +271,10 @@ GERMAN_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})\Z")
 
 def _value_message(error: ValidationError) -> tuple[str, str] | None:
     """Message and hint; None where another error at the same value says it better."""
-    kind, value, limit = error.validator, error.instance, error.validator_value
+    kind = error.validator
+    # the document's value and the schema's limit: any JSON (never Unset on a validator's error)
+    value: Any = error.instance
+    limit: Any = error.validator_value
     schema = _schema_of(error)
     description = schema.get("description", "")
     examples = schema.get("examples") or []

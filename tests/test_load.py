@@ -69,6 +69,15 @@ def test_alias_merge_tag_and_non_string_key_are_rejected() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["a: !map x\n", "a: !seq x\n", "a: !plain [1]\n", "a: !quoted {b: 1}\n", "a: !map [1]\n"],
+)
+def test_explicit_tags_named_like_internal_ones_are_rejected(text: str) -> None:
+    # the loader tags implicit nodes `!map`, `!seq`, `!plain`, `!quoted` itself
+    assert [rule for _, _, rule, _ in problems(text)] == ["yaml-tag"]
+
+
 def test_alias_bomb_stops_at_the_first_alias() -> None:
     lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
     lines += [
