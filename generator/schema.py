@@ -13,6 +13,7 @@ import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
 from .errors import Problem
 from .kinds import KINDS
@@ -45,10 +46,20 @@ def load_schemas() -> dict[str, dict[str, Any]]:
     }
 
 
+def schema_uri(name: str) -> str:
+    """Where a schema lives, as a URI: its file. The schemas declare no `$id`, so a relative
+    `$ref` (`defs.schema.json#/$defs/id`) resolves against the referring file's location,
+    here as in editors and in `check-jsonschema` (and in an organisation's copy of
+    `schemas/`, wherever it is)."""
+    return (schema_dir() / f"{name}.schema.json").as_uri()
+
+
 @cache
 def registry() -> Registry:
+    """Every schema, keyed by its file's URI; nothing outside it is ever retrieved."""
     return Registry().with_resources(
-        (schema["$id"], Resource.from_contents(schema)) for schema in load_schemas().values()
+        (schema_uri(name), Resource.from_contents(schema, default_specification=DRAFT202012))
+        for name, schema in load_schemas().items()
     )
 
 
@@ -85,9 +96,9 @@ SHARED_KEYWORDS = frozenset(
 
 @cache
 def validator_for(kind: str) -> Draft202012Validator:
-    schema = load_schemas()[SCHEMA_OF_KIND[kind]]
+    name = SCHEMA_OF_KIND[kind]
     return Draft202012Validator(
-        inline_refs(schema, schema["$id"]),
+        inline_refs(load_schemas()[name], schema_uri(name)),
         registry=registry(),
         format_checker=FORMATS,
     )
@@ -116,8 +127,8 @@ def fast_check_for(kind: str) -> Any:
     fastjsonschema knows drafts up to 7. Our schemas, with references inlined, keep to
     keywords that mean the same there; `date` gets jsonschema's own format checker.
     """
-    source = load_schemas()[SCHEMA_OF_KIND[kind]]
-    schema = inline_refs(source, source["$id"])
+    name = SCHEMA_OF_KIND[kind]
+    schema = inline_refs(load_schemas()[name], schema_uri(name))
     if not keywords(schema) <= SHARED_KEYWORDS:
         return None
     formats = {"date": lambda value: FORMATS.conforms(value, "date")}

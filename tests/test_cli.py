@@ -30,14 +30,14 @@ BREAKAGES = {
     "typo-key": (
         "non-negotiables/preisregel.yml",
         ("owner: lead", "ownr: lead"),
-        ["error[unknown-key]: unknown key `ownr`", "preisregel.yml:4:1", "`owner`"],
+        ["error[unknown-key]: unknown key `ownr`", "preisregel.yml:5:1", "`owner`"],
     ),
     "wrong-type": (
         "escalation-paths/rabatt.yml",
         ("response_time_hours: 24", "response_time_hours: ein Tag"),
         [
             'error[wrong-type]: expected integer, found string "ein Tag"',
-            "rabatt.yml:18:26",
+            "rabatt.yml:19:26",
             "help: write the number in digits",
         ],
     ),
@@ -45,8 +45,8 @@ BREAKAGES = {
         "flexible-zones/ansprache.yml",
         ("title: Ansprache", "title: Ansprache\ntitle: Anrede"),
         [
-            "error[duplicate-key]: duplicate key `title` (first defined on line 2)",
-            "ansprache.yml:3:1",
+            "error[duplicate-key]: duplicate key `title` (first defined on line 3)",
+            "ansprache.yml:4:1",
         ],
     ),
     "dangling-role": (
@@ -54,7 +54,7 @@ BREAKAGES = {
         ("owner: lead", "owner: vertriebsleitung"),
         [
             "error[unknown-reference]: unknown role `vertriebsleitung`",
-            "lead.yml:4:8",
+            "lead.yml:5:8",
             "known roles",
         ],
     ),
@@ -104,7 +104,7 @@ def test_error_shows_the_source_line_with_a_caret(base_playbook: Path) -> None:
     path.write_text(path.read_text("utf-8").replace("area: pricing", "area: pricng"), "utf-8")
     code, err = run_cli("validate", str(base_playbook))
     assert code == 1
-    assert "6 | area: pricng\n  |       ^^^^^^\n  = help: did you mean `pricing`?" in err
+    assert "7 | area: pricng\n  |       ^^^^^^\n  = help: did you mean `pricing`?" in err
 
 
 def test_overdue_review_warns_and_strict_fails(base_playbook: Path) -> None:
@@ -150,7 +150,7 @@ def test_github_format_annotates_with_escaped_messages(base_playbook: Path) -> N
     assert code == 1
     [line] = out.splitlines()
     assert line.startswith("::error file=")
-    assert ",line=6,col=7,endColumn=13,title=bad-value::" in line
+    assert ",line=7,col=7,endColumn=13,title=bad-value::" in line
     assert line.endswith('::string "pricng" is not an allowed value%0Adid you mean `pricing`?')
 
 
