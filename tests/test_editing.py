@@ -43,6 +43,12 @@ def test_new_entry_rejects_bad_ids_and_kinds(base_playbook: Path) -> None:
         "not a valid id" in run("new", "qualification", "Neu_X", "--source", str(base_playbook))[2]
     )
     assert "unknown kind" in run("new", "regeln", "neu", "--source", str(base_playbook))[2]
+    # an id another kind already uses would make the playbook invalid
+    taken = next((base_playbook / "flexible-zones").glob("*.yml")).stem
+    code, _, err = run("new", "escalation-paths", taken, "--source", str(base_playbook))
+    assert code == 2
+    assert "already" in err
+    assert not (base_playbook / "escalation-paths" / f"{taken}.yml").exists()
 
 
 def test_every_sample_file_names_its_schema_for_editors() -> None:
