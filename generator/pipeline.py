@@ -240,9 +240,9 @@ def new_entry(root: Path, kind_name: str, entry_id: str, owner: str | None, toda
         if owner is not None and owner not in roles:
             raise UsageError(f"unknown role {owner}; known: {', '.join(sorted(roles))}")
         owner = owner or roles[model.rep_role].escalates_to or model.rep_role
+        path = scaffold.target(root, kind, entry_id)
         if any(e.id == entry_id for e in model.entries):
             raise UsageError(f"`{entry_id}` is the id of an entry already; choose another id")
-        path = scaffold.target(root, kind, entry_id)
         text = scaffold.skeleton(model, kind, entry_id, owner, today)
     except scaffold.ScaffoldError as error:
         raise UsageError(str(error)) from None
