@@ -13,10 +13,69 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import git
+from .errors import UsageError
+
+# Every folder this tool makes carries this file; only such folders are ever replaced.
+MARKER = ".playbook-output"
+MARKER_TEXT = "Made by `playbook`: the next build replaces this folder whole.\n"
+
+
+def mark(folder: Path) -> None:
+    (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
+
+def is_ours(folder: Path) -> bool:
+    return (folder / MARKER).is_file() and not (folder / MARKER).is_symlink()
+
+
+def check_target(target: Path, option: str, source: Path) -> None:
+    """Refuse an output folder whose replacement would destroy data, before anything is touched.
+
+    Refused: the filesystem root, the playbook folder, its repository, the current folder
+    or anything that contains one of them; a folder inside the playbook folder; a file;
+    a folder with files in it that this tool did not make.
+    """
+    where = target.resolve()
+    protected = {
+        Path(where.anchor): "the filesystem root",
+        source.resolve(): "the playbook folder",
+        Path.cwd().resolve(): "the current folder",
+    }
+    top = git.toplevel(source) if source.is_dir() else None
+    if top is not None:
+        protected.setdefault(top, "the repository")
+    for place, name in sorted(protected.items(), key=lambda item: where != item[0]):
+        if where == place or where in place.parents:
+            what = "is" if where == place else "contains"
+            raise UsageError(
+                f"{option} {target} {what} {name}: replacing it would destroy data; "
+                "choose a folder of its own"
+            )
+    if source.resolve() in where.parents:
+        raise UsageError(f"{option} {target} lies inside the playbook folder; choose one outside")
+    if where.exists() and not where.is_dir():
+        raise UsageError(f"{option} {target} is a file; choose a folder")
+    if where.is_dir() and not is_ours(where) and any(where.iterdir()):
+        raise UsageError(
+            f"{option} {target} holds files that playbook did not make; "
+            "choose a new or empty folder, or move those files away"
+        )
+
+
+def remove_stale(target: Path) -> None:
+    """Remove temporary folders a killed build left beside `target` (only ours)."""
+    for path in target.parent.glob(f".{target.name}-*-*"):
+        if path.is_dir() and not path.is_symlink() and is_ours(path):
+            shutil.rmtree(path, ignore_errors=True)
+
 
 def temp_sibling(target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-new-")).resolve()
+    remove_stale(target)
+    new = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-new-")).resolve()
+    mark(new)
+    return new
 
 
 def swap_in(new: Path, target: Path) -> None:
@@ -24,6 +83,7 @@ def swap_in(new: Path, target: Path) -> None:
     old = None
     if target.exists():
         old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-old-"))
+        mark(old)
         os.replace(target, old / target.name)
     os.replace(new, target)
     if old is not None:

@@ -20,7 +20,7 @@ from .extras import site_engine
 from .gcpause import paused_gc
 from .history import recent_changes
 from .model import Playbook
-from .output import building, replace_file, write_tree
+from .output import building, mark, replace_file, write_tree
 from .validate import default_interval, validate
 
 
@@ -134,11 +134,14 @@ def build(
     )
 
     # then write the MkDocs project, and build the site into a fresh folder
+    build_dir.mkdir(parents=True, exist_ok=True)
+    mark(build_dir)
     write_tree(docs, docs_dir)
     config_file = build_dir / "mkdocs.yml"
     config_file.write_text(render.dump_config(config), encoding="utf-8")
     with building(site_dir) as new_site:
         site.run_mkdocs(config_file, new_site, source_epoch(root, checked.model))
+        mark(new_site / "cards")  # `playbook cards --out site/cards` may replace its files
 
     pages = sum(1 for path in docs if path.endswith(".md"))
     return Built(checked.model, checked.problems, pages, time.perf_counter() - started)
@@ -192,6 +195,7 @@ def write_cards(
     deck = cards.build_deck(model, entries, options)
 
     out.mkdir(parents=True, exist_ok=True)
+    mark(out)
     for name, content in (("decision-cards.pdf", deck.pdf), ("index.html", deck.view_html)):
         replace_file(out / name, content)
     seconds = time.perf_counter() - started

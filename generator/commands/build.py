@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from .. import pipeline
+from ..output import check_target
 from . import options
 
 NAME = "build"
@@ -29,6 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     folder = options.source(args)
+    check_target(args.site_dir, "--site-dir", folder)
+    check_target(args.build_dir, "--build-dir", folder)
     result = pipeline.build(
         folder,
         args.site_dir,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .. import pipeline
 from ..cardoptions import SIZES_MM, CardOptions
+from ..output import check_target
 from . import options
 
 NAME = "cards"
@@ -42,6 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     folder = options.source(args)
+    check_target(args.out, "--out", folder)
     written = pipeline.write_cards(
         folder,
         args.out,

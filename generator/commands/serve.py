@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..output import check_target, mark
 from . import options
 
 NAME = "serve"
@@ -25,5 +26,9 @@ def run(args: argparse.Namespace) -> int:
     site_engine("serve")
     from ..serve import serve
 
-    serve(options.source(args), args.build_dir, options.today(args), args.address)
+    folder = options.source(args)
+    check_target(args.build_dir, "--build-dir", folder)
+    args.build_dir.mkdir(parents=True, exist_ok=True)
+    mark(args.build_dir)
+    serve(folder, args.build_dir, options.today(args), args.address)
     return options.EXIT_OK
