@@ -18,6 +18,7 @@ from sales_playbook.cli import main
 from sales_playbook.resources import schema_dir
 
 from .conftest import ROOT, SAMPLE, run_main, tree_digest
+from .test_commands import BLOCK_SITE_ENGINE, playbook
 
 SCHEMAS = sorted(p.name for p in (ROOT / "schemas").glob("*.schema.json"))
 STARTER_PLAYBOOK = [
@@ -248,3 +249,10 @@ def test_write_schemas_replaces_only_schema_files(tmp_path: Path) -> None:
     assert tree_digest(folder) == {**tree_digest(schema_dir()), "eigene.json": b"{}"}
     written = starter.write_schemas(tmp_path / "a" / "b")
     assert sorted(p.name for p in written) == SCHEMAS
+
+
+def test_init_needs_only_the_core_install(tmp_path: Path) -> None:
+    """What `pip install sales-playbook` gives (no MkDocs, no WeasyPrint) is enough."""
+    done = playbook("init", str(tmp_path / "org"), python=BLOCK_SITE_ENGINE)
+    assert done.returncode == 0, done.stderr
+    assert files(tmp_path / "org") == {*STARTER_PLAYBOOK, *REPOSITORY}
