@@ -104,6 +104,7 @@ def check_all(
         problems += _references(source, roles, entries)
         problems += _review(source, today, default_interval)
         problems += _yaml11_words(source)
+        problems += source.warnings
         if source.kind == "escalation_path":
             problems += _bands(source)
             problems += _examples(source)
@@ -435,13 +436,13 @@ def _add_months(day: dt.date, months: int) -> dt.date:
             return day.replace(year=year, month=month, day=min(day.day, candidate))
         except ValueError:
             continue
-    raise AssertionError("unreachable")
+    raise ValueError(f"no such date: {months} months after {day}")
 
 
 def review_due(last_reviewed: str, interval_months: int) -> dt.date | None:
     try:
         return _add_months(dt.date.fromisoformat(last_reviewed), interval_months)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 

@@ -22,6 +22,7 @@ from .model import (
     Underperformance,
 )
 from .render import table_cell
+from .report import terminal_safe
 from .text import Text, labels
 
 
@@ -368,7 +369,7 @@ def format_text(changes: Sequence[EntryChange], language: str) -> str:
         flag = f"  [{_approval(c, d)}]" if c.needs_approval else ""
         lines.append(f"{marks[c.change]} {c.title} ({c.file}){flag}")
         lines += [f"    {sentence}" for sentence in c.sentences]
-    return "\n".join(lines)
+    return terminal_safe("\n".join(lines))
 
 
 def _cell(text: str) -> str:

@@ -8,9 +8,11 @@ booleans; dates stay strings).
 
 from __future__ import annotations
 
+import math
 import os
 import re
-from collections.abc import Mapping
+import stat
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -22,6 +24,13 @@ from .kinds import BY_FOLDER
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
+MAX_FLOW_DEPTH = 1000  # `[`/`{` open at once; far deeper crashes the C parser
+MAX_NUMBER = 1e15  # no quantity in a playbook comes near; larger ones are typos
+# C0 and C1 control characters, except tab and line feed: invisible, and they can
+# rewrite what a terminal shows
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# what YAML itself refuses to read, found first so the position is the editor's
+NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 JsonPath = tuple[str | int, ...]
 
@@ -56,6 +65,7 @@ class Source:
     values: Mapping[JsonPath, Span] = field(repr=False)
     keys: Mapping[JsonPath, Span] = field(repr=False)
     yaml11_words: tuple[JsonPath, ...] = ()
+    warnings: tuple[Problem, ...] = ()  # found while reading, e.g. control characters removed
     relative: str = ""  # path inside the playbook folder, for messages that name other files
 
     def value_span(self, path: JsonPath) -> Span:
@@ -149,6 +159,7 @@ class _Builder:
         self.keys: dict[JsonPath, Span] = {}
         self.problems: list[Problem] = []
         self.yaml11_words: list[JsonPath] = []
+        self.warnings: list[Problem] = []
         self._seen: set[int] = set()
 
     def _problem(self, span: Span, rule: str, message: str, hint: str) -> None:
@@ -183,12 +194,11 @@ class _Builder:
         if node.tag == _SEQ and isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if node.tag == _PLAIN and isinstance(node, yaml.ScalarNode):
-            value = plain_scalar(node.value)
             if node.value in YAML11_BOOLEANS:
                 self.yaml11_words.append(path)
-            return value
+            return self._text(self._number(node), node)
         if node.tag == _QUOTED and isinstance(node, yaml.ScalarNode):
-            return node.value
+            return self._text(node.value, node)
         self._problem(
             _span(node),
             "yaml-tag",
@@ -196,6 +206,41 @@ class _Builder:
             "remove the tag; quote the value if it must stay text",
         )
         return None
+
+    def _number(self, node: yaml.ScalarNode) -> Any:
+        try:
+            value = plain_scalar(node.value)
+        except ValueError:  # more digits than Python converts
+            value = math.inf
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if number and (not math.isfinite(value) or abs(value) > MAX_NUMBER):
+            self._problem(
+                _span(node),
+                "bad-number",
+                f"number {node.value[:20]}{'…' if len(node.value) > 20 else ''} is too large",
+                f"numbers in a playbook stay below {MAX_NUMBER:,.0f}; "
+                "quote the value if it is meant as text",
+            )
+            return None
+        return value
+
+    def _text(self, value: Any, node: yaml.ScalarNode) -> Any:
+        if not isinstance(value, str) or not CONTROL.search(value):
+            return value
+        found = sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(value)})
+        span = _span(node)
+        self.warnings.append(
+            Problem(
+                self.file,
+                span.line,
+                span.column,
+                "control-character",
+                f"removed invisible control characters ({', '.join(found)}) from this text",
+                "delete them from the source; they can change what a terminal or page shows",
+                "warning",
+            )
+        )
+        return CONTROL.sub("", value)
 
     def _mapping(self, node: yaml.MappingNode, path: JsonPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -277,6 +322,9 @@ def _decode(file: str, raw: bytes) -> str | Problem:
 
 def parse(file: str, text: str, kind: str) -> Source | list[Problem]:
     """Parse one YAML text. Returns the source, or the problems that stop it."""
+    refused = _unreadable_text(file, text)
+    if refused:
+        return [refused]
     try:
         root = yaml.compose(text, Loader=_TaggingLoader)
     except yaml.YAMLError as error:
@@ -293,12 +341,63 @@ def parse(file: str, text: str, kind: str) -> Source | list[Problem]:
     data = builder.build(root, (), 0)
     if builder.problems:
         return builder.problems
-    return Source(file, kind, data, builder.values, builder.keys, tuple(builder.yaml11_words))
+    return Source(
+        file,
+        kind,
+        data,
+        builder.values,
+        builder.keys,
+        tuple(builder.yaml11_words),
+        tuple(builder.warnings),
+    )
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """Line and column of `text[index]` as editors count them (lines end at `\\n`)."""
+    start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - start + 1
+
+
+def _unreadable_text(file: str, text: str) -> Problem | None:
+    """Characters YAML refuses, and flow nesting deep enough to crash the parser."""
+    bad = NOT_YAML.search(text)
+    if bad:
+        line, column = _position(text, bad.start())
+        return Problem(
+            file,
+            line,
+            column,
+            "bad-character",
+            f"character U+{ord(bad.group()):04X} is not allowed in a YAML file",
+            "delete it; it is invisible in most editors",
+        )
+    depth = 0
+    for match in re.finditer(r"[\[\]{}]", text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_FLOW_DEPTH:
+            line, column = _position(text, match.start())
+            return Problem(
+                file,
+                line,
+                column,
+                "too-deep",
+                f"more than {MAX_FLOW_DEPTH} brackets open at once",
+                "flatten the structure; no playbook field nests this deep",
+            )
+    return None
 
 
 def load_file(path: Path, kind: str, relative: str = "") -> Source | list[Problem]:
     file = display_path(path)
-    size = path.stat().st_size
+    try:
+        info = path.lstat()
+    except OSError as error:
+        return [_unreadable(file, error)]
+    if stat.S_ISLNK(info.st_mode):
+        return [_link(file, path)]
+    if not stat.S_ISREG(info.st_mode):
+        return [_not_a_file(file)]
+    size = info.st_size
     if size > MAX_BYTES:
         return [
             Problem(
@@ -310,7 +409,11 @@ def load_file(path: Path, kind: str, relative: str = "") -> Source | list[Proble
                 "split it up: one entry per file",
             )
         ]
-    text = _decode(file, path.read_bytes())
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return [_unreadable(file, error)]
+    text = _decode(file, raw)
     if isinstance(text, Problem):
         return [text]
     result = parse(file, text, kind)
@@ -334,16 +437,71 @@ def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
                 "point the command at the playbook folder, or create playbook.yml",
             )
         )
-    for path in sorted(root.rglob("*")):
+    for path, error in _walk(root):
         relative = path.relative_to(root)
-        if any(part.startswith(".") for part in relative.parts) or path.is_dir():
-            continue
-        kind = _kind_of(relative)
-        if kind is None:
-            problems.append(_stray_file(path, relative))
+        file = display_path(path)
+        if error is not None:
+            problems.append(_unreadable(file, error))
+        elif path.is_symlink():
+            problems.append(_link(file, path))
+        elif not path.is_file():
+            problems.append(_not_a_file(file))
         else:
-            found.append((path, kind))
+            kind = _kind_of(relative)
+            if kind is None:
+                problems.append(_stray_file(path, relative))
+            else:
+                found.append((path, kind))
     return found, problems
+
+
+def _walk(root: Path) -> Iterator[tuple[Path, OSError | None]]:
+    """Every non-hidden path below `root` but folders, sorted; links are not followed."""
+    errors: list[OSError] = []
+    entries: list[Path] = []
+    for folder, folders, files in os.walk(root, onerror=errors.append, followlinks=False):
+        here = Path(folder)
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        entries += [here / f for f in folders if (here / f).is_symlink()]
+        entries += [here / f for f in files if not f.startswith(".")]
+    for error in errors:
+        if error.filename and Path(error.filename) != root:
+            yield Path(error.filename), error
+    for path in sorted(entries):
+        yield path, None
+
+
+def _unreadable(file: str, error: OSError) -> Problem:
+    return Problem(
+        file,
+        1,
+        1,
+        "unreadable",
+        f"cannot be read: {error.strerror or error}",
+        "check the file's permissions; playbook only reads it",
+    )
+
+
+def _link(file: str, path: Path) -> Problem:
+    return Problem(
+        file,
+        1,
+        1,
+        "symlink",
+        f"is a link (to `{os.readlink(path)}`); playbook reads only files inside its folder",
+        "replace the link with a copy of the file itself",
+    )
+
+
+def _not_a_file(file: str) -> Problem:
+    return Problem(
+        file,
+        1,
+        1,
+        "not-a-file",
+        "is not a regular file (a pipe, socket or device)",
+        "remove it from the playbook folder",
+    )
 
 
 def _kind_of(relative: Path) -> str | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from . import git
 from .errors import Problem
 from .model import Entry, Playbook
-from .report import format_github
+from .report import format_github, terminal_safe
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,12 @@ def due_reviews(model: Playbook, today: dt.date, within_days: int) -> dict[str, 
 def format_reviews(grouped: dict[str, list[Due]], within_days: int) -> str:
     lines: list[str] = []
     for owner, dues in grouped.items():
-        lines.append(owner)
+        lines.append(terminal_safe(owner))
         for due in dues:
             day = due.entry.review_due
             when = f"overdue since {day}" if due.overdue else f"due {day}"
-            lines.append(f"  {when:<28} {due.entry.title}  ({due.entry.file})")
+            text = f"  {when:<28} {due.entry.title}  ({due.entry.file})"
+            lines.append(terminal_safe(text))
     overdue = sum(d.overdue for dues in grouped.values() for d in dues)
     total = sum(len(dues) for dues in grouped.values())
     lines.append(f"{overdue} overdue, {total - overdue} due within {within_days} days")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -12,22 +13,35 @@ from .errors import Problem
 
 @cache
 def _lines(file: str) -> tuple[str, ...]:
+    path = Path(file)
     try:
-        return tuple(Path(file).read_text("utf-8-sig", errors="replace").splitlines())
+        if path.is_symlink() or not path.is_file():  # never read what a link points to
+            return ()
+        return tuple(path.read_text("utf-8-sig", errors="replace").splitlines())
     except OSError:
         return ()
 
 
+MAX_SHOWN = 200  # problems printed in full; the rest are counted
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text from the sources as a terminal may show it: control characters made visible."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def format_problem(problem: Problem) -> str:
-    head = f"{problem.severity}[{problem.rule}]: {problem.message}"
-    where = f"{problem.file}:{problem.line}:{problem.column}"
+    message, hint = terminal_safe(problem.message), terminal_safe(problem.hint)
+    head = f"{problem.severity}[{problem.rule}]: {message}"
+    where = f"{terminal_safe(problem.file)}:{problem.line}:{problem.column}"
     if problem.json_path != "$":
-        where += f"  (at {problem.json_path})"
+        where += f"  (at {terminal_safe(problem.json_path)})"
     out = [head, f" --> {where}"]
     lines = _lines(problem.file)
     if 0 < problem.line <= len(lines):
         gutter = " " * len(str(problem.line))
-        text = lines[problem.line - 1].replace("\t", " ")
+        text = terminal_safe(lines[problem.line - 1].replace("\t", " "))
         width = max(1, (problem.end_column or problem.column + 1) - problem.column)
         width = min(width, max(1, len(text) - problem.column + 1))
         out += [
@@ -35,14 +49,16 @@ def format_problem(problem: Problem) -> str:
             f"{problem.line} | {text}",
             f"{gutter} | {' ' * (problem.column - 1)}{'^' * width}",
         ]
-    if problem.hint:
-        out.append(f"{' ' * len(str(problem.line))} = help: {problem.hint}")
+    if hint:
+        out.append(f"{' ' * len(str(problem.line))} = help: {hint}")
     return "\n".join(out)
 
 
 def format_text(problems: Iterable[Problem]) -> str:
     problems = list(problems)
-    blocks = [format_problem(p) for p in problems]
+    blocks = [format_problem(p) for p in problems[:MAX_SHOWN]]
+    if len(problems) > MAX_SHOWN:
+        blocks.append(f"… and {len(problems) - MAX_SHOWN} more")
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     blocks.append(f"{errors} error(s), {warnings} warning(s)")
@@ -53,7 +69,7 @@ def _github_escape(text: str, *, property_value: bool = False) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if property_value:
         text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
+    return terminal_safe(text)
 
 
 def format_github(problems: Iterable[Problem]) -> str:

@@ -19,7 +19,7 @@ def default_interval(sources: list[Source]) -> int:
         if source.kind == "playbook" and isinstance(source.data, dict):
             defaults = source.data.get("defaults")
             value = defaults.get("review_interval_months") if isinstance(defaults, dict) else None
-            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 36:
                 return value
     return DEFAULT_REVIEW_INTERVAL
 
