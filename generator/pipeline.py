@@ -169,16 +169,15 @@ def build(
         try:
             site.build(config(new_docs, new_site), config_file, source_epoch(root, checked.model))
         except site.BuildFailed as failed:
-            pages = render.page_files(checked.model)
+            made_from = render.page_files(checked.model)
             sources = load_playbook(root).sources
             where = display_path(config_file)
-            raise PlaybookError(links.explain(failed.messages, pages, sources, where)) from None
+            raise PlaybookError(links.explain(failed.messages, made_from, sources, where)) from None
     replace_file(config_file, render.dump_config(config(docs_dir, site_dir)))
 
     pages = sum(1 for path in docs if path.endswith(".md"))
-    return Built(
-        checked.model, checked.problems, checked.site, pages, time.perf_counter() - started
-    )
+    seconds = time.perf_counter() - started
+    return Built(checked.model, checked.problems, site=checked.site, pages=pages, seconds=seconds)
 
 
 @contextmanager
@@ -245,7 +244,10 @@ def write_cards(
     for name, content in (("decision-cards.pdf", deck.pdf), ("index.html", deck.view_html)):
         replace_file(out / name, content)
     seconds = time.perf_counter() - started
-    return CardsWritten(model, checked.problems, len(deck.cards), deck.pages, seconds)
+    return CardsWritten(
+        model, checked.problems, site=checked.site, count=len(deck.cards), pages=deck.pages,
+        seconds=seconds,
+    )  # fmt: skip
 
 
 def _revision(spec: str, source: Path, scratch: Path) -> Path:

@@ -9,6 +9,7 @@ favicon are files beside it, copied into the generated site.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -110,7 +111,10 @@ def load(path: Path | None, root: Path) -> tuple[SiteSettings, list[Problem]]:
         if [p.rule for p in result] == ["empty-file"]:
             return SiteSettings(file), []  # an empty file changes nothing
         return NO_SETTINGS, result
-    return _settings(result, path.parent, display_path(root / "playbook.yml"))
+    settings = Path(os.path.relpath(root.absolute() / "playbook.yml", path.absolute().parent))
+    if settings.parts[0] == "..":
+        settings = Path(display_path(root / "playbook.yml"))
+    return _settings(result, path.parent, settings.as_posix())
 
 
 def _settings(source: Source, folder: Path, settings: str) -> tuple[SiteSettings, list[Problem]]:

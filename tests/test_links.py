@@ -21,6 +21,11 @@ def set_why(playbook: Path, why: str) -> Path:
     return path
 
 
+def line_of(path: Path, start: str) -> int:
+    lines = path.read_text("utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if line.lstrip().startswith(start))
+
+
 def failed_build(playbook: Path) -> list:
     out = playbook.parent
     with pytest.raises(PlaybookError) as raised:
@@ -50,7 +55,8 @@ def test_links_that_lead_nowhere(text: str, expected: list[str]) -> None:
 def test_build_reports_a_relative_link_at_its_source(base_playbook: Path) -> None:
     path = set_why(base_playbook, "Mehr im [Handbuch](handbuch).")
     (problem,) = failed_build(base_playbook)
-    assert (Path(problem.file).resolve(), problem.line, problem.column) == (path.resolve(), 8, 25)
+    where = (path.resolve(), line_of(path, "why:"), 25)
+    assert (Path(problem.file).resolve(), problem.line, problem.column) == where
     assert problem.rule == "broken-link"
     assert "https://" in problem.hint and "related" in problem.hint
     # validation reports the very same problem
@@ -64,7 +70,7 @@ def test_mkdocs_warning_about_a_page_points_at_the_entry(base_playbook: Path) ->
     path = set_why(base_playbook, "Siehe [unten](#gibt-es-nicht).")
     (problem,) = failed_build(base_playbook)
     assert Path(problem.file).resolve() == path.resolve()
-    assert (problem.line, problem.column, problem.end_column) == (8, 20, 34)
+    assert (problem.line, problem.column, problem.end_column) == (line_of(path, "why:"), 20, 34)
     assert problem.rule == "broken-link"
     assert problem.json_path == "$.why"
     assert "`#gibt-es-nicht`" in problem.message
@@ -81,19 +87,19 @@ def test_text_shown_on_other_pages_is_found_in_its_file(base_playbook: Path) -> 
     problems = failed_build(base_playbook)
     assert problems
     assert {(Path(p.file).resolve(), p.line, p.rule) for p in problems} == {
-        (glossary.resolve(), 4, "broken-link")
+        (glossary.resolve(), line_of(glossary, "definition:"), "broken-link")
     }
 
 
 def test_a_failed_build_writes_nothing(base_playbook: Path) -> None:
     out = base_playbook.parent
-    set_why(base_playbook, "Siehe [unten](#gibt-es-nicht).")
+    path = set_why(base_playbook, "Siehe [unten](#gibt-es-nicht).")
     code, err = run_cli(
         "build", str(base_playbook), "--site-dir", str(out / "site"), "--build-dir",
         str(out / "build"),
     )  # fmt: skip
     assert code == 1
-    assert "preisregel.yml:8:20" in err
+    assert f"preisregel.yml:{line_of(path, 'why:')}:20" in err
     assert "nothing was written." in err
     assert sorted(p.name for p in out.iterdir()) == ["playbook"]
 
