@@ -153,18 +153,19 @@ def build(
     docs.update(checked.site.docs_files())
     docs_dir, config_file = build_dir / "docs", build_dir / "mkdocs.yml"
 
-    def config(docs: Path, site: Path) -> dict[str, Any]:
+    def config(docs_at: Path, site_at: Path) -> dict[str, Any]:
         return render.mkdocs_config(
             checked.model,
-            docs,
-            site,
+            docs_at,
+            site_at,
             with_changes=bool(dated),
             with_changelog=bool(log),
             settings=checked.site,
         )
 
     # then build the MkDocs project and the site in fresh folders, swapped in on success
-    with _created(build_dir), building(docs_dir) as new_docs, building(site_dir) as new_site:
+    made = _created(build_dir, site_dir.parent)
+    with made, building(docs_dir) as new_docs, building(site_dir) as new_site:
         write_files(docs, new_docs)
         try:
             site.build(config(new_docs, new_site), config_file, source_epoch(root, checked.model))
@@ -181,14 +182,15 @@ def build(
 
 
 @contextmanager
-def _created(folder: Path) -> Iterator[None]:
-    """Remove `folder` again if it was made here and the block failed leaving it empty."""
-    existed = folder.exists()
+def _created(*folders: Path) -> Iterator[None]:
+    """Remove those of `folders` made in the block again if it fails and leaves them empty."""
+    missing = [folder for folder in folders if not folder.exists()]
     try:
         yield
     except BaseException:
-        if not existed and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
+        for folder in missing:
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
         raise
 
 
