@@ -7,11 +7,13 @@ import itertools
 import os
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
-from . import diff, git, render, scaffold
+from . import diff, git, links, render, scaffold, siteconfig
 from . import kinds as registry
 from .assemble import build_model
 from .cardoptions import CardOptions, n_up_problem
@@ -19,8 +21,10 @@ from .errors import PlaybookError, Problem, UsageError, errors_only
 from .extras import site_engine
 from .gcpause import paused_gc
 from .history import recent_changes
+from .load import display_path, load_playbook
 from .model import Playbook
-from .output import building, mark, replace_file, write_tree
+from .output import building, mark, replace_file, write_files
+from .siteconfig import NO_SETTINGS, SiteSettings
 from .validate import default_interval, validate
 
 
@@ -28,6 +32,7 @@ from .validate import default_interval, validate
 class Checked:
     model: Playbook
     problems: tuple[Problem, ...]  # warnings that did not stop the run
+    site: SiteSettings = NO_SETTINGS  # the organisation's mkdocs.yml
 
     @property
     def summary(self) -> str:
@@ -45,14 +50,27 @@ class Built(Checked):
         return f"{self.pages} pages, {super().summary}, {self.seconds:.1f} s"
 
 
-def check(root: Path, today: dt.date, *, strict: bool = False, preview: bool = False) -> Checked:
-    """Validate `root`; raise PlaybookError with every problem if any must stop us."""
+def check(
+    root: Path,
+    today: dt.date,
+    *,
+    strict: bool = False,
+    preview: bool = False,
+    site_config: Path | None = None,
+) -> Checked:
+    """Validate `root`; raise PlaybookError with every problem if any must stop us.
+
+    `site_config`: the organisation's mkdocs.yml (theme palette, logo, favicon); by
+    default the one beside `root`, if there is one. Its problems are reported with the rest.
+    """
     with paused_gc():
         sources, problems = validate(root, today)
+        site, site_problems = siteconfig.load(site_config, root)
+        problems = sorted(problems + site_problems)
         if errors_only(problems) or (strict and problems):
             raise PlaybookError(problems)
         model = build_model(sources, today, default_interval(sources), preview=preview)
-    return Checked(model, tuple(problems))
+    return Checked(model, tuple(problems), site)
 
 
 def source_epoch(root: Path, model: Playbook) -> int:
@@ -111,16 +129,20 @@ def build(
     strict: bool = False,
     preview: bool = False,
     history: bool = True,
+    site_config: Path | None = None,
 ) -> Built:
     """Validate, render and build the site (drafts only in a `preview` build).
 
     `history`: add the pages made from the git history of `root` (in a git checkout).
+    `site_config`: the organisation's mkdocs.yml (see `check`).
+    Writes nothing unless all of it succeeds: the MkDocs project (`build_dir`) and the
+    site are built in fresh folders and swapped in together.
     """
     site_engine("build")
     from . import cards, site
 
     started = time.perf_counter()
-    checked = check(root, today, strict=strict, preview=preview)
+    checked = check(root, today, strict=strict, preview=preview, site_config=site_config)
 
     # first render everything in memory: a template error or an overflowing card writes nothing
     changes = recent_changes(root) if history else None
@@ -128,23 +150,50 @@ def build(
     log = changelog(root, today) if history else []
     docs: dict[str, str | bytes] = {**render.render_docs(checked.model, dated, log)}
     docs.update(cards.site_files(checked.model))
-    docs_dir = build_dir / "docs"
-    config = render.mkdocs_config(
-        checked.model, docs_dir, site_dir, with_changes=bool(dated), with_changelog=bool(log)
-    )
+    docs.update(checked.site.docs_files())
+    docs_dir, config_file = build_dir / "docs", build_dir / "mkdocs.yml"
 
-    # then write the MkDocs project, and build the site into a fresh folder
-    build_dir.mkdir(parents=True, exist_ok=True)
-    mark(build_dir)
-    write_tree(docs, docs_dir)
-    config_file = build_dir / "mkdocs.yml"
-    config_file.write_text(render.dump_config(config), encoding="utf-8")
-    with building(site_dir) as new_site:
-        site.run_mkdocs(config_file, new_site, source_epoch(root, checked.model))
-        mark(new_site / "cards")  # `playbook cards --out site/cards` may replace its files
+    def config(docs_at: Path, site_at: Path) -> dict[str, Any]:
+        return render.mkdocs_config(
+            checked.model,
+            docs_at,
+            site_at,
+            with_changes=bool(dated),
+            with_changelog=bool(log),
+            settings=checked.site,
+        )
+
+    # then build the MkDocs project and the site in fresh folders, swapped in on success
+    made = _created(build_dir, site_dir.parent)
+    with made, building(docs_dir) as new_docs, building(site_dir) as new_site:
+        write_files(docs, new_docs)
+        try:
+            site.build(config(new_docs, new_site), config_file, source_epoch(root, checked.model))
+            mark(new_site / "cards")  # `playbook cards --out site/cards` may replace its files
+        except site.BuildFailed as failed:
+            made_from = render.page_files(checked.model)
+            sources = load_playbook(root).sources
+            where = display_path(config_file)
+            raise PlaybookError(links.explain(failed.messages, made_from, sources, where)) from None
+    replace_file(config_file, render.dump_config(config(docs_dir, site_dir)))
+    mark(build_dir)  # only now: a failed build leaves nothing behind
 
     pages = sum(1 for path in docs if path.endswith(".md"))
-    return Built(checked.model, checked.problems, pages, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return Built(checked.model, checked.problems, site=checked.site, pages=pages, seconds=seconds)
+
+
+@contextmanager
+def _created(*folders: Path) -> Iterator[None]:
+    """Remove those of `folders` made in the block again if it fails and leaves them empty."""
+    missing = [folder for folder in folders if not folder.exists()]
+    try:
+        yield
+    except BaseException:
+        for folder in missing:
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        raise
 
 
 @dataclass(frozen=True)
@@ -199,7 +248,10 @@ def write_cards(
     for name, content in (("decision-cards.pdf", deck.pdf), ("index.html", deck.view_html)):
         replace_file(out / name, content)
     seconds = time.perf_counter() - started
-    return CardsWritten(model, checked.problems, len(deck.cards), deck.pages, seconds)
+    return CardsWritten(
+        model, checked.problems, site=checked.site, count=len(deck.cards), pages=deck.pages,
+        seconds=seconds,
+    )  # fmt: skip
 
 
 def _revision(spec: str, source: Path, scratch: Path) -> Path:

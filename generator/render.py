@@ -30,6 +30,7 @@ from .model import (
 )
 from .parallel import over_cores
 from .resources import mkdocs_base, template_dir
+from .siteconfig import NO_SETTINGS, SiteSettings
 from .text import Text, labels
 
 FOLDER_OF_KIND = {k.name: k.folder for k in KINDS}
@@ -199,6 +200,11 @@ def page_plan(
     return plan
 
 
+def page_files(model: Playbook) -> dict[str, str]:
+    """Each entry's page (docs path) with the source file it is made from."""
+    return {f"{FOLDER_OF_KIND[e.kind]}/{e.id}.md": e.file for e in model.entries}
+
+
 def with_entries(
     model: Playbook, root: Path, changes: Sequence[Change]
 ) -> list[tuple[Change, Entry | None]]:
@@ -342,12 +348,15 @@ def mkdocs_config(
     *,
     with_changes: bool = False,
     with_changelog: bool = False,
+    settings: SiteSettings = NO_SETTINGS,
 ) -> dict[str, Any]:
-    """The project's base mkdocs.yml with this playbook's settings merged in."""
+    """The project's base mkdocs.yml with this playbook's settings merged in, and the
+    organisation's own (`settings`: palette, logo, favicon)."""
     config = yaml.safe_load(mkdocs_base().read_text("utf-8"))
     theme = dict(config.get("theme", {}))
     if "custom_dir" in theme:
         theme["custom_dir"] = str((mkdocs_base().parent / theme["custom_dir"]).resolve())
+    theme.update(settings.theme())
     theme["language"] = model.language
     plugins = [_search_language(p, model.language) for p in config.get("plugins", [])]
     # the theme prints these without escaping them

@@ -1,17 +1,67 @@
-"""The site engine behind the docs tree: MkDocs builds the generated project."""
+"""The seam to MkDocs: the generated project is built the way `mkdocs build` builds one.
+
+`load_config`, the plugins' `on_startup`, `build`, and their `on_shutdown` whatever
+happens. Our part plugs in through MkDocs' own means: a plugin dates the build (so
+equal sources give equal sites, without touching the environment), and a logging
+handler on MkDocs' logger collects its warnings while the build runs; any warning fails
+the build (strict mode) and travels back as text for the pipeline to place.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import json
 import logging
-import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
-from .errors import PlaybookError, Problem
-from .load import display_path
+
+class BuildFailed(Exception):
+    """MkDocs stopped; `messages` holds its warnings and errors, in order."""
+
+    def __init__(self, messages: list[str]) -> None:
+        self.messages = messages
+        super().__init__("\n".join(messages))
+
+
+class NoOptions(Config):
+    """The options of a plugin that has none."""
+
+
+class BuildDate(BasePlugin[NoOptions]):
+    """Dates the build: every page's `update_date` (the sitemap's `lastmod`, the
+    timestamp in sitemap.xml.gz) and `build_date_utc` in template contexts.
+
+    MkDocs itself takes these from the clock or SOURCE_DATE_EPOCH; we know the date
+    from the sources.
+    """
+
+    def __init__(self, epoch: int) -> None:
+        self.moment = dt.datetime.fromtimestamp(epoch, dt.UTC)
+
+    def on_pre_page(self, page: Page, **_: Any) -> Page:
+        page.update_date = self.moment.strftime("%Y-%m-%d")
+        return page
+
+    def on_template_context(self, context: TemplateContext, **_: Any) -> TemplateContext:
+        context["build_date_utc"] = self.moment
+        return context
+
+    def on_page_context(self, context: TemplateContext, **_: Any) -> TemplateContext:
+        context["build_date_utc"] = self.moment
+        return context
 
 
 class _Collect(logging.Handler):
@@ -23,37 +73,38 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config_file: Path, site_dir: Path, epoch: int) -> None:
-    """Build the MkDocs project into `site_dir`; any MkDocs warning fails the build.
-
-    `epoch` fixes the timestamps MkDocs writes (sitemap), so equal sources give equal sites.
-    """
+@contextmanager
+def collected_warnings() -> Iterator[list[str]]:
+    """MkDocs' warnings and errors while the block runs (they still reach other handlers)."""
     logger = logging.getLogger("mkdocs")
-    collect, propagate = _Collect(), logger.propagate
+    collect = _Collect()
     logger.addHandler(collect)
-    logger.propagate = False
-    saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
-        config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
-        mkdocs_build(config)
-    except (MkDocsException, SystemExit) as error:
-        details = collect.messages or [str(error)]
-        raise PlaybookError(
-            Problem(
-                display_path(config_file),
-                1,
-                1,
-                "mkdocs",
-                message,
-                "this is a problem in the generated site; please report it with the message",
-            )
-            for message in details
-        ) from error
+        yield collect.messages
     finally:
         logger.removeHandler(collect)
-        logger.propagate = propagate
-        if saved_epoch is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved_epoch
+
+
+def configure(config: Mapping[str, Any], config_file: Path, **overrides: Any) -> MkDocsConfig:
+    """Our generated configuration, loaded by MkDocs (validated, plugins instantiated).
+
+    `config_file` is where it is (or will be) written: MkDocs resolves relative paths
+    against it.
+    """
+    text = io.StringIO(json.dumps(config, ensure_ascii=False))
+    return load_config(text, config_file_path=str(config_file), **overrides)
+
+
+def build(config: Mapping[str, Any], config_file: Path, epoch: int) -> None:
+    """Build the site `config` describes, dated `epoch`; any MkDocs warning fails it."""
+    with collected_warnings() as messages:
+        try:
+            mkdocs_config = configure(config, config_file, strict=True)
+            mkdocs_config.plugins["playbook/build-date"] = BuildDate(epoch)
+            mkdocs_config.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build(mkdocs_config)
+            finally:
+                mkdocs_config.plugins.on_shutdown()
+        except (MkDocsException, SystemExit) as error:
+            raise BuildFailed(list(messages) or [str(error)]) from error

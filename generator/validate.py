@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
-from . import checks, schema
+from . import checks, links, schema
 from .errors import Problem
 from .kinds import ENTRY_KINDS
 from .load import Source, load_playbook
@@ -31,6 +31,7 @@ def validate(root: Path, today: dt.date) -> tuple[list[Source], list[Problem]]:
     files_of_kind = Counter(source.kind for source in sources)
     for source in sources:
         problems += schema.check(source, fast=files_of_kind[source.kind] >= schema.FAST_FROM)
+        problems += links.check(source)
     # a broken entry file is reported once; references to it are not errors too
     known = {stem: kind for kind, stem in loaded.unreadable if kind in ENTRY_KINDS}
     known |= {

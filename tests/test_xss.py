@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from sales_playbook import pipeline
+from sales_playbook import links, pipeline
+from sales_playbook.errors import PlaybookError
 
 from .conftest import TODAY
 
@@ -78,12 +79,19 @@ def poison(value: Any, payload: str, key: str = "") -> Any:
 
 @pytest.mark.parametrize("attack", sorted(PAYLOADS))
 def test_no_hostile_markup_in_site_or_cards(
-    attack: str, base_playbook: Path, tmp_path: Path
+    attack: str, base_playbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for path in base_playbook.rglob("*.yml"):
         data = poison(yaml.safe_load(path.read_text("utf-8")), PAYLOADS[attack])
         path.write_text(yaml.safe_dump(data, allow_unicode=True, width=10_000), "utf-8")
     site = tmp_path / "site"
+    if attack.endswith("-link"):
+        # validation refuses such links already ...
+        with pytest.raises(PlaybookError) as refused:
+            pipeline.check(base_playbook, TODAY)
+        assert {p.rule for p in refused.value.problems} == {"broken-link"}
+        # ... and the sanitizer would still catch one that slipped through
+        monkeypatch.setattr(links, "check", lambda source: [])
 
     pipeline.build(base_playbook, site, tmp_path / "build", TODAY)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..output import check_target, mark
+from ..output import check_target
 from . import options
 
 NAME = "serve"
@@ -28,7 +28,5 @@ def run(args: argparse.Namespace) -> int:
 
     folder = options.source(args)
     check_target(args.build_dir, "--build-dir", folder)
-    args.build_dir.mkdir(parents=True, exist_ok=True)
-    mark(args.build_dir)
     serve(folder, args.build_dir, options.today(args), args.address)
     return options.EXIT_OK
