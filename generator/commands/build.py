@@ -24,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="leave out the pages made from git history (a plain export)",
     )
     options.add_strict(parser)
+    options.add_config(parser)
     options.add_today(parser)
     options.add_format(parser)
 
@@ -40,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
         strict=args.strict,
         preview=args.preview,
         history=not args.no_history,
+        site_config=args.config,
     )
     options.report(result.problems, args.format)
     options.say(f"built {args.site_dir}: {result.summary}")

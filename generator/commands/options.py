@@ -31,6 +31,16 @@ def add_source(parser: argparse.ArgumentParser, *, positional: bool = True) -> N
         parser.add_argument("--source", type=Path, default=Path("playbook"), help=help_text)
 
 
+def add_config(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        metavar="MKDOCS_YML",
+        help="the organisation's site settings (default: mkdocs.yml beside the playbook folder)",
+    )
+
+
 def add_today(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--today", type=_date, default=None, help="date for review checks (YYYY-MM-DD)"

@@ -16,6 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_source(parser)
     parser.add_argument("--build-dir", type=Path, default=Path("build/preview"))
     parser.add_argument("--address", default="127.0.0.1:8000")
+    options.add_config(parser)
     options.add_today(parser)
     options.add_format(parser)
 
@@ -28,5 +29,5 @@ def run(args: argparse.Namespace) -> int:
 
     folder = options.source(args)
     check_target(args.build_dir, "--build-dir", folder)
-    serve(folder, args.build_dir, options.today(args), args.address)
+    serve(folder, args.build_dir, options.today(args), args.address, args.config)
     return options.EXIT_OK

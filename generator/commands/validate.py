@@ -14,13 +14,16 @@ HELP = "check the sources; write nothing"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_source(parser)
     options.add_strict(parser)
+    options.add_config(parser)
     options.add_today(parser)
     options.add_format(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     folder = options.source(args)
-    result = pipeline.check(folder, options.today(args), strict=args.strict)
+    result = pipeline.check(
+        folder, options.today(args), strict=args.strict, site_config=args.config
+    )
     options.report(result.problems, args.format)
     options.say(f"{folder}: {result.summary}")
     return options.EXIT_OK
