@@ -136,7 +136,7 @@ def test_cards_command_writes_a7_subset(tmp_path: Path, base_playbook: Path) -> 
 
 
 def test_n_up_that_does_not_fit_is_a_usage_error(tmp_path: Path, base_playbook: Path) -> None:
-    code, err = run_cli("cards", str(base_playbook), "--out", str(tmp_path), "--n-up", "8")
+    code, err = run_cli("cards", str(base_playbook), "--out", str(tmp_path / "out"), "--n-up", "8")
     assert code == 2
     assert "an A4 sheet holds 4 A6 cards" in err
 
