@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from html import escape
 from typing import Any
 
 import segno
@@ -36,6 +37,7 @@ class Card:
     url: str
     short_url: str
     qr_svg: str
+    page: str  # the entry's page, relative to the site's root
 
 
 def involves(model: Playbook, entry: Entry, role: str) -> bool:
@@ -68,21 +70,23 @@ def select(
 
 def make_card(model: Playbook, entry: Entry) -> Card:
     number = card_number(entry.kind, entry.id)
-    url = f"{model.site_url}{FOLDER_OF_KIND[entry.kind]}/{entry.id}.html"
+    page = f"{FOLDER_OF_KIND[entry.kind]}/{entry.id}.html"  # from the site's root
+    url = f"{model.site_url}{page}"
     short_url = f"{model.site_url}c/{number}.html"
     # a fixed mask is valid QR and spares evaluating all eight (5x faster per card)
     qr = segno.make(short_url, error="m", mask=2, micro=False, boost_error=False)
-    return Card(entry, number, url, short_url, qr.svg_inline(scale=1, border=0, omitsize=True))
+    qr_svg = qr.svg_inline(scale=1, border=0, omitsize=True)
+    return Card(entry, number, url, short_url, qr_svg, page)
 
 
 def redirect_pages(cards: Iterable[Card]) -> dict[str, str]:
     """`c/<number>.html` -> the entry's page: the short URLs printed on the cards."""
     return {
         f"c/{card.number}.html": (
-            '<!doctype html><meta charset="utf-8"><title>{n}</title>'
-            '<meta http-equiv="refresh" content="0; url=../{path}">'
-            '<a href="../{path}">{n}</a>\n'
-        ).format(n=card.number, path=card.url.split("/", 3)[-1])
+            f'<!doctype html><meta charset="utf-8"><title>{escape(card.number)}</title>'
+            f'<meta http-equiv="refresh" content="0; url=../{escape(card.page)}">'
+            f'<a href="../{escape(card.page)}">{escape(card.number)}</a>\n'
+        )
         for card in cards
     }
 

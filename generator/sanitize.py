@@ -7,6 +7,7 @@ Loaded by MkDocs as a hook (see `render.mkdocs_config`).
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 import nh3
@@ -29,11 +30,17 @@ ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+def _attribute(tag: str, name: str, value: str) -> str:
+    """Tooltip texts stay text: Material shows a `title` as HTML, so it is escaped once more."""
+    return escape(value, quote=False) if name == "title" else value
+
+
 def clean_html(html: str) -> str:
     return nh3.clean(
         html,
         tags=TAGS,
         attributes=ATTRIBUTES,
+        attribute_filter=_attribute,
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
