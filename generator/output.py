@@ -74,7 +74,11 @@ def temp_sibling(target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale(target)
     new = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-new-")).resolve()
-    mark(new)
+    try:
+        mark(new)
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
     return new
 
 
@@ -83,11 +87,21 @@ def swap_in(new: Path, target: Path) -> None:
     old = None
     if target.exists():
         old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-old-"))
-        mark(old)
-        os.replace(target, old / target.name)
-    os.replace(new, target)
+        try:
+            mark(old)
+            os.replace(target, old / target.name)
+        except BaseException:
+            shutil.rmtree(old, ignore_errors=True)
+            raise
+    try:
+        os.replace(new, target)
+    except BaseException:
+        if old is not None:  # put the previous folder back
+            os.replace(old / target.name, target)
+            shutil.rmtree(old, ignore_errors=True)
+        raise
     if old is not None:
-        shutil.rmtree(old)
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def write_files(files: Mapping[str, str | bytes], folder: Path) -> None:

@@ -107,3 +107,33 @@ def test_a_killed_build_leaves_the_site_and_its_leftovers_are_removed_next_time(
     assert playbook("build", "playbook", *DAY, cwd=clone).returncode == 0
     assert list(clone.glob(".site-*-*")) == [stranger]
     assert list((clone / "build").glob(".docs-*-*")) == []
+
+
+def test_a_full_disk_is_one_line_and_leaves_the_site_as_it_was(
+    clone: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import io
+    from contextlib import redirect_stderr
+
+    from sales_playbook.cli import main
+
+    monkeypatch.chdir(clone)
+    assert main(["build", "playbook", *DAY]) == 0
+    site = tree_digest(clone / "site")
+
+    def full(self: Path, *args: object, **kwargs: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    monkeypatch.setattr(Path, "write_text", full)
+    err = io.StringIO()
+    with redirect_stderr(err):
+        code = main(["build", "playbook", *DAY])
+    assert code == 1
+    assert err.getvalue().count("\n") == 1
+    assert "No space left on device" in err.getvalue()
+    monkeypatch.undo()
+    assert tree_digest(clone / "site") == site
+    assert list(clone.glob(".site-*")) == []
+    assert list((clone / "build").glob(".docs-*")) == []
