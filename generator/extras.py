@@ -1,41 +1,35 @@
 """The optional site engine: MkDocs, WeasyPrint and friends come with the `site` extra.
 
 `validate`, `new`, `review`, `diff`, `codeowners` and `init` need only the core install
-(what the pre-commit hook gets); `build`, `cards` and `serve` check for the rest first.
+(what the pre-commit hook gets); `build`, `cards` and `serve` check for what they need.
 """
 
 from __future__ import annotations
 
+import importlib
 from functools import cache
 
 from .errors import UsageError
 
 INSTALL = "pip install 'sales-playbook[site]'"
+NEEDS = {
+    "build": ("mkdocs.commands.build", "material", "nh3", "segno", "pypdf", "weasyprint"),
+    "cards": ("segno", "pypdf", "weasyprint"),
+    "serve": ("mkdocs.commands.build", "material", "nh3", "segno", "pypdf"),
+}
+PANGO = "apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core (Debian or Ubuntu)"
 
 
 @cache
 def site_engine(command: str) -> None:
-    """Raise UsageError, saying what to install, if the site engine cannot be loaded."""
-    try:
-        import material  # noqa: F401
-        import mkdocs.commands.build  # noqa: F401
-        import nh3  # noqa: F401
-        import pypdf  # noqa: F401
-        import segno  # noqa: F401
-    except ImportError as error:
-        raise UsageError(
-            f"`playbook {command}` needs the site engine ({error.name} is missing): {INSTALL}"
-        ) from None
-    if command != "serve":
+    """Raise UsageError, saying what to install, if `command` cannot load what it needs."""
+    for module in NEEDS[command]:
         try:
-            import weasyprint  # noqa: F401
+            importlib.import_module(module)
         except ImportError as error:
             raise UsageError(
-                f"`playbook {command}` needs WeasyPrint for the cards ({error.name} is missing): "
-                f"{INSTALL}"
+                f"`playbook {command}` needs {error.name or module}, which comes with the "
+                f"site extra: {INSTALL}"
             ) from None
-        except OSError as error:
-            raise UsageError(
-                f"WeasyPrint cannot load Pango ({error}); on Debian or Ubuntu: "
-                "apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
-            ) from None
+        except OSError as error:  # WeasyPrint without the system's Pango
+            raise UsageError(f"WeasyPrint cannot load Pango ({error}): {PANGO}") from None

@@ -58,8 +58,9 @@ def resolve(revision: str, cwd: Path) -> str:
     return out.decode().strip()
 
 
-def export(revision: str, source: Path, target: Path) -> Path:
-    """Unpack the folder `source` as of `revision` into `target`; return where it is.
+def export(revision: str, source: Path, target: Path) -> Path | None:
+    """Unpack the folder `source` as of `revision` into `target`; return where it is, or
+    None if the folder did not exist yet at that revision.
 
     Only regular files and folders are unpacked: links (which a playbook never needs)
     are left out, so no committed link can point outside `target`.
@@ -69,6 +70,10 @@ def export(revision: str, source: Path, target: Path) -> Path:
         raise GitError(f"`{revision}` is not a folder, and {source} is not in a git checkout")
     commit = resolve(revision, source)
     relative = source.resolve().relative_to(top).as_posix() or "."
+    try:
+        _run(["cat-file", "-e", f"{commit}:{'' if relative == '.' else relative}"], top)
+    except GitError:
+        return None
     archive = _run(["archive", "--format=tar", commit, "--", relative], top)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(target, filter=_files_only)

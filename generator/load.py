@@ -437,6 +437,8 @@ def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
                 "point the command at the playbook folder, or create playbook.yml",
             )
         )
+        if not any((root / folder).is_dir() for folder in BY_FOLDER):
+            return found, problems  # not a playbook at all: don't read through it
     for path, error in _walk(root):
         relative = path.relative_to(root)
         file = display_path(path)

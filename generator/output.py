@@ -70,8 +70,17 @@ def remove_stale(target: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+def make_folder(folder: Path) -> None:
+    """Create `folder` and any missing parents, marking each one made as ours."""
+    missing = [folder, *folder.parents]
+    missing = [f for f in missing[: next(i for i, f in enumerate(missing) if f.exists())]]
+    folder.mkdir(parents=True, exist_ok=True)
+    for made in missing:
+        mark(made)
+
+
 def temp_sibling(target: Path) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(target.parent)
     remove_stale(target)
     new = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-new-")).resolve()
     try:
@@ -117,11 +126,15 @@ def write_files(files: Mapping[str, str | bytes], folder: Path) -> None:
 def replace_file(path: Path, content: str | bytes) -> None:
     """Write `path` whole: a reader sees the old file or the new one, never half."""
     temp = path.with_name(f".{path.name}.new")
-    if isinstance(content, bytes):
-        temp.write_bytes(content)
-    else:
-        temp.write_text(content, encoding="utf-8")
-    os.replace(temp, path)
+    try:
+        if isinstance(content, bytes):
+            temp.write_bytes(content)
+        else:
+            temp.write_text(content, encoding="utf-8")
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 @contextmanager

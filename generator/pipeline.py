@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
@@ -23,7 +24,7 @@ from .gcpause import paused_gc
 from .history import recent_changes
 from .load import display_path, load_playbook
 from .model import Playbook
-from .output import building, mark, replace_file, write_files
+from .output import MARKER, building, make_folder, mark, replace_file, write_files
 from .siteconfig import NO_SETTINGS, SiteSettings
 from .validate import default_interval, validate
 
@@ -105,7 +106,7 @@ def changelog(root: Path, today: dt.date, limit: int = 8) -> list[Release]:
             if commit not in models:
                 try:
                     folder = git.export(commit, root, Path(scratch) / commit)
-                    models[commit] = check(folder, today).model
+                    models[commit] = check(folder, today).model if folder else None
                 except (PlaybookError, git.GitError):
                     models[commit] = None  # an old version that no longer validates
             return models[commit]
@@ -185,14 +186,15 @@ def build(
 
 @contextmanager
 def _created(*folders: Path) -> Iterator[None]:
-    """Remove those of `folders` made in the block again if it fails and leaves them empty."""
-    missing = [folder for folder in folders if not folder.exists()]
+    """Remove those of `folders` (and their parents) made in the block again if it fails and
+    leaves them empty but for our marker."""
+    missing = [f for folder in folders for f in (folder, *folder.parents) if not f.exists()]
     try:
         yield
     except BaseException:
-        for folder in missing:
-            if folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
+        for folder in sorted(set(missing), key=lambda f: len(f.parts), reverse=True):
+            if folder.is_dir() and all(p.name == MARKER for p in folder.iterdir()):
+                shutil.rmtree(folder, ignore_errors=True)
         raise
 
 
@@ -233,7 +235,10 @@ def write_cards(
         raise UsageError(problem)
     checked = check(root, today, strict=strict)
     model = checked.model
-    _known(kinds, {*registry.BY_NAME, *registry.BY_FOLDER}, "kind")
+    unknown = [k for k in kinds if registry.lookup(k) is None]
+    if unknown:
+        known = ", ".join(registry.BY_FOLDER)
+        raise UsageError(f"unknown kind {', '.join(unknown)}; known: {known}")
     kinds = [(registry.BY_NAME.get(k) or registry.BY_FOLDER[k]).name for k in kinds]
     _known(roles, {r.id for r in model.roles}, "role")
     _known(tags, {tag for e in model.entries for tag in e.tags}, "tag")
@@ -243,7 +248,7 @@ def write_cards(
 
     deck = cards.build_deck(model, entries, options)
 
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     mark(out)
     for name, content in (("decision-cards.pdf", deck.pdf), ("index.html", deck.view_html)):
         replace_file(out / name, content)
@@ -254,9 +259,11 @@ def write_cards(
     )  # fmt: skip
 
 
-def _revision(spec: str, source: Path, scratch: Path) -> Path:
+def _revision(spec: str, source: Path, scratch: Path) -> Path | None:
     if Path(spec).is_dir():
         return Path(spec)
+    if not source.is_dir():
+        raise UsageError(f"--source {source} is not a folder: name the playbook folder")
     try:
         return git.export(spec, source, Path(tempfile.mkdtemp(dir=scratch)))
     except git.GitError as error:
@@ -270,13 +277,23 @@ def semantic_diff(
     with tempfile.TemporaryDirectory() as scratch:
         old_root = _revision(base, source, Path(scratch))
         new_root = _revision(head, source, Path(scratch)) if head else source
-        old = check(old_root, today).model
+        if new_root is None:
+            raise UsageError(f"`{head}` has no playbook folder {source}")
         new = check(new_root, today).model
+        # a revision from before the playbook existed: everything in it is new
+        old = check(old_root, today).model if old_root else _empty(new)
         changes = [
-            replace(c, file=_inside(c.file, old_root if c.change == "removed" else new_root))
+            replace(
+                c,
+                file=_inside(c.file, (old_root or new_root) if c.change == "removed" else new_root),
+            )
             for c in diff.compare(old, new)
         ]
     return new, changes
+
+
+def _empty(model: Playbook) -> Playbook:
+    return replace(model, entries=(), terms=(), onboarding=None)
 
 
 def _inside(file: str, root: Path) -> str:

@@ -1,8 +1,8 @@
 """The package's own data (schemas, templates, base MkDocs configuration).
 
-It ships inside the package (the wheel maps the top-level `schemas/`, `site_templates/`
-and `mkdocs.yml` into it) and is read through `importlib.resources`, so the same code
-works from any installation and any working directory.
+It ships inside the package (the wheel maps the top-level `schemas/`, `site_templates/`,
+which holds the base `mkdocs.yml`, and the sample `playbook/` into it) and is read through
+`importlib.resources`, so the same code works from any installation and any folder.
 """
 
 from __future__ import annotations

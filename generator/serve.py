@@ -124,9 +124,11 @@ def serve(
     from . import links, site
     from .load import load_playbook
 
+    made = [f for f in (build_dir, *build_dir.parents) if not f.exists()]
     preview = Preview(root, build_dir, today, site_config)
     preview.render()  # a broken playbook stops here, before anything is served
-    mark(build_dir)  # ours: the next `serve` may replace it
+    for folder in {build_dir, *made}:  # ours: the next `serve` or `build` may replace them
+        mark(folder)
     host, _, port = address.rpartition(":")
     host = host.strip("[]")  # [::1]:8000
     url = f"http://{address}/"

@@ -134,6 +134,7 @@ def init_project(
     if os.path.lexists(target) and not target.is_dir():
         raise StarterError(f"{target} is a file, not a folder")
     _check_folder(target)
+    _outside_playbooks(target)
     if target.is_dir() and any(target.iterdir()) and not force:
         raise StarterError(
             f"{target} is not empty; choose a new folder, or add --force to write into it "
@@ -164,6 +165,13 @@ def init_project(
     return written
 
 
+def _outside_playbooks(folder: Path) -> None:
+    """Refuse a folder inside a playbook folder, where files of their own would be strays."""
+    for place in (folder.resolve(), *folder.resolve().parents):
+        if (place / "playbook.yml").is_file():
+            raise StarterError(f"{folder} lies inside the playbook folder {place}; choose another")
+
+
 def _undo(written: list[Path], made: list[Path]) -> None:
     """Remove what a failed init wrote: its files, then the folders it made (deepest first)."""
     for path in written:
@@ -181,6 +189,9 @@ def write_schemas(folder: Path) -> list[Path]:
     """
     folder = Path(folder)
     _check_folder(folder)
+    _outside_playbooks(folder)
+    if folder.resolve() == Path(folder.resolve().anchor):
+        raise StarterError("the filesystem root is no place for schemas; name a folder")
     written: list[Path] = []
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -15,8 +15,15 @@ HELP = "validate, then build the site and the decision cards"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_source(parser)
-    parser.add_argument("--site-dir", type=Path, default=Path("site"))
-    parser.add_argument("--build-dir", type=Path, default=Path("build"))
+    parser.add_argument(
+        "--site-dir", type=Path, default=Path("site"), help="where the site goes (default: site)"
+    )
+    parser.add_argument(
+        "--build-dir",
+        type=Path,
+        default=Path("build"),
+        help="where the generated MkDocs project goes (default: build)",
+    )
     parser.add_argument("--preview", action="store_true", help="include drafts, marked as such")
     parser.add_argument(
         "--no-history",
@@ -33,6 +40,9 @@ def run(args: argparse.Namespace) -> int:
     folder = options.source(args)
     check_target(args.site_dir, "--site-dir", folder)
     check_target(args.build_dir, "--build-dir", folder)
+    site, work = args.site_dir.resolve(), args.build_dir.resolve()
+    if site == work or site in work.parents or work in site.parents:
+        raise options.UsageError("--site-dir and --build-dir must be separate folders")
     result = pipeline.build(
         folder,
         args.site_dir,

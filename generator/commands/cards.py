@@ -24,13 +24,21 @@ def _millimetres(text: str) -> float:
     return value
 
 
+def _cards_per_sheet(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 16:
+        raise argparse.ArgumentTypeError(f"a number of cards from 1 to 16: {text!r}")
+    return int(text)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_source(parser)
     parser.add_argument("--out", type=Path, default=Path("site/cards"), help="folder to write into")
-    parser.add_argument("--size", choices=sorted(SIZES_MM), default="A6")
+    parser.add_argument("--size", choices=sorted(SIZES_MM), default="A6", help="card size")
     parser.add_argument("--bleed", type=_millimetres, default=0.0, help="e.g. 3mm")
-    parser.add_argument("--crop-marks", action="store_true")
-    parser.add_argument("--n-up", type=int, default=1, help="cards per A4 sheet, with cut lines")
+    parser.add_argument("--crop-marks", action="store_true", help="marks where to cut")
+    parser.add_argument(
+        "--n-up", type=_cards_per_sheet, default=1, help="cards per A4 sheet, with cut lines"
+    )
     parser.add_argument("--kind", action="append", default=[], help="only this kind (repeatable)")
     parser.add_argument(
         "--role", action="append", default=[], help="only entries involving this role"

@@ -13,7 +13,9 @@ HELP = "entries overdue or due for review, by owner"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_source(parser)
-    parser.add_argument("--within", type=int, default=30, metavar="DAYS")
+    parser.add_argument(
+        "--within", type=int, default=30, metavar="DAYS", help="due within DAYS (default: 30)"
+    )
     parser.add_argument(
         "--fail-on-overdue", action="store_true", help="exit 1 when any entry is overdue"
     )
