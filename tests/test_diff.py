@@ -48,21 +48,28 @@ def test_sentences_say_what_the_change_means(versions: tuple[Path, Path]) -> Non
     old, new = versions
     code, out, _ = run("diff", str(old), str(new))
     assert code == 0
+    gone = "    Beispiel entfällt: „{}“."
     assert out.splitlines() == [
-        "~ Kontaktfrequenz und Cadence (flexible-zones/kontaktfrequenz.yml)"
-        "  [Freigabe durch Teamleitung Vertrieb nötig]",
+        # retiring a flexible zone takes a freedom away: it tightens, no approval
+        "~ Kontaktfrequenz und Cadence (flexible-zones/kontaktfrequenz.yml)",
         "    Außer Kraft gesetzt, ersetzt durch „Messaging und Ansprache“.",
         "~ Rabattfreigabe (escalation-paths/rabatt-freigabe.yml)"
         "  [Freigabe durch Vertriebsleitung nötig]",
         "    Account Executive entscheidet jetzt bis 12\u00a0% (vorher bis 10\u00a0%).",
+        "    Teamleitung Vertrieb entscheidet jetzt über 12\u00a0% bis 15\u00a0% "
+        "(vorher über 10\u00a0% bis 15\u00a0%).",
+        *(gone.format(x) for x in ("10; Account Executive", "10,01; Teamleitung Vertrieb",
+          "15; Teamleitung Vertrieb", "20; Vertriebsleitung", "30; Geschäftsführung")),
         "~ Zahlungsziel (escalation-paths/zahlungsziel-freigabe.yml)"
         "  [Freigabe durch Finanzen & Controlling nötig]",
-        "    über 60\u00a0Tage bis 90\u00a0Tage: jetzt entscheidet Vertriebsleitung "
+        "    Über 60\u00a0Tage bis 90\u00a0Tage: jetzt entscheidet Vertriebsleitung "
         "(vorher Finanzen & Controlling).",
+        *(gone.format(x) for x in ("30; Account Executive", "31; Teamleitung Vertrieb",
+          "60; Teamleitung Vertrieb", "90; Finanzen & Controlling", "120; Geschäftsführung")),
         "~ Vom Lead zur Opportunity (qualification/lead-zu-opportunity.yml)",
-        "    Neues Kriterium: „Kennen wir den Wettbewerb?“ (Optional).",
-        "    Kriterium entfällt: „Gibt es einen Champion, der uns intern unterstützt?“ (Optional).",
-    ]
+        "    Neues Kriterium: „Kennen wir den Wettbewerb?“ (optional).",
+        "    Kriterium entfällt: „Gibt es einen Champion, der uns intern unterstützt?“ (optional).",
+    ]  # fmt: skip
 
 
 def test_json_for_tools(versions: tuple[Path, Path]) -> None:
@@ -78,8 +85,14 @@ def test_json_for_tools(versions: tuple[Path, Path]) -> None:
     }
     discount = changes["rabatt-freigabe"]
     assert discount["needs_approval"] is True
-    assert discount["rows"] == [
-        {"aspect": "Freigabebänder 1", "before": "bis 10\u00a0%", "after": "bis 12\u00a0%"}
+    assert discount["approval"] == "loosening"
+    assert discount["rows"][:2] == [
+        {"aspect": "Freigabeband 1", "before": "bis 10\u00a0%", "after": "bis 12\u00a0%"},
+        {
+            "aspect": "Freigabeband 2",
+            "before": "über 10\u00a0% bis 15\u00a0%",
+            "after": "über 12\u00a0% bis 15\u00a0%",
+        },
     ]
     assert changes["lead-zu-opportunity"]["needs_approval"] is False  # optional criteria only
 
@@ -90,7 +103,8 @@ def test_markdown_is_ready_for_a_pull_request_comment(versions: tuple[Path, Path
     assert code == 0
     assert out.startswith("## Was sich ändert\n")
     assert "### Rabattfreigabe · **Freigabe durch Vertriebsleitung nötig**" in out
-    assert "| Freigabebänder 1 | bis 10\u00a0% | bis 12\u00a0% |" in out
+    assert "| Freigabeband 1 | bis 10\u00a0% | bis 12\u00a0% |" in out
+    assert "| Freigabeband 2 | über 10\u00a0% bis 15\u00a0% | über 12\u00a0% bis 15\u00a0% |" in out
 
 
 def test_lowering_a_threshold_needs_no_approval(versions: tuple[Path, Path]) -> None:
@@ -99,8 +113,10 @@ def test_lowering_a_threshold_needs_no_approval(versions: tuple[Path, Path]) -> 
     assert code == 0
     discount = next(c for c in json.loads(out) if c["id"] == "rabatt-freigabe")
     assert discount["needs_approval"] is False
-    assert discount["sentences"] == [
-        "Account Executive entscheidet jetzt bis 10\u00a0% (vorher bis 12\u00a0%)."
+    assert discount["sentences"][:2] == [
+        "Account Executive entscheidet jetzt bis 10\u00a0% (vorher bis 12\u00a0%).",
+        "Teamleitung Vertrieb entscheidet jetzt über 10\u00a0% bis 15\u00a0% "
+        "(vorher über 12\u00a0% bis 15\u00a0%).",
     ]
 
 
