@@ -46,7 +46,7 @@ ROLE_REFS = frozenset(
 )
 ENTRY_REFS = frozenset({"bounded_by", "related", "successor", "entries"})
 KEYS = ("id", "week")  # list items with one of these are matched by it
-NAMES = ("title", "name", "term", "metric", "question", "week", "id")  # how an item is called
+NAMES = ("week", "title", "name", "term", "metric", "question", "id")  # how an item is called
 DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91}
 
 
@@ -73,6 +73,8 @@ class EntryChange:
 
 
 def _capital(sentence: str) -> str:
+    """A sentence for print: a capital first, no full stop after a quote that has one."""
+    sentence = re.sub(r"([.!?])([“”\"])\.$", r"\1\2", sentence)
     return sentence[:1].upper() + sentence[1:]
 
 
@@ -451,7 +453,10 @@ class _Compare:
         found.append(("glossary", "changed", notes))
         self.kind_name = "onboarding"
         notes = _Notes()
-        self.field(Playbook, "onboarding", old.onboarding, new.onboarding, notes, "")
+        if old.onboarding and new.onboarding:
+            self.fields(old.onboarding, new.onboarding, notes)
+        else:
+            self.field(Playbook, "onboarding", old.onboarding, new.onboarding, notes, "")
         change = (
             "added"
             if old.onboarding is None
@@ -488,7 +493,7 @@ class _Compare:
         for name in ("title", "summary"):
             before, after = getattr(old, name), getattr(new, name)
             if before != after:
-                label = self.t[name]
+                label = self.label(Entry, name)
                 notes.add(
                     self.d["field"].format(label=label, new=after, old=before),
                     Row(label, before, after),
@@ -585,7 +590,7 @@ class _Compare:
             {"added": self.d["freedom_added"], "removed": self.d["freedom_removed"]},
         )
         before = self.moved(old.bounded_by)
-        label = self.t["bounded_by"]
+        label = self.label(FlexibleZone, "bounded_by")
         for ref in new.bounded_by:
             if ref not in before:
                 title = self.title_of(ref)

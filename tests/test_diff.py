@@ -178,3 +178,62 @@ def test_invalid_input_exits_1_and_unknown_revision_exits_2(base_playbook: Path)
     code, _, err = run("diff", "no-such-revision", "--source", str(SAMPLE))
     assert code == 2
     assert "no-such-revision" in err
+
+
+def test_fail_on_exits_3_when_a_change_needs_approval(versions: tuple[Path, Path]) -> None:
+    old, new = versions
+    assert run("diff", str(old), str(new), "--fail-on", "loosening")[0] == 3
+    assert run("diff", str(old), str(new), "--fail-on", "any-approval")[0] == 3
+    assert run("diff", str(SAMPLE), str(SAMPLE), "--fail-on", "any-approval")[0] == 0
+
+
+def test_a_reworded_rule_needs_approval_for_its_wording(tmp_path: Path) -> None:
+    new = tmp_path / "new"
+    shutil.copytree(SAMPLE, new)
+    edit(new / "non-negotiables" / "keine-nebenabreden.yml", "Triff keine Nebenabreden",
+         "Triff keine Nebenabreden @nordlicht/legal *sofort*")  # fmt: skip
+    assert run("diff", str(SAMPLE), str(new), "--fail-on", "loosening")[0] == 0
+    code, out, _ = run("diff", str(SAMPLE), str(new), "--fail-on", "any-approval")
+    assert code == 3
+    assert "[Freigabe durch Vertriebsleitung nötig (Wortlaut)]" in out
+    _, out, _ = run("diff", str(SAMPLE), str(new), "--format", "markdown")
+    assert "@nordlicht/legal" not in out  # no one is notified
+    assert "@\u200dnordlicht/legal \\*sofort\\*" in out
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "said"),
+    [
+        ("playbook.yml", "handles: [\"@nordlicht/finance\"]", "handles: [\"@nordlicht/cfo\"]",
+         "~ Einstellungen und Rollen (playbook.yml)  [Freigabe durch Vertriebsleitung nötig]\n"
+         "    Rolle „Finanzen & Controlling“ \u2013 Handle umformuliert: jetzt „@nordlicht/cfo“ "
+         "(vorher „@nordlicht/finance“)."),
+        ("playbook.yml", "rep_role: vertrieb", "rep_role: teamleitung",
+         "    Rolle im Vertrieb geändert: jetzt „Teamleitung Vertrieb“ "
+         "(vorher „Account Executive“)."),
+        ("playbook.yml", "review_interval_months: 12", "review_interval_months: 6",
+         "    Prüfintervall in Monaten geändert: jetzt „6“ (vorher „12“)."),
+        ("glossary.yml", "definition: Durchschnittlicher Vertragswert pro Jahr",
+         "definition: Vertragswert pro Jahr",
+         "~ Glossar (glossary.yml)\n"
+         "    Begriff „Annual Contract Value“ \u2013 Definition geändert"),
+        ("non-negotiables/keine-nebenabreden.yml", "tags: [preise, vertrag]", "tags: [preise]",
+         "    Tag entfällt: „vertrag“."),
+        ("escalation-paths/rabatt-freigabe.yml", "    channel: Freigabeanfrage im CRM\n",
+         "    channel: Anruf\n",
+         "    Über 10\u00a0% bis 15\u00a0% \u2013 Weg geändert: jetzt „Anruf“ "
+         "(vorher „Freigabeanfrage im CRM“)."),
+        ("underperformance/leistungsschwaeche.yml", "    threshold: 70", "    threshold: 80",
+         "    Auslöser „Zielerreichung im Quartal“: Schwelle jetzt 80\u00a0% (vorher 70\u00a0%)."),
+    ],
+)  # fmt: skip
+def test_changes_that_used_to_read_as_no_change(
+    tmp_path: Path, file: str, old: str, new: str, said: str
+) -> None:
+    folder = tmp_path / "new"
+    shutil.copytree(SAMPLE, folder)
+    edit(folder / file, old, new)
+    code, out, err = run("diff", str(SAMPLE), str(folder))
+    assert code == 0, err
+    assert said in out
+    assert "[Freigabe" not in out or "handles" in old  # only the handle needs approval here
