@@ -107,4 +107,5 @@ def build_model(
         entries=tuple(entries),
         terms=tuple(sorted(terms, key=lambda t: t.term.lower())),
         onboarding=_onboarding(onboarding[0].data) if onboarding else None,
+        review_interval_months=default_interval,
     )

@@ -243,8 +243,15 @@ def _unknown(
     return source.problem(path, "unknown-reference", f"unknown {what} `{ref}`", hint)
 
 
+def _plain(value: float) -> str:
+    """A number as YAML takes it, never in exponent notation: 1000000, 12.5."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
 def _unit(value: float, unit: str) -> str:
-    number = f"{value:g}"
+    number = f"{int(value):,}" if float(value).is_integer() else _plain(value)
     return {"percent": f"{number} %", "eur": f"{number} EUR", "days": f"{number} days"}.get(
         unit, f"{number} {unit}"
     )
@@ -292,7 +299,7 @@ def _bands(source: Source) -> Iterator[Problem]:
                     else f"band {i + 1} overlaps band {i}: values from {_unit(above, unit)} to "
                     f"{_unit(previous_end, unit)} have two deciders"
                 ),
-                f"set `above: {previous_end:g}` so band {i + 1} starts where band {i} ends",
+                f"set `above: {_plain(previous_end)}` so band {i + 1} starts where band {i} ends",
             )
         start = above if above is not None else (lower if i == 0 else previous_end)
         closed_start = i == 0 and above is None  # the first band includes its minimum
@@ -329,14 +336,14 @@ def _bands(source: Source) -> Iterator[Problem]:
                 "band-gap" if up_to < maximum else "band-overlap",
                 f"the last band ends at {_unit(up_to, unit)}, but the maximum is "
                 f"{_unit(maximum, unit)}",
-                f"set `up_to: {maximum:g}` on the last band",
+                f"set `up_to: {_plain(maximum)}` on the last band",
             )
         if last and up_to is None and maximum is not None:
             yield source.problem(
                 path,
                 "band-gap",
                 f"the last band is open-ended, but the quantity ends at {_unit(maximum, unit)}",
-                f"add `up_to: {maximum:g}` to the last band",
+                f"add `up_to: {_plain(maximum)}` to the last band",
                 at_key=True,
             )
 

@@ -1,18 +1,29 @@
-"""The meaning of a change: two playbooks compared entry by entry, in plain sentences.
+"""The meaning of a change: two playbooks compared field by field, in plain sentences.
 
-Changes that loosen a rule or raise a threshold are flagged for the owner's approval.
+Complete by construction: each kind's comparator (`_Compare._<kind>`, named in `kinds.py`)
+says in its own sentences what its important fields mean, and returns their names; every
+other field of the model's dataclasses is compared by `_Compare.fields`, which says
+"<Feld> geändert" with before and after, so no change can read as "no change". Lists are
+compared item by item (added, removed, reworded); a pure reorder is not a change.
+`playbook.yml`, the glossary and the onboarding are compared as well, each as one change.
+
+Which changes need the owner's approval is the table in `policy.py`.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import difflib
 import json
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .kinds import BY_NAME, ENTRY_KINDS
 from .model import (
+    Band,
     Entry,
     EscalationPath,
     FlexibleZone,
@@ -21,9 +32,22 @@ from .model import (
     QualificationRule,
     Underperformance,
 )
-from .render import table_cell
+from .policy import Verdict, verdict
 from .report import terminal_safe
 from .text import Text, labels
+
+FILES = {"playbook": "playbook.yml", "glossary": "glossary.yml", "onboarding": "onboarding.yml"}
+ORDER = (*ENTRY_KINDS, *FILES)
+
+# Not content: where an entry lives and what follows from other fields.
+DERIVED = frozenset({"kind", "id", "file", "overdue", "lower", "review_due"})
+ROLE_REFS = frozenset(
+    {"owner", "decider", "escalates_to", "rep_role", "applies_to", "consult", "inform"}
+)
+ENTRY_REFS = frozenset({"bounded_by", "related", "successor", "entries"})
+KEYS = ("id", "week")  # list items with one of these are matched by it
+NAMES = ("week", "title", "name", "term", "metric", "question", "id")  # how an item is called
+DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91}
 
 
 @dataclass(frozen=True)
@@ -36,8 +60,8 @@ class Row:
 @dataclass(frozen=True)
 class EntryChange:
     change: str  # added, removed, renamed, changed
-    kind: str
-    id: str
+    kind: str  # an entry kind, or `playbook`, `glossary`, `onboarding` for those files
+    id: str  # the entry's id, or the file's name (`playbook.yml`)
     old_id: str | None
     title: str
     file: str
@@ -45,21 +69,70 @@ class EntryChange:
     needs_approval: bool
     sentences: tuple[str, ...]
     rows: tuple[Row, ...]
+    approval: str = ""  # why it needs approval: `loosening` or `wording` (policy.py)
+
+
+def _capital(sentence: str) -> str:
+    """A sentence for print: a capital first, no full stop after a quote that has one."""
+    sentence = re.sub(r"([.!?])([“”\"])\.$", r"\1\2", sentence)
+    return sentence[:1].upper() + sentence[1:]
 
 
 @dataclass
 class _Notes:
-    """Collects what changed in one entry."""
+    """Collects what changed in one entry or file."""
 
     sentences: list[str] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
-    approval: bool = False
+    verdict: Verdict = Verdict.NONE
 
-    def add(self, sentence: str, row: Row | None = None, *, loosens: bool = False) -> None:
-        self.sentences.append(sentence)
+    def add(self, sentence: str, row: Row | None = None, verdict: Verdict = Verdict.NONE) -> None:
+        self.sentences.append(_capital(sentence))
         if row is not None:
             self.rows.append(row)
-        self.approval = self.approval or loosens
+        self.flag(verdict)
+
+    def flag(self, verdict: Verdict) -> None:
+        if verdict.weight > self.verdict.weight:
+            self.verdict = verdict
+
+    def extend(self, other: _Notes) -> None:
+        self.sentences += other.sentences
+        self.rows += other.rows
+        self.flag(other.verdict)
+
+
+def _minus(a: Sequence[Any], b: Sequence[Any]) -> list[Any]:
+    """The items of `a` not in `b`, counting duplicates, in the order of `a`."""
+    rest = list(b)
+    result = []
+    for item in a:
+        if item in rest:
+            rest.remove(item)
+        else:
+            result.append(item)
+    return result
+
+
+def _similar(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def _pairs(gone: list[Any], came: list[Any]) -> list[tuple[Any, Any]]:
+    """Removed and added texts that are one text reworded; taken out of both lists."""
+    if len(gone) == 1 and len(came) == 1:
+        pairs = [(gone[0], came[0])]
+    else:
+        pairs, free = [], list(came)
+        for before in gone:
+            best = max(free, key=lambda c: _similar(str(before), str(c)), default=None)
+            if best is not None and _similar(str(before), str(best)) >= 0.5:
+                pairs.append((before, best))
+                free.remove(best)
+    for before, after in pairs:
+        gone.remove(before)
+        came.remove(after)
+    return pairs
 
 
 class _Compare:
@@ -68,8 +141,14 @@ class _Compare:
         self.fmt = Text(new.language)
         self.t = labels(new.language)
         self.d = self.t["diff"]
+        self.kind_name = ""  # whose policy table applies
+        self.renamed: dict[str, str] = {}  # old id -> new id
 
-    def role(self, role_id: str) -> str:
+    # --- names and values --------------------------------------------------------------
+
+    def role(self, role_id: str | None) -> str:
+        if role_id is None:
+            return self.d["nobody"]
         for model in (self.new, self.old):
             for role in model.roles:
                 if role.id == role_id:
@@ -79,8 +158,206 @@ class _Compare:
     def roles(self, ids: Sequence[str]) -> str:
         return ", ".join(self.role(r) for r in ids) or self.d["nobody"]
 
+    def title_of(self, entry_id: str) -> str:
+        for model in (self.new, self.old):
+            for entry in model.entries:
+                if entry.id == entry_id:
+                    return entry.title
+        return entry_id
+
     def kind(self, entry: Entry) -> str:
         return self.t["kinds"][entry.kind]["one"]
+
+    def label(self, owner: type, name: str) -> str:
+        fields: dict[str, str] = self.d["fields"]
+        return fields.get(f"{owner.__name__}.{name}") or fields[name]
+
+    def judge(self, name: str, event: str) -> Verdict:
+        return verdict(self.kind_name, name, event)
+
+    def value(self, name: str, value: Any) -> str:
+        """A field's value as readers see it: names not ids, German numbers and dates."""
+        if value is None:
+            return "\u2013"
+        if isinstance(value, bool):
+            return self.d["yes"] if value else self.d["no"]
+        if isinstance(value, int | float):
+            return self.fmt.number(value)
+        if isinstance(value, dt.date):
+            return self.fmt.date(value)
+        if isinstance(value, tuple):
+            return ", ".join(self.value(name, item) for item in value)
+        if dataclasses.is_dataclass(value):
+            return self.describe(value)
+        if name in ROLE_REFS:
+            return self.role(value)
+        if name in ENTRY_REFS:
+            return self.title_of(value)
+        named = {"area": "areas", "comparison": "comparisons", "unit": "unit_names"}
+        if name in named:
+            return str(self.t[named[name]].get(value, value))
+        return str(value)
+
+    def describe(self, item: Any) -> str:
+        """A list item or nested record in one line."""
+        for name in NAMES:
+            if hasattr(item, name) and name != "id":
+                return self.value(name, getattr(item, name))
+        return "; ".join(
+            self.value(f.name, getattr(item, f.name))
+            for f in dataclasses.fields(item)
+            if f.name not in DERIVED and getattr(item, f.name) not in (None, "", ())
+        )
+
+    def named(self, label: str, item: Any) -> str:
+        """`Kriterium „Budget“`, `Woche 2`: one item of a list, to say where a change is."""
+        for name in NAMES:
+            if hasattr(item, name):
+                value = getattr(item, name)
+                if isinstance(value, int):
+                    return f"{label} {self.fmt.number(value)}"
+                return f"{label} „{value}“"
+        return label
+
+    @staticmethod
+    def within(where: str, label: str) -> str:
+        return f"{where} \u2013 {label}" if where else label
+
+    def moved(self, value: Any) -> Any:
+        """References of the old version, with renamed entries under their new id."""
+        if isinstance(value, tuple):
+            return tuple(self.renamed.get(v, v) for v in value)
+        if isinstance(value, str):
+            return self.renamed.get(value, value)
+        return value
+
+    # --- any field, by the dataclass fields of the model ----------------------------------
+
+    def fields(
+        self, old: Any, new: Any, notes: _Notes, where: str = "", skip: Iterable[str] = ()
+    ) -> None:
+        """Every field of two records not in `skip`: the fallback that misses nothing."""
+        skipped = set(skip) | DERIVED
+        for f in dataclasses.fields(old):
+            if f.name not in skipped:
+                self.field(
+                    type(old), f.name, getattr(old, f.name), getattr(new, f.name), notes, where
+                )
+
+    def field(self, owner: type, name: str, a: Any, b: Any, notes: _Notes, where: str) -> None:
+        if name in ENTRY_REFS:
+            a = self.moved(a)
+        if a == b:
+            return
+        label = self.within(where, self.label(owner, name))
+        if isinstance(a, tuple) or isinstance(b, tuple):
+            self.items(owner, name, a or (), b or (), notes, where)
+        elif dataclasses.is_dataclass(a) and dataclasses.is_dataclass(b):
+            self.fields(a, b, notes, label)
+        elif a is None or b is None:
+            before, after = self.value(name, a), self.value(name, b)
+            if a is None:
+                notes.add(
+                    self.d["set"].format(label=label, new=after),
+                    Row(label, "", after),
+                    self.judge(name, "added"),
+                )
+            else:
+                notes.add(
+                    self.d["unset"].format(label=label, old=before),
+                    Row(label, before, ""),
+                    self.judge(name, "removed"),
+                )
+        else:
+            before, after = self.value(name, a), self.value(name, b)
+            if isinstance(a, str) and name not in ROLE_REFS | ENTRY_REFS:
+                event = "reworded"
+            elif isinstance(a, int | float) and not isinstance(a, bool):
+                event = "raised" if b > a else "lowered"
+            else:
+                event = "changed"
+            notes.add(
+                self.d["changed"].format(label=label, new=after, old=before),
+                Row(label, before, after),
+                self.judge(name, event),
+            )
+
+    def items(
+        self,
+        owner: type,
+        name: str,
+        a: Sequence[Any],
+        b: Sequence[Any],
+        notes: _Notes,
+        where: str,
+        templates: dict[str, str] | None = None,
+    ) -> None:
+        """Two lists item by item: added, removed, reworded; a new order is no change."""
+        label = self.within(where, self.label(owner, name))
+        if any(dataclasses.is_dataclass(x) for x in (*a, *b)):
+            self.records(owner, name, a, b, notes, where)
+            return
+        gone, came = _minus(a, b), _minus(b, a)
+        refs = name in ROLE_REFS | ENTRY_REFS
+        pairs = [] if refs else _pairs(gone, came)
+        tpl = {"added": self.d["item_added"], "removed": self.d["item_removed"]}
+        tpl.update(templates or {})
+        for before, after in pairs:
+            old_text, new_text = self.value(name, before), self.value(name, after)
+            notes.add(
+                self.d["item_reworded"].format(label=label, new=new_text, old=old_text),
+                Row(label, old_text, new_text),
+                self.judge(name, "reworded"),
+            )
+        for item in gone:
+            text = self.value(name, item)
+            notes.add(
+                tpl["removed"].format(label=label, text=text),
+                Row(label, text, ""),
+                self.judge(name, "removed"),
+            )
+        for item in came:
+            text = self.value(name, item)
+            notes.add(
+                tpl["added"].format(label=label, text=text),
+                Row(label, "", text),
+                self.judge(name, "added"),
+            )
+
+    def records(
+        self, owner: type, name: str, a: Sequence[Any], b: Sequence[Any], notes: _Notes, where: str
+    ) -> None:
+        """Lists of records: matched by id (or week), else equal ones first, then in order."""
+        label = self.label(owner, name)
+        key = next((k for k in KEYS if all(hasattr(x, k) for x in (*a, *b))), None)
+        if key:
+            before = {getattr(x, key): x for x in a}
+            after = {getattr(x, key): x for x in b}
+            matched = [(before[k], after[k]) for k in after if k in before]
+            gone = [x for k, x in before.items() if k not in after]
+            came = [x for k, x in after.items() if k not in before]
+        else:
+            gone, came = _minus(a, b), _minus(b, a)
+            n = min(len(gone), len(came))
+            matched, gone, came = list(zip(gone[:n], came[:n], strict=True)), gone[n:], came[n:]
+        for x, y in matched:
+            if x != y:
+                self.fields(x, y, notes, self.within(where, self.named(label, y)))
+        place = self.within(where, label)
+        for item in gone:
+            text = self.describe(item)
+            notes.add(
+                self.d["item_removed"].format(label=place, text=text),
+                Row(place, text, ""),
+                self.judge(name, "removed"),
+            )
+        for item in came:
+            text = self.describe(item)
+            notes.add(
+                self.d["item_added"].format(label=place, text=text),
+                Row(place, "", text),
+                self.judge(name, "added"),
+            )
 
     # --- whole playbooks ---------------------------------------------------------------
 
@@ -90,6 +367,7 @@ class _Compare:
         removed = [old[i] for i in sorted(old.keys() - new.keys())]
         added = [new[i] for i in sorted(new.keys() - old.keys())]
         renames = self._renames(removed, added)
+        self.renamed = {before.id: after.id for before, after in renames}
         result = []
         for entry_id in sorted(old.keys() & new.keys()):
             notes = self.entry(old[entry_id], new[entry_id])
@@ -97,25 +375,34 @@ class _Compare:
                 result.append(self._change("changed", new[entry_id], None, notes))
         for before, after in renames:
             notes = _Notes()
-            notes.add(self.d["renamed"].format(old=before.id, new=after.id))
-            compared = self.entry(before, after)
-            notes.sentences += compared.sentences
-            notes.rows += compared.rows
-            notes.approval = compared.approval
+            self.kind_name = after.kind
+            notes.add(
+                self.d["renamed"].format(old=before.id, new=after.id),
+                verdict=self.judge("entry", "renamed"),
+            )
+            notes.extend(self.entry(before, after))
             result.append(self._change("renamed", after, before.id, notes))
         renamed = {id(e) for pair in renames for e in pair}
         for entry in added:
             if id(entry) not in renamed:
+                self.kind_name = entry.kind
                 notes = _Notes()
-                notes.add(self.d["added"].format(kind=self.kind(entry), title=entry.title))
+                notes.add(
+                    self.d["added"].format(kind=self.kind(entry), title=entry.title),
+                    verdict=self.judge("entry", "added"),
+                )
                 result.append(self._change("added", entry, None, notes))
         for entry in removed:
             if id(entry) not in renamed:
+                self.kind_name = entry.kind
                 notes = _Notes()
-                notes.add(self.d["removed"].format(kind=self.kind(entry), title=entry.title))
-                notes.approval = entry.kind == "non_negotiable"
+                notes.add(
+                    self.d["removed"].format(kind=self.kind(entry), title=entry.title),
+                    verdict=self.judge("entry", "removed"),
+                )
                 result.append(self._change("removed", entry, None, notes))
-        return sorted(result, key=lambda c: (ENTRY_KINDS.index(c.kind), c.title.lower(), c.id))
+        result += self._files()
+        return sorted(result, key=lambda c: (ORDER.index(c.kind), c.title.lower(), c.id))
 
     def _change(self, change: str, entry: Entry, old_id: str | None, notes: _Notes) -> EntryChange:
         return EntryChange(
@@ -126,9 +413,10 @@ class _Compare:
             entry.title,
             entry.file,
             self.role(entry.owner),
-            notes.approval,
+            notes.verdict is not Verdict.NONE,
             tuple(notes.sentences),
             tuple(notes.rows),
+            notes.verdict.value,
         )
 
     @staticmethod
@@ -145,224 +433,491 @@ class _Compare:
                     break
         return pairs
 
+    # --- playbook.yml, glossary, onboarding -------------------------------------------
+
+    def _chief(self) -> str | None:
+        """Who approves changes to the shared files: the role owning the most entries."""
+        owners = [e.owner for e in self.new.entries] or [r.id for r in self.new.roles]
+        return max(owners, key=owners.count, default=None)
+
+    def _files(self) -> list[EntryChange]:
+        old, new = self.old, self.new
+        found: list[tuple[str, str, _Notes]] = []
+        self.kind_name = "playbook"
+        notes = _Notes()
+        self.fields(old, new, notes, skip=("entries", "terms", "onboarding"))
+        found.append(("playbook", "changed", notes))
+        self.kind_name = "glossary"
+        notes = _Notes()
+        self.items(Playbook, "terms", old.terms, new.terms, notes, "")
+        found.append(("glossary", "changed", notes))
+        self.kind_name = "onboarding"
+        notes = _Notes()
+        if old.onboarding and new.onboarding:
+            self.fields(old.onboarding, new.onboarding, notes)
+        else:
+            self.field(Playbook, "onboarding", old.onboarding, new.onboarding, notes, "")
+        change = (
+            "added"
+            if old.onboarding is None
+            else "removed"
+            if new.onboarding is None
+            else "changed"
+        )
+        found.append(("onboarding", change, notes))
+        owner = self.role(self._chief())
+        return [
+            EntryChange(
+                change,
+                kind,
+                FILES[kind],
+                None,
+                self.d["files"][kind],
+                FILES[kind],
+                owner,
+                notes.verdict is not Verdict.NONE,
+                tuple(notes.sentences),
+                tuple(notes.rows),
+                notes.verdict.value,
+            )
+            for kind, change, notes in found
+            if notes.sentences
+        ]
+
     # --- one entry ---------------------------------------------------------------------
 
     def entry(self, old: Entry, new: Entry) -> _Notes:
+        self.kind_name = new.kind
         notes = _Notes()
         self._status(old, new, notes)
         for name in ("title", "summary"):
             before, after = getattr(old, name), getattr(new, name)
             if before != after:
-                label = self.t[name]
+                label = self.label(Entry, name)
                 notes.add(
                     self.d["field"].format(label=label, new=after, old=before),
                     Row(label, before, after),
+                    self.judge(name, "reworded"),
                 )
         if old.owner != new.owner:
             before, after = self.role(old.owner), self.role(new.owner)
             notes.add(
                 self.d["field"].format(label=self.t["owner"], new=after, old=before),
                 Row(self.t["owner"], before, after),
-                loosens=True,
+                self.judge("owner", "changed"),
             )
+        if (
+            old.last_reviewed == new.last_reviewed
+            and old.review_due != new.review_due
+            and self.old.review_interval_months == self.new.review_interval_months
+        ):  # the entry's own review interval changed
+            self.field(Entry, "review_due", old.review_due, new.review_due, notes, "")
+        handled = {"title", "summary", "owner", "status"}
+        if old.status != new.status:
+            handled.add("successor")
         if old.kind == new.kind:
             compare: Any = getattr(self, BY_NAME[new.kind].compare)
-            compare(old, new, notes)
+            handled |= compare(old, new, notes)
+        self.fields(old, new, notes, skip=handled)
         return notes
 
     def _status(self, old: Entry, new: Entry, notes: _Notes) -> None:
         if old.status == new.status:
             return
         if new.status == "retired":
-            successor = new.successor and next(
-                (e.title for e in self.new.entries if e.id == new.successor), new.successor
-            )
+            successor = new.successor and self.title_of(new.successor)
             text = (
                 self.d["retired_for"].format(successor=successor)
                 if successor
                 else self.d["retired"]
             )
-            notes.add(text, self._status_row(old, new), loosens=True)
+            notes.add(text, self._status_row(old, new), self.judge("status", "retired"))
         elif old.status == "retired":
-            notes.add(self.d["reactivated"], self._status_row(old, new))
+            notes.add(
+                self.d["reactivated"],
+                self._status_row(old, new),
+                self.judge("status", "reactivated"),
+            )
+        else:
+            notes.add(
+                self.d["changed"].format(
+                    label=self.d["status"],
+                    new=self.d["statuses"][new.status],
+                    old=self.d["statuses"][old.status],
+                ),
+                self._status_row(old, new),
+            )
 
     def _status_row(self, old: Entry, new: Entry) -> Row:
         names = self.d["statuses"]
         return Row(self.d["status"], names[old.status], names[new.status])
 
-    def _non_negotiable(self, old: Entry, new: Entry, notes: _Notes) -> None:
-        if not (isinstance(old, NonNegotiable) and isinstance(new, NonNegotiable)):
-            return
+    # --- each kind: its own sentences; returns the fields it has covered ---------------------
+
+    def _non_negotiable(self, old: Entry, new: Entry, notes: _Notes) -> set[str]:
+        assert isinstance(old, NonNegotiable) and isinstance(new, NonNegotiable)
         if old.rule != new.rule:
             notes.add(
                 self.d["rule"].format(new=new.rule, old=old.rule),
                 Row(self.t["rule"], old.rule, new.rule),
-                loosens=True,
-            )
-        if old.on_breach != new.on_breach:
-            notes.add(
-                self.d["field"].format(
-                    label=self.t["on_breach"], new=new.on_breach, old=old.on_breach
-                ),
-                Row(self.t["on_breach"], old.on_breach, new.on_breach),
-                loosens=True,
+                self.judge("rule", "reworded"),
             )
         gone = [r for r in old.applies_to if r not in new.applies_to]
         came = [r for r in new.applies_to if r not in old.applies_to]
         if came:
-            notes.add(self.d["applies_added"].format(roles=self.roles(came)))
-        if gone:
-            notes.add(self.d["applies_removed"].format(roles=self.roles(gone)), loosens=True)
-
-    def _flexible_zone(self, old: Entry, new: Entry, notes: _Notes) -> None:
-        if not (isinstance(old, FlexibleZone) and isinstance(new, FlexibleZone)):
-            return
-        for text in new.freedoms:
-            if text not in old.freedoms:
-                notes.add(self.d["freedom_added"].format(text=text), loosens=True)
-        for text in old.freedoms:
-            if text not in new.freedoms:
-                notes.add(self.d["freedom_removed"].format(text=text))
-        titles = {e.id: e.title for model in (self.old, self.new) for e in model.entries}
-        for ref in new.bounded_by:
-            if ref not in old.bounded_by:
-                notes.add(self.d["bound_added"].format(title=titles.get(ref, ref)))
-        for ref in old.bounded_by:
-            if ref not in new.bounded_by:
-                notes.add(self.d["bound_removed"].format(title=titles.get(ref, ref)), loosens=True)
-
-    def _escalation_path(self, old: Entry, new: Entry, notes: _Notes) -> None:
-        if not (isinstance(old, EscalationPath) and isinstance(new, EscalationPath)):
-            return
-        fmt = self.fmt
-        if len(old.bands) != len(new.bands):
-            before = "; ".join(
-                f"{fmt.band_range(b, old.quantity)}: {self.role(b.decider)}" for b in old.bands
-            )
-            after = "; ".join(
-                f"{fmt.band_range(b, new.quantity)}: {self.role(b.decider)}" for b in new.bands
-            )
             notes.add(
-                self.d["bands_count"].format(new=len(new.bands), old=len(old.bands)),
-                Row(self.t["bands"], before, after),
-                loosens=True,
+                self.d["applies_added"].format(roles=self.roles(came)),
+                Row(self.t["applies_to"], "", self.roles(came)),
+                self.judge("applies_to", "added"),
             )
-            return
-        for index, (a, b) in enumerate(zip(old.bands, new.bands, strict=True)):
-            aspect = f"{self.t['bands']} {index + 1}"
-            range_a, range_b = fmt.band_range(a, old.quantity), fmt.band_range(b, new.quantity)
-            if a.up_to != b.up_to:
-                raised = b.up_to is None or (a.up_to is not None and b.up_to > a.up_to)
-                notes.add(
-                    self.d["threshold"].format(
-                        decider=self.role(b.decider), new=range_b, old=range_a
-                    ),
-                    Row(aspect, range_a, range_b),
-                    loosens=raised,
-                )
-            if a.decider != b.decider:
-                before, after = self.role(a.decider), self.role(b.decider)
-                notes.add(
-                    self.d["decider"].format(range=range_b, new=after, old=before),
-                    Row(f"{aspect}: {self.t['decider']}", before, after),
-                    loosens=True,
-                )
-            if a.response_time_hours != b.response_time_hours:
-                before, after = fmt.hours(a.response_time_hours), fmt.hours(b.response_time_hours)
-                notes.add(
-                    self.d["response"].format(range=range_b, new=after, old=before),
-                    Row(f"{aspect}: {self.t['response_time']}", before, after),
-                )
-            for name in ("consult", "inform"):
-                before_ids, after_ids = getattr(a, name), getattr(b, name)
-                if set(before_ids) != set(after_ids):
-                    before, after = self.roles(before_ids), self.roles(after_ids)
-                    notes.add(
-                        self.d[name].format(range=range_b, new=after, old=before),
-                        Row(f"{aspect}: {self.t[name]}", before, after),
-                        loosens=name == "consult" and bool(set(before_ids) - set(after_ids)),
-                    )
+        if gone:
+            notes.add(
+                self.d["applies_removed"].format(roles=self.roles(gone)),
+                Row(self.t["applies_to"], self.roles(gone), ""),
+                self.judge("applies_to", "removed"),
+            )
+        return {"rule", "applies_to"}
 
-    def _qualification_rule(self, old: Entry, new: Entry, notes: _Notes) -> None:
-        if not (isinstance(old, QualificationRule) and isinstance(new, QualificationRule)):
-            return
-        t = self.t
+    def _flexible_zone(self, old: Entry, new: Entry, notes: _Notes) -> set[str]:
+        assert isinstance(old, FlexibleZone) and isinstance(new, FlexibleZone)
+        self.items(
+            FlexibleZone,
+            "freedoms",
+            old.freedoms,
+            new.freedoms,
+            notes,
+            "",
+            {"added": self.d["freedom_added"], "removed": self.d["freedom_removed"]},
+        )
+        before = self.moved(old.bounded_by)
+        label = self.label(FlexibleZone, "bounded_by")
+        for ref in new.bounded_by:
+            if ref not in before:
+                title = self.title_of(ref)
+                notes.add(
+                    self.d["bound_added"].format(title=title),
+                    Row(label, "", title),
+                    self.judge("bounded_by", "added"),
+                )
+        for ref in before:
+            if ref not in new.bounded_by:
+                title = self.title_of(ref)
+                notes.add(
+                    self.d["bound_removed"].format(title=title),
+                    Row(label, title, ""),
+                    self.judge("bounded_by", "removed"),
+                )
+        return {"freedoms", "bounded_by"}
+
+    def _escalation_path(self, old: Entry, new: Entry, notes: _Notes) -> set[str]:
+        assert isinstance(old, EscalationPath) and isinstance(new, EscalationPath)
+        fmt = self.fmt
+        band = self.d["band"]
+        moves = self._moves(old, new)
+        for _, before, after in moves:
+            notes.flag(self._move_verdict(before, after))
+        same_shape = [b.decider for b in old.bands] == [b.decider for b in new.bands]
+        if same_shape:  # edges moved: each band that moved, with its new range
+            for index, (a, b) in enumerate(zip(old.bands, new.bands, strict=True)):
+                range_a, range_b = fmt.band_range(a, old.quantity), fmt.band_range(b, new.quantity)
+                if range_a != range_b:
+                    notes.add(
+                        self.d["threshold"].format(
+                            decider=self.role(b.decider), new=range_b, old=range_a
+                        ),
+                        Row(f"{band} {index + 1}", range_a, range_b),
+                    )
+            pairs = list(zip(old.bands, new.bands, strict=True))
+        else:  # which values move to whom
+            for text, before, after in moves:
+                old_name = self.role(before) if before else self.d["outside"]
+                new_name = self.role(after) if after else self.d["outside"]
+                notes.add(
+                    self.d["decider"].format(range=text, new=new_name, old=old_name),
+                    Row(f"{band} {text}", old_name, new_name),
+                )
+            if len(old.bands) != len(new.bands):
+                listing = "; ".join
+                notes.add(
+                    self.d["bands_count"].format(
+                        new=self._bands(len(new.bands)),
+                        old=self._bands(len(old.bands)),
+                    ),
+                    Row(
+                        self.t["bands"],
+                        listing(
+                            f"{fmt.band_range(b, old.quantity)}: {self.role(b.decider)}"
+                            for b in old.bands
+                        ),
+                        listing(
+                            f"{fmt.band_range(b, new.quantity)}: {self.role(b.decider)}"
+                            for b in new.bands
+                        ),
+                    ),
+                )
+            pairs = self._matched_bands(old.bands, new.bands)
+        for a, b in pairs:
+            self._band(a, b, fmt.band_range(b, new.quantity), notes)
+        return {"bands"}
+
+    def _bands(self, n: int) -> str:
+        return str(self.d["bands_one" if n == 1 else "bands_many"].format(n=self.fmt.number(n)))
+
+    @staticmethod
+    def _matched_bands(old: Sequence[Band], new: Sequence[Band]) -> list[tuple[Band, Band]]:
+        """Bands of two different layouts that are the same band: by decider, in order."""
+        pairs, free = [], list(old)
+        for band in new:
+            match = next((b for b in free if b.decider == band.decider), None)
+            if match is not None:
+                pairs.append((match, band))
+                free.remove(match)
+        return pairs
+
+    def _band(self, a: Band, b: Band, where: str, notes: _Notes) -> None:
+        fmt = self.fmt
+        if a.response_time_hours != b.response_time_hours:
+            before, after = fmt.hours(a.response_time_hours), fmt.hours(b.response_time_hours)
+            notes.add(
+                self.d["response"].format(range=where, new=after, old=before),
+                Row(f"{where}: {self.t['response_time']}", before, after),
+                self.judge(
+                    "response_time_hours",
+                    "raised" if b.response_time_hours > a.response_time_hours else "lowered",
+                ),
+            )
+        for name in ("consult", "inform"):
+            before_ids, after_ids = getattr(a, name), getattr(b, name)
+            if set(before_ids) != set(after_ids):
+                before, after = self.roles(before_ids), self.roles(after_ids)
+                notes.add(
+                    self.d[name].format(range=where, new=after, old=before),
+                    Row(f"{where}: {self.t[name]}", before, after),
+                    self.judge(name, "removed")
+                    if set(before_ids) - set(after_ids)
+                    else self.judge(name, "added"),
+                )
+        skip = ("above", "up_to", "decider", "response_time_hours", "consult", "inform")
+        self.fields(a, b, notes, where, skip)
+
+    @staticmethod
+    def _decider_at(path: EscalationPath, value: float) -> str | None:
+        q = path.quantity
+        if value < q.minimum or (q.maximum is not None and value > q.maximum):
+            return None
+        for band in path.bands:
+            starts = value >= band.lower if band.above is None else value > band.above
+            if starts and (band.up_to is None or value <= band.up_to):
+                return band.decider
+        return None
+
+    def _moves(
+        self, old: EscalationPath, new: EscalationPath
+    ) -> list[tuple[str, str | None, str | None]]:
+        """The ranges of values whose decider changed: (range, before, after)."""
+        edges: set[float] = set()
+        for path in (old, new):
+            edges.add(path.quantity.minimum)
+            if path.quantity.maximum is not None:
+                edges.add(path.quantity.maximum)
+            for band in path.bands:
+                edges.add(band.lower)
+                if band.up_to is not None:
+                    edges.add(band.up_to)
+        ordered = sorted(edges)
+        points: list[tuple[float, int]] = []  # (value, index of the edge it is, or follows)
+        for i, edge in enumerate(ordered):
+            points.append((edge, i))
+            following = ordered[i + 1] if i + 1 < len(ordered) else edge + 1
+            points.append(((edge + following) / 2, i))
+        moves: list[tuple[str, str | None, str | None]] = []
+        run: list[tuple[int, str | None, str | None]] = []  # (point index, before, after)
+
+        def close() -> None:
+            if run:
+                text = self._span(old if run[0][1] else new, ordered, points, run[0][0], run[-1][0])
+                moves.append((text, run[0][1], run[0][2]))
+                run.clear()
+
+        for p, (value, _) in enumerate(points):
+            before, after = self._decider_at(old, value), self._decider_at(new, value)
+            if before != after and run and (run[-1][1], run[-1][2]) == (before, after):
+                run.append((p, before, after))
+                continue
+            close()
+            if before != after:
+                run.append((p, before, after))
+        close()
+        return moves
+
+    def _span(
+        self,
+        path: EscalationPath,
+        edges: list[float],
+        points: list[tuple[float, int]],
+        first: int,
+        last: int,
+    ) -> str:
+        """The range of values from point `first` to `last` (even: an edge; odd: between)."""
+        unit = path.quantity.unit
+        amount = self.fmt.amount
+        low_value, low_edge = points[first]
+        high_value, high_edge = points[last]
+        if first == last and first % 2 == 0:
+            return str(self.t["exactly"].format(v=amount(low_value, unit)))
+        parts = []
+        if first % 2 == 1:
+            parts.append(self.t["above"].format(v=amount(edges[low_edge], unit)))
+        elif low_edge > 0:
+            parts.append(self.d["from"].format(v=amount(low_value, unit)))
+        if last % 2 == 0:
+            parts.append(self.t["up_to"].format(v=amount(high_value, unit)))
+        elif high_edge + 1 < len(edges):
+            parts.append(self.d["below"].format(v=amount(edges[high_edge + 1], unit)))
+        return " ".join(parts)
+
+    def _below(self, low: str, high: str) -> bool:
+        """Whether `high` is above `low` in the `escalates_to` chain."""
+        seen: set[str] = set()
+        current: str | None = low
+        while current is not None and current not in seen:
+            seen.add(current)
+            role = next((r for m in (self.new, self.old) for r in m.roles if r.id == current), None)
+            current = role.escalates_to if role else None
+            if current == high:
+                return True
+        return False
+
+    def _move_verdict(self, before: str | None, after: str | None) -> Verdict:
+        if before is None:
+            return self.judge("quantity", "widened")
+        if after is None:
+            return self.judge("quantity", "narrowed")
+        if self._below(after, before):
+            return self.judge("bands", "lower_role")
+        if self._below(before, after):
+            return self.judge("bands", "higher_role")
+        return self.judge("bands", "other_role")
+
+    def _qualification_rule(self, old: Entry, new: Entry, notes: _Notes) -> set[str]:
+        assert isinstance(old, QualificationRule) and isinstance(new, QualificationRule)
+        d = self.d
         before = {c.id: c for c in old.criteria}
         after = {c.id: c for c in new.criteria}
+        label = self.t["criteria"]
 
         def kind_of(required: bool) -> str:
-            return t["required"] if required else t["optional"]
+            return str(d["required"] if required else d["optional"])
 
         for cid, c in after.items():
             if cid not in before:
                 notes.add(
-                    self.d["criterion_added"].format(
-                        question=c.question, required=kind_of(c.required)
-                    )
+                    d["criterion_added"].format(question=c.question, required=kind_of(c.required)),
+                    Row(label, "", c.question),
+                    self.judge("criteria", "added"),
                 )
         for cid, c in before.items():
             if cid not in after:
                 notes.add(
-                    self.d["criterion_removed"].format(
+                    d["criterion_removed"].format(
                         question=c.question, required=kind_of(c.required)
                     ),
-                    loosens=c.required,
-                )
-            elif after[cid].required != c.required:
-                notes.add(
-                    self.d["criterion_required"].format(
-                        question=c.question,
-                        new=kind_of(after[cid].required),
-                        old=kind_of(c.required),
+                    Row(label, c.question, ""),
+                    self.judge(
+                        "criteria", "removed_required" if c.required else "removed_optional"
                     ),
-                    loosens=c.required,
                 )
+                continue
+            now = after[cid]
+            if now.required != c.required:
+                notes.add(
+                    d["criterion_required"].format(
+                        question=now.question, new=kind_of(now.required), old=kind_of(c.required)
+                    ),
+                    Row(f"„{now.question}“", kind_of(c.required), kind_of(now.required)),
+                    self.judge("criteria", "made_optional" if c.required else "made_required"),
+                )
+            where = self.named(self.label(QualificationRule, "criteria"), now)
+            self.fields(c, now, notes, where, skip=("required",))
         if old.optional_min != new.optional_min:
             notes.add(
-                self.d["optional_min"].format(new=new.optional_min, old=old.optional_min),
-                Row(t["criteria"], str(old.optional_min), str(new.optional_min)),
-                loosens=new.optional_min < old.optional_min,
+                d["optional_min"].format(new=new.optional_min, old=old.optional_min),
+                Row(label, str(old.optional_min), str(new.optional_min)),
+                self.judge(
+                    "optional_min", "lowered" if new.optional_min < old.optional_min else "raised"
+                ),
             )
+        return {"criteria", "optional_min"}
 
-    def _underperformance(self, old: Entry, new: Entry, notes: _Notes) -> None:
-        if not (isinstance(old, Underperformance) and isinstance(new, Underperformance)):
-            return
+    def _underperformance(self, old: Entry, new: Entry, notes: _Notes) -> set[str]:
+        assert isinstance(old, Underperformance) and isinstance(new, Underperformance)
+        fmt = self.fmt
         before = {tr.id: tr for tr in old.triggers}
         after = {tr.id: tr for tr in new.triggers}
         for tid, tr in after.items():
             if tid not in before:
-                notes.add(self.d["trigger_added"].format(description=tr.description))
-            elif (before[tid].threshold, before[tid].unit) != (tr.threshold, tr.unit):
-                a = self.fmt.amount(before[tid].threshold, before[tid].unit)
-                b = self.fmt.amount(tr.threshold, tr.unit)
+                notes.add(
+                    self.d["trigger_added"].format(description=tr.description or tr.metric),
+                    Row(self.t["triggers"], "", tr.description or tr.metric),
+                    self.judge("triggers", "added"),
+                )
+                continue
+            was = before[tid]
+            if (was.threshold, was.unit) != (tr.threshold, tr.unit):
+                a, b = fmt.amount(was.threshold, was.unit), fmt.amount(tr.threshold, tr.unit)
+                direction = "raised" if tr.threshold > was.threshold else "lowered"
+                event = f"{tr.comparison}_{direction}" if was.unit == tr.unit else "changed"
                 notes.add(
                     self.d["trigger"].format(metric=tr.metric, new=b, old=a),
                     Row(tr.metric, a, b),
-                    loosens=True,
+                    self.judge("threshold", event),
                 )
+            if (was.periods, was.period) != (tr.periods, tr.period):
+                a, b = fmt.period(was.periods, was.period), fmt.period(tr.periods, tr.period)
+                longer = tr.periods * DAYS[tr.period] > was.periods * DAYS[was.period]
+                notes.add(
+                    self.d["trigger_period"].format(metric=tr.metric, new=b, old=a),
+                    Row(f"{tr.metric}: {self.label(type(tr), 'period')}", a, b),
+                    self.judge("period", "longer" if longer else "shorter"),
+                )
+            where = self.named(self.label(Underperformance, "triggers"), tr)
+            self.fields(was, tr, notes, where, skip=("threshold", "unit", "periods", "period"))
         for tid, tr in before.items():
             if tid not in after:
                 notes.add(
-                    self.d["trigger_removed"].format(description=tr.description), loosens=True
+                    self.d["trigger_removed"].format(description=tr.description or tr.metric),
+                    Row(self.t["triggers"], tr.description or tr.metric, ""),
+                    self.judge("triggers", "removed"),
                 )
+        return {"triggers"}
 
 
 def compare(old: Playbook, new: Playbook) -> list[EntryChange]:
-    """What changed between two validated playbooks, entry by entry."""
+    """What changed between two validated playbooks: entries, settings, glossary, onboarding."""
     return _Compare(old, new).changes()
+
+
+def needs(change: EntryChange, fail_on: str) -> bool:
+    """Whether `playbook diff --fail-on` fails for this change: `loosening`, `any-approval`."""
+    if fail_on == "loosening":
+        return change.approval == Verdict.LOOSENING.value
+    return change.needs_approval
 
 
 # --- output --------------------------------------------------------------------------------
 
 
 def _approval(change: EntryChange, d: dict[str, Any]) -> str:
-    return d["approval"].format(owner=change.owner) if change.needs_approval else ""
+    if not change.needs_approval:
+        return ""
+    key = "approval_wording" if change.approval == Verdict.WORDING.value else "approval"
+    return str(d[key].format(owner=change.owner))
 
 
 def format_text(changes: Sequence[EntryChange], language: str) -> str:
     d = labels(language)["diff"]
     if not changes:
-        return d["none"]
+        return str(d["none"])
     marks = {"added": "+", "removed": "-", "renamed": ">", "changed": "~"}
     lines: list[str] = []
     for c in changes:
@@ -372,8 +927,19 @@ def format_text(changes: Sequence[EntryChange], language: str) -> str:
     return terminal_safe("\n".join(lines))
 
 
-def _cell(text: str) -> str:
-    return table_cell(text)
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~]|&(?=#?\w+;))")
+
+
+def markdown_text(text: str) -> str:
+    """User text made inert in Markdown: no formatting, links, HTML or @-mentions.
+
+    A zero-width joiner after `@` keeps GitHub from notifying `@org/team`.
+    """
+    text = re.sub(r"[ \t\r\n]+", " ", text).strip()
+    text = _MARKDOWN.sub(r"\\\1", text)
+    text = re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
+    text = re.sub(r"^([-+=])", r"\\\1", text)
+    return text.replace("@", "@\u200d")
 
 
 def format_markdown(changes: Sequence[EntryChange], language: str) -> str:
@@ -381,13 +947,14 @@ def format_markdown(changes: Sequence[EntryChange], language: str) -> str:
     out = [f"## {d['heading']}", ""]
     if not changes:
         return "\n".join([*out, d["none"], ""])
+    md = markdown_text
     for c in changes:
-        flag = f" · **{_approval(c, d)}**" if c.needs_approval else ""
-        out += [f"### {c.title}{flag}", "", f"`{c.file}`", ""]
-        out += [f"- {sentence}" for sentence in c.sentences]
+        flag = f" · **{md(_approval(c, d))}**" if c.needs_approval else ""
+        out += [f"### {md(c.title)}{flag}", "", f"`{c.file.replace('`', '')}`", ""]
+        out += [f"- {md(sentence)}" for sentence in c.sentences]
         if c.rows:
             out += ["", f"| {d['aspect']} | {d['before']} | {d['after']} |", "|---|---|---|"]
-            out += [f"| {_cell(r.aspect)} | {_cell(r.before)} | {_cell(r.after)} |" for r in c.rows]
+            out += [f"| {md(r.aspect)} | {md(r.before)} | {md(r.after)} |" for r in c.rows]
         out.append("")
     return "\n".join(out)
 

@@ -283,6 +283,7 @@ class Playbook:
     entries: tuple[Entry, ...]
     terms: tuple[Term, ...]
     onboarding: Onboarding | None
+    review_interval_months: int = 12  # the default; an entry may set its own
 
     def role(self, role_id: str) -> Role:
         return self._roles_by_id[role_id]

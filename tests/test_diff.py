@@ -48,21 +48,28 @@ def test_sentences_say_what_the_change_means(versions: tuple[Path, Path]) -> Non
     old, new = versions
     code, out, _ = run("diff", str(old), str(new))
     assert code == 0
+    gone = "    Beispiel entfällt: „{}“."
     assert out.splitlines() == [
-        "~ Kontaktfrequenz und Cadence (flexible-zones/kontaktfrequenz.yml)"
-        "  [Freigabe durch Teamleitung Vertrieb nötig]",
+        # retiring a flexible zone takes a freedom away: it tightens, no approval
+        "~ Kontaktfrequenz und Cadence (flexible-zones/kontaktfrequenz.yml)",
         "    Außer Kraft gesetzt, ersetzt durch „Messaging und Ansprache“.",
         "~ Rabattfreigabe (escalation-paths/rabatt-freigabe.yml)"
         "  [Freigabe durch Vertriebsleitung nötig]",
         "    Account Executive entscheidet jetzt bis 12\u00a0% (vorher bis 10\u00a0%).",
+        "    Teamleitung Vertrieb entscheidet jetzt über 12\u00a0% bis 15\u00a0% "
+        "(vorher über 10\u00a0% bis 15\u00a0%).",
+        *(gone.format(x) for x in ("10; Account Executive", "10,01; Teamleitung Vertrieb",
+          "15; Teamleitung Vertrieb", "20; Vertriebsleitung", "30; Geschäftsführung")),
         "~ Zahlungsziel (escalation-paths/zahlungsziel-freigabe.yml)"
         "  [Freigabe durch Finanzen & Controlling nötig]",
-        "    über 60\u00a0Tage bis 90\u00a0Tage: jetzt entscheidet Vertriebsleitung "
+        "    Über 60\u00a0Tage bis 90\u00a0Tage: jetzt entscheidet Vertriebsleitung "
         "(vorher Finanzen & Controlling).",
+        *(gone.format(x) for x in ("30; Account Executive", "31; Teamleitung Vertrieb",
+          "60; Teamleitung Vertrieb", "90; Finanzen & Controlling", "120; Geschäftsführung")),
         "~ Vom Lead zur Opportunity (qualification/lead-zu-opportunity.yml)",
-        "    Neues Kriterium: „Kennen wir den Wettbewerb?“ (Optional).",
-        "    Kriterium entfällt: „Gibt es einen Champion, der uns intern unterstützt?“ (Optional).",
-    ]
+        "    Neues Kriterium: „Kennen wir den Wettbewerb?“ (optional).",
+        "    Kriterium entfällt: „Gibt es einen Champion, der uns intern unterstützt?“ (optional).",
+    ]  # fmt: skip
 
 
 def test_json_for_tools(versions: tuple[Path, Path]) -> None:
@@ -78,8 +85,14 @@ def test_json_for_tools(versions: tuple[Path, Path]) -> None:
     }
     discount = changes["rabatt-freigabe"]
     assert discount["needs_approval"] is True
-    assert discount["rows"] == [
-        {"aspect": "Freigabebänder 1", "before": "bis 10\u00a0%", "after": "bis 12\u00a0%"}
+    assert discount["approval"] == "loosening"
+    assert discount["rows"][:2] == [
+        {"aspect": "Freigabeband 1", "before": "bis 10\u00a0%", "after": "bis 12\u00a0%"},
+        {
+            "aspect": "Freigabeband 2",
+            "before": "über 10\u00a0% bis 15\u00a0%",
+            "after": "über 12\u00a0% bis 15\u00a0%",
+        },
     ]
     assert changes["lead-zu-opportunity"]["needs_approval"] is False  # optional criteria only
 
@@ -90,7 +103,8 @@ def test_markdown_is_ready_for_a_pull_request_comment(versions: tuple[Path, Path
     assert code == 0
     assert out.startswith("## Was sich ändert\n")
     assert "### Rabattfreigabe · **Freigabe durch Vertriebsleitung nötig**" in out
-    assert "| Freigabebänder 1 | bis 10\u00a0% | bis 12\u00a0% |" in out
+    assert "| Freigabeband 1 | bis 10\u00a0% | bis 12\u00a0% |" in out
+    assert "| Freigabeband 2 | über 10\u00a0% bis 15\u00a0% | über 12\u00a0% bis 15\u00a0% |" in out
 
 
 def test_lowering_a_threshold_needs_no_approval(versions: tuple[Path, Path]) -> None:
@@ -99,8 +113,10 @@ def test_lowering_a_threshold_needs_no_approval(versions: tuple[Path, Path]) -> 
     assert code == 0
     discount = next(c for c in json.loads(out) if c["id"] == "rabatt-freigabe")
     assert discount["needs_approval"] is False
-    assert discount["sentences"] == [
-        "Account Executive entscheidet jetzt bis 10\u00a0% (vorher bis 12\u00a0%)."
+    assert discount["sentences"][:2] == [
+        "Account Executive entscheidet jetzt bis 10\u00a0% (vorher bis 12\u00a0%).",
+        "Teamleitung Vertrieb entscheidet jetzt über 10\u00a0% bis 15\u00a0% "
+        "(vorher über 12\u00a0% bis 15\u00a0%).",
     ]
 
 
@@ -162,3 +178,62 @@ def test_invalid_input_exits_1_and_unknown_revision_exits_2(base_playbook: Path)
     code, _, err = run("diff", "no-such-revision", "--source", str(SAMPLE))
     assert code == 2
     assert "no-such-revision" in err
+
+
+def test_fail_on_exits_3_when_a_change_needs_approval(versions: tuple[Path, Path]) -> None:
+    old, new = versions
+    assert run("diff", str(old), str(new), "--fail-on", "loosening")[0] == 3
+    assert run("diff", str(old), str(new), "--fail-on", "any-approval")[0] == 3
+    assert run("diff", str(SAMPLE), str(SAMPLE), "--fail-on", "any-approval")[0] == 0
+
+
+def test_a_reworded_rule_needs_approval_for_its_wording(tmp_path: Path) -> None:
+    new = tmp_path / "new"
+    shutil.copytree(SAMPLE, new)
+    edit(new / "non-negotiables" / "keine-nebenabreden.yml", "Triff keine Nebenabreden",
+         "Triff keine Nebenabreden @nordlicht/legal *sofort*")  # fmt: skip
+    assert run("diff", str(SAMPLE), str(new), "--fail-on", "loosening")[0] == 0
+    code, out, _ = run("diff", str(SAMPLE), str(new), "--fail-on", "any-approval")
+    assert code == 3
+    assert "[Freigabe durch Vertriebsleitung nötig (Wortlaut)]" in out
+    _, out, _ = run("diff", str(SAMPLE), str(new), "--format", "markdown")
+    assert "@nordlicht/legal" not in out  # no one is notified
+    assert "@\u200dnordlicht/legal \\*sofort\\*" in out
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "said"),
+    [
+        ("playbook.yml", "handles: [\"@nordlicht/finance\"]", "handles: [\"@nordlicht/cfo\"]",
+         "~ Einstellungen und Rollen (playbook.yml)  [Freigabe durch Vertriebsleitung nötig]\n"
+         "    Rolle „Finanzen & Controlling“ \u2013 Handle umformuliert: jetzt „@nordlicht/cfo“ "
+         "(vorher „@nordlicht/finance“)."),
+        ("playbook.yml", "rep_role: vertrieb", "rep_role: teamleitung",
+         "    Rolle im Vertrieb geändert: jetzt „Teamleitung Vertrieb“ "
+         "(vorher „Account Executive“)."),
+        ("playbook.yml", "review_interval_months: 12", "review_interval_months: 6",
+         "    Prüfintervall in Monaten geändert: jetzt „6“ (vorher „12“)."),
+        ("glossary.yml", "definition: Durchschnittlicher Vertragswert pro Jahr",
+         "definition: Vertragswert pro Jahr",
+         "~ Glossar (glossary.yml)\n"
+         "    Begriff „Annual Contract Value“ \u2013 Definition geändert"),
+        ("non-negotiables/keine-nebenabreden.yml", "tags: [preise, vertrag]", "tags: [preise]",
+         "    Tag entfällt: „vertrag“."),
+        ("escalation-paths/rabatt-freigabe.yml", "    channel: Freigabeanfrage im CRM\n",
+         "    channel: Anruf\n",
+         "    Über 10\u00a0% bis 15\u00a0% \u2013 Weg geändert: jetzt „Anruf“ "
+         "(vorher „Freigabeanfrage im CRM“)."),
+        ("underperformance/leistungsschwaeche.yml", "    threshold: 70", "    threshold: 80",
+         "    Auslöser „Zielerreichung im Quartal“: Schwelle jetzt 80\u00a0% (vorher 70\u00a0%)."),
+    ],
+)  # fmt: skip
+def test_changes_that_used_to_read_as_no_change(
+    tmp_path: Path, file: str, old: str, new: str, said: str
+) -> None:
+    folder = tmp_path / "new"
+    shutil.copytree(SAMPLE, folder)
+    edit(folder / file, old, new)
+    code, out, err = run("diff", str(SAMPLE), str(folder))
+    assert code == 0, err
+    assert said in out
+    assert "[Freigabe" not in out or "handles" in old  # only the handle needs approval here

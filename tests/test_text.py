@@ -42,3 +42,11 @@ def test_durations_and_dates() -> None:
     assert EN.hours(1) == "1 hour"
     assert DE.date(dt.date(2026, 3, 5)) == "05.03.2026"
     assert DE.period(2, "week") == "2 Wochen in Folge"
+
+
+def test_validation_hints_never_use_exponents() -> None:
+    from sales_playbook.checks import _plain, _unit
+
+    assert _unit(1_000_000, "eur") == "1,000,000 EUR"
+    assert _plain(1_000_000) == "1000000"
+    assert _plain(10.01) == "10.01"

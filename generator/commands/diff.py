@@ -22,6 +22,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="text",
         help="text (people), markdown (a pull-request comment), json (tools)",
     )
+    parser.add_argument(
+        "--fail-on",
+        choices=["loosening", "any-approval"],
+        default=None,
+        help="exit 3 when a change loosens a rule (loosening), or needs the owner's approval "
+        "for any reason, a change of wording included (any-approval); for a required CI check",
+    )
     options.add_today(parser)
 
 
@@ -34,4 +41,6 @@ def run(args: argparse.Namespace) -> int:
         print(diff.format_markdown(changes, model.language))
     else:
         print(diff.format_text(changes, model.language))
+    if args.fail_on and any(diff.needs(c, args.fail_on) for c in changes):
+        return options.EXIT_APPROVAL
     return options.EXIT_OK

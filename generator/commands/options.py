@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import Problem, UsageError
 from ..report import FORMATS, format_text
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_APPROVAL = 0, 1, 2, 3
 
 
 def _date(text: str) -> dt.date:

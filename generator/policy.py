@@ -1,0 +1,151 @@
+"""Which changes need the owner's approval: one table per kind, in one place.
+
+`diff.py` describes every change as (field, event), e.g. ("dont", "removed"); this table
+says what that change means. A loosening gives people more room than before; a change of
+wording may change the meaning, so the owner reads it too. Everything not listed here is
+shown but needs no approval: tightening is the mirror image of each loosening and is
+listed where the mirror is not obvious. `tests/test_policy.py` has one case per row.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Verdict(StrEnum):
+    NONE = ""
+    WORDING = "wording"  # "Freigabe durch <owner> nötig (Wortlaut)"
+    LOOSENING = "loosening"  # "Freigabe durch <owner> nötig"
+
+    @property
+    def weight(self) -> int:
+        return {"": 0, "wording": 1, "loosening": 2}[self.value]
+
+
+N, W, L = Verdict.NONE, Verdict.WORDING, Verdict.LOOSENING
+
+Table = dict[tuple[str, str], Verdict]
+
+# Rows that hold for entries of every kind unless the kind's own table says otherwise.
+ENTRY: Table = {
+    ("owner", "changed"): L,  # another role approves from now on
+    ("entry", "renamed"): N,  # a rename, with its references updated, is only a rename
+}
+
+POLICY: dict[str, Table] = {
+    "non_negotiable": {
+        ("entry", "added"): N,
+        ("entry", "removed"): L,
+        ("status", "retired"): L,
+        ("status", "reactivated"): N,
+        ("rule", "reworded"): W,
+        ("on_breach", "reworded"): W,
+        ("dont", "removed"): L,
+        ("dont", "added"): N,
+        ("dont", "reworded"): W,
+        ("do", "removed"): L,
+        ("do", "added"): N,
+        ("do", "reworded"): W,
+        ("applies_to", "removed"): L,
+        ("applies_to", "added"): N,
+    },
+    "flexible_zone": {
+        ("entry", "added"): L,  # a new flexible zone
+        ("entry", "removed"): N,
+        ("status", "retired"): N,
+        ("status", "reactivated"): L,
+        ("freedoms", "added"): L,
+        ("freedoms", "removed"): N,
+        ("freedoms", "reworded"): W,
+        ("bounded_by", "removed"): L,
+        ("bounded_by", "added"): N,
+        ("experiments", "removed"): L,
+        ("time_box", "reworded"): W,
+        ("stop_condition", "reworded"): W,
+    },
+    "escalation_path": {
+        ("entry", "added"): L,  # hands a decision to a role
+        ("entry", "removed"): N,
+        ("status", "retired"): N,
+        # A value now decided by a role lower in the `escalates_to` chain ...
+        ("bands", "lower_role"): L,
+        # ... by a higher one (a split band that sends values upwards, for one) ...
+        ("bands", "higher_role"): N,
+        # ... or by a role outside the old decider's chain.
+        ("bands", "other_role"): L,
+        ("quantity", "widened"): L,  # values outside every band before now have a decider
+        ("quantity", "narrowed"): N,
+        ("consult", "removed"): L,
+        ("consult", "added"): N,
+        ("note", "reworded"): W,
+    },
+    "qualification_rule": {
+        ("entry", "added"): N,
+        ("entry", "removed"): L,
+        ("status", "retired"): L,
+        ("criteria", "removed_required"): L,
+        ("criteria", "removed_optional"): N,
+        ("criteria", "added"): N,
+        ("criteria", "made_optional"): L,
+        ("criteria", "made_required"): N,
+        ("question", "reworded"): W,
+        ("optional_min", "lowered"): L,
+        ("optional_min", "raised"): N,
+        ("disqualifiers", "removed"): L,
+        ("disqualifiers", "added"): N,
+        ("disqualifiers", "reworded"): W,
+    },
+    "underperformance": {
+        ("entry", "added"): N,
+        ("entry", "removed"): N,
+        ("triggers", "removed"): L,
+        ("triggers", "added"): N,
+        # `threshold` events are `<comparison>_raised` or `<comparison>_lowered`.
+        ("threshold", "below_lowered"): L,
+        ("threshold", "below_raised"): N,
+        ("threshold", "above_raised"): L,
+        ("threshold", "above_lowered"): N,
+        ("threshold", "drops_by_raised"): L,
+        ("threshold", "drops_by_lowered"): N,
+        ("threshold", "rises_by_raised"): L,
+        ("threshold", "rises_by_lowered"): N,
+        ("period", "longer"): L,  # periods x period, e.g. 2 weeks -> 3 months
+        ("period", "shorter"): N,
+        ("time_frame_weeks", "raised"): L,  # a step lasts longer
+        ("time_frame_weeks", "lowered"): N,
+        ("steps", "removed"): L,
+    },
+    "playbook": {
+        ("handles", "added"): L,  # who reviews (CODEOWNERS) changes
+        ("handles", "removed"): L,
+        ("handles", "reworded"): L,
+    },
+    "glossary": {},
+    "onboarding": {
+        ("onboarding", "removed"): L,  # a shorter onboarding
+        ("weeks", "removed"): L,
+        ("weeks", "added"): N,
+        ("steps", "removed"): L,
+        ("steps", "added"): N,
+    },
+}
+
+NOT_ENTRIES = ("playbook", "glossary", "onboarding")
+
+
+def verdict(kind: str, field: str, event: str) -> Verdict:
+    """What a change of `field` (`event`: added, removed, raised, …) in a `kind` means."""
+    own = POLICY.get(kind, {})
+    if (field, event) in own:
+        return own[(field, event)]
+    if kind in NOT_ENTRIES:
+        return N
+    return ENTRY.get((field, event), N)
+
+
+def rows() -> list[tuple[str, str, str, Verdict]]:
+    """Every row of the policy as (kind, field, event, verdict); `entry` for all kinds."""
+    result = [("entry", f, e, v) for (f, e), v in ENTRY.items()]
+    for kind, table in POLICY.items():
+        result += [(kind, f, e, v) for (f, e), v in table.items()]
+    return result

@@ -1,0 +1,346 @@
+"""The approval policy (`generator/policy.py`): one case per row of the table.
+
+Each case edits the sample playbook's model in one way and checks what the diff makes
+of it: a loosening, a change of wording, or nothing to approve (tightening).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import pytest
+
+from sales_playbook import diff, pipeline, policy
+from sales_playbook.model import Entry, Playbook
+
+from .conftest import SAMPLE, TODAY
+
+Pair = tuple[Playbook, Playbook]
+
+
+@cache
+def sample() -> Playbook:
+    return pipeline.check(SAMPLE, TODAY).model
+
+
+def find(model: Playbook, entry_id: str) -> Any:
+    return next(e for e in model.entries if e.id == entry_id)
+
+
+def put(model: Playbook, entry_id: str, **changes: Any) -> Playbook:
+    entries = tuple(
+        dataclasses.replace(e, **changes) if e.id == entry_id else e for e in model.entries
+    )
+    return dataclasses.replace(model, entries=entries)
+
+
+def drop(model: Playbook, entry_id: str) -> Playbook:
+    return dataclasses.replace(model, entries=tuple(e for e in model.entries if e.id != entry_id))
+
+
+def copy(model: Playbook, entry_id: str) -> Playbook:
+    """The model with a new entry of the same kind, clearly not a rename."""
+    new = dataclasses.replace(
+        find(model, entry_id), id="ganz-neu", title="Ganz neu", summary="Etwas völlig anderes."
+    )
+    return dataclasses.replace(model, entries=(*model.entries, new))
+
+
+def edit(entry_id: str, **changes: Any) -> Callable[[], Pair]:
+    return lambda: (sample(), put(sample(), entry_id, **changes))
+
+
+def change(entry_id: str, name: str, how: Callable[[Any], Any]) -> Callable[[], Pair]:
+    """Edit one field of an entry with `how(old value)`."""
+
+    def pair() -> Pair:
+        old = sample()
+        return old, put(old, entry_id, **{name: how(getattr(find(old, entry_id), name))})
+
+    return pair
+
+
+def item(entry_id: str, name: str, index: int, **changes: Any) -> Callable[[], Pair]:
+    """Edit one record in a list field of an entry (a band, criterion, trigger, step)."""
+
+    def how(records: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(
+            dataclasses.replace(r, **changes) if i == index else r for i, r in enumerate(records)
+        )
+
+    return change(entry_id, name, how)
+
+
+def reverse(case: Callable[[], Pair]) -> Callable[[], Pair]:
+    return lambda: case()[::-1]
+
+
+def retire(entry_id: str) -> Callable[[], Pair]:
+    return edit(entry_id, status="retired")
+
+
+def add(entry_id: str) -> Callable[[], Pair]:
+    return lambda: (sample(), copy(sample(), entry_id))
+
+
+def remove(entry_id: str) -> Callable[[], Pair]:
+    return lambda: (sample(), drop(sample(), entry_id))
+
+
+def rename() -> Pair:
+    """`keine-nebenabreden` renamed, with every reference to it updated."""
+    old = sample()
+
+    def moved(refs: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple("nebenabreden" if r == "keine-nebenabreden" else r for r in refs)
+
+    entries = []
+    for e in old.entries:
+        changes: dict[str, Any] = {"related": moved(e.related)}
+        if hasattr(e, "bounded_by"):
+            changes["bounded_by"] = moved(e.bounded_by)
+        if e.id == "keine-nebenabreden":
+            changes["id"] = "nebenabreden"
+        entries.append(dataclasses.replace(e, **changes))
+    return old, dataclasses.replace(old, entries=tuple(entries))
+
+
+def split_band() -> Pair:
+    """Band 2 of the discount path (10-15 %, Teamleitung) split at 12 %: 12-15 % go up."""
+    old = sample()
+    path = find(old, "rabatt-freigabe")
+    first, second, *rest = path.bands
+    lower = dataclasses.replace(second, up_to=12)
+    upper = dataclasses.replace(path.bands[2], above=12, lower=12, up_to=15)
+    return old, put(old, path.id, bands=(first, lower, upper, *rest))
+
+
+def move_edge(edge: float) -> Callable[[], Pair]:
+    """The edge between bands 1 and 2 of the discount path moved from 10 % to `edge`."""
+
+    def pair() -> Pair:
+        old = sample()
+        path = find(old, "rabatt-freigabe")
+        first, second, *rest = path.bands
+        bands = (
+            dataclasses.replace(first, up_to=edge),
+            dataclasses.replace(second, above=edge, lower=edge),
+            *rest,
+        )
+        return old, put(old, path.id, bands=bands)
+
+    return pair
+
+
+def range_to(maximum: float) -> Callable[[], Pair]:
+    def pair() -> Pair:
+        old = sample()
+        path = find(old, "rabatt-freigabe")
+        bands = (*path.bands[:-1], dataclasses.replace(path.bands[-1], up_to=maximum))
+        quantity = dataclasses.replace(path.quantity, maximum=maximum)
+        return old, put(old, path.id, bands=bands, quantity=quantity)
+
+    return pair
+
+
+def trigger(comparison: str, threshold: float) -> Callable[[], Pair]:
+    """The quarter's target trigger (below 70 %) with `comparison`, its threshold moved."""
+
+    def pair() -> Pair:
+        base = item("leistungsschwaeche", "triggers", 2, comparison=comparison)()[1]
+        path = find(base, "leistungsschwaeche")
+        moved = (*path.triggers[:2], dataclasses.replace(path.triggers[2], threshold=threshold))
+        return base, put(base, path.id, triggers=moved)
+
+    return pair
+
+
+def role(**changes: Any) -> Callable[[], Pair]:
+    def pair() -> Pair:
+        old = sample()
+        roles = tuple(
+            dataclasses.replace(r, **changes) if r.id == "teamleitung" else r for r in old.roles
+        )
+        return old, dataclasses.replace(old, roles=roles)
+
+    return pair
+
+
+def onboarding(how: Callable[[Any], Any]) -> Callable[[], Pair]:
+    return lambda: (sample(), dataclasses.replace(sample(), onboarding=how(sample().onboarding)))
+
+
+def weeks(how: Callable[[tuple[Any, ...]], tuple[Any, ...]]) -> Callable[[], Pair]:
+    return onboarding(lambda o: dataclasses.replace(o, weeks=how(o.weeks)))
+
+
+def first_week_steps(how: Callable[[tuple[Any, ...]], tuple[Any, ...]]) -> Callable[[], Pair]:
+    def on(ws: tuple[Any, ...]) -> tuple[Any, ...]:
+        return (dataclasses.replace(ws[0], steps=how(ws[0].steps)), *ws[1:])
+
+    return weeks(on)
+
+
+def plus(text: str) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    return lambda items: (*items, text)
+
+
+def first_reworded(items: tuple[str, ...]) -> tuple[str, ...]:
+    return (items[0] + " Ausnahmen nur schriftlich.", *items[1:])
+
+
+def appended(text: str) -> Callable[[str], str]:
+    return lambda old: f"{old} {text}"
+
+
+NN, FZ, EP, QR = "keine-nebenabreden", "experimente", "rabatt-freigabe", "lead-zu-opportunity"
+UP = "leistungsschwaeche"
+
+CASES: dict[tuple[str, str, str], Callable[[], Pair]] = {
+    ("entry", "owner", "changed"): edit(NN, owner="teamleitung"),
+    ("entry", "entry", "renamed"): rename,
+    ("non_negotiable", "entry", "added"): add(NN),
+    ("non_negotiable", "entry", "removed"): remove("crm-pflege"),
+    ("non_negotiable", "status", "retired"): retire(NN),
+    ("non_negotiable", "status", "reactivated"): reverse(retire(NN)),
+    ("non_negotiable", "rule", "reworded"): change(NN, "rule", appended("Immer.")),
+    ("non_negotiable", "on_breach", "reworded"): change(NN, "on_breach", appended("Sofort.")),
+    ("non_negotiable", "dont", "removed"): change(NN, "dont", lambda d: d[1:]),
+    ("non_negotiable", "dont", "added"): change(NN, "dont", plus("Rabatte per Chat zusagen.")),
+    ("non_negotiable", "dont", "reworded"): change(NN, "dont", first_reworded),
+    ("non_negotiable", "do", "removed"): change(NN, "do", lambda d: d[1:]),
+    ("non_negotiable", "do", "added"): change(NN, "do", plus("Im Zweifel fragen.")),
+    ("non_negotiable", "do", "reworded"): change(NN, "do", first_reworded),
+    ("non_negotiable", "applies_to", "removed"): change(NN, "applies_to", lambda r: r[1:]),
+    ("non_negotiable", "applies_to", "added"): change(NN, "applies_to", plus("finanzen")),
+    ("flexible_zone", "entry", "added"): add(FZ),
+    ("flexible_zone", "entry", "removed"): remove(FZ),
+    ("flexible_zone", "status", "retired"): retire(FZ),
+    ("flexible_zone", "status", "reactivated"): reverse(retire(FZ)),
+    ("flexible_zone", "freedoms", "added"): change(FZ, "freedoms", plus("Eigene Preise.")),
+    ("flexible_zone", "freedoms", "removed"): change(FZ, "freedoms", lambda f: f[1:]),
+    ("flexible_zone", "freedoms", "reworded"): change(FZ, "freedoms", first_reworded),
+    ("flexible_zone", "bounded_by", "removed"): change(FZ, "bounded_by", lambda b: b[1:]),
+    ("flexible_zone", "bounded_by", "added"): change(FZ, "bounded_by", plus(NN)),
+    ("flexible_zone", "experiments", "removed"): edit(FZ, experiments=None),
+    ("flexible_zone", "time_box", "reworded"): change(
+        FZ, "experiments", lambda x: dataclasses.replace(x, time_box="Höchstens acht Wochen.")
+    ),
+    ("flexible_zone", "stop_condition", "reworded"): change(
+        FZ, "experiments", lambda x: dataclasses.replace(x, stop_condition="Nie.")
+    ),
+    ("escalation_path", "entry", "added"): add(EP),
+    ("escalation_path", "entry", "removed"): remove(EP),
+    ("escalation_path", "status", "retired"): retire(EP),
+    ("escalation_path", "bands", "lower_role"): move_edge(12),
+    ("escalation_path", "bands", "higher_role"): split_band,
+    ("escalation_path", "bands", "other_role"): item(
+        "zahlungsziel-freigabe", "bands", 3, decider="vertriebsleitung"
+    ),
+    ("escalation_path", "quantity", "widened"): range_to(120),
+    ("escalation_path", "quantity", "narrowed"): range_to(90),
+    ("escalation_path", "consult", "removed"): item(EP, "bands", 2, consult=()),
+    ("escalation_path", "consult", "added"): item(EP, "bands", 0, consult=("finanzen",)),
+    ("escalation_path", "note", "reworded"): item(EP, "bands", 3, note="Jede Begründung genügt."),
+    ("qualification_rule", "entry", "added"): add(QR),
+    ("qualification_rule", "entry", "removed"): remove(QR),
+    ("qualification_rule", "status", "retired"): retire(QR),
+    ("qualification_rule", "criteria", "removed_required"): change(QR, "criteria", lambda c: c[1:]),
+    ("qualification_rule", "criteria", "removed_optional"): change(
+        QR, "criteria", lambda c: c[:-1]
+    ),
+    ("qualification_rule", "criteria", "added"): change(
+        QR, "criteria", lambda c: (*c, dataclasses.replace(c[0], id="neu", question="Neu?"))
+    ),
+    ("qualification_rule", "criteria", "made_optional"): item(QR, "criteria", 0, required=False),
+    ("qualification_rule", "criteria", "made_required"): item(QR, "criteria", 4, required=True),
+    ("qualification_rule", "question", "reworded"): item(QR, "criteria", 3, question="Budget?"),
+    ("qualification_rule", "optional_min", "lowered"): edit(QR, optional_min=0),
+    ("qualification_rule", "optional_min", "raised"): edit(QR, optional_min=2),
+    ("qualification_rule", "disqualifiers", "removed"): change(
+        QR, "disqualifiers", lambda d: d[1:]
+    ),
+    ("qualification_rule", "disqualifiers", "added"): change(
+        QR, "disqualifiers", plus("Kein Bedarf.")
+    ),
+    ("qualification_rule", "disqualifiers", "reworded"): change(
+        QR, "disqualifiers", first_reworded
+    ),
+    ("underperformance", "entry", "added"): add(UP),
+    ("underperformance", "entry", "removed"): remove(UP),
+    ("underperformance", "triggers", "removed"): change(UP, "triggers", lambda t: t[1:]),
+    ("underperformance", "triggers", "added"): change(
+        UP, "triggers", lambda t: (*t, dataclasses.replace(t[0], id="neu", description="Neu."))
+    ),
+    ("underperformance", "threshold", "below_lowered"): trigger("below", 60),
+    ("underperformance", "threshold", "below_raised"): trigger("below", 80),
+    ("underperformance", "threshold", "above_raised"): trigger("above", 80),
+    ("underperformance", "threshold", "above_lowered"): trigger("above", 60),
+    ("underperformance", "threshold", "drops_by_raised"): trigger("drops_by", 80),
+    ("underperformance", "threshold", "drops_by_lowered"): trigger("drops_by", 60),
+    ("underperformance", "threshold", "rises_by_raised"): trigger("rises_by", 80),
+    ("underperformance", "threshold", "rises_by_lowered"): trigger("rises_by", 60),
+    ("underperformance", "period", "longer"): item(UP, "triggers", 0, periods=3, period="month"),
+    ("underperformance", "period", "shorter"): item(UP, "triggers", 0, periods=1),
+    ("underperformance", "time_frame_weeks", "raised"): item(UP, "steps", 1, time_frame_weeks=12),
+    ("underperformance", "time_frame_weeks", "lowered"): item(UP, "steps", 1, time_frame_weeks=4),
+    ("underperformance", "steps", "removed"): change(UP, "steps", lambda s: s[:-1]),
+    ("playbook", "handles", "added"): role(handles=("@nordlicht/sales-teamleads", "@x/y")),
+    ("playbook", "handles", "removed"): role(handles=()),
+    ("playbook", "handles", "reworded"): role(handles=("@nordlicht/teamleads",)),
+    ("onboarding", "onboarding", "removed"): onboarding(lambda o: None),
+    ("onboarding", "weeks", "removed"): weeks(lambda w: w[:-1]),
+    ("onboarding", "weeks", "added"): weeks(lambda w: (*w, dataclasses.replace(w[-1], week=9))),
+    ("onboarding", "steps", "removed"): first_week_steps(lambda s: s[1:]),
+    ("onboarding", "steps", "added"): first_week_steps(
+        lambda s: (*s, dataclasses.replace(s[0], title="Neu"))
+    ),
+}
+
+
+def test_every_row_of_the_policy_has_a_case() -> None:
+    assert {(k, f, e) for k, f, e, _ in policy.rows()} == set(CASES)
+
+
+@pytest.mark.parametrize(("kind", "name", "event", "verdict"), policy.rows())
+def test_policy_row(kind: str, name: str, event: str, verdict: policy.Verdict) -> None:
+    old, new = CASES[(kind, name, event)]()
+    changes = diff.compare(old, new)
+    assert changes, "the edit must show"
+    worst = max((policy.Verdict(c.approval) for c in changes), key=lambda v: v.weight)
+    assert worst == verdict, [(c.title, c.sentences, c.approval) for c in changes]
+    assert all(c.needs_approval == bool(c.approval) for c in changes)
+
+
+def test_rename_with_references_updated_is_only_a_rename() -> None:
+    changes = diff.compare(*rename())
+    assert [(c.change, c.sentences) for c in changes] == [
+        ("renamed", ("Umbenannt: „keine-nebenabreden“ heißt jetzt „nebenabreden“.",))
+    ]
+
+
+def test_a_split_band_says_which_values_move_to_whom() -> None:
+    (change,) = diff.compare(*split_band())
+    assert change.needs_approval is False
+    assert change.sentences == (
+        "Über 12\u00a0% bis 15\u00a0%: jetzt entscheidet Vertriebsleitung "
+        "(vorher Teamleitung Vertrieb).",
+        "Die Freigabebänder wurden neu eingeteilt: "
+        "jetzt 5 Freigabebänder (vorher 4 Freigabebänder).",
+    )
+
+
+def test_one_band_is_singular() -> None:
+    old = sample()
+    path = find(old, "rabatt-freigabe")
+    last = dataclasses.replace(path.bands[-1], above=None, lower=0)
+    (change,) = diff.compare(old, put(old, path.id, bands=(last,)))
+    assert "jetzt 1 Freigabeband (vorher 4 Freigabebänder)." in change.sentences[-1]
+
+
+def test_entry_is_not_touched() -> None:  # the helpers leave the sample alone
+    assert isinstance(find(sample(), NN), Entry)
+    assert diff.compare(sample(), sample()) == []
