@@ -412,14 +412,14 @@
   }
 
   var UNIT_TEXT = {
-    de: { percent: "{v} %", eur: "{v} EUR", days: "{v} Tage", months: "{v} Monate",
-      count: "{v}", weeks: "{v} Wochen", years: "{v} Jahre" },
-    en: { percent: "{v} %", eur: "EUR {v}", days: "{v} days", months: "{v} months",
-      count: "{v}", weeks: "{v} weeks", years: "{v} years" }
+    de: { percent: "{v}\u00a0%", eur: "{v}\u00a0EUR", days: "{v}\u00a0Tage", months: "{v}\u00a0Monate",
+      count: "{v}", weeks: "{v}\u00a0Wochen", years: "{v}\u00a0Jahre" },
+    en: { percent: "{v}\u00a0%", eur: "EUR\u00a0{v}", days: "{v}\u00a0days", months: "{v}\u00a0months",
+      count: "{v}", weeks: "{v}\u00a0weeks", years: "{v}\u00a0years" }
   };
   var UNIT_TEXT_ONE = {
-    de: { days: "1 Tag", months: "1 Monat", weeks: "1 Woche", years: "1 Jahr" },
-    en: { days: "1 day", months: "1 month", weeks: "1 week", years: "1 year" }
+    de: { days: "1\u00a0Tag", months: "1\u00a0Monat", weeks: "1\u00a0Woche", years: "1\u00a0Jahr" },
+    en: { days: "1\u00a0day", months: "1\u00a0month", weeks: "1\u00a0week", years: "1\u00a0year" }
   };
 
   /* "1.200.000 EUR", "2 Monate = 60 Tage", "ca. 12 %": the value as understood. */
