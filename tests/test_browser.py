@@ -184,19 +184,23 @@ def test_decision_helper_says_it_cannot_read_and_shows_two_examples_that_work(
     page: Any, sample: SampleBuild
 ) -> None:
     for path, typed in [
+        ("", "zwei"),
+        ("", "2 Stück"),
         ("vertragsvolumen-freigabe", "12 %"),
         ("vertragsvolumen-freigabe", "-80.000"),
         ("rabatt-freigabe", "zwei"),
         ("zahlungsziel-freigabe", "12-15"),
         ("vertragsklausel-freigabe", "1,2,3"),
     ]:
-        page.goto((sample.site / "escalation-paths" / f"{path}.html").as_uri())
+        where = f"escalation-paths/{path}.html" if path else "index.html"
+        page.goto((sample.site / where).as_uri())
         got = helper_answer(page, typed)
         assert got["state"] == "unreadable" and got["decider"] is None, (path, typed)
         assert got["text"].startswith("Das kann ich nicht eindeutig lesen."), (path, typed)
         assert len(got["examples"]) == 2, (path, typed)
         for example in got["examples"]:
             assert helper_answer(page, example)["state"] in ("answer", "outside"), example
+            helper_answer(page, typed)
 
 
 def test_decision_helper_on_the_start_page_preselects_nothing_and_asks(

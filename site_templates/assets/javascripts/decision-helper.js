@@ -33,16 +33,19 @@
       });
     }
 
+    /* Two inputs that get an answer here: the path's own, or on the start page one
+     * per unit that names its decision by itself (`12 %`, `60 Tage`; not a bare `2`). */
     function examplesFor(paths) {
-      var seen = [];
+      var found = [];
       paths.forEach(function (p) {
-        (data.labels.examples[p.unit] || []).forEach(function (x) {
-          if (seen.indexOf(x) < 0) seen.push(x);
+        var own = (data.labels.examples[p.unit] || []).filter(function (x) {
+          return logic.decide(x, paths, data.language).state === "answer";
+        });
+        own.slice(0, paths.length === 1 ? 2 : 1).forEach(function (x) {
+          if (found.indexOf(x) < 0) found.push(x);
         });
       });
-      return paths.length === 1 ? seen.slice(0, 2) : paths.map(function (p) {
-        return (data.labels.examples[p.unit] || [""])[0];
-      }).filter(function (x, i, all) { return x && all.indexOf(x) === i; }).slice(0, 2);
+      return found.slice(0, 2);
     }
 
     function cannotRead(output, result, paths) {
