@@ -280,8 +280,10 @@ def decisions_script(model: Playbook) -> str:
         {
             "id": p.id,
             "title": p.title,
+            "decision": p.decision,
             "quantity": p.quantity.name,
-            "unit": t["unit_names"][p.quantity.unit],
+            "unit": p.quantity.unit,
+            "unit_name": t["unit_names"][p.quantity.unit],
             "placeholder": t["helper_placeholder"][p.quantity.unit],
             "minimum": p.quantity.minimum,
             "maximum": p.quantity.maximum,
@@ -291,6 +293,7 @@ def decisions_script(model: Playbook) -> str:
                     "up_to": b.up_to,
                     "range": fmt.band_range(b, p.quantity),
                     "decider": model.role(b.decider).name,
+                    "decider_id": b.decider,
                     "consult": names(b.consult),
                     "inform": names(b.inform),
                     "response": fmt.hours(b.response_time_hours),
@@ -303,11 +306,15 @@ def decisions_script(model: Playbook) -> str:
         for p in model.of_kind("escalation_path")
         if isinstance(p, EscalationPath)
     ]
-    keys = ("title", "choose", "decides", "invalid", "outside")
-    helper_labels = {k: t[f"helper_{k}"] for k in keys}
+    helper_labels = {k.removeprefix("helper_"): v for k, v in t.items() if k.startswith("helper_")}
     helper_labels.update({k: t[k] for k in ("consult", "inform", "response_time", "channel")})
     helper_labels.update(done=t["step_done"], progress=t["progress"])
-    data = {"labels": helper_labels, "paths": paths}
+    data = {
+        "labels": helper_labels,
+        "language": model.language,
+        "paths": paths,
+        "rep_role": model.rep_role,
+    }
     # `<` escaped so no text can close a script element early
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
     return f"window.playbookDecisions = {payload};\n"
