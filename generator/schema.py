@@ -280,6 +280,22 @@ def _type_message(error: ValidationError) -> tuple[str, str]:
 GERMAN_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})\Z")
 
 
+def _handle_hint(value: str, pattern: str) -> str:
+    """How to write a code-host handle, from what was written instead."""
+    usual = (
+        "write `@user` or `@org/team` (GitHub) or `@group/subgroup/team` (GitLab): "
+        "letters, digits, `-`, `_` and `.` after the `@`"
+    )
+    if "://" in value:
+        return f"a web address is no handle; {usual}"
+    if "@" in value.lstrip("@"):
+        return f"an e-mail address is no handle; {usual}"
+    fixed = "@" + value.strip().lstrip("@")
+    if fixed != value and re.search(pattern, fixed):
+        return f"write it as `{fixed}`"
+    return usual
+
+
 def _value_message(error: ValidationError) -> tuple[str, str] | None:
     """Message and hint; None where another error at the same value says it better."""
     kind = error.validator
@@ -308,6 +324,8 @@ def _value_message(error: ValidationError) -> tuple[str, str] | None:
                 "use lower-case letters, digits and single hyphens (no umlauts, spaces or "
                 f"underscores){', ' + example if example else ''}",
             )
+        if schema.get("title") == "Handle":
+            return f"{shown} is not a GitHub or GitLab handle", _handle_hint(value, limit)
         return f"{shown} does not have the expected form", " ".join(
             filter(None, [description, example])
         )
