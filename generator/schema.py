@@ -318,14 +318,14 @@ def _value_message(error: ValidationError) -> tuple[str, str] | None:
             german = GERMAN_DATE.match(value.strip())
             iso = f"{german[3]}-{int(german[2]):02d}-{int(german[1]):02d}" if german else ""
             return f"{shown} is not a date as YYYY-MM-DD", f'write it as "{iso or "2026-01-31"}"'
+        if schema.get("title") == "Handle":
+            return f"{shown} is not a GitHub or GitLab handle", _handle_hint(value, limit)
         if "a-z0-9" in limit:
             return (
                 f"{shown} is not a valid id",
                 "use lower-case letters, digits and single hyphens (no umlauts, spaces or "
                 f"underscores){', ' + example if example else ''}",
             )
-        if schema.get("title") == "Handle":
-            return f"{shown} is not a GitHub or GitLab handle", _handle_hint(value, limit)
         return f"{shown} does not have the expected form", " ".join(
             filter(None, [description, example])
         )

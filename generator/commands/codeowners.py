@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import difflib
 import sys
@@ -46,7 +47,11 @@ def run(args: argparse.Namespace) -> int:
     problems = list(made.problems)
     if args.strict:
         problems = [dataclasses.replace(p, severity="error") for p in problems]
-    options.report(problems, args.format)
+    if output is None:  # stdout holds the file: problems in any format go to stderr
+        with contextlib.redirect_stdout(sys.stderr):
+            options.report(problems, args.format)
+    else:
+        options.report(problems, args.format)
     if args.strict and problems:
         return options.EXIT_PROBLEMS
     if args.check:
@@ -58,6 +63,10 @@ def run(args: argparse.Namespace) -> int:
                 f"{output} exists and was not written by `playbook codeowners`; "
                 "move it away or name another file"
             )
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)  # e.g. .github/ in a new repository
+        except OSError as error:
+            raise options.UsageError(f"cannot make the folder {output.parent}: {error}") from None
         replace_file(output, made.text)
         options.say(f"wrote {output}")
     else:
