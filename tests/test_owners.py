@@ -26,6 +26,8 @@ from sales_playbook.model import Playbook
 
 from .conftest import SAMPLE, TODAY, run_main
 from .test_diff import git
+from .test_hooks import new_org, pre_commit, run
+from .test_hooks import tool as tool  # a fixture: this repository's HEAD as pre-commit gets it
 from .test_workflow import org as org  # a fixture the workflow fixture uses
 from .test_workflow import workflow as workflow  # a fixture
 
@@ -410,8 +412,8 @@ def test_the_review_step_keeps_one_issue_per_owner_up_to_date(
         f'#!/bin/sh\nexec "{sys.executable}" -m sales_playbook "$@" --today "$FAKE_TODAY"\n',
         "utf-8",
     )
-    for tool in tools.iterdir():
-        tool.chmod(0o755)
+    for stand_in in tools.iterdir():
+        stand_in.chmod(0o755)
     work = tmp_path / "checkout"
     shutil.copytree(SAMPLE, work / "playbook")
     values = {"${{ github.token }}": "t0ken", "${{ github.repository }}": "org/playbook"}
@@ -491,3 +493,22 @@ def test_starter_readme_and_config_mention_the_checks(
     readme = (org / "README.md").read_text("utf-8")
     assert "playbook codeowners --output .github/CODEOWNERS" in readme
     assert "owners:" in readme
+
+
+def test_the_pre_commit_hook_fails_on_a_stale_codeowners(tool: Path, tmp_path: Path) -> None:
+    """The hook `playbook-codeowners` as an organisation gets it (pre-commit try-repo)."""
+    repo = new_org(tmp_path / "org")
+    home = tmp_path / "cache"
+    hook = ("try-repo", tool, "playbook-codeowners", "--all-files")
+    assert "Passed" in pre_commit(*hook, cwd=repo, home=home)
+    edit(  # the leadership gets its handle: CODEOWNERS must follow
+        repo / "playbook" / "playbook.yml",
+        '    # handles: ["@eure-organisation/sales-leadership"]',
+        '    handles: ["@eure-organisation/sales-leadership"]',
+    )
+    run("git", "add", "-A", cwd=repo)
+    output = pre_commit(*hook, cwd=repo, home=home, ok=False)
+    assert "Failed" in output
+    assert "--- .github/CODEOWNERS (committed)" in output
+    assert "+/playbook/playbook.yml @eure-organisation/sales-leadership" in output
+    assert "is out of date: run `playbook codeowners --output .github/CODEOWNERS`" in output
