@@ -10,6 +10,7 @@ from .kinds import BY_NAME, ENTRY_KINDS
 from .load import Source
 from .model import (
     Entry,
+    FileOwners,
     Onboarding,
     OnboardingStep,
     Playbook,
@@ -108,4 +109,5 @@ def build_model(
         terms=tuple(sorted(terms, key=lambda t: t.term.lower())),
         onboarding=_onboarding(onboarding[0].data) if onboarding else None,
         review_interval_months=default_interval,
+        owners=FileOwners(**settings.get("owners", {})),
     )

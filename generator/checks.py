@@ -191,6 +191,8 @@ def _role_sites(source: Source) -> Iterator[tuple[JsonPath, Any]]:
         yield ("defaults", "rep_role"), _dict(data.get("defaults")).get("rep_role")
         for r, role in enumerate(_list(data.get("roles"))):
             yield ("roles", r, "escalates_to"), _dict(role).get("escalates_to")
+        for name, role in _dict(data.get("owners")).items():
+            yield ("owners", name), role
 
 
 def _entry_sites(source: Source) -> Iterator[tuple[JsonPath, Any, str | None]]:

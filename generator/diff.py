@@ -26,12 +26,14 @@ from .model import (
     Band,
     Entry,
     EscalationPath,
+    FileOwners,
     FlexibleZone,
     NonNegotiable,
     Playbook,
     QualificationRule,
     Underperformance,
 )
+from .ownership import file_owner
 from .policy import Verdict, verdict
 from .report import terminal_safe
 from .text import Text, labels
@@ -435,17 +437,33 @@ class _Compare:
 
     # --- playbook.yml, glossary, onboarding -------------------------------------------
 
-    def _chief(self) -> str | None:
-        """Who approves changes to the shared files: the role owning the most entries."""
-        owners = [e.owner for e in self.new.entries] or [r.id for r in self.new.roles]
-        return max(owners, key=owners.count, default=None)
+    def _owner(self, kind: str) -> str | None:
+        """Who approves changes to a shared file: its owner before the change (a pull
+        request cannot name a new owner to approve itself), else after it."""
+        return file_owner(self.old, kind) or file_owner(self.new, kind)
+
+    def _owners(self, notes: _Notes) -> None:
+        """`owners:` in playbook.yml: a new owner of a file needs approval."""
+        for kind in FILES:
+            before, after = getattr(self.old.owners, kind), getattr(self.new.owners, kind)
+            if before == after:
+                continue
+            label = self.label(FileOwners, kind)
+            old, new = self.value("owner", before), self.value("owner", after)
+            template = "set" if before is None else "unset" if after is None else "changed"
+            notes.add(
+                self.d[template].format(label=label, new=new, old=old),
+                Row(label, old if before else "", new if after else ""),
+                self.judge("owners", "changed"),
+            )
 
     def _files(self) -> list[EntryChange]:
         old, new = self.old, self.new
         found: list[tuple[str, str, _Notes]] = []
         self.kind_name = "playbook"
         notes = _Notes()
-        self.fields(old, new, notes, skip=("entries", "terms", "onboarding"))
+        self.fields(old, new, notes, skip=("entries", "terms", "onboarding", "owners"))
+        self._owners(notes)
         found.append(("playbook", "changed", notes))
         self.kind_name = "glossary"
         notes = _Notes()
@@ -465,7 +483,6 @@ class _Compare:
             else "changed"
         )
         found.append(("onboarding", change, notes))
-        owner = self.role(self._chief())
         return [
             EntryChange(
                 change,
@@ -474,7 +491,7 @@ class _Compare:
                 None,
                 self.d["files"][kind],
                 FILES[kind],
-                owner,
+                self.role(self._owner(kind)),
                 notes.verdict is not Verdict.NONE,
                 tuple(notes.sentences),
                 tuple(notes.rows),

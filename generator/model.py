@@ -23,6 +23,15 @@ class Role:
 
 
 @dataclass(frozen=True)
+class FileOwners:
+    """The roles `playbook.yml` names as owners of the files that are no entries."""
+
+    playbook: str | None = None
+    glossary: str | None = None
+    onboarding: str | None = None
+
+
+@dataclass(frozen=True)
 class Entry:
     kind: str
     id: str
@@ -284,6 +293,7 @@ class Playbook:
     terms: tuple[Term, ...]
     onboarding: Onboarding | None
     review_interval_months: int = 12  # the default; an entry may set its own
+    owners: FileOwners = FileOwners()
 
     def role(self, role_id: str) -> Role:
         return self._roles_by_id[role_id]

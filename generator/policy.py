@@ -119,6 +119,7 @@ POLICY: dict[str, Table] = {
         ("handles", "added"): L,  # who reviews (CODEOWNERS) changes
         ("handles", "removed"): L,
         ("handles", "reworded"): L,
+        ("owners", "changed"): L,  # another role owns a file from now on
     },
     "glossary": {},
     "onboarding": {

@@ -280,6 +280,22 @@ def _type_message(error: ValidationError) -> tuple[str, str]:
 GERMAN_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})\Z")
 
 
+def _handle_hint(value: str, pattern: str) -> str:
+    """How to write a code-host handle, from what was written instead."""
+    usual = (
+        "write `@user` or `@org/team` (GitHub) or `@group/subgroup/team` (GitLab): "
+        "letters, digits, `-`, `_` and `.` after the `@`"
+    )
+    if "://" in value:
+        return f"a web address is no handle; {usual}"
+    if "@" in value.lstrip("@"):
+        return f"an e-mail address is no handle; {usual}"
+    fixed = "@" + value.strip().lstrip("@")
+    if fixed != value and re.search(pattern, fixed):
+        return f"write it as `{fixed}`"
+    return usual
+
+
 def _value_message(error: ValidationError) -> tuple[str, str] | None:
     """Message and hint; None where another error at the same value says it better."""
     kind = error.validator
@@ -302,6 +318,8 @@ def _value_message(error: ValidationError) -> tuple[str, str] | None:
             german = GERMAN_DATE.match(value.strip())
             iso = f"{german[3]}-{int(german[2]):02d}-{int(german[1]):02d}" if german else ""
             return f"{shown} is not a date as YYYY-MM-DD", f'write it as "{iso or "2026-01-31"}"'
+        if schema.get("title") == "Handle":
+            return f"{shown} is not a GitHub or GitLab handle", _handle_hint(value, limit)
         if "a-z0-9" in limit:
             return (
                 f"{shown} is not a valid id",

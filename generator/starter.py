@@ -4,6 +4,7 @@ The starter files ship in `site_templates/starter/`. A path part `dot-x` is writ
 `.x` (so the package holds no dotfiles, and no `.gitignore` or `.github` of its own), and
 a file ending in `.j2` is a Jinja2 template: rendered with the tool's version, its
 repository and today's date (the starter entries are reviewed the day they are made).
+`.github/CODEOWNERS` is made from the playbook, as `playbook codeowners` makes it.
 
 Everything is checked before anything is written, and nothing is ever overwritten: a
 failed check or a failed write leaves the target as it was.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
@@ -87,7 +89,26 @@ def _plan(sample: bool, today: dt.date) -> dict[Path, bytes]:
     if sample:
         for path in _files_under(sample_dir()):
             plan[Path("playbook") / path.relative_to(sample_dir())] = path.read_bytes()
+    plan[CODEOWNERS] = _codeowners(plan, today).encode("utf-8")
     return plan
+
+
+CODEOWNERS = Path(".github/CODEOWNERS")
+
+
+def _codeowners(plan: dict[Path, bytes], today: dt.date) -> str:
+    """The CODEOWNERS `playbook codeowners` makes of the planned playbook, so that
+    `playbook codeowners --check` passes in a new repository."""
+    from . import ownership, pipeline  # the whole pipeline only when it is needed
+
+    with tempfile.TemporaryDirectory() as folder:
+        top = Path(folder)
+        for relative, content in plan.items():
+            if relative.parts[0] == "playbook":
+                (top / relative).parent.mkdir(parents=True, exist_ok=True)
+                (top / relative).write_bytes(content)
+        checked = pipeline.check(top / "playbook", today, preview=True)
+        return ownership.codeowners(checked.model, top / "playbook", top / CODEOWNERS, top).text
 
 
 def _schema_files() -> list[Path]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -83,14 +84,26 @@ def test_codeowners_from_role_handles() -> None:
     lines = out.splitlines()
     assert "/playbook/escalation-paths/zahlungsziel-freigabe.yml @nordlicht/finance" in lines
     assert "/playbook/non-negotiables/rechtsklauseln.yml @nordlicht/legal" in lines
-    assert len([line for line in lines if line.startswith("/playbook/")]) == 21
+    entries = [line for line in lines if line.startswith("/playbook/") and line.count("/") > 3]
+    assert len(entries) == 21
 
 
-def test_pre_commit_hook_runs_our_validator() -> None:
-    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
-    assert hook["id"] == "playbook-validate"
-    assert hook["entry"] == "playbook validate"
-    assert hook["pass_filenames"] is False
+def test_pre_commit_hooks_run_our_validator_and_the_codeowners_check() -> None:
+    validate, codeowners = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert validate["id"] == "playbook-validate"
+    assert validate["entry"] == "playbook validate"
+    assert validate["pass_filenames"] is False
+    assert codeowners["id"] == "playbook-codeowners"
+    assert codeowners["entry"] == "playbook codeowners --check --output .github/CODEOWNERS"
+    assert codeowners["pass_filenames"] is False
+    for path, runs in {
+        "playbook/playbook.yml": True,
+        "playbook/non-negotiables/x.yml": True,
+        ".github/CODEOWNERS": True,
+        ".github/CODEOWNERS.bak": False,
+        "README.md": False,
+    }.items():
+        assert bool(re.search(codeowners["files"], path)) is runs, path
 
 
 def test_site_change_log_says_what_commits_meant(tmp_path: Path, base_playbook: Path) -> None:

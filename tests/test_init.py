@@ -35,6 +35,7 @@ REPOSITORY = [
     "mkdocs.yml",
     ".pre-commit-config.yaml",
     ".github/workflows/playbook.yml",
+    ".github/CODEOWNERS",
     "requirements.txt",
     ".gitignore",
     "README.md",
@@ -119,8 +120,8 @@ def test_repository_files_pin_this_version_and_the_hook(tmp_path: Path) -> None:
     assert f"Source, {repo['repo']}" in urls  # one source: the package metadata
     assert repo["rev"] == f"v{__version__}"
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
-    assert [h["id"] for h in repo["hooks"]] == ["playbook-validate"]
-    assert "playbook-validate" in {h["id"] for h in hooks}
+    assert [h["id"] for h in repo["hooks"]] == ["playbook-validate", "playbook-codeowners"]
+    assert {"playbook-validate", "playbook-codeowners"} <= {h["id"] for h in hooks}
 
     site = yaml.safe_load((org / "mkdocs.yml").read_text("utf-8"))
     assert set(site) == {"theme"}

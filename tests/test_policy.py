@@ -169,6 +169,14 @@ def role(**changes: Any) -> Callable[[], Pair]:
     return pair
 
 
+def owners(**changes: Any) -> Callable[[], Pair]:
+    """Another owner for a file that is no entry (`owners:` in playbook.yml)."""
+    return lambda: (
+        sample(),
+        dataclasses.replace(sample(), owners=dataclasses.replace(sample().owners, **changes)),
+    )
+
+
 def onboarding(how: Callable[[Any], Any]) -> Callable[[], Pair]:
     return lambda: (sample(), dataclasses.replace(sample(), onboarding=how(sample().onboarding)))
 
@@ -291,6 +299,7 @@ CASES: dict[tuple[str, str, str], Callable[[], Pair]] = {
     ("playbook", "handles", "added"): role(handles=("@nordlicht/sales-teamleads", "@x/y")),
     ("playbook", "handles", "removed"): role(handles=()),
     ("playbook", "handles", "reworded"): role(handles=("@nordlicht/teamleads",)),
+    ("playbook", "owners", "changed"): owners(glossary="vertrieb"),
     ("onboarding", "onboarding", "removed"): onboarding(lambda o: None),
     ("onboarding", "weeks", "removed"): weeks(lambda w: w[:-1]),
     ("onboarding", "weeks", "added"): weeks(lambda w: (*w, dataclasses.replace(w[-1], week=9))),

@@ -107,7 +107,7 @@ def test_permissions_are_per_job_and_least(workflow: dict[str, Any]) -> None:
         "diff": {"pull-requests"},
         "build": set(),
         "deploy": {"pages", "id-token"},
-        "review": set(),
+        "review": {"issues"},
     }
 
 
@@ -139,6 +139,9 @@ def fetch_depth(job: dict[str, Any]) -> Any:
 def test_what_each_job_runs_and_when(workflow: dict[str, Any]) -> None:
     jobs = workflow["jobs"]
     assert "playbook validate playbook --format github" in run_of(jobs["validate"])
+    assert "playbook codeowners playbook --check --output .github/CODEOWNERS" in run_of(
+        jobs["validate"]
+    )
 
     diff = jobs["diff"]
     assert "pull_request" in diff["if"]

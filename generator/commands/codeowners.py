@@ -1,8 +1,12 @@
-"""`playbook codeowners`: CODEOWNERS lines from the roles' handles."""
+"""`playbook codeowners`: CODEOWNERS lines from the roles' handles and `owners:`."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
+import difflib
+import sys
 from pathlib import Path
 
 from .. import ownership, pipeline
@@ -11,31 +15,84 @@ from . import options
 
 NAME = "codeowners"
 HELP = "CODEOWNERS lines from the roles' handles"
+DEFAULT = Path(".github/CODEOWNERS")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_source(parser)
-    parser.add_argument("--output", type=Path, help="write to this file instead of stdout")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        help="write to this file instead of stdout (with --check: the file to compare, "
+        f"default {DEFAULT})",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 and show a diff when the file is not what would be written",
+    )
+    options.add_strict(parser)
     options.add_today(parser)
     options.add_format(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    text = ownership.codeowners(pipeline.check(options.source(args), options.today(args)).model)
-    if args.output:
-        output: Path = args.output
-        if output.is_dir() or not output.name or output.name in (".", ".."):
-            raise options.UsageError(f"--output {output} is a folder; name a file, e.g. CODEOWNERS")
+    source = options.source(args)
+    output: Path | None = args.output or (DEFAULT if args.check else None)
+    if output is not None and (output.is_dir() or not output.name or output.name in (".", "..")):
+        raise options.UsageError(f"--output {output} is a folder; name a file, e.g. CODEOWNERS")
+    today = options.today(args)
+    checked = pipeline.check(source, today, strict=args.strict, preview=True)  # drafts too
+    made = ownership.codeowners(checked.model, source, output or DEFAULT)
+    problems = list(made.problems)
+    if args.strict:
+        problems = [dataclasses.replace(p, severity="error") for p in problems]
+    if output is None:  # stdout holds the file: problems in any format go to stderr
+        with contextlib.redirect_stdout(sys.stderr):
+            options.report(problems, args.format)
+    else:
+        options.report(problems, args.format)
+    if args.strict and problems:
+        return options.EXIT_PROBLEMS
+    if args.check:
+        assert output is not None
+        return _check(output, made.text)
+    if output is not None:
         if output.exists() and not _ours(output):
             raise options.UsageError(
                 f"{output} exists and was not written by `playbook codeowners`; "
                 "move it away or name another file"
             )
-        replace_file(output, text)
-        options.say(f"wrote {args.output}")
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)  # e.g. .github/ in a new repository
+        except OSError as error:
+            raise options.UsageError(f"cannot make the folder {output.parent}: {error}") from None
+        replace_file(output, made.text)
+        options.say(f"wrote {output}")
     else:
-        print(text, end="")
+        print(made.text, end="")
     return options.EXIT_OK
+
+
+def _check(path: Path, wanted: str) -> int:
+    """Exit 0 when `path` holds what would be written; else 1 and a unified diff."""
+    try:
+        current = path.read_text("utf-8") if path.is_file() else None
+    except (OSError, UnicodeDecodeError) as error:
+        raise options.UsageError(f"cannot read {path}: {error}") from None
+    if current == wanted:
+        options.say(f"{path} is up to date")
+        return options.EXIT_OK
+    lines = difflib.unified_diff(
+        (current or "").splitlines(keepends=True),
+        wanted.splitlines(keepends=True),
+        fromfile=f"{path} (committed)" if current is not None else "/dev/null",
+        tofile=f"{path} (from playbook.yml and the entries)",
+    )
+    sys.stdout.writelines(lines)
+    what = "is missing" if current is None else "is out of date"
+    options.say(f"{path} {what}: run `playbook codeowners --output {path}` and commit the result")
+    return options.EXIT_PROBLEMS
 
 
 def _ours(path: Path) -> bool:

@@ -19,12 +19,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fail-on-overdue", action="store_true", help="exit 1 when any entry is overdue"
     )
+    parser.add_argument("--owner", metavar="ROLE", help="only the entries this role (its id) owns")
     options.add_today(parser)
     parser.add_argument(
         "--format",
-        choices=["text", "json", "github"],
+        choices=["text", "json", "github", "markdown"],
         default="text",
-        help="text (people), json (tools), github (warnings on the files in GitHub Actions)",
+        help="text (people), json (tools), github (warnings on the files in GitHub Actions), "
+        "markdown (an issue for the owner, mentioning their handles)",
     )
 
 
@@ -33,12 +35,18 @@ def run(args: argparse.Namespace) -> int:
         raise options.UsageError("--within takes a number of days from 0 to 36500")
     today = options.today(args)
     checked = pipeline.check(options.source(args), today)
-    grouped = ownership.due_reviews(checked.model, today, args.within)
+    model = checked.model
+    roles = [r.id for r in model.roles]
+    if args.owner is not None and args.owner not in roles:
+        raise options.UsageError(f"--owner {args.owner}: no such role; roles: {', '.join(roles)}")
+    grouped = ownership.due_reviews(model, today, args.within, args.owner)
     if args.format == "json":
-        print(ownership.reviews_json(grouped, checked.model))
+        print(ownership.reviews_json(grouped, model))
     elif args.format == "github":
-        print(ownership.reviews_github(grouped))
+        print(ownership.reviews_github(grouped, model))
+    elif args.format == "markdown":
+        print(ownership.reviews_markdown(grouped, model, args.owner), end="")
     else:
-        print(ownership.format_reviews(grouped, args.within))
+        print(ownership.format_reviews(grouped, args.within, model))
     overdue = any(d.overdue for dues in grouped.values() for d in dues)
     return options.EXIT_PROBLEMS if args.fail_on_overdue and overdue else options.EXIT_OK
