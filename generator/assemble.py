@@ -41,6 +41,7 @@ def _entry_fields(source: Source, today: dt.date, default_interval: int) -> dict
         "file": source.file,
         "status": d.get("status", "active"),
         "successor": d.get("successor"),
+        "previous_ids": _t(d, "previous_ids"),
     }
 
 

@@ -38,10 +38,16 @@ class Entry:
     file: str
     status: str  # draft, active or retired
     successor: str | None
+    previous_ids: tuple[str, ...]  # ids it had before, oldest first
 
     @property
     def in_force(self) -> bool:
         return self.status != "retired"
+
+    @property
+    def first_id(self) -> str:
+        """The id it was published under first: its card number comes from it."""
+        return self.previous_ids[0] if self.previous_ids else self.id
 
     @classmethod
     def from_data(cls, d: dict[str, Any], common: dict[str, Any]) -> Self:

@@ -22,7 +22,7 @@ from .errors import PlaybookError, Problem, UsageError, errors_only
 from .extras import site_engine
 from .gcpause import paused_gc
 from .history import recent_changes
-from .load import display_path, load_playbook
+from .load import display_path, load_file, load_playbook
 from .model import Playbook
 from .output import MARKER, building, make_folder, mark, replace_file, write_files
 from .siteconfig import NO_SETTINGS, SiteSettings
@@ -289,7 +289,39 @@ def semantic_diff(
             )
             for c in diff.compare(old, new)
         ]
+        if not Path(base).is_dir():  # a git base: printed cards are at stake
+            problems = _undeclared_renames(new, changes, source)
+            if problems:
+                raise PlaybookError(problems)
     return new, changes
+
+
+def _undeclared_renames(
+    new: Playbook, changes: Sequence[diff.EntryChange], source: Path
+) -> list[Problem]:
+    """An entry that reappears under a new id without naming the old one in `previous_ids`:
+    its card number, the QR codes printed with it and links to its page would all break."""
+    problems = []
+    for change in changes:
+        entry = new.entry(change.id) if change.change == "renamed" else None
+        if entry is None or change.old_id in entry.previous_ids:
+            continue
+        message = (
+            f"`{change.old_id}` was renamed to `{change.id}` without `previous_ids`: its card "
+            "number, printed QR codes and links to its old page would stop working"
+        )
+        hint = (
+            f"run `playbook rename {change.old_id} {change.id}` on the old version, or add "
+            f"`previous_ids: [{change.old_id}]` to this entry"
+        )
+        file = display_path(source / change.file)
+        loaded = load_file(Path(entry.file), entry.kind)
+        if isinstance(loaded, list):  # cannot be: it was just validated
+            problems.append(Problem(file, 1, 1, "undeclared-rename", message, hint))
+        else:
+            problem = loaded.problem(("id",), "undeclared-rename", message, hint)
+            problems.append(replace(problem, file=file))
+    return problems
 
 
 def _empty(model: Playbook) -> Playbook:
@@ -308,7 +340,7 @@ def new_entry(root: Path, kind_name: str, entry_id: str, owner: str | None, toda
     """Write a skeleton entry that passes validation; never overwrite."""
     try:
         kind = scaffold.kind_of(kind_name)
-        model = check(root, today).model
+        model = check(root, today, preview=True).model
         roles = {r.id: r for r in model.roles}
         if owner is not None and owner not in roles:
             raise UsageError(f"unknown role {owner}; known: {', '.join(sorted(roles))}")
@@ -316,6 +348,11 @@ def new_entry(root: Path, kind_name: str, entry_id: str, owner: str | None, toda
         path = scaffold.target(root, kind, entry_id)
         if any(e.id == entry_id for e in model.entries):
             raise UsageError(f"`{entry_id}` is the id of an entry already; choose another id")
+        if any(entry_id in e.previous_ids for e in model.entries):
+            raise UsageError(
+                f"`{entry_id}` was the id of an entry before (its old links lead there); "
+                "choose another id"
+            )
         text = scaffold.skeleton(model, kind, entry_id, owner, today)
     except scaffold.ScaffoldError as error:
         raise UsageError(str(error)) from None
