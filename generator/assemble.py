@@ -109,4 +109,5 @@ def build_model(
         terms=tuple(sorted(terms, key=lambda t: t.term.lower())),
         onboarding=_onboarding(onboarding[0].data) if onboarding else None,
         review_interval_months=default_interval,
+        repo_url=settings.get("repo_url", "").rstrip("/"),
     )

@@ -290,6 +290,7 @@ class Playbook:
     terms: tuple[Term, ...]
     onboarding: Onboarding | None
     review_interval_months: int = 12  # the default; an entry may set its own
+    repo_url: str = ""  # https://…, without a trailing slash; "" when not set
 
     def role(self, role_id: str) -> Role:
         return self._roles_by_id[role_id]

@@ -14,14 +14,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import diff, git, links, render, scaffold, siteconfig
+from . import diff, feed, git, links, render, scaffold, siteconfig
 from . import kinds as registry
 from .assemble import build_model
 from .cardoptions import CardOptions, n_up_problem
 from .errors import PlaybookError, Problem, UsageError, errors_only
 from .extras import site_engine
 from .gcpause import paused_gc
-from .history import recent_changes
+from .history import Release, recent_changes, trails, versions
 from .load import display_path, load_file, load_playbook
 from .model import Playbook
 from .output import MARKER, building, make_folder, mark, replace_file, write_files
@@ -88,16 +88,16 @@ def source_epoch(root: Path, model: Playbook) -> int:
     return int(dt.datetime.combine(newest, dt.time(), dt.UTC).timestamp())
 
 
-@dataclass(frozen=True)
-class Release:
-    date: dt.date
-    subject: str
-    changes: tuple[diff.EntryChange, ...]
+HISTORY_LIMIT = 50  # commits read for the change log, its feed and the entries' history
 
 
-def changelog(root: Path, today: dt.date, limit: int = 8) -> list[Release]:
-    """The meaning of each recent commit touching `root`, newest first (empty outside git)."""
-    commits = [(c.id, c.time, c.subject) for c in git.commits(root, limit + 1)]
+def changelog(root: Path, today: dt.date, limit: int = HISTORY_LIMIT) -> list[Release]:
+    """The meaning of each recent commit touching `root`, newest first (empty outside git).
+
+    When the history holds no more than `limit` commits, the oldest (which created the
+    playbook) is included as well, marked `first`: everything in it is new.
+    """
+    commits = git.commits(root, limit + 1)
     releases: list[Release] = []
     with tempfile.TemporaryDirectory() as scratch:
         models: dict[str, Playbook | None] = {}
@@ -111,13 +111,23 @@ def changelog(root: Path, today: dt.date, limit: int = 8) -> list[Release]:
                     models[commit] = None  # an old version that no longer validates
             return models[commit]
 
-        for (newer, stamp, subject), (older, _, _) in itertools.pairwise(commits):
-            before, after = model_at(older), model_at(newer)
+        def release(commit: git.Commit, changes: list[diff.EntryChange], first: bool) -> None:
+            if changes:
+                releases.append(
+                    Release(
+                        commit.date, commit.subject, tuple(changes), commit.id, commit.time, first
+                    )
+                )
+
+        for newer, older in itertools.pairwise(commits):
+            before, after = model_at(older.id), model_at(newer.id)
             if before and after:
-                changes = diff.compare(before, after)
-                if changes:
-                    day = dt.datetime.fromtimestamp(stamp, dt.UTC).date()
-                    releases.append(Release(day, subject, tuple(changes)))
+                release(newer, diff.compare(before, after), False)
+        if commits and len(commits) <= limit:
+            oldest = commits[-1]
+            created = model_at(oldest.id)
+            if created:
+                release(oldest, diff.compare(_empty(created), created), True)
     return releases
 
 
@@ -148,8 +158,13 @@ def build(
     # first render everything in memory: a template error or an overflowing card writes nothing
     changes = recent_changes(root) if history else None
     dated = render.with_entries(checked.model, root, changes) if changes else None
-    log = changelog(root, today) if history else []
-    docs: dict[str, str | bytes] = {**render.render_docs(checked.model, dated, log)}
+    releases = changelog(root, today) if history else []
+    published = [r for r in releases if not r.first]  # not "everything is new"
+    log = versions(root, published, checked.model.language) if published else []
+    trail = trails(checked.model, releases)
+    docs: dict[str, str | bytes] = {**render.render_docs(checked.model, dated, log, trail)}
+    if published:
+        docs[feed.FEED_FILE] = feed.atom(checked.model, published)
     docs.update(cards.site_files(checked.model))
     docs.update(checked.site.docs_files())
     docs_dir, config_file = build_dir / "docs", build_dir / "mkdocs.yml"
