@@ -42,6 +42,7 @@ def _entry_fields(source: Source, today: dt.date, default_interval: int) -> dict
         "file": source.file,
         "status": d.get("status", "active"),
         "successor": d.get("successor"),
+        "previous_ids": _t(d, "previous_ids"),
     }
 
 
@@ -110,4 +111,5 @@ def build_model(
         onboarding=_onboarding(onboarding[0].data) if onboarding else None,
         review_interval_months=default_interval,
         owners=FileOwners(**settings.get("owners", {})),
+        repo_url=settings.get("repo_url", "").rstrip("/"),
     )

@@ -69,7 +69,7 @@ def select(
 
 
 def make_card(model: Playbook, entry: Entry) -> Card:
-    number = card_number(entry.kind, entry.id)
+    number = card_number(entry.kind, entry.first_id)  # unchanged by renames
     page = f"{FOLDER_OF_KIND[entry.kind]}/{entry.id}.html"  # from the site's root
     url = f"{model.site_url}{page}"
     short_url = f"{model.site_url}c/{number}.html"
@@ -79,15 +79,36 @@ def make_card(model: Playbook, entry: Entry) -> Card:
     return Card(entry, number, url, short_url, qr_svg, page)
 
 
+def _redirect(title: str, target: str) -> str:
+    """A page that sends the browser on to `target` (relative to the page)."""
+    return (
+        f'<!doctype html><meta charset="utf-8"><title>{escape(title)}</title>'
+        f'<meta http-equiv="refresh" content="0; url={escape(target)}">'
+        f'<a href="{escape(target)}">{escape(title)}</a>\n'
+    )
+
+
 def redirect_pages(cards: Iterable[Card]) -> dict[str, str]:
-    """`c/<number>.html` -> the entry's page: the short URLs printed on the cards."""
+    """`c/<number>.html` -> the entry's page: the short URLs printed on the cards.
+
+    A renamed entry keeps its number (from its first id); the numbers its later former ids
+    would have had redirect as well, in case a card was printed under one of them.
+    """
+    cards = list(cards)
+    pages = {f"c/{card.number}.html": _redirect(card.number, f"../{card.page}") for card in cards}
+    for card in cards:
+        for old in card.entry.previous_ids:
+            number = card_number(card.entry.kind, old)
+            pages.setdefault(f"c/{number}.html", _redirect(number, f"../{card.page}"))
+    return pages
+
+
+def moved_pages(model: Playbook) -> dict[str, str]:
+    """`<folder>/<former id>.html` -> the entry's page: old links keep working."""
     return {
-        f"c/{card.number}.html": (
-            f'<!doctype html><meta charset="utf-8"><title>{escape(card.number)}</title>'
-            f'<meta http-equiv="refresh" content="0; url=../{escape(card.page)}">'
-            f'<a href="../{escape(card.page)}">{escape(card.number)}</a>\n'
-        )
-        for card in cards
+        f"{FOLDER_OF_KIND[e.kind]}/{old}.html": _redirect(e.title, f"{e.id}.html")
+        for e in model.entries
+        for old in e.previous_ids
     }
 
 
@@ -246,4 +267,5 @@ def site_files(model: Playbook) -> dict[str, str | bytes]:
         "cards/decision-cards-a4.pdf": office_pdf,
     }
     files.update(redirect_pages(deck.cards))
+    files.update(moved_pages(model))
     return files

@@ -61,6 +61,18 @@ def definitions(sources: list[Source]) -> list[Definition]:
     return found
 
 
+def previous_ids(sources: list[Source]) -> list[Definition]:
+    """The ids entries had before (`previous_ids`): still theirs, in URLs and card numbers."""
+    found: list[Definition] = []
+    for source in sources:
+        if source.kind not in ENTRY_KINDS:
+            continue
+        for i, old in enumerate(_list(_dict(source.data).get("previous_ids"))):
+            if isinstance(old, str):
+                found.append(Definition(old, source.kind, source, ("previous_ids", i)))
+    return found
+
+
 KIND_NAMES = {k.name: k.noun for k in KINDS}
 
 
@@ -79,7 +91,8 @@ def check_all(
     unreadable_entries: dict[str, str] | None = None,
 ) -> list[Problem]:
     defs = definitions(sources)
-    problems = list(_duplicate_ids(defs)) + list(_card_number_clashes(defs))
+    earlier = previous_ids(sources)
+    problems = list(_duplicate_ids(defs + earlier)) + list(_card_number_clashes(defs))
     problems += [
         d.source.problem(
             d.path,
@@ -87,7 +100,7 @@ def check_all(
             f"`{d.id}` cannot be used as an id: it names a file the site or Windows reserves",
             f"choose another id, e.g. `{d.id}-{KIND_NAMES.get(d.what, d.what).split()[0]}`",
         )
-        for d in defs
+        for d in defs + earlier
         if d.what != "term" and d.id in RESERVED_IDS
     ]
     has_settings = any(s.kind == "playbook" and isinstance(s.data, dict) for s in sources)
@@ -128,12 +141,16 @@ def _duplicate_ids(defs: list[Definition]) -> Iterator[Problem]:
         if key in first:
             other = first[key]
             line = other.source.value_span(other.path).line
+            former = "previous_ids" in (d.path[0], other.path[0])
             yield d.source.problem(
                 d.path,
                 "duplicate-id",
                 f"id `{d.id}` is already used by {_article(other.what)} "
-                f"in {other.source.relative or other.source.file}:{line}",
-                f"{_namespace(d.what)} ids must be unique across the playbook: rename one of them",
+                f"in {other.source.relative or other.source.file}:{line}"
+                + (" (an id listed in `previous_ids` stays taken)" if former else ""),
+                f"{_namespace(d.what)} ids must be unique across the playbook: rename one of them"
+                if not former
+                else "an entry's former ids keep redirecting to it: choose another id",
             )
         else:
             first[key] = d
@@ -144,7 +161,9 @@ def _card_number_clashes(defs: list[Definition]) -> Iterator[Problem]:
     for d in defs:
         if d.what not in ENTRY_KINDS:
             continue
-        number = card_number(d.what, d.id)
+        former = _list(_dict(d.source.data).get("previous_ids"))
+        first = former[0] if former and isinstance(former[0], str) else d.id
+        number = card_number(d.what, first)  # a renamed entry keeps its number
         if number in seen and seen[number].id != d.id:
             yield d.source.problem(
                 d.path,

@@ -42,7 +42,8 @@ FILES = {"playbook": "playbook.yml", "glossary": "glossary.yml", "onboarding": "
 ORDER = (*ENTRY_KINDS, *FILES)
 
 # Not content: where an entry lives and what follows from other fields.
-DERIVED = frozenset({"kind", "id", "file", "overdue", "lower", "review_due"})
+# `previous_ids` only records a rename, which is reported as such.
+DERIVED = frozenset({"kind", "id", "file", "overdue", "lower", "review_due", "previous_ids"})
 ROLE_REFS = frozenset(
     {"owner", "decider", "escalates_to", "rep_role", "applies_to", "consult", "inform"}
 )
@@ -423,8 +424,20 @@ class _Compare:
 
     @staticmethod
     def _renames(removed: list[Entry], added: list[Entry]) -> list[tuple[Entry, Entry]]:
-        pairs, taken = [], set()
+        """Declared renames (the new entry lists the old id in `previous_ids`) first, then
+        entries that look the same under a new id (same kind, same title or summary)."""
+        pairs, taken, paired = [], set(), set()
         for before in removed:
+            for after in added:
+                declared = before.id in after.previous_ids and before.kind == after.kind
+                if id(after) not in taken and declared:
+                    pairs.append((before, after))
+                    taken.add(id(after))
+                    paired.add(id(before))
+                    break
+        for before in removed:
+            if id(before) in paired:
+                continue
             for after in added:
                 if id(after) in taken or after.kind != before.kind:
                     continue

@@ -126,3 +126,38 @@ def path_from_top(path: Path) -> str | None:
         return path.resolve().relative_to(top).as_posix()
     except ValueError:
         return None
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str  # `v1.2`
+    commit: str  # the commit it names (annotated tags peeled)
+    time: int  # the commit's time, seconds since the epoch
+
+
+def version_tags(folder: Path) -> list[Tag]:
+    """The tags `v*` of the checkout holding `folder`, oldest first; empty outside one."""
+    fields = "%(refname:short)%1f%(objectname)%1f%(*objectname)"
+    try:
+        out = _run(["for-each-ref", f"--format={fields}", "refs/tags/v*"], folder).decode()
+    except GitError:
+        return []
+    tags = []
+    for line in out.splitlines():
+        name, commit, peeled = line.split("\x1f")
+        target = peeled or commit
+        try:
+            stamp = int(_run(["show", "-s", "--format=%ct", target], folder).decode().strip())
+        except (GitError, ValueError):
+            continue  # a tag of something other than a commit
+        tags.append(Tag(name, target, stamp))
+    return sorted(tags, key=lambda t: (t.time, t.name))
+
+
+def reachable(folder: Path, commit: str) -> set[str]:
+    """The commits touching `folder` that `commit` contains (itself included)."""
+    try:
+        out = _run(["rev-list", "--end-of-options", commit, "--", "."], folder).decode()
+    except GitError:
+        return set()
+    return set(out.split())

@@ -47,10 +47,16 @@ class Entry:
     file: str
     status: str  # draft, active or retired
     successor: str | None
+    previous_ids: tuple[str, ...]  # ids it had before, oldest first
 
     @property
     def in_force(self) -> bool:
         return self.status != "retired"
+
+    @property
+    def first_id(self) -> str:
+        """The id it was published under first: its card number comes from it."""
+        return self.previous_ids[0] if self.previous_ids else self.id
 
     @classmethod
     def from_data(cls, d: dict[str, Any], common: dict[str, Any]) -> Self:
@@ -294,6 +300,7 @@ class Playbook:
     onboarding: Onboarding | None
     review_interval_months: int = 12  # the default; an entry may set its own
     owners: FileOwners = FileOwners()
+    repo_url: str = ""  # https://…, without a trailing slash; "" when not set
 
     def role(self, role_id: str) -> Role:
         return self._roles_by_id[role_id]

@@ -14,15 +14,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import diff, git, links, render, scaffold, siteconfig
+from . import diff, feed, git, links, render, scaffold, siteconfig
 from . import kinds as registry
 from .assemble import build_model
 from .cardoptions import CardOptions, n_up_problem
 from .errors import PlaybookError, Problem, UsageError, errors_only
 from .extras import site_engine
 from .gcpause import paused_gc
-from .history import recent_changes
-from .load import display_path, load_playbook
+from .history import Release, recent_changes, trails, versions
+from .load import display_path, load_file, load_playbook
 from .model import Playbook
 from .output import MARKER, building, make_folder, mark, replace_file, write_files
 from .siteconfig import NO_SETTINGS, SiteSettings
@@ -88,16 +88,16 @@ def source_epoch(root: Path, model: Playbook) -> int:
     return int(dt.datetime.combine(newest, dt.time(), dt.UTC).timestamp())
 
 
-@dataclass(frozen=True)
-class Release:
-    date: dt.date
-    subject: str
-    changes: tuple[diff.EntryChange, ...]
+HISTORY_LIMIT = 50  # commits read for the change log, its feed and the entries' history
 
 
-def changelog(root: Path, today: dt.date, limit: int = 8) -> list[Release]:
-    """The meaning of each recent commit touching `root`, newest first (empty outside git)."""
-    commits = [(c.id, c.time, c.subject) for c in git.commits(root, limit + 1)]
+def changelog(root: Path, today: dt.date, limit: int = HISTORY_LIMIT) -> list[Release]:
+    """The meaning of each recent commit touching `root`, newest first (empty outside git).
+
+    When the history holds no more than `limit` commits, the oldest (which created the
+    playbook) is included as well, marked `first`: everything in it is new.
+    """
+    commits = git.commits(root, limit + 1)
     releases: list[Release] = []
     with tempfile.TemporaryDirectory() as scratch:
         models: dict[str, Playbook | None] = {}
@@ -111,13 +111,23 @@ def changelog(root: Path, today: dt.date, limit: int = 8) -> list[Release]:
                     models[commit] = None  # an old version that no longer validates
             return models[commit]
 
-        for (newer, stamp, subject), (older, _, _) in itertools.pairwise(commits):
-            before, after = model_at(older), model_at(newer)
+        def release(commit: git.Commit, changes: list[diff.EntryChange], first: bool) -> None:
+            if changes:
+                releases.append(
+                    Release(
+                        commit.date, commit.subject, tuple(changes), commit.id, commit.time, first
+                    )
+                )
+
+        for newer, older in itertools.pairwise(commits):
+            before, after = model_at(older.id), model_at(newer.id)
             if before and after:
-                changes = diff.compare(before, after)
-                if changes:
-                    day = dt.datetime.fromtimestamp(stamp, dt.UTC).date()
-                    releases.append(Release(day, subject, tuple(changes)))
+                release(newer, diff.compare(before, after), False)
+        if commits and len(commits) <= limit:
+            oldest = commits[-1]
+            created = model_at(oldest.id)
+            if created:
+                release(oldest, diff.compare(_empty(created), created), True)
     return releases
 
 
@@ -148,8 +158,13 @@ def build(
     # first render everything in memory: a template error or an overflowing card writes nothing
     changes = recent_changes(root) if history else None
     dated = render.with_entries(checked.model, root, changes) if changes else None
-    log = changelog(root, today) if history else []
-    docs: dict[str, str | bytes] = {**render.render_docs(checked.model, dated, log)}
+    releases = changelog(root, today) if history else []
+    published = [r for r in releases if not r.first]  # not "everything is new"
+    log = versions(root, published, checked.model.language) if published else []
+    trail = trails(checked.model, releases)
+    docs: dict[str, str | bytes] = {**render.render_docs(checked.model, dated, log, trail)}
+    if published:
+        docs[feed.FEED_FILE] = feed.atom(checked.model, published)
     docs.update(cards.site_files(checked.model))
     docs.update(checked.site.docs_files())
     docs_dir, config_file = build_dir / "docs", build_dir / "mkdocs.yml"
@@ -289,7 +304,39 @@ def semantic_diff(
             )
             for c in diff.compare(old, new)
         ]
+        if not Path(base).is_dir():  # a git base: printed cards are at stake
+            problems = _undeclared_renames(new, changes, source)
+            if problems:
+                raise PlaybookError(problems)
     return new, changes
+
+
+def _undeclared_renames(
+    new: Playbook, changes: Sequence[diff.EntryChange], source: Path
+) -> list[Problem]:
+    """An entry that reappears under a new id without naming the old one in `previous_ids`:
+    its card number, the QR codes printed with it and links to its page would all break."""
+    problems = []
+    for change in changes:
+        entry = new.entry(change.id) if change.change == "renamed" else None
+        if entry is None or change.old_id in entry.previous_ids:
+            continue
+        message = (
+            f"`{change.old_id}` was renamed to `{change.id}` without `previous_ids`: its card "
+            "number, printed QR codes and links to its old page would stop working"
+        )
+        hint = (
+            f"run `playbook rename {change.old_id} {change.id}` on the old version, or add "
+            f"`previous_ids: [{change.old_id}]` to this entry"
+        )
+        file = display_path(source / change.file)
+        loaded = load_file(Path(entry.file), entry.kind)
+        if isinstance(loaded, list):  # cannot be: it was just validated
+            problems.append(Problem(file, 1, 1, "undeclared-rename", message, hint))
+        else:
+            problem = loaded.problem(("id",), "undeclared-rename", message, hint)
+            problems.append(replace(problem, file=file))
+    return problems
 
 
 def _empty(model: Playbook) -> Playbook:
@@ -308,7 +355,7 @@ def new_entry(root: Path, kind_name: str, entry_id: str, owner: str | None, toda
     """Write a skeleton entry that passes validation; never overwrite."""
     try:
         kind = scaffold.kind_of(kind_name)
-        model = check(root, today).model
+        model = check(root, today, preview=True).model
         roles = {r.id: r for r in model.roles}
         if owner is not None and owner not in roles:
             raise UsageError(f"unknown role {owner}; known: {', '.join(sorted(roles))}")
@@ -316,6 +363,11 @@ def new_entry(root: Path, kind_name: str, entry_id: str, owner: str | None, toda
         path = scaffold.target(root, kind, entry_id)
         if any(e.id == entry_id for e in model.entries):
             raise UsageError(f"`{entry_id}` is the id of an entry already; choose another id")
+        if any(entry_id in e.previous_ids for e in model.entries):
+            raise UsageError(
+                f"`{entry_id}` was the id of an entry before (its old links lead there); "
+                "choose another id"
+            )
         text = scaffold.skeleton(model, kind, entry_id, owner, today)
     except scaffold.ScaffoldError as error:
         raise UsageError(str(error)) from None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -16,8 +16,9 @@ from typing import Any
 import jinja2
 import yaml
 
+from .feed import FEED_FILE, anchor
 from .gcpause import paused_gc
-from .history import Change
+from .history import Change, Step, Version
 from .kinds import BY_NAME, ENTRY_KINDS, KINDS, kind_of, stylesheet
 from .model import (
     Band,
@@ -158,6 +159,9 @@ def environment(model: Playbook, templates: str = "pages") -> jinja2.Environment
         search_boost=SEARCH_BOOST,
         kind_of=kind_of,
         kind_colours=stylesheet,
+        trails={},
+        commit_url=lambda commit: f"{model.repo_url}/commit/{commit}" if model.repo_url else "",
+        anchor=anchor,
     )
     return env
 
@@ -165,7 +169,7 @@ def environment(model: Playbook, templates: str = "pages") -> jinja2.Environment
 def page_plan(
     model: Playbook,
     changes: Sequence[tuple[Change, Entry | None]] | None = None,
-    log: Sequence[Any] = (),
+    log: Sequence[Version] = (),
 ) -> list[tuple[str, str, dict[str, Any]]]:
     """(docs path, template, context) for every page of the site."""
     plan: list[tuple[str, str, dict[str, Any]]] = [
@@ -178,13 +182,15 @@ def page_plan(
         plan.append(("onboarding.md", "onboarding.md.j2", {"track": model.onboarding}))
     if changes:
         meanings: dict[str, tuple[str, ...]] = {}  # entry id -> its newest change, in words
-        for release in log:
-            for change in release.changes:
-                meanings.setdefault(change.id, change.sentences)
+        for version in log:
+            for release in version.releases:
+                for change in release.changes:
+                    meanings.setdefault(change.id, change.sentences)
         plan.append(("changes.md", "changes.md.j2", {"changes": changes, "meanings": meanings}))
     if log:
         linkable = {e.id: e for e in model.entries}
-        plan.append(("changelog.md", "changelog.md.j2", {"log": log, "linkable": linkable}))
+        context = {"log": log, "linkable": linkable, "feed": FEED_FILE}
+        plan.append(("changelog.md", "changelog.md.j2", context))
     for kind in ENTRY_KINDS:
         folder = FOLDER_OF_KIND[kind]
         plan.append((f"{folder}/index.md", "kind_index.md.j2", {"kind": kind}))
@@ -219,9 +225,13 @@ PARALLEL_FROM = 300  # pages; fewer are rendered in this process
 def render_docs(
     model: Playbook,
     changes: Sequence[tuple[Change, Entry | None]] | None = None,
-    log: Sequence[Any] = (),
+    log: Sequence[Version] = (),
+    trails: Mapping[str, Sequence[Step]] | None = None,
 ) -> dict[str, str]:
+    """Every page; `changes`, `log` (the change log by version) and `trails` (each entry's
+    history) come from git, and their pages and sections are left out without them."""
     env = environment(model)
+    env.globals["trails"] = trails or {}
     explain = Abbreviations(env.get_template("_abbreviations.md.j2").render())
     plan = page_plan(model, changes, log)
     templates = {name: env.get_template(name) for name in {name for _, name, _ in plan}}

@@ -50,6 +50,7 @@ def invocations(source: Path, out: Path) -> dict[str, list[str]]:
         "serve": ["serve", str(source), "--build-dir", str(out / "preview"), *DAY],
         "diff": ["diff", str(source), "--source", str(source), *DAY],
         "new": ["new", "non-negotiables", "neu", "--source", str(source), *DAY],
+        "rename": ["rename", "keine-nebenabreden", "neu", "--source", str(source), *DAY],
         "review": ["review", str(source), *DAY],
         "codeowners": ["codeowners", str(source), *DAY],
         "init": ["init", str(source)],  # an existing folder that is not empty

@@ -148,7 +148,7 @@ def test_git_revisions_added_removed_and_renamed(tmp_path: Path, base_playbook: 
     source = committed(base_playbook, repo, "v1")
     zones = source / "flexible-zones"
     (zones / "ansprache.yml").rename(zones / "gespraech.yml")
-    edit(zones / "gespraech.yml", "id: ansprache", "id: gespraech")
+    edit(zones / "gespraech.yml", "id: ansprache", "id: gespraech\nprevious_ids: [ansprache]")
     shutil.copy(source / "qualification" / "lead.yml", source / "qualification" / "neu.yml")
     edit(source / "qualification" / "neu.yml", "id: lead", "id: neu")
     edit(source / "qualification" / "neu.yml", "title: Lead-Qualifizierung", "title: Neu")

@@ -8,7 +8,19 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import build, cards, codeowners, diff, init, new, review, schemas, serve, validate
+from . import (
+    build,
+    cards,
+    codeowners,
+    diff,
+    init,
+    new,
+    rename,
+    review,
+    schemas,
+    serve,
+    validate,
+)
 
 COMMANDS: tuple[ModuleType, ...] = (
     validate,
@@ -17,6 +29,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     serve,
     diff,
     new,
+    rename,
     review,
     codeowners,
     init,

@@ -1,0 +1,28 @@
+"""`playbook rename`: a new id for an entry, keeping its old links and card number."""
+
+from __future__ import annotations
+
+import argparse
+
+from .. import rename
+from . import options
+
+NAME = "rename"
+HELP = "give an entry a new id: references updated, old links and card short links redirect"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", help="the entry's current id")
+    parser.add_argument("new", help="its new id (lower-case slug)")
+    options.add_source(parser, positional=False)
+    options.add_today(parser)
+    options.add_format(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    folder = options.source(args)
+    done = rename.rename(folder, args.old, args.new, options.today(args))
+    options.say(f"renamed {done.old_path} -> {done.new_path} (`{args.old}` kept in previous_ids)")
+    for path in done.updated:
+        options.say(f"updated references in {path}")
+    return options.EXIT_OK
