@@ -29,6 +29,7 @@ MAX_NUMBER = 1e15  # no quantity in a playbook comes near; larger ones are typos
 # C0 and C1 control characters, except tab and line feed: invisible, and they can
 # rewrite what a terminal shows
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+ODD_BREAKS = re.compile("[\x85\u2028\u2029]")  # line breaks to YAML, not to editors
 # what YAML itself refuses to read, found first so the position is the editor's
 NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -325,6 +326,24 @@ def parse(file: str, text: str, kind: str) -> Source | list[Problem]:
     refused = _unreadable_text(file, text)
     if refused:
         return [refused]
+    # YAML ends lines at NEL, LS and PS too; editors don't. Read them as spaces, so that
+    # every position is the one an editor shows.
+    separators: list[Problem] = []
+    odd = ODD_BREAKS.search(text)
+    if odd:
+        line, column = _position(text, odd.start())
+        separators.append(
+            Problem(
+                file,
+                line,
+                column,
+                "control-character",
+                f"read the line separator U+{ord(odd.group()):04X} as a space",
+                "replace it with a space or a line break",
+                "warning",
+            )
+        )
+        text = ODD_BREAKS.sub(" ", text)
     try:
         root = yaml.compose(text, Loader=_TaggingLoader)
     except yaml.YAMLError as error:
@@ -348,7 +367,7 @@ def parse(file: str, text: str, kind: str) -> Source | list[Problem]:
         builder.values,
         builder.keys,
         tuple(builder.yaml11_words),
-        tuple(builder.warnings),
+        (*separators, *builder.warnings),
     )
 
 

@@ -15,8 +15,10 @@ import json
 import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -108,3 +110,24 @@ def build(config: Mapping[str, Any], config_file: Path, epoch: int) -> None:
                 mkdocs_config.plugins.on_shutdown()
         except (MkDocsException, SystemExit) as error:
             raise BuildFailed(list(messages) or [str(error)]) from error
+    portable_404(Path(mkdocs_config.site_dir), urlsplit(mkdocs_config.site_url or "/").path)
+
+
+def portable_404(site_dir: Path, base: str) -> None:
+    """Make `404.html` work from disk as well as from any depth on a server.
+
+    MkDocs writes it with paths from the server's root (`/assets/…`), so that it works
+    for a missing page at any depth; from `file://` those paths point nowhere. The paths
+    become relative to the site's root, and on a server a `<base>` set before anything
+    loads points them at the site's root again.
+    """
+    page = site_dir / "404.html"
+    if not page.is_file() or not base.startswith("/"):
+        return
+    html = page.read_text("utf-8")
+    for attribute in ("href", "src"):
+        html = html.replace(f'{attribute}="{base}', f'{attribute}="./')
+    base_tag = json.dumps(f'<base href="{escape(base)}">')
+    script = f'<script>if(location.protocol!=="file:")document.write({base_tag})</script>'
+    html = html.replace("<head>", f"<head>{script}", 1)
+    page.write_text(html, encoding="utf-8")

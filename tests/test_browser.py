@@ -316,3 +316,16 @@ def test_self_check_answer_opens_on_click(page: Any, sample: SampleBuild) -> Non
     assert not check.locator("p").first.is_visible()
     check.locator("summary").click()
     assert "Teamleitung" in check.locator("p").first.inner_text()
+
+
+def test_404_page_works_from_disk(page: Any, sample: SampleBuild) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((sample.site / "404.html").as_uri())
+    # Material's stylesheet loaded: its header sticks to the top
+    position = page.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
+    assert position == "sticky"
+    assert page.locator(".md-header").is_visible()
+    assert [url for url in requests if not url.startswith("file://")] == []
+    home = page.locator(".md-header__button.md-logo").get_attribute("href")
+    assert home is not None and not home.startswith("/")

@@ -124,3 +124,11 @@ def test_a_raw_escape_byte_is_refused_and_shown_escaped(base_playbook: Path) -> 
     assert code == 1
     assert "preisregel.yml:2:8" in err
     assert ESC not in err + out
+
+
+def test_unusual_line_separators_keep_editor_positions(base_playbook: Path) -> None:
+    entry(base_playbook).write_text("id: x\ntitle: a\u2028b\nsummary: c\x85d\nownr: e\n", "utf-8")
+    code, _, err = run_main("validate", str(base_playbook))
+    assert code == 1
+    assert "preisregel.yml:4:1" in err  # the unknown key, on the line an editor shows
+    assert "warning[control-character]" in err
