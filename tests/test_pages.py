@@ -128,3 +128,19 @@ def test_band_tables_need_no_sideways_scrolling_on_a_phone(
     cells = table.locator("tbody tr").first.locator("td")
     assert len({round(cells.nth(k).bounding_box()["x"]) for k in range(cells.count())}) == 6
     context.close()
+
+
+def test_rep_role_page_lists_zones_and_rules_and_no_empty_owns(sample: SampleBuild) -> None:
+    model = sample.result.model
+    text = (sample.site / "roles" / f"{model.rep_role}.html").read_text("utf-8")
+    for zone in model.of_kind("flexible_zone"):
+        assert f'href="../flexible-zones/{zone.id}.html"' in text
+    for rule in model.of_kind("non_negotiable"):
+        if model.rep_role in rule.applies_to:
+            assert f'href="../non-negotiables/{rule.id}.html"' in text
+    assert "Verantwortet" not in text and "Keine." not in text
+
+
+def test_pass_rule_is_singular_for_one_criterion(sample: SampleBuild) -> None:
+    text = (sample.site / "qualification" / "lead-zu-opportunity.html").read_text("utf-8")
+    assert "1 optionale Kriterien" not in text
