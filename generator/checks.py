@@ -112,6 +112,7 @@ def check_all(
     statuses = {
         d.id: _dict(d.source.data).get("status", "active") for d in defs if d.what in ENTRY_KINDS
     }
+    problems += _onboarding_coverage(sources)
     for source in sources:
         problems += _file_name(source)
         problems += _references(source, roles, entries)
@@ -427,6 +428,31 @@ def _lifecycle(source: Source, statuses: dict[str, Any]) -> Iterator[Problem]:
                 "retired-reference",
                 f"`{ref}` is retired",
                 "point to its successor instead",
+                severity="warning",
+            )
+
+
+def _onboarding_coverage(sources: list[Source]) -> Iterator[Problem]:
+    """Every active non-negotiable is linked from an onboarding step (when there is one)."""
+    onboarding = [s for s in sources if s.kind == "onboarding" and isinstance(s.data, dict)]
+    if not onboarding:
+        return
+    file = onboarding[0].relative or "onboarding.yml"
+    linked = {ref for s in onboarding for _, ref, _ in _entry_sites(s) if isinstance(ref, str)}
+    for source in sources:
+        data = _dict(source.data)
+        entry_id = data.get("id")
+        if (
+            source.kind == "non_negotiable"
+            and isinstance(entry_id, str)
+            and data.get("status", "active") == "active"
+            and entry_id not in linked
+        ):
+            yield source.problem(
+                ("id",),
+                "onboarding-coverage",
+                f"the non-negotiable `{entry_id}` is linked from no onboarding step",
+                f"add `{entry_id}` to a step's `entries` in {file}",
                 severity="warning",
             )
 

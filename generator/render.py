@@ -24,6 +24,7 @@ from .model import (
     Band,
     Entry,
     EscalationPath,
+    FlexibleZone,
     NonNegotiable,
     Playbook,
     Role,
@@ -71,6 +72,7 @@ class RoleView:
     consulted: tuple[BandRow, ...]
     informed: tuple[BandRow, ...]
     owns: tuple[Any, ...]
+    zones: tuple[FlexibleZone, ...]  # the decision zones: the rep role's own
     rules: tuple[NonNegotiable, ...]
     steps: tuple[tuple[Underperformance, Any], ...]
     escalates_to: Role | None
@@ -93,6 +95,9 @@ def role_view(model: Playbook, role: Role) -> RoleView:
         consulted=tuple(r for r in rows if role.id in r.band.consult),
         informed=tuple(r for r in rows if role.id in r.band.inform),
         owns=tuple(e for e in model.in_force if e.owner == role.id),
+        zones=tuple(
+            e for e in model.in_force if isinstance(e, FlexibleZone) and role.id == model.rep_role
+        ),
         rules=tuple(
             e for e in model.in_force if isinstance(e, NonNegotiable) and role.id in e.applies_to
         ),

@@ -72,7 +72,8 @@ def test_start_page_answers_what_may_i_decide(sample: SampleBuild) -> None:
     assert "Was darf ich selbst entscheiden?" in text
     assert "Rabattfreigabe: bis 10 %" in text
     assert "Zahlungsziel: bis 30 Tage" in text
-    assert "über 10 % bis 15 % Teamleitung Vertrieb 1 Tag" in text
+    # each cell carries its label, shown where a phone stacks the band as a card
+    assert "über 10 % bis 15 % Entscheidet: Teamleitung Vertrieb Antwortzeit: 1 Tag" in text
     for rule in (e.rule for e in sample.result.model.of_kind("non_negotiable")):
         assert rule[:40] in text
 
