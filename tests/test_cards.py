@@ -14,6 +14,7 @@ from sales_playbook import pipeline
 from sales_playbook.cards import select
 from sales_playbook.errors import PlaybookError
 from sales_playbook.impose import grid_positions
+from sales_playbook.model import EscalationPath, NonNegotiable
 from sales_playbook.numbers import card_number
 
 from .conftest import TODAY, SampleBuild, run_cli, tree_digest
@@ -50,6 +51,30 @@ def test_each_card_shows_title_number_and_short_url(deck: PdfReader, sample: Sam
         assert " ".join(entry.title.split())[:20] in text.replace("- ", "")
         assert f"playbook.nordlicht.example/c/{number}.html" in text
         assert (sample.site / "c" / f"{number}.html").is_file()
+
+
+def test_cards_carry_what_a_rep_needs_at_the_desk(deck: PdfReader, sample: SampleBuild) -> None:
+    """Escalation cards: each band's channel and note; non-negotiables: do and don't."""
+    model = sample.result.model
+
+    def flat(text: str) -> str:  # hyphenation and line breaks removed
+        return "".join(text.replace("\u2010", "").replace("-", "").split())
+
+    checked = 0
+    for entry, page in zip(model.entries, deck.pages, strict=True):
+        text = flat(page.extract_text())
+        if isinstance(entry, EscalationPath):
+            for band in entry.bands:
+                assert flat(band.channel)[:25] in text, (entry.id, band.channel)
+                if band.note:
+                    assert flat(band.note)[:25] in text, (entry.id, band.note)
+            checked += 1
+        if isinstance(entry, NonNegotiable):
+            for item in (*entry.do, *entry.dont):
+                assert flat(item)[:25] in text, (entry.id, item)
+            assert flat(entry.rule)[:25] in text
+            checked += 1
+    assert checked >= 10
 
 
 def test_fonts_are_embedded(deck: PdfReader) -> None:
@@ -148,8 +173,11 @@ def test_overlong_entry_fails_the_build_and_says_by_how_much(
     pipeline.build(base_playbook, site, build, TODAY)
     before = tree_digest(site)
     path = base_playbook / "non-negotiables" / "preisregel.yml"
-    long_why = "Ein sehr langer Grund, der immer weiter geht. " * 60
-    path.write_text(path.read_text("utf-8").replace("why: Marge.", f"why: {long_why}"), "utf-8")
+    long_text = "Ein sehr langer Ausweg, der immer weiter geht. " * 60
+    path.write_text(
+        path.read_text("utf-8").replace("why: Marge.", f"why: Marge.\ninstead: {long_text}"),
+        "utf-8",
+    )
 
     with pytest.raises(PlaybookError) as raised:
         pipeline.build(base_playbook, site, build, TODAY)
