@@ -58,7 +58,9 @@ def resolve(revision: str, cwd: Path) -> str:
     return out.decode().strip()
 
 
-def export(revision: str, source: Path, target: Path) -> Path | None:
+def export(
+    revision: str, source: Path, target: Path, skipped: list[str] | None = None
+) -> Path | None:
     """Unpack the folder `source` as of `revision` into `target`; return where it is, or
     None if the folder did not exist yet at that revision.
 
@@ -75,15 +77,17 @@ def export(revision: str, source: Path, target: Path) -> Path | None:
     except GitError:
         return None
     archive = _run(["archive", "--format=tar", commit, "--", relative], top)
+
+    def files_only(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+        if not (member.isfile() or member.isdir()):
+            if skipped is not None:
+                skipped.append(member.name)
+            return None
+        return tarfile.data_filter(member, path)
+
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(target, filter=_files_only)
+        tar.extractall(target, filter=files_only)
     return target / relative
-
-
-def _files_only(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
-    if not (member.isfile() or member.isdir()):
-        return None
-    return tarfile.data_filter(member, path)
 
 
 @dataclass(frozen=True)

@@ -274,24 +274,48 @@ def write_cards(
     )  # fmt: skip
 
 
-def _revision(spec: str, source: Path, scratch: Path) -> Path | None:
+def _revision(
+    spec: str, source: Path, scratch: Path, warnings: list[Problem] | None = None
+) -> Path | None:
     if Path(spec).is_dir():
         return Path(spec)
     if not source.is_dir():
         raise UsageError(f"--source {source} is not a folder: name the playbook folder")
     try:
-        return git.export(spec, source, Path(tempfile.mkdtemp(dir=scratch)))
+        links: list[str] = []
+        folder = git.export(spec, source, Path(tempfile.mkdtemp(dir=scratch)), links)
+        for link in links:
+            if warnings is not None:
+                warnings.append(
+                    Problem(
+                        f"{spec}:{link}",
+                        1,
+                        1,
+                        "symlink",
+                        f"is a link in revision `{spec}`; it was left out of the comparison",
+                        "replace the link with the file itself",
+                        "warning",
+                    )
+                )
+        return folder
     except git.GitError as error:
         raise UsageError(str(error)) from None
 
 
 def semantic_diff(
-    base: str, head: str | None, source: Path, today: dt.date
+    base: str,
+    head: str | None,
+    source: Path,
+    today: dt.date,
+    warnings: list[Problem] | None = None,
 ) -> tuple[Playbook, list[diff.EntryChange]]:
-    """Compare BASE with HEAD (folders or git revisions; HEAD defaults to `source`)."""
+    """Compare BASE with HEAD (folders or git revisions; HEAD defaults to `source`).
+
+    `warnings` collects what was left out, e.g. links in a revision.
+    """
     with tempfile.TemporaryDirectory() as scratch:
-        old_root = _revision(base, source, Path(scratch))
-        new_root = _revision(head, source, Path(scratch)) if head else source
+        old_root = _revision(base, source, Path(scratch), warnings)
+        new_root = _revision(head, source, Path(scratch), warnings) if head else source
         if new_root is None:
             raise UsageError(f"`{head}` has no playbook folder {source}")
         new = check(new_root, today).model

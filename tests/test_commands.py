@@ -129,6 +129,8 @@ def test_diff_ignores_links_in_history(base_playbook: Path, tmp_path: Path) -> N
     done = playbook("diff", "HEAD~1", "HEAD", "--source", str(source), *DAY)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
+    assert "warning[symlink]" in done.stderr  # left out, and said so
+    assert "glossary-link.yml" in done.stderr
 
 
 BLOCK_SITE_ENGINE = (

@@ -126,7 +126,8 @@ def test_a_large_playbook_takes_the_fast_path_and_still_reports_every_problem(
     broken.write_text(broken.read_text("utf-8").replace("\nrule:", "\nrulee:"), "utf-8")
     lines = broken.read_text("utf-8").splitlines()
     typo_line = next(i for i, line in enumerate(lines, 1) if line.startswith("rulee:"))
-    _, problems = validate(playbook, TODAY)
+    _, found = validate(playbook, TODAY)
+    problems = [p for p in found if p.severity == "error"]  # clones warn about onboarding
     assert [(Path(p.file).name, p.line, p.rule) for p in problems] == [
         (broken.name, 2, "missing-key"),  # reported where the entry's mapping starts
         (broken.name, typo_line, "unknown-key"),

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from .. import diff, pipeline
+from ..errors import Problem
 from . import options
 
 NAME = "diff"
@@ -34,7 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     source: Path = args.source
-    model, changes = pipeline.semantic_diff(args.base, args.head, source, options.today(args))
+    warnings: list[Problem] = []
+    model, changes = pipeline.semantic_diff(
+        args.base, args.head, source, options.today(args), warnings
+    )
+    options.report(warnings, "text")  # on stderr, whatever the format of the diff
     if args.format == "json":
         print(diff.format_json(changes))
     elif args.format == "markdown":

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ..conftest import run_main
 
 ESC = "\x1b"
@@ -132,3 +134,23 @@ def test_unusual_line_separators_keep_editor_positions(base_playbook: Path) -> N
     assert code == 1
     assert "preisregel.yml:4:1" in err  # the unknown key, on the line an editor shows
     assert "warning[control-character]" in err
+
+
+def test_an_unreadable_file_is_reported_once(
+    base_playbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """(As root, permissions can't make a file unreadable: the read is made to fail.)"""
+    target = entry(base_playbook)
+    read = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self == target:
+            raise PermissionError(13, "Permission denied", str(self))
+        return read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    code, _, err = run_main("validate", str(base_playbook))
+    assert code == 1
+    assert err.count("error[unreadable]") == 1
+    assert "preisregel.yml" in err
+    assert "unknown-reference" not in err  # no cascade from the entry that couldn't be read
