@@ -237,3 +237,51 @@ def test_changes_that_used_to_read_as_no_change(
     assert code == 0, err
     assert said in out
     assert "[Freigabe" not in out or "handles" in old  # only the handle needs approval here
+
+
+UP = "underperformance/leistungsschwaeche.yml"
+NN = "non-negotiables/keine-nebenabreden.yml"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "approval"),
+    [
+        (NN, "  Nebenabreden sind für Buchhaltung", "  Nebenabreden sind für Controlling", False),
+        (NN, "instead: Nimm die Zusage", "instead: Schreib die Zusage", False),
+        (NN, "area: pricing", "area: contracts", False),
+        (NN, "Zusatzvereinbarung, ", "", False),
+        ("escalation-paths/vertragsvolumen-freigabe.yml", "  minimum: 0", "  minimum: 1000", False),
+        ("escalation-paths/rabatt-freigabe.yml", "    note: Nur mit strategischer Begründung",
+         "    note: Jede Begründung genügt, früher nur mit strategischer Begründung", True),
+        ("flexible-zones/experimente.yml", "  time_box: Höchstens vier Wochen.",
+         "  time_box: Höchstens acht Wochen.", True),
+        ("flexible-zones/experimente.yml", "  stop_condition: Brich ab, sobald",
+         "  stop_condition: Brich ab, wenn", True),
+        ("qualification/lead-zu-opportunity.yml", "    question: Hat der Kunde einen konkreten",
+         "    question: Hat der Kunde einen", True),
+        ("qualification/lead-zu-opportunity.yml", "    evidence: Notiz aus der Discovery",
+         "    evidence: Notiz aus dem Gespräch", False),
+        ("qualification/lead-zu-opportunity.yml",
+         "  - Unsere Lösung deckt die Kernanforderung nicht ab.\n", "", True),
+        (UP, "    periods: 2", "    periods: 3", True),
+        (UP, "    time_frame_weeks: 6", "    time_frame_weeks: 12", True),
+        ("onboarding.yml", '          answer: "Nein, nicht allein:',
+         '          answer: "Nein, nie allein:', False),
+        ("onboarding.yml", "      - title: Preise und Rabatte", "      - title: Preise", False),
+        ("playbook.yml", "    escalates_to: vertriebsleitung",
+         "    escalates_to: geschaeftsfuehrung", False),
+        ("playbook.yml", "    name: Teamleitung Vertrieb", "    name: Teamleitung", False),
+    ],
+)  # fmt: skip
+def test_every_edit_the_issue_listed_is_reported(
+    tmp_path: Path, file: str, old: str, new: str, approval: bool
+) -> None:
+    """Each of these printed "Keine inhaltlichen Änderungen." before the complete diff."""
+    folder = tmp_path / "new"
+    shutil.copytree(SAMPLE, folder)
+    edit(folder / file, old, new)
+    code, out, err = run("diff", str(SAMPLE), str(folder))
+    assert code == 0, err
+    assert "Keine inhaltlichen Änderungen" not in out
+    assert f"({file})" in out or Path(file).stem in out
+    assert ("[Freigabe" in out) == approval, out
