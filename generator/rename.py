@@ -16,12 +16,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import RESERVED_IDS, _entry_sites, definitions, previous_ids
+from .checks import _entry_sites, definitions, previous_ids
 from .errors import PlaybookError, UsageError, errors_only
 from .kinds import ENTRY_KINDS
 from .load import JsonPath, Source, Span
 from .output import replace_file
-from .scaffold import SLUG
+from .scaffold import id_problem
 from .validate import validate
 
 # what YAML counts as a line break (the loader's line numbers count these)
@@ -113,13 +113,9 @@ class _Text:
 
 
 def _check_new_id(sources: list[Source], old: str, new: str) -> None:
-    if not SLUG.match(new) or not 2 <= len(new) <= 64:
-        raise RenameError(
-            f"`{new[:80]}` is not a valid id: use 2 to 64 lower-case letters, digits and "
-            "single hyphens"
-        )
-    if new in RESERVED_IDS:
-        raise RenameError(f"`{new}` is reserved; choose another id")
+    problem = id_problem(new)
+    if problem:
+        raise RenameError(problem)
     if new == old:
         raise RenameError(f"the entry is called `{old}` already")
     for d in definitions(sources):

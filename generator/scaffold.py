@@ -47,16 +47,24 @@ def skeleton(model: Playbook, kind: str, entry_id: str, owner: str, today: dt.da
     )
 
 
-def target(root: Path, kind: str, entry_id: str) -> Path:
-    folder = BY_NAME[kind].folder
-    path = root / folder / f"{entry_id}.yml"
+def id_problem(entry_id: str) -> str | None:
+    """Why `entry_id` cannot name an entry (the schema's rule, and reserved names), or None."""
     if not SLUG.match(entry_id) or not 2 <= len(entry_id) <= 64:
-        raise ScaffoldError(
+        return (
             f"`{entry_id[:80]}` is not a valid id: use 2 to 64 lower-case letters, digits and "
             "single hyphens"
         )
     if entry_id in RESERVED_IDS:
-        raise ScaffoldError(f"`{entry_id}` is reserved; choose another id")
+        return f"`{entry_id}` is reserved; choose another id"
+    return None
+
+
+def target(root: Path, kind: str, entry_id: str) -> Path:
+    folder = BY_NAME[kind].folder
+    path = root / folder / f"{entry_id}.yml"
+    problem = id_problem(entry_id)
+    if problem:
+        raise ScaffoldError(problem)
     if path.exists():
         raise ScaffoldError(f"{path} exists already; choose another id")
     return path

@@ -73,6 +73,17 @@ def test_tooltips_show_hostile_text_as_text(browser: Any, hostile_site: Path) ->
     page.close()
 
 
+def with_site_url(tmp_path: Path, line: str) -> Path:
+    """A copy of the base playbook whose `site_url` line reads `line`."""
+    source = tmp_path / "playbook"
+    shutil.copytree(CASES / "base", source)
+    text = (source / "playbook.yml").read_text("utf-8")
+    start = text.index("site_url:")
+    end = text.index("\n", start)
+    (source / "playbook.yml").write_text(text[:start] + line + text[end:], "utf-8")
+    return source
+
+
 @pytest.mark.parametrize(
     "address",
     [
@@ -83,28 +94,14 @@ def test_tooltips_show_hostile_text_as_text(browser: Any, hostile_site: Path) ->
     ],
 )
 def test_a_site_address_that_could_carry_markup_is_refused(address: str, tmp_path: Path) -> None:
-    source = tmp_path / "playbook"
-    shutil.copytree(CASES / "base", source)
-    text = (source / "playbook.yml").read_text("utf-8")
-    start = text.index("site_url:")
-    end = text.index("\n", start)
-    (source / "playbook.yml").write_text(
-        text[:start] + f"site_url: '{address}'" + text[end:], "utf-8"
-    )
+    source = with_site_url(tmp_path, f"site_url: '{address}'")
     with pytest.raises(PlaybookError) as raised:
         pipeline.check(source, TODAY)
     assert any(p.rule == "bad-value" and "site_url" in p.json_path for p in raised.value.problems)
 
 
 def test_short_links_work_under_a_sub_path(tmp_path: Path) -> None:
-    source = tmp_path / "playbook"
-    shutil.copytree(CASES / "base", source)
-    text = (source / "playbook.yml").read_text("utf-8")
-    start = text.index("site_url:")
-    end = text.index("\n", start)
-    (source / "playbook.yml").write_text(
-        text[:start] + "site_url: https://example.org/playbook/" + text[end:], "utf-8"
-    )
+    source = with_site_url(tmp_path, "site_url: https://example.org/playbook/")
     pipeline.build(source, tmp_path / "site", tmp_path / "build", TODAY)
     redirects = sorted((tmp_path / "site" / "c").glob("*.html"))
     assert redirects
