@@ -70,13 +70,31 @@ def remove_stale(target: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+def missing_folders(folder: Path) -> list[Path]:
+    """`folder` and those of its parents that do not exist yet, deepest first."""
+    return [f for f in (folder, *folder.parents) if not f.exists()]
+
+
 def make_folder(folder: Path) -> None:
     """Create `folder` and any missing parents, marking each one made as ours."""
-    missing = [folder, *folder.parents]
-    missing = [f for f in missing[: next(i for i, f in enumerate(missing) if f.exists())]]
+    missing = missing_folders(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for made in missing:
         mark(made)
+
+
+@contextmanager
+def undone_on_failure(*folders: Path) -> Iterator[None]:
+    """Remove those of `folders` (and their parents) made in the block again if it fails and
+    leaves them empty but for our marker."""
+    missing = {f for folder in folders for f in missing_folders(folder)}
+    try:
+        yield
+    except BaseException:
+        for folder in sorted(missing, key=lambda f: len(f.parts), reverse=True):
+            if folder.is_dir() and all(p.name == MARKER for p in folder.iterdir()):
+                shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 def temp_sibling(target: Path) -> Path:

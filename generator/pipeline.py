@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
-import shutil
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -24,7 +22,7 @@ from .gcpause import paused_gc
 from .history import Release, recent_changes, trails, versions
 from .load import display_path, load_file, load_playbook
 from .model import Playbook
-from .output import MARKER, building, make_folder, mark, replace_file, write_files
+from .output import building, make_folder, mark, replace_file, undone_on_failure, write_files
 from .siteconfig import NO_SETTINGS, SiteSettings
 from .validate import default_interval, validate
 
@@ -180,7 +178,7 @@ def build(
         )
 
     # then build the MkDocs project and the site in fresh folders, swapped in on success
-    made = _created(build_dir, site_dir.parent)
+    made = undone_on_failure(build_dir, site_dir.parent)
     with made, building(docs_dir) as new_docs, building(site_dir) as new_site:
         write_files(docs, new_docs)
         try:
@@ -197,20 +195,6 @@ def build(
     pages = sum(1 for path in docs if path.endswith(".md"))
     seconds = time.perf_counter() - started
     return Built(checked.model, checked.problems, site=checked.site, pages=pages, seconds=seconds)
-
-
-@contextmanager
-def _created(*folders: Path) -> Iterator[None]:
-    """Remove those of `folders` (and their parents) made in the block again if it fails and
-    leaves them empty but for our marker."""
-    missing = [f for folder in folders for f in (folder, *folder.parents) if not f.exists()]
-    try:
-        yield
-    except BaseException:
-        for folder in sorted(set(missing), key=lambda f: len(f.parts), reverse=True):
-            if folder.is_dir() and all(p.name == MARKER for p in folder.iterdir()):
-                shutil.rmtree(folder, ignore_errors=True)
-        raise
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
 from .errors import Problem
+from .load import CONTROL
 
 
 @cache
@@ -23,12 +23,11 @@ def _lines(file: str) -> tuple[str, ...]:
 
 
 MAX_SHOWN = 200  # problems printed in full; the rest are counted
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def terminal_safe(text: str) -> str:
     """Text from the sources as a terminal may show it: control characters made visible."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def format_problem(problem: Problem) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 
 from . import cards, render
 from .errors import PlaybookError
-from .output import mark
+from .output import mark, missing_folders
 from .pipeline import check
 from .report import format_text
 
@@ -124,7 +124,7 @@ def serve(
     from . import links, site
     from .load import load_playbook
 
-    made = [f for f in (build_dir, *build_dir.parents) if not f.exists()]
+    made = missing_folders(build_dir)
     preview = Preview(root, build_dir, today, site_config)
     preview.render()  # a broken playbook stops here, before anything is served
     for folder in {build_dir, *made}:  # ours: the next `serve` or `build` may replace them

@@ -6,6 +6,8 @@ import datetime as dt
 import io
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -46,6 +48,25 @@ def run_cli(*args: str, today: dt.date = TODAY) -> tuple[int, str]:
     """Run the CLI in-process; return its exit code and what it printed to stderr."""
     code, _, err = run_main(*args, today=today)
     return code, err
+
+
+def run_playbook(
+    *args: str, cwd: Path | None = None, python: str = "", timeout: int = 300
+) -> subprocess.CompletedProcess[str]:
+    """The installed command in a process of its own, so a traceback or crash would show.
+
+    `python` runs first in that process (e.g. to hide the site engine's packages).
+    """
+    code = python + "from sales_playbook.cli import main; raise SystemExit(main())"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
 
 
 def tree_digest(folder: Path) -> dict[str, bytes]:

@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from sales_playbook.commands import COMMANDS
 
-from .conftest import TODAY
+from .conftest import TODAY, run_playbook
 from .test_diff import committed, git
 
 DAY = ["--today", TODAY.isoformat()]
 
 
-def playbook(
-    *args: str, cwd: Path | None = None, python: str = ""
-) -> subprocess.CompletedProcess[str]:
-    """The installed command, in a process of its own (so a traceback would show)."""
-    code = python + "from sales_playbook.cli import main; raise SystemExit(main())"
-    return subprocess.run(
-        [sys.executable, "-c", code, *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-    )
+playbook = run_playbook
 
 
 def invocations(source: Path, out: Path) -> dict[str, list[str]]:

@@ -4,24 +4,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from ..conftest import run_main
+from ..conftest import run_main, run_playbook
 
 ESC = "\x1b"
 
 
 def validate(folder: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sales_playbook.cli", "validate", str(folder)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_playbook("validate", str(folder), timeout=60)
 
 
 def entry(base: Path) -> Path:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import CASES, TODAY, tree_digest
+from ..conftest import CASES, TODAY, run_playbook, tree_digest
 from ..test_diff import git
 
 DAY = ["--today", TODAY.isoformat()]
@@ -29,15 +29,7 @@ def clone(tmp_path: Path) -> Path:
     return repo
 
 
-def playbook(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sales_playbook.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+playbook = run_playbook
 
 
 REFUSED = [

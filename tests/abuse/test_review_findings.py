@@ -9,21 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import CASES, TODAY
+from ..conftest import CASES, TODAY, run_playbook
 from ..test_diff import git
 
 DAY = ["--today", TODAY.isoformat()]
 
 
-def playbook(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sales_playbook", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+playbook = run_playbook
 
 
 @pytest.fixture
