@@ -30,7 +30,7 @@ class Kind:
     model: type[Entry]
     icon: str  # SVG path (24 x 24) on its card
     colour: str  # of its card band and its badge on the site
-    search_boost: float  # rules and thresholds rank above everything else
+    search_boost: float  # how much a match on an entry counts (search.py): rules and thresholds first
 
     @property
     def page_template(self) -> str:
@@ -56,7 +56,7 @@ KINDS: tuple[Kind, ...] = (
         model=NonNegotiable,
         icon="M12 2 4 5v6c0 5.2 3.4 10 8 11 4.6-1 8-5.8 8-11V5z",
         colour="#b71c1c",
-        search_boost=3,
+        search_boost=1.15,
     ),
     Kind(
         name="flexible_zone",
@@ -67,7 +67,7 @@ KINDS: tuple[Kind, ...] = (
         model=FlexibleZone,
         icon="M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z",
         colour="#1b5e20",
-        search_boost=2,
+        search_boost=1,
     ),
     Kind(
         name="escalation_path",
@@ -78,7 +78,7 @@ KINDS: tuple[Kind, ...] = (
         model=EscalationPath,
         icon="M3 19h5v-5h4v-4h4V6h5V4h-7v4h-4v4H6v4H3z",
         colour="#0d47a1",
-        search_boost=3.5,
+        search_boost=1.2,
     ),
     Kind(
         name="qualification_rule",
@@ -89,7 +89,7 @@ KINDS: tuple[Kind, ...] = (
         model=QualificationRule,
         icon="M3 4h18l-7 8.5V18l-4 2v-7.5z",
         colour="#4a148c",
-        search_boost=2,
+        search_boost=1,
     ),
     Kind(
         name="underperformance",
@@ -100,7 +100,7 @@ KINDS: tuple[Kind, ...] = (
         model=Underperformance,
         icon="M3 17.5 9.5 11l4 4L19 9.5V13h2V6h-7v2h3.6l-4.1 4.1-4-4L1.6 16z",
         colour="#8d4f00",
-        search_boost=2,
+        search_boost=1,
     ),
 )
 

@@ -32,12 +32,11 @@ from .model import (
 )
 from .parallel import over_cores
 from .resources import mkdocs_base, template_dir
+from .search import SEARCH_DATA, search_data
 from .siteconfig import NO_SETTINGS, SiteSettings
 from .text import Text, labels
 
 FOLDER_OF_KIND = {k.name: k.folder for k in KINDS}
-# entries rank above general pages (start page, overviews, glossary, tags)
-SEARCH_BOOST = {**{k.name: k.search_boost for k in KINDS}, "general": 0.5}
 
 
 def entry_url(entry_or_kind: Any, entry_id: str | None = None) -> str:
@@ -161,7 +160,6 @@ def environment(model: Playbook, templates: str = "pages") -> jinja2.Environment
         role_url=role_url,
         role_name=lambda role_id: model.role(role_id).name,
         entry=model.entry,
-        search_boost=SEARCH_BOOST,
         kind_of=kind_of,
         kind_colours=stylesheet,
         trails={},
@@ -253,6 +251,7 @@ def render_docs(
             docs.update(pages)
     docs.update(assets())
     docs[DECISIONS_SCRIPT] = decisions_script(model)
+    docs[SEARCH_DATA] = json.dumps(search_data(model), ensure_ascii=False, sort_keys=True)
     return docs
 
 

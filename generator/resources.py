@@ -39,6 +39,11 @@ def mkdocs_base() -> Path:
     return template_dir() / "mkdocs.yml"
 
 
+def search_worker() -> Path:
+    """The site's search worker, in place of Material's (site.PlaybookSearch)."""
+    return template_dir() / "search" / "worker.js"
+
+
 def sample_dir() -> Path:
     """The German sample playbook (`playbook init --sample`)."""
     return data_root() / "sample"

@@ -1,0 +1,677 @@
+/* The playbook's search worker. `playbook build` puts it in place of the search worker
+ * of Material for MkDocs (tested with mkdocs-material 9.8.1) and keeps its message
+ * protocol: SETUP (0, the index) -> READY (1); QUERY (2, the typed text) -> RESULT (3,
+ * {items: [[article, ...sections], ...]}). Material's own code renders the results, in
+ * its own markup, from the `title` and `text` given here: both are HTML.
+ *
+ * What it adds to Material's search, for German reps:
+ * - analysis: lower case, umlauts and ß folded, German Snowball stems (English: plural
+ *   and -ing/-ed endings), stop words left out;
+ * - compounds in both directions: an indexed compound is also found by its parts
+ *   ("Klausel" finds "Vertragsklauseln"), a typed compound by its parts ("Haftungsklausel"
+ *   finds "Haftung" and "...klauseln");
+ * - typos: one edit in words of five letters or more, two in words of nine or more
+ *   (a swap of two neighbours counts as one; the first letter as typed), ranked below
+ *   exact matches;
+ * - synonyms from the glossary (config.playbook.synonyms) and each entry's search terms,
+ *   which are in the index only, not on the page;
+ * - ranking by what a page is: entries above overviews, general pages last
+ *   (config.playbook.pages[location].boost), and the entry's one-line answer as snippet.
+ *
+ * It runs as a worker, inside the iframe that iframe-worker makes from file://, and in
+ * node (`require`), where tests call `handler` directly. No DOM, no network. */
+(function (root, factory) {
+  "use strict";
+  var api = factory();
+  if (typeof module === "object" && module.exports) {
+    module.exports = api;
+  } else {
+    root.addEventListener("message", function (ev) {
+      root.postMessage(api.handler(ev.data));
+    });
+  }
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+
+  /* ------------------------------------------------------------------ analysis */
+
+  var STOP = new Set((
+    // German: articles, pronouns, auxiliaries, question words, particles
+    "aber alle allem allen aller alles als also am an auch auf aus bei beim bin bis bist " +
+    "da dabei damit dann darf darfst das dass dem den denn der des dich die dir doch dort " +
+    "du durch ein eine einem einen einer eines er es etwa euch euer eure fuer hab habe haben " +
+    "hat hatte hier ich ihm ihn ihr ihre im in ist ja jede jedem jeden jeder jedes kann " +
+    "kannst man mein meine meinem meinen meiner mich mir mit muss musst muessen nach noch " +
+    "nun nur ob oder ohne sein seine sich sie sind so soll sollen sollte sonst um und uns " +
+    "unser unsere vom von vor war waren was weil welche welcher welches wenn wer werde " +
+    "werden wie wieso wir wird wirst wo woher wohin zu zum zur " +
+    // English
+    "a an and are as at be by can could do does for from how i if in is it may me my of " +
+    "on or our should that the this to was we what when where which who why will with " +
+    "would you your"
+  ).split(" "));
+
+  var LETTERS = /[\p{L}\p{N}]+|[%€]/gu;  // "%" and "€" stand for units
+  var NUMBER = /^\p{N}+$/u;
+
+  /* A word as typed without its accents: for stop words, typos and compounds. */
+  function fold(word) {
+    return word.replace(/ß/g, "ss").normalize("NFD").replace(/\p{M}/gu, "");
+  }
+
+  /* The German Snowball stemmer (snowballstem.org/algorithms/german, as in Snowball
+   * 3.1), on a lower-case word; it folds the umlauts at the end. tests/test_search.py
+   * holds it to Python's snowballstemmer, word for word. */
+  var VOWELS = "aeiouyäöü";
+  var S_END = "bdfghklmnrt", ST_END = "bdfghklmnt", ET_END = "Udfgklmnrstzä";
+  var ET_NOT = ["tick", "plan", "geordn", "intern", "tr"];
+  var FOLD = { "ä": "a", "ö": "o", "ü": "u", "U": "u", "Y": "y" };
+
+  function vowel(c) {
+    return c !== undefined && c !== "" && VOWELS.indexOf(c) >= 0;
+  }
+
+  function among(w, suffixes) {  // the longest of `suffixes` that ends w, or ""
+    var found = "";
+    suffixes.forEach(function (s) {
+      if (s.length > found.length && w.endsWith(s)) found = s;
+    });
+    return found;
+  }
+
+  function prelude(word) {
+    var c = Array.from(word), i, out = "";
+    for (i = 0; i + 2 < c.length; i++) {  // u and y between vowels count as consonants
+      if (vowel(c[i]) && (c[i + 1] === "u" || c[i + 1] === "y") && vowel(c[i + 2])) {
+        c[i + 1] = c[i + 1].toUpperCase();
+      }
+    }
+    for (i = 0; i < c.length; i++) {  // ß, ae, oe, ue (not in "qu...")
+      var two = c[i] + (c[i + 1] || "");
+      if (two === "qu") { out += two; i++; }
+      else if (two === "ae") { out += "ä"; i++; }
+      else if (two === "oe") { out += "ö"; i++; }
+      else if (two === "ue") { out += "ü"; i++; }
+      else out += c[i] === "ß" ? "ss" : c[i];
+    }
+    return out;
+  }
+
+  function regions(w) {  // [R1, R2] as start offsets
+    var n = w.length;
+    if (n < 3) return [n, n];
+    function after(start) {
+      var i = start;
+      while (i < n && !vowel(w[i])) i++;
+      while (i < n && vowel(w[i])) i++;
+      return i < n ? i + 1 : n;
+    }
+    var p1 = after(0);
+    var p2 = p1 < n ? after(p1) : n;
+    return [Math.max(p1, 3), p2];
+  }
+
+  function snowballGerman(word) {
+    var w = prelude(word);
+    var r = regions(w), r1 = r[0], r2 = r[1], s, rest;
+    s = among(w, ["e", "em", "en", "erinnen", "erin", "ln", "ern", "er", "s", "es", "lns"]);
+    if (s && w.length - s.length >= r1) {
+      rest = w.slice(0, -s.length);
+      if (s === "em") {
+        if (!rest.endsWith("syst")) w = rest;
+      } else if (s === "e" || s === "en" || s === "es") {
+        w = rest.endsWith("niss") ? rest.slice(0, -1) : rest;
+      } else if (s === "s") {
+        if (S_END.indexOf(rest.slice(-1)) >= 0 && rest) w = rest;
+      } else if (s === "ln" || s === "lns") {
+        w = rest + "l";
+      } else {
+        w = rest;
+      }
+    }
+    s = among(w, ["en", "er", "et", "st", "est"]);
+    if (s && w.length - s.length >= r1) {
+      rest = w.slice(0, -s.length);
+      if (s === "st") {
+        if (rest && ST_END.indexOf(rest.slice(-1)) >= 0 && rest.length - 1 >= 3) w = rest;
+      } else if (s === "et") {
+        if (rest && ET_END.indexOf(rest.slice(-1)) >= 0 &&
+            !ET_NOT.some(function (x) { return rest.endsWith(x); })) w = rest;
+      } else {
+        w = rest;
+      }
+    }
+    s = among(w, ["end", "ig", "ung", "lich", "isch", "ik", "heit", "keit"]);
+    if (s && w.length - s.length >= r2) {
+      rest = w.slice(0, -s.length);
+      if (s === "end" || s === "ung") {
+        w = rest;
+        if (w.endsWith("ig") && !w.slice(0, -2).endsWith("e") && w.length - 2 >= r2) w = w.slice(0, -2);
+      } else if (s === "ig" || s === "isch" || s === "ik") {
+        if (!rest.endsWith("e")) w = rest;
+      } else if (s === "lich" || s === "heit") {
+        w = rest;
+        if ((w.endsWith("er") || w.endsWith("en")) && w.length - 2 >= r1) w = w.slice(0, -2);
+      } else {
+        w = rest;
+        var t = among(w, ["ig", "lich"]);
+        if (t && w.length - t.length >= r2) w = w.slice(0, -t.length);
+      }
+    }
+    return w.replace(/[äöüUY]/g, function (c) { return FOLD[c]; });
+  }
+
+  var stemGerman = snowballGerman;
+
+  function stemEnglish(word) {
+    if (word.length <= 3) return word;
+    if (word.endsWith("ies") && word.length > 4) return word.slice(0, -3) + "y";
+    if (word.endsWith("sses")) return word.slice(0, -2);
+    if (word.endsWith("ing") && word.length > 5) return word.slice(0, -3);
+    if (word.endsWith("ed") && word.length > 4) return word.slice(0, -2);
+    if (word.endsWith("s") && !word.endsWith("ss") && !word.endsWith("us")) return word.slice(0, -1);
+    return word;
+  }
+
+  /* The words of a text, in lower case, in order. */
+  function words(text) {
+    return (String(text).normalize("NFC").toLowerCase().match(LETTERS) || []);
+  }
+
+  function meaningful(word) {
+    var f = fold(word);
+    return !STOP.has(f) && !NUMBER.test(f);
+  }
+
+  var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: " " };
+
+  /* The text of the HTML in Material's index (titles and texts are HTML there). */
+  function plain(html) {
+    return String(html || "")
+      .replace(/<[^>]*>/g, " ")
+      .replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, function (all, name) {
+        if (name[0] === "#") {
+          var code = name[1] === "x" || name[1] === "X"
+            ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+          return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : " ";
+        }
+        return ENTITIES[name.toLowerCase()] || " ";
+      });
+  }
+
+  function escapeHTML(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  /* Damerau-Levenshtein distance (optimal string alignment), or max + 1 once above max. */
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var prev2 = null, prev = [], row, i, j;
+    for (j = 0; j <= b.length; j++) prev.push(j);
+    for (i = 1; i <= a.length; i++) {
+      row = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          d = Math.min(d, prev2[j - 2] + 1);
+        }
+        row.push(d);
+        if (d < best) best = d;
+      }
+      if (best > max) return max + 1;
+      prev2 = prev;
+      prev = row;
+    }
+    return prev[b.length];
+  }
+
+  function allowedEdits(word) {
+    return word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
+  }
+
+  /* First index in the sorted array `list` whose item is >= `key`. */
+  function lowerBound(list, key) {
+    var lo = 0, hi = list.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (list[mid] < key) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  function reversed(word) {
+    return word.split("").reverse().join("");
+  }
+
+  /* ------------------------------------------------------------------ the index */
+
+  var FIELDS = { title: 8, terms: 5, summary: 3, heads: 2, text: 1 };
+  var LINKS = ["", "s", "es", "n", "en", "e"];  // what may join the parts of a compound
+  var MIN_PART = 4;
+
+  /* How much a match of each kind counts, against an exact one (1). */
+  var THRESHOLDS = 1.6, DEFINITIONS = 2.5;  // a number typed; a question for a meaning
+  var TITLE = 0.5;  // a page whose title says all that was typed counts this much more
+  var WEIGHT = { stem: 1, prefix: 0.7, head: 0.75, modifier: 0.6, parts: 0.8, synonym: 0.9, typo1: 0.5, typo2: 0.35 };
+
+  function Search(data) {
+    var config = data.config || {};
+    var extra = config.playbook || {};
+    var lang = (config.lang || ["en"])[0];
+    this.stemWord = lang === "de" ? stemGerman : stemEnglish;
+    this.cache = new Map();
+    this.records = [];
+    this.postings = new Map();  // stem -> Map(record -> weight)
+    this.surface = new Map();   // folded word -> stem
+    this.pending = [];          // each record's words and their weights, until `compounds`
+    this.build(data.docs || [], extra.pages || {});
+    try {
+      this.definition = extra.definition ? new RegExp(extra.definition, "iu") : null;
+    } catch (err) {
+      this.definition = null;
+    }
+    this.compounds();
+    this.synonyms = (extra.synonyms || []).map(function (group) {
+      return group.map(function (member) { return this.stems(member); }, this)
+        .filter(function (stems) { return stems.length; });
+    }, this).filter(function (group) { return group.length > 1; });
+  }
+
+  Search.prototype.stem = function (word) {
+    var known = this.cache.get(word);
+    if (known === undefined) {
+      known = this.stemWord(word);
+      this.cache.set(word, known);
+    }
+    return known;
+  };
+
+  /* The stems of a text's words that carry meaning (no stop words, no bare numbers). */
+  Search.prototype.stems = function (text) {
+    var out = [];
+    words(text).forEach(function (w) {
+      if (meaningful(w)) out.push(this.stem(w));
+    }, this);
+    return out;
+  };
+
+  /* One record per page; a page marked `sections` (glossary, onboarding) gives one per
+   * section as well, each found on its own and shown under its page. */
+  Search.prototype.build = function (docs, pages) {
+    var byPage = new Map();
+    docs.forEach(function (doc) {
+      var path = String(doc.location).split("#")[0];
+      if (!byPage.has(path)) byPage.set(path, []);
+      byPage.get(path).push(doc);
+    });
+    byPage.forEach(function (group, path) {
+      var meta = pages[path] || {};
+      var article = group.find(function (d) { return d.location === path; }) || group[0];
+      var page = {
+        location: path, title: article.title, parent: null,
+        boost: typeof meta.boost === "number" ? meta.boost : 1,
+        thresholds: meta.thresholds === true, definitions: meta.definitions === true,
+        snippet: meta.summary !== undefined ? escapeHTML(meta.summary) : teaser(article.text)
+      };
+      var sections = group.filter(function (d) { return d !== article; });
+      this.add(page, {
+        title: plain(article.title),
+        terms: (meta.terms || []).join(" "),
+        summary: meta.summary || "",
+        heads: meta.sections ? "" : sections.map(function (d) { return plain(d.title); }).join(" "),
+        text: (meta.sections ? [article] : group).map(function (d) { return plain(d.text); }).join(" ")
+      });
+      if (!meta.sections) return;
+      sections.forEach(function (doc) {
+        this.add({
+          location: doc.location, title: doc.title, parent: page,
+          boost: page.boost, thresholds: false, definitions: page.definitions,
+          snippet: teaser(doc.text)
+        }, { title: plain(doc.title), text: plain(doc.text) });
+      }, this);
+    }, this);
+  };
+
+  function teaser(html) {
+    var text = plain(html).replace(/\s+/g, " ").trim();
+    return escapeHTML(text.length > 160 ? text.slice(0, 159).replace(/\s\S*$/, "") + " …" : text);
+  }
+
+  /* A record's words into the index: each stem with the weight of the fields it is in.
+   * The words themselves wait for `compounds`, which adds their parts. */
+  Search.prototype.add = function (record, fields) {
+    var id = this.records.length;
+    record.named = new Set(this.stems(fields.title));  // what the title says
+    this.records.push(record);
+    var weights = new Map(), pending = new Map();
+    Object.keys(fields).forEach(function (field) {
+      var seen = new Map();
+      words(fields[field]).forEach(function (w) {
+        if (!meaningful(w)) return;
+        var f = fold(w);
+        if (!this.surface.has(f)) this.surface.set(f, this.stem(w));
+        seen.set(f, (seen.get(f) || 0) + 1);
+      }, this);
+      seen.forEach(function (count, f) {
+        var w = FIELDS[field] * (field === "text" ? Math.min(1 + Math.log(count), 2.5) : 1);
+        var stem = this.surface.get(f);
+        weights.set(stem, (weights.get(stem) || 0) + w);
+        pending.set(f, (pending.get(f) || 0) + w);
+      }, this);
+    }, this);
+    weights.forEach(function (w, stem) { this.post(stem, id, w); }, this);
+    this.pending.push(pending);
+  };
+
+  Search.prototype.post = function (stem, id, weight) {
+    var list = this.postings.get(stem);
+    if (!list) this.postings.set(stem, list = new Map());
+    list.set(id, (list.get(id) || 0) + weight);
+  };
+
+  /* Every indexed compound's parts go into the index as well, for less than the word:
+   * "Klausel" finds "Vertragsklauseln", "Monat" finds "Freimonat". Then the sorted stems
+   * (for prefixes) and sorted reversed stems (for heads). */
+  Search.prototype.compounds = function () {
+    this.sort();
+    var parts = new Map();
+    this.surface.forEach(function (stem, word) {
+      var split = this.split(word, "known") || this.split(word, "modifier");
+      if (split) parts.set(word, split);
+    }, this);
+    this.pending.forEach(function (pending, id) {
+      pending.forEach(function (weight, word) {
+        var split = parts.get(word);
+        if (!split) return;
+        var own = this.surface.get(word);
+        split.forEach(function (part, i) {
+          if (part === own) return;
+          this.post(part, id, weight * (i === split.length - 1 ? WEIGHT.head : WEIGHT.modifier));
+        }, this);
+      }, this);
+    }, this);
+    this.pending = [];
+    this.sort();
+  };
+
+  Search.prototype.sort = function () {
+    this.sorted = Array.from(this.postings.keys()).sort();
+    this.tails = this.sorted.map(reversed).sort();
+  };
+
+  Search.prototype.known = function (part) {
+    return this.postings.has(part) || this.postings.has(this.stem(part));
+  };
+
+  /* Is `part` the start or the end of some indexed word (a word's own parts need not
+   * stand alone anywhere: "Klausel" only in "Vertragsklauseln")? */
+  Search.prototype.fragment = function (part) {
+    var i = lowerBound(this.sorted, part);
+    if (i < this.sorted.length && this.sorted[i].startsWith(part)) return true;
+    var tail = reversed(part);
+    i = lowerBound(this.tails, tail);
+    return i < this.tails.length && this.tails[i].startsWith(tail);
+  };
+
+  /* A (folded) word as two or more parts, joined by nothing or a linking s/es/n/en/e,
+   * fewest parts first; null when it is no compound. Which parts count: "known", each
+   * an indexed word; "modifier", the same but the first part may be any (German
+   * compounds end in their head: "Freimonat" is a "Monat"); "fragment", each the start
+   * or end of an indexed word (for what reps type: "Haftungsklausel"). */
+  Search.prototype.split = function (word, mode) {
+    var self = this;
+    var memo = new Map();
+    function ok(part, first) {
+      if (part.length < MIN_PART) return false;
+      if (self.known(part)) return true;
+      return mode === "fragment" ? self.fragment(part) : mode === "modifier" && first;
+    }
+    function rest(start) {  // the best split of word[start:], or null
+      if (memo.has(start)) return memo.get(start);
+      var best = null;
+      if (start > 0 && ok(word.slice(start), false)) best = [self.stem(word.slice(start))];
+      for (var end = start + MIN_PART; end <= word.length - MIN_PART; end++) {
+        var left = word.slice(start, end);
+        for (var k = 0; k < LINKS.length; k++) {
+          var link = LINKS[k];
+          if (link && !left.endsWith(link)) continue;
+          var bare = link ? left.slice(0, -link.length) : left;
+          if (!ok(bare, start === 0)) continue;
+          var after = rest(end);
+          if (after && (!best || after.length + 1 < best.length)) {
+            best = [self.stem(bare)].concat(after);
+          }
+        }
+      }
+      memo.set(start, best);
+      return best;
+    }
+    return rest(0);
+  };
+
+  /* ------------------------------------------------------------------ the query */
+
+  /* What one typed word may match: {stem: weight}. */
+  Search.prototype.candidates = function (word, typing) {
+    var found = new Map();
+    function offer(stem, w) {
+      if ((found.get(stem) || 0) < w) found.set(stem, w);
+    }
+    var stem = this.stem(word);
+    if (this.postings.has(stem)) offer(stem, WEIGHT.stem);
+    if (typing && stem.length >= MIN_PART) {  // the word still being typed
+      for (var i = lowerBound(this.sorted, stem); i < this.sorted.length; i++) {
+        if (!this.sorted[i].startsWith(stem)) break;
+        offer(this.sorted[i], WEIGHT.prefix);
+      }
+    }
+    if (!found.size) {
+      var typed = fold(word), max = allowedEdits(typed);
+      if (max) {
+        this.surface.forEach(function (s, known) {
+          if (known[0] !== typed[0]) return;  // reps rarely miss the first letter
+          var d = distance(typed, known, max);
+          if (d <= max) offer(s, d === 1 ? WEIGHT.typo1 : WEIGHT.typo2);
+        });
+      }
+    }
+    return found;
+  };
+
+  /* The typed text as groups: each group is what one typed word (or a glossary phrase)
+   * may match, and counts once. */
+  Search.prototype.parse = function (query) {
+    var typed = [];
+    words(query).forEach(function (w) {
+      if (meaningful(w)) typed.push(w);
+    });
+    var stems = typed.map(this.stem, this);
+    var open = /[\p{L}\p{N}]$/u.test(query);  // no space yet after the last word
+    var groups = [];
+    for (var i = 0; i < typed.length; i++) {
+      var synonym = this.synonymAt(stems, i);
+      var own = this.candidates(typed[i], i === typed.length - 1 && open);
+      if (synonym) {
+        synonym.stems.forEach(function (s) {
+          if (this.postings.has(s) && (own.get(s) || 0) < WEIGHT.synonym) own.set(s, WEIGHT.synonym);
+        }, this);
+        for (var k = 1; k < synonym.length; k++) {
+          this.candidates(typed[i + k], false).forEach(function (w, s) {
+            if ((own.get(s) || 0) < w) own.set(s, w);
+          });
+        }
+        groups.push({ words: typed.slice(i, i + synonym.length), match: [own] });
+        i += synonym.length - 1;
+        continue;
+      }
+      if (!this.postings.has(stems[i])) {
+        var parts = this.split(fold(typed[i]), "fragment");
+        if (parts) {
+          var match = parts.map(function (part) { return this.candidates(part, true); }, this);
+          groups.push({ words: [typed[i]], match: match, fallback: own });
+          continue;
+        }
+      }
+      groups.push({ words: [typed[i]], match: [own] });
+    }
+    return groups;
+  };
+
+  /* The glossary group whose member starts at stems[i] (the longest such member). */
+  Search.prototype.synonymAt = function (stems, i) {
+    var best = null;
+    this.synonyms.forEach(function (group) {
+      group.forEach(function (member) {
+        if (member.length > stems.length - i) return;
+        for (var k = 0; k < member.length; k++) if (member[k] !== stems[i + k]) return;
+        if (!best || member.length > best.length) {
+          var others = [];
+          group.forEach(function (m) { if (m !== member) others.push.apply(others, m); });
+          best = { length: member.length, stems: others };
+        }
+      });
+    });
+    return best;
+  };
+
+  Search.prototype.idf = function (stem) {
+    return Math.log(1 + this.records.length / this.postings.get(stem).size);
+  };
+
+  /* Each record's score for one set of candidates. */
+  Search.prototype.scores = function (candidates) {
+    var out = new Map();
+    candidates.forEach(function (w, stem) {
+      var idf = this.idf(stem);
+      this.postings.get(stem).forEach(function (weight, id) {
+        var s = w * weight * idf;
+        if ((out.get(id) || 0) < s) out.set(id, s);
+      });
+    }, this);
+    return out;
+  };
+
+  /* How much a typed word tells: its rarest match (a word found nowhere tells nothing). */
+  Search.prototype.worth = function (group) {
+    var best = 0;
+    group.match.concat(group.fallback ? [group.fallback] : []).forEach(function (m) {
+      m.forEach(function (w, stem) { best = Math.max(best, w * this.idf(stem)); }, this);
+    }, this);
+    return best;
+  };
+
+  Search.prototype.query = function (text) {
+    var groups = this.parse(text);
+    if (!groups.length) return { items: [] };
+    var total = new Map(), matched = new Map();
+    var worth = groups.map(this.worth, this);  // how much each typed word tells
+    var told = worth.reduce(function (a, b) { return a + b; }, 0);
+    groups.forEach(function (group, g) {
+      var score;
+      if (group.match.length === 1) {
+        score = this.scores(group.match[0]);
+      } else {  // a typed compound: the parts together, each part half as much alone
+        score = new Map();
+        var per = group.match.map(this.scores, this);
+        per.forEach(function (part) {
+          part.forEach(function (s, id) {
+            score.set(id, (score.get(id) || 0) + s * WEIGHT.parts / per.length);
+          });
+        });
+        if (group.fallback) {
+          this.scores(group.fallback).forEach(function (s, id) {
+            if ((score.get(id) || 0) < s) score.set(id, s);
+          });
+        }
+      }
+      score.forEach(function (s, id) {
+        total.set(id, (total.get(id) || 0) + s);
+        if (!matched.has(id)) matched.set(id, new Set());
+        matched.get(id).add(g);
+      });
+    }, this);
+    var typed = String(text).normalize("NFC").toLowerCase().trim();
+    var numbers = /\p{N}/u.test(typed);
+    var defining = this.definition !== null && this.definition.test(typed);
+    var wanted = groups.map(function (group) {  // each group's stems, for the titles
+      var stems = new Set();
+      group.match.forEach(function (m) { m.forEach(function (w, s) { if (w >= WEIGHT.prefix) stems.add(s); }); });
+      return stems;
+    });
+    var ranked = [];
+    total.forEach(function (s, id) {
+      var record = this.records[id];
+      var got = 0;
+      matched.get(id).forEach(function (g) { got += worth[g]; });
+      var coverage = told > 0 ? got / told : 0;
+      var named = wanted.filter(function (stems) {
+        for (var stem of stems) if (record.named.has(stem)) return true;
+        return false;
+      }).length / groups.length;
+      var intent = (numbers && record.thresholds ? THRESHOLDS : 1) *
+        (defining && record.definitions && record.parent ? DEFINITIONS : 1);
+      ranked.push({ id: id, score: s * coverage * coverage * (1 + TITLE * named) * record.boost * intent });
+    }, this);
+    ranked.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+    if (!ranked.length) return { items: [] };
+    var floor = ranked[0].score * 0.05;
+    var seen = new Set(), items = [];
+    ranked.forEach(function (r) {
+      if (r.score < floor) return;
+      var record = this.records[r.id];
+      var page = record.parent || record;
+      if (seen.has(page.location)) return;  // a page once, under its best match
+      seen.add(page.location);
+      var terms = {};
+      groups.forEach(function (group, g) {
+        group.words.forEach(function (w) { terms[w] = matched.get(r.id).has(g); });
+      });
+      var item = { location: record.location, title: record.title, score: r.score, terms: terms };
+      if (record.parent) {
+        items.push([
+          { location: page.location, title: page.title, text: "", score: r.score, terms: terms },
+          Object.assign(item, { text: record.snippet })
+        ]);
+      } else {
+        items.push([Object.assign(item, { text: record.snippet })]);
+      }
+    }, this);
+    return { items: items };
+  };
+
+  /* ------------------------------------------------------------------ messages */
+
+  var index = null;
+
+  function handler(message) {
+    switch (message && message.type) {
+      case SETUP:
+        index = new Search(message.data || {});
+        return { type: READY };
+      case QUERY:
+        try {
+          return { type: RESULT, data: index ? index.query(String(message.data)) : { items: [] } };
+        } catch (err) {
+          return { type: RESULT, data: { items: [] } };
+        }
+      default:
+        throw new TypeError("Invalid message type");
+    }
+  }
+
+  return {
+    handler: handler,
+    Search: Search,
+    stemGerman: stemGerman,
+    snowballGerman: snowballGerman,
+    distance: distance,
+    words: words,
+    plain: plain
+  };
+});
