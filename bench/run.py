@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -24,7 +25,7 @@ RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 RAW = WORK / "results.json"
 TARGETS = (
     "1,000 entries full site < 15 s; validate 5,000 < 5 s; cards >= 20/s; "
-    "peak < 500 MB at 5,000; first search < 2 s at 1,000"
+    "peak < 500 MB at 5,000; first search < 1 s at 1,000"
 )
 NONE = "-"
 
@@ -49,8 +50,8 @@ def folder_size(folder: Path, pattern: str = "*") -> int:
     return sum(p.stat().st_size for p in folder.rglob(pattern) if p.is_file())
 
 
-def first_search_seconds(site: Path, runs: int = 3) -> float:
-    """From opening the start page to the first result for 'Rabatt' typed into the search
+def first_search_seconds(site: Path, query: str = "Rabatt", runs: int = 3) -> float:
+    """From opening the start page to the first result for `query` typed into the search
     box, in headless Chromium from file://; the median of `runs` fresh pages."""
     from playwright.sync_api import sync_playwright
 
@@ -65,12 +66,27 @@ def first_search_seconds(site: Path, runs: int = 3) -> float:
             page.goto((site / "index.html").as_uri())
             box = page.locator("input[data-md-component=search-query]")
             box.focus()
-            box.press_sequentially("Rabatt")
+            box.press_sequentially(query)
             page.wait_for_selector(".md-search-result__item", timeout=60_000)
             timings.append(time.perf_counter() - started)
             page.close()
         browser.close()
     return statistics.median(timings)
+
+
+def with_materials_worker(site: Path, work: Path) -> Path:
+    """A copy of `site` searched by Material's own (lunr) worker, the one ours replaces:
+    the same pages and index, side by side in the same run."""
+    from material import __file__ as material
+
+    copy = work / "site-material"
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(site, copy)
+    workers = Path(material).parent / "templates" / "assets" / "javascripts" / "workers"
+    for original in workers.glob("search.*.min.js"):
+        shutil.copyfile(original, copy / "assets" / "javascripts" / "workers" / original.name)
+    return copy
 
 
 def cpu_check() -> float:
@@ -97,6 +113,10 @@ def measure(entries: int, full_build: bool) -> dict[str, object]:
     row["html_kb_per_page"] = round(folder_size(site, "*.html") / len(pages) / 1e3, 1)
     row["pages"] = len(pages)
     row["first_search_s"] = round(first_search_seconds(site), 2)
+    row["first_typo_search_s"] = round(first_search_seconds(site, "Zahlungzziel"), 2)
+    material = with_materials_worker(site, work)
+    row["first_search_material_s"] = round(first_search_seconds(material), 2)
+    shutil.rmtree(material)
     if full_build:
         row["build"] = stage("build", playbook, work)
     if entries == 1000:
@@ -153,8 +173,8 @@ def report(rows: list[dict[str, object]]) -> str:
         "",
         "| entries | validate s | ours s | write s | mkdocs s (anchor) | ours / mkdocs | "
         "cards/s | full build s | peak MB (max stage) | pages | site MB | search index MB | "
-        "HTML kB/page | first search s |",
-        "|" + "---|" * 14,
+        "HTML kB/page | first search s (Material's worker) | first search with a typo s |",
+        "|" + "---|" * 15,
     ]
     for row in rows:
         anchor = seconds(row, "mkdocs") or 0.0
@@ -164,7 +184,9 @@ def report(rows: list[dict[str, object]]) -> str:
             f"{shown(seconds(row, 'render', 'write_s'))} | {anchor:g} | "
             f"{ours(row) / anchor:.1%} | {card_rate(row):.1f} | {shown(seconds(row, 'build'))} | "
             f"{max(peaks):g} | {row['pages']:,} | {row['site_mb']} | {row['index_mb']} | "
-            f"{row['html_kb_per_page']} | {row.get('first_search_s', NONE)} |"
+            f"{row['html_kb_per_page']} | "
+            f"{row.get('first_search_s', NONE)} ({row.get('first_search_material_s', NONE)}) | "
+            f"{row.get('first_typo_search_s', NONE)} |"
         )
     checks = [f"{r['entries']:,}: {r['cpu_check_s']} s" for r in rows if "cpu_check_s" in r]
     if checks:
@@ -203,7 +225,7 @@ def targets(rows: list[dict[str, object]]) -> list[str]:
     peaks = [v["peak_mb"] for v in at_5000.values() if isinstance(v, dict) and "peak_mb" in v]
     checks.append(("peak memory of any stage at 5,000, MB", max(peaks, default=None), 500, "<"))
     search = at_1000.get("first_search_s")
-    checks.append(("first search result at 1,000, s", float(search) if search else None, 2, "<"))
+    checks.append(("first search result at 1,000, s", float(search) if search else None, 1, "<"))
     if at_1000 and at_5000:
         total = [
             (seconds(r, "render") or 0) + (seconds(r, "mkdocs") or 0) for r in (at_1000, at_5000)
@@ -256,7 +278,10 @@ LIMITS = [
     "  1,000 cards alone take 50 s. The 15 s target holds for the site (pages, search,",
     "  MkDocs); the decks add their own time on top, measured here as 'full build'.",
     "- **First search** from `file://` is the page load, the search index (JSON) handed to",
-    "  the iframe worker, lunr building its index in the browser, and the query. Lists that",
+    "  the iframe worker, our worker analysing every page (stems, compounds) and the query;",
+    "  in brackets the same site searched by Material's lunr worker, which ours replaces,",
+    "  measured in the same run. The typo query ('Zahlungzziel') compares every indexed",
+    "  word's spelling with what was typed. Lists that",
     "  repeat entries (start page, overviews, role pages, 'see also', tags) stay out of the",
     "  index (31 % smaller), and the start page lists the first 12 entries of each kind",
     "  with a link to the overview (381 kB -> 43 kB at 1,000 entries).",

@@ -53,8 +53,10 @@
     "would you your"
   ).split(" "));
 
-  var LETTERS = /[\p{L}\p{N}]+|[%€]/gu;  // "%" and "€" stand for units
-  var NUMBER = /^\p{N}+$/u;
+  // letters and digits of the Latin, Greek and Cyrillic scripts ("%" and "€" stand for
+  // units); written out: twice as fast as \p{L} over a whole index
+  var LETTERS = /[0-9a-z\u00b5\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff]+|[%€]/g;
+  var NUMBER = /^[0-9]+$/;
 
   /* A word as typed without its accents: for stop words, typos and compounds. */
   function fold(word) {
@@ -253,7 +255,7 @@
 
   var FIELDS = { title: 8, terms: 5, summary: 3, heads: 2, text: 1 };
   var LINKS = ["", "s", "es", "n", "en", "e"];  // what may join the parts of a compound
-  var MIN_PART = 4;
+  var MIN_PART = 4;  // letters in each part of a compound
 
   /* How much a match of each kind counts, against an exact one (1). */
   var THRESHOLDS = 1.6, DEFINITIONS = 2.5;  // a number typed; a question for a meaning
@@ -267,9 +269,10 @@
     this.stemWord = lang === "de" ? stemGerman : stemEnglish;
     this.cache = new Map();
     this.records = [];
-    this.postings = new Map();  // stem -> Map(record -> weight)
+    this.postings = new Map();  // stem -> {ids: [record], weights: [its weight there]}
     this.surface = new Map();   // folded word -> stem
     this.pending = [];          // each record's words and their weights, until `compounds`
+    this.folded = new Map();    // word as written -> folded ("" for stop words and numbers)
     this.build(data.docs || [], extra.pages || {});
     try {
       this.definition = extra.definition ? new RegExp(extra.definition, "iu") : null;
@@ -343,59 +346,67 @@
     return escapeHTML(text.length > 160 ? text.slice(0, 159).replace(/\s\S*$/, "") + " …" : text);
   }
 
-  /* A record's words into the index: each stem with the weight of the fields it is in.
-   * The words themselves wait for `compounds`, which adds their parts. */
+  /* A record's words, each with the weight of the fields it is in; `compounds` makes
+   * the index of them once every record is in. */
   Search.prototype.add = function (record, fields) {
-    var id = this.records.length;
     record.named = new Set(this.stems(fields.title));  // what the title says
     this.records.push(record);
-    var weights = new Map(), pending = new Map();
-    Object.keys(fields).forEach(function (field) {
-      var seen = new Map();
-      words(fields[field]).forEach(function (w) {
-        if (!meaningful(w)) return;
-        var f = fold(w);
-        if (!this.surface.has(f)) this.surface.set(f, this.stem(w));
-        seen.set(f, (seen.get(f) || 0) + 1);
-      }, this);
+    var pending = new Map();
+    var names = Object.keys(fields);
+    for (var n = 0; n < names.length; n++) {
+      var list = words(fields[names[n]]), seen = new Map();
+      for (var i = 0; i < list.length; i++) {
+        var f = this.folded.get(list[i]);
+        if (f === undefined) {  // once per spelling: folding and stemming are the slow part
+          f = meaningful(list[i]) ? fold(list[i]) : "";
+          this.folded.set(list[i], f);
+          if (f && !this.surface.has(f)) this.surface.set(f, this.stem(list[i]));
+        }
+        if (f) seen.set(f, (seen.get(f) || 0) + 1);
+      }
+      var base = FIELDS[names[n]], text = names[n] === "text";
       seen.forEach(function (count, f) {
-        var w = FIELDS[field] * (field === "text" ? Math.min(1 + Math.log(count), 2.5) : 1);
-        var stem = this.surface.get(f);
-        weights.set(stem, (weights.get(stem) || 0) + w);
+        var w = text ? base * Math.min(1 + Math.log(count), 2.5) : base;
         pending.set(f, (pending.get(f) || 0) + w);
-      }, this);
-    }, this);
-    weights.forEach(function (w, stem) { this.post(stem, id, w); }, this);
+      });
+    }
     this.pending.push(pending);
   };
 
-  Search.prototype.post = function (stem, id, weight) {
-    var list = this.postings.get(stem);
-    if (!list) this.postings.set(stem, list = new Map());
-    list.set(id, (list.get(id) || 0) + weight);
-  };
-
-  /* Every indexed compound's parts go into the index as well, for less than the word:
-   * "Klausel" finds "Vertragsklauseln", "Monat" finds "Freimonat". Then the sorted stems
-   * (for prefixes) and sorted reversed stems (for heads). */
+  /* The index: for each stem the records it is in, with its weight in each. Every
+   * indexed compound's parts go in as well, for less than the word: "Klausel" finds
+   * "Vertragsklauseln", "Monat" finds "Freimonat". */
   Search.prototype.compounds = function () {
-    this.sort();
+    var surface = this.surface;
+    this.stemSet = new Set(surface.values());
     var parts = new Map();
-    this.surface.forEach(function (stem, word) {
+    surface.forEach(function (stem, word) {
       var split = this.split(word, "known") || this.split(word, "modifier");
       if (split) parts.set(word, split);
     }, this);
+    var postings = new Map();
     this.pending.forEach(function (pending, id) {
+      var local = new Map();
       pending.forEach(function (weight, word) {
+        var own = surface.get(word);
+        local.set(own, (local.get(own) || 0) + weight);
         var split = parts.get(word);
         if (!split) return;
-        var own = this.surface.get(word);
-        split.forEach(function (part, i) {
-          if (part === own) return;
-          this.post(part, id, weight * (i === split.length - 1 ? WEIGHT.head : WEIGHT.modifier));
-        }, this);
-      }, this);
-    }, this);
+        for (var i = 0; i < split.length; i++) {
+          if (split[i] === own) continue;
+          var w = weight * (i === split.length - 1 ? WEIGHT.head : WEIGHT.modifier);
+          local.set(split[i], (local.get(split[i]) || 0) + w);
+        }
+      });
+      local.forEach(function (weight, stem) {
+        var list = postings.get(stem);
+        if (!list) postings.set(stem, list = { ids: [], weights: [] });
+        list.ids.push(id);
+        list.weights.push(weight);
+      });
+    });
+    this.postings = postings;
+    this.stemSet = new Set(postings.keys());
     this.pending = [];
     this.sort();
   };
@@ -406,7 +417,7 @@
   };
 
   Search.prototype.known = function (part) {
-    return this.postings.has(part) || this.postings.has(this.stem(part));
+    return this.surface.has(part) || this.stemSet.has(part);
   };
 
   /* Is `part` the start or the end of some indexed word (a word's own parts need not
@@ -419,40 +430,32 @@
     return i < this.tails.length && this.tails[i].startsWith(tail);
   };
 
-  /* A (folded) word as two or more parts, joined by nothing or a linking s/es/n/en/e,
-   * fewest parts first; null when it is no compound. Which parts count: "known", each
-   * an indexed word; "modifier", the same but the first part may be any (German
-   * compounds end in their head: "Freimonat" is a "Monat"); "fragment", each the start
-   * or end of an indexed word (for what reps type: "Haftungsklausel"). */
+  /* A (folded) word as the stems of its parts, or null when it is no compound. German
+   * compounds end in their head: the longest head that counts comes first, then what
+   * precedes it, less a linking s/es/n/en/e, which must count too or split again.
+   * What counts: "known", an indexed word; "modifier", the same, but anything may
+   * precede the head ("Freimonat" is a "Monat"); "fragment", the start or end of an
+   * indexed word (for what reps type: "Haftungsklausel"). */
   Search.prototype.split = function (word, mode) {
-    var self = this;
-    var memo = new Map();
-    function ok(part, first) {
-      if (part.length < MIN_PART) return false;
-      if (self.known(part)) return true;
-      return mode === "fragment" ? self.fragment(part) : mode === "modifier" && first;
-    }
-    function rest(start) {  // the best split of word[start:], or null
-      if (memo.has(start)) return memo.get(start);
-      var best = null;
-      if (start > 0 && ok(word.slice(start), false)) best = [self.stem(word.slice(start))];
-      for (var end = start + MIN_PART; end <= word.length - MIN_PART; end++) {
-        var left = word.slice(start, end);
-        for (var k = 0; k < LINKS.length; k++) {
-          var link = LINKS[k];
-          if (link && !left.endsWith(link)) continue;
-          var bare = link ? left.slice(0, -link.length) : left;
-          if (!ok(bare, start === 0)) continue;
-          var after = rest(end);
-          if (after && (!best || after.length + 1 < best.length)) {
-            best = [self.stem(bare)].concat(after);
-          }
-        }
+    for (var i = MIN_PART; i <= word.length - MIN_PART; i++) {
+      var head = word.slice(i);
+      if (!this.counts(head, mode)) continue;
+      var left = word.slice(0, i);
+      for (var k = 0; k < LINKS.length; k++) {
+        var link = LINKS[k];
+        if (link && !left.endsWith(link)) continue;
+        var bare = link ? left.slice(0, -link.length) : left;
+        if (bare.length < MIN_PART) continue;
+        if (mode === "modifier" || this.counts(bare, mode)) return [this.stem(bare), this.stem(head)];
+        var inner = this.split(bare, mode);
+        if (inner) return inner.concat([this.stem(head)]);
       }
-      memo.set(start, best);
-      return best;
     }
-    return rest(0);
+    return null;
+  };
+
+  Search.prototype.counts = function (part, mode) {
+    return this.known(part) || (mode === "fragment" && this.fragment(part));
   };
 
   /* ------------------------------------------------------------------ the query */
@@ -541,18 +544,18 @@
   };
 
   Search.prototype.idf = function (stem) {
-    return Math.log(1 + this.records.length / this.postings.get(stem).size);
+    return Math.log(1 + this.records.length / this.postings.get(stem).ids.length);
   };
 
   /* Each record's score for one set of candidates. */
   Search.prototype.scores = function (candidates) {
     var out = new Map();
     candidates.forEach(function (w, stem) {
-      var idf = this.idf(stem);
-      this.postings.get(stem).forEach(function (weight, id) {
-        var s = w * weight * idf;
+      var idf = this.idf(stem), list = this.postings.get(stem);
+      for (var i = 0; i < list.ids.length; i++) {
+        var s = w * list.weights[i] * idf, id = list.ids[i];
         if ((out.get(id) || 0) < s) out.set(id, s);
-      });
+      }
     }, this);
     return out;
   };
