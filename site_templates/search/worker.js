@@ -165,7 +165,14 @@
     return w.replace(/[äöüUY]/g, function (c) { return FOLD[c]; });
   }
 
-  var stemGerman = snowballGerman;
+  /* Snowball, and what it leaves apart that reps mean alike: verbs in -ieren with their
+   * participles and nouns in -ierung and -ation ("qualifiziert", "Qualifizierung",
+   * "qualifizieren"; "Eskalation", "eskalieren"). */
+  function stemGerman(word) {
+    var w = snowballGerman(word);
+    var verb = /^(.{4,}i)(er|ert)$/.exec(w) || /^(.{4,})ation$/.exec(w);
+    return verb ? (verb[2] ? verb[1] : verb[1] + "i") : w;
+  }
 
   function stemEnglish(word) {
     if (word.length <= 3) return word;
@@ -437,6 +444,7 @@
    * precede the head ("Freimonat" is a "Monat"); "fragment", the start or end of an
    * indexed word (for what reps type: "Haftungsklausel"). */
   Search.prototype.split = function (word, mode) {
+    var best = null, quality = -1;
     for (var i = MIN_PART; i <= word.length - MIN_PART; i++) {
       var head = word.slice(i);
       if (!this.counts(head, mode)) continue;
@@ -446,12 +454,24 @@
         if (link && !left.endsWith(link)) continue;
         var bare = link ? left.slice(0, -link.length) : left;
         if (bare.length < MIN_PART) continue;
-        if (mode === "modifier" || this.counts(bare, mode)) return [this.stem(bare), this.stem(head)];
-        var inner = this.split(bare, mode);
-        if (inner) return inner.concat([this.stem(head)]);
+        var parts = null;
+        if (mode === "modifier" || this.counts(bare, mode)) {
+          parts = [this.stem(bare), this.stem(head)];
+        } else {
+          var inner = this.split(bare, mode);
+          if (inner) parts = inner.concat([this.stem(head)]);
+        }
+        if (!parts) continue;
+        if (mode !== "fragment") return parts;
+        // what reps type: whole words beat pieces ("Haftung|s|klausel", not "Haftun|gsklausel")
+        var q = (this.known(bare) ? 2 : 0) + (this.known(head) ? 1 : 0);
+        if (q > quality) {
+          best = parts;
+          quality = q;
+        }
       }
     }
-    return null;
+    return best;
   };
 
   Search.prototype.counts = function (part, mode) {
@@ -468,6 +488,13 @@
     }
     var stem = this.stem(word);
     if (this.postings.has(stem)) offer(stem, WEIGHT.stem);
+    if (!found.size && stem.length >= MIN_PART) {  // a head alone: "Monat", "Freimonat"
+      var tail = reversed(stem);
+      for (var j = lowerBound(this.tails, tail); j < this.tails.length; j++) {
+        if (!this.tails[j].startsWith(tail)) break;
+        offer(reversed(this.tails[j]), WEIGHT.head);
+      }
+    }
     if (typing && stem.length >= MIN_PART) {  // the word still being typed
       for (var i = lowerBound(this.sorted, stem); i < this.sorted.length; i++) {
         if (!this.sorted[i].startsWith(stem)) break;
