@@ -94,7 +94,7 @@ def test_navigation_stays_small(sample: SampleBuild) -> None:
     assert len(links) <= 12
 
 
-def test_keywords_are_on_the_page_for_search(sample: SampleBuild) -> None:
+def test_keywords_reach_the_search_index(sample: SampleBuild) -> None:
     index = (sample.site / "search" / "search_index.json").read_text("utf-8")
     assert "Preisnachlass" in index
     assert '"lang":["de"]' in index.replace(" ", "")

@@ -72,7 +72,7 @@ def test_the_site_runs_our_worker_with_the_playbooks_search_data(sample: SampleB
     assert workers[0].read_text("utf-8") == search_worker().read_text("utf-8")
     data = site_index(sample)["config"]["playbook"]
     rabatt = data["pages"]["escalation-paths/rabatt-freigabe.html"]
-    assert rabatt["summary"].startswith("Bis 10 % entscheidest du selbst")
+    assert rabatt["summary"].startswith("Bis 10 % entscheidest du selbst")  # the snippet
     assert {"Preisnachlass", "Discount Approval", "%"} <= set(rabatt["terms"])
     assert rabatt["thresholds"] is True
     assert ["Rabatt", "Nachlass", "Preisnachlass", "Discount"] in data["synonyms"]
@@ -146,7 +146,7 @@ def test_results_show_the_one_line_answer_and_rank_entries_first(sample: SampleB
     [groups] = search(site_index(sample), ["Zahlungsziel"])
     first = groups[0][0]
     assert first["location"] == "escalation-paths/zahlungsziel-freigabe.html"
-    assert first["text"].startswith("Bis 30 Tage Zahlungsziel entscheidest du selbst")
+    assert first["text"].startswith("<p>Bis 30 Tage Zahlungsziel entscheidest du selbst")
     [groups] = search(site_index(sample), ["Rabatt"])
     found = pages(groups)
     rabatt = ["escalation-paths/rabatt-freigabe", "non-negotiables/rabatt-obergrenze"]
@@ -159,7 +159,7 @@ def test_a_glossary_term_is_shown_under_its_page_with_its_definition(sample: Sam
     article, section = groups[0]
     assert (article["location"], article["text"]) == ("glossary.html", "")
     assert section["location"] == "glossary.html#meddic"
-    assert section["text"].startswith("Qualifizierungsmethode")
+    assert section["text"].startswith("<p>Qualifizierungsmethode")
 
 
 # ------------------------------------------------------------------ each way of typing

@@ -327,7 +327,7 @@
         location: path, title: article.title, parent: null,
         boost: typeof meta.boost === "number" ? meta.boost : 1,
         thresholds: meta.thresholds === true, definitions: meta.definitions === true,
-        snippet: meta.summary !== undefined ? escapeHTML(meta.summary) : teaser(article.text)
+        snippet: meta.summary !== undefined ? paragraph(escapeHTML(meta.summary)) : teaser(article.text)
       };
       var sections = group.filter(function (d) { return d !== article; });
       this.add(page, {
@@ -348,9 +348,13 @@
     }, this);
   };
 
+  function paragraph(html) {  // as Material's index holds text, and its styles expect
+    return html ? "<p>" + html + "</p>" : "";
+  }
+
   function teaser(html) {
     var text = plain(html).replace(/\s+/g, " ").trim();
-    return escapeHTML(text.length > 160 ? text.slice(0, 159).replace(/\s\S*$/, "") + " …" : text);
+    return paragraph(escapeHTML(text.length > 160 ? text.slice(0, 159).replace(/\s\S*$/, "") + " …" : text));
   }
 
   /* A record's words, each with the weight of the fields it is in; `compounds` makes
