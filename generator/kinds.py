@@ -30,7 +30,9 @@ class Kind:
     model: type[Entry]
     icon: str  # SVG path (24 x 24) on its card
     colour: str  # of its card band and its badge on the site
-    search_boost: float  # how much a match on an entry counts (search.py): rules and thresholds first
+    search_boost: (
+        float  # how much a match on an entry counts (search.py): rules and thresholds first
+    )
 
     @property
     def page_template(self) -> str:

@@ -277,7 +277,9 @@ def test_the_browser_ranks_rep_questions_as_the_worker_does_in_node(
     from .test_search import search as node_search
     from .test_search import site_index
 
-    asked = QUESTIONS[::4] + [next(q for q in QUESTIONS if q["cat"] == c) for c in ("typo", "english")]
+    asked = QUESTIONS[::4] + [
+        next(q for q in QUESTIONS if q["cat"] == c) for c in ("typo", "english")
+    ]
     assert {q["cat"] for q in asked} == {q["cat"] for q in QUESTIONS}
     site = sample.site.resolve()
     page.goto((site / "index.html").as_uri())

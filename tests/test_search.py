@@ -125,7 +125,8 @@ def test_rep_questions_find_the_answer_first(sample: SampleBuild) -> None:
     results = search(site_index(sample), [q["q"] for q in questions])
     top1, top3 = report("questions.yml", rates(questions, results))
     misses = [
-        (q["q"], pages(r)[:3]) for q, r in zip(questions, results, strict=True)
+        (q["q"], pages(r)[:3])
+        for q, r in zip(questions, results, strict=True)
         if not pages(r) or pages(r)[0] not in q["expect"]
     ]
     assert top1 >= 0.9, misses
@@ -138,7 +139,9 @@ def test_held_out_questions(sample: SampleBuild) -> None:
     assert len(questions) >= 40 and {q["cat"] for q in questions} == CATEGORIES
     asked = {q["q"] for q in load_questions("questions.yml")}
     assert not asked & {q["q"] for q in questions}
-    top1, top3 = report("heldout.yml", rates(questions, search(site_index(sample), [q["q"] for q in questions])))
+    top1, top3 = report(
+        "heldout.yml", rates(questions, search(site_index(sample), [q["q"] for q in questions]))
+    )
     assert top1 >= 0.75 and top3 >= 0.85
 
 
@@ -271,7 +274,10 @@ def test_titles_and_snippets_stay_inert_html() -> None:
     [groups] = search(index, ["Rabatt"])
     item = groups[0][0]
     assert item["title"] == "&lt;b&gt;Rabatt&lt;/b&gt;"  # as Material's index holds it: escaped
-    assert "<img" not in item["text"] and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in item["text"]
+    assert (
+        "<img" not in item["text"]
+        and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in item["text"]
+    )
     [missing] = search(index, [f"Rabatt {hostile}"])
     assert all("<" not in term for term in missing[0][0]["terms"])
 
