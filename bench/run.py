@@ -28,6 +28,7 @@ TARGETS = (
     "peak < 500 MB at 5,000; first search < 1 s at 1,000"
 )
 NONE = "-"
+EARLIER = " (earlier run)"  # a row carried over from a run before a change it does not measure
 
 
 def stage(name: str, playbook: Path, work: Path, runs: int = 1) -> dict[str, float]:
@@ -180,7 +181,8 @@ def report(rows: list[dict[str, object]]) -> str:
         anchor = seconds(row, "mkdocs") or 0.0
         peaks = [v["peak_mb"] for v in row.values() if isinstance(v, dict) and "peak_mb" in v]
         lines.append(
-            f"| {row['entries']:,} | {shown(seconds(row, 'validate'))} | {ours(row):.3g} | "
+            f"| {row['entries']:,}{EARLIER if row.get('earlier_run') else ''} | "
+            f"{shown(seconds(row, 'validate'))} | {ours(row):.3g} | "
             f"{shown(seconds(row, 'render', 'write_s'))} | {anchor:g} | "
             f"{ours(row) / anchor:.1%} | {card_rate(row):.1f} | {shown(seconds(row, 'build'))} | "
             f"{max(peaks):g} | {row['pages']:,} | {row['site_mb']} | {row['index_mb']} | "
@@ -277,6 +279,8 @@ LIMITS = [
     "- **The full build with both decks** is mostly cards: at the card target of 20 cards/s,",
     "  1,000 cards alone take 50 s. The 15 s target holds for the site (pages, search,",
     "  MkDocs); the decks add their own time on top, measured here as 'full build'.",
+    "- A size marked (earlier run) was not measured again in this run (`--sizes`); its row",
+    "  is the earlier run's, without the figures of what has changed since (the search).",
     "- **First search** from `file://` is the page load, the search index (JSON) handed to",
     "  the iframe worker, our worker analysing every page (stems, compounds) and the query;",
     "  in brackets the same site searched by Material's lunr worker, which ours replaces,",

@@ -16,6 +16,7 @@ import yaml
 
 TODAY = dt.date(2026, 11, 23)
 CARD_SAMPLE = 200  # cards are measured as a rate on this many entries
+GENERATED = "mkdocs.generated.yml"
 
 
 def run(stage: str, playbook: Path, work: Path) -> dict[str, float]:
@@ -35,16 +36,17 @@ def run(stage: str, playbook: Path, work: Path) -> dict[str, float]:
         docs.update({name: b"" for name in cards.SITE_FILE_NAMES})
         config = render.mkdocs_config(model, work / "docs", work / "site")
         output.write_tree(docs, work / "docs")
-        (work / "mkdocs.yml").write_text(render.dump_config(config), "utf-8")
+        # not mkdocs.yml: beside the playbook, that is the organisation's own settings file
+        (work / GENERATED).write_text(render.dump_config(config), "utf-8")
         extra["pages"] = sum(1 for p in docs if p.endswith(".md"))
         extra["check_s"] = round(checked - started, 3)
         extra["markdown_s"] = round(rendered - checked, 3)
         extra["write_s"] = round(time.perf_counter() - rendered, 3)
     elif stage == "mkdocs":
-        config = yaml.safe_load((work / "mkdocs.yml").read_text("utf-8"))
+        config = yaml.safe_load((work / GENERATED).read_text("utf-8"))
         with output.building(work / "site") as new_site:
             config["site_dir"] = str(new_site)
-            site.build(config, work / "mkdocs.yml", 1_795_000_000)
+            site.build(config, work / GENERATED, 1_795_000_000)
     elif stage == "cards":
         model = pipeline.check(playbook, TODAY).model
         entries = model.in_force[:CARD_SAMPLE]

@@ -31,7 +31,11 @@ def test_band_ranges_read_as_sentences() -> None:
     assert DE.band_range(band(50000, 250000), eur) == "über 50.000\u00a0EUR bis 250.000\u00a0EUR"
     assert EN.band_range(band(50000, None), eur) == "above EUR\u00a050,000"
     count = Quantity("Klauseln", "count", 0, None)
-    assert DE.band_range(band(None, 0), count) == "genau 0"
+    assert DE.band_range(band(None, 0), count) == "keine"  # not "genau 0"
+    assert EN.band_range(band(None, 0), count) == "none"
+    assert DE.band_range(band(None, 2), count) == "bis 2"
+    days = Quantity("Zahlungsziel", "days", 0, None)
+    assert DE.band_range(band(None, 0), days) == "genau 0 Tage"
 
 
 def test_durations_and_dates() -> None:
