@@ -35,7 +35,7 @@ def test_band_ranges_read_as_sentences() -> None:
     assert EN.band_range(band(None, 0), count) == "none"
     assert DE.band_range(band(None, 2), count) == "bis 2"
     days = Quantity("Zahlungsziel", "days", 0, None)
-    assert DE.band_range(band(None, 0), days) == "genau 0 Tage"
+    assert DE.band_range(band(None, 0), days) == "genau 0\u00a0Tage"
 
 
 def test_durations_and_dates() -> None:
