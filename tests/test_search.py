@@ -297,17 +297,23 @@ process.stdout.write(JSON.stringify(out));
 """
 
 
-def test_the_worker_speaks_materials_protocol() -> None:
+def with_worker(script: str, payload: Any) -> Any:
+    """What `script` prints, run by node with the worker's path as its argument."""
     assert NODE is not None, "node is missing: `make test` installs it (Debian's npm)"
-    index = index_of([page("a.html", "Rabatt", "Rabatt.")])
     done = subprocess.run(
-        [NODE, "-e", PROTOCOL, str(search_worker())],
-        input=json.dumps(index),
+        [NODE, "-e", script, str(search_worker())],
+        input=json.dumps(payload),
         capture_output=True,
         text=True,
         check=True,
+        timeout=120,
     )
-    early, ready, result, blank, error = json.loads(done.stdout)
+    return json.loads(done.stdout)
+
+
+def test_the_worker_speaks_materials_protocol() -> None:
+    index = index_of([page("a.html", "Rabatt", "Rabatt.")])
+    early, ready, result, blank, error = with_worker(PROTOCOL, index)
     assert early == {"type": 3, "data": {"items": []}}  # SETUP 0, READY 1, QUERY 2, RESULT 3
     assert ready == {"type": 1}
     assert result["type"] == 3 and result["data"]["items"][0][0]["location"] == "a.html"
@@ -335,18 +341,10 @@ def test_the_german_stemmer_is_snowballs() -> None:
         "const words = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
         "process.stdout.write(JSON.stringify(words.map(w.snowballGerman)));"
     )
-    assert NODE is not None
-    done = subprocess.run(
-        [NODE, "-e", script, str(search_worker())],
-        input=json.dumps(words),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
     reference = snowballstemmer.stemmer("german")
     differ = [
         (w, ours, reference.stemWord(w))
-        for w, ours in zip(words, json.loads(done.stdout), strict=True)
+        for w, ours in zip(words, with_worker(script, words), strict=True)
         if ours != reference.stemWord(w)
     ]
     assert differ == []
