@@ -17,7 +17,6 @@ from .text import labels
 # How much a match on each kind of page counts: entries (each kind its own weight, see
 # kinds.py) above role pages and guides, overviews and general pages last.
 ROLE, GUIDE, OVERVIEW, GENERAL = 1.0, 1.0, 0.7, 0.6
-FOLDER_OF_KIND = {k.name: k.folder for k in KINDS}
 # in the generated docs, for the build to put into the search index (not a page of its own)
 SEARCH_DATA = "playbook-search.json"
 
@@ -59,7 +58,7 @@ def search_data(model: Playbook) -> dict[str, Any]:
         if isinstance(entry, EscalationPath):
             page["terms"] += t["search_units"][entry.quantity.unit]
             page["thresholds"] = True
-        pages[f"{FOLDER_OF_KIND[entry.kind]}/{entry.id}.html"] = page
+        pages[f"{BY_NAME[entry.kind].folder}/{entry.id}.html"] = page
     for role in model.roles:
         pages[f"roles/{role.id}.html"] = {"boost": ROLE, "summary": role.description}
     synonyms = [

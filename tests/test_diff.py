@@ -201,6 +201,16 @@ def test_a_reworded_rule_needs_approval_for_its_wording(tmp_path: Path) -> None:
     assert "@\u200dnordlicht/legal \\*sofort\\*" in out
 
 
+def diff_after_edit(tmp_path: Path, file: str, old: str, new: str) -> str:
+    """What `playbook diff` prints between the sample and a copy with one edit."""
+    folder = tmp_path / "new"
+    shutil.copytree(SAMPLE, folder)
+    edit(folder / file, old, new)
+    code, out, err = run("diff", str(SAMPLE), str(folder))
+    assert code == 0, err
+    return out
+
+
 @pytest.mark.parametrize(
     ("file", "old", "new", "said"),
     [
@@ -230,11 +240,7 @@ def test_a_reworded_rule_needs_approval_for_its_wording(tmp_path: Path) -> None:
 def test_changes_that_used_to_read_as_no_change(
     tmp_path: Path, file: str, old: str, new: str, said: str
 ) -> None:
-    folder = tmp_path / "new"
-    shutil.copytree(SAMPLE, folder)
-    edit(folder / file, old, new)
-    code, out, err = run("diff", str(SAMPLE), str(folder))
-    assert code == 0, err
+    out = diff_after_edit(tmp_path, file, old, new)
     assert said in out
     assert "[Freigabe" not in out or "handles" in old  # only the handle needs approval here
 
@@ -277,11 +283,7 @@ def test_every_edit_the_issue_listed_is_reported(
     tmp_path: Path, file: str, old: str, new: str, approval: bool
 ) -> None:
     """Each of these printed "Keine inhaltlichen Änderungen." before the complete diff."""
-    folder = tmp_path / "new"
-    shutil.copytree(SAMPLE, folder)
-    edit(folder / file, old, new)
-    code, out, err = run("diff", str(SAMPLE), str(folder))
-    assert code == 0, err
+    out = diff_after_edit(tmp_path, file, old, new)
     assert "Keine inhaltlichen Änderungen" not in out
     assert f"({file})" in out or Path(file).stem in out
     assert ("[Freigabe" in out) == approval, out

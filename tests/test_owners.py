@@ -10,9 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import os
 import shutil
-import subprocess
 import sys
 from functools import cache
 from pathlib import Path
@@ -29,6 +27,7 @@ from .test_diff import git
 from .test_hooks import new_org, pre_commit, run
 from .test_hooks import tool as tool  # a fixture: this repository's HEAD as pre-commit gets it
 from .test_workflow import org as org  # a fixture the workflow fixture uses
+from .test_workflow import run_step
 from .test_workflow import workflow as workflow  # a fixture
 
 
@@ -424,21 +423,7 @@ def test_the_review_step_keeps_one_issue_per_owner_up_to_date(
     script.write_text(step["run"], "utf-8")
 
     def run_on(day: str) -> dict[str, dict[str, Any]]:
-        done = subprocess.run(
-            ["bash", "-e", str(script)],  # as GitHub runs a step: bash -e {0}
-            cwd=work,
-            env={
-                **env,
-                "PATH": f"{tools}:{os.environ['PATH']}",
-                "FAKE_GH_STATE": str(state),
-                "FAKE_TODAY": day,
-            },
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
+        run_step(script, work, env, tools, state, FAKE_TODAY=day)
         issues = json.loads(state.read_text("utf-8"))
         assert issues[:4] == OTHERS  # nobody else's issue is touched
         ours = {}

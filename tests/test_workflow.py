@@ -169,6 +169,23 @@ def test_what_each_job_runs_and_when(workflow: dict[str, Any]) -> None:
     assert "--fail-on-overdue" in run_of(review)
 
 
+def run_step(
+    script: Path, cwd: Path, env: dict[str, str], tools: Path, state: Path, **fake: str
+) -> None:
+    """A workflow step's script as GitHub runs it (bash -e {0}), with the stand-ins in
+    `tools` first on PATH, the stand-in `gh` keeping its state in `state`."""
+    done = subprocess.run(
+        ["bash", "-e", str(script)],
+        cwd=cwd,
+        env={**env, "PATH": f"{tools}:{os.environ['PATH']}", "FAKE_GH_STATE": str(state), **fake},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
 FAKE_GH = """
 import json, os, subprocess, sys
 state = os.environ["FAKE_GH_STATE"]
@@ -250,21 +267,7 @@ def test_the_diff_comment_is_one_comment_updated_on_each_push(
     script.write_text(step["run"], "utf-8")
 
     for push in ("## Änderungen\nerste Fassung", "## Änderungen\nzweite Fassung"):
-        done = subprocess.run(
-            ["bash", "-e", str(script)],  # as GitHub runs a step: bash -e {0}
-            cwd=tmp_path,
-            env={
-                **env,
-                "PATH": f"{tools}:{os.environ['PATH']}",
-                "FAKE_GH_STATE": str(state),
-                "FAKE_DIFF": push,
-            },
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
+        run_step(script, tmp_path, env, tools, state, FAKE_DIFF=push)
         comments = json.loads(state.read_text("utf-8"))
         assert comments[:3] == others  # nobody else's comment is touched
         [ours] = comments[3:]  # one comment, however often the branch is pushed
