@@ -25,7 +25,7 @@ RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 RAW = WORK / "results.json"
 TARGETS = (
     "1,000 entries full site < 15 s; validate 5,000 < 5 s; cards >= 20/s; "
-    "peak < 500 MB at 5,000; first search < 1 s at 1,000"
+    "peak < 500 MB at 5,000; first search < 1 s at 1,000 and < 2 s at 5,000"
 )
 NONE = "-"
 EARLIER = " (earlier run)"  # a row carried over from a run before a change it does not measure
@@ -228,6 +228,8 @@ def targets(rows: list[dict[str, object]]) -> list[str]:
     checks.append(("peak memory of any stage at 5,000, MB", max(peaks, default=None), 500, "<"))
     search = at_1000.get("first_search_s")
     checks.append(("first search result at 1,000, s", float(search) if search else None, 1, "<"))
+    search = at_5000.get("first_search_s")
+    checks.append(("first search result at 5,000, s", float(search) if search else None, 2, "<"))
     if at_1000 and at_5000:
         total = [
             (seconds(r, "render") or 0) + (seconds(r, "mkdocs") or 0) for r in (at_1000, at_5000)
@@ -271,6 +273,10 @@ LIMITS = [
     "  1.3-1.8x the work of one on this virtual machine, and its timings vary 10-20 % from",
     "  run to run, hence the medians. Writing the Markdown for MkDocs ('write') is disk I/O",
     "  and varies most (0.1-0.6 s at 1,000 entries).",
+    "- **Ours vs MkDocs at 1,000 is over 10 % again** (13 %): the anchor got faster",
+    "  (13.0 s -> 10.3 s) while our check grew (0.59 s -> 0.80 s) with the link checks of",
+    "  entry texts (0.1 s) and the owner and onboarding checks; loading YAML with positions",
+    "  is still 0.9 of our 1.3 s. Not yet worked on: it belongs to the speed issue (15).",
     "- **Cards**: WeasyPrint lays out about 15 cards/s on one core. Decks of 60 cards or more",
     "  are split over the cores (two processes slow each other down here: 20-26 cards/s),",
     "  laid out at most 100 cards per document so memory stays flat, and joined with pypdf.",
