@@ -83,7 +83,7 @@ def typeset(data: dict[str, Any], epoch: int) -> Typeset:
 
     compiler = _compiler(_folder() / "deck.typ", _folder(), data)
     try:
-        pdf = compiler.compile(format="pdf", timestamp=_stamp(epoch))
+        pdf = compiler.compile(format="pdf", timestamp=_stamp(epoch), pdf_tags=False)
         # where each card's words end, read from the finished layout (no second pass)
         ends = json.loads(compiler.eval(ENDS, format="json"))
     except typst.TypstError as error:
@@ -103,7 +103,9 @@ def assemble(parts: Path, data: dict[str, Any], epoch: int) -> bytes:
 
     source = (_folder() / "assemble.typ").read_bytes()
     try:
-        pdf = _compiler(source, parts, data).compile(format="pdf", timestamp=_stamp(epoch))
+        pdf = _compiler(source, parts, data).compile(
+            format="pdf", timestamp=_stamp(epoch), pdf_tags=False
+        )
     except typst.TypstError as error:
         raise EngineError(f"{error.message}\n{error.diagnostic}") from None
     assert isinstance(pdf, bytes)

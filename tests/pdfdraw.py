@@ -104,7 +104,11 @@ def drawn(page: PageObject) -> list[Path]:
                 if xobject.get("/Subtype") == "/Form":
                     matrix = tuple(float(v) for v in xobject.get("/Matrix", (1, 0, 0, 1, 0, 0)))
                     inner = xobject.get("/Resources")
-                    run(xobject, inner.get_object() if inner else resources, _times(matrix, state["cm"]))  # type: ignore[arg-type]
+                    run(
+                        xobject,
+                        inner.get_object() if inner else resources,
+                        _times(matrix, state["cm"]),
+                    )  # type: ignore[arg-type]
 
     run(page.get_contents(), page["/Resources"].get_object(), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
     return paths
@@ -129,8 +133,9 @@ def fonts_of(page: PageObject) -> Iterator[tuple[str, Any]]:
         resources = resources.get_object()
         for ref in (resources.get("/Font") or {}).values():
             font = ref.get_object()
-            descriptor = font.get("/FontDescriptor") or (
-                font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            descriptor = (
+                font.get("/FontDescriptor")
+                or (font["/DescendantFonts"][0].get_object()["/FontDescriptor"])
             )
             yield str(font["/BaseFont"]), descriptor.get_object()
         for ref in (resources.get("/XObject") or {}).values():

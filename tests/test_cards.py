@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import re
 from pathlib import Path
@@ -59,9 +60,7 @@ def test_crop_marks_sit_outside_the_trim_at_every_corner(deck: PdfReader) -> Non
 
 
 def _outside(path: Drawn, trim: list[float]) -> bool:
-    return all(
-        not (trim[0] < x < trim[2] and trim[1] < y < trim[3]) for x, y in path.points
-    )
+    return all(not (trim[0] < x < trim[2] and trim[1] < y < trim[3]) for x, y in path.points)
 
 
 def _distance_to_trim(x: float, y: float, trim: list[float]) -> float:
@@ -160,7 +159,7 @@ def test_german_words_are_hyphenated(deck: PdfReader, sample: SampleBuild) -> No
     broken = []
     for page in deck.pages:
         lines = page.extract_text().splitlines()
-        for line, following in zip(lines, lines[1:], strict=False):
+        for line, following in itertools.pairwise(lines):
             # Typst marks its breaks with a soft hyphen (U+00AD) in the text layer
             if line.rstrip().endswith("\u00ad") and following.split():
                 start = line.split()[-1].rstrip("\u00ad")
@@ -253,14 +252,18 @@ def test_cards_command_writes_a_subset_in_other_sizes(
 
 def test_cards_command_puts_a7_cards_four_to_a_sheet(tmp_path: Path, base_playbook: Path) -> None:
     out = tmp_path / "deck"
-    code, err = run_cli("cards", str(base_playbook), "--out", str(out), "--size", "A7", "--n-up", "4")
+    code, err = run_cli(
+        "cards", str(base_playbook), "--out", str(out), "--size", "A7", "--n-up", "4"
+    )
     assert code == 0, err
     pdf = PdfReader(out / "decision-cards.pdf")
     cuts = [p for p in drawn(pdf.pages[0]) if p.stroked and p.dashed]
     entries = len(pipeline.check(base_playbook, TODAY).model.in_force)
     assert len(pdf.pages) == math.ceil(entries / 4)
     assert len(cuts) == min(entries, 4)
-    assert {(round((max(c.xs) - min(c.xs)) / MM), round((max(c.ys) - min(c.ys)) / MM)) for c in cuts} == {(74, 105)}
+    assert {
+        (round((max(c.xs) - min(c.xs)) / MM), round((max(c.ys) - min(c.ys)) / MM)) for c in cuts
+    } == {(74, 105)}
 
 
 def test_n_up_that_does_not_fit_is_a_usage_error(tmp_path: Path, base_playbook: Path) -> None:
