@@ -15,6 +15,7 @@ from typing import Any
 from . import diff, feed, git, links, render, scaffold, siteconfig
 from . import kinds as registry
 from .assemble import build_model
+from .cache import Cache
 from .cardoptions import CardOptions, n_up_problem
 from .errors import PlaybookError, Problem, UsageError, errors_only
 from .extras import site_engine
@@ -43,6 +44,7 @@ class Checked:
 class Built(Checked):
     pages: int = 0
     seconds: float = 0.0
+    rendered: tuple[str, ...] = ()  # the pages rendered, not taken from the build cache
 
     @property
     def summary(self) -> str:
@@ -86,6 +88,7 @@ def source_epoch(root: Path, model: Playbook) -> int:
     return int(dt.datetime.combine(newest, dt.time(), dt.UTC).timestamp())
 
 
+CACHE = "cache"  # in the build folder: what a rebuild can reuse (cache.py)
 HISTORY_LIMIT = 50  # commits read for the change log, its feed and the entries' history
 
 
@@ -160,7 +163,9 @@ def build(
     published = [r for r in releases if not r.first]  # not "everything is new"
     log = versions(root, published, checked.model.language) if published else []
     trail = trails(checked.model, releases)
-    docs: dict[str, str | bytes] = {**render.render_docs(checked.model, dated, log, trail)}
+    pages = Cache(build_dir / CACHE / "pages")  # written only once the build succeeded
+    rendered = render.render_site(checked.model, dated, log, trail, pages)
+    docs: dict[str, str | bytes] = {**rendered.docs}
     if published:
         docs[feed.FEED_FILE] = feed.atom(checked.model, published)
     docs.update(cards.site_files(checked.model))
@@ -191,10 +196,14 @@ def build(
             raise PlaybookError(links.explain(failed.messages, made_from, sources, where)) from None
     replace_file(config_file, render.dump_config(config(docs_dir, site_dir)))
     mark(build_dir)  # only now: a failed build leaves nothing behind
+    pages.save()  # beside build/docs, so it outlives the swap; entries not used are dropped
 
-    pages = sum(1 for path in docs if path.endswith(".md"))
+    count = sum(1 for path in docs if path.endswith(".md"))
     seconds = time.perf_counter() - started
-    return Built(checked.model, checked.problems, site=checked.site, pages=pages, seconds=seconds)
+    return Built(
+        checked.model, checked.problems, site=checked.site, pages=count, seconds=seconds,
+        rendered=rendered.fresh,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
