@@ -180,11 +180,7 @@ def test_an_edited_entry_renders_its_page_and_the_pages_that_list_it(
 
 def test_every_entry_edit_shows_in_a_cached_render(model: Playbook, warm: Path) -> None:
     for entry in model.entries:
-        for changes in (
-            {"title": entry.title + " (neu)"},
-            {"summary": entry.summary + " Neu."},
-            {"overdue": not entry.overdue},
-        ):
+        for changes in ({"summary": entry.summary + " Neu."}, {"overdue": not entry.overdue}):
             fresh = fresh_pages(with_entry(model, entry.id, **changes), warm)
             assert f"{render.FOLDER_OF_KIND[entry.kind]}/{entry.id}.md" in fresh, changes
 
