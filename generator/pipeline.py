@@ -48,7 +48,9 @@ class Built(Checked):
 
     @property
     def summary(self) -> str:
-        return f"{self.pages} pages, {super().summary}, {self.seconds:.1f} s"
+        reused = self.pages - len(self.rendered)
+        cached = f" ({reused} from the build cache)" if reused else ""
+        return f"{self.pages} pages{cached}, {super().summary}, {self.seconds:.1f} s"
 
 
 def check(
