@@ -7,9 +7,11 @@ A page's key covers
 - everything model-wide but the entries (title, language, roles, glossary, onboarding,
   settings): every page may show some of it (role names, abbreviations, the version);
 - the page's path, template and context, walked: an entry in it counts with all its data
-  and its history, and so does every entry it names by id (a related entry, a successor,
-  a bound): pages show their titles;
-- for a kind's overview, which reads the model itself, every entry of that kind.
+  and its history; where the template looks entries up by id (`entry(…)`, found in its
+  syntax tree with the macros it imports), so do the entries each one names (a related
+  entry, a successor, a bound: their titles are shown), and a text that is an entry's id;
+- for a kind's overview, which reads the model itself, every entry of that kind; a
+  template that reads more of the model than that gets every entry in its key.
 
 When unsure, more goes into the key: a needless render costs a millisecond, a stale page
 is wrong.
@@ -30,6 +32,7 @@ from jinja2 import nodes
 
 from . import __version__
 from .cache import files_digest, key
+from .kinds import BY_NAME, ENTRY_KINDS
 from .model import Entry, Playbook
 from .resources import template_dir
 
@@ -42,6 +45,8 @@ MODEL_FIELDS = tuple(f.name for f in dataclasses.fields(Playbook) if f.name != "
 MODEL_WIDE = frozenset({*MODEL_FIELDS, "role"})
 # what a kind's overview reads from `pb` besides: the entries of its kind
 KIND_READS = frozenset({"of_kind", "retired_of_kind"})
+# entry pages read the history (`trails`) of their own entry, which is in its digest
+ENTRY_PAGES = frozenset(BY_NAME[kind].page_template for kind in ENTRY_KINDS)
 ABBREVIATIONS = "_abbreviations.md.j2"  # rendered once, its lines added to every page
 
 
@@ -130,6 +135,8 @@ def reads_all_entries(template: str) -> bool:
     """Whether `template` (or the glossary lines added to every page) reads from `pb`
     what no key covers: such a page depends on every entry."""
     allowed = MODEL_WIDE | (KIND_READS if template in READS_KIND else set())
+    if "trails" in reads(template).names and template not in ENTRY_PAGES:
+        return True  # each entry's history is in its digest; another page may read any
     return any(
         r.whole_model or bool(r.model - allowed) for r in (reads(template), reads(ABBREVIATIONS))
     )
@@ -140,7 +147,7 @@ class PageKeys:
 
     def __init__(self, model: Playbook, trails: Mapping[str, Any]) -> None:
         self.model = model
-        self.by_id = {e.id: e for e in model.entries}
+        self.by_id = {e.id: e for e in model.entries}  # the entries the digests are of
         model_wide = [f"{name}={getattr(model, name)!r}" for name in MODEL_FIELDS]
         self.common = key(FORMAT, tool_digest(), *model_wide)
         texts = {e.id: repr(e) for e in model.entries}
@@ -170,7 +177,8 @@ class PageKeys:
     def _walk(self, value: Any, digests: Mapping[str, str]) -> Iterator[str]:
         """`value` as text for a key; an entry as its digest, a name of one with its digest."""
         if isinstance(value, Entry):
-            yield f"entry {value.id} {digests.get(value.id) or key(repr(value))}"
+            known = self.by_id.get(value.id) is value
+            yield f"entry {value.id} {digests[value.id] if known else key(repr(value))}"
         elif isinstance(value, str):
             yield repr(value)
             if value in digests:
