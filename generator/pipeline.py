@@ -104,15 +104,25 @@ def changelog(root: Path, today: dt.date, limit: int = HISTORY_LIMIT) -> list[Re
     releases: list[Release] = []
     with tempfile.TemporaryDirectory() as scratch:
         models: dict[str, Playbook | None] = {}
+        folders: dict[str, Path] = {}
 
         def model_at(commit: str) -> Playbook | None:
             if commit not in models:
                 try:
                     folder = git.export(commit, root, Path(scratch) / commit)
                     models[commit] = check(folder, today).model if folder else None
+                    folders[commit] = folder or Path(scratch)
                 except (PlaybookError, git.GitError):
                     models[commit] = None  # an old version that no longer validates
             return models[commit]
+
+        def inside(changes: list[diff.EntryChange], old: str, new: str) -> list[diff.EntryChange]:
+            """Files relative to the playbook folder, not to this run's scratch folder: the
+            same on every build (the change log's page is cached by what it is made of)."""
+            return [
+                replace(c, file=_inside(c.file, folders[old if c.change == "removed" else new]))
+                for c in changes
+            ]
 
         def release(commit: git.Commit, changes: list[diff.EntryChange], first: bool) -> None:
             if changes:
@@ -125,12 +135,13 @@ def changelog(root: Path, today: dt.date, limit: int = HISTORY_LIMIT) -> list[Re
         for newer, older in itertools.pairwise(commits):
             before, after = model_at(older.id), model_at(newer.id)
             if before and after:
-                release(newer, diff.compare(before, after), False)
+                release(newer, inside(diff.compare(before, after), older.id, newer.id), False)
         if commits and len(commits) <= limit:
             oldest = commits[-1]
             created = model_at(oldest.id)
             if created:
-                release(oldest, diff.compare(_empty(created), created), True)
+                changes = diff.compare(_empty(created), created)
+                release(oldest, inside(changes, oldest.id, oldest.id), True)
     return releases
 
 
