@@ -349,3 +349,19 @@ def test_the_init_workflow_keeps_the_build_cache_between_runs(tmp_path: Path) ->
     assert "requirements.txt" in restore["with"]["key"]  # the tool's version
     assert "github.sha" in restore["with"]["key"]  # a new entry per run ...
     assert restore["with"]["restore-keys"]  # ... restored from the newest
+
+
+def test_a_rebuild_in_a_git_checkout_reuses_every_page(base_playbook: Path, tmp_path: Path) -> None:
+    """The history pages (change log, recent changes, each entry's versions) too."""
+    from .test_history import git
+
+    repo = base_playbook.parent
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "Erste Fassung", day="2026-09-15")
+    edit(base_playbook, "flexible-zones/ansprache.yml", "title: Ansprache", "title: Anrede")
+    git(repo, "commit", "-qam", "Anrede", day="2026-10-01")
+    out = tmp_path / "out"
+    first = pipeline.build(base_playbook, out / "site", out / "build", TODAY)
+    assert {"changelog.md", "changes.md"} <= set(first.rendered)
+    assert pipeline.build(base_playbook, out / "site", out / "build", TODAY).rendered == ()
