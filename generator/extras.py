@@ -1,4 +1,4 @@
-"""The optional site engine: MkDocs, WeasyPrint and friends come with the `site` extra.
+"""The optional site engine: MkDocs, Typst and friends come with the `site` extra.
 
 `validate`, `new`, `review`, `diff`, `codeowners` and `init` need only the core install
 (what the pre-commit hook gets); `build`, `cards` and `serve` check for what they need.
@@ -13,11 +13,10 @@ from .errors import UsageError
 
 INSTALL = "pip install 'sales-playbook[site]'"
 NEEDS = {
-    "build": ("mkdocs.commands.build", "material", "nh3", "segno", "pypdf", "weasyprint"),
-    "cards": ("segno", "pypdf", "weasyprint"),
-    "serve": ("mkdocs.commands.build", "material", "nh3", "segno", "pypdf"),
+    "build": ("mkdocs.commands.build", "material", "nh3", "segno", "typst"),
+    "cards": ("segno", "typst"),
+    "serve": ("mkdocs.commands.build", "material", "nh3", "segno"),
 }
-PANGO = "apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core (Debian or Ubuntu)"
 
 
 @cache
@@ -31,5 +30,3 @@ def site_engine(command: str) -> None:
                 f"`playbook {command}` needs {error.name or module}, which comes with the "
                 f"site extra: {INSTALL}"
             ) from None
-        except OSError as error:  # WeasyPrint without the system's Pango
-            raise UsageError(f"WeasyPrint cannot load Pango ({error}): {PANGO}") from None

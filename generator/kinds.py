@@ -1,8 +1,9 @@
 """The registry of entry kinds: everything that differs from one kind to the next.
 
 Adding a kind means one entry here, one schema in `schemas/`, one model class in
-`model.py`, one page template in `site_templates/pages/` and one card template in
-`site_templates/cards/kinds/` (plus its labels in `site_templates/i18n/`).
+`model.py`, one page template in `site_templates/pages/`, its card templates in
+`site_templates/cards/kinds/` (Typst for the PDFs, HTML for the print view) with its
+card data in `carddata.py` (plus its labels in `site_templates/i18n/`).
 `tests/test_kinds.py` walks this registry against all of them.
 """
 
@@ -40,7 +41,13 @@ class Kind:
 
     @property
     def card_template(self) -> str:
+        """Its part of the card in the HTML print view."""
         return f"kinds/{self.name}.html.j2"
+
+    @property
+    def card_typst(self) -> str:
+        """Its part of the card in the PDFs (`deck.typ` imports it by the kind's name)."""
+        return f"kinds/{self.name}.typ"
 
     @property
     def compare(self) -> str:

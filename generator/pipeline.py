@@ -181,7 +181,7 @@ def build(
     docs: dict[str, str | bytes] = {**rendered.docs}
     if published:
         docs[feed.FEED_FILE] = feed.atom(checked.model, published)
-    docs.update(cards.site_files(checked.model))
+    docs.update(cards.site_files(checked.model, source_epoch(root, checked.model)))
     docs.update(checked.site.docs_files())
     docs_dir, config_file = build_dir / "docs", build_dir / "mkdocs.yml"
 

@@ -13,11 +13,13 @@ from pypdf import PdfReader
 from sales_playbook import pipeline
 from sales_playbook.cards import select
 from sales_playbook.errors import PlaybookError
-from sales_playbook.impose import grid_positions
+from sales_playbook.kinds import BY_NAME
 from sales_playbook.model import EscalationPath, NonNegotiable
 from sales_playbook.numbers import card_number
 
 from .conftest import TODAY, SampleBuild, run_cli, tree_digest
+from .pdfdraw import Path as Drawn
+from .pdfdraw import drawn, fonts_of, rgb
 
 MM = 72 / 25.4
 
@@ -39,7 +41,66 @@ def test_one_a6_page_per_entry_with_trim_and_bleed(deck: PdfReader, sample: Samp
     for page in deck.pages:
         assert box_mm(page.trimbox) == (105.0, 148.0)
         assert box_mm(page.bleedbox) == (111.0, 154.0)
-        assert float(page.bleedbox.left) == pytest.approx(-3 * MM, abs=0.01)
+        assert float(page.trimbox.left) - float(page.bleedbox.left) == pytest.approx(3 * MM, 0.01)
+        assert float(page.trimbox.top) - float(page.bleedbox.bottom) == pytest.approx(151 * MM)
+
+
+def test_crop_marks_sit_outside_the_trim_at_every_corner(deck: PdfReader) -> None:
+    for page in deck.pages:
+        trim = [float(v) for v in page.trimbox]
+        marks = [p for p in drawn(page) if p.stroked and _outside(p, trim)]
+        middle = ((trim[0] + trim[2]) / 2, (trim[1] + trim[3]) / 2)
+        corners = {(min(p.xs) < middle[0], min(p.ys) < middle[1]) for p in marks}
+        assert len(marks) == 8  # two lines at each corner
+        assert corners == {(True, True), (True, False), (False, True), (False, False)}
+        for mark in marks:  # 1 mm clear of the card, 2 mm long, within the page
+            gap = min(_distance_to_trim(x, y, trim) for x, y in mark.points)
+            assert gap == pytest.approx(1 * MM, abs=0.05)
+
+
+def _outside(path: Drawn, trim: list[float]) -> bool:
+    return all(
+        not (trim[0] < x < trim[2] and trim[1] < y < trim[3]) for x, y in path.points
+    )
+
+
+def _distance_to_trim(x: float, y: float, trim: list[float]) -> float:
+    dx = max(trim[0] - x, 0.0, x - trim[2])
+    dy = max(trim[1] - y, 0.0, y - trim[3])
+    return max(dx, dy)
+
+
+def test_each_card_has_its_kinds_colour_band_into_the_bleed(
+    deck: PdfReader, sample: SampleBuild
+) -> None:
+    for entry, page in zip(sample.result.model.entries, deck.pages, strict=True):
+        colour = rgb(BY_NAME[entry.kind].colour)
+        trim = [float(v) for v in page.trimbox]
+        [band] = [p for p in drawn(page) if p.filled and p.fill == pytest.approx(colour, abs=0.01)
+                  and max(p.ys) > trim[3]]  # fmt: skip
+        assert min(band.xs) == pytest.approx(trim[0] - 3 * MM, abs=0.01)  # 3 mm bleed
+        assert max(band.xs) == pytest.approx(trim[2] + 3 * MM, abs=0.01)
+        assert max(band.ys) == pytest.approx(trim[3] + 3 * MM, abs=0.01)
+        assert 8 * MM < trim[3] - min(band.ys) < 12 * MM
+
+
+def test_each_card_has_a_qr_code_in_its_footer(deck: PdfReader) -> None:
+    for page in deck.pages:
+        trim = [float(v) for v in page.trimbox]
+        # the QR code's dark modules: filled black shapes in the footer's right corner
+        modules = [
+            p for p in drawn(page)
+            if p.filled and p.fill == (0.0, 0.0, 0.0)
+            and min(p.xs) > trim[2] - 25 * MM and max(p.ys) < trim[1] + 25 * MM
+        ]  # fmt: skip
+        assert modules
+        xs = [x for p in modules for x in p.xs]
+        ys = [y for p in modules for y in p.ys]
+        side = max(xs) - min(xs)
+        # square: segno draws each row of modules as a line through its middle
+        assert 0.9 * side < max(ys) - min(ys) <= side + 0.01
+        assert side == pytest.approx(22.2 * MM - 4 * MM, abs=0.1)  # the footer's height
+        assert max(xs) == pytest.approx(trim[2] - 5 * MM, abs=0.5)  # inside the padding
 
 
 def test_each_card_shows_title_number_and_short_url(deck: PdfReader, sample: SampleBuild) -> None:
@@ -58,7 +119,7 @@ def test_cards_carry_what_a_rep_needs_at_the_desk(deck: PdfReader, sample: Sampl
     model = sample.result.model
 
     def flat(text: str) -> str:  # hyphenation and line breaks removed
-        return "".join(text.replace("\u2010", "").replace("-", "").split())
+        return "".join(text.replace("\u00ad", "").replace("-", "").split())
 
     checked = 0
     for entry, page in zip(model.entries, deck.pages, strict=True):
@@ -77,14 +138,36 @@ def test_cards_carry_what_a_rep_needs_at_the_desk(deck: PdfReader, sample: Sampl
     assert checked >= 10
 
 
-def test_fonts_are_embedded(deck: PdfReader) -> None:
-    fonts = deck.pages[0]["/Resources"]["/Font"]
-    for ref in fonts.values():
-        descriptor = (
-            ref.get_object().get("/FontDescriptor")
-            or (ref.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"])
-        )
-        assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+def test_fonts_are_embedded_and_the_packages_own(deck: PdfReader) -> None:
+    """Every font is embedded, and it is DejaVu (shipped with the package; the mono face
+    comes with Typst), never a system font: the deck is the same on every machine."""
+    names = set()
+    for page in deck.pages:
+        for name, descriptor in fonts_of(page):
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), name
+            names.add(name.split("+", 1)[-1])
+    assert names >= {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono"}
+    assert all(name.startswith("DejaVuSans") for name in names), names
+
+
+def test_german_words_are_hyphenated(deck: PdfReader, sample: SampleBuild) -> None:
+    """Lines end in a hyphen that the source text does not have: Typst's German patterns."""
+    sources = " ".join(
+        " ".join(str(v) for v in (e.title, e.summary, *getattr(e, "do", ())))
+        for e in sample.result.model.entries
+    )
+    words = set(re.findall(r"\w+", sources))
+    broken = []
+    for page in deck.pages:
+        lines = page.extract_text().splitlines()
+        for line, following in zip(lines, lines[1:], strict=False):
+            # Typst marks its breaks with a soft hyphen (U+00AD) in the text layer
+            if line.rstrip().endswith("\u00ad") and following.split():
+                start = line.split()[-1].rstrip("\u00ad")
+                word = re.sub(r"\W+$", "", start + following.split()[0])
+                if word in words and start not in words:
+                    broken.append(word)
+    assert len(broken) >= 5, broken
 
 
 def test_office_deck_puts_four_cards_on_each_a4_sheet(sample: SampleBuild) -> None:
@@ -99,34 +182,37 @@ def test_office_deck_puts_four_cards_on_each_a4_sheet(sample: SampleBuild) -> No
     assert all(n in first for n in numbers)
 
 
-def test_office_sheets_reuse_the_card_pages_cut_to_their_trim_box(sample: SampleBuild) -> None:
+def test_office_sheets_frame_each_card_with_a_cut_line(sample: SampleBuild) -> None:
     sheets = PdfReader(sample.site / "cards" / "decision-cards-a4.pdf")
     placed = []
     for sheet in sheets.pages:
-        forms = sheet["/Resources"]["/XObject"]
-        assert 1 <= len(forms) <= 4
-        for name, form in forms.items():
-            form = form.get_object()
-            x0, y0, x1, y1 = (float(v) for v in form["/BBox"])
-            assert ((x1 - x0) / MM, (y1 - y0) / MM) == pytest.approx((105, 148), abs=0.05)
-            drawn = re.search(
-                rf"1 0 0 1 (\S+) (\S+) cm {name} Do".encode(), sheet.get_contents().get_data()
+        cuts = [p for p in drawn(sheet) if p.stroked and p.dashed]
+        assert 1 <= len(cuts) <= 4
+        for cut in cuts:
+            left, bottom = min(cut.xs), min(cut.ys)
+            assert (max(cut.xs) - left, max(cut.ys) - bottom) == pytest.approx(
+                (105 * MM, 148 * MM), abs=0.05
             )
-            assert drawn, name
-            left, bottom = x0 + float(drawn[1]), y0 + float(drawn[2])
             placed.append((left / MM, bottom / MM))
-            assert left >= -0.01 and left + (x1 - x0) <= 210 * MM + 0.01  # on the sheet
-            assert bottom >= -0.01 and bottom + (y1 - y0) <= 297 * MM + 0.01
     assert len(placed) == 21
     # the first sheet: two columns, two rows, centred
     first = sorted((round(x, 2), round(y, 2)) for x, y in placed[:4])
     assert first == [(0, 0.5), (0, 148.5), (105, 0.5), (105, 148.5)]
+    # the last sheet holds one card, in the first column of the centred grid
+    assert (round(placed[-1][0], 2), round(placed[-1][1], 2)) == (0, 74.5)
 
 
-def test_grid_positions_centre_a_partly_filled_sheet() -> None:
-    assert grid_positions(1, (105, 148), 2, (210, 297)) == [(0, 74.5)]
-    # three A7 cards: a 148 x 210 mm block, 31 mm from the sides, 43.5 mm from top and bottom
-    assert grid_positions(3, (74, 105), 2, (210, 297)) == [(31, 148.5), (105, 148.5), (31, 43.5)]
+def test_office_sheets_cut_each_card_to_its_trim(sample: SampleBuild) -> None:
+    """Bleed and crop marks stay off the sheet: each card is clipped to its cut line."""
+    for sheet in PdfReader(sample.site / "cards" / "decision-cards-a4.pdf").pages:
+        paths = drawn(sheet)
+        cuts = {_box(p) for p in paths if p.stroked and p.dashed}
+        clips = {_box(p) for p in paths if p.clip}
+        assert cuts and cuts <= clips
+
+
+def _box(path: Drawn) -> tuple[float, ...]:
+    return tuple(round(v / MM, 1) for v in (min(path.xs), min(path.ys), max(path.xs), max(path.ys)))
 
 
 def test_print_view_is_linked_from_the_site(sample: SampleBuild) -> None:
@@ -148,16 +234,33 @@ def test_subsets_by_kind_role_and_tag(sample: SampleBuild) -> None:
     }
 
 
-def test_cards_command_writes_a7_subset(tmp_path: Path, base_playbook: Path) -> None:
+@pytest.mark.parametrize(("size", "mm"), [("A7", (74.0, 105.0)), ("A5", (148.0, 210.0))])
+def test_cards_command_writes_a_subset_in_other_sizes(
+    tmp_path: Path, base_playbook: Path, size: str, mm: tuple[float, float]
+) -> None:
     out = tmp_path / "deck"
     code, err = run_cli(
-        "cards", str(base_playbook), "--out", str(out), "--size", "A7", "--kind", "escalation-paths"
+        "cards", str(base_playbook), "--out", str(out), "--size", size, "--kind", "escalation-paths"
     )
     assert code == 0, err
     pdf = PdfReader(out / "decision-cards.pdf")
     assert len(pdf.pages) == 1
-    assert box_mm(pdf.pages[0].trimbox) == (74.0, 105.0)
+    assert box_mm(pdf.pages[0].trimbox) == mm
+    assert box_mm(pdf.pages[0].mediabox) == mm  # no bleed asked for
+    assert "EP-" in pdf.pages[0].extract_text()
     assert (out / "index.html").is_file()
+
+
+def test_cards_command_puts_a7_cards_four_to_a_sheet(tmp_path: Path, base_playbook: Path) -> None:
+    out = tmp_path / "deck"
+    code, err = run_cli("cards", str(base_playbook), "--out", str(out), "--size", "A7", "--n-up", "4")
+    assert code == 0, err
+    pdf = PdfReader(out / "decision-cards.pdf")
+    cuts = [p for p in drawn(pdf.pages[0]) if p.stroked and p.dashed]
+    entries = len(pipeline.check(base_playbook, TODAY).model.in_force)
+    assert len(pdf.pages) == math.ceil(entries / 4)
+    assert len(cuts) == min(entries, 4)
+    assert {(round((max(c.xs) - min(c.xs)) / MM), round((max(c.ys) - min(c.ys)) / MM)) for c in cuts} == {(74, 105)}
 
 
 def test_n_up_that_does_not_fit_is_a_usage_error(tmp_path: Path, base_playbook: Path) -> None:
@@ -191,24 +294,90 @@ def test_overlong_entry_fails_the_build_and_says_by_how_much(
     assert tree_digest(site) == before
 
 
-def test_large_deck_renders_in_parallel_and_stays_reproducible(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_large_deck_is_reproducible_and_in_order(tmp_path: Path) -> None:
     from bench.generate import generate
+    from sales_playbook.cards import GROUP_AT_MOST, SITE_DECK, build_deck
 
-    # browser tests leave helper threads behind, and a process with threads never forks
-    monkeypatch.setattr("sales_playbook.parallel.threading.active_count", lambda: 1)
-    monkeypatch.setattr("sales_playbook.parallel.os.cpu_count", lambda: 2)
-    from sales_playbook.cards import PARALLEL_FROM, SITE_DECK, build_deck
-
-    playbook = generate(PARALLEL_FROM + 20, tmp_path / "playbook")
+    playbook = generate(GROUP_AT_MOST * 3, tmp_path / "playbook")
     model = pipeline.check(playbook, TODAY).model
     entries = model.in_force
-    assert len(entries) >= PARALLEL_FROM + 20
     first = build_deck(model, entries, SITE_DECK)
     assert build_deck(model, entries, SITE_DECK).pdf == first.pdf
     pdf = PdfReader(io.BytesIO(first.pdf))
     assert len(pdf.pages) == len(entries)
+    for index in (0, len(entries) // 2, len(entries) - 1):  # groups joined in order
+        entry = entries[index]
+        assert card_number(entry.kind, entry.id) in pdf.pages[index].extract_text()
     assert box_mm(pdf.pages[-1].trimbox) == (105.0, 148.0)
-    last = entries[-1]
-    assert card_number(last.kind, last.id) in pdf.pages[-1].extract_text()
+
+
+class MemoryStore:
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+
+    def get(self, key: str) -> bytes | None:
+        return self.kept.get(key)
+
+    def put(self, key: str, data: bytes) -> None:
+        self.kept[key] = data
+
+
+def test_groups_change_only_where_a_card_is_added(tmp_path: Path) -> None:
+    from bench.generate import generate
+    from sales_playbook.cards import GROUP_AT_MOST, groups, make_cards
+
+    model = pipeline.check(generate(200, tmp_path / "playbook"), TODAY).model
+    made = make_cards(model, model.in_force, None)
+    before = [[c.number for c in run] for run in groups(made)]
+    assert all(1 <= len(run) <= GROUP_AT_MOST for run in before)
+    assert 200 / 32 <= len(before) <= 200 / 6  # about 16 cards to a group
+    for index in (0, 57, 133, len(made) - 1):
+        without = made[:index] + made[index + 1 :]
+        after = [[c.number for c in run] for run in groups(without)]
+        changed = [run for run in after if run not in before]
+        assert len(changed) == 1  # only the removed card's group (merged with the next
+        assert len(changed[0]) <= 2 * GROUP_AT_MOST  # one when the card ended its group)
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many cards each Typst run laid out."""
+    from sales_playbook import cards
+
+    runs: list[int] = []
+    real = cards.typeset
+
+    def typeset(data: dict, epoch: int):  # type: ignore[no-untyped-def]
+        runs.append(len(data["cards"]))
+        return real(data, epoch)
+
+    monkeypatch.setattr(cards, "typeset", typeset)
+    return runs
+
+
+def test_a_rebuild_lays_out_only_the_changed_cards_group(
+    tmp_path: Path, counted: list[int]
+) -> None:
+    from bench.generate import generate
+    from sales_playbook.cards import GROUP_AT_MOST, site_files
+
+    playbook = generate(120, tmp_path / "playbook")
+    model = pipeline.check(playbook, TODAY).model
+    store = MemoryStore()
+    cold = site_files(model, 1_790_000_000, store)
+    assert sum(counted) == len(model.in_force)
+
+    counted.clear()
+    warm = site_files(model, 1_790_000_000, store)
+    assert counted == []  # nothing laid out again
+    assert warm == cold
+
+    path = next((playbook / "escalation-paths").glob("*.yml"))
+    path.write_text(path.read_text("utf-8").replace("title: ", "title: Neu ", 1), "utf-8")
+    changed = pipeline.check(playbook, TODAY).model
+    counted.clear()
+    edited = site_files(changed, 1_790_000_000, store)
+    assert len(counted) == 1 and counted[0] <= GROUP_AT_MOST  # one group, laid out once
+    assert edited["cards/decision-cards.pdf"] != cold["cards/decision-cards.pdf"]
+    fresh = site_files(changed, 1_790_000_000, None)
+    assert edited == fresh  # the cache never changes what is built

@@ -253,7 +253,7 @@ def test_write_schemas_replaces_only_schema_files(tmp_path: Path) -> None:
 
 
 def test_init_needs_only_the_core_install(tmp_path: Path) -> None:
-    """What `pip install sales-playbook` gives (no MkDocs, no WeasyPrint) is enough."""
+    """What `pip install sales-playbook` gives (no MkDocs, no Typst) is enough."""
     done = playbook("init", str(tmp_path / "org"), python=BLOCK_SITE_ENGINE)
     assert done.returncode == 0, done.stderr
     assert files(tmp_path / "org") == {*STARTER_PLAYBOOK, *REPOSITORY}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sales_playbook import diff, kinds, model
+from sales_playbook import carddata, diff, kinds, model
 from sales_playbook.load import discover
 from sales_playbook.numbers import card_number
 from sales_playbook.render import assets
@@ -33,6 +33,8 @@ def test_each_kind_has_its_schema_model_templates_and_labels(name: str) -> None:
     assert kind.model.from_data is not model.Entry.from_data  # its own constructor
     assert (ROOT / "site_templates" / "pages" / kind.page_template).is_file()
     assert (ROOT / "site_templates" / "cards" / kind.card_template).is_file()
+    assert (ROOT / "site_templates" / "cards" / kind.card_typst).is_file()
+    assert kind.name in carddata.BODIES
     assert re.fullmatch(r"#[0-9a-f]{6}", kind.colour)
     assert re.fullmatch(r"[MmLlHhVvCcSsQqTtAaZz0-9 .,-]+", kind.icon)
     assert callable(getattr(diff._Compare, kind.compare))

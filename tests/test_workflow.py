@@ -123,7 +123,7 @@ def test_jobs_install_the_pinned_tool_with_pip(org: Path, workflow: dict[str, An
         assert setup["with"]["cache"] == "pip", name
         assert "pip install -r requirements.txt" in runs, name
     build = "\n".join(s.get("run", "") for s in workflow["jobs"]["build"]["steps"])
-    assert "sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core" in build
+    assert "apt-get" not in build  # the card engine and its fonts come with the package
     assert "playbook build" in build
 
 
