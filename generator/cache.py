@@ -2,10 +2,10 @@
 
 A key is a sha256 over everything the blob was made from (see `key`); the caller decides
 what that is. Each file is self-verifying: a header line names the format, the stamp it
-was written under (the tool's version), its key, the payload's length and the payload's
-sha256. A file that fails any of those checks (truncated, corrupt, from another format or
-tool version, renamed) is a miss: never trusted, never an error, and replaced by the next
-`save`.
+was written under (the tool's version and a digest of its code and templates), its key,
+the payload's length and the payload's sha256. A file that fails any of those checks
+(truncated, corrupt, from another format or tool version, renamed) is a miss: never
+trusted, never an error, and replaced by the next `save`.
 
 Writes are staged in memory and written by `save`, each file atomically (a temporary file
 renamed into place), so a build that fails writes nothing and a crash or a second build
@@ -23,9 +23,11 @@ import re
 import tempfile
 import time
 from collections.abc import Iterable
+from functools import cache as memoized
 from pathlib import Path
 
 from . import __version__
+from .resources import template_dir
 
 FORMAT = b"playbook-cache/1"
 KEY = re.compile(r"[0-9a-f]{64}")
@@ -57,6 +59,15 @@ def files_digest(*paths: Path, pattern: str = "*") -> str:
     return key(*parts)
 
 
+@memoized
+def tool_stamp() -> str:
+    """The default stamp: the tool's version and a digest of its code and templates, so a
+    changed checkout (same version) never reads what an older one wrote."""
+    package = Path(__file__).resolve().parent
+    code = files_digest(package, pattern="*.py")
+    return f"{__version__}+{key(code, files_digest(template_dir()))[:16]}"
+
+
 def header(stamp: str, blob_key: str, data: bytes) -> bytes:
     checksum = hashlib.sha256(data).hexdigest()
     return b"%s %s %s %d %s\n" % (
@@ -83,13 +94,15 @@ def verified(raw: bytes, stamp: str, blob_key: str) -> bytes | None:
 
 
 class Cache:
-    """Blobs by key in `folder`, written under `stamp` (files of another stamp are misses).
+    """Blobs by key in `folder`, written under `stamp` (files of another stamp are misses;
+    by default the tool's version and a digest of its code and templates).
 
     `get` and `put` mark a key as used by this run; `save` writes what was put and drops
     the rest. `hits` and `misses` count the `get`s.
     """
 
-    def __init__(self, folder: Path, stamp: str = __version__) -> None:
+    def __init__(self, folder: Path, stamp: str | None = None) -> None:
+        stamp = tool_stamp() if stamp is None else stamp
         if not stamp or any(c.isspace() for c in stamp):
             raise ValueError(f"a cache stamp is one word, not {stamp!r}")
         self.folder = folder

@@ -176,12 +176,13 @@ def build(
     published = [r for r in releases if not r.first]  # not "everything is new"
     log = versions(root, published, checked.model.language) if published else []
     trail = trails(checked.model, releases)
-    pages = Cache(build_dir / CACHE / "pages")  # written only once the build succeeded
+    # reused work: each page's Markdown, each group of laid-out cards; saved on success only
+    pages, laid_out = Cache(build_dir / CACHE / "pages"), Cache(build_dir / CACHE / "cards")
     rendered = render.render_site(checked.model, dated, log, trail, pages)
     docs: dict[str, str | bytes] = {**rendered.docs}
     if published:
         docs[feed.FEED_FILE] = feed.atom(checked.model, published)
-    docs.update(cards.site_files(checked.model, source_epoch(root, checked.model)))
+    docs.update(cards.site_files(checked.model, source_epoch(root, checked.model), laid_out))
     docs.update(checked.site.docs_files())
     docs_dir, config_file = build_dir / "docs", build_dir / "mkdocs.yml"
 
@@ -209,7 +210,8 @@ def build(
             raise PlaybookError(links.explain(failed.messages, made_from, sources, where)) from None
     replace_file(config_file, render.dump_config(config(docs_dir, site_dir)))
     mark(build_dir)  # only now: a failed build leaves nothing behind
-    pages.save()  # beside build/docs, so it outlives the swap; entries not used are dropped
+    for cache in (pages, laid_out):  # beside build/docs, so they outlive the swap
+        cache.save()  # and drop what this build did not use
 
     count = sum(1 for path in docs if path.endswith(".md"))
     seconds = time.perf_counter() - started

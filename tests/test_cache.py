@@ -242,8 +242,8 @@ def build(source: Path, out: Path) -> pipeline.Built:
     return pipeline.build(source, out / "site", out / "build", TODAY, history=False)
 
 
-def cache_files(out: Path) -> dict[str, bytes]:
-    return tree_digest(out / "build" / "cache")
+def cache_files(out: Path, part: str = "pages") -> dict[str, bytes]:
+    return tree_digest(out / "build" / "cache" / part)
 
 
 def edit(source: Path, file: str, old: str, new: str) -> None:
@@ -262,8 +262,11 @@ def test_a_rebuild_reuses_pages_and_its_output_equals_a_cold_build(
     cold_docs = tree_digest(tmp_path / "a" / "build" / "docs")
     cold_site = tree_digest(tmp_path / "a" / "site")
 
+    cards = cache_files(tmp_path / "a", "cards")
+    assert cards  # the laid-out cards (cards.py), kept the same way
     again = build(base_playbook, tmp_path / "a")
     assert again.rendered == ()
+    assert cache_files(tmp_path / "a", "cards") == cards
     assert tree_digest(tmp_path / "a" / "build" / "docs") == cold_docs
     assert tree_digest(tmp_path / "a" / "site") == cold_site
 
