@@ -199,7 +199,7 @@ def build(
     # then build the MkDocs project and the site in fresh folders, swapped in on success
     made = undone_on_failure(build_dir, site_dir.parent)
     with made, building(docs_dir) as new_docs, building(site_dir) as new_site:
-        write_files(docs, new_docs)
+        write_files(docs, new_docs, reuse=docs_dir)  # the last build's files, where unchanged
         try:
             site.build(config(new_docs, new_site), config_file, source_epoch(root, checked.model))
             mark(new_site / "cards")  # `playbook cards --out site/cards` may replace its files

@@ -368,3 +368,26 @@ def test_a_rebuild_in_a_git_checkout_reuses_every_page(base_playbook: Path, tmp_
     first = pipeline.build(base_playbook, out / "site", out / "build", TODAY)
     assert {"changelog.md", "changes.md"} <= set(first.rendered)
     assert pipeline.build(base_playbook, out / "site", out / "build", TODAY).rendered == ()
+
+
+def test_unchanged_files_of_the_last_build_are_linked_not_written(tmp_path: Path) -> None:
+    from sales_playbook.output import write_files
+
+    write_files({"a.md": "same", "b.md": "old", "c.pdf": b"%PDF"}, tmp_path / "old")
+    (tmp_path / "old" / "link.md").symlink_to(tmp_path / "old" / "a.md")
+    files: dict[str, str | bytes] = {
+        "a.md": "same",
+        "b.md": "new",
+        "c.pdf": b"%PDF",
+        "link.md": "same",
+    }
+    write_files(files, tmp_path / "new", reuse=tmp_path / "old")
+    inode = {name: (tmp_path / "new" / name).stat().st_ino for name in files}
+    assert inode["a.md"] == (tmp_path / "old" / "a.md").stat().st_ino
+    assert inode["c.pdf"] == (tmp_path / "old" / "c.pdf").stat().st_ino
+    assert inode["b.md"] != (tmp_path / "old" / "b.md").stat().st_ino
+    assert not (tmp_path / "new" / "link.md").is_symlink()
+    assert tree_digest(tmp_path / "new") == {
+        k: v if isinstance(v, bytes) else v.encode() for k, v in files.items()
+    }
+    assert (tmp_path / "old" / "b.md").read_text() == "old"
