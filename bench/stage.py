@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import resource
+import shutil
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -56,11 +59,49 @@ def run(stage: str, playbook: Path, work: Path) -> dict[str, float]:
         extra["cards"] = len(deck.cards)
     elif stage == "build":
         pipeline.build(playbook, work / "full-site", work / "full-build", TODAY)
+    elif stage == "rebuild":
+        extra.update(rebuilds(playbook, work))
     else:
         raise SystemExit(f"unknown stage {stage}")
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"seconds": round(seconds, 3), "peak_mb": round(peak_mb, 1), **extra}
+
+
+def rebuilds(playbook: Path, work: Path) -> dict[str, float]:
+    """`pipeline.build` three times into one build folder: cold (no cache), nothing changed,
+    and one entry's title changed; each with the time MkDocs took inside it."""
+    from sales_playbook import pipeline, site
+
+    inside: list[float] = []
+    build = site.build
+
+    def timed(*args: Any, **kwargs: Any) -> None:
+        started = time.perf_counter()
+        try:
+            build(*args, **kwargs)
+        finally:
+            inside.append(time.perf_counter() - started)
+
+    site.build = timed
+    out = work / "rebuild"
+    shutil.rmtree(out, ignore_errors=True)
+    entry = sorted((playbook / "flexible-zones").glob("*.yml"))[0]
+    text = entry.read_text("utf-8")
+    figures: dict[str, float] = {}
+    try:
+        for run in ("cold", "unchanged", "one_changed"):
+            if run == "one_changed":
+                entry.write_text(re.sub(r"(?m)^title: .*$", 'title: "Neu"', text, count=1))
+            started = time.perf_counter()
+            built = pipeline.build(playbook, out / "site", out / "build", TODAY)
+            figures[f"{run}_s"] = round(time.perf_counter() - started, 3)
+            figures[f"{run}_mkdocs_s"] = round(inside[-1], 3)
+            figures[f"{run}_rendered"] = len(built.rendered)
+    finally:
+        entry.write_text(text, "utf-8")
+        site.build = build
+    return figures
 
 
 if __name__ == "__main__":

@@ -131,14 +131,28 @@ def swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def write_files(files: Mapping[str, str | bytes], folder: Path) -> None:
+def write_files(files: Mapping[str, str | bytes], folder: Path, reuse: Path | None = None) -> None:
+    """Write `files` into `folder`; one that `reuse` (the previous build's folder) holds
+    with the same content is linked instead, which is much cheaper than writing it."""
     for relative, content in files.items():
         path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        if reuse is None or not _linked(reuse / relative, data, path):
+            path.write_bytes(data)
+
+
+def _linked(previous: Path, data: bytes, path: Path) -> bool:
+    """Hard-link `previous` at `path` if it is a plain file holding `data`."""
+    try:
+        if previous.is_symlink() or previous.stat().st_size != len(data):
+            return False
+        if previous.read_bytes() != data:
+            return False
+        os.link(previous, path)
+        return True
+    except OSError:
+        return False  # gone, unreadable, or links not supported here: write it
 
 
 def replace_file(path: Path, content: str | bytes) -> None:

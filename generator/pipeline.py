@@ -15,6 +15,7 @@ from typing import Any
 from . import diff, feed, git, links, render, scaffold, siteconfig
 from . import kinds as registry
 from .assemble import build_model
+from .cache import Cache
 from .cardoptions import CardOptions, n_up_problem
 from .errors import PlaybookError, Problem, UsageError, errors_only
 from .extras import site_engine
@@ -43,10 +44,13 @@ class Checked:
 class Built(Checked):
     pages: int = 0
     seconds: float = 0.0
+    rendered: tuple[str, ...] = ()  # the pages rendered, not taken from the build cache
 
     @property
     def summary(self) -> str:
-        return f"{self.pages} pages, {super().summary}, {self.seconds:.1f} s"
+        reused = self.pages - len(self.rendered)
+        cached = f" ({reused} from the build cache)" if reused else ""
+        return f"{self.pages} pages{cached}, {super().summary}, {self.seconds:.1f} s"
 
 
 def check(
@@ -86,6 +90,7 @@ def source_epoch(root: Path, model: Playbook) -> int:
     return int(dt.datetime.combine(newest, dt.time(), dt.UTC).timestamp())
 
 
+CACHE = "cache"  # in the build folder: what a rebuild can reuse (cache.py)
 HISTORY_LIMIT = 50  # commits read for the change log, its feed and the entries' history
 
 
@@ -99,15 +104,25 @@ def changelog(root: Path, today: dt.date, limit: int = HISTORY_LIMIT) -> list[Re
     releases: list[Release] = []
     with tempfile.TemporaryDirectory() as scratch:
         models: dict[str, Playbook | None] = {}
+        folders: dict[str, Path] = {}
 
         def model_at(commit: str) -> Playbook | None:
             if commit not in models:
                 try:
                     folder = git.export(commit, root, Path(scratch) / commit)
                     models[commit] = check(folder, today).model if folder else None
+                    folders[commit] = folder or Path(scratch)
                 except (PlaybookError, git.GitError):
                     models[commit] = None  # an old version that no longer validates
             return models[commit]
+
+        def inside(changes: list[diff.EntryChange], old: str, new: str) -> list[diff.EntryChange]:
+            """Files relative to the playbook folder, not to this run's scratch folder: the
+            same on every build (the change log's page is cached by what it is made of)."""
+            return [
+                replace(c, file=_inside(c.file, folders[old if c.change == "removed" else new]))
+                for c in changes
+            ]
 
         def release(commit: git.Commit, changes: list[diff.EntryChange], first: bool) -> None:
             if changes:
@@ -120,12 +135,13 @@ def changelog(root: Path, today: dt.date, limit: int = HISTORY_LIMIT) -> list[Re
         for newer, older in itertools.pairwise(commits):
             before, after = model_at(older.id), model_at(newer.id)
             if before and after:
-                release(newer, diff.compare(before, after), False)
+                release(newer, inside(diff.compare(before, after), older.id, newer.id), False)
         if commits and len(commits) <= limit:
             oldest = commits[-1]
             created = model_at(oldest.id)
             if created:
-                release(oldest, diff.compare(_empty(created), created), True)
+                changes = diff.compare(_empty(created), created)
+                release(oldest, inside(changes, oldest.id, oldest.id), True)
     return releases
 
 
@@ -160,10 +176,13 @@ def build(
     published = [r for r in releases if not r.first]  # not "everything is new"
     log = versions(root, published, checked.model.language) if published else []
     trail = trails(checked.model, releases)
-    docs: dict[str, str | bytes] = {**render.render_docs(checked.model, dated, log, trail)}
+    # reused work: each page's Markdown, each group of laid-out cards; saved on success only
+    pages, laid_out = Cache(build_dir / CACHE / "pages"), Cache(build_dir / CACHE / "cards")
+    rendered = render.render_site(checked.model, dated, log, trail, pages)
+    docs: dict[str, str | bytes] = {**rendered.docs}
     if published:
         docs[feed.FEED_FILE] = feed.atom(checked.model, published)
-    docs.update(cards.site_files(checked.model, source_epoch(root, checked.model)))
+    docs.update(cards.site_files(checked.model, source_epoch(root, checked.model), laid_out))
     docs.update(checked.site.docs_files())
     docs_dir, config_file = build_dir / "docs", build_dir / "mkdocs.yml"
 
@@ -180,7 +199,7 @@ def build(
     # then build the MkDocs project and the site in fresh folders, swapped in on success
     made = undone_on_failure(build_dir, site_dir.parent)
     with made, building(docs_dir) as new_docs, building(site_dir) as new_site:
-        write_files(docs, new_docs)
+        write_files(docs, new_docs, reuse=docs_dir)  # the last build's files, where unchanged
         try:
             site.build(config(new_docs, new_site), config_file, source_epoch(root, checked.model))
             mark(new_site / "cards")  # `playbook cards --out site/cards` may replace its files
@@ -191,10 +210,15 @@ def build(
             raise PlaybookError(links.explain(failed.messages, made_from, sources, where)) from None
     replace_file(config_file, render.dump_config(config(docs_dir, site_dir)))
     mark(build_dir)  # only now: a failed build leaves nothing behind
+    for cache in (pages, laid_out):  # beside build/docs, so they outlive the swap
+        cache.save()  # and drop what this build did not use
 
-    pages = sum(1 for path in docs if path.endswith(".md"))
+    count = sum(1 for path in docs if path.endswith(".md"))
     seconds = time.perf_counter() - started
-    return Built(checked.model, checked.problems, site=checked.site, pages=pages, seconds=seconds)
+    return Built(
+        checked.model, checked.problems, site=checked.site, pages=count, seconds=seconds,
+        rendered=rendered.fresh,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

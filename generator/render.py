@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 import yaml
 
+from .cache import Cache
 from .feed import FEED_FILE, anchor
 from .gcpause import paused_gc
 from .history import Change, Step, Version
@@ -30,6 +31,7 @@ from .model import (
     Role,
     Underperformance,
 )
+from .pagekeys import PageKeys
 from .parallel import over_cores
 from .resources import mkdocs_base, template_dir
 from .search import SEARCH_DATA, search_data
@@ -233,10 +235,62 @@ def render_docs(
 ) -> dict[str, str]:
     """Every page; `changes`, `log` (the change log by version) and `trails` (each entry's
     history) come from git, and their pages and sections are left out without them."""
+    return render_site(model, changes, log, trails).docs
+
+
+@dataclass(frozen=True)
+class Rendered:
+    docs: dict[str, str]
+    fresh: tuple[str, ...]  # the pages rendered now; the others came from the cache
+
+
+def render_site(
+    model: Playbook,
+    changes: Sequence[tuple[Change, Entry | None]] | None = None,
+    log: Sequence[Version] = (),
+    trails: Mapping[str, Sequence[Step]] | None = None,
+    cache: Cache | None = None,
+) -> Rendered:
+    """Every page (see `render_docs`); with a `cache`, a page whose inputs are unchanged
+    (pagekeys.py) is taken from it, and each page rendered is put into it."""
+    plan = page_plan(model, changes, log)
+    keys = PageKeys(model, trails or {}) if cache is not None else None
+    found: dict[str, str] = {}
+    wanted: dict[str, str] = {}  # docs path -> cache key
+    if cache is not None and keys is not None:
+        for path, name, context in plan:
+            wanted[path] = keys.of(path, name, context)
+            page = _text(cache.get(wanted[path]))
+            if page is not None:
+                found[path] = page
+    todo = [page for page in plan if page[0] not in found]
+    fresh = _render(model, todo, trails) if todo else {}
+    if cache is not None:
+        for path, page in fresh.items():
+            cache.put(wanted[path], page.encode("utf-8"))
+    docs = {path: found[path] if path in found else fresh[path] for path, _, _ in plan}
+    docs.update(assets())
+    docs[DECISIONS_SCRIPT] = decisions_script(model)
+    docs[SEARCH_DATA] = json.dumps(search_data(model), ensure_ascii=False, sort_keys=True)
+    return Rendered(docs, tuple(fresh))
+
+
+def _text(data: bytes | None) -> str | None:
+    try:
+        return None if data is None else data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _render(
+    model: Playbook,
+    plan: Sequence[tuple[str, str, dict[str, Any]]],
+    trails: Mapping[str, Sequence[Step]] | None,
+) -> dict[str, str]:
+    """The pages of `plan`, over several cores when there are many."""
     env = environment(model)
     env.globals["trails"] = trails or {}
     explain = Abbreviations(env.get_template("_abbreviations.md.j2").render())
-    plan = page_plan(model, changes, log)
     templates = {name: env.get_template(name) for name in {name for _, name, _ in plan}}
 
     def render_pages(part: Sequence[tuple[str, str, dict[str, Any]]]) -> dict[str, str]:
@@ -249,9 +303,6 @@ def render_docs(
     with paused_gc():
         for pages in over_cores(render_pages, plan, PARALLEL_FROM):
             docs.update(pages)
-    docs.update(assets())
-    docs[DECISIONS_SCRIPT] = decisions_script(model)
-    docs[SEARCH_DATA] = json.dumps(search_data(model), ensure_ascii=False, sort_keys=True)
     return docs
 
 
