@@ -223,7 +223,8 @@ def report(rows: list[dict[str, object]]) -> str:
         "",
         "| entries | validate s | ours s | write s | mkdocs s (anchor) | ours / mkdocs | "
         "cards/s (both decks) | full build s | peak MB (max stage) | pages | site MB | "
-        "search index MB | HTML kB/page | first search s (Material's worker) | first search with a typo s |",
+        "search index MB | HTML kB/page | first search s (Material's worker) | "
+        "first search with a typo s |",
         "|" + "---|" * 15,
     ]
     for row in rows:
