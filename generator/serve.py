@@ -68,6 +68,7 @@ class Preview:
     memo: Memo = field(default_factory=Memo)
     rendered: Pages = field(default_factory=Pages)
     docs: dict[str, bytes] | None = None  # what docs/ holds (None: not read yet)
+    files: dict[str, bytes] = field(default_factory=dict)  # docs that are no pages
 
     @property
     def docs_dir(self) -> Path:
@@ -81,8 +82,12 @@ class Preview:
     def site_dir(self) -> Path:
         return self.build_dir / "site"
 
-    def render(self) -> Rendered:
-        """Validate and render; bring docs/ and mkdocs.yml in step. Raises PlaybookError."""
+    def render(self, urgent: Iterable[str] | None = None) -> Rendered:
+        """Validate and render; bring docs/ and mkdocs.yml in step. Raises PlaybookError.
+
+        With `urgent` (the pages people look at), only those and the pages of the entries
+        whose files changed are rendered for now; `render_stale` renders the others.
+        """
         read_before = {key: raw for key, (raw, _) in self.memo.files.items()}
         checked = check(
             self.root, self.today, preview=True, site_config=self.site_config, memo=self.memo
@@ -92,31 +97,49 @@ class Preview:
             for key, (raw, _) in self.memo.files.items()
             if read_before.get(key) != raw
         }
-        docs: dict[str, bytes] = {
-            path: text.encode("utf-8") for path, text in self.rendered.render(checked.model).items()
-        }
+        pages = render.page_files(checked.model)
+        own = tuple(page for page, file in pages.items() if file in changed)
+        texts = self.rendered.render(checked.model, None if urgent is None else {*own, *urgent})
         # the preview leaves out the card PDFs (slow); the pages still link to them
-        docs.update({name: b"" for name in cards.SITE_FILE_NAMES})
-        docs.update(checked.site.docs_files())
+        self.files = {name: b"" for name in cards.SITE_FILE_NAMES}
+        self.files.update(checked.site.docs_files())
+        known = set(self.docs if self.docs is not None else self._on_disk())
+        written, removed = self._in_step(texts)
         config = render.mkdocs_config(
             checked.model, self.docs_dir, self.site_dir, settings=checked.site
         )
+        config_changed = _write_if_changed(self.config_file, render.dump_config(config))
+        self.config, self.pages = config, pages
+        self.language = checked.model.language
+        self.watched = [self.root, *checked.site.watched()]
+        added = tuple(path for path in written if path not in known)
+        return Rendered(written, added, removed, config_changed, own)
+
+    @property
+    def stale(self) -> set[str]:
+        """Pages `render` left as they were."""
+        return self.rendered.stale
+
+    def render_stale(self, paths: Iterable[str]) -> tuple[str, ...]:
+        """Render these pages if they are stale; the docs written."""
+        written, _ = self._in_step(self.rendered.render_stale(paths))
+        return written
+
+    def _in_step(self, texts: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Write the docs whose content changed, remove those that are gone."""
+        docs = {path: text.encode("utf-8") for path, text in texts.items()}
+        docs.update(self.files)
         before = self.docs if self.docs is not None else self._on_disk()
-        written = tuple(p for p, data in docs.items() if before.get(p) != data)
+        written = tuple(path for path, data in docs.items() if before.get(path) != data)
         removed = tuple(sorted(set(before) - set(docs)))
         for path in written:
             _write(self.docs_dir / path, docs[path])
         for path in removed:
             (self.docs_dir / path).unlink(missing_ok=True)
-        _remove_empty_folders(self.docs_dir)
-        config_changed = _write_if_changed(self.config_file, render.dump_config(config))
+        if removed:
+            _remove_empty_folders(self.docs_dir)
         self.docs = docs
-        self.config, self.pages = config, render.page_files(checked.model)
-        self.language = checked.model.language
-        self.watched = [self.root, *checked.site.watched()]
-        added = tuple(p for p in written if p not in before)
-        own = tuple(page for page, file in self.pages.items() if file in changed)
-        return Rendered(written, added, removed, config_changed, own)
+        return written, removed
 
     def _on_disk(self) -> dict[str, bytes]:
         """The docs a previous preview left (only what changed is written again)."""
@@ -209,8 +232,9 @@ class LiveSite:
         from .banner import banner
 
         report.forget_sources()  # they changed: show their lines as they are now
+        looked_at = self.open_pages()
         try:
-            rendered = self.preview.render()
+            rendered = self.preview.render(looked_at)
         except PlaybookError as error:
             self.banner = banner(error.problems, self.preview.language)
             say(format_text(error.problems))
@@ -224,11 +248,11 @@ class LiveSite:
             self.pending = docs
         if rendered.pages_changed:
             self.pending.add(TAGS_PAGE)
-        first = self.pending & {*rendered.own, *self.open_pages()}
+        first = self.pending & {*rendered.own, *looked_at}
         first |= {path for path in self.pending if not path.endswith(".md")}
         self.build(first, rendered.removed)
         self.pending -= first
-        left = len(self.pending)
+        left = len(self.pending | self.preview.stale)
         done = f"{left} more follow" if left else "all pages up to date"
         return f"rebuilt {len(first)} page(s) and file(s), {done}", left
 
@@ -239,12 +263,16 @@ class LiveSite:
             while self.waiting:
                 time.sleep(0.01)
             with self.lock:
-                if not self.pending:
+                left = self.pending | self.preview.stale
+                if not left:
                     return  # built by another
-                chunk = set(sorted(self.pending)[:CHUNK])
-                self.build(chunk)
+                chunk = set(sorted(left)[:CHUNK])
+                written = self.preview.render_stale(chunk)
+                self.build((chunk & self.pending) | set(written))
                 self.pending -= chunk
-                if self.pending:
+                if any(path.endswith(".md") for path in written):
+                    self.pending.add(TAGS_PAGE)  # their front matter: titles, tags
+                if self.pending | self.preview.stale:
                     continue
             say(f"all pages up to date ({time.perf_counter() - started:.2f} s)")
             self.finished()
