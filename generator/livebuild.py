@@ -10,7 +10,8 @@ things wrong, which `DirtyBuild` puts right:
   one page per build): the plugin keeps each page's index entries and hands Material
   the entries of every page, in a full build's order;
 - the tags listing (`tags.md`) lists only the pages built this time: the plugin reads
-  the front matter of the other pages and gives it to the tags plugin;
+  the other pages' front matter for the tags plugin (a page's tags link to the listing
+  only when it is built too: the preview builds it with every page);
 - a deleted page's HTML stays: `remove_outputs` removes it.
 
 And MkDocs makes a new Jinja environment for the theme on every build, compiling
@@ -94,7 +95,8 @@ class DirtyBuild(BasePlugin[NoOptions]):
         order = [f.url for f in self.files.documentation_pages()]
         self.index = {url: fresh.get(url, self.index.get(url, [])) for url in order}
         search.search_index.entries = [e for url in order for e in self.index[url]]
-        search.search_index_prev = None  # Material's own fix for dirty builds: not needed
+        # Material's own fix for dirty builds keeps the index for the next build: not needed
+        search.search_index_prev, search.is_dirty = None, False
 
 
 def remove_outputs(site_dir: Path, docs_paths: Iterable[str]) -> None:

@@ -30,7 +30,9 @@ from .pipeline import check
 from .report import format_text
 from .validate import Memo
 
-TAGS_PAGE = "tags.md"  # lists every page's tags (Material's listing): rebuilt on any change
+# lists every page's tags (Material's listing); a page's tags link to it only when it is
+# built as well, so it is built with every page
+TAGS_PAGE = "tags.md"
 POLL_SECONDS = 0.1  # how often the server looks for changed sources (MkDocs: 0.5)
 QUIET_SECONDS = 0.05  # how long it waits for more changes before rebuilding (MkDocs: 0.1)
 CHUNK = 40  # pages per build while catching up: a new edit waits for one such build at most
@@ -47,10 +49,6 @@ class Rendered:
     @property
     def anything(self) -> bool:
         return bool(self.written or self.removed or self.config_changed)
-
-    @property
-    def pages_changed(self) -> bool:
-        return any(path.endswith(".md") for path in (*self.written, *self.removed))
 
 
 @dataclass
@@ -246,9 +244,7 @@ class LiveSite:
         self.pending = (self.pending | set(rendered.written)) & docs
         if rendered.config_changed:  # every page shows the title, the navigation
             self.pending = docs
-        if rendered.pages_changed:
-            self.pending.add(TAGS_PAGE)
-        first = self.pending & {*rendered.own, *looked_at}
+        first = self.pending & {*rendered.own, *rendered.added, *looked_at}
         first |= {path for path in self.pending if not path.endswith(".md")}
         self.build(first, rendered.removed)
         self.pending -= first
@@ -270,8 +266,6 @@ class LiveSite:
                 written = self.preview.render_stale(chunk)
                 self.build((chunk & self.pending) | set(written))
                 self.pending -= chunk
-                if any(path.endswith(".md") for path in written):
-                    self.pending.add(TAGS_PAGE)  # their front matter: titles, tags
                 if self.pending | self.preview.stale:
                     continue
             say(f"all pages up to date ({time.perf_counter() - started:.2f} s)")
@@ -289,6 +283,8 @@ class LiveSite:
         remove_outputs(self.preview.site_dir, removed)
         if only is not None and not only and not removed:
             return
+        if only is not None and any(path.endswith(".md") for path in only):
+            only = {*only, TAGS_PAGE}
         self.dirty_build.only = only or set()
         config = self.configured()
         with site.collected_warnings() as messages:
