@@ -9,9 +9,9 @@ things wrong, which `DirtyBuild` puts right:
 - Material's search index holds only the pages built this time (its own fix assumes
   one page per build): the plugin keeps each page's index entries and hands Material
   the entries of every page, in a full build's order;
-- the tags listing (`tags.md`) lists only the pages built this time: the plugin reads
-  the other pages' front matter for the tags plugin (a page's tags link to the listing
-  only when it is built too: the preview builds it with every page);
+- the tags listing (`tags.md`) lists only the pages built this time, and a page's tags
+  link to it only when it is read too: the plugin reads the other pages' front matter
+  for the tags plugin when the listing is built, and the listing's when it is not;
 - a deleted page's HTML stays: `remove_outputs` removes it.
 
 And MkDocs makes a new Jinja environment for the theme on every build, compiling
@@ -49,6 +49,7 @@ class DirtyBuild(BasePlugin[NoOptions]):
         self.built: set[str] = set()  # URLs of the pages built this time
         self.read: set[str] = set()  # docs paths of the pages read this time
         self.listing = False  # whether a page read this time holds a tags listing
+        self.listing_pages: set[str] = set()  # docs paths of the pages with a listing
 
     @event_priority(-100)  # after every other plugin changed the files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -64,22 +65,32 @@ class DirtyBuild(BasePlugin[NoOptions]):
         return page
 
     @event_priority(100)  # before the tags plugin (-50) takes the listing's place
-    def on_page_markdown(self, markdown: str, **_: Any) -> str:
-        self.listing = self.listing or LISTING in markdown
+    def on_page_markdown(self, markdown: str, *, page: Page, **_: Any) -> str:
+        if LISTING in markdown:
+            self.listing = True
+            self.listing_pages.add(page.file.src_uri)
+        else:
+            self.listing_pages.discard(page.file.src_uri)
         return markdown
 
     @event_priority(200)  # before the tags plugin (100) lists the pages of each tag
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> None:
         tags = config.plugins.get("material/tags")
-        if tags is None or not self.listing:  # no tags listing is built this time
+        if tags is None:
             return
         for file in files.documentation_pages():
             page = file.page
             if page is None or file.src_uri in self.read:
                 continue
+            # a listing built lists every page; the tags of a page built link to a listing
+            listing = file.src_uri in self.listing_pages
+            if not (self.listing or listing):
+                continue
             page.read_source(config)  # its front matter: title and tags
             assert page.markdown is not None
             tags.on_page_markdown(page.markdown, page=page, config=config, files=files)
+            if listing:
+                page.content = ""  # for the tags plugin to fill: the page is not built now
 
     def on_page_context(self, context: TemplateContext, *, page: Page, **_: Any) -> None:
         self.built.add(page.url)

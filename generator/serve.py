@@ -30,9 +30,7 @@ from .pipeline import check
 from .report import format_text
 from .validate import Memo
 
-# lists every page's tags (Material's listing); a page's tags link to it only when it is
-# built as well, so it is built with every page
-TAGS_PAGE = "tags.md"
+TAGS_PAGE = "tags.md"  # lists every page's tags (Material's listing): built after the rest
 POLL_SECONDS = 0.1  # how often the server looks for changed sources (MkDocs: 0.5)
 QUIET_SECONDS = 0.05  # how long it waits for more changes before rebuilding (MkDocs: 0.1)
 CHUNK = 40  # pages per build while catching up: a new edit waits for one such build at most
@@ -244,10 +242,14 @@ class LiveSite:
         self.pending = (self.pending | set(rendered.written)) & docs
         if rendered.config_changed:  # every page shows the title, the navigation
             self.pending = docs
+        if any(path.endswith(".md") for path in (*rendered.written, *rendered.removed)):
+            self.pending.add(TAGS_PAGE)  # titles and tags changed, or pages came or went
         first = self.pending & {*rendered.own, *rendered.added, *looked_at}
         first |= {path for path in self.pending if not path.endswith(".md")}
         self.build(first, rendered.removed)
         self.pending -= first
+        if self.pending | self.preview.stale and TAGS_PAGE in first:
+            self.pending.add(TAGS_PAGE)  # again once the other pages are
         left = len(self.pending | self.preview.stale)
         done = f"{left} more follow" if left else "all pages up to date"
         return f"rebuilt {len(first)} page(s) and file(s), {done}", left
@@ -262,10 +264,12 @@ class LiveSite:
                 left = self.pending | self.preview.stale
                 if not left:
                     return  # built by another
-                chunk = set(sorted(left)[:CHUNK])
+                chunk = set(sorted(left - {TAGS_PAGE})[:CHUNK]) or {TAGS_PAGE}  # it last
                 written = self.preview.render_stale(chunk)
                 self.build((chunk & self.pending) | set(written))
                 self.pending -= chunk
+                if any(path.endswith(".md") for path in written):
+                    self.pending.add(TAGS_PAGE)
                 if self.pending | self.preview.stale:
                     continue
             say(f"all pages up to date ({time.perf_counter() - started:.2f} s)")
@@ -283,8 +287,6 @@ class LiveSite:
         remove_outputs(self.preview.site_dir, removed)
         if only is not None and not only and not removed:
             return
-        if only is not None and any(path.endswith(".md") for path in only):
-            only = {*only, TAGS_PAGE}
         self.dirty_build.only = only or set()
         config = self.configured()
         with site.collected_warnings() as messages:

@@ -187,7 +187,8 @@ def test_the_incremental_preview_equals_a_full_build(base_playbook: Path, tmp_pa
     url = "http://127.0.0.1:8000/"
     preview = Preview(base_playbook, tmp_path / "live", TODAY)
     preview.render()
-    live = LiveSite(preview, url, lambda: {"index.md"}, later=lambda finish: finish())
+    looked_at = {"index.md", "tags.md", "non-negotiables/preisregel.md"}
+    live = LiveSite(preview, url, lambda: looked_at, later=lambda finish: finish())
     live.configured().plugins.on_startup(command="serve", dirty=True)
     live.build()
     for what in edits(base_playbook):
