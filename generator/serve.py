@@ -33,7 +33,7 @@ from .validate import Memo
 TAGS_PAGE = "tags.md"  # lists every page's tags (Material's listing): built after the rest
 POLL_SECONDS = 0.1  # how often the server looks for changed sources (MkDocs: 0.5)
 QUIET_SECONDS = 0.05  # how long it waits for more changes before rebuilding (MkDocs: 0.1)
-CHUNK = 40  # pages per build while catching up: a new edit waits for one such build at most
+CHUNK = 100  # pages per build while catching up: a new edit waits for one such build at most
 
 
 @dataclass(frozen=True)
@@ -255,8 +255,9 @@ class LiveSite:
         return f"rebuilt {len(first)} page(s) and file(s), {done}", left
 
     def finish(self) -> None:
-        """Build the pages `update` left, a few at a time, giving way to updates."""
-        started = time.perf_counter()
+        """Build the pages `update` left, a few at a time, giving way to updates; reload
+        the browsers that show one of them."""
+        started, built = time.perf_counter(), set()
         while True:
             while self.waiting:
                 time.sleep(0.01)
@@ -266,6 +267,7 @@ class LiveSite:
                     return  # built by another
                 chunk = set(sorted(left - {TAGS_PAGE})[:CHUNK]) or {TAGS_PAGE}  # it last
                 written = self.preview.render_stale(chunk)
+                built |= (chunk & self.pending) | set(written)
                 self.build((chunk & self.pending) | set(written))
                 self.pending -= chunk
                 if any(path.endswith(".md") for path in written):
@@ -273,7 +275,8 @@ class LiveSite:
                 if self.pending | self.preview.stale:
                     continue
             say(f"all pages up to date ({time.perf_counter() - started:.2f} s)")
-            self.finished()
+            if built & self.open_pages():
+                self.finished()
             return
 
     def build(self, only: set[str] | None = None, removed: Iterable[str] = ()) -> None:

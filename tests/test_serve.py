@@ -13,6 +13,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -286,3 +287,33 @@ def test_open_pages_are_the_referers_of_live_reload_requests() -> None:
     assert pages.now() == {"non-negotiables/preisregel.md", "index.md"}
     now[0] = 1000.0
     assert pages.now() == set()
+
+
+def test_the_browser_shows_the_banner_and_the_fix_by_itself(
+    browser: Any, base_playbook: Path, tmp_path: Path
+) -> None:
+    """An open page reloads on its own: with the banner while the sources are broken, with
+    the fix and without it after; no request leaves the machine."""
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    rule = base_playbook / "non-negotiables" / "preisregel.yml"
+    text = rule.read_text("utf-8")
+    try:
+        with serving(base_playbook, tmp_path) as base:
+            page.goto(f"{base}non-negotiables/preisregel.html")
+            time.sleep(0.5)  # its live-reload request is waiting: the page is open
+            rule.write_text(text.replace("owner:", f"'{HOSTILE}': x\nowner:"), "utf-8")
+            banner_box = page.locator("#pb-preview-problems")
+            banner_box.wait_for(timeout=30_000)
+            assert "preisregel.yml:5:1" in banner_box.inner_text()
+            assert HOSTILE in banner_box.inner_text()  # shown as text, not run
+            assert page.locator("h1").inner_text().rstrip("¶") == "Preisregel"  # the last good
+
+            rule.write_text(text.replace("title: Preisregel", "title: Preisregel gut"), "utf-8")
+            page.locator("h1", has_text="Preisregel gut").wait_for(timeout=30_000)
+            assert page.locator("#pb-preview-problems").count() == 0
+    finally:
+        context.close()
+    assert requests and all(url.startswith(base) for url in requests)
