@@ -406,21 +406,27 @@ def _unreadable_text(file: str, text: str) -> Problem | None:
     return None
 
 
-def load_file(path: Path, kind: str, relative: str = "") -> Source | list[Problem]:
-    file = display_path(path)
+# what each file held and gave when last read: the live preview reads every file on every
+# save, and parses only those whose bytes changed (path, kind, relative -> bytes, result)
+FileMemo = dict[tuple[str, str, str], tuple[bytes, "Source | list[Problem]"]]
+
+
+def load_file(
+    path: Path, kind: str, relative: str = "", memo: FileMemo | None = None
+) -> Source | list[Problem]:
     try:
         info = path.lstat()
     except OSError as error:
-        return [_unreadable(file, error)]
+        return [_unreadable(display_path(path), error)]
     if stat.S_ISLNK(info.st_mode):
-        return [_link(file, path)]
+        return [_link(display_path(path), path)]
     if not stat.S_ISREG(info.st_mode):
-        return [_not_a_file(file)]
+        return [_not_a_file(display_path(path))]
     size = info.st_size
     if size > MAX_BYTES:
         return [
             Problem(
-                file,
+                display_path(path),
                 1,
                 1,
                 "file-too-large",
@@ -431,7 +437,17 @@ def load_file(path: Path, kind: str, relative: str = "") -> Source | list[Proble
     try:
         raw = path.read_bytes()
     except OSError as error:
-        return [_unreadable(file, error)]
+        return [_unreadable(display_path(path), error)]
+    key = (str(path), kind, relative)
+    if memo is not None and key in memo and memo[key][0] == raw:
+        return memo[key][1]
+    result = _parsed(display_path(path), raw, kind, relative)
+    if memo is not None:
+        memo[key] = (raw, result)
+    return result
+
+
+def _parsed(file: str, raw: bytes, kind: str, relative: str) -> Source | list[Problem]:
     text = _decode(file, raw)
     if isinstance(text, Problem):
         return [text]
@@ -460,13 +476,12 @@ def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
             return found, problems  # not a playbook at all: don't read through it
     for path, error in _walk(root):
         relative = path.relative_to(root)
-        file = display_path(path)
         if error is not None:
-            problems.append(_unreadable(file, error))
+            problems.append(_unreadable(display_path(path), error))
         elif path.is_symlink():
-            problems.append(_link(file, path))
+            problems.append(_link(display_path(path), path))
         elif not path.is_file():
-            problems.append(_not_a_file(file))
+            problems.append(_not_a_file(display_path(path)))
         else:
             kind = _kind_of(relative)
             if kind is None:
@@ -554,15 +569,23 @@ class Loaded:
     unreadable: list[tuple[str, str]]  # (kind, file stem) of files that could not be read
 
 
-def load_playbook(root: Path) -> Loaded:
+def load_playbook(root: Path, memo: FileMemo | None = None) -> Loaded:
+    """Every source below `root`; `memo` keeps what each file gave (see FileMemo)."""
     files, problems = discover(root)
     sources: list[Source] = []
     unreadable: list[tuple[str, str]] = []
+    if memo is not None:  # forget files that are gone
+        for key in memo.keys() - {(str(path), kind, _relative(root, path)) for path, kind in files}:
+            del memo[key]
     for path, kind in files:
-        result = load_file(path, kind, path.relative_to(root).as_posix())
+        result = load_file(path, kind, _relative(root, path), memo)
         if isinstance(result, Source):
             sources.append(result)
         else:
             problems.extend(result)
             unreadable.append((kind, path.stem))
     return Loaded(sources, problems, unreadable)
+
+
+def _relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()

@@ -25,7 +25,7 @@ from .load import display_path, load_file, load_playbook
 from .model import Playbook
 from .output import building, make_folder, mark, replace_file, undone_on_failure, write_files
 from .siteconfig import NO_SETTINGS, SiteSettings
-from .validate import default_interval, validate
+from .validate import Memo, default_interval, validate
 
 
 @dataclass(frozen=True)
@@ -60,14 +60,16 @@ def check(
     strict: bool = False,
     preview: bool = False,
     site_config: Path | None = None,
+    memo: Memo | None = None,
 ) -> Checked:
     """Validate `root`; raise PlaybookError with every problem if any must stop us.
 
     `site_config`: the organisation's mkdocs.yml (theme palette, logo, favicon); by
     default the one beside `root`, if there is one. Its problems are reported with the rest.
+    `memo`: what unchanged files gave last time (the live preview's).
     """
     with paused_gc():
-        sources, problems = validate(root, today)
+        sources, problems = validate(root, today, memo)
         site, site_problems = siteconfig.load(site_config, root)
         problems = sorted(problems + site_problems)
         if errors_only(problems) or (strict and problems):

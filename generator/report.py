@@ -22,6 +22,11 @@ def _lines(file: str) -> tuple[str, ...]:
         return ()
 
 
+def forget_sources() -> None:
+    """Read the sources' lines again next time (the live preview: they change)."""
+    _lines.cache_clear()
+
+
 MAX_SHOWN = 200  # problems printed in full; the rest are counted
 
 

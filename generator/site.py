@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import json
 import logging
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from html import escape
@@ -108,17 +109,22 @@ class PlaybookSearch(BasePlugin[NoOptions]):
 
 
 class _Collect(logging.Handler):
+    """The warnings of one thread (the live preview's server logs from others)."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.thread = threading.get_ident()
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        if record.thread == self.thread:
+            self.messages.append(record.getMessage())
 
 
 @contextmanager
 def collected_warnings() -> Iterator[list[str]]:
-    """MkDocs' warnings and errors while the block runs (they still reach other handlers)."""
+    """MkDocs' warnings and errors while the block runs in this thread (they still reach
+    other handlers)."""
     logger = logging.getLogger("mkdocs")
     collect = _Collect()
     logger.addHandler(collect)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import checks, links, schema
 from .errors import Problem
 from .kinds import ENTRY_KINDS
-from .load import Source, load_playbook
+from .load import FileMemo, Source, load_playbook
 
 DEFAULT_REVIEW_INTERVAL = 12
 
@@ -24,14 +25,46 @@ def default_interval(sources: list[Source]) -> int:
     return DEFAULT_REVIEW_INTERVAL
 
 
-def validate(root: Path, today: dt.date) -> tuple[list[Source], list[Problem]]:
-    """Every problem in every file under `root`, sorted by file and position."""
-    loaded = load_playbook(root)
-    sources, problems = loaded.sources, loaded.problems
+@dataclass
+class Memo:
+    """What the files gave when last validated, for the live preview, which validates on
+    every save: only files whose bytes changed are parsed and checked on their own again;
+    the checks across files run every time."""
+
+    files: FileMemo = field(default_factory=dict)
+    # (file, fast) -> the source checked and its problems (schema, links)
+    checked: dict[tuple[str, bool], tuple[Source, list[Problem]]] = field(default_factory=dict)
+
+    def problems_of(self, source: Source, fast: bool) -> list[Problem]:
+        key = (source.file, fast)
+        if key not in self.checked or self.checked[key][0] is not source:
+            self.checked[key] = (source, _own_problems(source, fast))
+        return self.checked[key][1]
+
+    def forget_all_but(self, sources: list[Source]) -> None:
+        kept = {id(source) for source in sources}
+        self.checked = {k: v for k, v in self.checked.items() if id(v[0]) in kept}
+
+
+def _own_problems(source: Source, fast: bool) -> list[Problem]:
+    """The problems of one file on its own: its schema and its links."""
+    return schema.check(source, fast=fast) + links.check(source)
+
+
+def validate(
+    root: Path, today: dt.date, memo: Memo | None = None
+) -> tuple[list[Source], list[Problem]]:
+    """Every problem in every file under `root`, sorted by file and position.
+
+    `memo`: keep what unchanged files gave (see Memo)."""
+    loaded = load_playbook(root, memo.files if memo else None)
+    sources, problems = loaded.sources, list(loaded.problems)
     files_of_kind = Counter(source.kind for source in sources)
     for source in sources:
-        problems += schema.check(source, fast=files_of_kind[source.kind] >= schema.FAST_FROM)
-        problems += links.check(source)
+        fast = files_of_kind[source.kind] >= schema.FAST_FROM
+        problems += memo.problems_of(source, fast) if memo else _own_problems(source, fast)
+    if memo:
+        memo.forget_all_but(sources)
     # a broken entry file is reported once; references to it are not errors too
     known = {stem: kind for kind, stem in loaded.unreadable if kind in ENTRY_KINDS}
     known |= {

@@ -33,6 +33,6 @@ def test_the_bench_runs_on_20_entries_and_reports_each_target(tmp_path: Path) ->
     report = results.read_text("utf-8")
     table = report.split("## Targets", 1)[1].split("##", 1)[0]
     rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line]
-    assert len(rows) == 1 + 12  # the header and every target
+    assert len(rows) == 1 + 15  # the header and every target
     assert "| rebuild, nothing changed" in table
     assert "before (issue 15)" in rows[0]

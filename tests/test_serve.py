@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -11,10 +13,20 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from bench.reload import ROOT, edit_to_reload, free_port
+from sales_playbook import render
+from sales_playbook.banner import SHOWN, banner, with_banner
+from sales_playbook.browsers import OpenPages
+from sales_playbook.errors import PlaybookError, Problem
+from sales_playbook.pages import Pages
+from sales_playbook.pipeline import check
+from sales_playbook.validate import Memo
 
-from .conftest import TODAY
+from .conftest import SAMPLE, TODAY
 
 
 def test_preview_shows_an_edit(base_playbook: Path, tmp_path: Path) -> None:
@@ -69,17 +81,20 @@ def test_preview_follows_added_and_deleted_entries_and_the_settings(
     with serving(base_playbook, tmp_path) as base:
         assert get(f"{base}flexible-zones/ansprache.html")[0] == 200
 
-        # a deleted entry's page disappears, and its overview no longer lists it
+        # a deleted entry's page disappears, and its overview no longer lists it (pages
+        # open in no browser follow the page at once, in the background)
         (base_playbook / "flexible-zones" / "ansprache.yml").unlink()
         eventually(lambda: get(f"{base}flexible-zones/ansprache.html")[0] == 404, "drop a page")
-        assert "Ansprache" not in get(f"{base}flexible-zones/index.html")[1]
+        overview = f"{base}flexible-zones/index.html"
+        eventually(lambda: "Ansprache" not in get(overview)[1], "drop it from the overview")
 
         # a new entry appears
         rule = (base_playbook / "non-negotiables" / "preisregel.yml").read_text("utf-8")
         new = rule.replace("id: preisregel", "id: neuregel").replace("Preisregel", "Neue Regel")
         (base_playbook / "non-negotiables" / "neuregel.yml").write_text(new, "utf-8")
         eventually(lambda: "Neue Regel" in get(f"{base}non-negotiables/neuregel.html")[1], "add")
-        assert "Neue Regel" in get(f"{base}non-negotiables/index.html")[1]
+        listing = f"{base}non-negotiables/index.html"
+        eventually(lambda: "Neue Regel" in get(listing)[1], "list a new page")
 
         # title, roles and navigation follow playbook.yml, on every page
         settings = base_playbook / "playbook.yml"
@@ -99,9 +114,206 @@ def test_preview_follows_added_and_deleted_entries_and_the_settings(
         org_settings.write_text("theme:\n  palette:\n    primary: teal\n", "utf-8")
         eventually(lambda: 'data-md-color-primary="teal"' in get(page)[1], "recolour")
 
-        # a broken edit keeps the last good preview
-        (base_playbook / "non-negotiables" / "neuregel.yml").write_text("id: [kaputt\n", "utf-8")
+        # a broken edit keeps the last good preview, and every page shows the problem
+        broken = base_playbook / "non-negotiables" / "neuregel.yml"
+        broken.write_text(new.replace("owner:", "<script>alert(1)</script>: x\nowner:"), "utf-8")
         log = tmp_path / "serve.log"
-        eventually(lambda: "error[yaml-syntax]" in log.read_text("utf-8"), "report a problem")
-        assert "neuregel.yml:" in log.read_text("utf-8")
-        assert "Neue Regel" in get(f"{base}non-negotiables/neuregel.html")[1]
+        eventually(lambda: "error[unknown-key]" in log.read_text("utf-8"), "report a problem")
+        entry_page = f"{base}non-negotiables/neuregel.html"
+        eventually(lambda: "pb-preview-problems" in get(entry_page)[1], "show a banner")
+        shown = get(entry_page)[1]
+        assert "Neue Regel" in shown  # the last good page
+        assert "neuregel.yml:5:1" in shown and "unknown-key" in shown
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown
+        assert "<script>alert(1)" not in shown
+        assert "pb-preview-problems" in get(f"{base}index.html")[1]
+
+        # fixed: the banner goes
+        broken.write_text(new.replace("Neue Regel", "Neue Regel repariert"), "utf-8")
+        eventually(lambda: "Neue Regel repariert" in get(entry_page)[1], "show the fix")
+        assert "pb-preview-problems" not in get(entry_page)[1]
+        assert "pb-preview-problems" not in get(f"{base}index.html")[1]
+
+
+# --- the incremental preview equals a full build -----------------------------------------
+
+
+def edits(playbook: Path) -> Iterator[str]:
+    """Changes of every sort, one at a time (each yields what it did)."""
+    rule = playbook / "non-negotiables" / "preisregel.yml"
+    text = rule.read_text("utf-8")
+    rule.write_text(text.replace("title: Preisregel", "title: Preisregel neu"), "utf-8")
+    yield "a title other entries show (ansprache is bounded by it)"
+    rule.write_text(text.replace("owner: lead", "owner: rep").replace("Marge.", "Marge!"), "utf-8")
+    yield "owner and text of an entry"
+    added = playbook / "non-negotiables" / "neuregel.yml"
+    added.write_text(
+        text.replace("id: preisregel", "id: neuregel").replace("Preisregel", "Neue Regel")
+        + "tags: [neu, preis]\n",
+        "utf-8",
+    )
+    yield "an entry added, with tags"
+    zone = playbook / "flexible-zones" / "ansprache.yml"
+    zone.write_text(zone.read_text("utf-8").replace("[preisregel]", "[neuregel]"), "utf-8")
+    yield "a reference moved to the new entry"
+    (playbook / "flexible-zones" / "ansprache.yml").unlink()
+    yield "an entry deleted"
+    settings = playbook / "playbook.yml"
+    settings.write_text(
+        settings.read_text("utf-8").replace("title: Test-Playbook", "title: Umbenannt")
+        .replace('version: "1"', 'version: "2"')
+        + "  - id: coach\n    name: Coach\n    description: Begleitet.\n",
+        "utf-8",
+    )  # fmt: skip
+    yield "title, version and roles"
+    (playbook / "onboarding.yml").unlink()
+    yield "the onboarding removed (navigation)"
+
+
+def site_files(site: Path) -> dict[str, object]:
+    """What a visitor gets: every page and file (the search index as data)."""
+    files: dict[str, object] = {}
+    for path in sorted(site.rglob("*")):
+        name = path.relative_to(site).as_posix()
+        if not path.is_file() or name.startswith("sitemap.xml"):  # dated by the clock
+            continue
+        data = path.read_bytes()
+        files[name] = json.loads(data) if name == "search/search_index.json" else data
+    return files
+
+
+def test_the_incremental_preview_equals_a_full_build(base_playbook: Path, tmp_path: Path) -> None:
+    from sales_playbook.serve import LiveSite, Preview
+
+    url = "http://127.0.0.1:8000/"
+    preview = Preview(base_playbook, tmp_path / "live", TODAY)
+    preview.render()
+    looked_at = {"index.md", "tags.md", "non-negotiables/preisregel.md"}
+    live = LiveSite(preview, url, lambda: looked_at, later=lambda finish: finish())
+    live.configured().plugins.on_startup(command="serve", dirty=True)
+    live.build()
+    for what in edits(base_playbook):
+        live.update()
+        assert not live.pending and not preview.stale, what
+        model = preview.rendered.model
+        assert model is not None and preview.docs is not None
+        docs = {path: text.encode() for path, text in render.render_docs(model).items()}
+        assert {path: preview.docs[path] for path in docs} == docs, what
+        full = Preview(base_playbook, tmp_path / "full", TODAY)
+        full.render()
+        LiveSite(full, url).build()
+        assert site_files(preview.site_dir) == site_files(full.site_dir), what
+        shutil.rmtree(tmp_path / "full")
+
+
+def test_pages_render_what_render_docs_renders(tmp_path: Path) -> None:
+    """On the sample (entries that look each other up), after every sort of change."""
+    playbook = tmp_path / "playbook"
+    shutil.copytree(SAMPLE, playbook)
+    pages = Pages()
+    memo = Memo()
+
+    def same() -> None:
+        model = check(playbook, TODAY, preview=True, memo=memo).model
+        urgent = {f"non-negotiables/{model.entries[0].id}.md"}
+        assert pages.render(model, urgent).keys() == render.render_docs(model).keys()
+        assert pages.render(model) == render.render_docs(model)
+
+    same()
+    for path in sorted(playbook.rglob("*.yml"))[::4]:  # a title in every fourth file
+        text = path.read_text("utf-8")
+        path.write_text(text.replace("\ntitle: ", "\ntitle: Neu ", 1), "utf-8")
+        same()
+    terms = playbook / "glossary.yml"
+    terms.write_text(terms.read_text("utf-8").replace("term: ", "term: X", 1), "utf-8")
+    same()
+
+
+# --- the problem banner -------------------------------------------------------------------
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+def test_the_banner_escapes_what_the_sources_say(base_playbook: Path) -> None:
+    rule = base_playbook / "non-negotiables" / "preisregel.yml"
+    text = rule.read_text("utf-8").replace("title: Preisregel", f"title: '{HOSTILE}'")
+    rule.write_text(text.replace("owner:", f"'{HOSTILE}': x\nowner:"), "utf-8")
+    with pytest.raises(PlaybookError) as raised:
+        check(base_playbook, TODAY, preview=True)
+    shown = banner(raised.value.problems, "de").decode()
+    assert "preisregel.yml:5:1" in shown and "unknown-key" in shown
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown
+    assert "<script" not in shown and "http" not in shown  # escaped, nothing loaded
+    assert "letzte fehlerfreie Fassung" in shown
+
+
+def test_the_banner_lists_the_first_problems_and_counts_the_rest() -> None:
+    problems = [Problem(f"f{i}.yml", i + 1, 1, "bad-value", f"m{i}") for i in range(SHOWN + 3)]
+    shown = banner([*problems, Problem("w.yml", 1, 1, "stale-review", "w", "", "warning")], "en")
+    assert b"f0.yml:1:1" in shown and b"w.yml" not in shown  # errors first
+    assert b"and 4 more" in shown
+
+
+def test_the_banner_goes_into_html_pages_only() -> None:
+    def app(environ: dict[str, object], start_response: Callable[..., object]) -> list[bytes]:
+        html = environ["PATH_INFO"] == "/page.html"
+        body = b"<html><body class='x'><p>Seite</p></body></html>" if html else b"{}"
+        kind = "text/html" if html else "application/json"
+        start_response("200 OK", [("Content-Type", kind), ("Content-Length", str(len(body)))])
+        return [body]
+
+    banner_now = b""
+    served = with_banner(app, lambda: banner_now)
+
+    def get_page(path: str) -> tuple[bytes, dict[str, str]]:
+        answer: dict[str, str] = {}
+        body = b"".join(served({"PATH_INFO": path}, lambda s, h: answer.update(h)))
+        assert int(answer["Content-Length"]) == len(body)
+        return body, answer
+
+    assert get_page("/page.html")[0] == b"<html><body class='x'><p>Seite</p></body></html>"
+    banner_now = b"<div>B</div>"
+    with_b = b"<html><body class='x'><div>B</div><p>Seite</p></body></html>"
+    assert get_page("/page.html")[0] == with_b
+    assert get_page("/data.json")[0] == b"{}"
+
+
+def test_open_pages_are_the_referers_of_live_reload_requests() -> None:
+    now = [0.0]
+    pages = OpenPages(clock=lambda: now[0])
+    pages.saw("http://127.0.0.1:8000/non-negotiables/preisregel.html")
+    pages.saw("http://127.0.0.1:8000/")
+    pages.saw("http://127.0.0.1:8000/assets/x.js")
+    assert pages.now() == {"non-negotiables/preisregel.md", "index.md"}
+    now[0] = 1000.0
+    assert pages.now() == set()
+
+
+def test_the_browser_shows_the_banner_and_the_fix_by_itself(
+    browser: Any, base_playbook: Path, tmp_path: Path
+) -> None:
+    """An open page reloads on its own: with the banner while the sources are broken, with
+    the fix and without it after; no request leaves the machine."""
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    rule = base_playbook / "non-negotiables" / "preisregel.yml"
+    text = rule.read_text("utf-8")
+    try:
+        with serving(base_playbook, tmp_path) as base:
+            page.goto(f"{base}non-negotiables/preisregel.html")
+            time.sleep(0.5)  # its live-reload request is waiting: the page is open
+            rule.write_text(text.replace("owner:", f"'{HOSTILE}': x\nowner:"), "utf-8")
+            banner_box = page.locator("#pb-preview-problems")
+            banner_box.wait_for(timeout=30_000)
+            assert "preisregel.yml:5:1" in banner_box.inner_text()
+            assert HOSTILE in banner_box.inner_text()  # shown as text, not run
+            assert page.locator("h1").inner_text().rstrip("¶") == "Preisregel"  # the last good
+
+            rule.write_text(text.replace("title: Preisregel", "title: Preisregel gut"), "utf-8")
+            page.locator("h1", has_text="Preisregel gut").wait_for(timeout=30_000)
+            assert page.locator("#pb-preview-problems").count() == 0
+    finally:
+        context.close()
+    assert requests and all(url.startswith(base) for url in requests)
