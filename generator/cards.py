@@ -340,6 +340,25 @@ def _title(model: Playbook) -> str:
     return f"{labels(model.language)['cards_title']} \u2013 {model.title}"  # as the deck's <title>
 
 
+def _view(
+    model: Playbook,
+    cards: Sequence[Card],
+    options: CardOptions,
+    pages: Sequence[tuple[str, bytes, int]],
+    store: Store | None,
+) -> str:
+    """The HTML print view, from `store` if its cards are those of the groups `pages`:
+    it shows what their data holds (the groups' keys cover it)."""
+    key = _key("view", repr(options), *(name for name, _, _ in pages))
+    cached = store.get(key) if store else None
+    if cached is not None:
+        return cached.decode("utf-8")
+    view = deck_html(model, cards, options)
+    if store:
+        store.put(key, view.encode("utf-8"))
+    return view
+
+
 SITE_FILE_NAMES = ("cards/index.html", "cards/decision-cards.pdf", "cards/decision-cards-a4.pdf")
 SITE_DECK = CardOptions("A6", bleed_mm=3.0, crop_marks=True)
 SITE_OFFICE_DECK = CardOptions("A6", n_up=4)
@@ -357,7 +376,7 @@ def site_files(
     stamp = _epoch(model, epoch)
     pages = _pages(model, cards, SITE_DECK, stamp, store)
     files: dict[str, str | bytes] = {
-        "cards/index.html": deck_html(model, cards, SITE_DECK),
+        "cards/index.html": _view(model, cards, SITE_DECK, pages, store),
         "cards/decision-cards.pdf": _assembled(model, pages, SITE_DECK, "cards", stamp, store),
         "cards/decision-cards-a4.pdf": _assembled(
             model, pages, SITE_OFFICE_DECK, "sheets", stamp, store

@@ -406,9 +406,20 @@ def _unreadable_text(file: str, text: str) -> Problem | None:
     return None
 
 
-# what each file held and gave when last read: the live preview reads every file on every
-# save, and parses only those whose bytes changed (path, kind, relative -> bytes, result)
-FileMemo = dict[tuple[str, str, str], tuple[bytes, "Source | list[Problem]"]]
+FileKey = tuple[str, str, str]  # path, kind, path inside the playbook
+
+
+class FileMemo(dict[FileKey, tuple[bytes, "Source | list[Problem]"]]):
+    """What each file held and gave when last read: the live preview reads every file on
+    every save, and parses only those whose bytes changed. (A build keeps it on disk:
+    `checkcache.StoredFiles`.)"""
+
+    def recall(self, key: FileKey, raw: bytes) -> Source | list[Problem] | None:
+        held = self.get(key)
+        return held[1] if held is not None and held[0] == raw else None
+
+    def keep(self, key: FileKey, raw: bytes, result: Source | list[Problem]) -> None:
+        self[key] = (raw, result)
 
 
 def load_file(
@@ -439,11 +450,12 @@ def load_file(
     except OSError as error:
         return [_unreadable(display_path(path), error)]
     key = (str(path), kind, relative)
-    if memo is not None and key in memo and memo[key][0] == raw:
-        return memo[key][1]
+    known = memo.recall(key, raw) if memo is not None else None
+    if known is not None:
+        return known
     result = _parsed(display_path(path), raw, kind, relative)
     if memo is not None:
-        memo[key] = (raw, result)
+        memo.keep(key, raw, result)
     return result
 
 

@@ -17,6 +17,7 @@ from . import kinds as registry
 from .assemble import build_model
 from .cache import Cache
 from .cardoptions import CardOptions, n_up_problem
+from .checkcache import StoredMemo
 from .errors import PlaybookError, Problem, UsageError, errors_only
 from .extras import site_engine
 from .gcpause import paused_gc
@@ -169,7 +170,13 @@ def build(
     from . import cards, site
 
     started = time.perf_counter()
-    checked = check(root, today, strict=strict, preview=preview, site_config=site_config)
+    # reused work: each unchanged file's parse and own checks, each page's Markdown, each
+    # group of laid-out cards; saved on success only
+    parsed = Cache(build_dir / CACHE / "sources")
+    checked = check(
+        root, today, strict=strict, preview=preview, site_config=site_config,
+        memo=StoredMemo(store=parsed),
+    )  # fmt: skip
 
     # first render everything in memory: a template error or an overflowing card writes nothing
     changes = recent_changes(root) if history else None
@@ -178,7 +185,6 @@ def build(
     published = [r for r in releases if not r.first]  # not "everything is new"
     log = versions(root, published, checked.model.language) if published else []
     trail = trails(checked.model, releases)
-    # reused work: each page's Markdown, each group of laid-out cards; saved on success only
     pages, laid_out = Cache(build_dir / CACHE / "pages"), Cache(build_dir / CACHE / "cards")
     rendered = render.render_site(checked.model, dated, log, trail, pages)
     docs: dict[str, str | bytes] = {**rendered.docs}
@@ -212,7 +218,7 @@ def build(
             raise PlaybookError(links.explain(failed.messages, made_from, sources, where)) from None
     replace_file(config_file, render.dump_config(config(docs_dir, site_dir)))
     mark(build_dir)  # only now: a failed build leaves nothing behind
-    for cache in (pages, laid_out):  # beside build/docs, so they outlive the swap
+    for cache in (parsed, pages, laid_out):  # beside build/docs, so they outlive the swap
         cache.save()  # and drop what this build did not use
 
     count = sum(1 for path in docs if path.endswith(".md"))

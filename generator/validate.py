@@ -31,15 +31,18 @@ class Memo:
     every save: only files whose bytes changed are parsed and checked on their own again;
     the checks across files run every time."""
 
-    files: FileMemo = field(default_factory=dict)
+    files: FileMemo = field(default_factory=FileMemo)
     # (file, fast) -> the source checked and its problems (schema, links)
     checked: dict[tuple[str, bool], tuple[Source, list[Problem]]] = field(default_factory=dict)
 
     def problems_of(self, source: Source, fast: bool) -> list[Problem]:
         key = (source.file, fast)
         if key not in self.checked or self.checked[key][0] is not source:
-            self.checked[key] = (source, _own_problems(source, fast))
+            self.checked[key] = (source, self.own_problems(source, fast))
         return self.checked[key][1]
+
+    def own_problems(self, source: Source, fast: bool) -> list[Problem]:
+        return _own_problems(source, fast)
 
     def forget_all_but(self, sources: list[Source]) -> None:
         kept = {id(source) for source in sources}
