@@ -120,7 +120,7 @@ def test_diff_ignores_links_in_history(base_playbook: Path, tmp_path: Path) -> N
 
 BLOCK_SITE_ENGINE = (
     "import sys\n"
-    "for name in ('mkdocs', 'material', 'weasyprint', 'nh3', 'pypdf', 'segno'):\n"
+    "for name in ('mkdocs', 'material', 'typst', 'nh3', 'segno'):\n"
     "    sys.modules[name] = None\n"
 )
 
@@ -128,7 +128,7 @@ BLOCK_SITE_ENGINE = (
 def test_core_install_validates_and_says_what_to_install_for_a_site(
     base_playbook: Path, tmp_path: Path
 ) -> None:
-    """What the pre-commit hook installs (no MkDocs, no WeasyPrint) is enough to validate."""
+    """What the pre-commit hook installs (no MkDocs, no Typst) is enough to validate."""
     for args in (
         ["validate", str(base_playbook), *DAY],
         ["review", str(base_playbook), *DAY],

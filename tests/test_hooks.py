@@ -106,7 +106,7 @@ def test_the_org_config_runs_the_core_hook_and_reports_where(tool: Path, tmp_pat
     installed = {p.name.lower() for p in site_packages.iterdir()}
     assert "sales_playbook" in installed
     assert {"jinja2", "yaml", "jsonschema", "fastjsonschema"} <= installed
-    for engine in ("mkdocs", "material", "weasyprint", "nh3", "segno", "pypdf"):
+    for engine in ("mkdocs", "material", "typst", "nh3", "segno"):
         assert engine not in installed, f"the hook installed {engine}: core only, please"
 
     entry = org / "playbook" / "non-negotiables" / "rabatt-obergrenze.yml"
