@@ -11,16 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from html import escape
-from pathlib import Path
 from typing import Any, Protocol
 
 import segno
 
-from . import __version__, carddata
+from . import __version__, carddata, pdfjoin
 from .cardoptions import PADDING_MM, SHEET_MM, CardOptions
 from .errors import PlaybookError, Problem
 from .kinds import ENTRY_KINDS
@@ -28,7 +26,7 @@ from .model import Entry, EscalationPath, NonNegotiable, Playbook, Underperforma
 from .numbers import card_number
 from .render import FOLDER_OF_KIND, environment
 from .text import Text, labels
-from .typeset import EngineError, assemble, engine, typeset
+from .typeset import EngineError, engine, typeset
 
 
 @dataclass(frozen=True)
@@ -265,32 +263,27 @@ def _assembled(
     epoch: int,
     store: Store | None,
 ) -> bytes:
-    """The deck (`cards`: one to a page; `sheets`: n-up on A4) from the groups' pages."""
+    """The deck (`cards`: one to a page; `sheets`: n-up on A4) from the groups' pages,
+    streamed: one group is read at a time (pdfjoin.py)."""
     cols, rows = options.grid()
-    data = {
-        "title": _title(model),
-        "layout": layout,
-        "options": {
-            "width": options.width_mm,
-            "height": options.height_mm,
-            "margin": options.margin_mm,
-            "sheet": list(SHEET_MM),
-            "cols": cols,
-            "per_sheet": min(options.n_up, cols * rows) if layout == "sheets" else 1,
-        },
-        "parts": [{"file": f"{key}.pdf", "pages": count} for key, _, count in pages],
-    }
-    key = _key("deck", str(epoch), json.dumps(data, sort_keys=True, ensure_ascii=False))
+    sheet = pdfjoin.Sheets(
+        (options.width_mm, options.height_mm), SHEET_MM, cols, min(options.n_up, cols * rows)
+    )
+    title = _title(model)
+    parts = [key for key, _, _ in pages]
+    shape = json.dumps([title, layout, asdict(sheet), parts], ensure_ascii=False)
+    key = _key("deck", str(epoch), shape)
     cached = store.get(key) if store else None
     if cached is not None:
         return cached
-    with tempfile.TemporaryDirectory(prefix="playbook-cards-") as folder:
-        for name, pdf, _ in pages:
-            (Path(folder) / f"{name}.pdf").write_bytes(pdf)
-        try:
-            deck = assemble(Path(folder), data, epoch)
-        except EngineError as error:
-            raise PlaybookError([_engine_problem(str(error))]) from None
+    pdfs = (pdf for _, pdf, _ in pages)
+    try:
+        if layout == "sheets":
+            deck = pdfjoin.sheets(pdfs, sheet, title, epoch)
+        else:
+            deck = pdfjoin.cards(pdfs, title, epoch)
+    except pdfjoin.PartError as error:
+        raise PlaybookError([_engine_problem(f"the card pages could not be joined: {error}")]) from None
     if store:
         store.put(key, deck)
     return deck
