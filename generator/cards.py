@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from html import escape
 from typing import Any, Protocol
@@ -26,7 +26,8 @@ from .model import Entry, EscalationPath, NonNegotiable, Playbook, Underperforma
 from .numbers import card_number
 from .render import FOLDER_OF_KIND, environment
 from .text import Text, labels
-from .typeset import EngineError, engine, typeset
+from .cardworker import lay_out
+from .typeset import EngineError, engine
 
 
 @dataclass(frozen=True)
@@ -228,31 +229,42 @@ def _pages(
     model: Playbook, cards: Sequence[Card], options: CardOptions, epoch: int, store: Store | None
 ) -> list[tuple[str, bytes, int]]:
     """Each group's key, its PDF (one card per page) and its page count: from `store`
-    where cached, else laid out. Raises PlaybookError naming every card that overflows."""
+    where cached, else laid out (in a worker process, see cardworker.py). Raises
+    PlaybookError naming every card that overflows."""
     fmt = Text(model.language)
-    done: list[tuple[str, bytes, int]] = []
+    runs = groups(cards)
+    keys: list[str] = []
+    pdfs: dict[int, bytes] = {}
+    todo: list[int] = []
+
+    def jobs() -> Iterator[str]:
+        for index, run in enumerate(runs):
+            data = json.dumps(deck_data(model, run, options, fmt), sort_keys=True, ensure_ascii=False)
+            keys.append(_key("cards", str(epoch), data))
+            cached = store.get(keys[-1]) if store else None
+            if cached is None:
+                todo.append(index)
+                yield data
+            else:
+                pdfs[index] = cached
+
+    try:
+        laid = list(lay_out(jobs(), epoch))  # every job is read before the first is laid out
+    except EngineError as error:
+        raise PlaybookError([_engine_problem(str(error))]) from None
     problems: list[Problem] = []
-    for run in groups(cards):
-        data = deck_data(model, run, options, fmt)
-        key = _key("cards", str(epoch), json.dumps(data, sort_keys=True, ensure_ascii=False))
-        pdf = store.get(key) if store else None
-        if pdf is None:
-            try:
-                laid = typeset(data, epoch)
-            except EngineError as error:
-                raise PlaybookError([_engine_problem(str(error))]) from None
-            by_number = {c.number: c for c in run}
-            problems += [
-                _overflow_problem(by_number[number], options, over)
-                for number, over in laid.overflows.items()
-            ]
-            pdf = laid.pdf
-            if store and not laid.overflows:
-                store.put(key, pdf)
-        done.append((key, pdf, len(run)))
+    for index, result in zip(todo, laid, strict=True):
+        by_number = {c.number: c for c in runs[index]}
+        problems += [
+            _overflow_problem(by_number[number], options, over)
+            for number, over in result.overflows.items()
+        ]
+        pdfs[index] = result.pdf
+        if store and not result.overflows:
+            store.put(keys[index], result.pdf)
     if problems:
         raise PlaybookError(problems)
-    return done
+    return [(keys[i], pdfs[i], len(run)) for i, run in enumerate(runs)]
 
 
 def _assembled(

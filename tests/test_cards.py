@@ -345,16 +345,22 @@ def test_groups_change_only_where_a_card_is_added(tmp_path: Path) -> None:
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many cards each Typst run laid out."""
+    import json
+
     from sales_playbook import cards
 
     runs: list[int] = []
-    real = cards.typeset
+    real = cards.lay_out
 
-    def typeset(data: dict, epoch: int):  # type: ignore[no-untyped-def]
-        runs.append(len(data["cards"]))
-        return real(data, epoch)
+    def lay_out(jobs, epoch: int):  # type: ignore[no-untyped-def]
+        def counting():  # type: ignore[no-untyped-def]
+            for job in jobs:
+                runs.append(len(json.loads(job)["cards"]))
+                yield job
 
-    monkeypatch.setattr(cards, "typeset", typeset)
+        return real(counting(), epoch)
+
+    monkeypatch.setattr(cards, "lay_out", lay_out)
     return runs
 
 
