@@ -39,7 +39,11 @@ def lay_out(jobs: Iterable[str], epoch: int) -> Iterator[Typeset]:
         if count == 0:
             return
         given.seek(0)
-        with _worker(given, errors) as worker:
+        try:
+            started = _worker(given, errors)
+        except OSError as error:
+            raise EngineError(f"the card engine could not start: {error}") from None
+        with started as worker:
             try:
                 assert worker.stdout is not None
                 for _ in range(count):

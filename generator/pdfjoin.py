@@ -214,7 +214,9 @@ def _sheet(
         drawing += b"q %s re W n %s /C%d Do Q\n" % (box, move, index)
         cuts += CUT_LINE % box
     data = zlib.compress(bytes(drawing + cuts), 6)
-    content = writer.add(b"<</Length %d/Filter/FlateDecode>>\nstream\n%s\nendstream" % (len(data), data))
+    content = writer.add(
+        b"<</Length %d/Filter/FlateDecode>>\nstream\n%s\nendstream" % (len(data), data)
+    )
     width, height = (v * PT_PER_MM for v in layout.sheet_mm)
     return writer.add(
         b"<</Type/Page/Parent %d 0 R/MediaBox%s/Resources<</XObject<<%s>>>>/Contents %d 0 R>>"

@@ -11,6 +11,7 @@ come from our own templates, so that is a bug, never a playbook's doing.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -84,8 +85,8 @@ def copy(data: bytes, start: int, end: int, number: Renumber) -> tuple[bytes, in
         elif old:
             out += [data[done : found.start()], b"%d 0 R" % number(int(old))]
             pos = done = found.end()
-        else:
-            depth += 1 if opens else -1
+        else:  # a dictionary's bounds, or a hex string (skipped)
+            depth += 1 if opens else -1 if closes else 0
             pos = found.end()
             if starts_dict and depth == 0:
                 break
@@ -142,8 +143,8 @@ class Part:
         self.data = data
         self.offsets = self._xref()
         # each object ends where the next begins (or the table)
-        starts = sorted(self.offsets.values()) + [self.xref_at]
-        following = dict(zip(starts, starts[1:], strict=False))
+        starts = [*sorted(self.offsets.values()), self.xref_at]
+        following = dict(itertools.pairwise(starts))
         self.ends = {n: following.get(at, len(data)) for n, at in self.offsets.items()}
         trailer = self.data.find(b"trailer", self.data.rfind(b"startxref") - 4096)
         if trailer < 0:
@@ -183,8 +184,10 @@ class Part:
         end = self.data.rfind(b"endobj", header.end(), self.ends[number])
         if end < 0:
             raise PartError(f"object {number} does not end")
-        start = header.end() + len(self.data[header.end() : end]) - len(
-            self.data[header.end() : end].lstrip()
+        start = (
+            header.end()
+            + len(self.data[header.end() : end])
+            - len(self.data[header.end() : end].lstrip())
         )
         return start, end
 
