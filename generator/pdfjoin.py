@@ -118,8 +118,12 @@ def _pages(parts: Iterable[bytes], writer: _Writer) -> Iterator[tuple[_Copy, dic
     for data in parts:
         part = Part(data)
         copier = _Copy(writer, part)
-        for page in part.pages():
-            yield copier, part.dictionary(Ref(page))
+        for number in part.pages():
+            page = part.dictionary(Ref(number))
+            if b"/Resources" not in page:  # inherited from the page tree: not Typst's way
+                raise PartError("a page without resources of its own")
+            _box(page, b"/MediaBox")
+            yield copier, page
             copier.flush()
 
 
@@ -161,7 +165,6 @@ def cards(parts: Iterable[bytes], title: str, epoch: int) -> bytes:
     tree = writer.reserve()
     kids: list[int] = []
     for copier, page in _pages(parts, writer):
-        _box(page, b"/MediaBox")  # its own, not inherited
         entries = {k: v for k, v in page.items() if k != b"/Parent"}
         if b"/TrimBox" in page and b"/BleedBox" not in page:
             entries[b"/BleedBox"] = page[b"/MediaBox"]

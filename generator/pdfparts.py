@@ -28,6 +28,7 @@ SCAN = re.compile(
 )
 REF_TAIL = re.compile(rb"\s+(\d+)\s+R(?!" + DELIMITED + rb")")
 STRING_PART = re.compile(rb"[()\\]")
+SPACE = re.compile(rb"\s*")
 HEADER = re.compile(rb"\s*(\d+)\s+(\d+)\s+obj\b")
 XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
 XREF_SECTION = re.compile(rb"\s*(\d+) (\d+)\s")
@@ -48,7 +49,7 @@ Renumber = Callable[[int], int]
 
 def _string_end(data: bytes, pos: int) -> int:
     """The position after the literal string that starts at `data[pos]` (`(`)."""
-    depth, pos = 0, pos
+    depth = 0
     while True:
         found = STRING_PART.search(data, pos)
         if found is None:
@@ -146,7 +147,7 @@ class Part:
         starts = [*sorted(self.offsets.values()), self.xref_at]
         following = dict(itertools.pairwise(starts))
         self.ends = {n: following.get(at, len(data)) for n, at in self.offsets.items()}
-        trailer = self.data.find(b"trailer", self.data.rfind(b"startxref") - 4096)
+        trailer = self.data.find(b"trailer", self.xref_at)
         if trailer < 0:
             raise PartError("no trailer")
         self.trailer, _ = _value(data, trailer + len(b"trailer"))
@@ -184,12 +185,9 @@ class Part:
         end = self.data.rfind(b"endobj", header.end(), self.ends[number])
         if end < 0:
             raise PartError(f"object {number} does not end")
-        start = (
-            header.end()
-            + len(self.data[header.end() : end])
-            - len(self.data[header.end() : end].lstrip())
-        )
-        return start, end
+        start = SPACE.match(self.data, header.end())
+        assert start is not None  # \s* always matches
+        return start.end(), end
 
     def copied(self, number: int, renumber: Renumber) -> bytes:
         """Object `number`'s value, its references renumbered, its stream data as it is."""
