@@ -6,9 +6,8 @@ are used: a deck comes out the same on every machine.
 
 `typeset` lays out a group of cards, one per page (`deck.typ`). A card whose words need
 more room than the card has is found after layout: a `<card-end>` marker ends each
-card's words, and its position is read back from the finished document. `assemble`
-joins such groups into a deck or puts them n-up on sheets (`assemble.typ`), embedding
-the pages as they are.
+card's words, and its position is read back from the finished document. The decks are
+joined from such groups without Typst (pdfjoin.py).
 """
 
 from __future__ import annotations
@@ -95,18 +94,3 @@ def typeset(data: dict[str, Any], epoch: int) -> Typeset:
         if y > float(end["limit"]) + TOLERANCE_MM
     }
     return Typeset(pdf, overflows)
-
-
-def assemble(parts: Path, data: dict[str, Any], epoch: int) -> bytes:
-    """A deck from the card pages in the PDFs in `parts` (named in `data["parts"]`)."""
-    import typst
-
-    source = (_folder() / "assemble.typ").read_bytes()
-    try:
-        pdf = _compiler(source, parts, data).compile(
-            format="pdf", timestamp=_stamp(epoch), pdf_tags=False
-        )
-    except typst.TypstError as error:
-        raise EngineError(f"{error.message}\n{error.diagnostic}") from None
-    assert isinstance(pdf, bytes)
-    return pdf

@@ -345,16 +345,22 @@ def test_groups_change_only_where_a_card_is_added(tmp_path: Path) -> None:
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many cards each Typst run laid out."""
+    import json
+
     from sales_playbook import cards
 
     runs: list[int] = []
-    real = cards.typeset
+    real = cards.lay_out
 
-    def typeset(data: dict, epoch: int):  # type: ignore[no-untyped-def]
-        runs.append(len(data["cards"]))
-        return real(data, epoch)
+    def lay_out(jobs, epoch: int):  # type: ignore[no-untyped-def]
+        def counting():  # type: ignore[no-untyped-def]
+            for job in jobs:
+                runs.append(len(json.loads(job)["cards"]))
+                yield job
 
-    monkeypatch.setattr(cards, "typeset", typeset)
+        return real(counting(), epoch)
+
+    monkeypatch.setattr(cards, "lay_out", lay_out)
     return runs
 
 
@@ -384,3 +390,33 @@ def test_a_rebuild_lays_out_only_the_changed_cards_group(
     assert edited["cards/decision-cards.pdf"] != cold["cards/decision-cards.pdf"]
     fresh = site_files(changed, 1_790_000_000, None)
     assert edited == fresh  # the cache never changes what is built
+
+
+def test_copying_renumbers_references_but_never_text_that_looks_like_one() -> None:
+    from sales_playbook.pdfparts import copy
+
+    source = b"<</A 1 0 R/S(1 0 R \\) (2 0 R))/H<31>/B[2 0 R 3 0 R]/N/x1 >>\nstream\n4 0 R"
+    copied, stop = copy(source, 0, len(source), lambda n: n + 10)
+    assert copied == b"<</A 11 0 R/S(1 0 R \\) (2 0 R))/H<31>/B[12 0 R 13 0 R]/N/x1 >>"
+    assert source[stop:].startswith(b"\nstream")  # the stream's data is not looked into
+
+
+def test_a_part_that_is_not_what_typst_writes_is_an_error_not_a_traceback() -> None:
+    from sales_playbook import pdfjoin
+
+    for broken in (b"", b"%PDF-1.7\nnot a pdf", b"%PDF-1.7\nxref\n0 1\nstartxref\n9\n%%EOF"):
+        with pytest.raises(pdfjoin.PartError):
+            pdfjoin.cards([broken], "t", 0)
+
+
+def test_the_card_engines_failures_come_back_from_its_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sales_playbook import cardworker
+    from sales_playbook.typeset import EngineError
+
+    with pytest.raises(EngineError, match="data"):  # Typst's own message, about the data
+        list(cardworker.lay_out(["{}"], 0))
+    monkeypatch.setattr(cardworker, "MODULE", "sales_playbook.no_such_worker")
+    with pytest.raises(EngineError, match=r"the card engine stopped: .*no_such_worker"):
+        list(cardworker.lay_out(["{}"], 0))
