@@ -7,8 +7,9 @@ the payload's length and the payload's sha256. A file that fails any of those ch
 (truncated, corrupt, from another format or tool version, renamed) is a miss: never
 trusted, never an error, and replaced by the next `save`.
 
-Writes are staged in memory and written by `save`, each file atomically (a temporary file
-renamed into place), so a build that fails writes nothing and a crash or a second build
+Writes are staged in a temporary folder of our own (in memory where that fails) and
+written by `save`, each file atomically (a temporary file renamed into place), so a build
+that fails writes nothing (it calls `discard`) and a crash or a second build
 running at the same time never leaves a half file that is read back. `save` then drops
 the entries this run did not use, so the folder holds one build's worth at most.
 The cache is an optimisation only: a folder that cannot be read or written is a cold
@@ -20,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 import time
 from collections.abc import Iterable
@@ -108,16 +110,22 @@ class Cache:
         self.folder = folder
         self.stamp = stamp
         self.used: set[str] = set()
-        self.staged: dict[str, bytes] = {}
+        # put, not saved yet: in a temporary folder of our own (so a large deck need not
+        # stay in memory, and nothing is written beside the build before it succeeds), or
+        # in memory where that cannot be written
+        self.staged: dict[str, bytes | Path] = {}
+        self.staging: Path | None = None
         self.hits = 0
         self.misses = 0
 
     def get(self, blob_key: str) -> bytes | None:
         _check(blob_key)
         self.used.add(blob_key)
-        data = self.staged.get(blob_key)
-        if data is None:
-            data = self._read(blob_key)
+        staged = self.staged.get(blob_key)
+        if isinstance(staged, Path):
+            data = self._read(blob_key, staged)
+        else:
+            data = staged if staged is not None else self._read(blob_key)
         if data is None:
             self.misses += 1
         else:
@@ -128,7 +136,8 @@ class Cache:
         """Stage `data` under `blob_key`; `save` writes it."""
         _check(blob_key)
         self.used.add(blob_key)
-        self.staged[blob_key] = bytes(data)
+        self.discard(blob_key)
+        self.staged[blob_key] = self._stage(blob_key, bytes(data)) or bytes(data)
 
     def save(self, prune: bool = True) -> int:
         """Write the staged blobs (each atomically); then, with `prune`, drop every entry
@@ -140,8 +149,11 @@ class Cache:
         except OSError:
             return 0
         for blob_key, data in self.staged.items():
-            written += self._write(blob_key, data)
-        self.staged.clear()
+            if isinstance(data, Path):
+                written += self._move(data, blob_key)
+            else:
+                written += self._write(blob_key, data)
+        self.discard()
         if prune:
             self.prune()
         return written
@@ -169,13 +181,53 @@ class Cache:
                 continue  # gone already, or not ours to remove
         return removed
 
-    def _read(self, blob_key: str) -> bytes | None:
+    def discard(self, blob_key: str | None = None) -> None:
+        """Forget what was put and not saved: one key, or all of it and the temporary
+        folder (a failed build leaves no file behind; `save` calls it too)."""
+        if blob_key is not None:
+            staged = self.staged.pop(blob_key, None)
+            if isinstance(staged, Path):
+                staged.unlink(missing_ok=True)
+            return
+        self.staged.clear()
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+
+    def _read(self, blob_key: str, path: Path | None = None) -> bytes | None:
         try:
-            with open(self.folder / blob_key, "rb") as file:
+            with open(path or self.folder / blob_key, "rb") as file:
                 raw = file.read()
         except OSError:
             return None
         return verified(raw, self.stamp, blob_key)
+
+    def _stage(self, blob_key: str, data: bytes) -> Path | None:
+        """`data` (with its header) in our temporary folder, until `save`."""
+        try:
+            if self.staging is None:
+                self.staging = Path(tempfile.mkdtemp(prefix="playbook-cache-"))
+            path = self.staging / blob_key
+            path.write_bytes(header(self.stamp, blob_key, data) + data)
+            return path
+        except OSError:
+            return None
+
+    def _move(self, staged: Path, blob_key: str) -> int:
+        """The staged file into the cache, atomically (copied beside it, then renamed)."""
+        temp = None
+        try:
+            handle, temp = tempfile.mkstemp(dir=self.folder, prefix=TEMP_PREFIX)
+            os.close(handle)
+            shutil.copyfile(staged, temp)
+            os.replace(temp, self.folder / blob_key)
+            return 1
+        except OSError:
+            if temp is not None:
+                Path(temp).unlink(missing_ok=True)
+            return 0
+        finally:
+            staged.unlink(missing_ok=True)
 
     def _write(self, blob_key: str, data: bytes) -> int:
         temp = None

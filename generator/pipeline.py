@@ -7,7 +7,8 @@ import itertools
 import os
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -148,6 +149,16 @@ def changelog(root: Path, today: dt.date, limit: int = HISTORY_LIMIT) -> list[Re
     return releases
 
 
+@contextmanager
+def discarding(*caches: Cache) -> Iterator[None]:
+    """What the caches staged and did not save is dropped on the way out."""
+    try:
+        yield
+    finally:
+        for cache in caches:
+            cache.discard()
+
+
 def build(
     root: Path,
     site_dir: Path,
@@ -173,60 +184,68 @@ def build(
     # reused work: each unchanged file's parse and own checks, each page's Markdown, each
     # group of laid-out cards; saved on success only
     parsed = Cache(build_dir / CACHE / "sources")
-    checked = check(
-        root, today, strict=strict, preview=preview, site_config=site_config,
-        memo=StoredMemo(store=parsed),
-    )  # fmt: skip
-
-    # first render everything in memory: a template error or an overflowing card writes nothing
-    changes = recent_changes(root) if history else None
-    dated = render.with_entries(checked.model, root, changes) if changes else None
-    releases = changelog(root, today) if history else []
-    published = [r for r in releases if not r.first]  # not "everything is new"
-    log = versions(root, published, checked.model.language) if published else []
-    trail = trails(checked.model, releases)
     pages, laid_out = Cache(build_dir / CACHE / "pages"), Cache(build_dir / CACHE / "cards")
-    rendered = render.render_site(checked.model, dated, log, trail, pages)
-    docs: dict[str, str | bytes] = {**rendered.docs}
-    if published:
-        docs[feed.FEED_FILE] = feed.atom(checked.model, published)
-    docs.update(cards.site_files(checked.model, source_epoch(root, checked.model), laid_out))
-    docs.update(checked.site.docs_files())
-    docs_dir, config_file = build_dir / "docs", build_dir / "mkdocs.yml"
+    with discarding(parsed, pages, laid_out):  # a failed build leaves none of them behind
+        checked = check(
+            root, today, strict=strict, preview=preview, site_config=site_config,
+            memo=StoredMemo(store=parsed),
+        )  # fmt: skip
 
-    def config(docs_at: Path, site_at: Path) -> dict[str, Any]:
-        return render.mkdocs_config(
-            checked.model,
-            docs_at,
-            site_at,
-            with_changes=bool(dated),
-            with_changelog=bool(log),
-            settings=checked.site,
-        )
+        # first render everything in memory: a template error or an overflowing card writes nothing
+        changes = recent_changes(root) if history else None
+        dated = render.with_entries(checked.model, root, changes) if changes else None
+        releases = changelog(root, today) if history else []
+        published = [r for r in releases if not r.first]  # not "everything is new"
+        log = versions(root, published, checked.model.language) if published else []
+        trail = trails(checked.model, releases)
+        rendered = render.render_site(checked.model, dated, log, trail, pages)
+        docs: dict[str, str | bytes] = {**rendered.docs}
+        fresh = rendered.fresh
+        del rendered  # what is on disk need not stay in memory while MkDocs builds
+        if published:
+            docs[feed.FEED_FILE] = feed.atom(checked.model, published)
+        docs.update(cards.site_files(checked.model, source_epoch(root, checked.model), laid_out))
+        docs.update(checked.site.docs_files())
+        docs_dir, config_file = build_dir / "docs", build_dir / "mkdocs.yml"
 
-    # then build the MkDocs project and the site in fresh folders, swapped in on success
-    made = undone_on_failure(build_dir, site_dir.parent)
-    with made, building(docs_dir) as new_docs, building(site_dir) as new_site:
-        write_files(docs, new_docs, reuse=docs_dir)  # the last build's files, where unchanged
-        try:
-            site.build(config(new_docs, new_site), config_file, source_epoch(root, checked.model))
-            mark(new_site / "cards")  # `playbook cards --out site/cards` may replace its files
-        except site.BuildFailed as failed:
-            made_from = render.page_files(checked.model)
-            sources = load_playbook(root).sources
-            where = display_path(config_file)
-            raise PlaybookError(links.explain(failed.messages, made_from, sources, where)) from None
-    replace_file(config_file, render.dump_config(config(docs_dir, site_dir)))
-    mark(build_dir)  # only now: a failed build leaves nothing behind
-    for cache in (parsed, pages, laid_out):  # beside build/docs, so they outlive the swap
-        cache.save()  # and drop what this build did not use
+        def config(docs_at: Path, site_at: Path) -> dict[str, Any]:
+            return render.mkdocs_config(
+                checked.model,
+                docs_at,
+                site_at,
+                with_changes=bool(dated),
+                with_changelog=bool(log),
+                settings=checked.site,
+            )
 
-    count = sum(1 for path in docs if path.endswith(".md"))
-    seconds = time.perf_counter() - started
-    return Built(
-        checked.model, checked.problems, site=checked.site, pages=count, seconds=seconds,
-        rendered=rendered.fresh,
-    )  # fmt: skip
+        # then build the MkDocs project and the site in fresh folders, swapped in on success
+        made = undone_on_failure(build_dir, site_dir.parent)
+        with made, building(docs_dir) as new_docs, building(site_dir) as new_site:
+            write_files(docs, new_docs, reuse=docs_dir)  # the last build's files, where unchanged
+            count = sum(1 for path in docs if path.endswith(".md"))
+            docs.clear()  # on disk now: MkDocs reads it from there
+            try:
+                site.build(
+                    config(new_docs, new_site), config_file, source_epoch(root, checked.model)
+                )
+                mark(new_site / "cards")  # `playbook cards --out site/cards` may replace its files
+            except site.BuildFailed as failed:
+                made_from = render.page_files(checked.model)
+                sources = load_playbook(root).sources
+                where = display_path(config_file)
+                raise PlaybookError(
+                    links.explain(failed.messages, made_from, sources, where)
+                ) from None
+        replace_file(config_file, render.dump_config(config(docs_dir, site_dir)))
+        mark(build_dir)  # only now: a failed build leaves nothing behind
+        for cache in (parsed, pages, laid_out):  # beside build/docs, so they outlive the swap
+            cache.save()  # and drop what this build did not use
+
+        seconds = time.perf_counter() - started
+        return Built(
+            checked.model, checked.problems, site=checked.site, pages=count, seconds=seconds,
+            rendered=fresh,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
