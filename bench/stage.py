@@ -58,6 +58,10 @@ def run(stage: str, playbook: Path, work: Path) -> dict[str, float]:
         extra["cards"] = len(model.in_force)
         extra["deck_mb"] = round(len(files["cards/decision-cards.pdf"]) / 1e6, 1)
     elif stage == "build":
+        # from scratch: no build cache left by an earlier run
+        for folder in (work / "full-site", work / "full-build"):
+            shutil.rmtree(folder, ignore_errors=True)
+        started = time.perf_counter()
         pipeline.build(playbook, work / "full-site", work / "full-build", TODAY)
     elif stage == "rebuild":
         extra.update(rebuilds(playbook, work))

@@ -36,6 +36,10 @@ KEY = re.compile(r"[0-9a-f]{64}")
 TEMP_PREFIX = ".tmp-"
 TEMP_MAX_AGE = 3600.0  # seconds; an older temporary file was left by a killed build
 MAX_HEADER = 512
+# a blob this large waits for `save` in a temporary file, not in memory (decks, groups of
+# cards); smaller ones (a page's Markdown) stay in memory: thousands of small files cost
+# more time than they save room
+STAGE_ON_DISK_FROM = 64 * 1024
 
 
 def key(*parts: str | bytes) -> str:
@@ -110,9 +114,9 @@ class Cache:
         self.folder = folder
         self.stamp = stamp
         self.used: set[str] = set()
-        # put, not saved yet: in a temporary folder of our own (so a large deck need not
-        # stay in memory, and nothing is written beside the build before it succeeds), or
-        # in memory where that cannot be written
+        # put, not saved yet: large blobs in a temporary folder of our own (so a deck need
+        # not stay in memory, and nothing is written beside the build before it succeeds),
+        # the rest in memory
         self.staged: dict[str, bytes | Path] = {}
         self.staging: Path | None = None
         self.hits = 0
@@ -137,7 +141,9 @@ class Cache:
         _check(blob_key)
         self.used.add(blob_key)
         self.discard(blob_key)
-        self.staged[blob_key] = self._stage(blob_key, bytes(data)) or bytes(data)
+        data = bytes(data)
+        on_disk = self._stage(blob_key, data) if len(data) >= STAGE_ON_DISK_FROM else None
+        self.staged[blob_key] = on_disk or data
 
     def save(self, prune: bool = True) -> int:
         """Write the staged blobs (each atomically); then, with `prune`, drop every entry

@@ -391,3 +391,24 @@ def test_unchanged_files_of_the_last_build_are_linked_not_written(tmp_path: Path
         k: v if isinstance(v, bytes) else v.encode() for k, v in files.items()
     }
     assert (tmp_path / "old" / "b.md").read_text() == "old"
+
+
+def test_a_large_blob_waits_on_disk_and_a_failed_build_drops_it(tmp_path: Path) -> None:
+    store = Cache(tmp_path / "cache")
+    big, small = b"%PDF" + bytes(cache.STAGE_ON_DISK_FROM), b"# a page"
+    store.put(cache.key("big"), big)
+    store.put(cache.key("small"), small)
+    staging = store.staging
+    assert staging is not None and staging.is_dir()
+    assert not (tmp_path / "cache").exists()  # nothing beside the build before `save`
+    assert store.get(cache.key("big")) == big  # read back from where it waits
+    store.discard()  # what a failed build does
+    assert not staging.exists() and not (tmp_path / "cache").exists()
+
+    again = Cache(tmp_path / "cache")
+    again.put(cache.key("big"), big)
+    again.put(cache.key("small"), small)
+    assert again.save() == 2
+    assert again.staging is None
+    read = Cache(tmp_path / "cache")
+    assert read.get(cache.key("big")) == big and read.get(cache.key("small")) == small
