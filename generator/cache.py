@@ -24,6 +24,7 @@ import re
 import shutil
 import tempfile
 import time
+import weakref
 from collections.abc import Iterable
 from functools import cache as memoized
 from pathlib import Path
@@ -213,6 +214,8 @@ class Cache:
         try:
             if self.staging is None:
                 self.staging = Path(tempfile.mkdtemp(prefix="playbook-cache-"))
+                # gone with this object at the latest, saved or not (or at exit)
+                weakref.finalize(self, shutil.rmtree, self.staging, True)
             path = self.staging / blob_key
             path.write_bytes(header(self.stamp, blob_key, data) + data)
             return path
