@@ -25,9 +25,10 @@ import shutil
 import tempfile
 import time
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache as memoized
 from pathlib import Path
+from typing import BinaryIO
 
 from . import __version__
 from .resources import template_dir
@@ -223,28 +224,30 @@ class Cache:
             return None
 
     def _move(self, staged: Path, blob_key: str) -> int:
-        """The staged file into the cache, atomically (copied beside it, then renamed)."""
-        temp = None
+        """The staged file (header included) into the cache; it is gone either way."""
+
+        def copy(file: BinaryIO) -> None:
+            with staged.open("rb") as source:
+                shutil.copyfileobj(source, file)
+
         try:
-            handle, temp = tempfile.mkstemp(dir=self.folder, prefix=TEMP_PREFIX)
-            os.close(handle)
-            shutil.copyfile(staged, temp)
-            os.replace(temp, self.folder / blob_key)
-            return 1
-        except OSError:
-            if temp is not None:
-                Path(temp).unlink(missing_ok=True)
-            return 0
+            return self._place(blob_key, copy)
         finally:
             staged.unlink(missing_ok=True)
 
     def _write(self, blob_key: str, data: bytes) -> int:
+        return self._place(
+            blob_key, lambda file: file.write(header(self.stamp, blob_key, data) + data)
+        )
+
+    def _place(self, blob_key: str, fill: Callable[[BinaryIO], object]) -> int:
+        """A file filled by `fill` beside the cache's entries, then renamed into place
+        (atomic: a reader sees the old file or the whole new one); 1 if written."""
         temp = None
         try:
             handle, temp = tempfile.mkstemp(dir=self.folder, prefix=TEMP_PREFIX)
             with os.fdopen(handle, "wb") as file:
-                file.write(header(self.stamp, blob_key, data))
-                file.write(data)
+                fill(file)
             os.replace(temp, self.folder / blob_key)
             return 1
         except OSError:
