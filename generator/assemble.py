@@ -6,10 +6,20 @@ import datetime as dt
 from typing import Any
 
 from .checks import review_due
+from . import levelmaps
 from .kinds import BY_NAME, ENTRY_KINDS
+from .levelmaps import Ladders
 from .load import Source
 from .model import (
+    Case,
+    Criterion,
     Entry,
+    EscalationPath,
+    Level,
+    NonNegotiable,
+    Team,
+    Tightening,
+    Trigger,
     FileOwners,
     Onboarding,
     OnboardingStep,
@@ -22,13 +32,14 @@ from .model import (
 )
 
 
-def _entry_fields(source: Source, today: dt.date, default_interval: int) -> dict[str, Any]:
-    d = source.data
+def _entry_fields(
+    d: dict[str, Any], kind: str, file: str, today: dt.date, default_interval: int, team: str = ""
+) -> dict[str, Any]:
     interval = d.get("review_interval_months", default_interval)
     due = review_due(d["last_reviewed"], interval)
     assert due is not None  # validated
     return {
-        "kind": source.kind,
+        "kind": kind,
         "id": d["id"],
         "title": d["title"],
         "summary": d["summary"],
@@ -39,16 +50,93 @@ def _entry_fields(source: Source, today: dt.date, default_interval: int) -> dict
         "tags": _t(d, "tags"),
         "keywords": _t(d, "keywords"),
         "related": _t(d, "related"),
-        "file": source.file,
+        "file": file,
         "status": d.get("status", "active"),
         "successor": d.get("successor"),
         "previous_ids": _t(d, "previous_ids"),
+        "cases": tuple(Case(**c) for c in d.get("cases", ())),
+        "team": team,
     }
 
 
-def _entry(source: Source, today: dt.date, default_interval: int) -> Entry:
-    base = _entry_fields(source, today, default_interval)
-    return BY_NAME[source.kind].model.from_data(source.data, base)
+def _entry(source: Source, today: dt.date, default_interval: int, ladders: Ladders) -> Entry:
+    base = _entry_fields(source.data, source.kind, source.file, today, default_interval)
+    return BY_NAME[source.kind].model.from_data(source.data, base, ladders)
+
+
+def _role(r: dict[str, Any]) -> Role:
+    levels = tuple(
+        Level(
+            lv["id"],
+            lv["name"],
+            lv["reached_by"],
+            lv.get("confirmed_by"),
+            _t(lv, "see"),
+            lv.get("onboarding", False),
+        )
+        for lv in r.get("levels", ())
+    )
+    return Role(
+        r["id"], r["name"], r["description"], r.get("escalates_to"), _t(r, "handles"), levels
+    )
+
+
+def _tightening_fields(
+    item: dict[str, Any], entry: Entry | None, ladders: Ladders
+) -> tuple[tuple[str, Any], ...]:
+    """A team's values for one entry, as model values (see `overlay.py` for their use)."""
+    fields: list[tuple[str, Any]] = []
+    if "bands" in item and isinstance(entry, EscalationPath):
+        band_fields = EscalationPath.band_fields(item["bands"], entry.quantity.minimum, ladders)
+        fields += list(band_fields.items())
+    if "freedoms" in item:
+        freedoms = [f if isinstance(f, dict) else {"freedom": f} for f in item["freedoms"]]
+        fields.append(("freedoms", tuple(f["freedom"] for f in freedoms)))
+        fields.append(("freedom_levels", tuple(f.get("from_level") for f in freedoms)))
+    if "triggers" in item:
+        fields.append(
+            ("triggers", tuple(Trigger(**{"description": "", **t}) for t in item["triggers"]))
+        )
+    if "criteria" in item:
+        fields.append(("criteria", tuple(Criterion(**c) for c in item["criteria"])))
+    for name in ("bounded_by", "disqualifiers", "optional_min"):
+        if name in item:
+            value = item[name]
+            fields.append((name, tuple(value) if isinstance(value, list) else value))
+    return tuple(fields)
+
+
+def _team(
+    source: Source,
+    entries: dict[str, Entry],
+    today: dt.date,
+    default_interval: int,
+    ladders: Ladders,
+) -> Team:
+    d = source.data
+    return Team(
+        id=d["id"],
+        name=d["name"],
+        description=d["description"],
+        owner=d["owner"],
+        file=source.file,
+        tightenings=tuple(
+            Tightening(
+                item["entry"],
+                item["why"],
+                _tightening_fields(item, entries.get(item["entry"]), ladders),
+                source.value_span(("tighten", i)).line,
+            )
+            for i, item in enumerate(d.get("tighten", ()))
+        ),
+        non_negotiables=tuple(
+            NonNegotiable.from_data(
+                n,
+                _entry_fields(n, "non_negotiable", source.file, today, default_interval, d["id"]),
+            )
+            for n in d.get("non_negotiables", ())
+        ),
+    )
 
 
 def _onboarding(d: dict[str, Any]) -> Onboarding:
@@ -83,8 +171,13 @@ def build_model(
     for source in sources:
         by_kind.setdefault(source.kind, []).append(source)
     settings = by_kind["playbook"][0].data
+    ladders = levelmaps.ladders(settings)
     entries = sorted(
-        (_entry(s, today, default_interval) for k in ENTRY_KINDS for s in by_kind.get(k, [])),
+        (
+            _entry(s, today, default_interval, ladders)
+            for k in ENTRY_KINDS
+            for s in by_kind.get(k, [])
+        ),
         key=lambda e: (ENTRY_KINDS.index(e.kind), e.title.lower(), e.id),
     )
     entries = [e for e in entries if preview or e.status != "draft"]
@@ -102,14 +195,20 @@ def build_model(
         site_url=settings["site_url"],
         version=settings["version"],
         rep_role=settings["defaults"]["rep_role"],
-        roles=tuple(
-            Role(r["id"], r["name"], r["description"], r.get("escalates_to"), _t(r, "handles"))
-            for r in settings["roles"]
-        ),
+        roles=tuple(_role(r) for r in settings["roles"]),
         entries=tuple(entries),
         terms=tuple(sorted(terms, key=lambda t: t.term.lower())),
         onboarding=_onboarding(onboarding[0].data) if onboarding else None,
         review_interval_months=default_interval,
         owners=FileOwners(**settings.get("owners", {})),
         repo_url=settings.get("repo_url", "").rstrip("/"),
+        teams=tuple(
+            sorted(
+                (
+                    _team(s, {e.id: e for e in entries}, today, default_interval, ladders)
+                    for s in by_kind.get("team", [])
+                ),
+                key=lambda t: (t.name.lower(), t.id),
+            )
+        ),
     )

@@ -10,14 +10,69 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Protocol
 
 from .bands import find_band
-from .errors import Problem
+from . import levelmaps
+from .errors import Problem, Severity
 from .kinds import ENTRY_KINDS, KINDS
 from .load import JsonPath, Source
 from .numbers import card_number
 from .suggest import choices, closest
+
+
+class Checked(Protocol):
+    """A source, or a source's data seen at one autonomy level (`_AtLevel`)."""
+
+    @property
+    def data(self) -> Any: ...
+
+    def problem(
+        self,
+        path: JsonPath,
+        rule: str,
+        message: str,
+        hint: str = "",
+        *,
+        at_key: bool = False,
+        severity: Severity = "error",
+    ) -> Problem: ...
+
+
+@dataclass(frozen=True)
+class _AtLevel:
+    """A path's data as it holds at one level; problems point where that level's value
+    stands in the source and say which level they are about."""
+
+    source: Source
+    data: Any
+    origin: dict[JsonPath, JsonPath]
+    level: str
+    at: JsonPath = ()  # where the bands stand (a team's overlay: `tighten[i]`)
+
+    def problem(
+        self,
+        path: JsonPath,
+        rule: str,
+        message: str,
+        hint: str = "",
+        *,
+        at_key: bool = False,
+        severity: Severity = "error",
+    ) -> Problem:
+        for n in range(len(path), 0, -1):
+            if path[:n] in self.origin:
+                path = self.origin[path[:n]] + path[n:]
+                break
+        where = (*self.at, *path) if path and path[0] == "bands" else path
+        return self.source.problem(
+            where,
+            rule,
+            f"at level `{self.level}`: {message}" if self.level else message,
+            hint,
+            at_key=at_key,
+            severity=severity,
+        )
 
 
 @dataclass(frozen=True)
@@ -113,6 +168,7 @@ def check_all(
         d.id: _dict(d.source.data).get("status", "active") for d in defs if d.what in ENTRY_KINDS
     }
     problems += _onboarding_coverage(sources)
+    known_levels = levelmaps.ladders(next((s.data for s in sources if s.kind == "playbook"), None))
     for source in sources:
         problems += _file_name(source)
         problems += _references(source, roles, entries)
@@ -120,8 +176,7 @@ def check_all(
         problems += _yaml11_words(source)
         problems += source.warnings
         if source.kind == "escalation_path":
-            problems += _bands(source)
-            problems += _examples(source)
+            problems += _path_bands(source, known_levels)
         if source.kind == "playbook":
             problems += _cycles(source)
         problems += _local_ids(source)
@@ -279,7 +334,7 @@ def _unit(value: float, unit: str) -> str:
     )
 
 
-def _bands(source: Source) -> Iterator[Problem]:
+def _bands(source: Checked) -> Iterator[Problem]:
     data = _dict(source.data)
     quantity = _dict(data.get("quantity"))
     unit = _text(quantity.get("unit"))
@@ -370,15 +425,18 @@ def _bands(source: Source) -> Iterator[Problem]:
             )
 
 
-def _examples(source: Source) -> Iterator[Problem]:
-    """Each example value must fall in a band decided by the role it names."""
+def _examples(
+    source: Checked, field: str = "examples", rule: str = "example-mismatch"
+) -> Iterator[Problem]:
+    """Each example (or case) value must fall in a band decided by the role it names."""
     data = _dict(source.data)
     quantity = _dict(data.get("quantity"))
     bands = [_dict(b) for b in _list(data.get("bands"))]
     bounds = [(_number(b.get("above")), _number(b.get("up_to"))) for b in bands]
     minimum = _number(quantity.get("minimum"))
     unit = _text(quantity.get("unit"))
-    for x, example in enumerate(_list(data.get("examples"))):
+    what = "the example" if field == "examples" else "the case"
+    for x, example in enumerate(_list(data.get(field))):
         value, decider = _number(_dict(example).get("value")), _dict(example).get("decider")
         if value is None or not isinstance(decider, str):
             continue
@@ -389,11 +447,162 @@ def _examples(source: Source) -> Iterator[Problem]:
         if actual != decider:
             where = f"band {index + 1}, decided by `{actual}`" if index is not None else "no band"
             yield source.problem(
-                ("examples", x, "decider"),
-                "example-mismatch",
+                (field, x, "decider"),
+                rule,
                 f"{_unit(value, unit)} falls in {where}, not `{decider}`",
-                "fix the bands or the example; the example states what the bands must decide",
+                f"fix the bands or {what}; {what} states what the bands must decide",
             )
+
+
+def _path_bands(
+    source: Source, known: levelmaps.Ladders, data: Any = None, at: JsonPath = ()
+) -> Iterator[Problem]:
+    """Bands, examples and cases; for bands that vary by level, at every level, and
+    whether a higher level never decides less than a lower one.
+
+    `data` and `at`: a team's bands for a path (its quantity), standing at `at`."""
+    data = _dict(source.data if data is None else data)
+    bands = data.get("bands")
+    keys = list(levelmaps.level_keys(bands))
+    if not keys:
+        if at:
+            yield from _bands(_AtLevel(source, data, {}, "", at))
+        else:
+            yield from _bands(source)
+            yield from _examples(source)
+            yield from _examples(source, "cases", "case-mismatch")
+        return
+    ladder = levelmaps.ladder_of(bands, known)
+    broken = False
+    for path, key in keys:
+        if key not in known:
+            broken = True
+            yield _unknown(
+                source,
+                (*at, *path),
+                key,
+                "level",
+                set(known),
+                "define it under a role's `levels:` in playbook.yml",
+            )
+        elif ladder and known[key][0] != ladder[0]:
+            broken = True
+            yield source.problem(
+                (*at, *path),
+                "level-mixed-roles",
+                f"`{key}` is a level of `{known[key][0]}`, but these bands vary by the levels "
+                f"of `{ladder[0]}`",
+                f"name only levels of `{ladder[0]}`: {choices(ladder[1])}",
+                at_key=True,
+            )
+    if ladder is None or broken:
+        return
+    role, ids = ladder
+    for i, band in enumerate(_list(bands)):
+        for name in levelmaps.EDGES:
+            value = _dict(band).get(name)
+            if isinstance(value, dict) and ids[0] not in value:
+                broken = True
+                yield source.problem(
+                    (*at, "bands", i, name),
+                    "level-missing",
+                    f"`{name}` varies by level but does not name the lowest level `{ids[0]}`",
+                    f"add `{ids[0]}: …`; a level left out takes the value of the level below it",
+                )
+    if broken:
+        return
+    seen: set[tuple[int, int, str]] = set()
+    views, gaps = [], False
+    for level in ids:
+        resolved, origin = levelmaps.resolve(bands, ids, level)
+        view = _AtLevel(source, {**data, "bands": resolved}, origin, level, at)
+        views.append(view)
+        found = list(_bands(view))
+        gaps = gaps or bool(found)
+        if not at:
+            for field, rule in (("examples", "example-mismatch"), ("cases", "case-mismatch")):
+                items = [
+                    item if _dict(item).get("level") in (None, level) else {}
+                    for item in _list(data.get(field))
+                ]
+                found += _examples(
+                    _AtLevel(source, {**view.data, field: items}, origin, level), field, rule
+                )
+        for problem in found:
+            if (problem.line, problem.column, problem.rule) not in seen:
+                seen.add((problem.line, problem.column, problem.rule))
+                yield problem
+    if not gaps:
+        for low, high in zip(views, views[1:], strict=False):
+            yield from _monotonic(role, low, high)
+
+
+def _decider(data: dict[str, Any], value: float) -> tuple[int | None, Any]:
+    quantity = _dict(data.get("quantity"))
+    bands = [_dict(b) for b in _list(data.get("bands"))]
+    minimum = _number(quantity.get("minimum"))
+    index = find_band(
+        value,
+        0.0 if minimum is None else minimum,
+        _number(quantity.get("maximum")),
+        [(_number(b.get("above")), _number(b.get("up_to"))) for b in bands],
+    )
+    return index, bands[index].get("decider") if index is not None else None
+
+
+def _monotonic(role: str, low: _AtLevel, high: _AtLevel) -> Iterator[Problem]:
+    """What `role` decides at the lower level, it decides at the higher one too."""
+    edges: set[float] = set()
+    for view in (low, high):
+        quantity = _dict(view.data.get("quantity"))
+        edges |= {
+            quantity[n] for n in ("minimum", "maximum") if _number(quantity.get(n)) is not None
+        }
+        for band in _list(view.data.get("bands")):
+            edges |= {
+                band[n] for n in ("above", "up_to") if _number(_dict(band).get(n)) is not None
+            }
+    ordered = sorted(edges)
+    # every edge, and a value between each edge and the next: (value, edge index, on the edge)
+    points = [
+        point
+        for i, edge in enumerate(ordered)
+        for point in (
+            (edge, i, True),
+            ((edge + (ordered[i + 1] if i + 1 < len(ordered) else edge + 1)) / 2, i, False),
+        )
+    ]
+    unit = _text(_dict(low.data.get("quantity")).get("unit"))
+    run: list[tuple[tuple[float, int, bool], int | None]] = []
+    for point in [*points, None]:
+        if point is not None:
+            index, decider = _decider(high.data, point[0])
+            if _decider(low.data, point[0])[1] == role and decider != role:
+                run.append((point, index))
+                continue
+        if not run:
+            continue
+        (first, i), (last, _) = run[0], run[-1]
+        start = f"from {_unit(first[0], unit)}" if first[2] else f"above {_unit(ordered[i], unit)}"
+        end = (
+            f"up to {_unit(last[0], unit)}"
+            if last[2]
+            else f"below {_unit(ordered[last[1] + 1], unit)}"
+            if last[1] + 1 < len(ordered)
+            else "and above"
+        )
+        band = i if i is not None else 0
+        varies = len(high.origin.get(("bands", band, "decider"), ())) == 4
+        moved = "decider" if varies else "above"
+        yield high.problem(
+            ("bands", band, moved),
+            "level-not-monotonic",
+            f"`{role}` decides less than at the lower level `{low.level}`: values {start} {end} "
+            f"are `{role}`'s to decide at `{low.level}`, but not at `{high.level}`",
+            f"a higher level never decides less than a lower one: give `{high.level}` at least "
+            f"the range of `{low.level}`",
+        )
+        run.clear()
 
 
 def _lifecycle(source: Source, statuses: dict[str, Any]) -> Iterator[Problem]:

@@ -43,7 +43,9 @@ ORDER = (*ENTRY_KINDS, *FILES)
 
 # Not content: where an entry lives and what follows from other fields.
 # `previous_ids` only records a rename, which is reported as such.
-DERIVED = frozenset({"kind", "id", "file", "overdue", "lower", "review_due", "previous_ids"})
+DERIVED = frozenset(
+    {"kind", "id", "file", "overdue", "lower", "review_due", "previous_ids", "team", "line"}
+)
 ROLE_REFS = frozenset(
     {"owner", "decider", "escalates_to", "rep_role", "applies_to", "consult", "inform"}
 )
@@ -88,20 +90,26 @@ class _Notes:
     sentences: list[str] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     verdict: Verdict = Verdict.NONE
+    loosening: list[str] = field(default_factory=list)  # what each loosening gives, in words
 
     def add(self, sentence: str, row: Row | None = None, verdict: Verdict = Verdict.NONE) -> None:
         self.sentences.append(_capital(sentence))
         if row is not None:
             self.rows.append(row)
         self.flag(verdict)
+        if verdict is Verdict.LOOSENING:
+            self.loosening.append(_capital(sentence))
 
     def flag(self, verdict: Verdict) -> None:
         if verdict.weight > self.verdict.weight:
             self.verdict = verdict
 
-    def extend(self, other: _Notes) -> None:
-        self.sentences += other.sentences
-        self.rows += other.rows
+    def extend(self, other: _Notes, where: str = "") -> None:
+        """Another's notes; `where` (a level's name) goes before each of its sentences."""
+        prefix = f"{_capital(where)}: " if where else ""
+        self.sentences += [prefix + s for s in other.sentences]
+        self.rows += [dataclasses.replace(r, aspect=prefix + r.aspect) for r in other.rows]
+        self.loosening += [prefix + s for s in other.loosening]
         self.flag(other.verdict)
 
 
@@ -640,12 +648,48 @@ class _Compare:
         return {"freedoms", "bounded_by"}
 
     def _escalation_path(self, old: Entry, new: Entry, notes: _Notes) -> set[str]:
+        """Bands compared; for bands that vary by level, level by level (a level missing on
+        one side compares with that side's only bands)."""
         assert isinstance(old, EscalationPath) and isinstance(new, EscalationPath)
+        if not (old.by_level or new.by_level):
+            self._path_bands(old, new, notes)
+            return {"bands", "by_level", "level_role"}
+        levels = [lb.level for lb in new.by_level or old.by_level]
+        levels += [lb.level for lb in old.by_level if lb.level not in levels]
+        for level in levels:
+            sub = _Notes()
+            self._path_bands(self._at(old, level), self._at(new, level), sub)
+            notes.extend(sub, self.level_name(level))
+        return {"bands", "by_level", "level_role"}
+
+    @staticmethod
+    def _at(path: EscalationPath, level: str) -> EscalationPath:
+        bands = next((lb.bands for lb in path.by_level if lb.level == level), path.bands)
+        return dataclasses.replace(path, bands=bands, by_level=(), level_role=None)
+
+    def level_name(self, level_id: str) -> str:
+        for model in (self.new, self.old):
+            found = model.level_of(level_id)
+            if found:
+                return str(self.d["at_level"].format(level=found[1].name))
+        return level_id
+
+    def _path_bands(self, old: EscalationPath, new: EscalationPath, notes: _Notes) -> None:
         fmt = self.fmt
         band = self.d["band"]
         moves = self._moves(old, new)
-        for _, before, after in moves:
+        for text, before, after in moves:
             notes.flag(self._move_verdict(before, after))
+            if self._move_verdict(before, after) is Verdict.LOOSENING:
+                notes.loosening.append(
+                    _capital(
+                        self.d["decider"].format(
+                            range=text,
+                            new=self.role(after) if after else self.d["outside"],
+                            old=self.role(before) if before else self.d["outside"],
+                        )
+                    )
+                )
         same_shape = [b.decider for b in old.bands] == [b.decider for b in new.bands]
         if same_shape:  # edges moved: each band that moved, with its new range
             for index, (a, b) in enumerate(zip(old.bands, new.bands, strict=True)):
@@ -688,7 +732,6 @@ class _Compare:
             pairs = self._matched_bands(old.bands, new.bands)
         for a, b in pairs:
             self._band(a, b, fmt.band_range(b, new.quantity), notes)
-        return {"bands"}
 
     def _bands(self, n: int) -> str:
         return str(self.d["bands_one" if n == 1 else "bands_many"].format(n=self.fmt.number(n)))
@@ -920,6 +963,11 @@ class _Compare:
                     self.judge("triggers", "removed"),
                 )
         return {"triggers"}
+
+
+def loosening_sentences(old: Playbook, new: Playbook, entry: Entry) -> list[str]:
+    """What the policy calls a loosening in `entry` of `new` against `old`, in words."""
+    return _Compare(old, new).entry(old.entry(entry.id), new.entry(entry.id)).loosening
 
 
 def compare(old: Playbook, new: Playbook) -> list[EntryChange]:

@@ -41,6 +41,7 @@ SINGLE_FILES: dict[str, str] = {
     "onboarding.yml": "onboarding",
 }
 YAML_SUFFIXES = (".yml", ".yaml")
+TEAMS_FOLDER = "teams"  # team overlays: `teams/<team>.yml`
 # Words YAML 1.1 reads as booleans; we read them as text but warn where that may surprise.
 YAML11_BOOLEANS = frozenset(
     w for base in ("yes", "no", "on", "off", "y", "n") for w in (base, base.title(), base.upper())
@@ -556,6 +557,8 @@ def _kind_of(relative: Path) -> str | None:
     if len(relative.parts) == 1:
         return SINGLE_FILES.get(relative.name)
     if len(relative.parts) == 2 and relative.suffix in YAML_SUFFIXES:
+        if relative.parts[0] == TEAMS_FOLDER:
+            return "team"
         kind = BY_FOLDER.get(relative.parts[0])
         return kind.name if kind else None
     return None
@@ -563,6 +566,7 @@ def _kind_of(relative: Path) -> str | None:
 
 def _stray_file(path: Path, relative: Path) -> Problem:
     folders = ", ".join(f"`{f}/`" for f in BY_FOLDER)
+    folders += f"; team overlays into `{TEAMS_FOLDER}/`"
     singles = ", ".join(f"`{f}`" for f in SINGLE_FILES)
     return Problem(
         display_path(path),

@@ -7,10 +7,25 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Self
 
+from . import levelmaps
+from .levelmaps import Ladders
+
 
 def _t(data: dict[str, Any], key: str) -> tuple[Any, ...]:
     """An optional list of the source data as a tuple."""
     return tuple(data.get(key) or ())
+
+
+@dataclass(frozen=True)
+class Level:
+    """An autonomy level of a role: decision freedom coupled to proven competence."""
+
+    id: str
+    name: str
+    reached_by: str
+    confirmed_by: str | None  # None only on the lowest level, where everyone starts
+    see: tuple[str, ...] = ()  # entries that belong to reaching it
+    onboarding: bool = False  # reaching it requires completing the onboarding
 
 
 @dataclass(frozen=True)
@@ -20,6 +35,19 @@ class Role:
     description: str
     escalates_to: str | None
     handles: tuple[str, ...] = ()
+    levels: tuple[Level, ...] = ()  # lowest first
+
+
+@dataclass(frozen=True)
+class Case:
+    """A case from practice: a situation, what is right, and why."""
+
+    situation: str
+    right: str
+    why: str
+    value: float | None = None  # escalation paths: the value the case is about ...
+    decider: str | None = None  # ... who must decide it ...
+    level: str | None = None  # ... at which level (None: the lowest)
 
 
 @dataclass(frozen=True)
@@ -48,6 +76,8 @@ class Entry:
     status: str  # draft, active or retired
     successor: str | None
     previous_ids: tuple[str, ...]  # ids it had before, oldest first
+    cases: tuple[Case, ...]
+    team: str  # "" for the organisation's; else the team that tightened or added it
 
     @property
     def in_force(self) -> bool:
@@ -59,8 +89,11 @@ class Entry:
         return self.previous_ids[0] if self.previous_ids else self.id
 
     @classmethod
-    def from_data(cls, d: dict[str, Any], common: dict[str, Any]) -> Self:
-        """The entry from its validated source data; `common` holds the fields all share."""
+    def from_data(
+        cls, d: dict[str, Any], common: dict[str, Any], ladders: Ladders | None = None
+    ) -> Self:
+        """The entry from its validated source data; `common` holds the fields all share,
+        `ladders` the autonomy levels of `playbook.yml` (see `levelmaps.py`)."""
         raise NotImplementedError(cls.__name__)
 
 
@@ -76,7 +109,9 @@ class NonNegotiable(Entry):
     on_breach: str
 
     @classmethod
-    def from_data(cls, d: dict[str, Any], common: dict[str, Any]) -> Self:
+    def from_data(
+        cls, d: dict[str, Any], common: dict[str, Any], ladders: Ladders | None = None
+    ) -> Self:
         return cls(
             **common,
             rule=d["rule"],
@@ -105,16 +140,23 @@ class FlexibleZone(Entry):
     bounded_by: tuple[str, ...]
     examples: tuple[str, ...]
     experiments: Experiments | None
+    freedom_levels: tuple[str | None, ...]  # per freedom: the level it is granted from
+    delegation: str | None
 
     @classmethod
-    def from_data(cls, d: dict[str, Any], common: dict[str, Any]) -> Self:
+    def from_data(
+        cls, d: dict[str, Any], common: dict[str, Any], ladders: Ladders | None = None
+    ) -> Self:
         experiments = d.get("experiments")
+        freedoms = [f if isinstance(f, dict) else {"freedom": f} for f in d["freedoms"]]
         return cls(
             **common,
-            freedoms=_t(d, "freedoms"),
+            freedoms=tuple(f["freedom"] for f in freedoms),
             bounded_by=_t(d, "bounded_by"),
             examples=_t(d, "examples"),
             experiments=Experiments(**experiments) if experiments else None,
+            freedom_levels=tuple(f.get("from_level") for f in freedoms),
+            delegation=d.get("delegation"),
         )
 
 
@@ -143,39 +185,73 @@ class Quantity:
 class Example:
     value: float
     decider: str
+    level: str | None = None  # for bands that vary by level; None: at every level
+
+
+@dataclass(frozen=True)
+class LevelBands:
+    """A path's bands as they hold for one autonomy level."""
+
+    level: str
+    bands: tuple[Band, ...]
+
+
+def bands_of(raw: list[dict[str, Any]], minimum: float) -> tuple[Band, ...]:
+    """Bands from validated source data whose edges and deciders are plain values."""
+    return tuple(
+        Band(
+            above=b.get("above"),
+            up_to=b.get("up_to"),
+            lower=b.get("above", minimum),
+            decider=b["decider"],
+            consult=_t(b, "consult"),
+            inform=_t(b, "inform"),
+            response_time_hours=b["response_time_hours"],
+            channel=b["channel"],
+            note=b.get("note", ""),
+        )
+        for b in raw
+    )
 
 
 @dataclass(frozen=True)
 class EscalationPath(Entry):
     decision: str
     quantity: Quantity
-    bands: tuple[Band, ...]
+    bands: tuple[Band, ...]  # for a path that varies by level: the lowest level's
     examples: tuple[Example, ...]
+    level_role: str | None  # the role whose levels the bands vary by
+    by_level: tuple[LevelBands, ...]  # every level of that role, lowest first; else ()
+    delegation: str | None
 
     @classmethod
-    def from_data(cls, d: dict[str, Any], common: dict[str, Any]) -> Self:
+    def from_data(
+        cls, d: dict[str, Any], common: dict[str, Any], ladders: Ladders | None = None
+    ) -> Self:
         q = d["quantity"]
         minimum = q.get("minimum", 0)
         return cls(
             **common,
             decision=d["decision"],
             quantity=Quantity(q["name"], q["unit"], minimum, q.get("maximum")),
-            bands=tuple(
-                Band(
-                    above=b.get("above"),
-                    up_to=b.get("up_to"),
-                    lower=b.get("above", minimum),
-                    decider=b["decider"],
-                    consult=_t(b, "consult"),
-                    inform=_t(b, "inform"),
-                    response_time_hours=b["response_time_hours"],
-                    channel=b["channel"],
-                    note=b.get("note", ""),
-                )
-                for b in d["bands"]
+            examples=tuple(
+                Example(x["value"], x["decider"], x.get("level")) for x in d.get("examples", [])
             ),
-            examples=tuple(Example(x["value"], x["decider"]) for x in d.get("examples", [])),
+            **cls.band_fields(d["bands"], minimum, ladders or {}),
+            delegation=d.get("delegation"),
         )
+
+    @staticmethod
+    def band_fields(raw: list[dict[str, Any]], minimum: float, ladders: Ladders) -> dict[str, Any]:
+        """`bands`, `by_level` and `level_role` from a path's (or a team's) raw bands."""
+        ladder = levelmaps.ladder_of(raw, ladders)
+        if ladder is None:
+            return {"bands": bands_of(raw, minimum), "by_level": (), "level_role": None}
+        by_level = tuple(
+            LevelBands(level, bands_of(levelmaps.resolve(raw, ladder[1], level)[0], minimum))
+            for level in ladder[1]
+        )
+        return {"bands": by_level[0].bands, "by_level": by_level, "level_role": ladder[0]}
 
 
 @dataclass(frozen=True)
@@ -195,7 +271,9 @@ class QualificationRule(Entry):
     disqualifiers: tuple[str, ...]
 
     @classmethod
-    def from_data(cls, d: dict[str, Any], common: dict[str, Any]) -> Self:
+    def from_data(
+        cls, d: dict[str, Any], common: dict[str, Any], ladders: Ladders | None = None
+    ) -> Self:
         return cls(
             **common,
             stage_from=d["stage_from"],
@@ -235,7 +313,9 @@ class Underperformance(Entry):
     steps: tuple[Step, ...]
 
     @classmethod
-    def from_data(cls, d: dict[str, Any], common: dict[str, Any]) -> Self:
+    def from_data(
+        cls, d: dict[str, Any], common: dict[str, Any], ladders: Ladders | None = None
+    ) -> Self:
         return cls(
             **common,
             principles=_t(d, "principles"),
@@ -286,6 +366,29 @@ class Onboarding:
 
 
 @dataclass(frozen=True)
+class Tightening:
+    """What a team holds stricter in one entry: the fields it replaces or adds to."""
+
+    entry: str
+    why: str
+    fields: tuple[tuple[str, Any], ...]  # (model field, its value for the team)
+    line: int  # where it stands in the team's file
+
+
+@dataclass(frozen=True)
+class Team:
+    """A team's or region's overlay: it may only tighten the organisation's playbook."""
+
+    id: str
+    name: str
+    description: str
+    owner: str
+    file: str
+    tightenings: tuple[Tightening, ...]
+    non_negotiables: tuple[NonNegotiable, ...]  # hold in this team only
+
+
+@dataclass(frozen=True)
 class Playbook:
     title: str
     organisation: str
@@ -301,6 +404,24 @@ class Playbook:
     review_interval_months: int = 12  # the default; an entry may set its own
     owners: FileOwners = FileOwners()
     repo_url: str = ""  # https://…, without a trailing slash; "" when not set
+    teams: tuple[Team, ...] = ()
+    team: str = ""  # the team whose effective view this is; "" for the organisation
+    level: str = ""  # the level this view is resolved at (cards --level); "" for all
+
+    def levels_of(self, role_id: str) -> tuple[Level, ...]:
+        role = self._roles_by_id.get(role_id)
+        return role.levels if role else ()
+
+    def level_of(self, level_id: str) -> tuple[Role, Level] | None:
+        """The role a level belongs to, and the level."""
+        for role in self.roles:
+            for level in role.levels:
+                if level.id == level_id:
+                    return role, level
+        return None
+
+    def team_named(self, team_id: str) -> Team | None:
+        return next((t for t in self.teams if t.id == team_id), None)
 
     def role(self, role_id: str) -> Role:
         return self._roles_by_id[role_id]

@@ -25,6 +25,7 @@ SCHEMA_OF_KIND = {
     "playbook": "playbook",
     "glossary": "glossary",
     "onboarding": "onboarding",
+    "team": "team",
     **{k.name: k.schema for k in KINDS},
 }
 JSON_TYPE_NAMES = {

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import checks, links, schema
-from .errors import Problem
+from .errors import Problem, errors_only
 from .kinds import ENTRY_KINDS
 from .load import FileMemo, Source, load_playbook
 
@@ -77,7 +77,18 @@ def validate(
         and not (isinstance(s.data, dict) and isinstance(s.data.get("id"), str))
     }
     problems += checks.check_all(sources, today, default_interval(sources), known)
+    if any(s.kind == "team" for s in sources) and not errors_only(problems):
+        problems += _overlay_problems(sources, today)
     return sources, _without_shadowed_warnings(problems)
+
+
+def _overlay_problems(sources: list[Source], today: dt.date) -> list[Problem]:
+    """Whether a team overlay loosens: the diff of the valid model, so it runs last."""
+    from .assemble import build_model
+    from .overlay import loosenings
+
+    model = build_model(sources, today, default_interval(sources), preview=True)
+    return list(loosenings(model, sources))
 
 
 def _without_shadowed_warnings(problems: list[Problem]) -> list[Problem]:
