@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .checks import review_due
 from . import levelmaps
+from .checks import review_due
 from .kinds import BY_NAME, ENTRY_KINDS
 from .levelmaps import Ladders
 from .load import Source
@@ -15,18 +15,18 @@ from .model import (
     Criterion,
     Entry,
     EscalationPath,
+    FileOwners,
     Level,
     NonNegotiable,
-    Team,
-    Tightening,
-    Trigger,
-    FileOwners,
     Onboarding,
     OnboardingStep,
     Playbook,
     Role,
     SelfCheck,
+    Team,
     Term,
+    Tightening,
+    Trigger,
     Week,
     _t,
 )

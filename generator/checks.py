@@ -7,13 +7,14 @@ schema check reports), so that every problem in every file is found in one run.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, Protocol
 
-from .bands import find_band
 from . import levelmaps
+from .bands import find_band
 from .errors import Problem, Severity
 from .kinds import ENTRY_KINDS, KINDS
 from .load import JsonPath, Source
@@ -109,6 +110,17 @@ def definitions(sources: list[Source]) -> list[Definition]:
             for i, role in enumerate(_list(data.get("roles"))):
                 if isinstance(_dict(role).get("id"), str):
                     found.append(Definition(role["id"], "role", source, ("roles", i, "id")))
+                for j, level in enumerate(_list(_dict(role).get("levels"))):
+                    if isinstance(_dict(level).get("id"), str):
+                        at: JsonPath = ("roles", i, "levels", j, "id")
+                        found.append(Definition(level["id"], "level", source, at))
+        elif source.kind == "team":
+            if isinstance(data.get("id"), str):
+                found.append(Definition(data["id"], "team", source, ("id",)))
+            for i, rule in enumerate(_list(data.get("non_negotiables"))):
+                if isinstance(_dict(rule).get("id"), str):
+                    at = ("non_negotiables", i, "id")
+                    found.append(Definition(rule["id"], "non_negotiable", source, at))
         elif source.kind == "glossary":
             for i, term in enumerate(_list(data.get("terms"))):
                 if isinstance(_dict(term).get("id"), str):
@@ -156,7 +168,7 @@ def check_all(
             f"choose another id, e.g. `{d.id}-{KIND_NAMES.get(d.what, d.what).split()[0]}`",
         )
         for d in defs + earlier
-        if d.what != "term" and d.id in RESERVED_IDS
+        if d.what not in ("term", "level") and d.id in RESERVED_IDS
     ]
     has_settings = any(s.kind == "playbook" and isinstance(s.data, dict) for s in sources)
     roles = {d.id for d in defs if d.what == "role"} if has_settings else None
@@ -168,6 +180,9 @@ def check_all(
         d.id: _dict(d.source.data).get("status", "active") for d in defs if d.what in ENTRY_KINDS
     }
     problems += _onboarding_coverage(sources)
+    org_entries = {
+        d.id: d.source for d in defs if d.what in ENTRY_KINDS and d.source.kind != "team"
+    }
     known_levels = levelmaps.ladders(next((s.data for s in sources if s.kind == "playbook"), None))
     for source in sources:
         problems += _file_name(source)
@@ -179,6 +194,11 @@ def check_all(
             problems += _path_bands(source, known_levels)
         if source.kind == "playbook":
             problems += _cycles(source)
+            problems += _levels(source)
+        if source.kind == "flexible_zone":
+            problems += _freedom_levels(source, known_levels, _dict(source.data), ())
+        if source.kind == "team":
+            problems += _team(source, known_levels, org_entries)
         problems += _local_ids(source)
         problems += _lifecycle(source, statuses)
     return problems
@@ -238,7 +258,7 @@ def _article(what: str) -> str:
 def _file_name(source: Source) -> Iterator[Problem]:
     entry_id = _dict(source.data).get("id")
     stem = PurePath(source.file).stem
-    if source.kind in ENTRY_KINDS and isinstance(entry_id, str) and entry_id != stem:
+    if source.kind in (*ENTRY_KINDS, "team") and isinstance(entry_id, str) and entry_id != stem:
         yield source.problem(
             ("id",),
             "id-mismatch",
@@ -249,45 +269,78 @@ def _file_name(source: Source) -> Iterator[Problem]:
 
 def _role_sites(source: Source) -> Iterator[tuple[JsonPath, Any]]:
     data = _dict(source.data)
-    yield ("owner",), data.get("owner")
-    for i, role in enumerate(_list(data.get("applies_to"))):
-        yield ("applies_to", i), role
-    for b, band in enumerate(_list(data.get("bands"))):
-        band = _dict(band)
-        yield ("bands", b, "decider"), band.get("decider")
-        for field in ("consult", "inform"):
-            for i, role in enumerate(_list(band.get(field))):
-                yield ("bands", b, field, i), role
-    for s, step in enumerate(_list(data.get("steps"))):
-        yield ("steps", s, "owner"), _dict(step).get("owner")
-    for x, example in enumerate(_list(data.get("examples"))):
-        yield ("examples", x, "decider"), _dict(example).get("decider")
+    yield from _roles_in(data, ())
     if source.kind == "playbook":
         yield ("defaults", "rep_role"), _dict(data.get("defaults")).get("rep_role")
         for r, role in enumerate(_list(data.get("roles"))):
             yield ("roles", r, "escalates_to"), _dict(role).get("escalates_to")
+            for v, level in enumerate(_list(_dict(role).get("levels"))):
+                yield ("roles", r, "levels", v, "confirmed_by"), _dict(level).get("confirmed_by")
         for name, role in _dict(data.get("owners")).items():
             yield ("owners", name), role
+    if source.kind == "team":
+        for t, item in enumerate(_list(data.get("tighten"))):
+            yield from _roles_in(_dict(item), ("tighten", t))
+        for n, rule in enumerate(_list(data.get("non_negotiables"))):
+            yield from _roles_in(_dict(rule), ("non_negotiables", n))
+
+
+def _roles_in(data: dict[str, Any], at: JsonPath) -> Iterator[tuple[JsonPath, Any]]:
+    """Role references in an entry's data (or a team's item standing at `at`)."""
+    yield (*at, "owner"), data.get("owner")
+    for i, role in enumerate(_list(data.get("applies_to"))):
+        yield (*at, "applies_to", i), role
+    for b, band in enumerate(_list(data.get("bands"))):
+        band = _dict(band)
+        decider = band.get("decider")
+        if isinstance(decider, dict):  # by level
+            for level, role in decider.items():
+                yield (*at, "bands", b, "decider", level), role
+        else:
+            yield (*at, "bands", b, "decider"), decider
+        for field in ("consult", "inform"):
+            for i, role in enumerate(_list(band.get(field))):
+                yield (*at, "bands", b, field, i), role
+    for s, step in enumerate(_list(data.get("steps"))):
+        yield (*at, "steps", s, "owner"), _dict(step).get("owner")
+    for field in ("examples", "cases"):
+        for x, example in enumerate(_list(data.get(field))):
+            yield (*at, field, x, "decider"), _dict(example).get("decider")
 
 
 def _entry_sites(source: Source) -> Iterator[tuple[JsonPath, Any, str | None]]:
     data = _dict(source.data)
-    for i, ref in enumerate(_list(data.get("related"))):
-        yield ("related", i), ref, None
-    for i, ref in enumerate(_list(data.get("bounded_by"))):
-        yield ("bounded_by", i), ref, "non_negotiable"
-    yield ("successor",), data.get("successor"), None
+    yield from _entries_in(data, ())
     for w, week in enumerate(_list(data.get("weeks"))):
         for s, step in enumerate(_list(_dict(week).get("steps"))):
             for i, ref in enumerate(_list(_dict(step).get("entries"))):
                 yield ("weeks", w, "steps", s, "entries", i), ref, None
+    for r, role in enumerate(_list(data.get("roles")) if source.kind == "playbook" else []):
+        for v, level in enumerate(_list(_dict(role).get("levels"))):
+            for i, ref in enumerate(_list(_dict(level).get("see"))):
+                yield ("roles", r, "levels", v, "see", i), ref, None
+    if source.kind == "team":
+        for t, item in enumerate(_list(data.get("tighten"))):
+            yield ("tighten", t, "entry"), _dict(item).get("entry"), None
+            for i, ref in enumerate(_list(_dict(item).get("bounded_by"))):
+                yield ("tighten", t, "bounded_by", i), ref, "non_negotiable"
+        for n, rule in enumerate(_list(data.get("non_negotiables"))):
+            yield from _entries_in(_dict(rule), ("non_negotiables", n))
+
+
+def _entries_in(data: dict[str, Any], at: JsonPath) -> Iterator[tuple[JsonPath, Any, str | None]]:
+    for i, ref in enumerate(_list(data.get("related"))):
+        yield (*at, "related", i), ref, None
+    for i, ref in enumerate(_list(data.get("bounded_by"))):
+        yield (*at, "bounded_by", i), ref, "non_negotiable"
+    yield (*at, "successor"), data.get("successor"), None
 
 
 def _references(
     source: Source, roles: set[str] | None, entries: dict[str, str]
 ) -> Iterator[Problem]:
     """Unresolved references; role references only when playbook.yml could be read."""
-    if source.kind not in (*ENTRY_KINDS, "playbook", "onboarding"):
+    if source.kind not in (*ENTRY_KINDS, "playbook", "onboarding", "team"):
         return
     for path, ref in _role_sites(source):
         if roles is not None and isinstance(ref, str) and ref not in roles:
@@ -312,12 +365,18 @@ def _references(
 
 
 def _unknown(
-    source: Source, path: JsonPath, ref: str, what: str, known: set[str], fallback: str
+    source: Source,
+    path: JsonPath,
+    ref: str,
+    what: str,
+    known: set[str],
+    fallback: str,
+    at_key: bool = False,
 ) -> Problem:
     near = closest(ref, known)
     plural = {"entry": "entries"}.get(what, f"{what}s")
     hint = f"did you mean `{near}`?" if near else f"known {plural}: {choices(known)}; or {fallback}"
-    return source.problem(path, "unknown-reference", f"unknown {what} `{ref}`", hint)
+    return source.problem(path, "unknown-reference", f"unknown {what} `{ref}`", hint, at_key=at_key)
 
 
 def _plain(value: float) -> str:
@@ -464,6 +523,7 @@ def _path_bands(
     data = _dict(source.data if data is None else data)
     bands = data.get("bands")
     keys = list(levelmaps.level_keys(bands))
+    yield from _item_levels(source, data, known, levelmaps.ladder_of(bands, known))
     if not keys:
         if at:
             yield from _bands(_AtLevel(source, data, {}, "", at))
@@ -484,6 +544,7 @@ def _path_bands(
                 "level",
                 set(known),
                 "define it under a role's `levels:` in playbook.yml",
+                at_key=True,
             )
         elif ladder and known[key][0] != ladder[0]:
             broken = True
@@ -495,12 +556,18 @@ def _path_bands(
                 f"name only levels of `{ladder[0]}`: {choices(ladder[1])}",
                 at_key=True,
             )
-    if ladder is None or broken:
+    if ladder is None:
         return
     role, ids = ladder
     for i, band in enumerate(_list(bands)):
         for name in levelmaps.EDGES:
             value = _dict(band).get(name)
+            wanted = str if name == "decider" else float
+            if isinstance(value, dict) and not all(
+                isinstance(v, str) if wanted is str else _number(v) is not None
+                for v in value.values()
+            ):
+                broken = True  # the schema check says which value has the wrong type
             if isinstance(value, dict) and ids[0] not in value:
                 broken = True
                 yield source.problem(
@@ -533,8 +600,162 @@ def _path_bands(
                 seen.add((problem.line, problem.column, problem.rule))
                 yield problem
     if not gaps:
-        for low, high in zip(views, views[1:], strict=False):
+        for low, high in itertools.pairwise(views):
             yield from _monotonic(role, low, high)
+
+
+def _item_levels(
+    source: Source,
+    data: dict[str, Any],
+    known: levelmaps.Ladders,
+    ladder: tuple[str, tuple[str, ...]] | None,
+) -> Iterator[Problem]:
+    """The `level` an example or a case names: known, and one the path's bands vary by."""
+    for field in ("examples", "cases"):
+        for x, item in enumerate(_list(data.get(field))):
+            level = _dict(item).get("level")
+            has = [k for k in ("value", "decider") if k in _dict(item)]
+            if field == "cases" and len(has) == 1:
+                missing = "decider" if has == ["value"] else "value"
+                yield source.problem(
+                    (field, x),
+                    "missing-key",
+                    f"the case names a `{has[0]}` but no `{missing}`",
+                    f"add `{missing}:`; a case names the value and who must decide it, or neither",
+                    at_key=True,
+                )
+            if not isinstance(level, str):
+                continue
+            path: JsonPath = (field, x, "level")
+            if level not in known:
+                yield _unknown(
+                    source, path, level, "level", set(known), "define it in playbook.yml"
+                )
+            elif ladder is None:
+                yield source.problem(
+                    path,
+                    "bad-value",
+                    f"names the level `{level}`, but this path's bands do not vary by level",
+                    "remove `level`, or let the bands vary by level",
+                )
+            elif known[level][0] != ladder[0]:
+                yield source.problem(
+                    path,
+                    "level-mixed-roles",
+                    f"`{level}` is a level of `{known[level][0]}`, but this path's bands vary "
+                    f"by the levels of `{ladder[0]}`",
+                    f"name one of: {choices(ladder[1])}",
+                )
+
+
+def _levels(source: Source) -> Iterator[Problem]:
+    """Every level of a role can be reached: someone other than the role confirms it."""
+    for r, role in enumerate(_list(_dict(source.data).get("roles"))):
+        role_id = _dict(role).get("id")
+        for v, level in enumerate(_list(_dict(role).get("levels"))):
+            level = _dict(level)
+            name = level.get("id")
+            confirmer = level.get("confirmed_by")
+            if v > 0 and confirmer is None:
+                yield source.problem(
+                    ("roles", r, "levels", v),
+                    "level-unreachable",
+                    f"no role confirms that someone has reached the level `{name}`, so no one "
+                    "can reach it",
+                    f"add `confirmed_by:` with the role that confirms it, e.g. "
+                    f"`{_dict(role).get('escalates_to') or 'a lead role'}`",
+                    at_key=True,
+                )
+            elif isinstance(confirmer, str) and confirmer == role_id:
+                yield source.problem(
+                    ("roles", r, "levels", v, "confirmed_by"),
+                    "level-unreachable",
+                    f"`{role_id}` would confirm its own level `{name}`: no one independent "
+                    "confirms it",
+                    "name the role that confirms it, e.g. the one it escalates to",
+                )
+
+
+def _freedom_levels(
+    source: Source, known: levelmaps.Ladders, data: dict[str, Any], at: JsonPath
+) -> Iterator[Problem]:
+    for i, freedom in enumerate(_list(data.get("freedoms"))):
+        level = _dict(freedom).get("from_level")
+        if isinstance(level, str) and level not in known:
+            yield _unknown(
+                source,
+                (*at, "freedoms", i, "from_level"),
+                level,
+                "level",
+                set(known),
+                "define it under a role's `levels:` in playbook.yml",
+            )
+
+
+# what a team may tighten, by the kind of the entry
+TIGHTENS = {
+    "escalation_path": ("bands",),
+    "flexible_zone": ("freedoms", "bounded_by"),
+    "underperformance": ("triggers",),
+    "qualification_rule": ("criteria", "optional_min", "disqualifiers"),
+    "non_negotiable": (),
+}
+
+
+def _team(source: Source, known: levelmaps.Ladders, org: dict[str, Source]) -> Iterator[Problem]:
+    """An overlay's items fit the entries they tighten; its bands are checked like a path's
+    (against the path's quantity). Whether it loosens is `overlay.py`'s, on the model."""
+    seen: set[str] = set()
+    for t, item in enumerate(_list(_dict(source.data).get("tighten"))):
+        item = _dict(item)
+        entry_id = item.get("entry")
+        if not isinstance(entry_id, str):
+            continue
+        if entry_id in seen:
+            yield source.problem(
+                ("tighten", t, "entry"),
+                "duplicate-id",
+                f"`{entry_id}` is tightened twice in this overlay",
+                "tighten each entry in one item",
+            )
+        seen.add(entry_id)
+        target = org.get(entry_id)
+        if target is None:
+            continue  # an unknown reference, or the team's own non-negotiable
+        kind = target.kind
+        allowed = TIGHTENS.get(kind, ())
+        fields = [f for f in item if f not in ("entry", "why")]
+        for field in fields:
+            if field not in allowed:
+                yield source.problem(
+                    ("tighten", t, field),
+                    "overlay-wrong-field",
+                    f"`{field}` cannot tighten `{entry_id}`, {_article(kind)}",
+                    f"{_article(kind)} is tightened by "
+                    + (
+                        " or ".join(f"`{a}`" for a in allowed)
+                        if allowed
+                        else "adding non-negotiables under `non_negotiables:` instead"
+                    ),
+                    at_key=True,
+                )
+        if not fields:
+            yield source.problem(
+                ("tighten", t),
+                "overlay-wrong-field",
+                f"the item for `{entry_id}` tightens nothing",
+                f"add {' or '.join(f'`{a}`' for a in allowed)}, or remove the item"
+                if allowed
+                else "a non-negotiable is not tightened: add the team's own under "
+                "`non_negotiables:`, and remove the item",
+                at_key=True,
+            )
+        if "bands" in item and kind == "escalation_path":
+            quantity = _dict(target.data).get("quantity")
+            view = {"quantity": quantity, "bands": item["bands"]}
+            yield from _path_bands(source, known, view, ("tighten", t))
+        if "freedoms" in item:
+            yield from _freedom_levels(source, known, item, ("tighten", t))
 
 
 def _decider(data: dict[str, Any], value: float) -> tuple[int | None, Any]:
@@ -582,8 +803,12 @@ def _monotonic(role: str, low: _AtLevel, high: _AtLevel) -> Iterator[Problem]:
                 continue
         if not run:
             continue
-        (first, i), (last, _) = run[0], run[-1]
-        start = f"from {_unit(first[0], unit)}" if first[2] else f"above {_unit(ordered[i], unit)}"
+        (first, where), (last, _) = run[0], run[-1]
+        start = (
+            f"from {_unit(first[0], unit)}"
+            if first[2]
+            else f"above {_unit(ordered[first[1]], unit)}"
+        )
         end = (
             f"up to {_unit(last[0], unit)}"
             if last[2]
@@ -591,7 +816,7 @@ def _monotonic(role: str, low: _AtLevel, high: _AtLevel) -> Iterator[Problem]:
             if last[1] + 1 < len(ordered)
             else "and above"
         )
-        band = i if i is not None else 0
+        band = where if where is not None else 0
         varies = len(high.origin.get(("bands", band, "decider"), ())) == 4
         moved = "decider" if varies else "above"
         yield high.problem(

@@ -27,7 +27,7 @@ def ladders(settings: Any) -> dict[str, tuple[str, tuple[str, ...]]]:
     for role in roles if isinstance(roles, list) else []:
         if not isinstance(role, dict) or not isinstance(role.get("id"), str):
             continue
-        levels = role.get("levels") if isinstance(role.get("levels"), list) else []
+        levels = role["levels"] if isinstance(role.get("levels"), list) else []
         ids = tuple(
             lv["id"] for lv in levels if isinstance(lv, dict) and isinstance(lv.get("id"), str)
         )

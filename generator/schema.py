@@ -88,7 +88,7 @@ SHARED_KEYWORDS = frozenset(
     {
         "type", "properties", "required", "additionalProperties", "items", "minItems",
         "maxItems", "uniqueItems", "enum", "const", "pattern", "minimum", "maximum",
-        "minLength", "maxLength", "format",
+        "minLength", "maxLength", "format", "anyOf", "propertyNames", "minProperties",
         # annotations, which validate nothing
         "$schema", "$id", "$defs", "title", "description", "examples", "default",
     }
