@@ -212,6 +212,8 @@ def codeowners(model: Playbook, source: Path, itself: Path, top: Path | None = N
     own(source / "onboarding.yml", file_owner(model, "onboarding"), "onboarding.yml")
     for entry in sorted(model.entries, key=lambda e: e.file):
         own(Path(entry.file), entry.owner, f'"{entry.title}"')
+    for team in sorted(model.teams, key=lambda t: t.file):  # its own rules go with it
+        own(Path(team.file), team.owner, f'the overlay of team "{team.name}"')
     own(itself, chief, "the CODEOWNERS file")
     return CodeOwners("\n".join(lines) + "\n", tuple(problems))
 

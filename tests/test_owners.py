@@ -55,8 +55,10 @@ def test_codeowners_covers_the_shared_files_new_files_and_itself() -> None:
     assert "/playbook/playbook.yml @nordlicht/sales-leadership" in lines  # owners.playbook
     assert "/playbook/glossary.yml @nordlicht/revops" in lines  # owners.glossary
     assert "/playbook/onboarding.yml @nordlicht/sales-teamleads" in lines  # owners.onboarding
+    # a team's overlay (with its own rules) goes to the team's owner
+    assert "/playbook/teams/oeffentlicher-sektor.yml @nordlicht/sales-leadership" in lines
     assert lines[-1] == "/.github/CODEOWNERS @nordlicht/sales-leadership"  # itself
-    assert len(lines) == 1 + 3 + 21 + 1
+    assert len(lines) == 1 + 3 + 21 + 1 + 1
 
 
 def test_codeowners_names_the_file_it_is_written_to(tmp_path: Path) -> None:
