@@ -29,6 +29,11 @@ class View:
     model: Playbook  # the effective playbook: tightened for the team, resolved at the level
     classes: str  # the block's classes (see the module's docstring)
 
+    @property
+    def default(self) -> bool:
+        """Whether it is the view shown without a choice (and the one search indexes)."""
+        return "pb-view--default" in self.classes.split()
+
     def why(self, entry_id: str) -> str:
         """The team's reason for tightening an entry; "" when it holds as the organisation's."""
         return why(self.model, self.model.entry(entry_id))
