@@ -22,6 +22,17 @@ from .feed import FEED_FILE, anchor
 from .gcpause import paused_gc
 from .history import Change, Step, Version
 from .kinds import BY_NAME, ENTRY_KINDS, KINDS, kind_of, stylesheet
+from .levels import level_name
+from .levelviews import (
+    LevelDecides,
+    LevelView,
+    RoleBand,
+    level_decides,
+    level_grid,
+    level_views,
+    onboarding_view,
+    role_bands,
+)
 from .model import (
     Band,
     Entry,
@@ -71,9 +82,11 @@ class RoleView:
     """Everything one role decides, is consulted or informed on, and owns."""
 
     role: Role
-    decides: tuple[BandRow, ...]
-    consulted: tuple[BandRow, ...]
-    informed: tuple[BandRow, ...]
+    decides: tuple[RoleBand, ...]
+    consulted: tuple[RoleBand, ...]
+    informed: tuple[RoleBand, ...]
+    levels: tuple[LevelView, ...]  # the role's autonomy levels, lowest first
+    by_level: tuple[LevelDecides, ...]  # a role with levels: what it decides at each
     owns: tuple[Any, ...]
     zones: tuple[FlexibleZone, ...]  # the decision zones: the rep role's own
     rules: tuple[NonNegotiable, ...]
@@ -91,12 +104,15 @@ def band_rows(model: Playbook) -> tuple[BandRow, ...]:
 
 
 def role_view(model: Playbook, role: Role) -> RoleView:
-    rows = band_rows(model)
+    by_level = level_decides(model, role.id) if role.levels else ()
+    shown = {row.path.id for row in by_level}  # what varies by its levels is shown there
     return RoleView(
         role=role,
-        decides=tuple(r for r in rows if r.band.decider == role.id),
-        consulted=tuple(r for r in rows if role.id in r.band.consult),
-        informed=tuple(r for r in rows if role.id in r.band.inform),
+        decides=tuple(r for r in role_bands(model, role.id, "decides") if r.path.id not in shown),
+        consulted=role_bands(model, role.id, "consult"),
+        informed=role_bands(model, role.id, "inform"),
+        levels=level_views(model, role.id),
+        by_level=by_level,
         owns=tuple(e for e in model.in_force if e.owner == role.id),
         zones=tuple(
             e for e in model.in_force if isinstance(e, FlexibleZone) and role.id == model.rep_role
@@ -201,6 +217,7 @@ def environment(model: Playbook, templates: str = "pages") -> jinja2.Environment
         entry_url=entry_url,
         role_url=role_url,
         role_name=lambda role_id: model.role(role_id).name,
+        level_name=lambda level_id: level_name(model, level_id),
         entry=model.entry,
         kind_of=kind_of,
         kind_colours=stylesheet,
@@ -224,7 +241,9 @@ def page_plan(
         ("tags.md", "tags.md.j2", {}),
     ]
     if model.onboarding:
-        plan.append(("onboarding.md", "onboarding.md.j2", {"track": model.onboarding}))
+        track = model.onboarding
+        view = onboarding_view(model, track)
+        plan.append(("onboarding.md", "onboarding.md.j2", {"track": track, "view": view}))
     if changes:
         meanings: dict[str, tuple[str, ...]] = {}  # entry id -> its newest change, in words
         for version in log:
@@ -240,7 +259,7 @@ def page_plan(
         folder = FOLDER_OF_KIND[kind]
         plan.append((f"{folder}/index.md", "kind_index.md.j2", {"kind": kind}))
         plan += [
-            (f"{folder}/{e.id}.md", BY_NAME[kind].page_template, {"e": e})
+            (f"{folder}/{e.id}.md", BY_NAME[kind].page_template, entry_context(model, e))
             for e in model.entries
             if e.kind == kind
         ]
@@ -252,6 +271,13 @@ def page_plan(
         if name == "role.md.j2" and isinstance(context["view"], RoleView):
             context["in_teams"] = role_in_teams(model, context["view"].role.id)
     return plan
+
+
+def entry_context(model: Playbook, entry: Entry) -> dict[str, Any]:
+    """What an entry's page gets: the entry; a path also its bands by level side by side."""
+    if isinstance(entry, EscalationPath):
+        return {"e": entry, "grid": level_grid(model, entry)}
+    return {"e": entry}
 
 
 def page_files(model: Playbook) -> dict[str, str]:

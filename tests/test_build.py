@@ -80,8 +80,13 @@ def test_start_page_answers_what_may_i_decide(sample: SampleBuild) -> None:
 
 def test_role_page_lists_what_the_role_decides(sample: SampleBuild) -> None:
     text = visible_text(html(sample, "roles/teamleitung.html"))
-    assert "Rabattfreigabe über 10 % bis 15 % 1 Tag" in text
-    assert "Zahlungsziel über 30 Tage bis 60 Tage 1 Tag" in text
+    # a band that holds at some levels of the rep only names them
+    assert "Rabattfreigabe über 10 % bis 15 % (bei Account Executive: Zertifiziert) 1 Tag" in text
+    assert (
+        "Zahlungsziel über 30 Tage bis 60 Tage (bei Account Executive: Einsteiger:in,"
+        " Zertifiziert) 1 Tag"
+    ) in text
+    assert "Vertragsvolumen über 50.000 EUR bis 250.000 EUR 1 Tag" in text
     assert "Eskaliert an: Vertriebsleitung" in text
 
 
