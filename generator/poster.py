@@ -26,7 +26,7 @@ from .typeset import EngineError, engine, typeset_one
 PAPERS_MM = {"a3": (420.0, 297.0), "a2": (594.0, 420.0)}  # landscape: width, height
 MARGIN_MM = 10.0
 DECISION_SHARE = 0.16  # of the page's width, for the decisions' column
-FONT_MAX_PT = {"a3": 10.0, "a2": 12.0}
+FONT_MAX_PT = {"a3": 10.0, "a2": 14.0}
 FONT_MIN_PT = 6.0  # below this a poster on the wall cannot be read
 COLUMN_MIN_MM = 18.0  # a role's column narrower than this holds a word or two a line
 SITE_FILE = "cards/delegation-board.pdf"
