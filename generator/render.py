@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 import yaml
 
+from . import overlay
 from .board import board
 from .cache import Cache
 from .feed import FEED_FILE, anchor
@@ -38,6 +39,7 @@ from .resources import mkdocs_base, template_dir
 from .search import SEARCH_DATA, search_data
 from .siteconfig import NO_SETTINGS, SiteSettings
 from .text import Text, labels
+from .views import View, role_in_teams, view_classes, views
 
 FOLDER_OF_KIND = {k.name: k.folder for k in KINDS}
 
@@ -141,6 +143,44 @@ def start_view(model: Playbook) -> StartView:
     )
 
 
+@dataclass(frozen=True)
+class StartVariant:
+    """The start page's parts that depend on the rep's team and level (see views.py)."""
+
+    view: View
+    start: StartView
+    team_rules: tuple[NonNegotiable, ...]  # the team's own non-negotiables
+    varying_zones: frozenset[str]  # zones whose freedoms differ between views: listed
+    first_of_team: bool  # the team's first view: parts that do not vary by level go here
+    team_classes: str  # the classes of such a part
+
+
+def start_views(model: Playbook) -> tuple[StartVariant, ...]:
+    found = views(model)
+    zone_ids = {z.id for v in found for z in v.model.of_kind("flexible_zone")}
+    varying = frozenset(
+        i for i in zone_ids if len({getattr(v.model.entry(i), "freedoms", ()) for v in found}) > 1
+    )
+    seen: set[str] = set()
+    variants = []
+    for v in found:
+        team = v.team.id if v.team else ""
+        variants.append(
+            StartVariant(
+                view=v,
+                start=start_view(v.model),
+                team_rules=tuple(
+                    n for n in (v.team.non_negotiables if v.team else ()) if n.status != "draft"
+                ),
+                varying_zones=varying,
+                first_of_team=team not in seen,
+                team_classes=view_classes(team, "", not team),
+            )
+        )
+        seen.add(team)
+    return tuple(variants)
+
+
 def environment(model: Playbook, templates: str = "pages") -> jinja2.Environment:
     """Jinja2 for one template folder: autoescaped, strict about missing values."""
     env = jinja2.Environment(
@@ -179,7 +219,7 @@ def page_plan(
 ) -> list[tuple[str, str, dict[str, Any]]]:
     """(docs path, template, context) for every page of the site."""
     plan: list[tuple[str, str, dict[str, Any]]] = [
-        ("index.md", "index.md.j2", {"start": start_view(model)}),
+        ("index.md", "index.md.j2", {"start": start_view(model), "views": start_views(model)}),
         ("roles/index.md", "roles.md.j2", {}),
         ("glossary.md", "glossary.md.j2", {}),
         ("tags.md", "tags.md.j2", {}),
@@ -210,6 +250,9 @@ def page_plan(
         (f"roles/{role.id}.md", "role.md.j2", {"view": role_view(model, role)})
         for role in model.roles
     ]
+    for _, name, context in plan:  # each team's stricter values, shown by the team switch
+        if name == "role.md.j2" and isinstance(context["view"], RoleView):
+            context["in_teams"] = role_in_teams(model, context["view"].role.id)
     return plan
 
 
@@ -337,14 +380,38 @@ DECISIONS_SCRIPT = "assets/javascripts/playbook-data.js"
 
 
 def decisions_script(model: Playbook) -> str:
-    """The escalation bands, with texts ready to show, for the decision helper."""
+    """The escalation bands, with texts ready to show, for the decision helper: the
+    organisation's, each level's of the rep role, and each team's stricter ones."""
     fmt, t = Text(model.language), labels(model.language)
 
     def names(role_ids: tuple[str, ...]) -> str:
         return ", ".join(model.role(r).name for r in role_ids)
 
-    paths = [
-        {
+    def bands(p: EscalationPath, of: tuple[Band, ...]) -> list[dict[str, Any]]:
+        return [
+            {
+                "above": b.above,
+                "up_to": b.up_to,
+                "range": fmt.band_range(b, p.quantity),
+                "decider": model.role(b.decider).name,
+                "decider_id": b.decider,
+                "consult": names(b.consult),
+                "inform": names(b.inform),
+                "response": fmt.hours(b.response_time_hours),
+                "channel": b.channel,
+                "note": b.note,
+            }
+            for b in of
+        ]
+
+    def own(p: EscalationPath, of: tuple[Band, ...]) -> str:
+        """What the rep decides alone, in words ("" for nothing)."""
+        return ", ".join(fmt.band_range(b, p.quantity) for b in of if b.decider == model.rep_role)
+
+    def path_data(view: Playbook, p: EscalationPath) -> dict[str, Any]:
+        levelled = p.level_role == model.rep_role
+        team = view.team_named(p.team) if p.team else None
+        return {
             "id": p.id,
             "title": p.title,
             "decision": p.decision,
@@ -354,33 +421,39 @@ def decisions_script(model: Playbook) -> str:
             "placeholder": t["helper_placeholder"][p.quantity.unit],
             "minimum": p.quantity.minimum,
             "maximum": p.quantity.maximum,
-            "bands": [
-                {
-                    "above": b.above,
-                    "up_to": b.up_to,
-                    "range": fmt.band_range(b, p.quantity),
-                    "decider": model.role(b.decider).name,
-                    "decider_id": b.decider,
-                    "consult": names(b.consult),
-                    "inform": names(b.inform),
-                    "response": fmt.hours(b.response_time_hours),
-                    "channel": b.channel,
-                    "note": b.note,
-                }
-                for b in p.bands
+            "bands": bands(p, p.bands),
+            "own": own(p, p.bands),
+            "by_level": [
+                {"level": lb.level, "bands": bands(p, lb.bands), "own": own(p, lb.bands)}
+                for lb in (p.by_level if levelled else ())
             ],
+            "team": team.id if team else "",
+            "team_name": team.name if team else "",
+            "why": overlay.why(view, p) if team else "",
         }
-        for p in model.of_kind("escalation_path")
-        if isinstance(p, EscalationPath)
-    ]
+
+    def paths_of(view: Playbook, only_tightened: bool = False) -> list[dict[str, Any]]:
+        return [
+            path_data(view, p)
+            for p in view.of_kind("escalation_path")
+            if isinstance(p, EscalationPath) and (p.team or not only_tightened)
+        ]
+
+    teams = []
+    for team in model.teams:
+        view = overlay.apply(model, team.id)
+        teams.append({"id": team.id, "name": team.name, "paths": paths_of(view, True)})
     helper_labels = {k.removeprefix("helper_"): v for k, v in t.items() if k.startswith("helper_")}
     helper_labels.update({k: t[k] for k in ("consult", "inform", "response_time", "channel")})
     helper_labels.update(done=t["step_done"], progress=t["progress"])
     data = {
         "labels": helper_labels,
         "language": model.language,
-        "paths": paths,
+        "levels": [{"id": lv.id, "name": lv.name} for lv in model.levels_of(model.rep_role)],
+        "paths": paths_of(model),
         "rep_role": model.rep_role,
+        "site": model.title,
+        "teams": teams,
     }
     # `<` escaped so no text can close a script element early
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from sales_playbook import pipeline
+from sales_playbook.levels import at_level
 
 from .conftest import SAMPLE, TODAY, SampleBuild
 
@@ -96,7 +97,7 @@ def helper_answer(page: Any, typed: str, root: str = ".pb-helper") -> dict[str, 
         """root => {
           const out = root.querySelector(".pb-helper__output");
           const state = out.querySelector("[data-state]");
-          const head = out.querySelector("[data-decider]");
+          const head = out.querySelector(".pb-helper__answer[data-decider]");
           const understood = out.querySelector(".pb-helper__understood");
           const inferred = out.querySelector(".pb-helper__inferred");
           return {
@@ -132,12 +133,20 @@ def check_row(model: Any, row: dict[str, Any], got: dict[str, Any]) -> bool:
     return got["state"] == "answer" and got["decider"] == expect
 
 
+def choose_view(page: Any, team: str, level: str) -> None:
+    """The rep's team and level, as the team switch and the helper's level field set them."""
+    page.evaluate(
+        "([t, l]) => { playbookView.setTeam(t); playbookView.setLevel(l); }", [team, level]
+    )
+
+
 def run_table(page: Any, site: Path, model: Any, rows: list[dict[str, Any]]) -> list[Any]:
     wrong = []
     for path in sorted({r["path"] for r in rows}):
         url = site / ("escalation-paths/" + path + ".html" if path else "index.html")
         page.goto(url.as_uri())
         for row in (r for r in rows if r["path"] == path):
+            choose_view(page, row.get("team", ""), row.get("level") or HELPER_VECTORS["level"])
             got = helper_answer(page, row["text"])
             if not check_row(model, row, got):
                 wrong.append((row, got))
@@ -153,21 +162,26 @@ def test_decision_helper_table_of_typed_inputs(page: Any, sample: SampleBuild) -
 def test_decision_helper_at_every_band_edge(page: Any, sample: SampleBuild) -> None:
     model = sample.result.model
     checked = 0
-    for path in model.of_kind("escalation_path"):
-        page.goto((sample.site / "escalation-paths" / f"{path.id}.html").as_uri())
-        for typed, decider in [
-            *edge_cases(path),
-            *((german(x.value), x.decider) for x in path.examples),
-        ]:
-            assert helper_answer(page, typed)["decider"] == decider, (path.id, typed)
-            checked += 1
-    assert checked >= 30
+    for level in [lv.id for lv in model.levels_of(model.rep_role)]:
+        at = at_level(model, level)
+        for path in at.of_kind("escalation_path"):
+            page.goto((sample.site / "escalation-paths" / f"{path.id}.html").as_uri())
+            choose_view(page, "", level)
+            examples = [x for x in model.entry(path.id).examples if x.level in (None, level)]
+            for typed, decider in [
+                *edge_cases(path),
+                *((german(x.value), x.decider) for x in examples),
+            ]:
+                assert helper_answer(page, typed)["decider"] == decider, (level, path.id, typed)
+                checked += 1
+    assert checked >= 90
 
 
 def test_decision_helper_speaks_to_the_rep_and_names_the_others(
     page: Any, sample: SampleBuild
 ) -> None:
     page.goto((sample.site / "escalation-paths" / "rabatt-freigabe.html").as_uri())
+    choose_view(page, "", "zertifiziert")
     assert helper_answer(page, "10")["text"].startswith("Du entscheidest selbst (bis 10 %)")
     got = helper_answer(page, "ca. 12 %")
     assert got["text"].startswith("Teamleitung Vertrieb entscheidet (über 10 % bis 15 %)")
@@ -199,7 +213,9 @@ def test_decision_helper_says_it_cannot_read_and_shows_two_examples_that_work(
         assert got["text"].startswith("Das kann ich nicht eindeutig lesen."), (path, typed)
         assert len(got["examples"]) == 2, (path, typed)
         for example in got["examples"]:
-            assert helper_answer(page, example)["state"] in ("answer", "outside"), example
+            assert helper_answer(page, example)["state"] in ("answer", "by-level", "outside"), (
+                example
+            )
             helper_answer(page, typed)
 
 
@@ -207,6 +223,7 @@ def test_decision_helper_on_the_start_page_preselects_nothing_and_asks(
     page: Any, sample: SampleBuild
 ) -> None:
     page.goto((sample.site / "index.html").as_uri())
+    choose_view(page, "", "zertifiziert")
     assert page.eval_on_selector(".pb-helper__select", "s => s.value") == ""
     options = page.eval_on_selector_all(".pb-helper__select option", "os => os.map(o => o.text)")
     assert "Wer gibt welchen Rabatt auf den Listenpreis frei?" in options

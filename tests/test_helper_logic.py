@@ -18,7 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sales_playbook.bands import find_band
+from sales_playbook.levels import at_level
 from sales_playbook.model import EscalationPath, Playbook
+from sales_playbook.overlay import apply
 from sales_playbook.render import decisions_script
 from sales_playbook.resources import template_dir
 
@@ -52,6 +54,16 @@ def paths_of(model: Playbook) -> dict[str, EscalationPath]:
     return {p.id: p for p in model.of_kind("escalation_path") if isinstance(p, EscalationPath)}
 
 
+def level_of(row: dict[str, Any]) -> str:
+    """The rep's level a row of the table is read at."""
+    return str(row.get("level") or VECTORS["level"])
+
+
+def view_of(model: Playbook, row: dict[str, Any]) -> Playbook:
+    """The playbook as a row of the table reads it: the team's view, at the row's level."""
+    return at_level(apply(model, row.get("team", "")), level_of(row))
+
+
 def decider(path: EscalationPath, value: float) -> str:
     q = path.quantity
     index = find_band(value, q.minimum, q.maximum, [(b.above, b.up_to) for b in path.bands])
@@ -70,12 +82,11 @@ def test_the_table_covers_every_form_and_all_four_paths(sample: SampleBuild) -> 
 
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_expected_deciders_are_what_find_band_says(sample: SampleBuild, language: str) -> None:
-    paths = paths_of(sample.result.model)
     checked = 0
     for row in VECTORS[language]:
         if "value" not in row:
             continue
-        path = paths[row["path"] or row["inferred"]]
+        path = paths_of(view_of(sample.result.model, row))[row["path"] or row["inferred"]]
         assert decider(path, row["value"]) == row["expect"], row
         checked += 1
     assert checked >= 15
@@ -85,7 +96,9 @@ def test_expected_deciders_are_what_find_band_says(sample: SampleBuild, language
 def test_the_helper_in_node_answers_the_table(sample: SampleBuild, language: str) -> None:
     model = dataclasses.replace(sample.result.model, language=language)
     rows = VECTORS[language]
-    results = run_node({"sample": helper_data(model)}, [{"set": "sample", **r} for r in rows])
+    tightened = {t.entry for team in model.teams for t in team.tightenings}
+    cases = [{"set": "sample", **r, "level": level_of(r)} for r in rows]
+    results = run_node({"sample": helper_data(model)}, cases)
     wrong = []
     for row, got in zip(rows, results, strict=True):
         expect = row["expect"]
@@ -97,6 +110,7 @@ def test_the_helper_in_node_answers_the_table(sample: SampleBuild, language: str
                 and got["value"] == row["value"]
                 and got["path"] == (row["path"] or row["inferred"])
                 and (got["decider"] or "outside") == expect
+                and got["team"] == (row.get("team", "") if got["path"] in tightened else "")
             )
         if not ok:
             wrong.append((row, got))

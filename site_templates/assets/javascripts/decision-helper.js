@@ -71,7 +71,63 @@
       output.appendChild(box);
     }
 
-    function answer(output, path, result, inferred) {
+    function levelName(id) {
+      var name = id;
+      (data.levels || []).forEach(function (l) { if (l.id === id) name = l.name; });
+      return name;
+    }
+
+    /* "Teamleitung Vertrieb entscheidet" or "Du entscheidest selbst", with the range. */
+    function head(band, range) {
+      var L = data.labels;
+      var p = el("p", "pb-helper__answer");
+      p.setAttribute("data-state", "answer");
+      p.setAttribute("data-decider", band.decider_id);
+      if (band.decider_id === data.rep_role) {
+        p.appendChild(el("strong", "pb-helper__decider pb-helper__decider--self", L.self));
+      } else {
+        p.appendChild(el("strong", "pb-helper__decider", band.decider));
+        p.appendChild(document.createTextNode(" " + L.decides));
+      }
+      if (range) p.appendChild(document.createTextNode(" (" + band.range + ")"));
+      return p;
+    }
+
+    /* Who decides the value at each level of the rep role; the rep's own level marked. */
+    function levelList(path, value, current) {
+      var L = data.labels;
+      var list = el("ul", "pb-helper__levels");
+      list.setAttribute("aria-label", L.all_levels);
+      logic.sideBySide(path, value).forEach(function (row) {
+        var item = el("li", "pb-helper__levels-item" +
+          (row.level === current ? " pb-helper__levels-item--current" : ""));
+        item.setAttribute("data-level", row.level);
+        item.appendChild(el("span", "pb-helper__levels-name", levelName(row.level) + ": "));
+        if (row.band === null) {
+          item.setAttribute("data-decider", "");
+          item.appendChild(document.createTextNode("–"));
+        } else {
+          var band = row.bands[row.band];
+          item.setAttribute("data-decider", band.decider_id);
+          var who = band.decider_id === data.rep_role ? L.self_short : band.decider;
+          item.appendChild(document.createTextNode(who + " (" + band.range + ")"));
+        }
+        list.appendChild(item);
+      });
+      return list;
+    }
+
+    /* The tightening's mark and the team's reason, as text. */
+    function teamNote(path) {
+      var L = data.labels;
+      var p = el("p", "pb-helper__team");
+      p.setAttribute("data-team", path.team);
+      p.appendChild(el("span", "pb-tightened", fill(L.tightened, { team: path.team_name })));
+      if (path.why) p.appendChild(document.createTextNode(" " + path.why));
+      return p;
+    }
+
+    function answer(output, path, result, inferred, level, all) {
       var L = data.labels;
       if (inferred) {
         output.appendChild(el("p", "pb-helper__inferred", fill(L.inferred, { title: path.title })));
@@ -85,21 +141,39 @@
         outside.appendChild(understood);
         outside.appendChild(el("p", "pb-helper__note", L.outside));
         output.appendChild(outside);
+        if (path.team) output.appendChild(teamNote(path));
+        return;
+      }
+      var byLevel = logic.levelled(path);
+      if (byLevel && !path.level) {
+        /* no level chosen: one decider at every level, or the answer for each */
+        var rows = logic.sideBySide(path, result.value);
+        var ids = rows.map(function (r) { return r.band === null ? "" : r.bands[r.band].decider_id; });
+        var same = ids.every(function (id) { return id !== "" && id === ids[0]; });
+        if (same) {
+          output.appendChild(head(rows[0].bands[rows[0].band], false));
+        } else {
+          var ask = el("p", "pb-helper__answer", L.level_ask);
+          ask.setAttribute("data-state", "by-level");
+          output.appendChild(ask);
+        }
+        output.appendChild(understood);
+        output.appendChild(levelList(path, result.value, ""));
+        if (path.team) output.appendChild(teamNote(path));
         return;
       }
       var band = path.bands[result.band];
-      var head = el("p", "pb-helper__answer");
-      head.setAttribute("data-state", "answer");
-      head.setAttribute("data-decider", band.decider_id);
-      if (band.decider_id === data.rep_role) {
-        head.appendChild(el("strong", "pb-helper__decider pb-helper__decider--self", L.self));
-      } else {
-        head.appendChild(el("strong", "pb-helper__decider", band.decider));
-        head.appendChild(document.createTextNode(" " + L.decides));
-      }
-      head.appendChild(document.createTextNode(" (" + band.range + ")"));
-      output.appendChild(head);
+      output.appendChild(head(band, true));
       output.appendChild(understood);
+      if (byLevel) {
+        var mine = el("p", "pb-helper__level", path.own
+          ? fill(L.level_own, { level: levelName(path.level), range: path.own })
+          : fill(L.level_none, { level: levelName(path.level) }));
+        mine.setAttribute("data-level", path.level);
+        output.appendChild(mine);
+      }
+      if (path.team) output.appendChild(teamNote(path));
+      if (byLevel && all) output.appendChild(levelList(path, result.value, path.level));
       var list = el("dl", "pb-helper__details");
       [[L.consult, band.consult], [L.inform, band.inform], [L.response_time, band.response],
        [L.channel, band.channel]].forEach(function (row) {
@@ -129,13 +203,22 @@
       output.appendChild(box);
     }
 
+    var view = root.playbookView || {
+      team: function () { return ""; }, level: function () { return ""; },
+      setLevel: function () {}
+    };
+
     function mount(container, index) {
       var L = data.labels;
       var fixed = container.getAttribute("data-path");
-      var byId = {};
-      data.paths.forEach(function (p) { byId[p.id] = p; });
-      if (fixed && !byId[fixed]) return;
-      var chosen = fixed ? byId[fixed] : null;
+      function teamPaths() { return logic.forTeam(data, view.team()); }
+      function byId(id) {
+        var found = null;
+        teamPaths().forEach(function (p) { if (p.id === id) found = p; });
+        return found;
+      }
+      if (fixed && !byId(fixed)) return;
+      var chosenId = fixed || "";
       var form = el("form", "pb-helper__form");
       form.setAttribute("role", "search");
       form.setAttribute("aria-label", L.title);
@@ -157,6 +240,43 @@
         form.appendChild(choose);
         form.appendChild(select);
       }
+      /* the rep's level: asked where bands vary by it, kept on the device */
+      var levelSelect = null, allLevels = null;
+      var anyLevelled = [data.paths].concat((data.teams || []).map(function (t) { return t.paths; }))
+        .some(function (paths) {
+          return paths.some(function (p) { return (!fixed || p.id === fixed) && logic.levelled(p); });
+        });
+      if ((data.levels || []).length && anyLevelled) {
+        var row = el("div", "pb-helper__level-row");
+        var field = el("div", "pb-helper__level-field");
+        var levelLabel = el("label", "pb-helper__label", L.level);
+        levelLabel.setAttribute("for", "pb-helper-level-" + index);
+        levelSelect = el("select", "pb-helper__select pb-helper__level-select");
+        levelSelect.id = "pb-helper-level-" + index;
+        var unset = el("option", "", L.level_pick);
+        unset.value = "";
+        levelSelect.appendChild(unset);
+        data.levels.forEach(function (l) {
+          var option = el("option", "", l.name);
+          option.value = l.id;
+          levelSelect.appendChild(option);
+        });
+        levelSelect.value = view.level();
+        levelSelect.addEventListener("change", function () { view.setLevel(levelSelect.value); });
+        field.appendChild(levelLabel);
+        field.appendChild(levelSelect);
+        row.appendChild(field);
+        var toggle = el("label", "pb-helper__toggle");
+        allLevels = el("input", "pb-helper__all-levels");
+        allLevels.type = "checkbox";
+        allLevels.id = "pb-helper-all-" + index;
+        toggle.setAttribute("for", allLevels.id);
+        toggle.appendChild(allLevels);
+        toggle.appendChild(document.createTextNode(L.all_levels));
+        allLevels.addEventListener("change", update);
+        row.appendChild(toggle);
+        form.appendChild(row);
+      }
       var label = el("label", "pb-helper__label", "");
       label.setAttribute("for", "pb-helper-value-" + index);
       var input = el("input", "pb-helper__input");
@@ -177,22 +297,30 @@
         output.textContent = "";
         var text = input.value;
         if (String(text).trim() === "") return;
-        var paths = chosen ? [chosen] : data.paths;
-        var outcome = logic.decide(text, paths, data.language);
+        var chosen = chosenId ? byId(chosenId) : null;
+        var paths = chosen ? [chosen] : teamPaths();
+        var outcome = logic.decide(text, paths, data.language, view.level());
         if (outcome.state === "unreadable") cannotRead(output, outcome, outcome.paths || paths);
         else if (outcome.state === "ask") {
           ask(output, outcome.paths, function (id) {
-            select.value = id; chosen = byId[id]; labelFor(chosen); update(); input.focus();
+            select.value = id; chosenId = id; labelFor(byId(id)); update(); input.focus();
           });
-        } else answer(output, outcome.path, outcome, !chosen);
+        } else {
+          answer(output, outcome.path, outcome, !chosen, view.level(),
+            allLevels !== null && allLevels.checked);
+        }
       }
-      labelFor(chosen);
+      labelFor(chosenId ? byId(chosenId) : null);
       input.addEventListener("input", update);
       if (select) {
         select.addEventListener("change", function () {
-          chosen = select.value ? byId[select.value] : null; labelFor(chosen); update();
+          chosenId = select.value; labelFor(chosenId ? byId(chosenId) : null); update();
         });
       }
+      document.addEventListener("pb-view-change", function () {
+        if (levelSelect) levelSelect.value = view.level();
+        update();
+      });
       form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
       container.textContent = "";
       container.appendChild(form);
@@ -387,9 +515,50 @@
     return convert(read, path).ok;
   }
 
+  /* A path's bands at one level of the rep role (a copy; `level` set), or the path as it
+   * is when its bands do not vary by level or the level is unknown: then its bands are
+   * the lowest level's. */
+  function atLevel(path, level) {
+    var levels = path.by_level || [];
+    for (var i = 0; i < levels.length; i++) {
+      if (levels[i].level !== level) continue;
+      var copy = {};
+      for (var key in path) if (Object.prototype.hasOwnProperty.call(path, key)) copy[key] = path[key];
+      copy.bands = levels[i].bands;
+      copy.own = levels[i].own;
+      copy.level = level;
+      return copy;
+    }
+    return path;
+  }
+
+  function levelled(path) { return !!(path.by_level && path.by_level.length); }
+
+  /* The paths as a team holds them: the organisation's, each tightened one replaced. */
+  function forTeam(data, team) {
+    var found = null;
+    (data.teams || []).forEach(function (t) { if (t.id === team) found = t; });
+    if (!found) return data.paths;
+    return data.paths.map(function (p) {
+      var own = null;
+      found.paths.forEach(function (q) { if (q.id === p.id) own = q; });
+      return own || p;
+    });
+  }
+
+  /* Which band holds `value` at each level: [{level, band (index or null), bands}]. */
+  function sideBySide(path, value) {
+    return (path.by_level || []).map(function (lb) {
+      var at = { minimum: path.minimum, maximum: path.maximum, bands: lb.bands };
+      return { level: lb.level, band: findBand(at, value), bands: lb.bands, own: lb.own };
+    });
+  }
+
   /* The whole answer for typed text: state "answer" (path, value, band: index or null
-   * when outside the path's range), "unreadable" (reason) or "ask" (paths). */
-  function decide(text, paths, language) {
+   * when outside the path's range), "unreadable" (reason) or "ask" (paths). With a
+   * `level`, paths whose bands vary by level answer at it (else at the lowest). */
+  function decide(text, paths, language, level) {
+    if (level) paths = paths.map(function (p) { return atLevel(p, level); });
     var read = parse(text, language);
     if (!read.ok) return { state: "unreadable", reason: read.reason, paths: paths };
     var candidates = paths.filter(function (p) { return fits(read, p); });
@@ -443,6 +612,7 @@
 
   return {
     findBand: findBand, parse: parse, convert: convert, decide: decide,
-    formatNumber: formatNumber, describe: describe
+    formatNumber: formatNumber, describe: describe, atLevel: atLevel, levelled: levelled,
+    forTeam: forTeam, sideBySide: sideBySide
   };
 });

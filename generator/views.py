@@ -1,0 +1,141 @@
+"""What the site shows for each choice a rep makes on it: a team (the team switch) and
+an autonomy level (asked by the decision helper).
+
+Pages carry every variant; each is a block with classes naming its team and level
+(`pb-view-team--<team>`, `pb-view-level--<level>`), and the early script
+(`assets/javascripts/team-view.js`) shows the one chosen on the device. The
+organisation's view at the lowest level (where everyone starts) shows without script.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .levels import at_level
+from .model import Entry, EscalationPath, FlexibleZone, NonNegotiable, Playbook, Team
+from .overlay import apply, why
+
+ORG = "org"  # the class name of the organisation's view (team ids are slugs)
+ANY = "any"  # a block that holds at every level
+
+
+@dataclass(frozen=True)
+class View:
+    """The playbook as one team holds it at one level of the rep role."""
+
+    team: Team | None  # None: the whole organisation
+    level: str  # a level id of the rep role; "" when it has none
+    level_name: str
+    model: Playbook  # the effective playbook: tightened for the team, resolved at the level
+    classes: str  # the block's classes (see the module's docstring)
+
+    @property
+    def default(self) -> bool:
+        """Whether it is the view shown without a choice (and the one search indexes)."""
+        return "pb-view--default" in self.classes.split()
+
+    def why(self, entry_id: str) -> str:
+        """The team's reason for tightening an entry; "" when it holds as the organisation's."""
+        return why(self.model, self.model.entry(entry_id))
+
+
+def view_classes(team: str, level: str, default: bool) -> str:
+    classes = f"pb-view pb-view-team--{team or ORG} pb-view-level--{level or ANY}"
+    return classes + " pb-view--default" if default else classes
+
+
+def views(model: Playbook, by_level: bool = True) -> tuple[View, ...]:
+    """Every team's view (the organisation's first) at every level of the rep role
+    (lowest first); with `by_level` False, one view per team (levels left as they are)."""
+    levels = model.levels_of(model.rep_role) if by_level else ()
+    found = []
+    for team in (None, *model.teams):
+        effective = apply(model, team.id) if team else model
+        for level in levels or (None,):
+            resolved = at_level(effective, level.id) if level else effective
+            default = team is None and (level is None or level == levels[0])
+            found.append(
+                View(
+                    team=team,
+                    level=level.id if level else "",
+                    level_name=level.name if level else "",
+                    model=resolved,
+                    classes=view_classes(
+                        team.id if team else "", level.id if level else "", default
+                    ),
+                )
+            )
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """A band a role takes part in, as a team holds it stricter than the organisation."""
+
+    path: EscalationPath
+    range: str  # the band's range at the view's level, in words
+    decider: str  # role id
+    response_time_hours: int
+
+
+@dataclass(frozen=True)
+class RoleInTeam:
+    """What a team holds stricter for one role, at one level: for its role page (plain
+    values, not the view's playbook, so the page's cache key holds only what it shows)."""
+
+    team_name: str
+    level_name: str  # "" when the rep role has no levels
+    classes: str  # the block's classes (see the module's docstring)
+    rows: tuple[TeamRow, ...]  # bands of tightened paths the role takes part in
+    zones: tuple[FlexibleZone, ...]  # tightened zones (the rep role's)
+    rules: tuple[NonNegotiable, ...]  # the team's own non-negotiables that apply to the role
+    tightened: tuple[tuple[str, str], ...]  # (entry title, the team's reason)
+
+
+def role_in_teams(model: Playbook, role_id: str) -> tuple[RoleInTeam, ...]:
+    """For each team and level, what the team holds stricter for a role; only views
+    where the team changes something for it."""
+    from .text import Text
+
+    fmt = Text(model.language)
+    found = []
+    for view in views(model):
+        if view.team is None:
+            continue
+        team_nns = {n.id for n in view.team.non_negotiables}
+        rows: list[TeamRow] = []
+        entries: list[Entry] = []
+        for e in view.model.in_force:
+            if not e.team:
+                continue
+            if isinstance(e, EscalationPath):
+                mine = [
+                    TeamRow(e, fmt.band_range(b, e.quantity), b.decider, b.response_time_hours)
+                    for b in e.bands
+                    if role_id in (b.decider, *b.consult, *b.inform)
+                ]
+                if mine:
+                    rows += mine
+                    entries.append(e)
+            elif isinstance(e, FlexibleZone) and role_id == model.rep_role:
+                entries.append(e)
+        zones = tuple(e for e in entries if isinstance(e, FlexibleZone))
+        rules = tuple(
+            e
+            for e in view.model.in_force
+            if isinstance(e, NonNegotiable) and e.id in team_nns and role_id in e.applies_to
+        )
+        if rows or zones or rules:
+            tightened = tuple((e.title, view.why(e.id)) for e in entries if e.id not in team_nns)
+            found.append(
+                RoleInTeam(
+                    view.team.name,
+                    view.level_name,
+                    view.classes,
+                    tuple(rows),
+                    zones,
+                    rules,
+                    tightened,
+                )
+            )
+    return tuple(found)

@@ -1,0 +1,93 @@
+"""The variants the site carries for each team and level (generator/views.py), and the
+decision helper's data for them: without a browser (tests/test_trust_browser.py shows them)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from sales_playbook import render
+from sales_playbook.model import Playbook
+from sales_playbook.views import role_in_teams, views
+
+from .conftest import SampleBuild
+
+TEAM = "oeffentlicher-sektor"
+HOSTILE = "</script><img src=x onerror=alert(1)>"
+
+
+def helper_data(model: Playbook) -> dict[str, Any]:
+    script = render.decisions_script(model)
+    data: dict[str, Any] = json.loads(
+        script.removeprefix("window.playbookDecisions = ").rstrip().rstrip(";")
+    )
+    return data
+
+
+def test_one_view_per_team_and_level_and_only_the_first_shows_without_a_choice(
+    sample: SampleBuild,
+) -> None:
+    found = views(sample.result.model)
+    assert [(v.team.id if v.team else "", v.level) for v in found] == [
+        (team, level) for team in ("", TEAM) for level in ("einsteiger", "zertifiziert", "senior")
+    ]
+    assert [v.default for v in found] == [True] + [False] * 5
+    assert len({v.classes for v in found}) == 6
+    rabatt = [v.model.entry("rabatt-freigabe") for v in found]
+    assert [p.bands[0].up_to for p in rabatt] == [5, 10, 12, 3, 5, 8]  # type: ignore[attr-defined]
+    assert [p.team for p in rabatt] == ["", "", "", TEAM, TEAM, TEAM]
+
+
+def test_a_role_page_gets_what_each_team_holds_stricter_for_the_role(
+    sample: SampleBuild,
+) -> None:
+    found = role_in_teams(sample.result.model, "vertrieb")
+    assert [v.level_name for v in found] == ["Einsteiger:in", "Zertifiziert", "Senior"]
+    zertifiziert = found[1]
+    assert zertifiziert.team_name == "Öffentlicher Sektor"
+    assert [(r.path.id, r.range.replace("\xa0", " ")) for r in zertifiziert.rows] == [
+        ("rabatt-freigabe", "bis 5 %"),
+        ("zahlungsziel-freigabe", "bis 30 Tage"),
+    ]
+    assert [z.id for z in zertifiziert.zones] == ["kreative-loesungen"]
+    assert [n.id for n in zertifiziert.rules] == ["vergabeverfahren-einhalten"]
+    assert dict(zertifiziert.tightened)["Rabattfreigabe"].startswith("Öffentliche Auftraggeber")
+    assert role_in_teams(sample.result.model, "recht") == ()  # nothing stricter for it
+
+
+def test_the_helper_gets_each_levels_bands_and_each_teams_stricter_paths(
+    sample: SampleBuild,
+) -> None:
+    data = helper_data(sample.result.model)
+    assert data["levels"] == [
+        {"id": "einsteiger", "name": "Einsteiger:in"},
+        {"id": "zertifiziert", "name": "Zertifiziert"},
+        {"id": "senior", "name": "Senior"},
+    ]
+    rabatt = next(p for p in data["paths"] if p["id"] == "rabatt-freigabe")
+    assert [(lb["level"], lb["own"].replace("\xa0", " ")) for lb in rabatt["by_level"]] == [
+        ("einsteiger", "bis 5 %"),
+        ("zertifiziert", "bis 10 %"),
+        ("senior", "bis 12 %"),
+    ]
+    assert rabatt["team"] == ""
+    [team] = data["teams"]
+    assert (team["id"], team["name"]) == (TEAM, "Öffentlicher Sektor")
+    assert [p["id"] for p in team["paths"]] == ["rabatt-freigabe", "zahlungsziel-freigabe"]
+    assert all(p["team"] == TEAM and p["why"] for p in team["paths"])
+
+
+def test_hostile_team_texts_stay_text(sample: SampleBuild) -> None:
+    model = sample.result.model
+    team = model.teams[0]
+    tightenings = tuple(dataclasses.replace(t, why=HOSTILE) for t in team.tightenings)
+    hostile = dataclasses.replace(
+        model,
+        teams=(dataclasses.replace(team, name=HOSTILE, tightenings=tightenings),),
+    )
+    assert "<" not in render.decisions_script(hostile)
+    docs = render.render_docs(hostile)
+    for page in ("index.md", "roles/vertrieb.md", "roles/teamleitung.md"):
+        assert HOSTILE not in docs[page], page
+        assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in docs[page], page
