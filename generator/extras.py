@@ -15,6 +15,7 @@ INSTALL = "pip install 'sales-playbook[site]'"
 NEEDS = {
     "build": ("mkdocs.commands.build", "material", "nh3", "segno", "typst"),
     "cards": ("segno", "typst"),
+    "board": ("typst",),
     "serve": ("mkdocs.commands.build", "material", "nh3", "segno"),
 }
 

@@ -178,7 +178,7 @@ def build(
     site are built in fresh folders and swapped in together.
     """
     site_engine("build")
-    from . import cards, site
+    from . import cards, poster, site
 
     started = time.perf_counter()
     # reused work: each unchanged file's parse and own checks, each page's Markdown, each
@@ -205,6 +205,7 @@ def build(
         if published:
             docs[feed.FEED_FILE] = feed.atom(checked.model, published)
         docs.update(cards.site_files(checked.model, source_epoch(root, checked.model), laid_out))
+        docs.update(poster.site_files(checked.model, source_epoch(root, checked.model), laid_out))
         docs.update(checked.site.docs_files())
         docs_dir, config_file = build_dir / "docs", build_dir / "mkdocs.yml"
 

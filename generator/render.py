@@ -17,6 +17,7 @@ import jinja2
 import yaml
 
 from . import overlay
+from .board import board
 from .cache import Cache
 from .feed import FEED_FILE, anchor
 from .gcpause import paused_gc
@@ -239,6 +240,7 @@ def page_plan(
         ("roles/index.md", "roles.md.j2", {}),
         ("glossary.md", "glossary.md.j2", {}),
         ("tags.md", "tags.md.j2", {}),
+        ("board.md", "board.md.j2", {"board": board(model)}),
     ]
     if model.onboarding:
         track = model.onboarding
@@ -501,6 +503,7 @@ def nav(model: Playbook, with_changes: bool = False, with_changelog: bool = Fals
     items: list[Any] = [{t["start_title"]: "index.md"}]
     items += [{t["kinds"][k]["many"]: f"{FOLDER_OF_KIND[k]}/index.md"} for k in ENTRY_KINDS]
     items.append({t["roles"]: "roles/index.md"})
+    items.append({t["board"]["title"]: "board.md"})
     if model.onboarding:
         items.append({t["onboarding"]: "onboarding.md"})
     if with_changes:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import cards, render, report
+from . import cards, poster, render, report
 from .errors import PlaybookError
 from .load import display_path
 from .output import mark, missing_folders
@@ -98,7 +98,7 @@ class Preview:
         own = tuple(page for page, file in pages.items() if file in changed)
         texts = self.rendered.render(checked.model, None if urgent is None else {*own, *urgent})
         # the preview leaves out the card PDFs (slow); the pages still link to them
-        self.files = {name: b"" for name in cards.SITE_FILE_NAMES}
+        self.files = {name: b"" for name in (*cards.SITE_FILE_NAMES, poster.SITE_FILE)}
         self.files.update(checked.site.docs_files())
         known = set(self.docs if self.docs is not None else self._on_disk())
         written, removed = self._in_step(texts)

@@ -94,3 +94,18 @@ def typeset(data: dict[str, Any], epoch: int) -> Typeset:
         if y > float(end["limit"]) + TOLERANCE_MM
     }
     return Typeset(pdf, overflows)
+
+
+def typeset_one(template: str, data: dict[str, Any], epoch: int, query: str) -> tuple[bytes, Any]:
+    """One document from `template` (beside `deck.typ`, e.g. the board's poster) and what
+    `query` reads back from its finished layout (as JSON)."""
+    import typst
+
+    compiler = _compiler(_folder() / template, _folder(), data)
+    try:
+        pdf = compiler.compile(format="pdf", timestamp=_stamp(epoch), pdf_tags=False)
+        found = json.loads(compiler.eval(query, format="json"))
+    except typst.TypstError as error:
+        raise EngineError(f"{error.message}\n{error.diagnostic}") from None
+    assert isinstance(pdf, bytes)
+    return pdf, found

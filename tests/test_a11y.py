@@ -22,6 +22,7 @@ PAGES = [
     "onboarding.html",
     "glossary.html",
     "cards/index.html",
+    "board.html",
 ]
 
 

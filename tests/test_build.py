@@ -58,6 +58,7 @@ def test_sample_meets_the_minimum_content(sample: SampleBuild) -> None:
 def test_overview_role_glossary_onboarding_and_tag_pages_exist(sample: SampleBuild) -> None:
     pages = [f"{f}/index.html" for f in KIND_FOLDERS]
     pages += ["index.html", "roles/index.html", "glossary.html", "onboarding.html", "tags.html"]
+    pages += ["board.html"]  # the delegation board
     pages += ["changes.html"]  # the sample is in a git checkout
     if (sample.site / "changelog.html").exists():  # when its history has a change of meaning
         pages += ["changelog.html"]

@@ -32,6 +32,7 @@ def invocations(source: Path, out: Path) -> dict[str, list[str]]:
             *DAY,
         ],
         "cards": ["cards", str(source), "--out", str(out / "cards"), *DAY],
+        "board": ["board", str(source), "--out", str(out / "board.pdf"), *DAY],
         "serve": ["serve", str(source), "--build-dir", str(out / "preview"), *DAY],
         "diff": ["diff", str(source), "--source", str(source), *DAY],
         "new": ["new", "non-negotiables", "neu", "--source", str(source), *DAY],
@@ -139,7 +140,7 @@ def test_core_install_validates_and_says_what_to_install_for_a_site(
         assert done.returncode == 0, done.stderr
     work = tmp_path / "work"
     work.mkdir()
-    for command in ("build", "cards", "serve"):
+    for command in ("build", "cards", "board", "serve"):
         done = playbook(command, str(base_playbook), *DAY, python=BLOCK_SITE_ENGINE, cwd=work)
         assert done.returncode == 2
         assert "pip install 'sales-playbook[site]'" in done.stderr

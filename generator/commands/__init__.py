@@ -9,6 +9,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from . import (
+    board,
     build,
     cards,
     codeowners,
@@ -26,6 +27,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     validate,
     build,
     cards,
+    board,
     serve,
     diff,
     new,
