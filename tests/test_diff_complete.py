@@ -25,6 +25,11 @@ from .conftest import ROOT, SAMPLE, TODAY
 SKIP = {"kind", "id", "file", "overdue", "lower", "review_due", "status", "successor"}
 SKIP |= {"language", "above", "unit", "period", "entries_by_id"}
 SKIP |= {"previous_ids"}  # records a rename, which the diff reports as such (test_rename.py)
+SKIP |= diff.DERIVED  # where an entry lives, what follows from other fields (`team`, `line`)
+# Not edited alone: a team's replaced fields are whole model values (test_diff.py edits them
+# as a team would); a freedom's level is parallel to its text (test_policy.py moves them)
+SKIP |= {"fields", "freedom_levels"}
+VIEW = {("level",)}  # what a view is (cards --level), not content: `diff.VIEW`
 ROLE_REFS = diff.ROLE_REFS
 ENTRY_REFS = diff.ENTRY_REFS
 Path = tuple[str | int, ...]
@@ -58,6 +63,14 @@ def leaves(obj: Any, path: Path = (), context: tuple[str, ...] = ()) -> Iterator
             continue
         value = getattr(obj, f.name)
         here = (*path, f.name)
+        if here in VIEW:
+            continue
+        if isinstance(obj, model.EscalationPath) and obj.by_level and f.name == "bands":
+            continue  # the lowest level's bands: walked in `by_level`
+        if isinstance(obj, model.EscalationPath) and f.name == "by_level" and not value:
+            continue  # a path whose bands do not vary by level
+        if isinstance(obj, model.LevelBands) and f.name == "level":
+            continue  # the key the bands are compared by, like an id
         if isinstance(obj, model.Playbook) and f.name in ("entries", "roles", "terms"):
             names = (label(type(obj), f.name),)
             for i, item in enumerate(value):
