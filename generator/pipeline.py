@@ -170,11 +170,14 @@ def build(
     preview: bool = False,
     history: bool = True,
     site_config: Path | None = None,
+    team: str | None = None,
 ) -> Built:
     """Validate, render and build the site (drafts only in a `preview` build).
 
     `history`: add the pages made from the git history of `root` (in a git checkout).
     `site_config`: the organisation's mkdocs.yml (see `check`).
+    `team`: build that team's site: its effective playbook (`overlay.apply`). The build
+    cache serves both: a page's key holds the model's `team` and each entry's values.
     Writes nothing unless all of it succeeds: the MkDocs project (`build_dir`) and the
     site are built in fresh folders and swapped in together.
     """
@@ -191,6 +194,7 @@ def build(
             root, today, strict=strict, preview=preview, site_config=site_config,
             memo=StoredMemo(store=parsed),
         )  # fmt: skip
+        checked = replace(checked, model=team_view(checked.model, team))
 
         # first render everything in memory: a template error or an overflowing card writes nothing
         changes = recent_changes(root) if history else None
