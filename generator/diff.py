@@ -163,8 +163,11 @@ def _pairs(gone: list[Any], came: list[Any]) -> list[tuple[Any, Any]]:
 
 
 class _Compare:
-    def __init__(self, old: Playbook, new: Playbook) -> None:
+    def __init__(self, old: Playbook, new: Playbook, reword: bool = True) -> None:
+        """`reword`: a removed and an added text that look alike are one text reworded
+        (a change of wording); without it they are what they are, a removal and an addition."""
         self.old, self.new = old, new
+        self.reword = reword
         self.fmt = Text(new.language)
         self.t = labels(new.language)
         self.d = self.t["diff"]
@@ -329,7 +332,7 @@ class _Compare:
             return
         gone, came = _minus(a, b), _minus(b, a)
         refs = name in ROLE_REFS | ENTRY_REFS
-        pairs = [] if refs else _pairs(gone, came)
+        pairs = [] if refs or not self.reword else _pairs(gone, came)
         tpl = {"added": self.d["item_added"], "removed": self.d["item_removed"]}
         tpl.update(templates or {})
         for before, after in pairs:
@@ -748,7 +751,7 @@ class _Compare:
         levels_before = dict(zip(old.freedoms, old.freedom_levels, strict=False))
         levels_after = dict(zip(new.freedoms, new.freedom_levels, strict=False))
         gone, came = _minus(old.freedoms, new.freedoms), _minus(new.freedoms, old.freedoms)
-        pairs = _pairs(gone, came)
+        pairs = _pairs(gone, came) if self.reword else []
         label = self.label(FlexibleZone, "freedoms")
         for before, after in pairs:
             notes.add(
@@ -1137,8 +1140,13 @@ class _Compare:
 
 
 def loosening_sentences(old: Playbook, new: Playbook, entry: Entry) -> list[str]:
-    """What the policy calls a loosening in `entry` of `new` against `old`, in words."""
-    return _Compare(old, new).entry(old.entry(entry.id), new.entry(entry.id)).loosening
+    """What the policy calls a loosening in `entry` of `new` against `old`, in words.
+
+    For overlays: a team keeps the organisation's texts or leaves them out, so a text
+    that looks like one of them reworded is a new one (a freedom the organisation does
+    not grant), not a change of wording."""
+    compare = _Compare(old, new, reword=False)
+    return compare.entry(old.entry(entry.id), new.entry(entry.id)).loosening
 
 
 def compare(old: Playbook, new: Playbook) -> list[EntryChange]:

@@ -99,6 +99,12 @@ def put(obj: Any, path: Path, value: Any) -> Any:
     return dataclasses.replace(obj, **{step: put(getattr(obj, step), rest, value)})
 
 
+def get(obj: Any, path: Path) -> Any:
+    for step in path:
+        obj = obj[step] if isinstance(step, int) else getattr(obj, step)
+    return obj
+
+
 TEXT = st.text("abcdefghijklmnopqrstuvwxyzäöüß ", min_size=3, max_size=20).map(
     lambda s: f"Neu {s.strip()} Ende"
 )
@@ -176,6 +182,10 @@ def test_any_single_edit_shows_and_names_its_field(data: st.DataObject) -> None:
     value, reorder = edited(data, leaf)
     old = sample()
     new = put(old, leaf.path, value)
+    if leaf.path[-1] == "freedoms":  # each freedom keeps its level (a parallel field)
+        zone = get(old, leaf.path[:-1])
+        levels = dict(zip(zone.freedoms, zone.freedom_levels, strict=True))
+        new = put(new, (*leaf.path[:-1], "freedom_levels"), tuple(levels.get(f) for f in value))
     changes = diff.compare(old, new)
     if reorder:
         assert changes == [], leaf.path
