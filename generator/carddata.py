@@ -7,9 +7,12 @@ Each kind's body comes from `_<kind name>` below; `tests/test_kinds.py` walks th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from . import overlay
 from .kinds import kind_of
+from .levels import level_name
 from .model import (
     Entry,
     EscalationPath,
@@ -50,9 +53,65 @@ def icon_svg(entry: Entry) -> str:
     )
 
 
+def varies_by_level(model: Playbook, level_id: str) -> frozenset[str]:
+    """The entries whose content depends on the level `level_id` belongs to: paths whose
+    bands vary by its role's levels, zones with freedoms granted from one of them."""
+    found = model.level_of(level_id)
+    if found is None:
+        return frozenset()
+    ladder = {lv.id for lv in found[0].levels}
+    return frozenset(
+        e.id
+        for e in model.entries
+        if (isinstance(e, EscalationPath) and e.level_role == found[0].id)
+        or (isinstance(e, FlexibleZone) and ladder & set(e.freedom_levels))
+    )
+
+
+def marks(model: Playbook, entry: Entry, levelled: bool, fmt: Text) -> list[str]:
+    """For whom a card holds: the team that tightened (or added) its entry, and the level
+    it was resolved at (`playbook cards --level`) if its content depends on it."""
+    t = fmt.t
+    found: list[str] = []
+    team = overlay.team_of(model, entry)
+    if team is not None:
+        key = "card_team" if overlay.why(model, entry) else "card_team_own"
+        found.append(str(t[key].format(team=team.name)))
+    if model.level and levelled:
+        found.append(str(t["card_level"].format(level=level_name(model, model.level))))
+    return found
+
+
+def level_lines(model: Playbook, entry: Entry, fmt: Text) -> list[str]:
+    """A path whose bands vary by level shows its lowest level's bands; one line per
+    higher level says which bands differ there ("Als Senior: Account Executive bis 12 %")."""
+    if not isinstance(entry, EscalationPath) or not entry.by_level:
+        return []
+    lowest = entry.by_level[0]
+
+    def rows(bands: Sequence[Any]) -> list[tuple[str, str]]:
+        return [(model.role(b.decider).name, fmt.band_range(b, entry.quantity)) for b in bands]
+
+    base = set(rows(lowest.bands))
+    lines = []
+    for level in entry.by_level[1:]:
+        differ = [f"{who} {where}" for who, where in rows(level.bands) if (who, where) not in base]
+        if differ:
+            name = level_name(model, level.level)
+            lines.append(f"{fmt.t['card_level_line'].format(level=name)}: {'; '.join(differ)}")
+    return lines
+
+
 def card(
-    model: Playbook, entry: Entry, number: str, short_url: str, qr_svg: str, fmt: Text
+    model: Playbook,
+    entry: Entry,
+    number: str,
+    short_url: str,
+    qr_svg: str,
+    fmt: Text,
+    for_whom: Sequence[str] = (),
 ) -> Data:
+    """`for_whom`: the card's marks (see `marks`)."""
     t = fmt.t
     kind = kind_of(entry)
     return {
@@ -62,6 +121,7 @@ def card(
         "colour": kind.colour,
         "icon": icon_svg(entry),
         "title": entry.title,
+        "marks": list(for_whom),
         # a non-negotiable's rule says it in full
         "summary": None if isinstance(entry, NonNegotiable) else entry.summary,
         "body": BODIES[kind.name](model, entry, fmt),
@@ -83,7 +143,12 @@ def _non_negotiable(model: Playbook, e: Entry, fmt: Text) -> Data:
 def _flexible_zone(model: Playbook, e: Entry, fmt: Text) -> Data:
     assert isinstance(e, FlexibleZone)
     return {
-        "freedoms": list(e.freedoms),
+        "freedoms": [
+            f"{text} ({fmt.t['card_from_level'].format(level=level_name(model, level))})"
+            if level and model.level_of(level)
+            else text
+            for text, level in zip(e.freedoms, e.freedom_levels, strict=False)
+        ],
         "bounded_by": [model.entry(i).title for i in e.bounded_by],
         "example": e.examples[0] if e.examples else None,
     }
@@ -97,6 +162,13 @@ def _escalation_path(model: Playbook, e: Entry, fmt: Text) -> Data:
 
     return {
         "quantity": e.quantity.name,
+        # bands that vary by level: the lowest level's, and how the others differ
+        "level": (
+            str(fmt.t["card_as_level"].format(level=level_name(model, e.by_level[0].level)))
+            if e.by_level
+            else None
+        ),
+        "levels": level_lines(model, e, fmt),
         "rows": [
             {
                 "range": fmt.band_range(b, e.quantity),

@@ -24,6 +24,7 @@ from .cardoptions import PADDING_MM, SHEET_MM, CardOptions
 from .cardworker import lay_out
 from .errors import PlaybookError, Problem
 from .kinds import ENTRY_KINDS
+from .levels import level_name
 from .model import Entry, EscalationPath, NonNegotiable, Playbook, Underperformance
 from .numbers import card_number
 from .render import FOLDER_OF_KIND, environment
@@ -39,6 +40,8 @@ class Card:
     short_url: str
     qr_svg: str
     page: str  # the entry's page, relative to the site's root
+    marks: tuple[str, ...] = ()  # for whom it holds: a team, a level (carddata.marks)
+    levels: tuple[str, ...] = ()  # bands that vary by level: how the levels differ
 
 
 class Store(Protocol):
@@ -83,28 +86,44 @@ def qr_svg(url: str) -> str:
     return str(qr.svg_inline(scale=1, border=0, omitsize=True))
 
 
-def make_card(model: Playbook, entry: Entry, codes: dict[str, str] | None = None) -> Card:
-    """`codes`: QR codes already made, by URL (see `make_cards`)."""
+def make_card(
+    model: Playbook,
+    entry: Entry,
+    codes: dict[str, str] | None = None,
+    levelled: frozenset[str] = frozenset(),
+) -> Card:
+    """`codes`: QR codes already made, by URL (see `make_cards`); `levelled`: the entries
+    whose content depends on the level the model was resolved at (`carddata.marks`)."""
     number = card_number(entry.kind, entry.first_id)  # unchanged by renames
     page = f"{FOLDER_OF_KIND[entry.kind]}/{entry.id}.html"  # from the site's root
     url = f"{model.site_url}{page}"
     short_url = f"{model.site_url}c/{number}.html"
     code = codes.get(short_url) if codes else None
-    return Card(entry, number, url, short_url, code or qr_svg(short_url), page)
+    fmt = Text(model.language)
+    return Card(
+        entry, number, url, short_url, code or qr_svg(short_url), page,
+        tuple(carddata.marks(model, entry, entry.id in levelled, fmt)),
+        tuple(carddata.level_lines(model, entry, fmt)),
+    )  # fmt: skip
 
 
-def make_cards(model: Playbook, entries: Sequence[Entry], store: Store | None) -> list[Card]:
+def make_cards(
+    model: Playbook,
+    entries: Sequence[Entry],
+    store: Store | None,
+    levelled: frozenset[str] = frozenset(),
+) -> list[Card]:
     """The entries' cards; their QR codes (2 ms each) kept in `store` between builds,
     compressed (SVG paths: 9 MB at 5,000 cards, a quarter of that compressed)."""
     if store is None:
-        return [make_card(model, e) for e in entries]
+        return [make_card(model, e, None, levelled) for e in entries]
     key = _key("qr", segno.__version__, model.site_url)
     try:
         kept = json.loads(zlib.decompress(store.get(key) or zlib.compress(b"{}")))
     except (ValueError, zlib.error):  # a store returns what it verified; never trust it blindly
         kept = {}
     codes = {k: v for k, v in kept.items() if isinstance(k, str) and isinstance(v, str)}
-    cards = [make_card(model, e, codes) for e in entries]
+    cards = [make_card(model, e, codes, levelled) for e in entries]
     made = {c.short_url: c.qr_svg for c in cards}
     if made != codes:
         store.put(key, zlib.compress(json.dumps(made, sort_keys=True).encode(), 6))
@@ -195,7 +214,8 @@ def deck_data(
             "font_pt": options.font_pt,
         },
         "cards": [
-            carddata.card(model, c.entry, c.number, c.short_url, c.qr_svg, fmt) for c in cards
+            carddata.card(model, c.entry, c.number, c.short_url, c.qr_svg, fmt, c.marks)
+            for c in cards
         ],
     }
 
@@ -313,12 +333,14 @@ def build_deck(
     options: CardOptions,
     epoch: int | None = None,
     store: Store | None = None,
+    levelled: frozenset[str] = frozenset(),
 ) -> Deck:
     """The PDF and the HTML print view; raises PlaybookError if a card overflows.
 
     An n-up deck puts the cards on A4 sheets, `options.n_up` to a sheet, with cut lines.
+    `levelled`: see `make_card`.
     """
-    cards = make_cards(model, entries, store)
+    cards = make_cards(model, entries, store, levelled)
     stamp = _epoch(model, epoch)
     pages = _pages(model, cards, options, stamp, store)
     layout = "sheets" if options.n_up > 1 else "cards"
@@ -348,7 +370,14 @@ def _epoch(model: Playbook, epoch: int | None) -> int:
 
 
 def _title(model: Playbook) -> str:
-    return f"{labels(model.language)['cards_title']} \u2013 {model.title}"  # as the deck's <title>
+    """As the deck's <title>; a team's or a level's deck says whose it is."""
+    t = labels(model.language)
+    team = model.team_named(model.team) if model.team else None
+    whose = [str(t["card_team_own"].format(team=team.name))] if team else []
+    if model.level:
+        whose.append(str(t["card_level"].format(level=level_name(model, model.level))))
+    suffix = f" ({', '.join(whose)})" if whose else ""
+    return f"{t['cards_title']} \u2013 {model.title}{suffix}"
 
 
 def _view(

@@ -21,7 +21,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from . import overlay
 from .kinds import BY_NAME, ENTRY_KINDS
+from .levels import freedom_rank
 from .model import (
     Band,
     Entry,
@@ -31,6 +33,8 @@ from .model import (
     NonNegotiable,
     Playbook,
     QualificationRule,
+    Team,
+    Tightening,
     Underperformance,
 )
 from .ownership import file_owner
@@ -39,19 +43,31 @@ from .report import terminal_safe
 from .text import Text, labels
 
 FILES = {"playbook": "playbook.yml", "glossary": "glossary.yml", "onboarding": "onboarding.yml"}
-ORDER = (*ENTRY_KINDS, *FILES)
+TEAM = "team"  # a team's overlay (`teams/<team>.yml`): its changes, as one change of its file
+ORDER = (*ENTRY_KINDS, TEAM, *FILES)
 
 # Not content: where an entry lives and what follows from other fields.
-# `previous_ids` only records a rename, which is reported as such.
+# `previous_ids` only records a rename, which is reported as such; `level_role` follows from
+# the levels a path's bands name; `team` marks an entry of a team's view.
 DERIVED = frozenset(
-    {"kind", "id", "file", "overdue", "lower", "review_due", "previous_ids", "team", "line"}
-)
+    {
+        "kind", "id", "file", "overdue", "lower", "review_due", "previous_ids", "team", "line",
+        "level_role",
+    }
+)  # fmt: skip
+# Not compared in `playbook.yml`: what a view of the playbook is (cards --level, --team), and
+# the teams, each compared as a change of its own file.
+VIEW = ("level", "teams")
 ROLE_REFS = frozenset(
     {"owner", "decider", "escalates_to", "rep_role", "applies_to", "consult", "inform"}
+    | {"confirmed_by"}
 )
-ENTRY_REFS = frozenset({"bounded_by", "related", "successor", "entries"})
-KEYS = ("id", "week")  # list items with one of these are matched by it
-NAMES = ("week", "title", "name", "term", "metric", "question", "id")  # how an item is called
+ENTRY_REFS = frozenset({"bounded_by", "related", "successor", "entries", "see"})
+KEYS = ("id", "week", "entry")  # list items with one of these are matched by it
+# how an item is called
+NAMES = ("week", "title", "name", "term", "metric", "question", "situation", "id")
+# the seven steps of delegation, from "the manager tells" to "the team decides"
+DELEGATION = ("tell", "sell", "consult", "agree", "advise", "inquire", "delegate")
 DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91}
 
 
@@ -147,8 +163,11 @@ def _pairs(gone: list[Any], came: list[Any]) -> list[tuple[Any, Any]]:
 
 
 class _Compare:
-    def __init__(self, old: Playbook, new: Playbook) -> None:
+    def __init__(self, old: Playbook, new: Playbook, reword: bool = True) -> None:
+        """`reword`: a removed and an added text that look alike are one text reworded
+        (a change of wording); without it they are what they are, a removal and an addition."""
         self.old, self.new = old, new
+        self.reword = reword
         self.fmt = Text(new.language)
         self.t = labels(new.language)
         self.d = self.t["diff"]
@@ -204,6 +223,9 @@ class _Compare:
             return self.role(value)
         if name in ENTRY_REFS:
             return self.title_of(value)
+        if name == "level":
+            found = self.new.level_of(value) or self.old.level_of(value)
+            return found[1].name if found else str(value)
         named = {"area": "areas", "comparison": "comparisons", "unit": "unit_names"}
         if name in named:
             return str(self.t[named[name]].get(value, value))
@@ -310,7 +332,7 @@ class _Compare:
             return
         gone, came = _minus(a, b), _minus(b, a)
         refs = name in ROLE_REFS | ENTRY_REFS
-        pairs = [] if refs else _pairs(gone, came)
+        pairs = [] if refs or not self.reword else _pairs(gone, came)
         tpl = {"added": self.d["item_added"], "removed": self.d["item_removed"]}
         tpl.update(templates or {})
         for before, after in pairs:
@@ -413,6 +435,7 @@ class _Compare:
                 )
                 result.append(self._change("removed", entry, None, notes))
         result += self._files()
+        result += self._teams()
         return sorted(result, key=lambda c: (ORDER.index(c.kind), c.title.lower(), c.id))
 
     def _change(self, change: str, entry: Entry, old_id: str | None, notes: _Notes) -> EntryChange:
@@ -483,7 +506,7 @@ class _Compare:
         found: list[tuple[str, str, _Notes]] = []
         self.kind_name = "playbook"
         notes = _Notes()
-        self.fields(old, new, notes, skip=("entries", "terms", "onboarding", "owners"))
+        self.fields(old, new, notes, skip=("entries", "terms", "onboarding", "owners", *VIEW))
         self._owners(notes)
         found.append(("playbook", "changed", notes))
         self.kind_name = "glossary"
@@ -521,6 +544,88 @@ class _Compare:
             for kind, change, notes in found
             if notes.sentences
         ]
+
+    # --- team overlays -----------------------------------------------------------------
+
+    def _teams(self) -> list[EntryChange]:
+        """Each team's file as one change: what its overlay makes of the playbook.
+
+        The old and the new overlay are both laid over the new organisation's playbook, so
+        a change of the organisation's entries is reported once, as such, and the team's
+        change is what its file changed: judged by the same policy as any entry (a team
+        that lowers its own tightening loosens for that team)."""
+        before = {t.id: t for t in self.old.teams}
+        after = {t.id: t for t in self.new.teams}
+        result = []
+        for team_id in sorted(before.keys() | after.keys()):
+            old, new = before.get(team_id), after.get(team_id)
+            self.kind_name = TEAM
+            notes = _Notes()
+            if old is None or new is None:
+                team = new or old
+                assert team is not None
+                event = "added" if old is None else "removed"
+                notes.add(self.d[f"team_{event}"].format(name=team.name), None,
+                          self.judge("team", event))  # fmt: skip
+                result.append(self._team_change(event, team, old or team, notes))
+                continue
+            self._team(old, new, notes)
+            if notes.sentences:
+                result.append(self._team_change("changed", new, old, notes))
+        return result
+
+    def _team(self, old: Team, new: Team, notes: _Notes) -> None:
+        self.fields(old, new, notes, skip=("tightenings", "non_negotiables"))
+        label = self.label(Team, "tightenings")
+        was = {t.entry: t for t in old.tightenings}
+        now = {t.entry: t for t in new.tightenings}
+        for entry_id in [*now, *(e for e in was if e not in now)]:
+            a, b = was.get(entry_id), now.get(entry_id)
+            place = f"{label} „{self.title_of(entry_id)}“"
+            if a is None or b is None:
+                event = "added" if a is None else "removed"
+                notes.add(
+                    self.d[f"item_{event}"].format(label=label, text=self.title_of(entry_id)),
+                    Row(label, "" if a is None else entry_id, "" if b is None else entry_id),
+                    self.judge("tightenings", event),
+                )
+            elif a.why != b.why:
+                self.field(Tightening, "why", a.why, b.why, notes, place)
+        team_before = overlay.apply(dataclasses.replace(self.new, teams=(old,)), old.id)
+        team_after = overlay.apply(dataclasses.replace(self.new, teams=(new,)), new.id)
+        touched = [*now, *was, *(n.id for n in (*old.non_negotiables, *new.non_negotiables))]
+        for entry_id in dict.fromkeys(touched):
+            a_entry = next((e for e in team_before.entries if e.id == entry_id), None)
+            b_entry = next((e for e in team_after.entries if e.id == entry_id), None)
+            if a_entry is not None and b_entry is not None:
+                notes.extend(self.entry(a_entry, b_entry), b_entry.title)
+            elif a_entry is not None or b_entry is not None:
+                entry = b_entry or a_entry
+                assert entry is not None
+                sub, event = _Notes(), "added" if a_entry is None else "removed"
+                self.kind_name = entry.kind
+                sub.add(
+                    self.d[event].format(kind=self.kind(entry), title=entry.title),
+                    verdict=self.judge("entry", event),
+                )
+                notes.extend(sub)
+        self.kind_name = TEAM
+
+    def _team_change(self, change: str, team: Team, old: Team, notes: _Notes) -> EntryChange:
+        name = team.file.replace("\\", "/").rsplit("/", 1)[-1]
+        return EntryChange(
+            change,
+            TEAM,
+            name,
+            None,
+            str(self.d["team_title"].format(name=team.name)),
+            team.file,
+            self.role(old.owner),  # the owner before: a change cannot name its own approver
+            notes.verdict is not Verdict.NONE,
+            tuple(notes.sentences),
+            tuple(notes.rows),
+            notes.verdict.value,
+        )
 
     # --- one entry ---------------------------------------------------------------------
 
@@ -618,15 +723,8 @@ class _Compare:
 
     def _flexible_zone(self, old: Entry, new: Entry, notes: _Notes) -> set[str]:
         assert isinstance(old, FlexibleZone) and isinstance(new, FlexibleZone)
-        self.items(
-            FlexibleZone,
-            "freedoms",
-            old.freedoms,
-            new.freedoms,
-            notes,
-            "",
-            {"added": self.d["freedom_added"], "removed": self.d["freedom_removed"]},
-        )
+        self._freedoms(old, new, notes)
+        self._delegation(old.delegation, new.delegation, notes)
         before = self.moved(old.bounded_by)
         label = self.label(FlexibleZone, "bounded_by")
         for ref in new.bounded_by:
@@ -645,22 +743,98 @@ class _Compare:
                     Row(label, title, ""),
                     self.judge("bounded_by", "removed"),
                 )
-        return {"freedoms", "bounded_by"}
+        return {"freedoms", "freedom_levels", "bounded_by", "delegation"}
+
+    def _freedoms(self, old: FlexibleZone, new: FlexibleZone, notes: _Notes) -> None:
+        """Freedoms added, removed, reworded; and the level each is granted from: granted
+        from a lower level (or to everyone) is a loosening, from a higher one a tightening."""
+        levels_before = dict(zip(old.freedoms, old.freedom_levels, strict=False))
+        levels_after = dict(zip(new.freedoms, new.freedom_levels, strict=False))
+        gone, came = _minus(old.freedoms, new.freedoms), _minus(new.freedoms, old.freedoms)
+        pairs = _pairs(gone, came) if self.reword else []
+        label = self.label(FlexibleZone, "freedoms")
+        for before, after in pairs:
+            notes.add(
+                self.d["item_reworded"].format(label=label, new=after, old=before),
+                Row(label, before, after),
+                self.judge("freedoms", "reworded"),
+            )
+        for text in gone:
+            notes.add(
+                self.d["freedom_removed"].format(text=text),
+                Row(label, self._granted(text, levels_before.get(text)), ""),
+                self.judge("freedoms", "removed"),
+            )
+        for text in came:
+            level = levels_after.get(text)
+            sentence = self.d["freedom_added"].format(text=text)
+            if level:
+                sentence = f"{sentence[:-1]} ({self._from_level(level)})."
+            notes.add(
+                sentence,
+                Row(label, "", self._granted(text, level)),
+                self.judge("freedoms", "added"),
+            )
+        same = [(t, t) for t in new.freedoms if t in levels_before]
+        for before, after in [*same, *pairs]:
+            self._freedom_level(after, levels_before.get(before), levels_after.get(after), notes)
+
+    def _freedom_level(self, text: str, a: str | None, b: str | None, notes: _Notes) -> None:
+        if a == b:
+            return
+        rank_a = freedom_rank(self.old, a) if a else -1
+        rank_b = freedom_rank(self.new, b) if b else -1
+        label = f"{self.label(FlexibleZone, 'freedom_levels')}: „{text}“"
+        old, new = self._from_level(a), self._from_level(b)
+        notes.add(
+            self.d["freedom_level"].format(text=text, new=new, old=old),
+            Row(label, old, new),
+            self.judge("freedom_levels", "lowered" if rank_b < rank_a else "raised"),
+        )
+
+    def _from_level(self, level: str | None) -> str:
+        """`ab Senior`, or `für alle Stufen` for a freedom without a level."""
+        if level is None:
+            return str(self.d["every_level"])
+        found = self.new.level_of(level) or self.old.level_of(level)
+        return str(self.d["from_level"].format(level=found[1].name if found else level))
+
+    def _granted(self, text: str, level: str | None) -> str:
+        return f"{text} ({self._from_level(level)})" if level else text
+
+    def _delegation(self, a: str | None, b: str | None, notes: _Notes) -> None:
+        """The step on the delegation scale: a step towards `delegate` gives more room."""
+        if a == b:
+            return
+        label = self.label(FlexibleZone, "delegation")
+        names = self.d["delegation_steps"]
+        before = str(names.get(a, a)) if a else "\u2013"
+        after = str(names.get(b, b)) if b else "\u2013"
+        if a in DELEGATION and b in DELEGATION:
+            event = "raised" if DELEGATION.index(b) > DELEGATION.index(a) else "lowered"
+        else:
+            event = "added" if a is None else "removed" if b is None else "changed"
+        notes.add(
+            self.d["changed"].format(label=label, new=after, old=before),
+            Row(label, before, after),
+            self.judge("delegation", event),
+        )
 
     def _escalation_path(self, old: Entry, new: Entry, notes: _Notes) -> set[str]:
         """Bands compared; for bands that vary by level, level by level (a level missing on
         one side compares with that side's only bands)."""
         assert isinstance(old, EscalationPath) and isinstance(new, EscalationPath)
+        self._delegation(old.delegation, new.delegation, notes)
         if not (old.by_level or new.by_level):
             self._path_bands(old, new, notes)
-            return {"bands", "by_level", "level_role"}
+            return {"bands", "by_level", "level_role", "delegation"}
         levels = [lb.level for lb in new.by_level or old.by_level]
         levels += [lb.level for lb in old.by_level if lb.level not in levels]
         for level in levels:
             sub = _Notes()
             self._path_bands(self._at(old, level), self._at(new, level), sub)
             notes.extend(sub, self.level_name(level))
-        return {"bands", "by_level", "level_role"}
+        return {"bands", "by_level", "level_role", "delegation"}
 
     @staticmethod
     def _at(path: EscalationPath, level: str) -> EscalationPath:
@@ -966,8 +1140,13 @@ class _Compare:
 
 
 def loosening_sentences(old: Playbook, new: Playbook, entry: Entry) -> list[str]:
-    """What the policy calls a loosening in `entry` of `new` against `old`, in words."""
-    return _Compare(old, new).entry(old.entry(entry.id), new.entry(entry.id)).loosening
+    """What the policy calls a loosening in `entry` of `new` against `old`, in words.
+
+    For overlays: a team keeps the organisation's texts or leaves them out, so a text
+    that looks like one of them reworded is a new one (a freedom the organisation does
+    not grant), not a change of wording."""
+    compare = _Compare(old, new, reword=False)
+    return compare.entry(old.entry(entry.id), new.entry(entry.id)).loosening
 
 
 def compare(old: Playbook, new: Playbook) -> list[EntryChange]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import diff, feed, git, links, render, scaffold, siteconfig
+from . import carddata, diff, feed, git, links, overlay, render, scaffold, siteconfig
 from . import kinds as registry
 from .assemble import build_model
 from .cache import Cache
@@ -23,6 +23,7 @@ from .errors import PlaybookError, Problem, UsageError, errors_only
 from .extras import site_engine
 from .gcpause import paused_gc
 from .history import Release, recent_changes, trails, versions
+from .levels import at_level
 from .load import display_path, load_file, load_playbook
 from .model import Playbook
 from .output import building, make_folder, mark, replace_file, undone_on_failure, write_files
@@ -169,11 +170,14 @@ def build(
     preview: bool = False,
     history: bool = True,
     site_config: Path | None = None,
+    team: str | None = None,
 ) -> Built:
     """Validate, render and build the site (drafts only in a `preview` build).
 
     `history`: add the pages made from the git history of `root` (in a git checkout).
     `site_config`: the organisation's mkdocs.yml (see `check`).
+    `team`: build that team's site: its effective playbook (`overlay.apply`). The build
+    cache serves both: a page's key holds the model's `team` and each entry's values.
     Writes nothing unless all of it succeeds: the MkDocs project (`build_dir`) and the
     site are built in fresh folders and swapped in together.
     """
@@ -190,6 +194,7 @@ def build(
             root, today, strict=strict, preview=preview, site_config=site_config,
             memo=StoredMemo(store=parsed),
         )  # fmt: skip
+        checked = replace(checked, model=team_view(checked.model, team))
 
         # first render everything in memory: a template error or an overflowing card writes nothing
         changes = recent_changes(root) if history else None
@@ -263,7 +268,25 @@ class CardsWritten(Checked):
 def _known(given: Sequence[str], known: set[str], what: str) -> None:
     unknown = sorted(set(given) - known)
     if unknown:
-        raise UsageError(f"unknown {what} {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        listed = ", ".join(sorted(known)) or "none"
+        raise UsageError(f"unknown {what} {', '.join(unknown)}; known: {listed}")
+
+
+def team_view(model: Playbook, team: str | None) -> Playbook:
+    """The team's effective playbook (`--team`); a usage error naming the known teams."""
+    if not team:
+        return model
+    _known([team], {t.id for t in model.teams}, "team")
+    return overlay.apply(model, team)
+
+
+def level_view(model: Playbook, level: str | None) -> tuple[Playbook, frozenset[str]]:
+    """The playbook as it holds at a level (`--level`), and the entries that depend on it;
+    a usage error naming the known levels."""
+    if not level:
+        return model, frozenset()
+    _known([level], {lv.id for role in model.roles for lv in role.levels}, "level")
+    return at_level(model, level), carddata.varies_by_level(model, level)
 
 
 def write_cards(
@@ -276,7 +299,10 @@ def write_cards(
     roles: Sequence[str] = (),
     tags: Sequence[str] = (),
     strict: bool = False,
+    team: str | None = None,
+    level: str | None = None,
 ) -> CardsWritten:
+    """`team`: the cards as they hold in that team; `level`: as they hold at that level."""
     site_engine("cards")
     from . import cards
 
@@ -285,7 +311,7 @@ def write_cards(
     if problem:
         raise UsageError(problem)
     checked = check(root, today, strict=strict)
-    model = checked.model
+    model, levelled = level_view(team_view(checked.model, team), level)
     unknown = [k for k in kinds if registry.lookup(k) is None]
     if unknown:
         known = ", ".join(registry.BY_FOLDER)
@@ -297,7 +323,7 @@ def write_cards(
     if not entries:
         raise UsageError("no entry matches --kind/--role/--tag")
 
-    deck = cards.build_deck(model, entries, options)
+    deck = cards.build_deck(model, entries, options, levelled=levelled)
 
     make_folder(out)
     mark(out)

@@ -5,6 +5,17 @@ says what that change means. A loosening gives people more room than before; a c
 wording may change the meaning, so the owner reads it too. Everything not listed here is
 shown but needs no approval: tightening is the mirror image of each loosening and is
 listed where the mirror is not obvious. `tests/test_policy.py` has one case per row.
+
+Levels: a path's bands are compared level by level, so raising one level's limit is a
+`lower_role` move (a loosening) at that level. A freedom granted from a lower level (or
+to everyone) is a loosening. A step towards `delegate` on the seven-step delegation
+scale gives more room. Cases from practice are shown (added, removed, reworded) but need
+no approval: they explain the rules, they do not set them.
+
+Teams: a team's file (`teams/<team>.yml`) is one change, judged by the same rows: its
+overlay over the organisation's playbook before and after, entry by entry with each
+entry's kind's table, plus the rows of `team` for the file itself. `overlay.py` calls
+anything this table calls a loosening in an overlay an `overlay-loosens` error.
 """
 
 from __future__ import annotations
@@ -60,6 +71,10 @@ POLICY: dict[str, Table] = {
         ("bounded_by", "removed"): L,
         ("bounded_by", "added"): N,
         ("experiments", "removed"): L,
+        ("freedom_levels", "lowered"): L,  # granted from a lower level, or to everyone
+        ("freedom_levels", "raised"): N,
+        ("delegation", "raised"): L,  # a step towards `delegate`
+        ("delegation", "lowered"): N,
         ("time_box", "reworded"): W,
         ("stop_condition", "reworded"): W,
     },
@@ -78,6 +93,8 @@ POLICY: dict[str, Table] = {
         ("consult", "removed"): L,
         ("consult", "added"): N,
         ("note", "reworded"): W,
+        ("delegation", "raised"): L,
+        ("delegation", "lowered"): N,
     },
     "qualification_rule": {
         ("entry", "added"): N,
@@ -120,6 +137,18 @@ POLICY: dict[str, Table] = {
         ("handles", "removed"): L,
         ("handles", "reworded"): L,
         ("owners", "changed"): L,  # another role owns a file from now on
+        ("levels", "added"): N,  # what a new level may decide shows in the paths and zones
+        ("levels", "removed"): L,
+        ("reached_by", "reworded"): W,  # what it takes to reach a level
+        ("confirmed_by", "changed"): L,  # another role confirms a level
+        ("confirmed_by", "removed"): L,  # nobody confirms it any more
+        ("confirmed_by", "added"): N,
+    },
+    "team": {
+        ("team", "added"): N,  # its overlay may only tighten (`overlay-loosens`)
+        ("team", "removed"): L,  # its tightenings no longer hold
+        ("tightenings", "added"): N,
+        ("tightenings", "removed"): L,
     },
     "glossary": {},
     "onboarding": {

@@ -420,3 +420,107 @@ def test_the_card_engines_failures_come_back_from_its_worker(
     monkeypatch.setattr(cardworker, "MODULE", "sales_playbook.no_such_worker")
     with pytest.raises(EngineError, match=r"the card engine stopped: .*no_such_worker"):
         list(cardworker.lay_out(["{}"], 0))
+
+
+def _card_texts(pdf: Path) -> dict[str, str]:
+    """Each card's text, hyphenation and line breaks removed, by the card's title line."""
+    texts = {}
+    for page in PdfReader(pdf).pages:
+        text = page.extract_text()
+        title = text.splitlines()[1]
+        texts[title] = " ".join(text.replace("\u00ad\n", "").replace("-\n", "-").split())
+    return texts
+
+
+@pytest.fixture(scope="module")
+def levelled_decks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
+    """The sample's escalation paths and zones: as they are, at one level, in the team."""
+    from .conftest import SAMPLE
+
+    root = tmp_path_factory.mktemp("levelled")
+    decks = {}
+    for name, extra in [
+        ("org", []),
+        ("senior", ["--level", "senior"]),
+        ("team", ["--team", "oeffentlicher-sektor"]),
+        ("team-einsteiger", ["--team", "oeffentlicher-sektor", "--level", "einsteiger"]),
+    ]:
+        out = root / name
+        kinds = [
+            "--kind",
+            "escalation-paths",
+            "--kind",
+            "flexible-zones",
+            "--kind",
+            "non-negotiables",
+        ]
+        code, err = run_cli("cards", str(SAMPLE), "--out", str(out), "--size", "A7", *kinds, *extra)
+        assert code == 0, err
+        decks[name] = _card_texts(out / "decision-cards.pdf")
+    return decks
+
+
+def test_a_path_that_varies_by_level_shows_the_lowest_level_and_how_the_others_differ(
+    levelled_decks: dict[str, dict[str, str]],
+) -> None:
+    discount = levelled_decks["org"]["Rabattfreigabe"]
+    assert "Freigabebänder als Einsteiger:in" in discount
+    assert "bis 5 % Account Executive" in discount
+    assert (
+        "Als Zertifiziert: Account Executive bis 10 %; Teamleitung Vertrieb über 10 % bis 15 %"
+        in discount
+    )
+    assert (
+        "Als Senior: Account Executive bis 12 %; Teamleitung Vertrieb über 12 % bis 15 %"
+        in discount
+    )
+    assert "(ab Senior)" in levelled_decks["org"]["Kreative Lösungen im Deal"]
+    assert "Gilt als" not in discount  # not resolved at a level
+
+
+def test_cards_at_a_level_hold_as_they_do_at_that_level(
+    levelled_decks: dict[str, dict[str, str]],
+) -> None:
+    deck = levelled_decks["senior"]
+    discount = deck["Rabattfreigabe"]
+    assert "Gilt als Senior" in discount
+    assert "bis 12 % Account Executive" in discount
+    assert "Freigabebänder als" not in discount and "Als Zertifiziert" not in discount
+    zone = deck["Kreative Lösungen im Deal"]
+    assert "Kostenlose Pilotphasen bis zu drei Monaten." in zone and "(ab Senior)" not in zone
+    assert "Gilt als Senior" in zone
+    assert "Gilt als" not in deck["Keine Nebenabreden"]  # the same at every level
+    einsteiger = levelled_decks["team-einsteiger"]["Kreative Lösungen im Deal"]
+    assert "Kostenlose Pilotphasen" not in einsteiger
+
+
+def test_a_teams_cards_are_marked_with_the_team(levelled_decks: dict[str, dict[str, str]]) -> None:
+    deck = levelled_decks["team"]
+    assert "Verschärft für Team „Öffentlicher Sektor“" in deck["Rabattfreigabe"]
+    assert "bis 3 % Account Executive" in deck["Rabattfreigabe"]  # the team's lowest level
+    own = next(text for title, text in deck.items() if title.startswith("Nur im Rahmen"))
+    assert "Gilt im Team „Öffentlicher Sektor“" in own
+    assert "Team" not in deck["Keine Nebenabreden"]
+    assert not any(title.startswith("Nur im Rahmen") for title in levelled_decks["org"])
+    both = levelled_decks["team-einsteiger"]["Rabattfreigabe"]
+    assert "Verschärft für Team „Öffentlicher Sektor“ · Gilt als Einsteiger:in" in both
+    assert "bis 3 % Account Executive" in both
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--level", "meister", "unknown level meister; known: einsteiger, senior, zertifiziert"),
+        ("--team", "vertrieb-nord", "unknown team vertrieb-nord; known: oeffentlicher-sektor"),
+    ],
+)
+def test_an_unknown_level_or_team_is_a_usage_error(
+    tmp_path: Path, option: str, value: str, said: str
+) -> None:
+    from .conftest import SAMPLE
+
+    code, err = run_cli("cards", str(SAMPLE), "--out", str(tmp_path / "out"), option, value)
+    assert code == 2
+    assert said in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists()

@@ -29,13 +29,15 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     shutil.copytree(SAMPLE, new)
     discount = new / "escalation-paths" / "rabatt-freigabe.yml"
     text = re.sub(r"examples:\n(  - .*\n)+", "", discount.read_text("utf-8"))
-    discount.write_text(text.replace("  - above: 10\n    up_to: 15", "  - above: 12\n    up_to: 15")
-                        .replace("  - up_to: 10\n", "  - up_to: 12\n"), "utf-8")  # fmt: skip
+    discount.write_text(text.replace("zertifiziert: 10,", "zertifiziert: 11,"), "utf-8")
     terms = new / "escalation-paths" / "zahlungsziel-freigabe.yml"
     text = re.sub(r"examples:\n(  - .*\n)+", "", terms.read_text("utf-8"))
     terms.write_text(
         text.replace("    decider: finanzen\n", "    decider: vertriebsleitung\n"), "utf-8"
     )
+    # the team's copy of that band follows: its overlay may not let Finanzen decide it
+    edit(new / "teams" / "oeffentlicher-sektor.yml", "        decider: finanzen\n",
+         "        decider: vertriebsleitung\n")  # fmt: skip
     lead = new / "qualification" / "lead-zu-opportunity.yml"
     edit(lead, "  - id: champion\n", "  - id: wettbewerb\n")
     edit(lead, "Gibt es einen Champion, der uns intern unterstützt?", "Kennen wir den Wettbewerb?")
@@ -49,26 +51,41 @@ def test_sentences_say_what_the_change_means(versions: tuple[Path, Path]) -> Non
     code, out, _ = run("diff", str(old), str(new))
     assert code == 0
     gone = "    Beispiel entfällt: „{}“."
+    levels = ("Einsteiger:in", "Zertifiziert", "Senior")
+    to_sales_lead = (
+        "Über 60\u00a0Tage bis 90\u00a0Tage: jetzt entscheidet Vertriebsleitung "
+        "(vorher Finanzen & Controlling)."
+    )
     assert out.splitlines() == [
         # retiring a flexible zone takes a freedom away: it tightens, no approval
         "~ Kontaktfrequenz und Cadence (flexible-zones/kontaktfrequenz.yml)",
         "    Außer Kraft gesetzt, ersetzt durch „Messaging und Ansprache“.",
         "~ Rabattfreigabe (escalation-paths/rabatt-freigabe.yml)"
         "  [Freigabe durch Vertriebsleitung nötig]",
-        "    Account Executive entscheidet jetzt bis 12\u00a0% (vorher bis 10\u00a0%).",
-        "    Teamleitung Vertrieb entscheidet jetzt über 12\u00a0% bis 15\u00a0% "
+        # the bands vary by level: only the level whose limit was raised changes
+        "    Als Zertifiziert: Account Executive entscheidet jetzt bis 11\u00a0% "
+        "(vorher bis 10\u00a0%).",
+        "    Als Zertifiziert: Teamleitung Vertrieb entscheidet jetzt über 11\u00a0% bis 15\u00a0% "
         "(vorher über 10\u00a0% bis 15\u00a0%).",
-        *(gone.format(x) for x in ("10; Account Executive", "10,01; Teamleitung Vertrieb",
+        *(gone.format(x) for x in ("5; Account Executive",
+          "5,01; Teamleitung Vertrieb; Einsteiger:in",
+          "10; Account Executive; Zertifiziert", "10,01; Teamleitung Vertrieb; Zertifiziert",
+          "12; Account Executive; Senior", "12,01; Teamleitung Vertrieb; Senior",
           "15; Teamleitung Vertrieb", "20; Vertriebsleitung", "30; Geschäftsführung")),
         "~ Zahlungsziel (escalation-paths/zahlungsziel-freigabe.yml)"
         "  [Freigabe durch Finanzen & Controlling nötig]",
-        "    Über 60\u00a0Tage bis 90\u00a0Tage: jetzt entscheidet Vertriebsleitung "
-        "(vorher Finanzen & Controlling).",
-        *(gone.format(x) for x in ("30; Account Executive", "31; Teamleitung Vertrieb",
+        *(f"    Als {level}: {to_sales_lead}" for level in levels),
+        *(gone.format(x) for x in ("30; Teamleitung Vertrieb; Einsteiger:in",
+          "30; Account Executive; Zertifiziert", "31; Teamleitung Vertrieb; Zertifiziert",
+          "45; Account Executive; Senior", "46; Teamleitung Vertrieb; Senior",
           "60; Teamleitung Vertrieb", "90; Finanzen & Controlling", "120; Geschäftsführung")),
         "~ Vom Lead zur Opportunity (qualification/lead-zu-opportunity.yml)",
         "    Neues Kriterium: „Kennen wir den Wettbewerb?“ (optional).",
         "    Kriterium entfällt: „Gibt es einen Champion, der uns intern unterstützt?“ (optional).",
+        # the team's copy of the band: the same move, judged by the same policy
+        "~ Team „Öffentlicher Sektor“ (teams/oeffentlicher-sektor.yml)"
+        "  [Freigabe durch Vertriebsleitung nötig]",
+        *(f"    Zahlungsziel: Als {level}: {to_sales_lead}" for level in levels),
     ]  # fmt: skip
 
 
@@ -82,18 +99,25 @@ def test_json_for_tools(versions: tuple[Path, Path]) -> None:
         "rabatt-freigabe",
         "zahlungsziel-freigabe",
         "lead-zu-opportunity",
+        "oeffentlicher-sektor.yml",
     }
     discount = changes["rabatt-freigabe"]
     assert discount["needs_approval"] is True
     assert discount["approval"] == "loosening"
     assert discount["rows"][:2] == [
-        {"aspect": "Freigabeband 1", "before": "bis 10\u00a0%", "after": "bis 12\u00a0%"},
         {
-            "aspect": "Freigabeband 2",
+            "aspect": "Als Zertifiziert: Freigabeband 1",
+            "before": "bis 10\u00a0%",
+            "after": "bis 11\u00a0%",
+        },
+        {
+            "aspect": "Als Zertifiziert: Freigabeband 2",
             "before": "über 10\u00a0% bis 15\u00a0%",
-            "after": "über 12\u00a0% bis 15\u00a0%",
+            "after": "über 11\u00a0% bis 15\u00a0%",
         },
     ]
+    team = changes["oeffentlicher-sektor.yml"]
+    assert (team["kind"], team["approval"]) == ("team", "loosening")
     assert changes["lead-zu-opportunity"]["needs_approval"] is False  # optional criteria only
 
 
@@ -103,8 +127,11 @@ def test_markdown_is_ready_for_a_pull_request_comment(versions: tuple[Path, Path
     assert code == 0
     assert out.startswith("## Was sich ändert\n")
     assert "### Rabattfreigabe · **Freigabe durch Vertriebsleitung nötig**" in out
-    assert "| Freigabeband 1 | bis 10\u00a0% | bis 12\u00a0% |" in out
-    assert "| Freigabeband 2 | über 10\u00a0% bis 15\u00a0% | über 12\u00a0% bis 15\u00a0% |" in out
+    assert "| Als Zertifiziert: Freigabeband 1 | bis 10\u00a0% | bis 11\u00a0% |" in out
+    assert (
+        "| Als Zertifiziert: Freigabeband 2 | über 10\u00a0% bis 15\u00a0% | "
+        "über 11\u00a0% bis 15\u00a0% |" in out
+    )
 
 
 def test_lowering_a_threshold_needs_no_approval(versions: tuple[Path, Path]) -> None:
@@ -114,9 +141,10 @@ def test_lowering_a_threshold_needs_no_approval(versions: tuple[Path, Path]) -> 
     discount = next(c for c in json.loads(out) if c["id"] == "rabatt-freigabe")
     assert discount["needs_approval"] is False
     assert discount["sentences"][:2] == [
-        "Account Executive entscheidet jetzt bis 10\u00a0% (vorher bis 12\u00a0%).",
-        "Teamleitung Vertrieb entscheidet jetzt über 10\u00a0% bis 15\u00a0% "
-        "(vorher über 12\u00a0% bis 15\u00a0%).",
+        "Als Zertifiziert: Account Executive entscheidet jetzt bis 10\u00a0% "
+        "(vorher bis 11\u00a0%).",
+        "Als Zertifiziert: Teamleitung Vertrieb entscheidet jetzt über 10\u00a0% bis 15\u00a0% "
+        "(vorher über 11\u00a0% bis 15\u00a0%).",
     ]
 
 
@@ -231,7 +259,7 @@ def diff_after_edit(tmp_path: Path, file: str, old: str, new: str) -> str:
          "    Tag entfällt: „vertrag“."),
         ("escalation-paths/rabatt-freigabe.yml", "    channel: Freigabeanfrage im CRM\n",
          "    channel: Anruf\n",
-         "    Über 10\u00a0% bis 15\u00a0% \u2013 Weg geändert: jetzt „Anruf“ "
+         "    Als Zertifiziert: Über 10\u00a0% bis 15\u00a0% \u2013 Weg geändert: jetzt „Anruf“ "
          "(vorher „Freigabeanfrage im CRM“)."),
         ("underperformance/leistungsschwaeche.yml", "    threshold: 70", "    threshold: 80",
          "    Auslöser „Zielerreichung im Quartal“: Schwelle jetzt 80\u00a0% (vorher 70\u00a0%)."),
@@ -274,8 +302,8 @@ NN = "non-negotiables/keine-nebenabreden.yml"
         ("onboarding.yml", '          answer: "Nein, nicht allein:',
          '          answer: "Nein, nie allein:', False),
         ("onboarding.yml", "      - title: Preise und Rabatte", "      - title: Preise", False),
-        ("playbook.yml", "    escalates_to: vertriebsleitung",
-         "    escalates_to: geschaeftsfuehrung", False),
+        ("playbook.yml", "    escalates_to: geschaeftsfuehrung\n  - id: recht",
+         "    escalates_to: vertriebsleitung\n  - id: recht", False),
         ("playbook.yml", "    name: Teamleitung Vertrieb", "    name: Teamleitung", False),
     ],
 )  # fmt: skip

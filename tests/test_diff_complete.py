@@ -25,6 +25,11 @@ from .conftest import ROOT, SAMPLE, TODAY
 SKIP = {"kind", "id", "file", "overdue", "lower", "review_due", "status", "successor"}
 SKIP |= {"language", "above", "unit", "period", "entries_by_id"}
 SKIP |= {"previous_ids"}  # records a rename, which the diff reports as such (test_rename.py)
+SKIP |= diff.DERIVED  # where an entry lives, what follows from other fields (`team`, `line`)
+# Not edited alone: a team's replaced fields are whole model values (test_diff.py edits them
+# as a team would); a freedom's level is parallel to its text (test_policy.py moves them)
+SKIP |= {"fields", "freedom_levels"}
+VIEW = {("level",)}  # what a view is (cards --level), not content: `diff.VIEW`
 ROLE_REFS = diff.ROLE_REFS
 ENTRY_REFS = diff.ENTRY_REFS
 Path = tuple[str | int, ...]
@@ -58,6 +63,14 @@ def leaves(obj: Any, path: Path = (), context: tuple[str, ...] = ()) -> Iterator
             continue
         value = getattr(obj, f.name)
         here = (*path, f.name)
+        if here in VIEW:
+            continue
+        if isinstance(obj, model.EscalationPath) and obj.by_level and f.name == "bands":
+            continue  # the lowest level's bands: walked in `by_level`
+        if isinstance(obj, model.EscalationPath) and f.name == "by_level" and not value:
+            continue  # a path whose bands do not vary by level
+        if isinstance(obj, model.LevelBands) and f.name == "level":
+            continue  # the key the bands are compared by, like an id
         if isinstance(obj, model.Playbook) and f.name in ("entries", "roles", "terms"):
             names = (label(type(obj), f.name),)
             for i, item in enumerate(value):
@@ -84,6 +97,12 @@ def put(obj: Any, path: Path, value: Any) -> Any:
         items[step] = put(items[step], rest, value)
         return tuple(items)
     return dataclasses.replace(obj, **{step: put(getattr(obj, step), rest, value)})
+
+
+def get(obj: Any, path: Path) -> Any:
+    for step in path:
+        obj = obj[step] if isinstance(step, int) else getattr(obj, step)
+    return obj
 
 
 TEXT = st.text("abcdefghijklmnopqrstuvwxyzäöüß ", min_size=3, max_size=20).map(
@@ -163,6 +182,10 @@ def test_any_single_edit_shows_and_names_its_field(data: st.DataObject) -> None:
     value, reorder = edited(data, leaf)
     old = sample()
     new = put(old, leaf.path, value)
+    if leaf.path[-1] == "freedoms":  # each freedom keeps its level (a parallel field)
+        zone = get(old, leaf.path[:-1])
+        levels = dict(zip(zone.freedoms, zone.freedom_levels, strict=True))
+        new = put(new, (*leaf.path[:-1], "freedom_levels"), tuple(levels.get(f) for f in value))
     changes = diff.compare(old, new)
     if reorder:
         assert changes == [], leaf.path

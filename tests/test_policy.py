@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from sales_playbook import diff, pipeline, policy
-from sales_playbook.model import Entry, Playbook
+from sales_playbook.levels import at_level
+from sales_playbook.model import Entry, Playbook, Tightening
 
 from .conftest import SAMPLE, TODAY
 
@@ -24,6 +25,17 @@ Pair = tuple[Playbook, Playbook]
 @cache
 def sample() -> Playbook:
     return pipeline.check(SAMPLE, TODAY).model
+
+
+@cache
+def flat() -> Playbook:
+    """The sample at level `zertifiziert`: the paths that vary by level have plain bands
+    (the discount path's are 10 / 15 / 25 / 100 %), so the band cases edit them directly."""
+    return at_level(sample(), "zertifiziert")
+
+
+def base(entry_id: str) -> Playbook:
+    return flat() if getattr(find(sample(), entry_id), "by_level", ()) else sample()
 
 
 def find(model: Playbook, entry_id: str) -> Any:
@@ -57,7 +69,7 @@ def change(entry_id: str, name: str, how: Callable[[Any], Any]) -> Callable[[], 
     """Edit one field of an entry with `how(old value)`."""
 
     def pair() -> Pair:
-        old = sample()
+        old = base(entry_id)
         return old, put(old, entry_id, **{name: how(getattr(find(old, entry_id), name))})
 
     return pair
@@ -110,7 +122,7 @@ def rename() -> Pair:
 
 def split_band() -> Pair:
     """Band 2 of the discount path (10-15 %, Teamleitung) split at 12 %: 12-15 % go up."""
-    old = sample()
+    old = flat()
     path = find(old, "rabatt-freigabe")
     first, second, *rest = path.bands
     lower = dataclasses.replace(second, up_to=12)
@@ -122,7 +134,7 @@ def move_edge(edge: float) -> Callable[[], Pair]:
     """The edge between bands 1 and 2 of the discount path moved from 10 % to `edge`."""
 
     def pair() -> Pair:
-        old = sample()
+        old = flat()
         path = find(old, "rabatt-freigabe")
         first, second, *rest = path.bands
         bands = (
@@ -137,7 +149,7 @@ def move_edge(edge: float) -> Callable[[], Pair]:
 
 def range_to(maximum: float) -> Callable[[], Pair]:
     def pair() -> Pair:
-        old = sample()
+        old = flat()
         path = find(old, "rabatt-freigabe")
         bands = (*path.bands[:-1], dataclasses.replace(path.bands[-1], up_to=maximum))
         quantity = dataclasses.replace(path.quantity, maximum=maximum)
@@ -204,6 +216,41 @@ def appended(text: str) -> Callable[[str], str]:
     return lambda old: f"{old} {text}"
 
 
+def levels(how: Callable[[tuple[Any, ...]], tuple[Any, ...]]) -> Callable[[], Pair]:
+    """The rep role's levels (einsteiger, zertifiziert, senior) edited."""
+
+    def pair() -> Pair:
+        old = sample()
+        roles = tuple(
+            dataclasses.replace(r, levels=how(r.levels)) if r.levels else r for r in old.roles
+        )
+        return old, dataclasses.replace(old, roles=roles)
+
+    return pair
+
+
+def level(index: int, **changes: Any) -> Callable[[], Pair]:
+    return levels(
+        lambda ls: tuple(dataclasses.replace(x, **changes) if i == index else x
+                         for i, x in enumerate(ls))
+    )  # fmt: skip
+
+
+def freedom_from(level_id: str | None) -> Callable[[], Pair]:
+    """The free pilot of `kreative-loesungen` (from `senior`) granted from `level_id`."""
+    return change("kreative-loesungen", "freedom_levels", lambda ls: (*ls[:-1], level_id))
+
+
+def teams(how: Callable[[tuple[Any, ...]], tuple[Any, ...]]) -> Callable[[], Pair]:
+    return lambda: (sample(), dataclasses.replace(sample(), teams=how(sample().teams)))
+
+
+def tightenings(how: Callable[[tuple[Any, ...]], tuple[Any, ...]]) -> Callable[[], Pair]:
+    return teams(lambda ts: (dataclasses.replace(ts[0], tightenings=how(ts[0].tightenings)),))
+
+
+STRICTER_QUALIFICATION = Tightening("lead-zu-opportunity", "Strenger.", (("optional_min", 2),), 1)
+
 NN, FZ, EP, QR = "keine-nebenabreden", "experimente", "rabatt-freigabe", "lead-zu-opportunity"
 UP = "leistungsschwaeche"
 
@@ -234,6 +281,10 @@ CASES: dict[tuple[str, str, str], Callable[[], Pair]] = {
     ("flexible_zone", "bounded_by", "removed"): change(FZ, "bounded_by", lambda b: b[1:]),
     ("flexible_zone", "bounded_by", "added"): change(FZ, "bounded_by", plus(NN)),
     ("flexible_zone", "experiments", "removed"): edit(FZ, experiments=None),
+    ("flexible_zone", "freedom_levels", "lowered"): freedom_from("zertifiziert"),
+    ("flexible_zone", "freedom_levels", "raised"): reverse(freedom_from(None)),
+    ("flexible_zone", "delegation", "raised"): edit(FZ, delegation="delegate"),
+    ("flexible_zone", "delegation", "lowered"): edit(FZ, delegation="tell"),
     ("flexible_zone", "time_box", "reworded"): change(
         FZ, "experiments", lambda x: dataclasses.replace(x, time_box="Höchstens acht Wochen.")
     ),
@@ -253,6 +304,8 @@ CASES: dict[tuple[str, str, str], Callable[[], Pair]] = {
     ("escalation_path", "consult", "removed"): item(EP, "bands", 2, consult=()),
     ("escalation_path", "consult", "added"): item(EP, "bands", 0, consult=("finanzen",)),
     ("escalation_path", "note", "reworded"): item(EP, "bands", 3, note="Jede Begründung genügt."),
+    ("escalation_path", "delegation", "raised"): edit(EP, delegation="delegate"),
+    ("escalation_path", "delegation", "lowered"): edit(EP, delegation="consult"),
     ("qualification_rule", "entry", "added"): add(QR),
     ("qualification_rule", "entry", "removed"): remove(QR),
     ("qualification_rule", "status", "retired"): retire(QR),
@@ -300,6 +353,20 @@ CASES: dict[tuple[str, str, str], Callable[[], Pair]] = {
     ("playbook", "handles", "removed"): role(handles=()),
     ("playbook", "handles", "reworded"): role(handles=("@nordlicht/teamleads",)),
     ("playbook", "owners", "changed"): owners(glossary="vertrieb"),
+    ("playbook", "levels", "added"): levels(
+        lambda ls: (*ls, dataclasses.replace(ls[-1], id="meister", name="Meister:in"))
+    ),
+    ("playbook", "levels", "removed"): levels(lambda ls: ls[:-1]),
+    ("playbook", "reached_by", "reworded"): level(2, reached_by="Zwei gute Quartale."),
+    ("playbook", "confirmed_by", "changed"): level(1, confirmed_by="vertriebsleitung"),
+    ("playbook", "confirmed_by", "removed"): level(2, confirmed_by=None),
+    ("playbook", "confirmed_by", "added"): level(0, confirmed_by="teamleitung"),
+    ("team", "team", "added"): teams(
+        lambda ts: (*ts, dataclasses.replace(ts[0], id="kommunen", name="Kommunen"))
+    ),
+    ("team", "team", "removed"): teams(lambda ts: ()),
+    ("team", "tightenings", "added"): tightenings(lambda ts: (*ts, STRICTER_QUALIFICATION)),
+    ("team", "tightenings", "removed"): tightenings(lambda ts: ts[:-1]),
     ("onboarding", "onboarding", "removed"): onboarding(lambda o: None),
     ("onboarding", "weeks", "removed"): weeks(lambda w: w[:-1]),
     ("onboarding", "weeks", "added"): weeks(lambda w: (*w, dataclasses.replace(w[-1], week=9))),
@@ -343,7 +410,7 @@ def test_a_split_band_says_which_values_move_to_whom() -> None:
 
 
 def test_one_band_is_singular() -> None:
-    old = sample()
+    old = flat()
     path = find(old, "rabatt-freigabe")
     last = dataclasses.replace(path.bands[-1], above=None, lower=0)
     (change,) = diff.compare(old, put(old, path.id, bands=(last,)))
@@ -353,3 +420,79 @@ def test_one_band_is_singular() -> None:
 def test_entry_is_not_touched() -> None:  # the helpers leave the sample alone
     assert isinstance(find(sample(), NN), Entry)
     assert diff.compare(sample(), sample()) == []
+
+
+def test_raising_one_levels_limit_is_a_loosening() -> None:
+    """Zertifiziert decides discounts up to 11 % instead of 10 %: a loosening at that level."""
+    old = sample()
+    path = find(old, EP)
+    by_level = list(path.by_level)
+    first, second, *rest = by_level[1].bands
+    by_level[1] = dataclasses.replace(
+        by_level[1],
+        bands=(dataclasses.replace(first, up_to=11),
+               dataclasses.replace(second, above=11, lower=11), *rest),
+    )  # fmt: skip
+    (change,) = diff.compare(old, put(old, EP, by_level=tuple(by_level)))
+    assert change.needs_approval and change.approval == "loosening"
+    assert change.sentences == (
+        "Als Zertifiziert: Account Executive entscheidet jetzt bis 11\u00a0% "
+        "(vorher bis 10\u00a0%).",
+        "Als Zertifiziert: Teamleitung Vertrieb entscheidet jetzt über 11\u00a0% bis 15\u00a0% "
+        "(vorher über 10\u00a0% bis 15\u00a0%).",
+    )
+    (back,) = diff.compare(put(old, EP, by_level=tuple(by_level)), old)
+    assert not back.needs_approval  # lowering it again tightens
+
+
+def test_a_team_that_lowers_its_own_tightening_loosens_for_that_team() -> None:
+    """The public-sector team lets seniors decide discounts up to 9 % instead of 8 %."""
+    old = sample()
+    team = old.teams[0]
+    tightening = next(t for t in team.tightenings if t.entry == EP)
+    fields = dict(tightening.fields)
+    by_level = list(fields["by_level"])
+    first, second, *rest = by_level[2].bands
+    by_level[2] = dataclasses.replace(
+        by_level[2],
+        bands=(dataclasses.replace(first, up_to=9),
+               dataclasses.replace(second, above=9, lower=9), *rest),
+    )  # fmt: skip
+    fields["by_level"] = tuple(by_level)
+    looser = dataclasses.replace(tightening, fields=tuple(fields.items()))
+    new_team = dataclasses.replace(
+        team, tightenings=tuple(looser if t is tightening else t for t in team.tightenings)
+    )
+    (change,) = diff.compare(old, dataclasses.replace(old, teams=(new_team,)))
+    assert (change.kind, change.id, change.title) == (
+        "team",
+        "oeffentlicher-sektor.yml",
+        "Team „Öffentlicher Sektor“",
+    )
+    assert change.approval == "loosening"
+    assert change.owner == "Vertriebsleitung"
+    assert change.sentences == (
+        "Rabattfreigabe: Als Senior: Account Executive entscheidet jetzt bis 9\u00a0% "
+        "(vorher bis 8\u00a0%).",
+        "Rabattfreigabe: Als Senior: Teamleitung Vertrieb entscheidet jetzt über 9\u00a0% "
+        "bis 10\u00a0% (vorher über 8\u00a0% bis 10\u00a0%).",
+    )
+
+
+def test_a_freedom_granted_from_a_lower_level_says_so() -> None:
+    (change,) = diff.compare(*freedom_from("zertifiziert")())
+    assert change.sentences == (
+        "Freiheit „Kostenlose Pilotphasen bis zu drei Monaten.“: jetzt ab Stufe Zertifiziert "
+        "(vorher ab Stufe Senior).",
+    )
+    (change,) = diff.compare(*freedom_from(None)())
+    assert "jetzt für alle Stufen (vorher ab Stufe Senior)" in change.sentences[0]
+
+
+def test_cases_from_practice_show_and_need_no_approval() -> None:
+    old = sample()
+    cases = find(old, EP).cases
+    new = put(old, EP, cases=(*cases[1:], dataclasses.replace(cases[0], right="Frag nach.")))
+    (change,) = diff.compare(old, new)
+    assert not change.needs_approval
+    assert any(s.startswith("Fall aus der Praxis „Ein Bestandskunde") for s in change.sentences)

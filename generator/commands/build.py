@@ -30,6 +30,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="leave out the pages made from git history (a plain export)",
     )
+    parser.add_argument(
+        "--team",
+        default=None,
+        help="build one team's site: the playbook as it holds in that team (teams/<team>.yml)",
+    )
     options.add_strict(parser)
     options.add_config(parser)
     options.add_today(parser)
@@ -52,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
         preview=args.preview,
         history=not args.no_history,
         site_config=args.config,
+        team=args.team,
     )
     options.report(result.problems, args.format)
     options.say(f"built {args.site_dir}: {result.summary}")

@@ -44,6 +44,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--role", action="append", default=[], help="only entries involving this role"
     )
     parser.add_argument("--tag", action="append", default=[], help="only entries with this tag")
+    parser.add_argument(
+        "--level", default=None, help="the cards as they hold at this autonomy level (e.g. senior)"
+    )
+    parser.add_argument(
+        "--team", default=None, help="the cards as they hold in this team (teams/<team>.yml)"
+    )
     options.add_strict(parser)
     options.add_today(parser)
     options.add_format(parser)
@@ -61,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
         roles=args.role,
         tags=args.tag,
         strict=args.strict,
+        team=args.team,
+        level=args.level,
     )
     options.report(written.problems, args.format)
     options.say(f"wrote {args.out}: {written.summary}")
