@@ -49,11 +49,12 @@ def views(model: Playbook, by_level: bool = True) -> tuple[View, ...]:
     (lowest first); with `by_level` False, one view per team (levels left as they are)."""
     levels = model.levels_of(model.rep_role) if by_level else ()
     found = []
-    for team in (None, *model.teams):
-        effective = apply(model, team.id) if team else model
+    own = model.team_named(model.team) if model.team else None  # a team's own site
+    for team in (own,) if own else (None, *model.teams):
+        effective = apply(model, team.id) if team and not own else model
         for level in levels or (None,):
             resolved = at_level(effective, level.id) if level else effective
-            default = team is None and (level is None or level == levels[0])
+            default = team is own and (level is None or level == levels[0])
             found.append(
                 View(
                     team=team,
