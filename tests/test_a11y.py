@@ -21,8 +21,8 @@ PAGES = [
     "roles/teamleitung.html",
     "onboarding.html",
     "glossary.html",
-    "cards/index.html",
     "board.html",
+    "cards/index.html",  # last: the print view shows cards at their printed size
 ]
 
 
