@@ -22,7 +22,7 @@ GENERATED = "mkdocs.generated.yml"
 
 
 def run(stage: str, playbook: Path, work: Path) -> dict[str, float]:
-    from sales_playbook import cards, output, pipeline, render, site
+    from sales_playbook import cards, output, pipeline, poster, render, site
 
     started = time.perf_counter()
     extra: dict[str, float] = {}
@@ -35,7 +35,7 @@ def run(stage: str, playbook: Path, work: Path) -> dict[str, float]:
         docs: dict[str, str | bytes] = {**render.render_docs(model)}
         rendered = time.perf_counter()
         # the pages link to the cards; placeholders keep MkDocs' link check quiet
-        docs.update({name: b"" for name in cards.SITE_FILE_NAMES})
+        docs.update({name: b"" for name in (*cards.SITE_FILE_NAMES, poster.SITE_FILE)})
         config = render.mkdocs_config(model, work / "docs", work / "site")
         output.write_tree(docs, work / "docs")
         # not mkdocs.yml: beside the playbook, that is the organisation's own settings file

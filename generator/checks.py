@@ -132,11 +132,18 @@ def previous_ids(sources: list[Source]) -> list[Definition]:
     """The ids entries had before (`previous_ids`): still theirs, in URLs and card numbers."""
     found: list[Definition] = []
     for source in sources:
-        if source.kind not in ENTRY_KINDS:
+        if source.kind in ENTRY_KINDS:
+            places: list[tuple[JsonPath, Any]] = [((), source.data)]
+        elif source.kind == "team":  # the team's own non-negotiables have pages too
+            rules = _list(_dict(source.data).get("non_negotiables"))
+            places = [(("non_negotiables", n), rule) for n, rule in enumerate(rules)]
+        else:
             continue
-        for i, old in enumerate(_list(_dict(source.data).get("previous_ids"))):
-            if isinstance(old, str):
-                found.append(Definition(old, source.kind, source, ("previous_ids", i)))
+        for at, data in places:
+            kind = "non_negotiable" if at else source.kind
+            for i, old in enumerate(_list(_dict(data).get("previous_ids"))):
+                if isinstance(old, str):
+                    found.append(Definition(old, kind, source, (*at, "previous_ids", i)))
     return found
 
 
@@ -169,6 +176,17 @@ def check_all(
         )
         for d in defs + earlier
         if d.what not in ("term", "level") and d.id in RESERVED_IDS
+    ]
+    problems += [  # the site's team and level switch name the organisation's view so
+        d.source.problem(
+            d.path,
+            "reserved-id",
+            f"`{d.id}` cannot be used as the id of a {d.what}: the site's team and level "
+            "switch use it",
+            f"choose another id, e.g. `{d.id}-{d.what}`",
+        )
+        for d in defs
+        if (d.what, d.id) in (("team", "org"), ("level", "any"))
     ]
     has_settings = any(s.kind == "playbook" and isinstance(s.data, dict) for s in sources)
     roles = {d.id for d in defs if d.what == "role"} if has_settings else None
@@ -720,8 +738,17 @@ def _team(source: Source, known: levelmaps.Ladders, org: dict[str, Source]) -> I
             )
         seen.add(entry_id)
         target = org.get(entry_id)
+        own = {_dict(n).get("id") for n in _list(_dict(source.data).get("non_negotiables"))}
+        if target is None and entry_id in own:
+            yield source.problem(
+                ("tighten", t, "entry"),
+                "overlay-wrong-field",
+                f"`{entry_id}` is this team's own non-negotiable, not the organisation's",
+                "write the team's rule as it should hold under `non_negotiables:`, and remove "
+                "the item",
+            )
         if target is None:
-            continue  # an unknown reference, or the team's own non-negotiable
+            continue  # an unknown reference: reported as such
         kind = target.kind
         allowed = TIGHTENS.get(kind, ())
         fields = [f for f in item if f not in ("entry", "why")]

@@ -30,6 +30,7 @@ from .model import (
     EscalationPath,
     FileOwners,
     FlexibleZone,
+    Level,
     NonNegotiable,
     Playbook,
     QualificationRule,
@@ -501,12 +502,34 @@ class _Compare:
                 self.judge("owners", "changed"),
             )
 
+    def _level_order(self, notes: _Notes) -> None:
+        """Levels are matched by id, so a new order would go unseen: say it."""
+        for role in self.new.roles:
+            before = [lv.id for lv in self.old.levels_of(role.id) if isinstance(lv, Level)]
+            after = [lv.id for lv in role.levels if isinstance(lv, Level)]
+            kept = [lv for lv in after if lv in before]
+            if kept != [lv for lv in before if lv in after]:
+                names = {
+                    lv.id: lv.name
+                    for lv in (*self.old.levels_of(role.id), *role.levels)
+                    if isinstance(lv, Level)
+                }
+                old = " < ".join(names[lv] for lv in before)
+                new = " < ".join(names[lv] for lv in after)
+                label = f"{self.label(type(role), 'levels')} ({role.name})"
+                notes.add(
+                    self.d["levels_reordered"].format(role=role.name, new=new, old=old),
+                    Row(label, old, new),
+                    self.judge("levels", "reordered"),
+                )
+
     def _files(self) -> list[EntryChange]:
         old, new = self.old, self.new
         found: list[tuple[str, str, _Notes]] = []
         self.kind_name = "playbook"
         notes = _Notes()
         self.fields(old, new, notes, skip=("entries", "terms", "onboarding", "owners", *VIEW))
+        self._level_order(notes)
         self._owners(notes)
         found.append(("playbook", "changed", notes))
         self.kind_name = "glossary"

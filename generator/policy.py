@@ -92,6 +92,8 @@ POLICY: dict[str, Table] = {
         ("quantity", "narrowed"): N,
         ("consult", "removed"): L,
         ("consult", "added"): N,
+        ("inform", "removed"): L,  # a decision made without telling those who oversee it
+        ("inform", "added"): N,
         ("note", "reworded"): W,
         ("delegation", "raised"): L,
         ("delegation", "lowered"): N,
@@ -126,6 +128,9 @@ POLICY: dict[str, Table] = {
         ("threshold", "drops_by_lowered"): N,
         ("threshold", "rises_by_raised"): L,
         ("threshold", "rises_by_lowered"): N,
+        ("threshold", "changed"): L,  # another unit: not comparable, so not presumed safe
+        ("comparison", "reworded"): L,  # fires on something else (`below` -> `above`)
+        ("metric", "reworded"): L,  # watches another metric
         ("period", "longer"): L,  # periods x period, e.g. 2 weeks -> 3 months
         ("period", "shorter"): N,
         ("time_frame_weeks", "raised"): L,  # a step lasts longer
@@ -139,6 +144,7 @@ POLICY: dict[str, Table] = {
         ("owners", "changed"): L,  # another role owns a file from now on
         ("levels", "added"): N,  # what a new level may decide shows in the paths and zones
         ("levels", "removed"): L,
+        ("levels", "reordered"): L,  # a level now ranks higher: it gets what those below get
         ("reached_by", "reworded"): W,  # what it takes to reach a level
         ("confirmed_by", "changed"): L,  # another role confirms a level
         ("confirmed_by", "removed"): L,  # nobody confirms it any more

@@ -121,11 +121,17 @@ def _too_wide(model: Playbook, shown: Board, paper: str) -> Problem | None:
     )
 
 
-def lay_out(model: Playbook, paper: str = "a3", epoch: int | None = None) -> Poster:
-    """The poster; raises PlaybookError if the board does not fit on one page."""
+def lay_out(
+    model: Playbook, paper: str = "a3", epoch: int | None = None, *, one_page: bool = True
+) -> Poster:
+    """The poster; raises PlaybookError if the board does not fit on one page.
+
+    Without `one_page` (the site's copy), a board too large for one page is laid out at
+    the smallest size over as many pages as it takes: a large playbook's site still
+    builds, and `playbook board` says what does not fit."""
     shown = board(model)
     wide = _too_wide(model, shown, paper)
-    if wide:
+    if wide and one_page:
         raise PlaybookError([wide])
     data = poster_data(model, shown, paper)
     try:
@@ -134,7 +140,7 @@ def lay_out(model: Playbook, paper: str = "a3", epoch: int | None = None) -> Pos
         raise PlaybookError([_engine_problem(str(error))]) from None
     size = found["size"][0]
     fallen = [index for index, page in found["rows"] if page > 1]
-    if fallen or any(page > 1 for page in found["end"]):
+    if one_page and (fallen or any(page > 1 for page in found["end"])):
         raise PlaybookError([_overflow_problem(shown, fallen, paper, size["room"])])
     return Poster(pdf, float(size["size"]))
 
@@ -184,7 +190,7 @@ def site_files(
     key = digest.hexdigest()
     cached = store.get(key) if store else None
     if cached is None:
-        cached = lay_out(model, "a3", epoch).pdf
+        cached = lay_out(model, "a3", epoch, one_page=False).pdf
         if store:
             store.put(key, cached)
     return {SITE_FILE: cached}

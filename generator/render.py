@@ -466,7 +466,7 @@ def decisions_script(model: Playbook) -> str:
         ]
 
     teams = []
-    for team in model.teams:
+    for team in () if model.team else model.teams:  # a team's own site has no switch
         view = overlay.apply(model, team.id)
         teams.append({"id": team.id, "name": team.name, "paths": paths_of(view, True)})
     helper_labels = {k.removeprefix("helper_"): v for k, v in t.items() if k.startswith("helper_")}
@@ -478,7 +478,9 @@ def decisions_script(model: Playbook) -> str:
         "levels": [{"id": lv.id, "name": lv.name} for lv in model.levels_of(model.rep_role)],
         "paths": paths_of(model),
         "rep_role": model.rep_role,
-        "site": model.title,
+        # where choices are kept on the device: per site, and per team's own site
+        "site": f"{model.site_url}|{model.team}",
+        "team": model.team,  # the team whose own site this is ("" for the organisation's)
         "teams": teams,
     }
     # `<` escaped so no text can close a script element early

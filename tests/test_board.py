@@ -312,6 +312,12 @@ def test_a_board_too_long_for_the_page_is_an_error_naming_what_falls_off(model: 
     assert "does not fit on one A3 page even at 6 pt" in problem.message
     assert re.search(r"\d+ of its 49 decisions, from „Rabatt Nummer \d+“ on", problem.message)
     assert "--paper a2" in problem.hint
+    # the site's copy does not stop the build: the board runs over more pages
+    site_copy = poster.site_files(crowded, 1_795_000_000)[poster.SITE_FILE]
+    reader = PdfReader(io.BytesIO(site_copy))
+    assert len(reader.pages) > 1
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert all(f"Rabatt Nummer {n}" in text for n in range(40))
 
 
 def test_too_many_roles_side_by_side_is_an_error_naming_the_columns(model: Playbook) -> None:

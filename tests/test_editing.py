@@ -85,7 +85,7 @@ def test_codeowners_from_role_handles() -> None:
     assert "/playbook/escalation-paths/zahlungsziel-freigabe.yml @nordlicht/finance" in lines
     assert "/playbook/non-negotiables/rechtsklauseln.yml @nordlicht/legal" in lines
     entries = [line for line in lines if line.startswith("/playbook/") and line.count("/") > 3]
-    assert len(entries) == 21
+    assert len(entries) == 21 + 1  # and the team overlay
 
 
 def test_pre_commit_hooks_run_our_validator_and_the_codeowners_check() -> None:

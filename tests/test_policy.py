@@ -303,6 +303,10 @@ CASES: dict[tuple[str, str, str], Callable[[], Pair]] = {
     ("escalation_path", "quantity", "narrowed"): range_to(90),
     ("escalation_path", "consult", "removed"): item(EP, "bands", 2, consult=()),
     ("escalation_path", "consult", "added"): item(EP, "bands", 0, consult=("finanzen",)),
+    ("escalation_path", "inform", "removed"): item(EP, "bands", 2, inform=()),
+    ("escalation_path", "inform", "added"): item(
+        EP, "bands", 0, inform=("teamleitung", "finanzen")
+    ),
     ("escalation_path", "note", "reworded"): item(EP, "bands", 3, note="Jede Begründung genügt."),
     ("escalation_path", "delegation", "raised"): edit(EP, delegation="delegate"),
     ("escalation_path", "delegation", "lowered"): edit(EP, delegation="consult"),
@@ -344,6 +348,11 @@ CASES: dict[tuple[str, str, str], Callable[[], Pair]] = {
     ("underperformance", "threshold", "drops_by_lowered"): trigger("drops_by", 60),
     ("underperformance", "threshold", "rises_by_raised"): trigger("rises_by", 80),
     ("underperformance", "threshold", "rises_by_lowered"): trigger("rises_by", 60),
+    ("underperformance", "threshold", "changed"): item(
+        UP, "triggers", 0, unit="percent", threshold=1
+    ),
+    ("underperformance", "comparison", "reworded"): item(UP, "triggers", 0, comparison="above"),
+    ("underperformance", "metric", "reworded"): item(UP, "triggers", 0, metric="Anzahl Anrufe"),
     ("underperformance", "period", "longer"): item(UP, "triggers", 0, periods=3, period="month"),
     ("underperformance", "period", "shorter"): item(UP, "triggers", 0, periods=1),
     ("underperformance", "time_frame_weeks", "raised"): item(UP, "steps", 1, time_frame_weeks=12),
@@ -357,6 +366,7 @@ CASES: dict[tuple[str, str, str], Callable[[], Pair]] = {
         lambda ls: (*ls, dataclasses.replace(ls[-1], id="meister", name="Meister:in"))
     ),
     ("playbook", "levels", "removed"): levels(lambda ls: ls[:-1]),
+    ("playbook", "levels", "reordered"): levels(lambda ls: (ls[0], ls[2], ls[1])),
     ("playbook", "reached_by", "reworded"): level(2, reached_by="Zwei gute Quartale."),
     ("playbook", "confirmed_by", "changed"): level(1, confirmed_by="vertriebsleitung"),
     ("playbook", "confirmed_by", "removed"): level(2, confirmed_by=None),

@@ -5,11 +5,14 @@ values, each marked with the team that tightened it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import SampleBuild
+from sales_playbook import pipeline
+
+from .conftest import SAMPLE, TODAY, SampleBuild
 from .test_browser import helper_answer
 
 TEAM = "oeffentlicher-sektor"
@@ -184,3 +187,23 @@ def test_the_pages_ask_no_other_host(page: Any, sample: SampleBuild) -> None:
         page.select_option("#pb-team-switch", "")
     assert requests
     assert [url for url in requests if not url.startswith("file://")] == []
+
+
+def test_a_teams_own_site_shows_its_values_at_every_level_and_has_no_switch(
+    browser: Any, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    pipeline.build(SAMPLE, site, tmp_path / "build", TODAY, history=False, team=TEAM)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto((site / "index.html").as_uri())
+    assert page.locator("#pb-team-switch").count() == 0  # one team's site: nothing to switch
+    shown = page.eval_on_selector_all(".pb-view", "els => els.filter(e => e.offsetParent).length")
+    assert shown > 0
+    page.evaluate("playbookView.setLevel('senior')")
+    page.reload()
+    assert page.evaluate("playbookView.level()") == "senior"
+    visible = visible_texts(page, ".pb-view")
+    assert visible, "a level chosen on a team's own site must not hide every view"
+    assert any("8" in text for text in visible)  # the team's senior limit, not the org's 12
+    context.close()

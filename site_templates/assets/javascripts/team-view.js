@@ -42,7 +42,8 @@
     root.setAttribute("data-pb-team", state.team);
     root.setAttribute("data-pb-level", state.level);
     if (!state.team && level === lowest) { style.textContent = ""; return; }
-    var team = ".pb-view.pb-view-team--" + (state.team || "org");
+    var own = SAFE.test(data.team || "") ? data.team : "";  /* a team's own site */
+    var team = ".pb-view.pb-view-team--" + (state.team || own || "org");
     style.textContent = ".pb-view.pb-view--default{display:none}" +
       team + ".pb-view-level--" + (level || "any") + "," + team + ".pb-view-level--any{display:block}";
   }
