@@ -276,10 +276,35 @@ def page_plan(
 
 
 def entry_context(model: Playbook, entry: Entry) -> dict[str, Any]:
-    """What an entry's page gets: the entry; a path also its bands by level side by side."""
+    """What an entry's page gets: the entry; a path also its bands by level side by side;
+    and where teams hold it stricter."""
+    context: dict[str, Any] = {"e": entry, "stricter": stricter_in_teams(model, entry)}
     if isinstance(entry, EscalationPath):
-        return {"e": entry, "grid": level_grid(model, entry)}
-    return {"e": entry}
+        context["grid"] = level_grid(model, entry)
+    return context
+
+
+def stricter_in_teams(model: Playbook, entry: Entry) -> list[dict[str, Any]]:
+    """Each team that tightens the entry (on the organisation's site): the team, its
+    reason, its values, and the titles of the bounds it adds (its own rules unlinked:
+    their pages are on the team's site)."""
+    found = []
+    for team in () if model.team else model.teams:
+        if not any(t.entry == entry.id for t in team.tightenings):
+            continue
+        view = overlay.apply(model, team.id)
+        theirs = view.entry(entry.id)
+        bounds = [
+            {"title": view.entry(ref).title, "entry": model.entry(ref) if ref in ids else None}
+            for ids in [{e.id for e in model.entries}]
+            for ref in getattr(theirs, "bounded_by", ())
+        ]
+        grid = level_grid(view, theirs) if isinstance(theirs, EscalationPath) else None
+        found.append(
+            {"team": team, "why": overlay.why(view, theirs), "entry": theirs, "grid": grid}
+            | {"bounds": bounds}
+        )
+    return found
 
 
 def page_files(model: Playbook) -> dict[str, str]:

@@ -295,3 +295,17 @@ def test_hostile_case_and_level_texts_stay_text(drawn: Path) -> None:
     onboarding = (drawn / "onboarding.html").read_text("utf-8")
     assert f"Selbstcheck: Feindlich {escaped}" in onboarding
     assert "49" not in visible_text(path).split("Fälle aus der Praxis", 1)[1].split("Siehe")[0]
+
+
+def test_an_entry_a_team_tightens_says_so_on_its_page(sample: SampleBuild) -> None:
+    page = text(sample, "escalation-paths/rabatt-freigabe.html")
+    stricter = page.split("Strenger in Teams", 2)[-1]  # past the table of contents
+    assert "Öffentlicher Sektor" in stricter
+    assert "hohe Rabatte müssen prüfbar begründet sein" in stricter
+    grid = tables((sample.site / "escalation-paths" / "rabatt-freigabe.html").read_text("utf-8"))[
+        -1
+    ]  # the team's grid follows the organisation's
+    assert [row[0] for row in grid[1:4]] == ["bis 3 %", "über 3 % bis 5 %", "über 5 % bis 8 %"]
+    zone = text(sample, "flexible-zones/kreative-loesungen.html").split("Strenger in Teams")[-1]
+    assert "Nur im Rahmen des Vergabeverfahrens" in zone  # the team's own bound, by title
+    assert "Strenger in Teams" not in text(sample, "flexible-zones/messaging.html")
