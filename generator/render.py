@@ -301,7 +301,10 @@ def stricter_in_teams(model: Playbook, entry: Entry) -> list[dict[str, Any]]:
         ]
         grid = level_grid(view, theirs) if isinstance(theirs, EscalationPath) else None
         found.append(
-            {"team": team, "why": overlay.why(view, theirs), "entry": theirs, "grid": grid}
+            # the team's name, not the team: its other tightenings name other entries,
+            # which would put them all into this page's cache key
+            {"team": {"name": team.name}, "why": overlay.why(view, theirs), "entry": theirs}
+            | {"grid": grid}
             | {"bounds": bounds}
         )
     return found
