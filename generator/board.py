@@ -145,6 +145,10 @@ def _parts(bands: Sequence[Band], quantity: Quantity, role: str, fmt: Text) -> d
         held = [i for i, b in enumerate(bands) if role in _holders(b, part)]
         if held:
             ranges = [fmt.band_range(b, quantity) for b in _merged(bands, held)]
+            # a count's "keine" reads as "decides nothing" in a cell: "bei 0"
+            ranges = [
+                fmt.t["board"]["none_range"] if r == fmt.t["none_counted"] else r for r in ranges
+            ]
             parts[part] = fmt.t["board"]["and"].join(ranges)
     return parts
 
