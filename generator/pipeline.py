@@ -8,6 +8,7 @@ import os
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -209,8 +210,18 @@ def build(
         del rendered  # what is on disk need not stay in memory while MkDocs builds
         if published:
             docs[feed.FEED_FILE] = feed.atom(checked.model, published)
-        docs.update(cards.site_files(checked.model, source_epoch(root, checked.model), laid_out))
-        docs.update(poster.site_files(checked.model, source_epoch(root, checked.model), laid_out))
+        epoch = source_epoch(root, checked.model)
+        # the poster is laid out beside the cards (they run in a worker process of their own)
+        board_key = poster.site_key(checked.model, epoch)
+        board_pdf = laid_out.get(board_key)
+        with ThreadPoolExecutor(1) as beside:
+            board_job = None if board_pdf else beside.submit(poster.site_pdf, checked.model, epoch)
+            docs.update(cards.site_files(checked.model, epoch, laid_out))
+            if board_job is not None:
+                board_pdf = board_job.result()
+                laid_out.put(board_key, board_pdf)
+        assert board_pdf is not None
+        docs[poster.SITE_FILE] = board_pdf
         docs.update(checked.site.docs_files())
         docs_dir, config_file = build_dir / "docs", build_dir / "mkdocs.yml"
 

@@ -179,18 +179,28 @@ def _epoch(model: Playbook, epoch: int | None) -> int:
     return int(dt.datetime.combine(newest, dt.time(), dt.UTC).timestamp())
 
 
-def site_files(
-    model: Playbook, epoch: int | None = None, store: Store | None = None
-) -> dict[str, str | bytes]:
-    """The A3 poster the site links from its board page, from `store` if unchanged."""
+def site_key(model: Playbook, epoch: int | None = None) -> str:
+    """The cache key of the site's poster: everything it is laid out from."""
     data = json.dumps(poster_data(model, board(model), "a3"), sort_keys=True, ensure_ascii=False)
     digest = hashlib.sha256()
     for part in (__version__, engine(), "board", str(_epoch(model, epoch)), data):
         digest.update(part.encode() + b"\0")
-    key = digest.hexdigest()
+    return digest.hexdigest()
+
+
+def site_pdf(model: Playbook, epoch: int | None = None) -> bytes:
+    """The A3 poster the site links from its board page (over more pages if need be)."""
+    return lay_out(model, "a3", epoch, one_page=False).pdf
+
+
+def site_files(
+    model: Playbook, epoch: int | None = None, store: Store | None = None
+) -> dict[str, str | bytes]:
+    """The site's poster, from `store` if unchanged."""
+    key = site_key(model, epoch)
     cached = store.get(key) if store else None
     if cached is None:
-        cached = lay_out(model, "a3", epoch, one_page=False).pdf
+        cached = site_pdf(model, epoch)
         if store:
             store.put(key, cached)
     return {SITE_FILE: cached}
