@@ -8,7 +8,6 @@ many millimetres it overflows; it is never clipped or continued on a second page
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import zlib
@@ -29,7 +28,7 @@ from .model import Entry, EscalationPath, NonNegotiable, Playbook, Underperforma
 from .numbers import card_number
 from .render import FOLDER_OF_KIND, environment
 from .text import Text, labels
-from .typeset import EngineError, engine
+from .typeset import EngineError, engine, engine_problem, layout_epoch
 
 
 @dataclass(frozen=True)
@@ -275,7 +274,7 @@ def _pages(
     try:
         laid = list(lay_out(jobs(), epoch))  # every job is read before the first is laid out
     except EngineError as error:
-        raise PlaybookError([_engine_problem(str(error))]) from None
+        raise PlaybookError([engine_problem("deck.typ", "card", str(error))]) from None
     problems: list[Problem] = []
     for index, result in zip(todo, laid, strict=True):
         by_number = {c.number: c for c in runs[index]}
@@ -320,7 +319,7 @@ def _assembled(
             deck = pdfjoin.cards(pdfs, title, epoch)
     except pdfjoin.PartError as error:
         raise PlaybookError(
-            [_engine_problem(f"the card pages could not be joined: {error}")]
+            [engine_problem("deck.typ", "card", f"the card pages could not be joined: {error}")]
         ) from None
     if store:
         store.put(key, deck)
@@ -341,32 +340,13 @@ def build_deck(
     `levelled`: see `make_card`.
     """
     cards = make_cards(model, entries, store, levelled)
-    stamp = _epoch(model, epoch)
+    stamp = layout_epoch(model, epoch)
     pages = _pages(model, cards, options, stamp, store)
     layout = "sheets" if options.n_up > 1 else "cards"
     pdf = _assembled(model, pages, options, layout, stamp, store)
     per_sheet = min(options.n_up, options.grid()[0] * options.grid()[1])
     count = len(cards) if layout == "cards" else -(-len(cards) // per_sheet)
     return Deck(pdf, deck_html(model, cards, options), tuple(cards), count)
-
-
-def _engine_problem(message: str) -> Problem:
-    return Problem(
-        "site_templates/cards/deck.typ",
-        1,
-        1,
-        "card-engine",
-        f"the card template failed: {message}",
-        "this is a bug in the tool, not in the playbook: please report it",
-    )
-
-
-def _epoch(model: Playbook, epoch: int | None) -> int:
-    """The deck's date: given, or the newest review (the same sources, the same PDF)."""
-    if epoch is not None:
-        return epoch
-    newest = max((e.last_reviewed for e in model.entries), default=dt.date(2000, 1, 1))
-    return int(dt.datetime.combine(newest, dt.time(), dt.UTC).timestamp())
 
 
 def _title(model: Playbook) -> str:
@@ -413,7 +393,7 @@ def site_files(
     the office deck puts them four to an A4 sheet, cut to their trim.
     """
     cards = make_cards(model, model.in_force, store)
-    stamp = _epoch(model, epoch)
+    stamp = layout_epoch(model, epoch)
     pages = _pages(model, cards, SITE_DECK, stamp, store)
     files: dict[str, str | bytes] = {
         # UTF-8 already: as a str with one character outside Latin-1, it took twice the room

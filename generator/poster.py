@@ -21,7 +21,7 @@ from .board import DELEGATION, DELEGATION_COLOURS, Board, board
 from .errors import PlaybookError, Problem, UsageError
 from .model import EscalationPath, Playbook
 from .text import Text
-from .typeset import EngineError, engine, typeset_one
+from .typeset import EngineError, engine, engine_problem, layout_epoch, typeset_one
 
 PAPERS_MM = {"a3": (420.0, 297.0), "a2": (594.0, 420.0)}  # landscape: width, height
 MARGIN_MM = 10.0
@@ -135,9 +135,9 @@ def lay_out(
         raise PlaybookError([wide])
     data = poster_data(model, shown, paper)
     try:
-        pdf, found = typeset_one("board.typ", data, _epoch(model, epoch), QUERY)
+        pdf, found = typeset_one("board.typ", data, layout_epoch(model, epoch), QUERY)
     except EngineError as error:
-        raise PlaybookError([_engine_problem(str(error))]) from None
+        raise PlaybookError([engine_problem("board.typ", "board", str(error))]) from None
     size = found["size"][0]
     fallen = [index for index, page in found["rows"] if page > 1]
     if one_page and (fallen or any(page > 1 for page in found["end"])):
@@ -160,30 +160,11 @@ def _overflow_problem(shown: Board, fallen: list[int], paper: str, room_mm: floa
     )
 
 
-def _engine_problem(message: str) -> Problem:
-    return Problem(
-        "site_templates/cards/board.typ",
-        1,
-        1,
-        "card-engine",
-        f"the board template failed: {message}",
-        "this is a bug in the tool, not in the playbook: please report it",
-    )
-
-
-def _epoch(model: Playbook, epoch: int | None) -> int:
-    """The poster's date: given, or the newest review (the same sources, the same PDF)."""
-    if epoch is not None:
-        return epoch
-    newest = max((e.last_reviewed for e in model.entries), default=dt.date(2000, 1, 1))
-    return int(dt.datetime.combine(newest, dt.time(), dt.UTC).timestamp())
-
-
 def site_key(model: Playbook, epoch: int | None = None) -> str:
     """The cache key of the site's poster: everything it is laid out from."""
     data = json.dumps(poster_data(model, board(model), "a3"), sort_keys=True, ensure_ascii=False)
     digest = hashlib.sha256()
-    for part in (__version__, engine(), "board", str(_epoch(model, epoch)), data):
+    for part in (__version__, engine(), "board", str(layout_epoch(model, epoch)), data):
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()
 

@@ -21,6 +21,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from .errors import Problem
+from .model import Playbook
 from .resources import template_dir
 
 ENDS = "query(<card-end>).map(it => (it.value, it.location().position().y.mm()))"
@@ -109,3 +111,23 @@ def typeset_one(template: str, data: dict[str, Any], epoch: int, query: str) -> 
         raise EngineError(f"{error.message}\n{error.diagnostic}") from None
     assert isinstance(pdf, bytes)
     return pdf, found
+
+
+def layout_epoch(model: Playbook, epoch: int | None) -> int:
+    """A PDF's date: given, or the newest review (the same sources, the same PDF)."""
+    if epoch is not None:
+        return epoch
+    newest = max((e.last_reviewed for e in model.entries), default=dt.date(2000, 1, 1))
+    return int(dt.datetime.combine(newest, dt.time(), dt.UTC).timestamp())
+
+
+def engine_problem(template: str, what: str, message: str) -> Problem:
+    """A template that Typst could not lay out: the tool's fault, never the playbook's."""
+    return Problem(
+        f"site_templates/cards/{template}",
+        1,
+        1,
+        "card-engine",
+        f"the {what} template failed: {message}",
+        "this is a bug in the tool, not in the playbook: please report it",
+    )
