@@ -64,6 +64,14 @@ class Board:
     rows: tuple[Row, ...]
 
     @property
+    def printable(self) -> bool:
+        """Whether the site gets a poster: a board of more decisions than fit an A3 page
+        at the smallest size would only print as pages of small type, and laying it out
+        costs a large playbook's build seconds and gigabytes (`playbook board` still
+        tries, and says what does not fit)."""
+        return len(self.rows) <= POSTER_MOST_ROWS and len(self.columns) <= POSTER_MOST_COLUMNS
+
+    @property
     def delegations(self) -> tuple[str, ...]:
         """The steps of the scale the rows use, in the scale's order (for a legend)."""
         used = {row.delegation for row in self.rows}
@@ -71,6 +79,8 @@ class Board:
 
 
 NO_CELL = Cell("")
+POSTER_MOST_ROWS = 48  # at 6 pt an A3 page holds about this many decisions
+POSTER_MOST_COLUMNS = 16  # roles and levels side by side at 18 mm each
 
 
 def board(model: Playbook) -> Board:

@@ -184,6 +184,7 @@ def build(
     """
     site_engine("build")
     from . import cards, poster, site
+    from .board import board
 
     started = time.perf_counter()
     # reused work: each unchanged file's parse and own checks, each page's Markdown, each
@@ -212,16 +213,21 @@ def build(
             docs[feed.FEED_FILE] = feed.atom(checked.model, published)
         epoch = source_epoch(root, checked.model)
         # the poster is laid out beside the cards (they run in a worker process of their own)
-        board_key = poster.site_key(checked.model, epoch)
-        board_pdf = laid_out.get(board_key)
+        printable = board(checked.model).printable  # else the board page links no poster
+        board_key = poster.site_key(checked.model, epoch) if printable else ""
+        board_pdf = laid_out.get(board_key) if printable else None
         with ThreadPoolExecutor(1) as beside:
-            board_job = None if board_pdf else beside.submit(poster.site_pdf, checked.model, epoch)
+            board_job = (
+                beside.submit(poster.site_pdf, checked.model, epoch)
+                if printable and board_pdf is None
+                else None
+            )
             docs.update(cards.site_files(checked.model, epoch, laid_out))
             if board_job is not None:
                 board_pdf = board_job.result()
                 laid_out.put(board_key, board_pdf)
-        assert board_pdf is not None
-        docs[poster.SITE_FILE] = board_pdf
+        if board_pdf is not None:
+            docs[poster.SITE_FILE] = board_pdf
         docs.update(checked.site.docs_files())
         docs_dir, config_file = build_dir / "docs", build_dir / "mkdocs.yml"
 

@@ -320,6 +320,19 @@ def test_a_board_too_long_for_the_page_is_an_error_naming_what_falls_off(model: 
     assert all(f"Rabatt Nummer {n}" in text for n in range(40))
 
 
+def test_a_board_too_large_for_a_poster_gets_none_on_the_site(model: Playbook) -> None:
+    path = next(e for e in model.entries if e.id == "rabatt-freigabe")
+    many = tuple(
+        dataclasses.replace(path, id=f"rabatt-{n}", title=f"Rabatt Nummer {n}") for n in range(40)
+    )
+    crowded = dataclasses.replace(model, entries=(*model.entries, *many))
+    assert board(model).printable and not board(crowded).printable
+    page = str(render_docs(crowded)["board.md"])
+    assert "delegation-board.pdf" not in page  # no link to a poster the build does not make
+    assert "playbook board --paper a2" in page
+    assert "delegation-board.pdf" in str(render_docs(model)["board.md"])
+
+
 def test_too_many_roles_side_by_side_is_an_error_naming_the_columns(model: Playbook) -> None:
     extra = tuple(Role(f"rolle-{n}", f"Rolle {n}", "", None) for n in range(15))
     with pytest.raises(PlaybookError) as raised:
