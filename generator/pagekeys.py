@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache as memoized
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -174,9 +175,17 @@ class PageKeys:
             parts += [digests[e.id] for e in self.model.entries if e.kind == kind]
         return key(*parts)
 
+    @cached_property
+    def every_entry(self) -> str:
+        return key(*self.digests.values())
+
     def _walk(self, value: Any, digests: Mapping[str, str]) -> Iterator[str]:
-        """`value` as text for a key; an entry as its digest, a name of one with its digest."""
-        if isinstance(value, Entry):
+        """`value` as text for a key; an entry as its digest, a name of one with its digest;
+        a playbook in a context (a team's or a level's view of this one, views.py) as what
+        it is made from: this model (in `common` and `every_entry`), its team and level."""
+        if isinstance(value, Playbook):
+            yield f"playbook team={value.team!r} level={value.level!r} {self.every_entry}"
+        elif isinstance(value, Entry):
             known = self.by_id.get(value.id) is value
             yield f"entry {value.id} {digests[value.id] if known else key(repr(value))}"
         elif isinstance(value, str):
