@@ -80,16 +80,8 @@ def _stamp(epoch: int) -> dt.datetime:
 
 def typeset(data: dict[str, Any], epoch: int) -> Typeset:
     """Cards, one per page (`deck.typ`); `epoch` dates the PDF (reproducible)."""
-    import typst
-
-    compiler = _compiler(_folder() / "deck.typ", _folder(), data)
-    try:
-        pdf = compiler.compile(format="pdf", timestamp=_stamp(epoch), pdf_tags=False)
-        # where each card's words end, read from the finished layout (no second pass)
-        ends = json.loads(compiler.eval(ENDS, format="json"))
-    except typst.TypstError as error:
-        raise EngineError(f"{error.message}\n{error.diagnostic}") from None
-    assert isinstance(pdf, bytes)
+    # where each card's words end, read from the finished layout (no second pass)
+    pdf, ends = typeset_one("deck.typ", data, epoch, ENDS)
     overflows = {
         str(end["number"]): y - float(end["limit"])
         for end, y in ends
