@@ -22,7 +22,9 @@ from .model import (
     QualificationRule,
     Underperformance,
 )
+from .answers import answer_text
 from .text import Text
+from .variants import live_for
 
 Data = dict[str, Any]
 
@@ -122,8 +124,8 @@ def card(
         "icon": icon_svg(entry),
         "title": entry.title,
         "marks": list(for_whom),
-        # a non-negotiable's rule says it in full
-        "summary": None if isinstance(entry, NonNegotiable) else entry.summary,
+        # a non-negotiable's rule says it in full; a path's answer comes from its bands
+        "summary": _summary(model, entry, fmt),
         "body": BODIES[kind.name](model, entry, fmt),
         "meta": [
             f"{t['owner']}: {model.role(entry.owner).name}",
@@ -135,18 +137,33 @@ def card(
     }
 
 
+def _summary(model: Playbook, entry: Entry, fmt: Text) -> str | None:
+    if isinstance(entry, NonNegotiable):
+        return None
+    if isinstance(entry, EscalationPath):
+        return answer_text(model, entry, fmt)
+    return live_for(model).plain(entry.summary)
+
+
 def _non_negotiable(model: Playbook, e: Entry, fmt: Text) -> Data:
     assert isinstance(e, NonNegotiable)
-    return {"rule": e.rule, "instead": e.instead or None, "do": list(e.do), "dont": list(e.dont)}
+    live = live_for(model).plain
+    return {
+        "rule": live(e.rule),
+        "instead": live(e.instead) or None,
+        "do": [live(x) for x in e.do],
+        "dont": [live(x) for x in e.dont],
+    }
 
 
 def _flexible_zone(model: Playbook, e: Entry, fmt: Text) -> Data:
     assert isinstance(e, FlexibleZone)
     return {
         "freedoms": [
-            f"{text} ({fmt.t['card_from_level'].format(level=level_name(model, level))})"
+            f"{live_for(model).plain(text)} "
+            f"({fmt.t['card_from_level'].format(level=level_name(model, level))})"
             if level and model.level_of(level)
-            else text
+            else live_for(model).plain(text)
             for text, level in zip(e.freedoms, e.freedom_levels, strict=False)
         ],
         "bounded_by": [model.entry(i).title for i in e.bounded_by],

@@ -70,9 +70,12 @@ def select(
     roles: Sequence[str] = (),
     tags: Sequence[str] = (),
 ) -> list[Entry]:
+    # the teams' own rules are cards of the organisation's deck too, each marked with its
+    # team (a team's deck has its own among its entries)
+    own = () if model.team else tuple(n for t in model.teams for n in t.non_negotiables)
     return [
         e
-        for e in model.in_force
+        for e in (*model.in_force, *(n for n in own if n.in_force))
         if (not kinds or e.kind in kinds)
         and (not roles or any(involves(model, e, r) for r in roles))
         and (not tags or set(tags) & set(e.tags))
@@ -392,7 +395,7 @@ def site_files(
     Both decks come from the same card pages (laid out once, with bleed and crop marks):
     the office deck puts them four to an A4 sheet, cut to their trim.
     """
-    cards = make_cards(model, model.in_force, store)
+    cards = make_cards(model, select(model), store)
     stamp = layout_epoch(model, epoch)
     pages = _pages(model, cards, SITE_DECK, stamp, store)
     files: dict[str, str | bytes] = {

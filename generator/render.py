@@ -5,6 +5,7 @@ No disk writes here, so tests can render without a build.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -15,6 +16,7 @@ from typing import Any
 
 import jinja2
 import yaml
+from markupsafe import Markup
 
 from . import overlay
 from .board import board
@@ -46,10 +48,13 @@ from .model import (
 )
 from .pagekeys import PageKeys
 from .parallel import over_cores
+from .reading import reading
 from .resources import mkdocs_base, template_dir
 from .search import SEARCH_DATA, search_data
 from .siteconfig import NO_SETTINGS, SiteSettings
 from .text import Text, labels
+from .answers import answer
+from .variants import Live, entry_variants
 from .views import View, role_in_teams, view_classes, views
 
 FOLDER_OF_KIND = {k.name: k.folder for k in KINDS}
@@ -67,8 +72,9 @@ def role_url(role_id: str) -> str:
 
 
 def table_cell(value: Any) -> str:
-    """Text made safe for one Markdown table cell."""
-    return re.sub(r"[ \t\r\n]+", " ", str(value)).strip().replace("|", "\\|")
+    """Text made safe for one Markdown table cell (markup stays markup)."""
+    cell = re.sub(r"[ \t\r\n]+", " ", str(value)).strip().replace("|", "\\|")
+    return Markup(cell) if isinstance(value, Markup) else cell
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,8 @@ class BandRow:
     path: EscalationPath
     band: Band
     index: int
+    # with no level chosen, where levels decide a range differently: (level name, role id)
+    by_level: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -160,11 +168,55 @@ def start_view(model: Playbook) -> StartView:
 
 
 @dataclass(frozen=True)
+class YourRange:
+    """What the rep decides alone on a path, in words; with no level chosen and levels
+    that differ, every level's range, labelled."""
+
+    path: EscalationPath
+    ranges: tuple[tuple[str, str], ...]  # (level name or "", range)
+
+
+def unset_rows(model: Playbook, path: EscalationPath) -> tuple[BandRow, ...]:
+    """A levelled path's value ranges with who decides them at each level (one grid of
+    levels, for a reader who has chosen none); a range all levels decide alike is a
+    plain row."""
+    grid = level_grid(model, path)
+    if grid is None:
+        return tuple(BandRow(path, b, i) for i, b in enumerate(path.bands))
+    rows = []
+    for i, row in enumerate(grid.rows):
+        deciders = tuple(d for d in row.deciders if d is not None)
+        band = dataclasses.replace(row.span, decider=deciders[0] if deciders else "")
+        same = len(set(row.deciders)) == 1 and deciders
+        levelled = tuple(
+            (lv.name, d) for lv, d in zip(grid.levels, row.deciders, strict=True) if d is not None
+        )
+        rows.append(BandRow(path, band, i, () if same else levelled))
+    return tuple(rows)
+
+
+def your_ranges(model: Playbook, levels: Sequence[View], path: EscalationPath) -> YourRange:
+    fmt = Text(model.language)
+
+    def own(m: Playbook) -> str:
+        held = m.entry(path.id)
+        assert isinstance(held, EscalationPath)
+        found = [fmt.band_range(b, held.quantity) for b in held.bands if b.decider == m.rep_role]
+        return ", ".join(found) or str(fmt.t["ref_nothing"])
+
+    ranges = tuple((v.level_name, own(v.model)) for v in levels)
+    if len({r for _, r in ranges}) == 1:
+        ranges = (("", ranges[0][1]),)
+    return YourRange(path, ranges)
+
+
+@dataclass(frozen=True)
 class StartVariant:
     """The start page's parts that depend on the rep's team and level (see views.py)."""
 
     view: View
     start: StartView
+    yours: tuple[YourRange, ...]  # what the rep decides alone, path by path
     team_rules: tuple[NonNegotiable, ...]  # the team's own non-negotiables
     varying_zones: frozenset[str]  # zones whose freedoms differ between views: listed
     first_of_team: bool  # the team's first view: parts that do not vary by level go here
@@ -181,10 +233,36 @@ def start_views(model: Playbook) -> tuple[StartVariant, ...]:
     variants = []
     for v in found:
         team = v.team.id if v.team else ""
+        start = start_view(v.model)
+        if v.unset:  # every level's value, labelled: a grid of levels per path
+            levelled = [w for w in found if w.team == v.team and not w.unset]
+            paths = [p for p in v.model.of_kind("escalation_path")[:START_LIST]]
+            rows = tuple(
+                r for p in paths if isinstance(p, EscalationPath) for r in unset_rows(v.model, p)
+            )
+            yours = tuple(
+                your_ranges(v.model, levelled, p)
+                for p in v.model.of_kind("escalation_path")
+                if isinstance(p, EscalationPath)
+                and any(
+                    b.decider == v.model.rep_role
+                    for lb in (p.by_level or ((None, p.bands),))
+                    for b in (lb[1] if isinstance(lb, tuple) else lb.bands)
+                )
+            )
+            start = dataclasses.replace(start, rows=rows)
+        else:
+            yours = tuple(
+                YourRange(
+                    r.path, (("", Text(v.model.language).band_range(r.band, r.path.quantity)),)
+                )
+                for r in start.rep_rows
+            )
         variants.append(
             StartVariant(
                 view=v,
-                start=start_view(v.model),
+                start=start,
+                yours=yours[:START_LIST],
                 team_rules=tuple(
                     n for n in (v.team.non_negotiables if v.team else ()) if n.status != "draft"
                 ),
@@ -209,6 +287,9 @@ def environment(model: Playbook, templates: str = "pages") -> jinja2.Environment
         auto_reload=False,  # one environment per build: no need to stat templates per page
     )
     env.filters["cell"] = table_cell
+    live = Live(model, views(model))
+    env.filters["live"] = live  # `{path}` references, per view
+    env.filters["plain_live"] = live.plain  # ... as the default view shows them, as text
     env.globals.update(
         pb=model,
         fmt=Text(model.language),
@@ -220,6 +301,7 @@ def environment(model: Playbook, templates: str = "pages") -> jinja2.Environment
         role_name=lambda role_id: model.role(role_id).name,
         level_name=lambda level_id: level_name(model, level_id),
         entry=model.entry,
+        team_name=lambda team_id: team.name if (team := model.team_named(team_id)) else team_id,
         kind_of=kind_of,
         kind_colours=stylesheet,
         trails={},
@@ -257,12 +339,13 @@ def page_plan(
         linkable = {e.id: e for e in model.entries}
         context = {"log": log, "linkable": linkable, "feed": FEED_FILE}
         plan.append(("changelog.md", "changelog.md.j2", context))
+    all_views = views(model)
     for kind in ENTRY_KINDS:
         folder = FOLDER_OF_KIND[kind]
         plan.append((f"{folder}/index.md", "kind_index.md.j2", {"kind": kind}))
         plan += [
-            (f"{folder}/{e.id}.md", BY_NAME[kind].page_template, entry_context(model, e))
-            for e in model.entries
+            (f"{folder}/{e.id}.md", BY_NAME[kind].page_template, entry_context(model, e, all_views))
+            for e in (*model.entries, *team_rules(model))
             if e.kind == kind
         ]
     plan += [
@@ -275,12 +358,26 @@ def page_plan(
     return plan
 
 
-def entry_context(model: Playbook, entry: Entry) -> dict[str, Any]:
-    """What an entry's page gets: the entry; a path also its bands by level side by side;
-    and where teams hold it stricter."""
-    context: dict[str, Any] = {"e": entry, "stricter": stricter_in_teams(model, entry)}
+def team_rules(model: Playbook) -> tuple[NonNegotiable, ...]:
+    """The teams' own non-negotiables, which have pages like any entry (each says the
+    team it holds in); a team's own site has them among its entries already."""
+    if model.team:
+        return ()
+    return tuple(n for team in model.teams for n in team.non_negotiables)
+
+
+def entry_context(model: Playbook, entry: Entry, all_views: Sequence[View] = ()) -> dict[str, Any]:
+    """What an entry's page gets: the entry; the entry in each view where views differ
+    (variants.py); a path also its answer, its bands by level side by side; and where
+    teams hold it stricter."""
+    context: dict[str, Any] = {
+        "e": entry,
+        "stricter": stricter_in_teams(model, entry),
+        "variants": entry_variants(model, all_views or views(model), entry.id),
+    }
     if isinstance(entry, EscalationPath):
         context["grid"] = level_grid(model, entry)
+        context["own_answer"] = answer(model, entry, Text(model.language))
     return context
 
 
@@ -505,6 +602,7 @@ def decisions_script(model: Playbook) -> str:
         "language": model.language,
         "levels": [{"id": lv.id, "name": lv.name} for lv in model.levels_of(model.rep_role)],
         "paths": paths_of(model),
+        "reading": reading(model),
         "rep_role": model.rep_role,
         # where choices are kept on the device: per site, and per team's own site
         "site": f"{model.site_url}|{model.team}",

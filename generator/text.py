@@ -46,6 +46,8 @@ class Text:
 
     def band_range(self, band: Band, quantity: Quantity) -> str:
         t, unit = self.t, quantity.unit
+        if unit == "count" and _whole(band.lower) and band.up_to != band.lower:
+            return self._count_range(band)
         if band.above is None and band.up_to is not None:
             if band.up_to == band.lower:
                 if unit == "count" and band.up_to == 0:
@@ -57,6 +59,16 @@ class Text:
         return t["above_up_to"].format(
             v=self.amount(band.lower, unit), w=self.amount(band.up_to, unit)
         )
+
+    def _count_range(self, band: Band) -> str:
+        """A count band in whole numbers: "1 bis 2", "ab 3" (a count is never 2.5)."""
+        t = self.t
+        first = band.lower + 1 if band.above is not None else band.lower
+        if band.up_to is None:
+            return t["from"].format(v=self.amount(first, "count"))
+        if band.up_to == first:
+            return self.amount(first, "count")
+        return t["from_to"].format(v=self.amount(first, "count"), w=self.amount(band.up_to, "count"))
 
     def count(self, n: int, key: str) -> str:
         return self.t[f"{key}_one" if n == 1 else f"{key}_many"].format(n=self.number(n))
@@ -74,3 +86,7 @@ class Text:
     def period(self, periods: int, period: str) -> str:
         one, many = self.t["periods"][period]
         return f"1 {one}" if periods == 1 else f"{periods} {many}"
+
+
+def _whole(value: float) -> bool:
+    return float(value).is_integer()

@@ -343,39 +343,112 @@
     return null;
   }
 
+  /* The next double above / below `value`: "über 60" is answered as the band of a value
+   * infinitesimally above 60 (the band whose range is (60, ...]), "unter 60" just below. */
+  function nextFloat(value, up) {
+    if (value === 0) return up ? Number.MIN_VALUE : -Number.MIN_VALUE;
+    var view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, value);
+    var hi = view.getUint32(0), lo = view.getUint32(4);
+    var away = (value > 0) === up;  /* away from zero: the magnitude grows */
+    if (away) {
+      lo = (lo + 1) >>> 0;
+      if (lo === 0) hi = (hi + 1) >>> 0;
+    } else {
+      if (lo === 0) hi = (hi - 1) >>> 0;
+      lo = (lo - 1) >>> 0;
+    }
+    view.setUint32(0, hi);
+    view.setUint32(4, lo);
+    return view.getFloat64(0);
+  }
+
   /* ------------------------------------------------------------ the words */
-  var APPROX = ["ca.", "ca", "circa", "zirka", "etwa", "ungefähr", "ungefaehr", "rund", "~",
-    "about", "around", "approx.", "approx", "approximately", "roughly", "c."];
-  var NET = ["netto", "net"];  /* "net 30", "30 Tage netto": a payment term, days only */
-  var CURRENCY = ["eur", "€", "euro", "euros"];
-  var PERCENT = ["%", "prozent", "percent", "pct", "pct."];
-  var TIME = {
-    days: ["tag", "tage", "tagen", "tg.", "d", "day", "days"],
-    weeks: ["woche", "wochen", "wo.", "week", "weeks", "wk", "wks"],
-    months: ["monat", "monate", "monaten", "mon.", "mo.", "month", "months", "mth", "mths"],
-    years: ["jahr", "jahre", "jahren", "j.", "year", "years", "yr", "yrs"]
-  };
-  /* multipliers as powers of ten; single letters only where they mean one thing */
-  var SCALE = {
-    common: { "k": 3, "tsd": 3, "tsd.": 3, "tausend": 3, "thousand": 3, "mio": 6, "mio.": 6,
-      "mill.": 6, "million": 6, "millionen": 6, "millions": 6, "mrd": 9, "mrd.": 9,
-      "milliarde": 9, "milliarden": 9, "bn": 9, "billion": 9, "billions": 9 },
-    de: { "t": 3 },
-    en: { "m": 6, "mm": 6, "mn": 6, "b": 9 }
-  };
-  /* multiplier and currency in one word: TEUR, KEUR (T€ and k€ are two words) */
-  var SCALED_CURRENCY = ["teur", "keur", "tsdeur"];
+  /* Every word the reader knows comes with the data: `reading` (generator/reading.py,
+   * from `helper_reading` in the i18n files), with each path's own nouns. */
   var DAYS = { days: 1, weeks: 7, months: 30, years: 365 };  /* to days */
   var MONTHS = { months: 1, years: 12 };                       /* to months */
   var MAX_DIGITS = 15;  /* beyond this a double no longer holds every integer */
+  var EDGE_SHARE = 0.1;  /* "ca." within 10 % of a band edge: both bands are named */
+  var FAR = 1000;        /* 1,000 times away from every edge: asked, not answered */
 
   function fail(reason) { return { ok: false, reason: reason }; }
 
-  /* The digits of one number as an exact decimal {n, exp}: value = n * 10^exp. */
-  function readDigits(token, language) {
+  function words(text) {
+    /* letters (with an abbreviation's dot), € and % alone, any other sign alone */
+    return String(text).toLowerCase().match(/[a-zäöüß]+\.?|[€%~]|[^\s]/g) || [];
+  }
+
+  /* The reading words as phrases (token lists), longest first; of two phrases of one
+   * length the earlier kind wins. Built once per reading config. */
+  var lexiconCache = { of: null, lexicon: null };
+  function lexicon(reading) {
+    if (lexiconCache.of === reading && reading) return lexiconCache.lexicon;
+    var r = reading || {}, phrases = [], order = 0;
+    function add(list, item) {
+      (list || []).forEach(function (phrase) {
+        var tokens = words(phrase);
+        if (!tokens.length) return;
+        var entry = { tokens: tokens, order: order++ };
+        for (var key in item) if (Object.prototype.hasOwnProperty.call(item, key)) entry[key] = item[key];
+        phrases.push(entry);
+      });
+    }
+    var compare = r.compare || {}, after = r.compare_after || {}, units = r.units || {};
+    for (var kind in compare) add(compare[kind], { kind: "compare", compare: kind, where: "pre" });
+    for (var kindAfter in after) add(after[kindAfter], { kind: "compare", compare: kindAfter, where: "post" });
+    add(r.approx, { kind: "approx" });
+    add(r.net, { kind: "net" });
+    for (var unit in units) add(units[unit], { kind: "unit", unit: unit === "eur" || unit === "percent" ? unit : unit });
+    var scales = r.scales || {};
+    for (var word in scales) add([word], { kind: "scale", exp: scales[word] });
+    var scaled = r.scaled_units || {};
+    for (var both in scaled) add([both], { kind: "scale+unit", exp: scaled[both], unit: "eur" });
+    add(r.filler, { kind: "filler" });
+    phrases.sort(function (a, b) { return b.tokens.length - a.tokens.length || a.order - b.order; });
+    var nouns = {};
+    var byPath = r.nouns || {};
+    for (var id in byPath) {
+      byPath[id].forEach(function (w) {
+        if (!Object.prototype.hasOwnProperty.call(nouns, w)) nouns[w] = [];
+        if (nouns[w].indexOf(id) < 0) nouns[w].push(id);
+      });
+    }
+    var built = { phrases: phrases, nouns: nouns };
+    lexiconCache = { of: reading, lexicon: built };
+    return built;
+  }
+
+  /* The words before (`pre`) or after (`post`) the number, each classified. */
+  function classify(tokens, lex, where) {
+    var items = [];
+    for (var i = 0; i < tokens.length;) {
+      var found = null;
+      for (var k = 0; k < lex.phrases.length && !found; k++) {
+        var p = lex.phrases[k];
+        if (p.kind === "compare" && p.where !== where) continue;
+        if (i + p.tokens.length > tokens.length) continue;
+        var same = true;
+        for (var t = 0; t < p.tokens.length && same; t++) same = tokens[i + t] === p.tokens[t];
+        if (same) found = p;
+      }
+      if (found) {
+        items.push(found);
+        i += found.tokens.length;
+        continue;
+      }
+      var word = tokens[i];
+      var paths = Object.prototype.hasOwnProperty.call(lex.nouns, word) ? lex.nouns[word] : null;
+      items.push(paths ? { kind: "noun", paths: paths } : { kind: "unknown", word: word });
+      i += 1;
+    }
+    return items;
+  }
+
+  /* The digits of one number as an exact decimal {n, frac}. */
+  function readDigits(token, reading) {
     var seps = token.replace(/\d/g, "");
-    var decimal = language === "en" ? "." : ",";
-    var thousands = language === "en" ? "," : ".";
+    var thousands = reading.thousands || ".";
     var intPart, fracPart = "";
     function grouped(text, sep) {
       var groups = text.split(sep);
@@ -414,28 +487,22 @@
     return { ok: true, n: intPart, frac: fracPart, single: false };
   }
 
-  /* What one token of the words around the number means. */
-  function classify(word, language) {
-    if (APPROX.indexOf(word) >= 0) return { kind: "approx" };
-    if (NET.indexOf(word) >= 0) return { kind: "net" };
-    if (CURRENCY.indexOf(word) >= 0) return { kind: "unit", unit: "eur" };
-    if (PERCENT.indexOf(word) >= 0) return { kind: "unit", unit: "percent" };
-    for (var unit in TIME) if (TIME[unit].indexOf(word) >= 0) return { kind: "unit", unit: unit };
-    if (SCALE.common[word] !== undefined) return { kind: "scale", exp: SCALE.common[word] };
-    var local = SCALE[language] || {};
-    if (local[word] !== undefined) return { kind: "scale", exp: local[word] };
-    if (SCALED_CURRENCY.indexOf(word) >= 0) return { kind: "scale+unit", exp: 3, unit: "eur" };
-    return { kind: "unknown", word: word };
+  /* The nouns typed: the paths every one of them belongs to (null: no noun typed). */
+  function topicsOf(items) {
+    var topics = null;
+    items.forEach(function (item) {
+      if (item.kind !== "noun") return;
+      topics = topics === null ? item.paths.slice()
+        : topics.filter(function (id) { return item.paths.indexOf(id) >= 0; });
+    });
+    return topics;
   }
 
-  function words(text) {
-    /* letters (with an abbreviation's dot), € and % alone, any other sign alone */
-    return text.match(/[a-zäöüß]+\.?|[€%~]|[^\s]/g) || [];
-  }
-
-  /* Reads one typed value without knowing the path: {ok, value, unit, approx, scaled}
-   * or {ok: false, reason}. unit is null when none was typed. */
-  function parse(text, language) {
+  /* Reads one typed value without knowing the path: {ok, value, unit, approx, scale,
+   * net, compare, topics} or {ok: false, reason}. unit is null when none was typed;
+   * topics the paths the typed nouns name (null: none typed). */
+  function parse(text, reading) {
+    var r = reading || {};
     var s = String(text).toLowerCase()
       .replace(/[\u2212\u2012\u2013\u2014]/g, "-")
       .replace(/[\u202f\u2009\u2007]/g, "\u00a0")
@@ -449,34 +516,54 @@
     var at = s.indexOf(token);
     var before = s.slice(0, at), after = s.slice(at + token.length);
     after = after.replace(/^[.,]-+/, "");               /* 80.000,- */
-    var digits = readDigits(token, language);
+    var digits = readDigits(token, r);
     if (!digits.ok) return digits;
-    var result = { ok: true, unit: null, approx: false, scale: 0, net: false };
-    var pre = words(before), post = words(after);
-    for (var i = 0; i < pre.length; i++) {
-      if (pre[i] === "-") return fail(i === pre.length - 1 ? "negative" : "unknown");
-      if (pre[i] === "minus") return fail("negative");
-      var c = classify(pre[i], language);
-      if (c.kind === "approx" && !result.approx && result.unit === null) result.approx = true;
+    var lex = lexicon(reading);
+    var preWords = words(before), postWords = words(after);
+    for (var m = 0; m < preWords.length; m++) {
+      if (preWords[m] === "-") return fail(m === preWords.length - 1 ? "negative" : "unknown");
+      if (preWords[m] === "minus") return fail("negative");
+    }
+    var pre = classify(preWords, lex, "pre"), post = classify(postWords, lex, "post");
+    var result = { ok: true, unit: null, approx: false, scale: 0, net: false, compare: null };
+    var unknown = pre.concat(post).filter(function (x) { return x.kind === "unknown"; });
+    if (unknown.length) return fail(unknown.some(function (x) { return x.word !== "-"; }) ? "unknown" : "several");
+    result.topics = topicsOf(pre.concat(post));
+    if (result.topics !== null && result.topics.length === 0) return fail("unit");
+    var head = pre.filter(function (x) { return x.kind !== "filler" && x.kind !== "noun"; });
+    for (var i = 0; i < head.length; i++) {
+      var c = head[i];
+      if (c.kind === "compare" && result.compare === null) {
+        /* only right before the value (an approximation, "netto" or the currency between) */
+        for (var j = i + 1; j < head.length; j++) {
+          if (["approx", "net", "unit"].indexOf(head[j].kind) < 0) return fail("several");
+        }
+        var k = pre.indexOf(c);
+        for (var q = k + 1; q < pre.length; q++) if (pre[q].kind === "noun") return fail("several");
+        result.compare = c.compare;
+      } else if (c.kind === "approx" && !result.approx && result.unit === null) result.approx = true;
       else if (c.kind === "net" && !result.net) result.net = true;
       else if (c.kind === "unit" && c.unit === "eur" && result.unit === null) result.unit = "eur";
-      else return fail(c.kind === "unknown" ? "unknown" : "several");
+      else return fail("several");
     }
     var prefixUnit = result.unit;
-    for (var j = 0; j < post.length; j++) {
-      var d = classify(post[j], language);
-      if (d.kind === "scale" && j === 0) result.scale = d.exp;
-      else if (d.kind === "scale+unit" && j === 0 && prefixUnit === null) {
+    var tail = post.filter(function (x) { return x.kind !== "filler" && x.kind !== "noun"; });
+    for (var n = 0; n < tail.length; n++) {
+      var d = tail[n];
+      if (d.kind === "scale" && n === 0) result.scale = d.exp;
+      else if (d.kind === "scale+unit" && n === 0 && prefixUnit === null) {
         result.scale = d.exp; result.unit = d.unit;
       } else if (d.kind === "unit" && result.unit === null) result.unit = d.unit;
-      else if (d.kind === "net" && !result.net && j === post.length - 1) result.net = true;
-      else return fail(d.kind === "unknown" && d.word !== "-" ? "unknown" : "several");
+      else if (d.kind === "net" && !result.net && n === tail.length - 1) result.net = true;
+      else if (d.kind === "compare" && result.compare === null) result.compare = d.compare;
+      else return fail("several");
     }
+    if (result.compare !== null && result.approx) return fail("several");  /* "über ca. 10" */
     if (result.scale && result.unit !== null && result.unit !== "eur") return fail("unit");
     if (result.scale && digits.single) return fail("ambiguous");  /* 1.500 T€: 1,5 Mio or 1.500 EUR? */
-    var n = digits.n.replace(/^0+(?=\d)/, ""), frac = digits.frac.replace(/0+$/, "");
+    var whole = digits.n.replace(/^0+(?=\d)/, ""), frac = digits.frac.replace(/0+$/, "");
     var exp = result.scale - frac.length;
-    var mantissa = (n + frac).replace(/^0+(?=\d)/, "");
+    var mantissa = (whole + frac).replace(/^0+(?=\d)/, "");
     if (exp > 0) { mantissa += new Array(exp + 1).join("0"); exp = 0; }
     if (mantissa.replace(/^0+/, "").length > MAX_DIGITS) return fail("too-large");
     result.n = Number(mantissa);
@@ -500,7 +587,7 @@
       if (read.scale) return fail("unit");
       if (unit !== null && !(unit in MONTHS)) return fail("unit");
       factor = unit === null ? 1 : MONTHS[unit];
-    } else {  /* count: whole numbers, no unit */
+    } else {  /* count: whole numbers, no unit (the path's own noun names what is counted) */
       if (unit !== null || read.scale) return fail("unit");
       if (read.den !== 1) return fail("fraction");
     }
@@ -509,8 +596,9 @@
     return { ok: true, value: value, factor: factor };
   }
 
-  /* Which paths a value's unit points to, when the rep has not chosen one. */
+  /* Which paths a value's unit and nouns point to, when the rep has not chosen one. */
   function fits(read, path) {
+    if (read.topics && read.topics.indexOf(path.id) < 0) return false;
     if (read.unit === null && !read.scale && !read.net) return true;
     return convert(read, path).ok;
   }
@@ -546,20 +634,83 @@
     });
   }
 
+  /* The value a comparison word points to: "über 60" just above 60, "unter 60" just below. */
+  function probe(value, compare) {
+    if (compare === "above") return nextFloat(value, true);
+    if (compare === "below") return nextFloat(value, false);
+    return value;
+  }
+
   /* Which band holds `value` at each level: [{level, band (index or null), bands}]. */
-  function sideBySide(path, value) {
+  function sideBySide(path, value, compare) {
     return (path.by_level || []).map(function (lb) {
       var at = { minimum: path.minimum, maximum: path.maximum, bands: lb.bands };
-      return { level: lb.level, band: findBand(at, value), bands: lb.bands, own: lb.own };
+      return { level: lb.level, band: findBand(at, probe(value, compare || null)), bands: lb.bands, own: lb.own };
     });
   }
 
+  /* The band across the edge the value is close to: "ca. 15 %" with an edge at 15 % names
+   * the band above it as well; "ab 10 %" with an edge at 10 % the band above 10 %.
+   * {band: index, edge} or null. */
+  function neighbour(path, read, value, band) {
+    if (band === null) return null;
+    var bands = path.bands, last = bands.length - 1;
+    if (read.compare === "at_least") {
+      return band < last && bands[band].up_to === value ? { band: band + 1, edge: value } : null;
+    }
+    if (!read.approx) return null;
+    var best = null;
+    function consider(edge, across) {
+      if (edge === null || edge === undefined || edge <= 0) return;
+      var distance = Math.abs(value - edge);
+      if (distance > EDGE_SHARE * edge) return;
+      if (best === null || distance < best.distance) best = { band: across, edge: edge, distance: distance };
+    }
+    if (band > 0) consider(bands[band - 1].up_to, band - 1);
+    if (band < last) consider(bands[band].up_to, band + 1);
+    return best === null ? null : { band: best.band, edge: best.edge };
+  }
+
+  /* A value 1,000 times away from every band edge of its path (1,50 on a path with edges
+   * at 50.000 EUR), or a fraction below 1 typed without "%" on a percent path (0,15), looks
+   * mistyped: {value (the suggested reading, or null), scale (its multiplier word's power
+   * of 1000 on a EUR path)}; null when the value is plausible. A multiplier or "%" typed
+   * is taken as meant. */
+  function implausible(read, path, value, reading) {
+    if (value <= 0 || read.scale) return null;
+    var edges = [];
+    path.bands.forEach(function (b) {
+      [b.above, b.up_to].forEach(function (e) { if (e !== null && e !== undefined && e > 0) edges.push(e); });
+    });
+    if (!edges.length) return null;
+    if (path.unit === "percent" && read.unit === null && value < 1 &&
+        !edges.some(function (e) { return e < 1; })) {
+      return { value: (read.n * 100) / read.den, scale: 0 };
+    }
+    function far(v) { return edges.every(function (e) { return v / e >= FAR || e / v >= FAR; }); }
+    if (!far(value)) return null;
+    if (path.unit !== "eur") return { value: null, scale: 0 };
+    var best = null, words = ((reading || {}).say || {}).scales || [];
+    for (var k = -3; k <= 3; k++) {
+      if (k === 0 || (k > 0 && !words[k - 1])) continue;
+      var v = k > 0 ? (read.n * Math.pow(1000, k)) / read.den : read.n / (read.den * Math.pow(1000, -k));
+      if (far(v)) continue;
+      var off = Math.min.apply(null, edges.map(function (e) { return Math.abs(Math.log(v / e)); }));
+      if (best === null || off < best.off) best = { value: v, scale: k, off: off };
+    }
+    return best === null ? { value: null, scale: 0 } : { value: best.value, scale: best.scale };
+  }
+
   /* The whole answer for typed text: state "answer" (path, value, band: index or null
-   * when outside the path's range), "unreadable" (reason) or "ask" (paths). With a
-   * `level`, paths whose bands vary by level answer at it (else at the lowest). */
-  function decide(text, paths, language, level) {
+   * when outside the path's range, near: the band across a close edge or null),
+   * "confirm" (a value that looks mistyped: path, value as typed, suggestion),
+   * "unreadable" (reason) or "ask" (paths). `data` holds the reading words (`reading`)
+   * and the language. With a `level`, paths whose bands vary by level answer at it (else
+   * at the lowest). `asTyped`: answer a value that looks mistyped as it is. */
+  function decide(text, paths, data, level, asTyped) {
+    var reading = (data && data.reading) || {};
     if (level) paths = paths.map(function (p) { return atLevel(p, level); });
-    var read = parse(text, language);
+    var read = parse(text, reading);
     if (!read.ok) return { state: "unreadable", reason: read.reason, paths: paths };
     var candidates = paths.filter(function (p) { return fits(read, p); });
     if (candidates.length === 0) return { state: "unreadable", reason: "unit", paths: paths };
@@ -567,52 +718,73 @@
     var path = candidates[0];
     var converted = convert(read, path);
     if (!converted.ok) return { state: "unreadable", reason: converted.reason, paths: [path] };
+    var value = converted.value;
+    var band = findBand(path, probe(value, read.compare));
+    var doubt = asTyped ? null : implausible(read, path, value, reading);
+    if (doubt) {
+      return {
+        state: "confirm", path: path, value: value, read: read, band: band,
+        suggestion: doubt.value === null ? null : {
+          value: doubt.value,
+          text: suggestionText(doubt, read, path, data)
+        },
+        inferred: paths.length > 1
+      };
+    }
     return {
-      state: "answer", path: path, value: converted.value, read: read,
-      band: findBand(path, converted.value), inferred: paths.length > 1
+      state: "answer", path: path, value: value, read: read, band: band,
+      near: neighbour(path, read, value, band), inferred: paths.length > 1
     };
   }
 
-  /* A number as the site's language writes it: 1.200.000,5 (de), 1,200,000.5 (en). */
-  function formatNumber(value, language) {
+  /* A number as the site writes it: 1.200.000,5 (de), 1,200,000.5 (en). */
+  function formatNumber(value, data) {
+    var reading = (data && data.reading) || {};
     var text = String(value);
     if (/e/.test(text)) text = value.toFixed(20).replace(/\.?0+$/, "");
     var parts = text.split(".");
-    var thousands = language === "en" ? "," : ".", decimal = language === "en" ? "." : ",";
+    var thousands = reading.thousands || ".", decimal = reading.decimal || ",";
     var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, thousands);
     return parts.length > 1 ? whole + decimal + parts[1] : whole;
   }
 
-  var UNIT_TEXT = {
-    de: { percent: "{v}\u00a0%", eur: "{v}\u00a0EUR", days: "{v}\u00a0Tage", months: "{v}\u00a0Monate",
-      count: "{v}", weeks: "{v}\u00a0Wochen", years: "{v}\u00a0Jahre" },
-    en: { percent: "{v}\u00a0%", eur: "EUR\u00a0{v}", days: "{v}\u00a0days", months: "{v}\u00a0months",
-      count: "{v}", weeks: "{v}\u00a0weeks", years: "{v}\u00a0years" }
-  };
-  var UNIT_TEXT_ONE = {
-    de: { days: "1\u00a0Tag", months: "1\u00a0Monat", weeks: "1\u00a0Woche", years: "1\u00a0Jahr" },
-    en: { days: "1\u00a0day", months: "1\u00a0month", weeks: "1\u00a0week", years: "1\u00a0year" }
-  };
+  function say(data) { return ((data && data.reading) || {}).say || {}; }
 
-  /* "1.200.000 EUR", "2 Monate = 60 Tage", "ca. 12 %": the value as understood. */
-  function describe(outcome, path, language) {
-    var lang = UNIT_TEXT[language] ? language : "de", words = UNIT_TEXT[lang];
-    function amount(v, unit) {
-      if (v === 1 && UNIT_TEXT_ONE[lang][unit]) return UNIT_TEXT_ONE[lang][unit];
-      return words[unit].replace("{v}", formatNumber(v, language));
+  /* "60 Tage", "1 Monat", "1.200.000 EUR", in the site's words (spaces unbreakable). */
+  function amount(value, unit, data) {
+    var words = say(data), one = words.one || {}, units = words.units || {};
+    var text = value === 1 && one[unit] ? one[unit]
+      : String(units[unit] || "{v}").replace("{v}", formatNumber(value, data));
+    return text.replace(/ /g, "\u00a0");
+  }
+
+  /* What the suggestion reads as when typed: "1,5 Mio. EUR", "15 %". */
+  function suggestionText(doubt, read, path, data) {
+    var words = say(data), units = words.units || {};
+    if (path.unit === "eur" && doubt.scale > 0) {
+      var typed = formatNumber(read.n / read.den, data) + " " + words.scales[doubt.scale - 1];
+      return String(units.eur || "{v}").replace("{v}", typed);
     }
+    return amount(doubt.value, path.unit, data).replace(/\u00a0/g, " ");
+  }
+
+  /* "1.200.000 EUR", "2 Monate = 60 Tage", "ca. 12 %", "über 60 Tage": the value as
+   * understood. */
+  function describe(outcome, path, data) {
+    var words = say(data), units = words.units || {};
     var read = outcome.read;
-    var text = amount(outcome.value, path.unit);
-    if (read.unit !== null && read.unit !== path.unit && words[read.unit]) {
-      text = amount(read.value, read.unit) + " = " + text;
+    var text = amount(outcome.value, path.unit, data);
+    if (read.unit !== null && read.unit !== path.unit && units[read.unit]) {
+      text = amount(read.value, read.unit, data) + " = " + text;
     }
-    if (read.approx) text = (language === "en" ? "approx. " : "ca. ") + text;
+    var prefix = read.approx ? words.approx : read.compare ? words[read.compare] : null;
+    if (prefix) text = String(prefix).replace("{v}", text);
     return text;
   }
 
   return {
-    findBand: findBand, parse: parse, convert: convert, decide: decide,
-    formatNumber: formatNumber, describe: describe, atLevel: atLevel, levelled: levelled,
-    forTeam: forTeam, sideBySide: sideBySide
+    findBand: findBand, parse: parse, convert: convert, decide: decide, nextFloat: nextFloat,
+    formatNumber: formatNumber, describe: describe, amount: amount, atLevel: atLevel,
+    levelled: levelled, forTeam: forTeam, sideBySide: sideBySide
   };
 });

@@ -3,8 +3,9 @@
  * Loaded in the page's head (overrides/main.html), right after playbook-data.js, so the
  * chosen variant shows from the first paint. Pages carry each team's and level's
  * values in blocks classed `pb-view pb-view-team--<team|org> pb-view-level--<level|any>`
- * (generator/views.py); without a choice (or without script) the organisation's view at
- * the lowest level shows. The team switch goes into the header once the page is read.
+ * (generator/views.py), or `pb-view-nolevel` for a reader who has chosen no level;
+ * without a choice (or without script) the organisation's view with no level chosen
+ * shows, which states a limit that differs by level for every level. The team switch goes into the header once the page is read.
  * Works from file://; where storage is blocked, a choice lasts for this page only.
  *
  * window.playbookView: team(), level() (ids; "" = none chosen), setTeam(id), setLevel(id),
@@ -36,16 +37,21 @@
   (document.head || document.documentElement).appendChild(style);
 
   function show() {
-    var lowest = levels.length ? levels[0] : "";
-    var level = state.level || lowest;
     var root = document.documentElement;
     root.setAttribute("data-pb-team", state.team);
     root.setAttribute("data-pb-level", state.level);
-    if (!state.team && level === lowest) { style.textContent = ""; return; }
+    /* no choice: the default view (no level chosen; every level's value labelled) */
+    if (!state.team && !state.level) { style.textContent = ""; return; }
     var own = SAFE.test(data.team || "") ? data.team : "";  /* a team's own site */
     var team = ".pb-view.pb-view-team--" + (state.team || own || "org");
+    /* a site without levels has only `any` blocks; with levels and none chosen, the
+     * blocks of a reader who chose none */
+    var level = state.level ? ".pb-view-level--" + state.level :
+      (levels.length ? ".pb-view-nolevel" : ".pb-view-level--any");
+    var chosen = [team + level, team + ".pb-view-level--any"];
     style.textContent = ".pb-view.pb-view--default{display:none}" +
-      team + ".pb-view-level--" + (level || "any") + "," + team + ".pb-view-level--any{display:block}";
+      chosen.join(",") + "{display:block}" +
+      chosen.map(function (s) { return "span" + s; }).join(",") + "{display:inline}";
   }
 
   function changed() {

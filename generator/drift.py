@@ -1,0 +1,823 @@
+"""Prose that drifts from the bands: references to band edges, and numbers that match none.
+
+Two checks over every free-text field of every source (a field is free text when its
+schema is `defs.schema.json`'s `line` or `text`; found from the schemas, so a new field
+or kind is covered without listing it here):
+
+- references (`{path}`, `{path:role}`, see `refs.py`): an unknown path or role is an
+  `unknown-reference`, a reference to an entry that is no escalation path or to a role
+  that decides no band of the path (in no team, at no level) a `wrong-reference`;
+- `text-contradicts-bands` (a warning; an error with `--strict`): a number written with
+  a path's unit ("20 %", "50k", "1 Mio. EUR", "60 Tage", "3 Klauseln") as a limit
+  ("bis 20 %", "über 10 %", "10–20 %", "20 % oder mehr") near that path's terms (its id,
+  title, keywords, quantity name, and the glossary synonyms of those, in the same
+  sentence; or anywhere in the path's own entry) that matches no band edge of the path.
+
+Which edges count: the organisation's at every level, plus a team's where the text is
+the team's own or names the team. Onboarding is read before the certification, at the
+lowest level of the level role, so its numbers are held to that level's edges (plus
+those of the levels a sentence names). A number a case is about (its `value`) may stand
+in that case's texts, and numbers that are not stated as a limit ("will 12 % Rabatt")
+are left alone.
+
+Every problem points at the reference or the number itself, inside the text: positions
+are exact for plain and quoted scalars on one line and for literal blocks (`|`), and
+best effort for folded ones (`>`, or plain and quoted text over several lines).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import levelmaps
+from .errors import Problem
+from .kinds import ENTRY_KINDS
+from .load import ODD_BREAKS, JsonPath, Source, Span, json_path_text
+from .refs import Ref, refs_in
+from .suggest import choices, closest
+
+RULE = "text-contradicts-bands"
+PATH_KIND = "escalation_path"
+FREE_TEXT_DEFS = frozenset({"line", "text"})
+UNIT_NAMES = {"percent": "%", "eur": "EUR", "days": "days", "months": "months", "count": ""}
+
+# --- which fields are free text ------------------------------------------------------------
+
+Pattern = tuple[str, ...]  # property names; "*" for a list item, "**" for any key
+
+
+def _resolve(ref: str, current: str) -> tuple[Any, str]:
+    from .schema import load_schemas
+
+    file, _, pointer = ref.partition("#")
+    name = file.removesuffix(".schema.json") if file else current
+    node: Any = load_schemas().get(name)
+    for part in pointer.strip("/").split("/") if pointer.strip("/") else []:
+        node = node.get(part.replace("~1", "/").replace("~0", "~")) if isinstance(node, dict) else None
+    return node, name
+
+
+def _patterns(node: Any, name: str, at: Pattern, seen: frozenset[str]) -> Iterator[Pattern]:
+    if not isinstance(node, dict) or len(at) > 12:
+        return
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        if ref.split("/")[-1] in FREE_TEXT_DEFS and "$defs" in ref:
+            yield at
+            return
+        if ref not in seen:
+            target, target_name = _resolve(ref, name)
+            yield from _patterns(target, target_name, at, seen | {ref})
+    for key in ("oneOf", "anyOf", "allOf"):
+        for branch in node.get(key) or ():
+            yield from _patterns(branch, name, at, seen)
+    for prop, sub in (node.get("properties") or {}).items():
+        yield from _patterns(sub, name, (*at, prop), seen)
+    if isinstance(node.get("items"), dict):
+        yield from _patterns(node["items"], name, (*at, "*"), seen)
+    if isinstance(node.get("additionalProperties"), dict):
+        yield from _patterns(node["additionalProperties"], name, (*at, "**"), seen)
+
+
+@cache
+def free_text_fields(kind: str) -> frozenset[Pattern]:
+    """Where a source of `kind` holds free text, as patterns of its JSON paths."""
+    from .schema import SCHEMA_OF_KIND
+
+    name = SCHEMA_OF_KIND.get(kind)
+    if name is None:
+        return frozenset()
+    schema, _ = _resolve("", name)
+    return frozenset(_patterns(schema, name, (), frozenset()))
+
+
+def texts(source: Source) -> Iterator[tuple[JsonPath, str]]:
+    """Every free-text value of a source with where it stands."""
+    fields = free_text_fields(source.kind)
+
+    def walk(value: Any, path: JsonPath, pattern: Pattern) -> Iterator[tuple[JsonPath, str]]:
+        if isinstance(value, str):
+            if pattern in fields:
+                yield path, value
+        elif isinstance(value, dict):
+            for key, sub in value.items():
+                step = key if any(p[: len(pattern) + 1] == (*pattern, key) for p in fields) else "**"
+                yield from walk(sub, (*path, key), (*pattern, step))
+        elif isinstance(value, list):
+            for i, sub in enumerate(value):
+                yield from walk(sub, (*path, i), (*pattern, "*"))
+
+    yield from walk(source.data, (), ())
+
+
+# --- positions inside a scalar -------------------------------------------------------------
+
+
+def _index(text: str, line: int, column: int) -> int:
+    """The index of a 1-based line and column in a text (lines end at `\\n`)."""
+    start = 0
+    for _ in range(line - 1):
+        found = text.find("\n", start)
+        if found < 0:
+            return len(text)
+        start = found + 1
+    return min(start + column - 1, len(text))
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - start + 1
+
+
+_SPACE = " \t\r\n"
+
+
+def _skip_escape(src: str, p: int) -> int:
+    """Past a double-quoted escape sequence starting at the backslash `src[p]`."""
+    kind = src[p + 1 : p + 2]
+    return p + 2 + {"x": 2, "u": 4, "U": 8}.get(kind, 0)
+
+
+def offsets_in_source(src: str, span: Span, value: str, offsets: list[int]) -> list[int]:
+    """Where characters of a scalar's value stand in the file's text: for each offset into
+    `value`, an index into `src`. The value is aligned with the scalar's source character
+    by character, skipping indentation, line folding, escapes and `''`."""
+    start, end = _index(src, span.line, span.column), _index(src, span.end_line, span.end_column)
+    first = src[start : start + 1]
+    double, single = first == '"', first == "'"
+    if double or single:
+        p = start + 1
+    elif first in ("|", ">"):
+        newline = src.find("\n", start)
+        p = newline + 1 if 0 <= newline < end else start
+    else:
+        p = start
+    wanted = sorted(set(offsets))
+    found: dict[int, int] = {}
+    last = wanted[-1] if wanted else -1
+    for i, ch in enumerate(value):
+        if i > last:
+            break
+        if ch in _SPACE:
+            if p < end and src[p] in _SPACE:
+                p += 2 if src[p : p + 2] == "\r\n" else 1
+            elif double and src[p : p + 1] == "\\":
+                p = _skip_escape(src, p)
+            found[i] = p
+            continue
+        while p < end and (
+            src[p] in _SPACE or (double and src[p : p + 1] == "\\" and src[p + 1 : p + 2] in "\r\n")
+        ):
+            p += 2 if src[p] == "\\" else 1
+        found[i] = p
+        if double and src[p : p + 1] == "\\":
+            p = _skip_escape(src, p)
+        elif single and ch == "'" and src[p : p + 2] == "''":
+            p += 2
+        elif src[p : p + 1] == ch:
+            p += 1
+        else:  # a character the loader dropped or YAML spelled otherwise: look a little ahead
+            ahead = src.find(ch, p, min(end, p + 8))
+            if ahead >= 0:
+                found[i], p = ahead, ahead + 1
+    return [found.get(o, start) for o in offsets]
+
+
+@dataclass
+class Positions:
+    """Line and column of offsets inside a source's texts; reads a file only when a text's
+    source is not simply its value on one line."""
+
+    files: dict[str, str | None] = field(default_factory=dict)
+
+    def text_of(self, source: Source) -> str | None:
+        if source.file not in self.files:
+            try:
+                raw = Path(source.file).read_bytes().decode("utf-8-sig")
+                self.files[source.file] = ODD_BREAKS.sub(" ", raw)
+            except (OSError, UnicodeDecodeError):
+                self.files[source.file] = None
+        return self.files[source.file]
+
+    def at(self, source: Source, path: JsonPath, value: str, offset: int) -> tuple[int, int]:
+        span = source.value_span(path)
+        if span.line == span.end_line:
+            width = span.end_column - span.column
+            if width == len(value):
+                return span.line, span.column + offset  # plain
+            if width == len(value) + 2:
+                return span.line, span.column + 1 + offset  # quoted, nothing escaped
+        src = self.text_of(source)
+        if src is None:
+            return span.line, span.column
+        return _line_column(src, offsets_in_source(src, span, value, [offset])[0])
+
+    def problem(
+        self,
+        source: Source,
+        path: JsonPath,
+        value: str,
+        start: int,
+        end: int,
+        rule: str,
+        message: str,
+        hint: str,
+        severity: str = "error",
+    ) -> Problem:
+        line, column = self.at(source, path, value, start)
+        end_line, end_column = self.at(source, path, value, max(start, end - 1))
+        return Problem(
+            source.file,
+            line,
+            column,
+            rule,
+            message,
+            hint,
+            "warning" if severity == "warning" else "error",
+            end_column + 1 if end_line == line else None,
+            json_path_text(path),
+        )
+
+
+# --- what the sources say about paths ------------------------------------------------------
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _num(value: Any) -> float | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+@dataclass(frozen=True)
+class Edges:
+    """A path's band edges as one set of bands holds them."""
+
+    every: frozenset[float]  # at every level
+    by_level: dict[str, frozenset[float]]  # at each level of the level role
+    deciders: frozenset[str]
+
+
+def _edges(bands: Any, maximum: float | None, ladders: levelmaps.Ladders) -> Edges:
+    ladder = levelmaps.ladder_of(bands, ladders)
+    every: set[float] = set()
+    deciders: set[str] = set()
+    for band in _list(bands):
+        for name in ("above", "up_to"):
+            value = _dict(band).get(name)
+            for v in value.values() if isinstance(value, dict) else [value]:
+                if _num(v) is not None:
+                    every.add(float(v))
+        decider = _dict(band).get("decider")
+        for d in decider.values() if isinstance(decider, dict) else [decider]:
+            if isinstance(d, str):
+                deciders.add(d)
+    if maximum is not None:
+        every.add(float(maximum))
+    by_level: dict[str, frozenset[float]] = {}
+    for level in ladder[1] if ladder else ():
+        resolved, _ = levelmaps.resolve(bands, ladder[1], level)  # type: ignore[index]
+        at = {
+            float(v)
+            for b in resolved
+            for v in (_dict(b).get("above"), _dict(b).get("up_to"))
+            if _num(v) is not None
+        }
+        by_level[level] = frozenset(at | ({float(maximum)} if maximum is not None else set()))
+    return Edges(frozenset(every), by_level, frozenset(deciders))
+
+
+@dataclass(frozen=True)
+class PathInfo:
+    id: str
+    unit: str
+    terms: tuple[str, ...]  # lower case
+    count_words: tuple[str, ...]  # for a count: the nouns it counts, lower case
+    org: Edges
+    teams: dict[str, Edges]  # teams that set the path's bands themselves
+    level_role: str | None
+
+
+_STOP = frozenset(
+    "anzahl gesamte gesamten gegenüber über unter einer eines über nach ohne with from "
+    "number total amount the and per days months percent".split()
+)
+UNIT_WORDS = frozenset(
+    "% prozent percent eur euro € tage tagen tag days day monate monaten monat months month "
+    "stück".split()
+)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_][\w-]*", text)
+
+
+def path_infos(sources: list[Source]) -> dict[str, PathInfo]:
+    settings = next((s.data for s in sources if s.kind == "playbook"), None)
+    ladders = levelmaps.ladders(settings)
+    german = _dict(settings).get("language", "de") == "de"
+    glossary = [
+        _dict(t)
+        for s in sources
+        if s.kind == "glossary"
+        for t in _list(_dict(s.data).get("terms"))
+    ]
+    team_bands: dict[str, dict[str, Any]] = {}
+    for s in sources:
+        team = _dict(s.data).get("id") if s.kind == "team" else None
+        for tightening in _list(_dict(s.data).get("tighten")) if isinstance(team, str) else ():
+            entry = _dict(tightening).get("entry")
+            if isinstance(entry, str) and "bands" in _dict(tightening):
+                team_bands.setdefault(entry, {})[team] = tightening["bands"]  # type: ignore[index]
+    found: dict[str, PathInfo] = {}
+    for s in sources:
+        data = _dict(s.data)
+        if s.kind != PATH_KIND or not isinstance(data.get("id"), str):
+            continue
+        quantity = _dict(data.get("quantity"))
+        unit = quantity.get("unit")
+        if not isinstance(unit, str):
+            continue
+        name = quantity.get("name") if isinstance(quantity.get("name"), str) else ""
+        name_words = [
+            w
+            for w in _words(name)
+            if len(w) >= 4 and (w[0].isupper() or not german) and w.lower() not in _STOP
+        ]
+        terms = {data["id"], *name_words}
+        title = data.get("title")
+        if isinstance(title, str):
+            terms.add(title)
+        terms |= {k for k in _list(data.get("keywords")) if isinstance(k, str)}
+        lowered = {t.lower() for t in terms}
+        for term in glossary:
+            names = [term.get("term"), term.get("abbreviation"), *_list(term.get("synonyms"))]
+            names = [n for n in names if isinstance(n, str)]
+            if any(n.lower() in lowered for n in names):
+                terms |= set(names)
+        kept = tuple(
+            sorted({t.lower() for t in terms if len(t) >= 3 and t.lower() not in UNIT_WORDS})
+        )
+        maximum = _num(quantity.get("maximum"))
+        org = _edges(data.get("bands"), maximum, ladders)
+        ladder = levelmaps.ladder_of(data.get("bands"), ladders)
+        found[data["id"]] = PathInfo(
+            id=data["id"],
+            unit=unit,
+            terms=kept,
+            count_words=tuple(w.lower() for w in name_words) if unit == "count" else (),
+            org=org,
+            teams={
+                team: _edges(bands, maximum, ladders)
+                for team, bands in team_bands.get(data["id"], {}).items()
+            },
+            level_role=ladder[0] if ladder else None,
+        )
+    return found
+
+
+# --- references ------------------------------------------------------------------------------
+
+
+def check_refs(
+    source: Source,
+    path: JsonPath,
+    text: str,
+    refs: list[Ref],
+    ctx: Context,
+) -> Iterator[Problem]:
+    for ref in refs:
+        at = (source, path, text, ref.start, ref.end)
+        shown = text[ref.start : ref.end]
+        info = ctx.paths.get(ref.path)
+        if info is None:
+            what = ctx.entries.get(ref.path)
+            if what == PATH_KIND:
+                continue  # a path whose file is broken: reported there
+            if what is not None:
+                yield ctx.positions.problem(
+                    *at,
+                    "wrong-reference",
+                    f"`{shown}` refers to `{ref.path}`, which is {_kind_noun(what)}, not an "
+                    "escalation path: only a path's bands have a value to show",
+                    _path_hint(ctx, ref.path),
+                )
+                continue
+            guess = closest(ref.path, ctx.path_ids)
+            yield ctx.positions.problem(
+                *at,
+                "unknown-reference",
+                f"`{shown}` refers to an escalation path `{ref.path}` that does not exist",
+                (f"did you mean `{{{guess}{':' + ref.role if ref.role else ''}}}`? " if guess else "")
+                + _path_hint(ctx, ref.path),
+            )
+            continue
+        role = ref.role or ctx.rep_role
+        if ctx.roles is not None and ref.role and ref.role not in ctx.roles:
+            guess = closest(ref.role, ctx.roles)
+            yield ctx.positions.problem(
+                *at,
+                "unknown-reference",
+                f"`{shown}` names a role `{ref.role}` that does not exist",
+                (f"did you mean `{{{ref.path}:{guess}}}`? " if guess else "")
+                + f"roles are defined in playbook.yml: {choices(ctx.roles)}; "
+                f"write `{{{ref.path}}}` for the {ctx.rep_role or 'rep'} role's own limit",
+            )
+            continue
+        deciders = info.org.deciders.union(*(e.deciders for e in info.teams.values()))
+        if role and deciders and role not in deciders:
+            yield ctx.positions.problem(
+                *at,
+                "wrong-reference",
+                f"`{shown}`: the role `{role}` decides no band of `{ref.path}` in any team "
+                "or at any level, so it would always show as nothing",
+                f"refer to a role that decides a band there: "
+                + ", ".join(f"`{{{ref.path}:{d}}}`" for d in sorted(deciders)),
+            )
+
+
+def _kind_noun(kind: str) -> str:
+    from .checks import KIND_NAMES
+
+    noun = KIND_NAMES.get(kind, kind.replace("_", " "))
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
+def _path_hint(ctx: Context, wrong: str) -> str:
+    if not ctx.path_ids:
+        return "a reference `{path}` names an escalation path; this playbook has none"
+    return (
+        f"a reference `{{path}}` or `{{path:role}}` names an escalation path: "
+        f"{choices(ctx.path_ids)}; write `{{{{` for a literal `{{`"
+    )
+
+
+# --- numbers in text -------------------------------------------------------------------------
+
+_NUMBER = re.compile(
+    r"(?<![\w.,])(?P<int>\d{1,3}(?:[.,\u00a0\u202f]\d{3})+|\d+)(?:[.,](?P<frac>\d+))?(?![\w]|[.,]\d)"
+)
+_MAGNITUDE = {
+    "k": 1e3,
+    "tsd": 1e3,
+    "tausend": 1e3,
+    "thousand": 1e3,
+    "mio": 1e6,
+    "million": 1e6,
+    "millionen": 1e6,
+    "mrd": 1e9,
+    "milliarde": 1e9,
+    "milliarden": 1e9,
+    "billion": 1e9,
+    "bn": 1e9,
+}
+_AFTER = re.compile(
+    r"[\s\u00a0\u202f]?(?:(?P<mag>k|K|Tsd\.?|[Tt]ausend|thousand|Mio\.?|Millionen|Million|million"
+    r"|Mrd\.?|Milliarden?|billion|bn)(?![\w]))?[\s\u00a0\u202f]?"
+    r"(?P<unit>%|[Pp]rozent(?![\w])|percent\b|per cent\b|EUR\b|[Ee]uro\b|€"
+    r"|(?:Kalender)?[Tt]agen?\b|Tag\b|(?:calendar )?days?\b|Monaten?\b|Monat\b|months?\b)?"
+)
+_BEFORE_CURRENCY = re.compile(r"(?:EUR|€|[Ee]uro)[\s\u00a0\u202f]?$")
+_UNIT_OF = {
+    "%": "percent",
+    "prozent": "percent",
+    "percent": "percent",
+    "per cent": "percent",
+    "eur": "eur",
+    "euro": "eur",
+    "€": "eur",
+}
+_RANGE = re.compile(r"^[\s\u00a0\u202f]*(?:bis|und|to|and|oder|or|–|—|-)[\s\u00a0\u202f]*$")
+_LIMIT_BEFORE = re.compile(
+    r"(?:(?<![\w])(?:bis(?:\s+zu)?|ab|über|unter|oberhalb|unterhalb|jenseits|mehr\s+als|weniger"
+    r"\s+als|größer\s+als|kleiner\s+als|höchstens|maximal|max\.?|mindestens|spätestens|Grenze|"
+    r"Obergrenze|Höchstgrenze|Limit|Schwelle|Schwellenwert|Korridor|up\s+to|above|over|below|under"
+    r"|beyond|more\s+than|less\s+than|at\s+most|at\s+least|exceed(?:s|ing)?|threshold|cap|limit)"
+    r"(?![\w])|[<>≤≥])[^\d.!?;:\n]{0,40}$",
+    re.IGNORECASE,
+)
+_LIMIT_AFTER = re.compile(
+    r"^[\s\u00a0\u202f]*(?:oder|und|or|and)\s+(?:mehr|weniger|darüber|darunter|höher|niedriger|"
+    r"more|less|above|below|higher|lower|up)(?![\w])",
+    re.IGNORECASE,
+)
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:Mio|Mrd|Tsd|bzw|ca|inkl|exkl|ggf|usw|vgl|Nr|z\.\s?B|d\.\s?h|u\.\s?a|e\.\s?g|i\.\s?e"
+    r"|etc|vs|max|min)|\d)\.$"
+)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Where each sentence of a text starts and ends (a line break ends one too)."""
+    bounds, start = [], 0
+    for m in re.finditer(r"[.!?;](?=\s)|\n", text):
+        if m.group() == "." and _ABBREVIATIONS.search(text[max(0, m.start() - 6) : m.end()]):
+            continue
+        bounds.append((start, m.end()))
+        start = m.end()
+    bounds.append((start, len(text)))
+    return [(a, b) for a, b in bounds if text[a:b].strip()]
+
+
+@dataclass(frozen=True)
+class Number:
+    start: int
+    end: int
+    value: float
+    unit: str  # "percent", "eur", "days", "months", or "" (a count, if a noun follows)
+    limit: bool  # written as a limit or a range's end
+    after: str  # the words after it (for counts)
+
+
+def _unit_name(word: str) -> str:
+    word = word.lower()
+    if word in _UNIT_OF:
+        return _UNIT_OF[word]
+    if "tag" in word or "day" in word:
+        return "days"
+    if word.startswith(("monat", "month")):
+        return "months"
+    return ""
+
+
+def numbers(text: str, skip: list[tuple[int, int]]) -> list[Number]:
+    """The numbers in a text, each with the unit written with it."""
+    found: list[dict[str, Any]] = []
+    for m in _NUMBER.finditer(text):
+        if any(a <= m.start() < b for a, b in skip):
+            continue
+        digits = re.sub(r"[.,\u00a0\u202f]", "", m["int"])
+        value = float(digits + ("." + m["frac"] if m["frac"] else ""))
+        after = _AFTER.match(text, m.end())
+        unit, end = "", m.end()
+        if after and (after["mag"] or after["unit"]):
+            mag = (after["mag"] or "").rstrip(".").lower()
+            value *= _MAGNITUDE.get(mag, 1)
+            unit = _unit_name(after["unit"] or "") or ("eur" if mag else "")
+            if mag and unit not in ("", "eur"):
+                unit = ""  # "5 k %" is nothing we read
+            if unit:
+                end = after.end()
+                while end > m.end() and text[end - 1] in " \u00a0\u202f":
+                    end -= 1
+        if not unit and _BEFORE_CURRENCY.search(text[: m.start()]):
+            unit = "eur"
+        found.append(
+            {"start": m.start(), "end": end, "value": value, "unit": unit, "num_end": m.end()}
+        )
+    # the first number of a range takes the unit of the second: "über 60 bis 90 Tage"
+    ranged: set[int] = set()
+    for i in range(len(found) - 2, -1, -1):
+        here, there = found[i], found[i + 1]
+        if _RANGE.match(text[here["end"] : there["start"]]) and there["unit"]:
+            if not here["unit"]:
+                here["unit"] = there["unit"]
+            ranged |= {i, i + 1}
+    result = []
+    for i, n in enumerate(found):
+        before = text[max(0, n["start"] - 60) : n["start"]]
+        limit = i in ranged or bool(_LIMIT_BEFORE.search(before))
+        limit = limit or bool(_LIMIT_AFTER.match(text, n["end"]))
+        result.append(
+            Number(n["start"], n["end"], n["value"], n["unit"], limit, text[n["end"] : n["end"] + 60])
+        )
+    return result
+
+
+def _has_term(sentence: str, term: str) -> bool:
+    if " " not in term and "-" not in term and len(term) >= 5:
+        return term in sentence
+    return re.search(r"(?<![\w])" + re.escape(term), sentence) is not None
+
+
+def _counts(info: PathInfo, after: str) -> bool:
+    """Whether the words after a number name what a count path counts ("3 Klauseln")."""
+    words = [w.lower() for w in _words(after)[:2]]
+    for word in words:
+        for noun in info.count_words:
+            n = min(len(noun), len(word), 6)
+            if n >= 4 and word[:n] == noun[:n]:
+                return True
+    return False
+
+
+# --- the checks ------------------------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    paths: dict[str, PathInfo]
+    path_ids: list[str]
+    entries: dict[str, str]  # id -> kind, for every entry
+    roles: set[str] | None  # None: no playbook.yml to tell
+    rep_role: str
+    teams: dict[str, tuple[str, ...]]  # team id -> the words that name it, lower case
+    lowest: dict[str, str]  # level role -> its lowest level
+    levels: dict[str, tuple[str, str]]  # level id -> (its role, the word that names it)
+    positions: Positions = field(default_factory=Positions)
+
+
+def _context(sources: list[Source], unreadable: dict[str, str]) -> Context:
+    settings = next((_dict(s.data) for s in sources if s.kind == "playbook"), None)
+    entries = dict(unreadable)
+    for s in sources:
+        data = _dict(s.data)
+        if s.kind in ENTRY_KINDS and isinstance(data.get("id"), str):
+            entries.setdefault(data["id"], s.kind)
+        if s.kind == "team":
+            for rule in _list(data.get("non_negotiables")):
+                if isinstance(_dict(rule).get("id"), str):
+                    entries.setdefault(rule["id"], "non_negotiable")
+    paths = path_infos(sources)
+    roles = None
+    lowest: dict[str, str] = {}
+    levels: dict[str, tuple[str, str]] = {}
+    if settings is not None:
+        roles = set()
+        for role in _list(settings.get("roles")):
+            if isinstance(_dict(role).get("id"), str):
+                roles.add(role["id"])
+                ladder = [_dict(lv) for lv in _list(role.get("levels"))]
+                for n, lv in enumerate(ladder):
+                    if isinstance(lv.get("id"), str):
+                        if n == 0:
+                            lowest[role["id"]] = lv["id"]
+                        words = _words(lv["name"]) if isinstance(lv.get("name"), str) else []
+                        word = (words[0] if words else lv["id"]).lower()
+                        levels[lv["id"]] = (role["id"], word[: max(4, min(len(word), 8))])
+    teams = {}
+    for s in sources:
+        data = _dict(s.data)
+        if s.kind == "team" and isinstance(data.get("id"), str):
+            name = data.get("name") if isinstance(data.get("name"), str) else ""
+            teams[data["id"]] = (data["id"].lower(), name.lower()) if name else (data["id"],)
+    rep = _dict(_dict(settings).get("defaults")).get("rep_role")
+    return Context(
+        paths=paths,
+        path_ids=sorted(paths),
+        entries=entries,
+        roles=roles,
+        rep_role=rep if isinstance(rep, str) else "",
+        teams=teams,
+        lowest=lowest,
+        levels=levels,
+    )
+
+
+def check(sources: list[Source], unreadable_entries: dict[str, str] | None = None) -> list[Problem]:
+    """References and numbers that contradict the bands, in every free-text field."""
+    ctx = _context(sources, unreadable_entries or {})
+    problems: list[Problem] = []
+    for source in sources:
+        for path, text in texts(source):
+            if "{" not in text and not any(c.isdigit() for c in text):
+                continue
+            refs = refs_in(text)
+            problems += check_refs(source, path, text, refs, ctx)
+            problems += _contradictions(source, path, text, refs, ctx)
+    return problems
+
+
+def _owner(source: Source, path: JsonPath) -> str | None:
+    """The path a text belongs to: its own entry's, or the one a team tightens."""
+    data = _dict(source.data)
+    if source.kind == PATH_KIND and isinstance(data.get("id"), str):
+        return str(data["id"])
+    if source.kind == "team" and path[:1] == ("tighten",) and len(path) > 1:
+        entry = _dict(_list(data.get("tighten"))[path[1]] if isinstance(path[1], int) else {})
+        return entry.get("entry") if isinstance(entry.get("entry"), str) else None
+    return None
+
+
+def _case_value(source: Source, path: JsonPath) -> float | None:
+    """The value a case is about, for the texts of that case."""
+    if "cases" not in path:
+        return None
+    at = path.index("cases")
+    node: Any = source.data
+    for step in path[: at + 2]:
+        node = node[step] if isinstance(node, dict | list) and _has(node, step) else None
+    return _num(_dict(node).get("value"))
+
+
+def _has(node: dict[str, Any] | list[Any], step: str | int) -> bool:
+    if isinstance(node, dict):
+        return step in node
+    return isinstance(step, int) and 0 <= step < len(node)
+
+
+def _context_text(source: Source, path: JsonPath) -> str:
+    """Text read together with a field: a self-check's question with its answer."""
+    if source.kind == "onboarding" and path[-1:] == ("answer",):
+        node: Any = source.data
+        for step in path[:-1]:
+            node = node[step] if isinstance(node, dict | list) and _has(node, step) else None
+        question = _dict(node).get("question")
+        return question.lower() if isinstance(question, str) else ""
+    return ""
+
+
+def _contradictions(
+    source: Source, path: JsonPath, text: str, refs: list[Ref], ctx: Context
+) -> Iterator[Problem]:
+    if not ctx.paths or not any(c.isdigit() for c in text):
+        return
+    found = [n for n in numbers(text, [(r.start, r.end) for r in refs]) if n.limit]
+    if not found:
+        return
+    owner = _owner(source, path)
+    case_value = _case_value(source, path)
+    around = _context_text(source, path)
+    own_team = _dict(source.data).get("id") if source.kind == "team" else None
+    onboarding = source.kind == "onboarding"
+    spans = sentences(text)
+    for number in found:
+        if number.value == case_value:
+            continue
+        a, b = next(((a, b) for a, b in spans if a <= number.start < b), (0, len(text)))
+        sentence = text[a:b].lower()
+        near = [
+            info
+            for info in ctx.paths.values()
+            if (info.unit == number.unit or (info.unit == "count" and not number.unit))
+            and (info.unit != "count" or _counts(info, number.after))
+            and (
+                info.id == owner
+                or any(_has_term(sentence, t) or (around and _has_term(around, t)) for t in info.terms)
+            )
+        ]
+        if not near:
+            continue
+        teams = {own_team} if isinstance(own_team, str) else set()
+        teams |= {t for t, words in ctx.teams.items() if any(w in sentence for w in words)}
+        named_levels = {lv for lv, (_, word) in ctx.levels.items() if word in sentence}
+        allowed: set[float] = set()
+        shown: list[tuple[PathInfo, set[float], str]] = []
+        for info in near:
+            edges = _allowed(info, teams, onboarding, named_levels, ctx)
+            allowed |= edges[0]
+            shown.append((info, *edges))
+        minimum_ok = any(number.value == 0 for _ in near)
+        if number.value in allowed or minimum_ok:
+            continue
+        info, edges, scope = next(
+            (s for s in shown if s[0].id == owner), min(shown, key=lambda s: _distance(sentence, s[0]))
+        )
+        written = text[number.start : number.end]
+        unit = UNIT_NAMES.get(info.unit, "")
+        listed = ", ".join(_fmt(v) for v in sorted(edges)) + (f" {unit}" if unit else "")
+        ref = "{" + info.id + "}"
+        yield ctx.positions.problem(
+            source,
+            path,
+            text,
+            number.start,
+            number.end,
+            RULE,
+            f"`{written}` matches no edge of `{info.id}`{scope} ({listed})",
+            f"write `{ref}` (or `{{{info.id}:ROLE}}`) to show the live value, "
+            "or correct the number to one of the edges",
+            "warning",
+        )
+
+
+def _distance(sentence: str, info: PathInfo) -> int:
+    hits = [sentence.find(t) for t in info.terms if t in sentence]
+    return min(hits) if hits else len(sentence)
+
+
+def _fmt(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+
+
+def _allowed(
+    info: PathInfo, teams: set[str], onboarding: bool, named_levels: set[str], ctx: Context
+) -> tuple[set[float], str]:
+    """The edges a number may match, and how the message names where they hold."""
+    sets = [info.org, *(info.teams[t] for t in sorted(teams) if t in info.teams)]
+    where = ""
+    if teams & set(info.teams):
+        where = " in the organisation or " + ", ".join(
+            f"team `{t}`" for t in sorted(teams & set(info.teams))
+        )
+    if onboarding and info.level_role and info.level_role in ctx.lowest:
+        levels = {ctx.lowest[info.level_role]} | {
+            lv for lv in named_levels if ctx.levels[lv][0] == info.level_role
+        }
+        edges: set[float] = set()
+        for s in sets:
+            for level in levels:
+                edges |= s.by_level.get(level, s.every)
+        names = ", ".join(f"`{lv}`" for lv in sorted(levels))
+        return edges, f"{where} at level {names}, where onboarding is read"
+    return set().union(*(s.every for s in sets)), where

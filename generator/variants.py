@@ -1,0 +1,165 @@
+"""Each entry page as every reader sees it: model + views -> the entry per team and level.
+
+A page states a limit only as the view a reader chose holds it (views.py): the team
+switch and the level chosen in the helper pick one block, the organisation's with no
+level chosen shows by default. An entry that reads the same in every view gets no
+blocks at all. Free text may reference a live value (`{rabatt-freigabe}`, refs.py); it is
+filled in per view the same way, inline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from markupsafe import Markup
+
+from .answers import Answer, answer
+from .levelviews import LevelGrid, level_grid
+from .model import Entry, EscalationPath, Playbook
+from .refs import Ref, ref_value, render_refs
+from .text import Text
+from .views import View
+
+
+@dataclass(frozen=True)
+class EntryVariant:
+    """An entry as one view holds it (plain values: the page's cache key walks them)."""
+
+    classes: str  # the block's classes (views.py)
+    default: bool  # the block shown without a choice (and the one search indexes)
+    team_name: str  # "" for the organisation's
+    level_name: str  # "" when the rep role has no levels or none is chosen
+    unset: bool  # levels exist and none is chosen: what differs is stated per level
+    entry: Entry  # as the view holds it (a path at a level has that level's bands)
+    why: str  # the team's reason where it holds the entry stricter, else ""
+    answer: Answer | None  # an escalation path's one-line answer in this view
+    grid: LevelGrid | None  # with no level chosen: a levelled path's levels side by side
+
+
+def entry_variants(
+    model: Playbook, all_views: Sequence[View], entry_id: str
+) -> tuple[EntryVariant, ...]:
+    """The entry in each view, or () where every view holds it alike (no blocks needed).
+
+    A team's own rule is held only in that team's views; elsewhere it has no variant."""
+    fmt = Text(model.language)
+    found: list[EntryVariant] = []
+    for view in all_views:
+        try:
+            held = view.model.entry(entry_id)
+        except KeyError:
+            continue
+        path = held if isinstance(held, EscalationPath) else None
+        found.append(
+            EntryVariant(
+                classes=view.classes,
+                default=view.default,
+                team_name=view.team.name if view.team else "",
+                level_name=view.level_name,
+                unset=view.unset,
+                entry=held,
+                why=view.why(entry_id) if view.team else "",
+                answer=answer(view.model, path, fmt) if path else None,
+                grid=level_grid(view.model, path) if path and view.unset else None,
+            )
+        )
+    if len(found) == len(all_views) and all(_alike(v, found[0]) for v in found[1:]):
+        return ()
+    return tuple(found)
+
+
+def _alike(a: EntryVariant, b: EntryVariant) -> bool:
+    return a.entry == b.entry and a.answer == b.answer and not a.why and not b.why
+
+
+class Live:
+    """The Jinja filter `live`: a text with its references filled in for every view,
+    escaped. A reference that shows the same value everywhere is plain text; one that
+    differs is a span per view (views.py shows the chosen one). With no level chosen, a
+    value that differs by level is given for every level, each labelled."""
+
+    def __init__(self, model: Playbook, all_views: Sequence[View]) -> None:
+        self.model = model
+        self.fmt = Text(model.language)
+        self.views = tuple(all_views)
+
+    def __call__(self, text: str) -> Markup:
+        text = str(text)
+        if "{" not in text:
+            return Markup(escape(text, quote=False))
+        found: list[Ref] = []
+
+        def mark(_: str, ref: Ref) -> str:
+            found.append(ref)
+            return f"\x00{len(found) - 1}\x00"
+
+        marked = render_refs(text, self.model, self.fmt, mark)
+        pieces = marked.split("\x00")
+        out = [escape(pieces[0], quote=False)]
+        for i in range(1, len(pieces), 2):
+            out.append(self.value(found[int(pieces[i])]))
+            out.append(escape(pieces[i + 1], quote=False))
+        return Markup("".join(out))
+
+    def plain(self, text: str) -> str:
+        """The text as the default view shows it (no level chosen: a value that differs
+        by level given for every level), unescaped: for a PDF, a description, a snippet."""
+        default = next((v for v in self.views if v.default), self.views[0] if self.views else None)
+        if default is None:
+            return render_refs(text, self.model, self.fmt)
+
+        def shown(_: str, ref: Ref) -> str:
+            return self._shown(default, ref)
+
+        return render_refs(text, self.model, self.fmt, shown)
+
+    def value(self, ref: Ref) -> str:
+        shown = [(view, self._shown(view, ref)) for view in self.views]
+        if len({s for _, s in shown}) == 1:
+            return escape(shown[0][1], quote=False)
+        return "".join(
+            f'<span class="{view.classes}"'
+            + ("" if view.default else " data-search-exclude")
+            + f">{escape(s, quote=False)}</span>"
+            for view, s in shown
+        )
+
+    def _shown(self, view: View, ref: Ref) -> str:
+        if not view.unset:
+            return self._one(view.model, ref)
+        per_level = [
+            (v.level_name, self._one(v.model, ref))
+            for v in self.views
+            if v.team == view.team and not v.unset
+        ]
+        if len({s for _, s in per_level}) == 1:
+            return per_level[0][1]
+        each = self.fmt.t["ref_by_level"]
+        return " / ".join(each.format(value=s, level=name) for name, s in per_level)
+
+    def _one(self, model: Playbook, ref: Ref) -> str:
+        value = ref_value(model, ref)
+        if value is None:
+            return str(self.fmt.t.get("ref_nothing", "–"))
+        path = model.entry(ref.path)
+        assert isinstance(path, EscalationPath)
+        return self.fmt.amount(value, path.quantity.unit)
+
+
+_LIVE: dict[int, tuple[Playbook, Live]] = {}
+
+
+def live_for(model: Playbook) -> Live:
+    """One `Live` per model (its views are computed once), for callers outside a build's
+    template environment: cards, search, the poster."""
+    from .views import views
+
+    held = _LIVE.get(id(model))
+    if held is None or held[0] is not model:
+        if len(_LIVE) > 32:
+            _LIVE.clear()
+        held = (model, Live(model, views(model)))
+        _LIVE[id(model)] = held
+    return held[1]
