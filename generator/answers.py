@@ -9,6 +9,7 @@ is given for every level, each labelled.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from .model import Band, EscalationPath, Level, Playbook
@@ -30,6 +31,10 @@ class Line:
     level: str  # the level's name where each level needs a line of its own, else ""
     parts: tuple[Part, ...]
 
+    @property
+    def yourself(self) -> bool:
+        return any(p.you or p.by_level for p in self.parts)
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -48,7 +53,19 @@ def answer(model: Playbook, path: EscalationPath, fmt: Text) -> Answer:
     return _per_level(ladder, path, rep, fmt)
 
 
+def _joined(bands: tuple[Band, ...]) -> tuple[Band, ...]:
+    """Neighbouring bands one role decides, as one range (the answer names deciders)."""
+    found: list[Band] = []
+    for band in bands:
+        if found and found[-1].decider == band.decider:
+            found[-1] = dataclasses.replace(found[-1], up_to=band.up_to)
+        else:
+            found.append(band)
+    return tuple(found)
+
+
 def _plain(bands: tuple[Band, ...], path: EscalationPath, rep: str, fmt: Text) -> Answer:
+    bands = _joined(bands)
     parts = []
     for i, band in enumerate(bands):
         range_ = fmt.band_range(band, path.quantity)
@@ -69,33 +86,41 @@ def _per_level(
     ladder: list[tuple[Level, tuple[Band, ...]]], path: EscalationPath, rep: str, fmt: Text
 ) -> Answer:
     """Every level's answer in one: where the levels differ only in how far the rep's own
-    first band reaches (the common case), one answer with that range per level; else the
-    ranges of every level side by side."""
-    shapes = {_shape(bands, rep) for _, bands in ladder}
-    if len(shapes) == 1 and ladder and ladder[0][1] and ladder[0][1][0].decider == rep:
-        first, *rest = _plain(ladder[0][1], path, rep, fmt).lines[0].parts
+    first band reaches (the common case), one answer with that range per level (or
+    "nichts" at a level where the rep decides none); else a line per level."""
+    ladder = [(level, _joined(bands)) for level, bands in ladder]
+    rests = [_rest(bands, rep) for _, bands in ladder]
+    if ladder and len({tuple((b.decider, b.up_to) for b in r) for r in rests}) == 1:
+        nothing = str(fmt.t["ref_nothing"])
         own = tuple(
-            (level.name, fmt.band_range(bands[0], path.quantity)) for level, bands in ladder
+            (
+                level.name,
+                fmt.band_range(bands[0], path.quantity)
+                if not rest_is_all(bands, rest)
+                else nothing,
+            )
+            for (level, bands), rest in zip(ladder, rests, strict=True)
         )
-        if len({r for _, r in own}) > 1:
-            first = Part(first.range, first.decider, True, own)
-        return Answer((Line("", (first, *rest)),), True)
+        widest = max(range(len(ladder)), key=lambda i: len(ladder[i][1]) - len(rests[i]))
+        bands = ladder[widest][1]
+        parts = list(_plain(bands, path, rep, fmt).lines[0].parts)
+        if len({r for _, r in own}) > 1 or not parts[0].you:
+            first = Part(parts[0].range, rep, True, own)
+            parts = [first, *parts[1:]] if parts[0].you else [first, *parts]
+        return Answer((Line("", tuple(parts)),), True)
     lines = tuple(
         Line(level.name, _plain(bands, path, rep, fmt).lines[0].parts) for level, bands in ladder
     )
-    yourself = all(any(b.decider == rep for b in bands) for _, bands in ladder)
-    return Answer(lines, yourself)
+    return Answer(lines, any(line.yourself for line in lines))
 
 
-def _shape(bands: tuple[Band, ...], rep: str) -> tuple[object, ...]:
-    """The bands without the first band's upper edge (and the second's lower one): two
-    levels of the same shape differ only in how far the rep's first band reaches."""
-    return (
-        len(bands),
-        *(b.decider for b in bands),
-        *(b.up_to for b in bands[1:]),
-        bands[0].decider == rep if bands else False,
-    )
+def _rest(bands: tuple[Band, ...], rep: str) -> tuple[Band, ...]:
+    """The bands after the rep's own first one (all of them where the rep has none)."""
+    return bands[1:] if bands and bands[0].decider == rep else bands
+
+
+def rest_is_all(bands: tuple[Band, ...], rest: tuple[Band, ...]) -> bool:
+    return len(bands) == len(rest)
 
 
 def answer_text(model: Playbook, path: EscalationPath, fmt: Text) -> str:
@@ -112,6 +137,8 @@ def answer_text(model: Playbook, path: EscalationPath, fmt: Text) -> str:
                 who = t["you"] if p.you else model.role(p.decider).name
                 parts.append(f"{p.range}: {who}")
         text = " · ".join(parts)
+        if line.level and not line.yourself:
+            text += f" ({t['nothing']})"
         lines.append(f"{t['level_line'].format(level=line.level)}: {text}" if line.level else text)
     found = answer(model, path, fmt)
     if not found.yourself:

@@ -161,9 +161,7 @@ def board(model: Playbook, teams: bool = True) -> Board:
     for team in model.teams:
         held = _board(apply(model, team.id), model, team)
         found.append(
-            dataclasses.replace(
-                _stricter(held, shown), classes=view_classes(team.id, "", False)
-            )
+            dataclasses.replace(_stricter(held, shown), classes=view_classes(team.id, "", False))
         )
     return dataclasses.replace(shown, teams=tuple(found))
 

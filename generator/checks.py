@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, Protocol
 
-from . import levelmaps
+from . import drift, levelmaps
 from .bands import find_band
 from .errors import Problem, Severity
 from .kinds import ENTRY_KINDS, KINDS
@@ -198,6 +198,7 @@ def check_all(
         d.id: _dict(d.source.data).get("status", "active") for d in defs if d.what in ENTRY_KINDS
     }
     problems += _onboarding_coverage(sources)
+    problems += drift.check(sources, unreadable_entries)  # prose against the bands
     org_entries = {
         d.id: d.source for d in defs if d.what in ENTRY_KINDS and d.source.kind != "team"
     }

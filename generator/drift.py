@@ -9,7 +9,7 @@ or kind is covered without listing it here):
   that decides no band of the path (in no team, at no level) a `wrong-reference`;
 - `text-contradicts-bands` (a warning; an error with `--strict`): a number written with
   a path's unit ("20 %", "50k", "1 Mio. EUR", "60 Tage", "3 Klauseln") as a limit
-  ("bis 20 %", "über 10 %", "10–20 %", "20 % oder mehr") near that path's terms (its id,
+  ("bis 20 %", "über 10 %", "10-20 %", "20 % oder mehr") near that path's terms (its id,
   title, keywords, quantity name, and the glossary synonyms of those, in the same
   sentence; or anywhere in the path's own entry) that matches no band edge of the path.
 
@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from . import levelmaps
-from .errors import Problem
+from .errors import Problem, Severity
 from .kinds import ENTRY_KINDS
 from .load import ODD_BREAKS, JsonPath, Source, Span, json_path_text
 from .refs import Ref, refs_in
@@ -44,6 +44,7 @@ from .suggest import choices, closest
 RULE = "text-contradicts-bands"
 PATH_KIND = "escalation_path"
 FREE_TEXT_DEFS = frozenset({"line", "text"})
+WHOLE_UNITS = frozenset({"count", "days", "months"})
 UNIT_NAMES = {"percent": "%", "eur": "EUR", "days": "days", "months": "months", "count": ""}
 
 # --- which fields are free text ------------------------------------------------------------
@@ -58,7 +59,9 @@ def _resolve(ref: str, current: str) -> tuple[Any, str]:
     name = file.removesuffix(".schema.json") if file else current
     node: Any = load_schemas().get(name)
     for part in pointer.strip("/").split("/") if pointer.strip("/") else []:
-        node = node.get(part.replace("~1", "/").replace("~0", "~")) if isinstance(node, dict) else None
+        node = (
+            node.get(part.replace("~1", "/").replace("~0", "~")) if isinstance(node, dict) else None
+        )
     return node, name
 
 
@@ -96,9 +99,14 @@ def free_text_fields(kind: str) -> frozenset[Pattern]:
     return frozenset(_patterns(schema, name, (), frozenset()))
 
 
+@cache
+def _prefixes(kind: str) -> frozenset[Pattern]:
+    return frozenset(p[:n] for p in free_text_fields(kind) for n in range(len(p) + 1))
+
+
 def texts(source: Source) -> Iterator[tuple[JsonPath, str]]:
     """Every free-text value of a source with where it stands."""
-    fields = free_text_fields(source.kind)
+    fields, prefixes = free_text_fields(source.kind), _prefixes(source.kind)
 
     def walk(value: Any, path: JsonPath, pattern: Pattern) -> Iterator[tuple[JsonPath, str]]:
         if isinstance(value, str):
@@ -106,9 +114,10 @@ def texts(source: Source) -> Iterator[tuple[JsonPath, str]]:
                 yield path, value
         elif isinstance(value, dict):
             for key, sub in value.items():
-                step = key if any(p[: len(pattern) + 1] == (*pattern, key) for p in fields) else "**"
-                yield from walk(sub, (*path, key), (*pattern, step))
-        elif isinstance(value, list):
+                step = key if (*pattern, key) in prefixes else "**"
+                if (*pattern, step) in prefixes:
+                    yield from walk(sub, (*path, key), (*pattern, step))
+        elif isinstance(value, list) and (*pattern, "*") in prefixes:
             for i, sub in enumerate(value):
                 yield from walk(sub, (*path, i), (*pattern, "*"))
 
@@ -227,7 +236,7 @@ class Positions:
         rule: str,
         message: str,
         hint: str,
-        severity: str = "error",
+        severity: Severity = "error",
     ) -> Problem:
         line, column = self.at(source, path, value, start)
         end_line, end_column = self.at(source, path, value, max(start, end - 1))
@@ -238,7 +247,7 @@ class Positions:
             rule,
             message,
             hint,
-            "warning" if severity == "warning" else "error",
+            severity,
             end_column + 1 if end_line == line else None,
             json_path_text(path),
         )
@@ -253,6 +262,10 @@ def _dict(value: Any) -> dict[str, Any]:
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _num(value: Any) -> float | None:
@@ -276,8 +289,9 @@ def _edges(bands: Any, maximum: float | None, ladders: levelmaps.Ladders) -> Edg
         for name in ("above", "up_to"):
             value = _dict(band).get(name)
             for v in value.values() if isinstance(value, dict) else [value]:
-                if _num(v) is not None:
-                    every.add(float(v))
+                number = _num(v)
+                if number is not None:
+                    every.add(float(number))
         decider = _dict(band).get("decider")
         for d in decider.values() if isinstance(decider, dict) else [decider]:
             if isinstance(d, str):
@@ -285,13 +299,14 @@ def _edges(bands: Any, maximum: float | None, ladders: levelmaps.Ladders) -> Edg
     if maximum is not None:
         every.add(float(maximum))
     by_level: dict[str, frozenset[float]] = {}
-    for level in ladder[1] if ladder else ():
-        resolved, _ = levelmaps.resolve(bands, ladder[1], level)  # type: ignore[index]
+    steps = ladder[1] if ladder else ()
+    for level in steps:
+        resolved, _ = levelmaps.resolve(bands, steps, level)
         at = {
             float(v)
             for b in resolved
-            for v in (_dict(b).get("above"), _dict(b).get("up_to"))
-            if _num(v) is not None
+            for v in (_num(_dict(b).get("above")), _num(_dict(b).get("up_to")))
+            if v is not None
         }
         by_level[level] = frozenset(at | ({float(maximum)} if maximum is not None else set()))
     return Edges(frozenset(every), by_level, frozenset(deciders))
@@ -308,18 +323,25 @@ class PathInfo:
     level_role: str | None
 
 
-_STOP = frozenset(
-    "anzahl gesamte gesamten gegenüber über unter einer eines über nach ohne with from "
-    "number total amount the and per days months percent".split()
-)
-UNIT_WORDS = frozenset(
-    "% prozent percent eur euro € tage tagen tag days day monate monaten monat months month "
-    "stück".split()
-)
+# words of a quantity's name that say nothing about which path it is
+_STOP = frozenset({
+    "anzahl", "gesamte", "gesamten", "gegenüber", "über", "unter", "einer", "eines", "nach",
+    "ohne", "with", "from", "number", "total", "amount", "the", "and", "per", "days",
+    "months", "percent",
+})  # fmt: skip
+# a unit's own words name no path ("Tage" is a keyword of a path in days)
+UNIT_WORDS = frozenset({
+    "%", "prozent", "percent", "eur", "euro", "€", "tage", "tagen", "tag", "days", "day",
+    "monate", "monaten", "monat", "months", "month", "stück",
+})  # fmt: skip
 
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_][\w-]*", text)
+
+
+def _is_noun(word: Any) -> bool:
+    return isinstance(word, str) and " " not in word and len(word) >= 5
 
 
 def path_infos(sources: list[Source]) -> dict[str, PathInfo]:
@@ -327,18 +349,15 @@ def path_infos(sources: list[Source]) -> dict[str, PathInfo]:
     ladders = levelmaps.ladders(settings)
     german = _dict(settings).get("language", "de") == "de"
     glossary = [
-        _dict(t)
-        for s in sources
-        if s.kind == "glossary"
-        for t in _list(_dict(s.data).get("terms"))
+        _dict(t) for s in sources if s.kind == "glossary" for t in _list(_dict(s.data).get("terms"))
     ]
     team_bands: dict[str, dict[str, Any]] = {}
     for s in sources:
         team = _dict(s.data).get("id") if s.kind == "team" else None
         for tightening in _list(_dict(s.data).get("tighten")) if isinstance(team, str) else ():
-            entry = _dict(tightening).get("entry")
-            if isinstance(entry, str) and "bands" in _dict(tightening):
-                team_bands.setdefault(entry, {})[team] = tightening["bands"]  # type: ignore[index]
+            entry, bands = _dict(tightening).get("entry"), _dict(tightening).get("bands")
+            if isinstance(entry, str) and isinstance(team, str) and bands is not None:
+                team_bands.setdefault(entry, {})[team] = bands
     found: dict[str, PathInfo] = {}
     for s in sources:
         data = _dict(s.data)
@@ -348,7 +367,7 @@ def path_infos(sources: list[Source]) -> dict[str, PathInfo]:
         unit = quantity.get("unit")
         if not isinstance(unit, str):
             continue
-        name = quantity.get("name") if isinstance(quantity.get("name"), str) else ""
+        name = _str(quantity.get("name"))
         name_words = [
             w
             for w in _words(name)
@@ -375,7 +394,14 @@ def path_infos(sources: list[Source]) -> dict[str, PathInfo]:
             id=data["id"],
             unit=unit,
             terms=kept,
-            count_words=tuple(w.lower() for w in name_words) if unit == "count" else (),
+            count_words=tuple(
+                sorted(
+                    {w.lower() for w in name_words}
+                    | {k.lower() for k in _list(data.get("keywords")) if _is_noun(k)}
+                )
+            )
+            if unit == "count"
+            else (),
             org=org,
             teams={
                 team: _edges(bands, maximum, ladders)
@@ -410,7 +436,7 @@ def check_refs(
                     "wrong-reference",
                     f"`{shown}` refers to `{ref.path}`, which is {_kind_noun(what)}, not an "
                     "escalation path: only a path's bands have a value to show",
-                    _path_hint(ctx, ref.path),
+                    _path_hint(ctx),
                 )
                 continue
             guess = closest(ref.path, ctx.path_ids)
@@ -418,8 +444,12 @@ def check_refs(
                 *at,
                 "unknown-reference",
                 f"`{shown}` refers to an escalation path `{ref.path}` that does not exist",
-                (f"did you mean `{{{guess}{':' + ref.role if ref.role else ''}}}`? " if guess else "")
-                + _path_hint(ctx, ref.path),
+                (
+                    f"did you mean `{{{guess}{':' + ref.role if ref.role else ''}}}`? "
+                    if guess
+                    else ""
+                )
+                + _path_hint(ctx),
             )
             continue
         role = ref.role or ctx.rep_role
@@ -441,7 +471,7 @@ def check_refs(
                 "wrong-reference",
                 f"`{shown}`: the role `{role}` decides no band of `{ref.path}` in any team "
                 "or at any level, so it would always show as nothing",
-                f"refer to a role that decides a band there: "
+                "refer to a role that decides a band there: "
                 + ", ".join(f"`{{{ref.path}:{d}}}`" for d in sorted(deciders)),
             )
 
@@ -453,7 +483,7 @@ def _kind_noun(kind: str) -> str:
     return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
-def _path_hint(ctx: Context, wrong: str) -> str:
+def _path_hint(ctx: Context) -> str:
     if not ctx.path_ids:
         return "a reference `{path}` names an escalation path; this playbook has none"
     return (
@@ -465,7 +495,8 @@ def _path_hint(ctx: Context, wrong: str) -> str:
 # --- numbers in text -------------------------------------------------------------------------
 
 _NUMBER = re.compile(
-    r"(?<![\w.,])(?P<int>\d{1,3}(?:[.,\u00a0\u202f]\d{3})+|\d+)(?:[.,](?P<frac>\d+))?(?![\w]|[.,]\d)"
+    r"(?<![\w.,])(?P<int>\d{1,3}(?:[.,\u00a0\u202f]\d{3})+|\d+)(?:[.,](?P<frac>\d+))?"
+    r"(?![.,]\d)(?!(?!(?:k|K|Mio|Mrd|Tsd)(?![^\W\d_]))\w)"  # "50k", not "50kg" or "3a"
 )
 _MAGNITUDE = {
     "k": 1e3,
@@ -497,23 +528,25 @@ _UNIT_OF = {
     "euro": "eur",
     "€": "eur",
 }
-_RANGE = re.compile(r"^[\s\u00a0\u202f]*(?:bis|und|to|and|oder|or|–|—|-)[\s\u00a0\u202f]*$")
+_RANGE = re.compile(
+    r"^[\s\u00a0\u202f]*(?:bis|und|to|and|oder|or|\u2013|\u2014|-)[\s\u00a0\u202f]*$"
+)
 _LIMIT_BEFORE = re.compile(
     r"(?:(?<![\w])(?:bis(?:\s+zu)?|ab|über|unter|oberhalb|unterhalb|jenseits|mehr\s+als|weniger"
-    r"\s+als|größer\s+als|kleiner\s+als|höchstens|maximal|max\.?|mindestens|spätestens|Grenze|"
+    r"\s+als|größer\s+als|kleiner\s+als|höchstens|maximal|max\.?|mindestens|Grenze|"
     r"Obergrenze|Höchstgrenze|Limit|Schwelle|Schwellenwert|Korridor|up\s+to|above|over|below|under"
     r"|beyond|more\s+than|less\s+than|at\s+most|at\s+least|exceed(?:s|ing)?|threshold|cap|limit)"
-    r"(?![\w])|[<>≤≥])[^\d.!?;:\n]{0,40}$",
+    r"(?![\w])|[<>≤≥])[^\d.!?;\n{}]{0,40}$",
     re.IGNORECASE,
 )
 _LIMIT_AFTER = re.compile(
-    r"^[\s\u00a0\u202f]*(?:oder|und|or|and)\s+(?:mehr|weniger|darüber|darunter|höher|niedriger|"
+    r"[\s\u00a0\u202f]*(?:oder|und|or|and)\s+(?:mehr|weniger|darüber|darunter|höher|niedriger|"
     r"more|less|above|below|higher|lower|up)(?![\w])",
     re.IGNORECASE,
 )
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:Mio|Mrd|Tsd|bzw|ca|inkl|exkl|ggf|usw|vgl|Nr|z\.\s?B|d\.\s?h|u\.\s?a|e\.\s?g|i\.\s?e"
-    r"|etc|vs|max|min)|\d)\.$"
+    r"|etc|vs|max|min|[A-Za-z])|\d)\.$"
 )
 
 
@@ -589,26 +622,73 @@ def numbers(text: str, skip: list[tuple[int, int]]) -> list[Number]:
         limit = i in ranged or bool(_LIMIT_BEFORE.search(before))
         limit = limit or bool(_LIMIT_AFTER.match(text, n["end"]))
         result.append(
-            Number(n["start"], n["end"], n["value"], n["unit"], limit, text[n["end"] : n["end"] + 60])
+            Number(
+                n["start"], n["end"], n["value"], n["unit"], limit, text[n["end"] : n["end"] + 60]
+            )
         )
     return result
 
 
+def _inside_words(term: str) -> bool:
+    """Whether a term is found inside other words too ("Rabatt" in "Sonderrabatt")."""
+    return " " not in term and "-" not in term and len(term) >= 5
+
+
 def _has_term(sentence: str, term: str) -> bool:
-    if " " not in term and "-" not in term and len(term) >= 5:
+    if _inside_words(term):
         return term in sentence
     return re.search(r"(?<![\w])" + re.escape(term), sentence) is not None
 
 
-def _counts(info: PathInfo, after: str) -> bool:
-    """Whether the words after a number name what a count path counts ("3 Klauseln")."""
-    words = [w.lower() for w in _words(after)[:2]]
-    for word in words:
+class Terms:
+    """Which paths a text names, in one scan however many paths there are.
+
+    The scan finds, at each position, the longest term standing there; each term stands
+    for its own paths and those of every term inside it."""
+
+    def __init__(self, paths: dict[str, PathInfo]) -> None:
+        owners: dict[str, set[str]] = {}
+        for info in paths.values():
+            for term in info.terms:
+                owners.setdefault(term, set()).add(info.id)
+        terms = sorted(owners, key=lambda t: (-len(t), t))
+        self.paths_of = {
+            t: frozenset().union(*(owners[u] for u in terms if u in t and _has_term(t, u)))
+            for t in terms
+        }
+        alternatives = [
+            re.escape(t) if _inside_words(t) else r"(?<![\w])" + re.escape(t) for t in terms
+        ]
+        self.pattern = re.compile("(?=(" + "|".join(alternatives) + "))") if terms else None
+        self.cache: dict[str, frozenset[str]] = {}
+
+    def named(self, text: str) -> frozenset[str]:
+        """The ids of the paths whose terms a (lower case) text uses."""
+        if self.pattern is None or not text:
+            return frozenset()
+        if text not in self.cache:
+            found = {m.group(1) for m in self.pattern.finditer(text)}
+            self.cache[text] = frozenset().union(*(self.paths_of[t] for t in found))
+        return self.cache[text]
+
+
+_DIGIT = re.compile(r"\d")
+_NEXT_WORDS = re.compile(r"[\s\u00a0\u202f]+([^\W\d_][\w-]*)(?:\s+([^\W\d_][\w-]*))?")
+
+
+def _counts(info: PathInfo, after: str) -> int:
+    """How much of the text after a number names what a count path counts (" Klauseln",
+    " abweichende Klauseln"); 0 when it names something else."""
+    m = _NEXT_WORDS.match(after)
+    if m is None:
+        return 0
+    for group in (2, 1):
+        word = (m[group] or "").lower()
         for noun in info.count_words:
             n = min(len(noun), len(word), 6)
             if n >= 4 and word[:n] == noun[:n]:
-                return True
-    return False
+                return m.end(group)
+    return 0
 
 
 # --- the checks ------------------------------------------------------------------------------
@@ -621,9 +701,10 @@ class Context:
     entries: dict[str, str]  # id -> kind, for every entry
     roles: set[str] | None  # None: no playbook.yml to tell
     rep_role: str
-    teams: dict[str, tuple[str, ...]]  # team id -> the words that name it, lower case
+    teams: dict[str, tuple[str, ...]]  # team id -> its id and the stems of its name's words
     lowest: dict[str, str]  # level role -> its lowest level
     levels: dict[str, tuple[str, str]]  # level id -> (its role, the word that names it)
+    terms: Terms
     positions: Positions = field(default_factory=Positions)
 
 
@@ -655,12 +736,12 @@ def _context(sources: list[Source], unreadable: dict[str, str]) -> Context:
                         words = _words(lv["name"]) if isinstance(lv.get("name"), str) else []
                         word = (words[0] if words else lv["id"]).lower()
                         levels[lv["id"]] = (role["id"], word[: max(4, min(len(word), 8))])
-    teams = {}
+    teams: dict[str, tuple[str, ...]] = {}
     for s in sources:
         data = _dict(s.data)
         if s.kind == "team" and isinstance(data.get("id"), str):
-            name = data.get("name") if isinstance(data.get("name"), str) else ""
-            teams[data["id"]] = (data["id"].lower(), name.lower()) if name else (data["id"],)
+            stems = tuple(w.lower()[: max(4, len(w) - 2)] for w in _words(_str(data.get("name"))))
+            teams[data["id"]] = (data["id"].lower(), *[w for w in stems if len(w) >= 4])
     rep = _dict(_dict(settings).get("defaults")).get("rep_role")
     return Context(
         paths=paths,
@@ -671,6 +752,7 @@ def _context(sources: list[Source], unreadable: dict[str, str]) -> Context:
         teams=teams,
         lowest=lowest,
         levels=levels,
+        terms=Terms(paths),
     )
 
 
@@ -680,7 +762,7 @@ def check(sources: list[Source], unreadable_entries: dict[str, str] | None = Non
     problems: list[Problem] = []
     for source in sources:
         for path, text in texts(source):
-            if "{" not in text and not any(c.isdigit() for c in text):
+            if "{" not in text and not _DIGIT.search(text):
                 continue
             refs = refs_in(text)
             problems += check_refs(source, path, text, refs, ctx)
@@ -694,8 +776,9 @@ def _owner(source: Source, path: JsonPath) -> str | None:
     if source.kind == PATH_KIND and isinstance(data.get("id"), str):
         return str(data["id"])
     if source.kind == "team" and path[:1] == ("tighten",) and len(path) > 1:
-        entry = _dict(_list(data.get("tighten"))[path[1]] if isinstance(path[1], int) else {})
-        return entry.get("entry") if isinstance(entry.get("entry"), str) else None
+        tightenings, at = _list(data.get("tighten")), path[1]
+        if isinstance(at, int) and 0 <= at < len(tightenings):
+            return _str(_dict(tightenings[at]).get("entry")) or None
     return None
 
 
@@ -706,14 +789,17 @@ def _case_value(source: Source, path: JsonPath) -> float | None:
     at = path.index("cases")
     node: Any = source.data
     for step in path[: at + 2]:
-        node = node[step] if isinstance(node, dict | list) and _has(node, step) else None
+        node = _step(node, step)
     return _num(_dict(node).get("value"))
 
 
-def _has(node: dict[str, Any] | list[Any], step: str | int) -> bool:
+def _step(node: Any, step: str | int) -> Any:
+    """One step into raw data; None where there is nothing."""
     if isinstance(node, dict):
-        return step in node
-    return isinstance(step, int) and 0 <= step < len(node)
+        return node.get(step) if isinstance(step, str) else None
+    if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        return node[step]
+    return None
 
 
 def _context_text(source: Source, path: JsonPath) -> str:
@@ -721,7 +807,7 @@ def _context_text(source: Source, path: JsonPath) -> str:
     if source.kind == "onboarding" and path[-1:] == ("answer",):
         node: Any = source.data
         for step in path[:-1]:
-            node = node[step] if isinstance(node, dict | list) and _has(node, step) else None
+            node = _step(node, step)
         question = _dict(node).get("question")
         return question.lower() if isinstance(question, str) else ""
     return ""
@@ -730,7 +816,7 @@ def _context_text(source: Source, path: JsonPath) -> str:
 def _contradictions(
     source: Source, path: JsonPath, text: str, refs: list[Ref], ctx: Context
 ) -> Iterator[Problem]:
-    if not ctx.paths or not any(c.isdigit() for c in text):
+    if not ctx.paths or not _DIGIT.search(text):
         return
     found = [n for n in numbers(text, [(r.start, r.end) for r in refs]) if n.limit]
     if not found:
@@ -746,34 +832,32 @@ def _contradictions(
             continue
         a, b = next(((a, b) for a, b in spans if a <= number.start < b), (0, len(text)))
         sentence = text[a:b].lower()
+        named = ctx.terms.named(sentence) | ctx.terms.named(around)
         near = [
             info
-            for info in ctx.paths.values()
+            for info in (ctx.paths[i] for i in sorted(named | {owner or ""}) if i in ctx.paths)
             if (info.unit == number.unit or (info.unit == "count" and not number.unit))
             and (info.unit != "count" or _counts(info, number.after))
-            and (
-                info.id == owner
-                or any(_has_term(sentence, t) or (around and _has_term(around, t)) for t in info.terms)
-            )
         ]
-        if not near:
-            continue
+        if not near or (not onboarding and any(number.value in i.org.every for i in near)):
+            continue  # the organisation's edges hold everywhere outside onboarding
         teams = {own_team} if isinstance(own_team, str) else set()
-        teams |= {t for t, words in ctx.teams.items() if any(w in sentence for w in words)}
+        teams |= {t for t, names in ctx.teams.items() if _names_team(sentence, names)}
         named_levels = {lv for lv, (_, word) in ctx.levels.items() if word in sentence}
         allowed: set[float] = set()
         shown: list[tuple[PathInfo, set[float], str]] = []
         for info in near:
-            edges = _allowed(info, teams, onboarding, named_levels, ctx)
-            allowed |= edges[0]
-            shown.append((info, *edges))
-        minimum_ok = any(number.value == 0 for _ in near)
-        if number.value in allowed or minimum_ok:
+            edges_of, scope_of = _allowed(info, teams, onboarding, named_levels, ctx)
+            allowed |= edges_of
+            shown.append((info, edges_of, scope_of))
+        if _matches(number, allowed, near):
             continue
         info, edges, scope = next(
-            (s for s in shown if s[0].id == owner), min(shown, key=lambda s: _distance(sentence, s[0]))
+            (s for s in shown if s[0].id == owner),
+            min(shown, key=lambda s: _distance(sentence, s[0])),
         )
-        written = text[number.start : number.end]
+        end = number.end + (_counts(info, number.after) if info.unit == "count" else 0)
+        written = text[number.start : end]
         unit = UNIT_NAMES.get(info.unit, "")
         listed = ", ".join(_fmt(v) for v in sorted(edges)) + (f" {unit}" if unit else "")
         ref = "{" + info.id + "}"
@@ -782,13 +866,27 @@ def _contradictions(
             path,
             text,
             number.start,
-            number.end,
+            end,
             RULE,
             f"`{written}` matches no edge of `{info.id}`{scope} ({listed})",
             f"write `{ref}` (or `{{{info.id}:ROLE}}`) to show the live value, "
             "or correct the number to one of the edges",
             "warning",
         )
+
+
+def _names_team(sentence: str, names: tuple[str, ...]) -> bool:
+    """Whether a sentence names a team: its id, or every word of its name (inflected)."""
+    return names[0] in sentence or (len(names) > 1 and all(w in sentence for w in names[1:]))
+
+
+def _matches(number: Number, allowed: set[float], near: list[PathInfo]) -> bool:
+    """Whether a number is an edge; in whole units (counts, days, months) "ab 3" is the
+    edge "über 2" too."""
+    if number.value in allowed or number.value == 0:
+        return True
+    whole = all(info.unit in WHOLE_UNITS for info in near)
+    return whole and number.value.is_integer() and number.value - 1 in allowed
 
 
 def _distance(sentence: str, info: PathInfo) -> int:

@@ -129,7 +129,7 @@ def lay_out(
     Without `one_page` (the site's copy), a board too large for one page is laid out at
     the smallest size over as many pages as it takes: a large playbook's site still
     builds, and `playbook board` says what does not fit."""
-    shown = board(model)
+    shown = board(model, teams=False)  # one board: no team's beside it
     wide = _too_wide(model, shown, paper)
     if wide and one_page:
         raise PlaybookError([wide])
@@ -162,7 +162,9 @@ def _overflow_problem(shown: Board, fallen: list[int], paper: str, room_mm: floa
 
 def site_key(model: Playbook, epoch: int | None = None) -> str:
     """The cache key of the site's poster: everything it is laid out from."""
-    data = json.dumps(poster_data(model, board(model), "a3"), sort_keys=True, ensure_ascii=False)
+    data = json.dumps(
+        poster_data(model, board(model, teams=False), "a3"), sort_keys=True, ensure_ascii=False
+    )
     digest = hashlib.sha256()
     for part in (__version__, engine(), "board", str(layout_epoch(model, epoch)), data):
         digest.update(part.encode() + b"\0")

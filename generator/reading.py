@@ -36,24 +36,37 @@ def nouns(model: Playbook) -> dict[str, list[str]]:
     """Each escalation path's own words, by path id: what a rep may type around the
     value that names the thing, not the number ("Rabatt", "Zahlungsziel", "Klauseln")."""
     taken = config(model.language)
-    reserved = set(taken.get("filler", ())) | {
-        w for kind in taken.get("compare", {}).values() for w in kind
-    }
+    reserved = {w for phrase in _reading_words(taken) for w in words_of(phrase)}
     found: dict[str, list[str]] = {}
     for path in model.of_kind("escalation_path"):
         if not isinstance(path, EscalationPath):
             continue
         names = [path.title, path.quantity.name, *path.keywords]
-        own = {w for name in names for w in words_of(name)}
+        # a glossary term belongs to the path when it (or a synonym) is one of the path's
+        # names or a word of its title or quantity: "Rabatt" brings "Nachlass", "Discount"
+        own = {n.lower() for n in names} | set(words_of(f"{path.title} {path.quantity.name}"))
         for term in model.terms:
-            spelled = [term.term, term.abbreviation, *term.synonyms]
-            if any(set(words_of(s)) and set(words_of(s)) <= own for s in spelled if s):
+            spelled = [s for s in (term.term, term.abbreviation, *term.synonyms) if s]
+            if any(s.lower() in own for s in spelled):
                 names += spelled
         words = {w for name in names for w in words_of(name)}
-        # short function words of a name ("in", "ab", "der") are filler or comparison
-        # words, never a noun: "ab" in "Zahlungsziel in Tagen ab Rechnungsdatum"
+        # short function words of a name ("in", "ab", "der") and the reading's own words
+        # (units, filler, comparison words) are never a path's noun
         found[path.id] = sorted(w for w in words if len(w) > 2 and w not in reserved)
     return found
+
+
+def _reading_words(taken: dict[str, Any]) -> list[str]:
+    """Every word and phrase of a reading config (units, multipliers, filler, ...)."""
+    found: list[str] = []
+    for key in ("approx", "net", "filler"):
+        found += taken.get(key, [])
+    for key in ("units", "compare", "compare_after"):
+        for phrases in taken.get(key, {}).values():
+            found += phrases
+    for key in ("scales", "scaled_units"):
+        found += list(taken.get(key, {}))
+    return [str(w) for w in found]
 
 
 def reading(model: Playbook) -> dict[str, Any]:

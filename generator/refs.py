@@ -13,7 +13,8 @@ is open-ended (no `up_to`), it is the band's lower edge (`above`, or the quantit
 minimum on a first band): "über {v}" is what the text then has to say around it.
 
 Only `{` + slug + optional `:` + slug + `}` is a reference. Any other brace is literal
-text, and `{{` is a literal `{` (so `{{rabatt-freigabe}` shows `{rabatt-freigabe}`).
+text, and `{{` before a reference is a literal `{` (so `{{rabatt-freigabe}` shows
+`{rabatt-freigabe}`); any other `{{` stays as it is.
 Whether the path and role exist is checked by validation (`drift.py`), not here: an
 unknown path or role, or one that decides no band, renders as the i18n `ref_nothing`.
 """
@@ -31,8 +32,10 @@ if TYPE_CHECKING:
     from .text import Text
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-# `{{` first, so that an escaped brace is consumed before it can open a reference
-TOKEN = re.compile(r"\{\{|\{(?P<path>" + SLUG + r")(?::(?P<role>" + SLUG + r"))?\}")
+# `{{` before a reference first, so that the escaped brace is consumed before it can open
+# one; any other `{{` (a template-like text, "{{ 7*7 }}") is plain text and stays as it is
+_REF = r"(?P<path>" + SLUG + r")(?::(?P<role>" + SLUG + r"))?\}"
+TOKEN = re.compile(r"\{\{(?=\{*" + SLUG + r"(?::" + SLUG + r")?\})|\{" + _REF)
 
 
 @dataclass(frozen=True)

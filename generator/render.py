@@ -302,6 +302,7 @@ def environment(model: Playbook, templates: str = "pages") -> jinja2.Environment
         level_name=lambda level_id: level_name(model, level_id),
         entry=model.entry,
         team_name=lambda team_id: team.name if (team := model.team_named(team_id)) else team_id,
+        team_rules=team_rules(model),
         kind_of=kind_of,
         kind_colours=stylesheet,
         trails={},

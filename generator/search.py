@@ -19,13 +19,12 @@ from .model import (
     Band,
     EscalationPath,
     FlexibleZone,
-    NonNegotiable,
     Playbook,
-    QualificationRule,
     Team,
     Underperformance,
 )
 from .overlay import apply
+from .refs import render_refs
 from .text import Text, labels
 
 # How much a match on each kind of page counts: entries (each kind its own weight, see
@@ -40,19 +39,22 @@ TRIGGER_UNITS = {"percent": "percent", "target": "percent"}
 
 
 def search_data(model: Playbook) -> dict[str, Any]:
-    """{"pages": {site location: {boost, summary?, terms?, situations?, sections?,
-    thresholds?, definitions?, quantities?, teams?}}, "synonyms": [[...]], "definition":
-    pattern of a question for a word's meaning, "numbers": how numbers with units read,
-    "teams": [{id, names, words, pages}]}
+    """{"pages": {site location: {boost, summary?, terms?, situations?, answers?,
+    sections?, thresholds?, definitions?, quantities?, teams?}}, "synonyms": [[...]],
+    "definition": pattern of a question for a word's meaning, "numbers": how numbers with
+    units read, "teams" and "levels": [{id, names, words, pages, rules}]}
 
     A page with `sections` is found by its sections as well (glossary terms, onboarding
     weeks); one with `thresholds` ranks higher when the query holds a number, one with
     `quantities` ({unit, minimum, maximum}) when the query holds a number whose unit and
-    size fit one of them, one with `definitions` when it asks what a word means. A page's
-    `teams` holds, for each team that tightens it, what holds there: the snippet when the
-    query names that team.
+    size fit one of them, one with `definitions` when it asks what a word means. Its
+    cases' `situations` count more than its text, what is right there and why (`answers`)
+    a little. A page's `teams` holds, for each team that tightens it and each level of the
+    rep role it differs by (`level:<id>`), what holds there: the snippet when the query
+    names that team or level.
     """
     t = labels(model.language)
+    fmt = Text(model.language)
     words = t["search_pages"]
     pages: dict[str, dict[str, Any]] = {
         "index.html": {"boost": GUIDE, "terms": words["index"]},
@@ -76,22 +78,28 @@ def search_data(model: Playbook) -> dict[str, Any]:
     for entry in [*model.in_force, *(n for n in own_rules if n.in_force)]:
         page: dict[str, Any] = {
             "boost": BY_NAME[entry.kind].search_boost,
-            "summary": entry.summary,
+            "summary": render_refs(entry.summary, model, fmt),  # `{rabatt-freigabe}`: 10 %
             "terms": [*entry.keywords, *id_words(entry.id)],
         }
-        if entry.cases:
-            page["situations"] = [f"{c.situation} {c.right} {c.why}" for c in entry.cases]
+        if entry.cases:  # what reps meet, and what is right there and why
+            page["situations"] = [render_refs(c.situation, model, fmt) for c in entry.cases]
+            page["answers"] = [render_refs(f"{c.right} {c.why}", model, fmt) for c in entry.cases]
         if isinstance(entry, EscalationPath):
             page["terms"] += t["search_units"][entry.quantity.unit]
             page["thresholds"] = True
             q = entry.quantity
             page["quantities"] = [{"unit": q.unit, "minimum": q.minimum, "maximum": q.maximum}]
         elif isinstance(entry, Underperformance):
-            units = sorted({TRIGGER_UNITS[x.unit] for x in entry.triggers if x.unit in TRIGGER_UNITS})
+            units = sorted(
+                {TRIGGER_UNITS[x.unit] for x in entry.triggers if x.unit in TRIGGER_UNITS}
+            )
             page["quantities"] = [{"unit": u, "minimum": 0, "maximum": None} for u in units]
         pages.setdefault(location(entry.kind, entry.id), page)
     for role in model.roles:
-        pages[f"roles/{role.id}.html"] = {"boost": ROLE, "summary": role.description}
+        pages[f"roles/{role.id}.html"] = {
+            "boost": ROLE,
+            "summary": render_refs(role.description, model, fmt),
+        }
     teams = []
     for team in model.teams:
         teams.append(team_words(model, team))
@@ -99,10 +107,14 @@ def search_data(model: Playbook) -> dict[str, Any]:
             where = pages.get(location(model.entry(entry_id).kind, entry_id))
             if where is not None:
                 where.setdefault("teams", {})[team.id] = summary
+    levels = level_words(model)
+    for level in levels:
+        for where, summary in level.pop("summaries").items():
+            pages[where].setdefault("teams", {})[level["id"]] = summary
     synonyms = [
-        [t.term, *([t.abbreviation] if t.abbreviation else []), *t.synonyms]
-        for t in model.terms
-        if t.synonyms or (t.abbreviation and t.abbreviation != t.term)
+        [term.term, *([term.abbreviation] if term.abbreviation else []), *term.synonyms]
+        for term in model.terms
+        if term.synonyms or (term.abbreviation and term.abbreviation != term.term)
     ]
     reading = t.get("helper_reading") or {}
     return {
@@ -111,6 +123,7 @@ def search_data(model: Playbook) -> dict[str, Any]:
         "definition": t["search_definition"],
         "numbers": {key: reading[key] for key in READING if key in reading},
         "teams": teams,
+        "levels": levels,
     }
 
 
@@ -125,17 +138,70 @@ def id_words(entry_id: str) -> list[str]:
 
 
 def team_words(model: Playbook, team: Team) -> dict[str, Any]:
-    """What names a team in a query and which pages it concerns: the entries it tightens
-    and its own non-negotiables (their pages at /non-negotiables/<id>.html)."""
+    """What names a team in a query (its name, the words of its id, its description) and
+    which pages it concerns: the entries it tightens (`pages`) and its own non-negotiables
+    (`rules`, their pages at /non-negotiables/<id>.html)."""
     known = {e.id for e in model.in_force}
-    tightened = [location(model.entry(x.entry).kind, x.entry) for x in team.tightenings if x.entry in known]
-    own = [location(n.kind, n.id) for n in team.non_negotiables if n.status != "draft" and n.in_force]
+    tightened = {
+        location(model.entry(x.entry).kind, x.entry) for x in team.tightenings if x.entry in known
+    }
+    own = {
+        location(n.kind, n.id) for n in team.non_negotiables if n.status != "draft" and n.in_force
+    }
     return {
         "id": team.id,
-        "names": [team.name, *id_words(team.id)],
-        "words": [team.description, *(x.why for x in team.tightenings)],
-        "pages": sorted(set(tightened + own)),
+        "names": [team.name, " ".join(id_words(team.id))],
+        "words": [description_words(team.description, model.language)],
+        "pages": sorted(tightened - own),
+        "rules": sorted(own),
     }
+
+
+def description_words(text: str, language: str) -> str:
+    """The words of a team's description that may name it: in German its nouns (written
+    with a capital: "Behörden", "Vergaberecht"), not what it does ("betreut")."""
+    if language != "de":
+        return text
+    return " ".join(w for w in re.findall(r"[^\W\d_][\w-]*", text) if w[0].isupper())
+
+
+def level_words(model: Playbook) -> list[dict[str, Any]]:
+    """The rep role's levels as the search names them, like teams: each level's name, the
+    pages that differ by level (escalation paths whose bands vary by level, zones with
+    freedoms granted from a level) and, for each path, what the rep decides at that level
+    (the snippet when the query names the level: "Als Senior entscheidest du bis 12 %
+    selbst."). Ids are `level:<id>`, apart from the teams'."""
+    t = labels(model.language)
+    fmt = Text(model.language)
+    found = []
+    for level in model.levels_of(model.rep_role):
+        summaries: dict[str, str] = {}
+        for entry in model.in_force:
+            where = location(entry.kind, entry.id)
+            if isinstance(entry, EscalationPath) and entry.by_level:
+                bands = next((b.bands for b in entry.by_level if b.level == level.id), ())
+                own = [b for b in bands if b.decider == model.rep_role]
+                if own:
+                    last, unit = own[-1], entry.quantity.unit
+                    reach = fmt.band_range(last, entry.quantity)
+                    if last is not bands[0] and last.up_to is not None:  # several bands: up to
+                        reach = t["up_to"].format(v=fmt.amount(last.up_to, unit))
+                    summaries[where] = t["helper_level_own"].format(level=level.name, range=reach)
+                else:
+                    summaries[where] = t["helper_level_none"].format(level=level.name)
+            elif isinstance(entry, FlexibleZone) and any(entry.freedom_levels):
+                summaries[where] = ""
+        found.append(
+            {
+                "id": f"level:{level.id}",
+                "names": [level.name],
+                "words": [],
+                "pages": sorted(summaries),
+                "rules": [],
+                "summaries": {k: v for k, v in summaries.items() if v},
+            }
+        )
+    return found
 
 
 def team_summaries(model: Playbook, team: Team) -> dict[str, str]:
@@ -160,8 +226,6 @@ def team_summaries(model: Playbook, team: Team) -> dict[str, str]:
             text = path_values(view, entry, fmt)
         elif isinstance(entry, FlexibleZone) and "freedoms" in fields:
             text = "; ".join(f.rstrip(".") for f in entry.freedoms) + "."
-        elif isinstance(entry, QualificationRule | NonNegotiable | Underperformance):
-            text = tightening.why
         found[entry.id] = f"{head}: {text}"
     return found
 
@@ -171,22 +235,34 @@ def path_values(model: Playbook, path: EscalationPath, fmt: Text) -> str:
     reaches further at higher levels, each level's reach in brackets."""
     t = fmt.t
     parts = [band_text(model, band, path, fmt) for band in path.bands]
-    reach = []
     levels = {lv.id: lv.name for lv in model.levels_of(path.level_role or "")}
+    lowest = path.bands[0] if path.bands else None
+    said: list[tuple[str, str]] = []  # (level id, what differs there from the lowest level)
     for lb in path.by_level[1:]:
         first = lb.bands[0] if lb.bands else None
-        if first is not None and first.decider == model.rep_role and first != path.bands[0]:
-            name = levels.get(lb.level, lb.level)
-            reach.append(f"{t['as_level'].format(level=name)}: {fmt.band_range(first, path.quantity)}")
+        if first is None or lowest is None or first == lowest:
+            continue
+        text = fmt.band_range(first, path.quantity)
+        if first.decider != lowest.decider:
+            text += f": {who_decides(model, first)}"
+        said.append((lb.level, text))
+    reach = []
+    for i, (level, text) in enumerate(said):
+        if i and said[i - 1][1] == text:
+            continue  # as the level below
+        rest = [x for _, x in said[i:]]
+        on = t["from_level"] if len(rest) > 1 and set(rest) == {text} else t["as_level"]
+        reach.append(f"{on.format(level=levels.get(level, level))} {text}")
     if reach and parts:
         parts[0] += f" ({', '.join(reach)})"
     return " · ".join(parts)
 
 
 def band_text(model: Playbook, band: Band, path: EscalationPath, fmt: Text) -> str:
+    return f"{fmt.band_range(band, path.quantity)}: {who_decides(model, band)}"
+
+
+def who_decides(model: Playbook, band: Band) -> str:
     if band.decider == model.rep_role:
-        who = fmt.t["helper_self_short"]
-    else:
-        roles = {r.id: r.name for r in model.roles}
-        who = roles.get(band.decider, band.decider)
-    return f"{fmt.band_range(band, path.quantity)}: {who}"
+        return str(labels(model.language)["helper_self_short"])
+    return next((r.name for r in model.roles if r.id == band.decider), band.decider)

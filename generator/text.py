@@ -46,7 +46,7 @@ class Text:
 
     def band_range(self, band: Band, quantity: Quantity) -> str:
         t, unit = self.t, quantity.unit
-        if unit == "count" and _whole(band.lower) and band.up_to != band.lower:
+        if unit == "count" and band.above is not None and _whole(band.above):
             return self._count_range(band)
         if band.above is None and band.up_to is not None:
             if band.up_to == band.lower:
@@ -63,11 +63,11 @@ class Text:
     def _count_range(self, band: Band) -> str:
         """A count band in whole numbers: "1 bis 2", "ab 3" (a count is never 2.5)."""
         t = self.t
-        first = band.lower + 1 if band.above is not None else band.lower
+        first = band.lower + 1
         if band.up_to is None:
             return t["from"].format(v=self.amount(first, "count"))
         if band.up_to == first:
-            return self.amount(first, "count")
+            return t["exactly"].format(v=self.amount(first, "count"))
         return t["from_to"].format(v=self.amount(first, "count"), w=self.amount(band.up_to, "count"))
 
     def count(self, n: int, key: str) -> str:

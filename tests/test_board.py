@@ -1,4 +1,5 @@
-"""The delegation board: its data, its page (in Chromium at 375 px) and its poster PDF."""
+"""The delegation board: its data, each team's, its page (in Chromium at 1280 and 375 px,
+with the header's team switch) and its poster PDF."""
 
 from __future__ import annotations
 
@@ -12,9 +13,18 @@ import pytest
 from pypdf import PdfReader
 
 from sales_playbook import pipeline, poster
-from sales_playbook.board import DELEGATION, DELEGATION_COLOURS, Board, Cell, board
+from sales_playbook.board import (
+    DELEGATION,
+    DELEGATION_COLOURS,
+    Board,
+    Cell,
+    Glance,
+    _level_keys,
+    board,
+)
 from sales_playbook.errors import PlaybookError
-from sales_playbook.model import EscalationPath, Playbook, Role
+from sales_playbook.model import EscalationPath, Level, Playbook, Role
+from sales_playbook.overlay import apply
 from sales_playbook.render import render_docs
 from sales_playbook.resources import template_dir
 from sales_playbook.text import labels
@@ -102,7 +112,7 @@ def test_consulted_and_informed_cells(sample_board: Board) -> None:
         "entscheidet über 50.000 EUR bis 250.000 EUR; wird informiert: bis 50.000 EUR"
     )
     team = cell(sample_board, "vertragsklausel-freigabe", "Teamleitung Vertrieb")
-    assert (team.part, words(team.text)) == ("informed", "wird informiert: über 0 bis 2")
+    assert (team.part, words(team.text)) == ("informed", "wird informiert: 1 bis 2")
     assert cell(sample_board, "rabatt-freigabe", "Revenue Operations") == Cell("")
 
 
@@ -134,6 +144,133 @@ def test_a_role_without_levels_in_a_playbook_without_levels(model: Playbook) -> 
     shown = board(dataclasses.replace(plain, entries=(path,)))
     assert shown.columns[0].label == "Account Executive"
     assert words(shown.rows[0].cells[0].text) == "entscheidet bis 50.000 EUR"
+
+
+# at a glance, and each team's board ------------------------------------------------------
+
+
+def lines(glance: Glance) -> list[tuple[str, str]]:
+    """A glance that differs by level as (short names, text) lines."""
+    return [(", ".join(k.short for k in line.levels), words(line.text)) for line in glance.levels]
+
+
+def test_a_cell_at_a_glance_is_the_range_decided_or_one_word(sample_board: Board) -> None:
+    rep = cell(sample_board, "rabatt-freigabe", AE.format("Zertifiziert"))
+    assert [(g.part, words(g.text)) for g in rep.glance] == [("decides", "bis 10 %")]
+    assert not rep.more  # "entscheidet bis 10 %" says nothing more: the cell does not open
+    finance = cell(sample_board, "vertragsvolumen-freigabe", "Finanzen & Controlling")
+    assert [(g.part, g.text) for g in finance.glance] == [("consulted", "konsultiert")]
+    assert finance.more  # its range is in the words
+    lead = cell(sample_board, "vertragsvolumen-freigabe", "Teamleitung Vertrieb")
+    assert [(g.part, words(g.text)) for g in lead.glance] == [
+        ("decides", "über 50.000 EUR bis 250.000 EUR"),
+        ("informed", "informiert"),
+    ]
+    assert cell(sample_board, "messaging", AE.format("Senior")).glance == (Glance("free", "frei"),)
+    partly = cell(sample_board, "kreative-loesungen", AE.format("Einsteiger:in"))
+    assert [g.text for g in partly.glance] == ["frei (3 von 4)"] and partly.more
+
+
+def test_a_cell_that_differs_by_level_has_a_short_line_per_level(sample_board: Board) -> None:
+    lead = cell(sample_board, "rabatt-freigabe", "Teamleitung Vertrieb")
+    decides, informed = lead.glance
+    assert decides.text == "" and lines(decides) == [
+        ("E", "über 5 % bis 15 %"),
+        ("Z", "über 10 % bis 15 %"),
+        ("S", "über 12 % bis 15 %"),
+    ]
+    assert [k.name for line in decides.levels for k in line.levels] == [
+        "Einsteiger:in",
+        "Zertifiziert",
+        "Senior",
+    ]
+    assert (informed.part, informed.text) == ("informed", "informiert")
+    assert lead.more
+    payment = cell(sample_board, "zahlungsziel-freigabe", "Teamleitung Vertrieb")
+    assert lines(payment.glance[0]) == [
+        ("E", "bis 60 Tage"),
+        ("Z", "über 30 Tage bis 60 Tage"),
+        ("S", "über 45 Tage bis 60 Tage"),
+    ]
+    assert [k.short for k in sample_board.level_keys] == ["E", "Z", "S"]
+
+
+def test_levels_are_named_by_the_shortest_start_no_other_level_shares() -> None:
+    names = ["Senior", "Spezialist", "Sp", "X"]
+    keys = _level_keys([Level(f"l{i}", name, "", None) for i, name in enumerate(names)])
+    assert [k.short for k in keys.values()] == ["Se", "Spe", "Sp", "X"]
+
+
+TEAM = "oeffentlicher-sektor"
+
+
+@pytest.fixture(scope="module")
+def team_board(sample_board: Board) -> Board:
+    [shown] = sample_board.teams
+    return shown
+
+
+def test_the_organisation_s_board_shows_by_default_and_each_team_s_at_every_level(
+    sample_board: Board, team_board: Board
+) -> None:
+    assert sample_board.classes.split() == [
+        "pb-view",
+        "pb-view-team--org",
+        "pb-view-level--any",
+        "pb-view--default",
+    ]
+    assert sample_board.default and sample_board.team is None
+    assert team_board.team is not None and team_board.team.name == "Öffentlicher Sektor"
+    assert team_board.classes.split() == [
+        "pb-view",
+        f"pb-view-team--{TEAM}",
+        "pb-view-level--any",
+    ]
+    assert not team_board.default
+    assert sample_board.views == (sample_board, team_board)
+    assert team_board.columns == sample_board.columns  # levels stay columns
+
+
+@pytest.mark.parametrize(
+    ("level", "limit"),
+    [("Einsteiger:in", "3 %"), ("Zertifiziert", "5 %"), ("Senior", "8 %")],
+)
+def test_a_team_s_board_has_its_stricter_discount_marked(
+    team_board: Board, sample_board: Board, level: str, limit: str
+) -> None:
+    got = cell(team_board, "rabatt-freigabe", AE.format(level))
+    assert (words(got.text), got.stricter) == (f"entscheidet bis {limit}", True)
+    assert not cell(sample_board, "rabatt-freigabe", AE.format(level)).stricter
+
+
+def test_a_team_s_board_marks_only_what_the_team_changes(team_board: Board) -> None:
+    lead = cell(team_board, "rabatt-freigabe", "Teamleitung Vertrieb")
+    assert lines(lead.glance[0]) == [
+        ("E", "über 3 % bis 10 %"),
+        ("Z", "über 5 % bis 10 %"),
+        ("S", "über 8 % bis 10 %"),
+    ]
+    assert lead.stricter
+    assert not cell(team_board, "rabatt-freigabe", "Geschäftsführung").stricter  # unchanged
+    volume = next(r for r in team_board.rows if r.entry.id == "vertragsvolumen-freigabe")
+    assert volume.why == "" and not any(c.stricter for c in volume.cells)
+    rabatt = next(r for r in team_board.rows if r.entry.id == "rabatt-freigabe")
+    assert rabatt.why.startswith("Öffentliche Auftraggeber vergleichen Angebote")
+
+
+def test_a_team_s_zone_counts_its_freedoms_against_the_organisation_s(team_board: Board) -> None:
+    for level in ("Einsteiger:in", "Senior"):
+        got = cell(team_board, "kreative-loesungen", AE.format(level))
+        assert [g.text for g in got.glance] == ["frei (2 von 4)"]
+        assert got.text == "entscheidet frei (2 von 4 Freiheiten)"
+        assert got.stricter
+
+
+def test_a_team_s_own_site_shows_the_team_s_board_by_default(model: Playbook) -> None:
+    own = board(apply(model, TEAM))
+    assert own.teams == () and own.team is not None and own.team.id == TEAM
+    assert own.default and f"pb-view-team--{TEAM}" in own.classes.split()
+    assert words(cell(own, "rabatt-freigabe", AE.format("Senior")).text) == "entscheidet bis 8 %"
 
 
 # the scale's colours and names ---------------------------------------------------------
@@ -170,11 +307,40 @@ def test_the_page_escapes_titles_and_keeps_the_table_one_html_block(model: Playb
     path = next(e for e in model.entries if e.id == "rabatt-freigabe")
     hostile = dataclasses.replace(path, title="<img src=x onerror=alert(1)>\n\n*Rabatt*")
     entries = tuple(hostile if e is path else e for e in model.entries)
-    page = render_docs(dataclasses.replace(model, entries=entries))["board.md"]
-    table = page[page.index("<table") : page.index("</table>")]
-    assert "<img" not in page
-    assert "&lt;img src=x onerror=alert(1)&gt; *Rabatt*" in table
-    assert "\n\n" not in table  # a blank line would end the HTML block
+    [team] = model.teams
+    bad = "<script>alert(2)</script>\n\n"
+    hostile_team = dataclasses.replace(
+        team,
+        name=f"{bad}Team",
+        tightenings=tuple(dataclasses.replace(t, why=f"{bad}why") for t in team.tightenings),
+    )
+    levels = tuple(
+        dataclasses.replace(
+            r, levels=tuple(dataclasses.replace(lv, name=f'"{bad}' + lv.name) for lv in r.levels)
+        )
+        for r in model.roles
+    )
+    shown = dataclasses.replace(model, entries=entries, teams=(hostile_team,), roles=levels)
+    page = render_docs(shown)["board.md"]
+    tables = page[page.index('<div class="pb-boards"') : page.rindex("</table>")]
+    assert "<img" not in page and "<script>" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt; *Rabatt*" in tables
+    assert "&lt;script&gt;alert(2)&lt;/script&gt; Team" in tables  # the team's note
+    assert "&lt;script&gt;alert(2)&lt;/script&gt; why" in tables  # its reason
+    assert 'title="&#34;&lt;script&gt;alert(2)&lt;/script&gt; Einsteiger:in"' in tables
+    assert "\n\n" not in tables  # a blank line would end the HTML block
+
+
+def test_the_page_has_a_block_per_team_and_only_the_default_one_may_be_indexed(
+    model: Playbook,
+) -> None:
+    page = str(render_docs(model)["board.md"])
+    blocks = re.findall(r'<div class="pb-board (pb-view [^"]*)"( data-search-exclude)?>', page)
+    assert blocks == [
+        ("pb-view pb-view-team--org pb-view-level--any pb-view--default", ""),
+        (f"pb-view pb-view-team--{TEAM} pb-view-level--any", " data-search-exclude"),
+    ]
+    assert page.count("<table") == 2
 
 
 def test_start_page_and_every_role_page_link_the_board(model: Playbook) -> None:
@@ -185,14 +351,36 @@ def test_start_page_and_every_role_page_link_the_board(model: Playbook) -> None:
 
 @pytest.fixture
 def phone(browser: Any) -> Any:
-    context = browser.new_context(viewport={"width": 375, "height": 800})
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def page_wide(browser: Any) -> Any:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
     yield context.new_page()
     context.close()
 
 
 def visible_heads(page: Any) -> list[str]:
     heads = page.locator("thead .pb-board__role")
-    return [heads.nth(i).inner_text() for i in range(heads.count()) if heads.nth(i).is_visible()]
+    return [
+        " ".join(heads.nth(i).inner_text().split())
+        for i in range(heads.count())
+        if heads.nth(i).is_visible()
+    ]
+
+
+def row_cells(page: Any, title: str) -> list[str]:
+    """The visible board's cells of a decision's row, as they read at a glance."""
+    row = page.locator(".pb-board:visible tbody tr", has_text=title)
+    cells = row.locator("td")
+    return [" ".join(words(cells.nth(i).inner_text()).split()) for i in range(cells.count())]
+
+
+def choose_team(page: Any, name: str) -> None:
+    page.locator("#pb-team-switch").select_option(label=name)
 
 
 def test_at_375_px_one_role_column_shows_and_the_choice_switches_it(
@@ -202,35 +390,182 @@ def test_at_375_px_one_role_column_shows_and_the_choice_switches_it(
     choice = phone.locator("select.pb-board__select")
     assert choice.is_visible()
     assert visible_heads(phone) == [AE.format("Einsteiger:in")]
-    rows = phone.locator("tbody tr").count()
+    rows = phone.locator(".pb-board:visible tbody tr").count()
+    assert rows == len(board(pipeline.check(SAMPLE, TODAY).model).rows)
     assert phone.locator(".pb-board__col-1:visible").count() == 1 + rows  # heading + rows
     assert phone.locator(".pb-board__col-2:visible").count() == 0
 
     choice.select_option(label="Finanzen & Controlling")
     assert visible_heads(phone) == ["Finanzen & Controlling"]
-    rabatt = phone.locator("tbody tr", has_text="Rabattfreigabe")
-    assert "wird konsultiert" in words(rabatt.locator(".pb-board__role:visible").inner_text())
+    rabatt = phone.locator(".pb-board:visible tbody tr", has_text="Rabattfreigabe")
+    assert rabatt.locator(".pb-board__role:visible").inner_text().strip().endswith("konsultiert")
     width = phone.evaluate("document.querySelector('.pb-board').scrollWidth")
     assert width <= 375  # nothing to scroll sideways
 
     phone.reload()  # the choice is kept on the device
     assert visible_heads(phone) == ["Finanzen & Controlling"]
 
+    choose_team(phone, "Öffentlicher Sektor")  # the same column of the team's board
+    choice.select_option(label="Teamleitung Vertrieb")
+    assert visible_heads(phone) == ["Teamleitung Vertrieb"]
+    got = " ".join(rabatt.locator(".pb-board__role:visible").inner_text().split())
+    assert "E: über 3 % bis 10 %" in words(got)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
 
-def test_on_a_wide_screen_every_column_shows_and_no_choice(
+
+def test_at_375_px_the_header_keeps_its_title_and_labels_the_team_switch(
+    phone: Any, sample: SampleBuild
+) -> None:
+    phone.goto((sample.site / "board.html").as_uri())
+    title = phone.locator(".md-header__title")
+    assert title.bounding_box()["width"] >= 120
+    name = phone.locator(".md-header__topic:first-child .md-ellipsis")
+    assert name.inner_text() == "Vertriebs-Playbook"
+    # the whole name shows, not "Vert…"
+    assert name.evaluate("e => e.scrollWidth <= e.clientWidth")
+    label = phone.locator(".pb-team-switch__label")
+    assert label.is_visible() and label.inner_text() == "Team"
+    box = label.bounding_box()
+    assert box["width"] >= 20 and box["height"] >= 10 and box["x"] >= 0
+    select = phone.locator("#pb-team-switch")
+    assert select.bounding_box()["x"] + select.bounding_box()["width"] <= 375
+    header = phone.locator(".md-header").bounding_box()
+    assert box["y"] + box["height"] <= header["y"] + header["height"]  # inside the header
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+@pytest.mark.parametrize("width", [600, 800, 1280])
+def test_the_team_switch_is_labelled_at_every_width(
+    browser: Any, sample: SampleBuild, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 740})
+    try:
+        page = context.new_page()
+        page.goto((sample.site / "board.html").as_uri())
+        label = page.locator(".pb-team-switch__label")
+        assert label.is_visible() and label.bounding_box()["width"] >= 20
+        assert page.locator(".md-header__title").bounding_box()["width"] >= 120
+    finally:
+        context.close()
+
+
+FITS = """() => {
+  const table = [...document.querySelectorAll('.pb-board__table')].find(t => t.offsetParent);
+  const box = table.parentElement;
+  const right = box.getBoundingClientRect().right;
+  const heads = [...table.querySelectorAll('thead th')].map(th => th.getBoundingClientRect());
+  return {scroll: table.scrollWidth, width: box.clientWidth,
+          overflow: getComputedStyle(box).overflowX,
+          cut: heads.filter(h => h.right > right + 0.5).length, heads: heads.length};
+}"""
+
+
+def test_at_1280_px_the_board_fits_its_column_with_every_column_whole(
     page_wide: Any, sample: SampleBuild
 ) -> None:
     page_wide.goto((sample.site / "board.html").as_uri())
     assert not page_wide.locator("select.pb-board__select").is_visible()
     assert len(visible_heads(page_wide)) == 10
     page_wide.get_by_role("link", name=re.compile("Als Poster")).wait_for()
+    fits = page_wide.evaluate(FITS)
+    assert fits["heads"] == 11 and fits["cut"] == 0
+    assert fits["scroll"] <= fits["width"], fits  # no column cut off or scrolled away
+    assert fits["overflow"] == "auto"  # nothing clipped: a wider board would scroll
+    # cells are short: the team lead's discount cell (once 20 lines) at most 7 lines
+    lead = page_wide.locator(".pb-board:visible tbody tr", has_text="Rabattfreigabe").locator(
+        "td.pb-board__col-4"
+    )
+    line = float(lead.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
+    assert lead.bounding_box()["height"] <= 8 * line
+    # every cell opened to its words still fits
+    page_wide.evaluate(
+        "document.querySelectorAll('.pb-board:not([data-search-exclude]) details')"
+        ".forEach(d => d.open = true)"
+    )
+    fits = page_wide.evaluate(FITS)
+    assert fits["scroll"] <= fits["width"], fits
 
 
-@pytest.fixture
-def page_wide(browser: Any) -> Any:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
+def test_the_first_column_stays_when_a_wide_board_scrolls(
+    page_wide: Any, sample: SampleBuild
+) -> None:
+    page_wide.goto((sample.site / "board.html").as_uri())
+    box = page_wide.locator(".pb-board:visible").first
+    box.evaluate("e => { e.style.width = '480px'; e.scrollLeft = 300; }")  # very many roles
+    assert box.evaluate("e => e.scrollLeft") > 0
+    left = box.evaluate("e => e.getBoundingClientRect().left")
+    decisions = box.locator(".pb-board__decision")
+    for i in (0, 1, decisions.count() - 1):  # the head and rows
+        assert decisions.nth(i).bounding_box()["x"] == pytest.approx(left, abs=1.5)
+    # the cells scroll under it, and the decision is painted above them
+    first = box.locator("tbody td.pb-board__col-1").first
+    assert first.bounding_box()["x"] < left
+    assert decisions.nth(1).evaluate("e => getComputedStyle(e).position") == "sticky"
+
+
+def test_with_a_team_chosen_the_board_shows_its_values(page_wide: Any, sample: SampleBuild) -> None:
+    page_wide.goto((sample.site / "board.html").as_uri())
+    assert row_cells(page_wide, "Rabattfreigabe")[:3] == ["bis 5 %", "bis 10 %", "bis 12 %"]
+    choose_team(page_wide, "Öffentlicher Sektor")
+    rabatt = row_cells(page_wide, "Rabattfreigabe")
+    assert rabatt[:3] == ["bis 3 % verschärft", "bis 5 % verschärft", "bis 8 % verschärft"]
+    assert rabatt[3].startswith("E: über 3 % bis 10 % Z: über 5 % bis 10 % S: über 8 % bis 10 %")
+    assert page_wide.locator(".pb-board:visible").count() == 1
+    note = page_wide.locator(".pb-board:visible .pb-board__team")
+    assert "Öffentlicher Sektor" in note.inner_text()
+    assert page_wide.locator(".pb-board:visible .pb-board__cell--stricter").count() >= 10
+    volume = page_wide.locator(".pb-board:visible tbody tr", has_text="Vertragsvolumen")
+    assert volume.locator(".pb-board__stricter").count() == 0
+    fits = page_wide.evaluate(FITS)
+    assert fits["scroll"] <= fits["width"], fits
+
+    page_wide.reload()  # the choice is kept on the device
+    assert row_cells(page_wide, "Rabattfreigabe")[2] == "bis 8 % verschärft"
+    choose_team(page_wide, "Gesamte Organisation")
+    assert row_cells(page_wide, "Rabattfreigabe")[:3] == ["bis 5 %", "bis 10 %", "bis 12 %"]
+
+
+def test_a_team_chosen_before_the_page_loads_shows_from_the_start(
+    browser: Any, sample: SampleBuild
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto((sample.site / "board.html").as_uri())
+        site = page.evaluate("window.playbookDecisions.site")
+        page.evaluate(f"localStorage.setItem('playbook:' + {site!r} + ':team', {TEAM!r})")
+        page.reload()
+        assert row_cells(page, "Rabattfreigabe")[0] == "bis 3 % verschärft"
+        assert page.locator("#pb-team-switch").input_value() == TEAM
+    finally:
+        context.close()
+
+
+def test_a_cell_opens_to_its_words_without_scripts(browser: Any, sample: SampleBuild) -> None:
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, java_script_enabled=False
+    )
+    try:
+        page = context.new_page()
+        page.goto((sample.site / "board.html").as_uri())
+        cell_ = page.locator(".pb-board:visible tbody tr", has_text="Rabattfreigabe").locator(
+            "td.pb-board__col-4"
+        )
+        said = cell_.locator(".pb-board__words")
+        assert not said.is_visible()
+        cell_.locator("summary").click()
+        assert said.is_visible()
+        text = words(said.inner_text())
+        assert "entscheidet über 5 % bis 15 % (bei Einsteiger:in)" in text
+        assert "wird informiert:" in text
+        level = cell_.locator("abbr").first
+        assert (level.inner_text(), level.get_attribute("title")) == ("E", "Einsteiger:in")
+        # without scripts the organisation's board shows, and only it
+        assert page.locator(".pb-board:visible").count() == 1
+        fits = page.evaluate(FITS)
+        assert fits["scroll"] <= fits["width"], fits
+    finally:
+        context.close()
 
 
 def test_without_scripts_the_whole_table_is_there_to_scroll(
@@ -242,6 +577,24 @@ def test_without_scripts_the_whole_table_is_there_to_scroll(
         page.goto((sample.site / "board.html").as_uri())
         assert len(visible_heads(page)) == 10
         assert page.evaluate("document.querySelector('.pb-board').scrollWidth") > 375
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_team_s_board_with_its_cells_open_is_accessible(
+    browser: Any, sample: SampleBuild, width: int
+) -> None:
+    from .test_a11y import serious, violations
+
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto((sample.site / "board.html").as_uri())
+        choose_team(page, "Öffentlicher Sektor")
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        assert serious(violations(page)) == []
     finally:
         context.close()
 

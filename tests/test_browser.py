@@ -124,6 +124,8 @@ def check_row(model: Any, row: dict[str, Any], got: dict[str, Any]) -> bool:
         return got["state"] == "unreadable" and got["decider"] is None
     if expect == "ask":
         return got["state"] == "ask" and got["decider"] is None and len(got["choices"]) > 1
+    if expect == "confirm":  # "Meinst du 1,5 Mio. EUR?": asked, not answered
+        return got["state"] == "confirm" and got["decider"] is None
     if got["value"] != row["value"]:
         return False
     if row["path"] == "" and model.entry(row["inferred"]).title not in (got["inferred"] or ""):
@@ -148,6 +150,9 @@ def run_table(page: Any, site: Path, model: Any, rows: list[dict[str, Any]]) -> 
         for row in (r for r in rows if r["path"] == path):
             choose_view(page, row.get("team", ""), row.get("level") or HELPER_VECTORS["level"])
             got = helper_answer(page, row["text"])
+            if row.get("as_typed") and got["state"] == "confirm":  # "Nein, … wie eingegeben"
+                page.click(".pb-helper__confirm-no")
+                got = helper_answer(page, row["text"])
             if not check_row(model, row, got):
                 wrong.append((row, got))
     return wrong

@@ -464,14 +464,14 @@ def test_a_path_that_varies_by_level_shows_the_lowest_level_and_how_the_others_d
     levelled_decks: dict[str, dict[str, str]],
 ) -> None:
     discount = levelled_decks["org"]["Rabattfreigabe"]
-    assert "Freigabebänder als Einsteiger:in" in discount
+    assert "Freigabebänder auf Stufe Einsteiger:in" in discount
     assert "bis 5 % Account Executive" in discount
     assert (
-        "Als Zertifiziert: Account Executive bis 10 %; Teamleitung Vertrieb über 10 % bis 15 %"
+        "Stufe Zertifiziert: Account Executive bis 10 %; Teamleitung Vertrieb über 10 % bis 15 %"
         in discount
     )
     assert (
-        "Als Senior: Account Executive bis 12 %; Teamleitung Vertrieb über 12 % bis 15 %"
+        "Stufe Senior: Account Executive bis 12 %; Teamleitung Vertrieb über 12 % bis 15 %"
         in discount
     )
     assert "(ab Senior)" in levelled_decks["org"]["Kreative Lösungen im Deal"]
@@ -483,12 +483,12 @@ def test_cards_at_a_level_hold_as_they_do_at_that_level(
 ) -> None:
     deck = levelled_decks["senior"]
     discount = deck["Rabattfreigabe"]
-    assert "Gilt als Senior" in discount
+    assert "Gilt auf Stufe Senior" in discount
     assert "bis 12 % Account Executive" in discount
-    assert "Freigabebänder als" not in discount and "Als Zertifiziert" not in discount
+    assert "Freigabebänder als" not in discount and "Stufe Zertifiziert" not in discount
     zone = deck["Kreative Lösungen im Deal"]
     assert "Kostenlose Pilotphasen bis zu drei Monaten." in zone and "(ab Senior)" not in zone
-    assert "Gilt als Senior" in zone
+    assert "Gilt auf Stufe Senior" in zone
     assert "Gilt als" not in deck["Keine Nebenabreden"]  # the same at every level
     einsteiger = levelled_decks["team-einsteiger"]["Kreative Lösungen im Deal"]
     assert "Kostenlose Pilotphasen" not in einsteiger
@@ -503,7 +503,7 @@ def test_a_teams_cards_are_marked_with_the_team(levelled_decks: dict[str, dict[s
     assert "Team" not in deck["Keine Nebenabreden"]
     assert not any(title.startswith("Nur im Rahmen") for title in levelled_decks["org"])
     both = levelled_decks["team-einsteiger"]["Rabattfreigabe"]
-    assert "Verschärft für Team „Öffentlicher Sektor“ · Gilt als Einsteiger:in" in both
+    assert "Verschärft für Team „Öffentlicher Sektor“ · Gilt auf Stufe Einsteiger:in" in both
     assert "bis 3 % Account Executive" in both
 
 

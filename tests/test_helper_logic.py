@@ -7,6 +7,8 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
+import math
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -21,8 +23,10 @@ from sales_playbook.bands import find_band
 from sales_playbook.levels import at_level
 from sales_playbook.model import EscalationPath, Playbook
 from sales_playbook.overlay import apply
+from sales_playbook.reading import config
 from sales_playbook.render import decisions_script
 from sales_playbook.resources import template_dir
+from sales_playbook.text import Text
 
 from .conftest import SampleBuild
 
@@ -64,10 +68,46 @@ def view_of(model: Playbook, row: dict[str, Any]) -> Playbook:
     return at_level(apply(model, row.get("team", "")), level_of(row))
 
 
-def decider(path: EscalationPath, value: float) -> str:
+def probe(value: float, compare: str | None) -> float:
+    """The value a comparison word points to: "über 60" just above 60, "unter 60" just
+    below, "bis 60" and "ab 60" 60 itself."""
+    if compare == "above":
+        return math.nextafter(value, math.inf)
+    if compare == "below":
+        return math.nextafter(value, -math.inf)
+    return value
+
+
+def band_of(path: EscalationPath, value: float, compare: str | None = None) -> int | None:
     q = path.quantity
-    index = find_band(value, q.minimum, q.maximum, [(b.above, b.up_to) for b in path.bands])
+    bounds = [(b.above, b.up_to) for b in path.bands]
+    return find_band(probe(value, compare), q.minimum, q.maximum, bounds)
+
+
+def decider(path: EscalationPath, value: float, compare: str | None = None) -> str:
+    index = band_of(path, value, compare)
     return "outside" if index is None else path.bands[index].decider
+
+
+def near(path: EscalationPath, row: dict[str, Any]) -> str | None:
+    """The decider across the edge an answer names too: for "ca." within 10 % of an edge
+    of the value's band (the closer edge), for "ab X" when X is its band's upper edge."""
+    value, index = row["value"], band_of(path, row["value"], row.get("compare"))
+    if index is None:
+        return None
+    bands, last = path.bands, len(path.bands) - 1
+    if row.get("compare") == "at_least":
+        across = index + 1 if index < last and bands[index].up_to == value else None
+        return None if across is None else bands[across].decider
+    words = config("de")["approx"] + config("en")["approx"]
+    if not any(w in row["text"].lower().split() or row["text"].startswith("~") for w in words):
+        return None
+    found: list[tuple[float, int]] = []
+    for edge, across in ((bands[index - 1].up_to if index else None, index - 1),
+                         (bands[index].up_to if index < last else None, index + 1)):
+        if edge is not None and edge > 0 and abs(value - edge) <= 0.1 * edge:
+            found.append((abs(value - edge), across))
+    return bands[min(found)[1]].decider if found else None
 
 
 def test_the_table_covers_every_form_and_all_four_paths(sample: SampleBuild) -> None:
@@ -87,7 +127,10 @@ def test_expected_deciders_are_what_find_band_says(sample: SampleBuild, language
         if "value" not in row:
             continue
         path = paths_of(view_of(sample.result.model, row))[row["path"] or row["inferred"]]
-        assert decider(path, row["value"]) == row["expect"], row
+        if row["expect"] == "confirm":
+            continue
+        assert decider(path, row["value"], row.get("compare")) == row["expect"], row
+        assert near(path, row) == row.get("near"), row
         checked += 1
     assert checked >= 15
 
@@ -104,17 +147,45 @@ def test_the_helper_in_node_answers_the_table(sample: SampleBuild, language: str
         expect = row["expect"]
         if expect in ("unreadable", "ask"):
             ok = got["state"] == expect
+        elif expect == "confirm":
+            ok = (
+                got["state"] == "confirm"
+                and got["value"] == row["value"]
+                and got["suggest"] == row.get("suggest")
+                and got["suggest_text"] == row.get("suggest_text", got["suggest_text"])
+            )
         else:
             ok = (
                 got["state"] == "answer"
                 and got["value"] == row["value"]
                 and got["path"] == (row["path"] or row["inferred"])
                 and (got["decider"] or "outside") == expect
+                and got["compare"] == row.get("compare")
+                and got["near"] == row.get("near")
                 and got["team"] == (row.get("team", "") if got["path"] in tightened else "")
             )
         if not ok:
             wrong.append((row, got))
     assert wrong == []
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_a_suggestion_read_back_answers_for_the_suggested_value(
+    sample: SampleBuild, language: str
+) -> None:
+    """The button under "Meinst du 1,5 Mio. EUR?" retypes the suggestion: read back, it
+    is answered (no second question) with the value the question named."""
+    model = dataclasses.replace(sample.result.model, language=language)
+    rows = [r for r in VECTORS[language] if r["expect"] == "confirm"]
+    cases = [{"set": "sample", **r, "level": level_of(r)} for r in rows]
+    data = {"sample": helper_data(model)}
+    asked = [(c, got) for c, got in zip(cases, run_node(data, cases), strict=True)]
+    offered = [(c, got) for c, got in asked if got["suggest"] is not None]
+    assert len(offered) >= 2
+    again = run_node(data, [{**c, "text": got["suggest_text"]} for c, got in offered])
+    for (case, got), back in zip(offered, again, strict=True):
+        assert back["state"] == "answer", (case, got, back)
+        assert back["value"] == got["suggest"], (case, got, back)
 
 
 # ---------------------------------------------------------------- property-based vectors
@@ -240,7 +311,13 @@ def test_random_bands_the_helper_and_find_band_agree(
 ) -> None:
     paths, cases = batch
     language = cases[0]["set"] if cases else "de"
-    sets = {language: {"language": language, "paths": [as_data(p, language) for p in paths]}}
+    sets = {
+        language: {
+            "language": language,
+            "reading": config(language),
+            "paths": [as_data(p, language) for p in paths],
+        }
+    }
     results = run_node(sets, [{k: c[k] for k in ("set", "path", "text")} for c in cases])
     by_id = {p["id"]: p for p in paths}
     for case, got in zip(cases, results, strict=True):
@@ -252,6 +329,79 @@ def test_random_bands_the_helper_and_find_band_agree(
         ]
         maximum = None if p["maximum"] is None else float(p["maximum"])
         expected = find_band(value, float(p["minimum"]), maximum, bounds)
-        assert got["state"] == "answer", (case, got)
+        if got["state"] == "confirm":  # asked, not answered: only where a value looks mistyped
+            assert looks_mistyped(p, value, case["text"]), (case, got)
+        else:
+            assert got["state"] == "answer", (case, got)
         assert got["value"] == value, (case, got)
         assert got["band"] == expected, (case, got, expected)
+
+
+def looks_mistyped(p: dict[str, Any], value: float, text: str) -> bool:
+    """What the helper asks about instead of answering: a value 1,000 times away from
+    every band edge (no multiplier typed), or a fraction below 1 typed without "%" on a
+    percent path with no edge below 1."""
+    edges = [float(e) for bound in p["bounds"] for e in bound if e is not None and e > 0]
+    if value <= 0 or not edges or re.search(r"(t€|k|mio|\dm)$", text.lower()):
+        return False
+    if p["unit"] == "percent" and "%" not in text and value < 1 and min(edges) >= 1:
+        return True
+    return all(value / e >= 1000 or e / value >= 1000 for e in edges)
+
+
+# ------------------------------------------------- what the pages print, read back
+
+NUMBER = re.compile(r"\d[\d.,\u00a0 ]*\d|\d")
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_every_number_the_pages_print_reads_back_as_itself(
+    sample: SampleBuild, language: str
+) -> None:
+    """Every band edge of every path, in every team's view and at every level, as the
+    pages print it (`Text.amount`, "bis …", "über …", "ab …"), and every band's range as
+    the pages print it: read back by the helper, each gives the same value (and a range
+    with one number the band it names); a range with two numbers is refused, not misread."""
+    model = dataclasses.replace(sample.result.model, language=language)
+    fmt = Text(language)
+    t = fmt.t
+    levels = [lv.id for lv in model.levels_of(model.rep_role)] or [VECTORS["level"]]
+    cases: list[dict[str, Any]] = []
+    expect: list[tuple[float | None, str | None, int | None]] = []
+    for team in ["", *(tm.id for tm in model.teams)]:
+        for level in levels:
+            view = at_level(apply(model, team), level)
+            for path in paths_of(view).values():
+                q, base = path.quantity, {"set": "sample", "path": path.id, "level": level}
+                base["team"] = team
+                edges = {q.minimum, *(e for b in path.bands for e in (b.above, b.up_to))}
+                edges |= {q.maximum}
+                for edge in sorted(e for e in edges if e is not None):
+                    shown = fmt.amount(edge, q.unit)
+                    forms = [(shown, None), (t["up_to"].format(v=shown), "at_most")]
+                    forms.append((t["above"].format(v=shown), "above"))
+                    forms.append((t["exactly"].format(v=shown), None))
+                    if "from" in t:
+                        forms.append((t["from"].format(v=shown), "at_least"))
+                    for text, compare in forms:
+                        cases.append({**base, "text": text})
+                        expect.append((edge, compare, None))
+                for index, band in enumerate(path.bands):
+                    text = fmt.band_range(band, q)
+                    count = len(NUMBER.findall(text))
+                    if count:
+                        cases.append({**base, "text": text})
+                        expect.append((None, "range" if count > 1 else None, index))
+    results = run_node({"sample": helper_data(model)}, cases)
+    wrong = []
+    for case, (value, compare, band), got in zip(cases, expect, results, strict=True):
+        if compare == "range":
+            ok = got["state"] == "unreadable"
+        elif band is not None:
+            ok = got["state"] == "answer" and got["band"] == band
+        else:
+            ok = got["state"] == "answer" and got["value"] == value and got["compare"] == compare
+        if not ok:
+            wrong.append((case, got))
+    assert len(cases) >= 200
+    assert wrong == []

@@ -69,6 +69,12 @@ def test_an_escaped_brace_before_a_reference_leaves_the_reference() -> None:
     assert refs_in(text) == [Ref("a", "", 2, 5)]
 
 
+def test_other_double_braces_stay_text(sample: Playbook) -> None:
+    text = "Feindlich {{ 7*7 }} und {{x"
+    assert refs_in(text) == []
+    assert render_refs(text, sample, Text("de")) == text
+
+
 def test_the_rep_role_limit_follows_the_level(sample: Playbook) -> None:
     ref = refs_in("{rabatt-freigabe}")[0]
     assert ref_value(sample, ref) == 5  # the lowest level's bands, unresolved

@@ -17,14 +17,20 @@ import pytest
 import snowballstemmer
 import yaml
 
+from sales_playbook import overlay
 from sales_playbook.resources import search_worker, template_dir
+from sales_playbook.search import search_data
+from sales_playbook.text import labels
 
 from .conftest import SAMPLE, SampleBuild
 
 HERE = Path(__file__).parent
 RUNNER = HERE / "search" / "run_search.js"
 NODE = shutil.which("node")
-CATEGORIES = {"plain", "inflection", "compound", "synonym", "english", "typo", "number", "new-hire"}
+CATEGORIES = {
+    *("plain", "inflection", "compound", "synonym", "english", "typo", "number", "new-hire"),
+    *("situation", "team"),
+}
 
 
 def search(index: dict[str, Any], queries: list[str]) -> list[list[list[dict[str, Any]]]]:
@@ -72,7 +78,8 @@ def test_the_site_runs_our_worker_with_the_playbooks_search_data(sample: SampleB
     assert workers[0].read_text("utf-8") == search_worker().read_text("utf-8")
     data = site_index(sample)["config"]["playbook"]
     rabatt = data["pages"]["escalation-paths/rabatt-freigabe.html"]
-    assert rabatt["summary"].startswith("Bis 10 % entscheidest du selbst")  # the snippet
+    # the snippet: the one-line answer, its live references filled in (the lowest level's)
+    assert re.match(r"Bis \d+\u00a0% entscheidest du selbst", rabatt["summary"]), rabatt["summary"]
     assert {"Preisnachlass", "Discount Approval", "%"} <= set(rabatt["terms"])
     assert rabatt["thresholds"] is True
     assert ["Rabatt", "Nachlass", "Preisnachlass", "Discount"] in data["synonyms"]
@@ -280,6 +287,257 @@ def test_titles_and_snippets_stay_inert_html() -> None:
     )
     [missing] = search(index, [f"Rabatt {hostile}"])
     assert all("<" not in term for term in missing[0][0]["terms"])
+
+
+# ------------------------------------------------------------------ numbers, teams, situations
+
+
+def test_the_site_index_knows_units_teams_and_cases(sample: SampleBuild) -> None:
+    data = site_index(sample)["config"]["playbook"]
+    volume = data["pages"]["escalation-paths/vertragsvolumen-freigabe.html"]
+    assert volume["quantities"] == [{"unit": "eur", "minimum": 0, "maximum": None}]
+    assert "vertragsvolumen" in volume["terms"]  # the words of its id
+    # the decision helper's own reading words, from the i18n file
+    assert data["numbers"]["scales"]["k"] == 3 and "tage" in data["numbers"]["units"]["days"]
+    [team] = data["teams"]
+    assert team["id"] == "oeffentlicher-sektor" and "Öffentlicher Sektor" in team["names"]
+    assert team["rules"] == ["non-negotiables/vergabeverfahren-einhalten.html"]
+    assert "escalation-paths/rabatt-freigabe.html" in team["pages"]
+    assert "Kommunen" in team["words"][0]
+    rule = data["pages"]["non-negotiables/vergabeverfahren-einhalten.html"]
+    assert rule["summary"].startswith("Im öffentlichen Sektor gilt allein das Vergabeverfahren")
+    # the team's own values on the entry it tightens, the rep's reach at each level
+    rabatt = data["pages"]["escalation-paths/rabatt-freigabe.html"]["teams"]["oeffentlicher-sektor"]
+    assert rabatt.startswith("Verschärft für Team „Öffentlicher Sektor“: bis 3\u00a0%: du selbst")
+    assert (
+        "Senior bis 8\u00a0%" in rabatt
+        and "über 25\u00a0% bis 100\u00a0%: Geschäftsführung" in rabatt
+    )
+    zone = data["pages"]["flexible-zones/kreative-loesungen.html"]["teams"]["oeffentlicher-sektor"]
+    assert "Einführungspläne, Pilotphasen und Meilensteine" in zone
+    assert "Gegenleistung" not in zone  # the freedom the team takes away
+    levels = {lv["id"]: lv for lv in data["levels"]}
+    assert set(levels) == {"level:einsteiger", "level:zertifiziert", "level:senior"}
+    assert "escalation-paths/rabatt-freigabe.html" in levels["level:senior"]["pages"]
+    senior = data["pages"]["escalation-paths/rabatt-freigabe.html"]["teams"]["level:senior"]
+    assert "Senior" in senior and "12\u00a0%" in senior
+    nebenabreden = data["pages"]["non-negotiables/keine-nebenabreden.html"]
+    assert "Zusatzworkshop" in nebenabreden["situations"][0]
+    assert (
+        "{" not in data["pages"]["non-negotiables/rabatt-obergrenze.html"]["summary"]
+    )  # refs filled
+
+
+def test_the_sample_finds_numbers_compounds_teams_levels_and_situations(
+    sample: SampleBuild,
+) -> None:
+    typed = [
+        "80k",
+        "80k deal",
+        "12 %",
+        "60 Tage",
+        "Rabattobergrenze",
+        "free trial",
+        "kunde antwortet nicht mehr",
+        "öffentlicher Sektor",
+        "Rabatt öffentlicher Sektor",
+        "Senior Zahlungsziel",
+        "Zahlungsziel",
+    ]
+    results = dict(zip(typed, search(site_index(sample), typed), strict=True))
+    first = {q: pages(groups)[:1] for q, groups in results.items()}
+    assert first == {
+        "80k": ["escalation-paths/vertragsvolumen-freigabe"],
+        "80k deal": ["escalation-paths/vertragsvolumen-freigabe"],
+        "12 %": ["escalation-paths/rabatt-freigabe"],
+        "60 Tage": ["escalation-paths/zahlungsziel-freigabe"],
+        "Rabattobergrenze": ["non-negotiables/rabatt-obergrenze"],
+        "free trial": ["flexible-zones/kreative-loesungen"],
+        "kunde antwortet nicht mehr": ["flexible-zones/kontaktfrequenz"],
+        "öffentlicher Sektor": ["non-negotiables/vergabeverfahren-einhalten"],
+        "Rabatt öffentlicher Sektor": ["escalation-paths/rabatt-freigabe"],
+        "Senior Zahlungsziel": ["escalation-paths/zahlungsziel-freigabe"],
+        "Zahlungsziel": ["escalation-paths/zahlungsziel-freigabe"],
+    }
+    assert pages(results["80k"]) == ["escalation-paths/vertragsvolumen-freigabe"]
+    team = pages(results["öffentlicher Sektor"])[:4]
+    assert set(team[1:]) == {
+        "escalation-paths/rabatt-freigabe",
+        "escalation-paths/zahlungsziel-freigabe",
+        "flexible-zones/kreative-loesungen",
+    }
+    # the snippet: the team's values, the level's reach, else the entry's own answer
+    team_snippet = results["Rabatt öffentlicher Sektor"][0][0]["text"]
+    assert team_snippet.startswith("<p>Verschärft für Team „Öffentlicher Sektor“: bis 3\u00a0%")
+    assert "45\u00a0Tage" in results["Senior Zahlungsziel"][0][0]["text"]
+    assert "Senior" in results["Senior Zahlungsziel"][0][0]["text"]
+    own = results["Zahlungsziel"][0][0]["text"]
+    assert "Öffentlicher Sektor" not in own and "Senior" not in own.split("(")[0]
+
+
+def test_search_data_of_a_teams_own_site(sample: SampleBuild) -> None:
+    model = overlay.apply(sample.result.model, "oeffentlicher-sektor")
+    data = search_data(model)
+    assert "non-negotiables/vergabeverfahren-einhalten.html" in data["pages"]
+    rabatt = data["pages"]["escalation-paths/rabatt-freigabe.html"]
+    assert "bis 3\u00a0%: du selbst" in rabatt["teams"]["oeffentlicher-sektor"]
+
+
+def test_search_data_lists_a_teams_own_rules_from_the_model(sample: SampleBuild) -> None:
+    """Whether or not the site has their pages yet, the team's own non-negotiables are
+    search pages of their own, at /non-negotiables/<id>.html."""
+    model = sample.result.model
+    data = search_data(model)
+    own = [n.id for t in model.teams for n in t.non_negotiables]
+    assert own and all(f"non-negotiables/{i}.html" in data["pages"] for i in own)
+    assert [t["id"] for t in data["teams"]] == [t.id for t in model.teams]
+
+
+PATHS = [
+    page("volumen.html", "Vertragsvolumen", "Wer gibt einen Vertrag frei?"),
+    page("rabatt.html", "Rabattfreigabe", "Wer gibt einen Rabatt frei?"),
+    page("ziel.html", "Zahlungsziel", "Wer gibt ein Zahlungsziel frei?"),
+    page("laufzeit.html", "Laufzeit", "Wer gibt eine Laufzeit frei?"),
+    page("deal.html", "Deal", "Ein Deal, ein Deal, noch ein Deal."),
+]
+QUANTITIES = {
+    "volumen.html": {"unit": "eur", "minimum": 0, "maximum": None},
+    "rabatt.html": {"unit": "percent", "minimum": 0, "maximum": 100},
+    "ziel.html": {"unit": "days", "minimum": 0, "maximum": 180},
+    "laufzeit.html": {"unit": "months", "minimum": 12, "maximum": 60},
+}
+
+
+def number_index(language: str = "de") -> dict[str, Any]:
+    reading = labels(language)["helper_reading"]
+    index = index_of(
+        PATHS,
+        pages={k: {"quantities": [q], "thresholds": True} for k, q in QUANTITIES.items()},
+        numbers=reading,
+    )
+    index["config"]["lang"] = [language]
+    return index
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [
+        ("80k", "volumen"),  # a multiplier means euros
+        ("80 T€", "volumen"),
+        ("EUR 80.000,-", "volumen"),
+        ("1,2 Mio", "volumen"),
+        ("80k deal", "volumen"),  # the number outweighs a word the page does not say
+        ("12 %", "rabatt"),
+        ("ca. 12 Prozent", "rabatt"),
+        ("60 Tage", "ziel"),
+        ("6 Wochen", "ziel"),  # 42 days
+        ("2 Monate", "ziel"),  # 60 days, within the days path's range; and 2 months ...
+        ("net 30", "ziel"),
+        ("24 Monate", "laufzeit"),  # ... 720 days is beyond the days path: the months path
+        ("3 Jahre", "laufzeit"),
+    ],
+)
+def test_a_number_with_its_unit_finds_the_page_whose_unit_and_range_fit(
+    typed: str, first: str
+) -> None:
+    [groups] = search(number_index(), [typed])
+    assert pages(groups)[:1] == [first], (typed, pages(groups))
+
+
+def test_a_number_fits_only_within_a_quantitys_range() -> None:
+    beyond, unclear, bare = search(number_index(), ["150 %", "80,000 EUR", "80000"])
+    assert pages(beyond) == []  # the percent path ends at 100 %
+    assert pages(unclear) == []  # two readings on a German site: no number read
+    assert pages(bare) == []  # a number without its unit names nothing alone (words decide)
+    [english] = search(number_index("en"), ["80,000 EUR"])
+    assert pages(english)[:1] == ["volumen"]  # the same is one reading on an English site
+
+
+def test_a_typed_compound_finds_the_page_both_parts_hit() -> None:
+    docs = [
+        page("a.html", "Rabatte nur im Korridor", "Bis 10 % Rabatt entscheidest du."),
+        page("b.html", "Rabattfreigabe", "Rabatt, Rabatt, Rabatt."),
+        page("c.html", "Haftung", "Die Haftungsobergrenzen."),
+    ]
+    index = index_of(docs, pages={"a.html": {"terms": ["rabatt", "obergrenze"]}})
+    [groups] = search(index, ["Rabattobergrenze"])
+    assert pages(groups)[0] == "a"
+
+
+TEAM_DOCS = [
+    page("paths/rabatt.html", "Rabattfreigabe", "Bis 10 % Rabatt entscheidest du selbst."),
+    page("paths/ziel.html", "Zahlungsziel", "Bis 30 Tage entscheidest du selbst."),
+    page(
+        "rules/vergabe.html", "Nur im Vergabeverfahren", "Halte die Fristen der Ausschreibung ein."
+    ),
+    page("rules/crm.html", "CRM", "Jeder Kontakt mit Unternehmen steht im CRM."),
+]
+HOSTILE = '<img src=x onerror="alert(1)">'
+
+
+def team_index() -> dict[str, Any]:
+    return index_of(
+        TEAM_DOCS,
+        pages={
+            "paths/rabatt.html": {
+                "summary": "Bis 10 % entscheidest du selbst.",
+                "teams": {"oes": f"Verschärft für Team „Öffentlicher Sektor“: bis 3 % {HOSTILE}"},
+            },
+            "rules/vergabe.html": {"summary": "Im öffentlichen Sektor gilt das Vergabeverfahren."},
+        },
+        teams=[
+            {
+                "id": "oes",
+                "names": ["Öffentlicher Sektor", "oeffentlicher sektor"],
+                "words": ["Für Behörden, Kommunen und öffentliche Unternehmen."],
+                "pages": ["paths/rabatt.html", "paths/ziel.html"],
+                "rules": ["rules/vergabe.html"],
+            }
+        ],
+    )
+
+
+def test_a_query_naming_a_team_ranks_its_rules_and_values() -> None:
+    named, kommune, rabatt, plain, company = search(
+        team_index(),
+        ["öffentlicher Sektor", "Kommune", "Rabatt Behörde", "Rabatt", "Unternehmen"],
+    )
+    assert pages(named)[0] == "rules/vergabe" and set(pages(named)[1:3]) == {
+        "paths/rabatt",
+        "paths/ziel",
+    }
+    assert pages(kommune)[0] == "rules/vergabe"  # a word of its description no other page holds
+    assert "rules/crm" not in pages(kommune)
+    assert pages(rabatt)[0] == "paths/rabatt"
+    # the team's values as the snippet when the query names the team, escaped
+    text = rabatt[0][0]["text"]
+    assert text.startswith("<p>Verschärft für Team „Öffentlicher Sektor“: bis 3 %")
+    assert "<img" not in text and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in text
+    assert plain[0][0]["text"] == "<p>Bis 10 % entscheidest du selbst.</p>"  # not named: its own
+    # a description word other pages hold too does not name the team
+    assert pages(company) == ["rules/crm"]
+
+
+def test_the_situations_of_cases_count() -> None:
+    docs = [
+        page("zone.html", "Kontakt", "Wie oft du nachfasst."),
+        page("other.html", "Andere Regel", "Ein Kunde schweigt manchmal, dann wartest du."),
+    ]
+    index = index_of(
+        docs,
+        pages={"zone.html": {"situations": ["Der Kunde schweigt seit Wochen. Ruf kurz an."]}},
+    )
+    [groups] = search(index, ["Kunde schweigt"])
+    assert pages(groups)[0] == "zone"
+
+
+def test_negations_and_wishes_tell_nothing() -> None:
+    docs = [
+        page("a.html", "Antwort", "Keine Antwort vom Kunden."),
+        page("b.html", "Mehr", "Nicht mehr, nicht weniger: mehr will keiner, nicht mehr."),
+    ]
+    [groups] = search(index_of(docs), ["Kunde antwortet nicht mehr"])
+    assert pages(groups) == ["a"]
 
 
 # ------------------------------------------------------------------ the parts

@@ -31,9 +31,14 @@ def test_band_ranges_read_as_sentences() -> None:
     assert DE.band_range(band(50000, 250000), eur) == "über 50.000\u00a0EUR bis 250.000\u00a0EUR"
     assert EN.band_range(band(50000, None), eur) == "above EUR\u00a050,000"
     count = Quantity("Klauseln", "count", 0, None)
-    assert DE.band_range(band(None, 0), count) == "keine"  # not "genau 0"
-    assert EN.band_range(band(None, 0), count) == "none"
+    # "keine" read as "decides nothing"; a count is whole: (0, 2] is 1 to 2, (2, …) from 3
+    assert DE.band_range(band(None, 0), count) == "genau 0"
+    assert EN.band_range(band(None, 0), count) == "exactly 0"
     assert DE.band_range(band(None, 2), count) == "bis 2"
+    assert DE.band_range(band(0, 2), count) == "1 bis 2"
+    assert DE.band_range(band(1, 2), count) == "genau 2"
+    assert DE.band_range(band(2, None), count) == "ab 3"
+    assert EN.band_range(band(2, None), count) == "from 3"
     days = Quantity("Zahlungsziel", "days", 0, None)
     assert DE.band_range(band(None, 0), days) == "genau 0\u00a0Tage"
 

@@ -78,7 +78,7 @@ def test_the_helper_asks_the_level_once_remembers_it_and_shows_all_levels(
     page.select_option(".pb-helper__level-select", "zertifiziert")
     got = helper_answer(page, "12")
     assert got["decider"] == "teamleitung"
-    assert "Als Zertifiziert entscheidest du bis 10 % selbst." in got["text"]
+    assert "Auf Stufe Zertifiziert entscheidest du bis 10 % selbst." in got["text"]
     assert levels_listed(page) == []  # side by side only when asked for
 
     page.reload()
@@ -89,7 +89,7 @@ def test_the_helper_asks_the_level_once_remembers_it_and_shows_all_levels(
     got = helper_answer(page, "12")
     assert got["decider"] == "vertrieb"
     assert got["text"].startswith("Du entscheidest selbst (bis 12 %)")
-    assert "Als Senior entscheidest du bis 12 % selbst." in got["text"]
+    assert "Auf Stufe Senior entscheidest du bis 12 % selbst." in got["text"]
 
     page.check(".pb-helper__all-levels")
     assert levels_listed(page) == [
@@ -103,7 +103,7 @@ def test_the_helper_asks_the_level_once_remembers_it_and_shows_all_levels(
     # the start page's own limits follow the level chosen
     open_page(page, sample, "index.html")
     [yours] = visible_texts(page, ".pb-yours")
-    assert "(als Senior)" in yours
+    assert "(Stufe Senior)" in yours
     assert "Rabattfreigabe: bis 12 %" in yours
     assert "Zahlungsziel: bis 45 Tage" in yours
     assert any("Kostenlose Pilotphasen" in t for t in visible_texts(page, ".pb-view li"))
@@ -145,7 +145,7 @@ def test_the_team_switch_shows_the_teams_stricter_values_and_why(
     # the role page shows what the team holds stricter for the role, with its reason
     open_page(page, sample, "roles/vertrieb.html")
     [block] = visible_texts(page, ".pb-team-role")
-    assert "Strenger im Team Öffentlicher Sektor (als Zertifiziert)" in block
+    assert "Strenger im Team Öffentlicher Sektor (Stufe Zertifiziert)" in block
     assert "bis 5 %" in block and "Haushaltsrecht bindet" in block
 
     page.select_option(switch, "")

@@ -108,9 +108,13 @@ def test_cases_are_searchable(sample: SampleBuild) -> None:
 
 def test_escalation_path_shows_all_levels_side_by_side(sample: SampleBuild) -> None:
     grid = tables(html(sample, "escalation-paths/rabatt-freigabe.html"))
-    assert len(grid) == 2  # the organisation's, then the one team's that tightens it
+    # first the grid shown for each team with no level chosen (the organisation's, the
+    # team's); then, collapsed under "Alle Stufen und Teams", the organisation's and the
+    # team's again
+    assert len(grid) == 4
+    assert grid[2] == grid[0] and grid[3] == grid[1] and grid[1] != grid[0]
     assert grid[0] == [
-        ["Bereich", "als Einsteiger:in", "als Zertifiziert", "als Senior"],
+        ["Bereich", "Stufe Einsteiger:in", "Stufe Zertifiziert", "Stufe Senior"],
         ["bis 5 %", AE, AE, AE],
         ["über 5 % bis 10 %", TL, AE, AE],
         ["über 10 % bis 12 %", TL, TL, AE],
@@ -122,7 +126,7 @@ def test_escalation_path_shows_all_levels_side_by_side(sample: SampleBuild) -> N
     assert "Wer entscheidet auf welcher Stufe?" in page
     # each level's full bands under its own name
     for name, limit in (("Einsteiger:in", 5), ("Zertifiziert", 10), ("Senior", 12)):
-        assert f"Freigabebänder als {name} Bereich Entscheidet" in page
+        assert f"Freigabebänder auf Stufe {name} Bereich Entscheidet" in page
         assert f"über {limit} % bis 15 % Entscheidet: {TL}" in page
     # the decider may vary by level too: an Einsteiger:in asks for any payment term
     terms = tables(html(sample, "escalation-paths/zahlungsziel-freigabe.html"))[0]
@@ -144,7 +148,7 @@ def test_level_tables_read_on_a_phone(browser: Any, sample: SampleBuild) -> None
         # each row a card of its own: its levels stacked, each with its name
         labels = table.locator("tbody tr").first.locator(".pb-label")
         assert labels.first.is_visible()
-        assert labels.first.inner_text().strip() == "als Einsteiger:in:"
+        assert labels.first.inner_text().strip() == "Stufe Einsteiger:in:"
     context.close()
 
 
@@ -202,7 +206,7 @@ def test_role_page_lists_levels_and_what_each_decides(sample: SampleBuild) -> No
     assert 'href="../onboarding.html"' in raw
     assert tables(raw) == [
         [
-            ["Entscheidung", "als Einsteiger:in", "als Zertifiziert", "als Senior"],
+            ["Entscheidung", "Stufe Einsteiger:in", "Stufe Zertifiziert", "Stufe Senior"],
             ["Rabattfreigabe", "bis 5 %", "bis 10 %", "bis 12 %"],
             ["Zahlungsziel", "\u2013", "bis 30 Tage", "bis 45 Tage"],
         ]
@@ -215,14 +219,14 @@ def test_role_page_lists_levels_and_what_each_decides(sample: SampleBuild) -> No
 
 def test_onboarding_shows_the_level_held_and_the_next(sample: SampleBuild) -> None:
     page = text(sample, "onboarding.html")
-    assert "Du startest als Einsteiger:in Hier startest du." in page
+    assert "Du startest auf Stufe Einsteiger:in Hier startest du." in page
     assert (
         "Nächste Stufe: Zertifiziert Erreicht mit dem Abschluss des Onboardings."
         " So erreichst du sie: Produkt- und Playbook-Zertifizierung"
     ) in page
     assert f"Bestätigt durch: {TL}" in page
     assert "Dazu gehört: Eigene Deals erst nach der Zertifizierung" in page
-    assert "Als Zertifiziert entscheidest du selbst: Rabattfreigabe: bis 5 % → bis 10 %" in page
+    assert "Auf Stufe Zertifiziert entscheidest du selbst: Rabattfreigabe: bis 5 % → bis 10 %" in page
     assert "Zahlungsziel: \u2013 → bis 30 Tage" in page
     # every step has its own check in the sample: none is drawn from cases
     assert "pb-check--case" not in html(sample, "onboarding.html")
@@ -289,7 +293,7 @@ def test_hostile_case_and_level_texts_stay_text(drawn: Path) -> None:
         assert escaped in page, name
     path = (drawn / "escalation-paths/rabatt-freigabe.html").read_text("utf-8")
     assert f"Feindlich {escaped}" in path and f"Recht {escaped}" in path
-    assert f"als Senior {escaped}" in path  # the level's column in the grid
+    assert f"Stufe Senior {escaped}" in path  # the level's column in the grid
     zone = (drawn / "flexible-zones/kreative-loesungen.html").read_text("utf-8")
     assert f'<strong class="pb-from-level">ab Senior {escaped}:</strong>' in zone
     onboarding = (drawn / "onboarding.html").read_text("utf-8")

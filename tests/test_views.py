@@ -25,26 +25,39 @@ def helper_data(model: Playbook) -> dict[str, Any]:
     return data
 
 
-def test_one_view_per_team_and_level_and_only_the_first_shows_without_a_choice(
+def test_one_view_per_team_and_level_and_the_one_without_a_level_shows_without_a_choice(
     sample: SampleBuild,
 ) -> None:
     found = views(sample.result.model)
-    assert [(v.team.id if v.team else "", v.level) for v in found] == [
-        (team, level) for team in ("", TEAM) for level in ("einsteiger", "zertifiziert", "senior")
+    assert [(v.team.id if v.team else "", v.level, v.unset) for v in found] == [
+        (team, level, level == "")
+        for team in ("", TEAM)
+        for level in ("", "einsteiger", "zertifiziert", "senior")
     ]
-    assert [v.default for v in found] == [True] + [False] * 5
-    assert len({v.classes for v in found}) == 6
-    rabatt = [v.model.entry("rabatt-freigabe") for v in found]
+    # no level chosen, the organisation's: shown without a choice (and indexed)
+    assert [v.default for v in found] == [True] + [False] * 7
+    assert "pb-view-nolevel" in found[0].classes and "pb-view-level--" not in found[0].classes
+    assert len({v.classes for v in found}) == 8
+    levelled = [v for v in found if not v.unset]
+    rabatt = [v.model.entry("rabatt-freigabe") for v in levelled]
     assert [p.bands[0].up_to for p in rabatt] == [5, 10, 12, 3, 5, 8]  # type: ignore[attr-defined]
     assert [p.team for p in rabatt] == ["", "", "", TEAM, TEAM, TEAM]
+    # the view without a level keeps every level's bands
+    unset = found[0].model.entry("rabatt-freigabe")
+    assert [lb.level for lb in unset.by_level] == ["einsteiger", "zertifiziert", "senior"]  # type: ignore[attr-defined]
 
 
 def test_a_role_page_gets_what_each_team_holds_stricter_for_the_role(
     sample: SampleBuild,
 ) -> None:
     found = role_in_teams(sample.result.model, "vertrieb")
-    assert [v.level_name for v in found] == ["Einsteiger:in", "Zertifiziert", "Senior"]
-    zertifiziert = found[1]
+    assert [v.level_name for v in found] == ["", "Einsteiger:in", "Zertifiziert", "Senior"]
+    # no level chosen: each level's range, labelled where the levels differ
+    assert [(r.path.id, r.range.replace("\xa0", " ")) for r in found[0].rows][:2] == [
+        ("rabatt-freigabe", "bis 3 % (Stufe Einsteiger:in)"),
+        ("rabatt-freigabe", "bis 5 % (Stufe Zertifiziert)"),
+    ]
+    zertifiziert = found[2]
     assert zertifiziert.team_name == "Öffentlicher Sektor"
     assert [(r.path.id, r.range.replace("\xa0", " ")) for r in zertifiziert.rows] == [
         ("rabatt-freigabe", "bis 5 %"),

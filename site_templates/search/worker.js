@@ -16,7 +16,12 @@
  * - synonyms from the glossary (config.playbook.synonyms) and each entry's search terms,
  *   which are in the index only, not on the page;
  * - ranking by what a page is: entries above overviews, general pages last
- *   (config.playbook.pages[location].boost), and the entry's one-line answer as snippet.
+ *   (config.playbook.pages[location].boost), and the entry's one-line answer as snippet;
+ * - numbers with their unit, read with the decision helper's words ("80k", "12 %",
+ *   "60 Tage"): the pages whose quantity has that unit and holds that value rank first;
+ * - teams and levels named in the query ("öffentlicher Sektor", "Vergabe", "Senior"):
+ *   their pages rank higher and show what holds there as the snippet;
+ * - the situations of an entry's cases count more than its other text.
  *
  * It runs as a worker, inside the iframe that iframe-worker makes from file://, and in
  * node (`require`), where tests call `handler` directly. No DOM, no network. */
@@ -47,6 +52,9 @@
     "nun nur ob oder ohne sein seine sich sie sind so soll sollen sollte sonst um und uns " +
     "unser unsere vom von vor war waren was weil welche welcher welches wenn wer werde " +
     "werden wie wieso wir wird wirst wo woher wohin zu zum zur " +
+    // what a rep says around the situation, not what it is about: "will nicht mehr"
+    "nicht nie kein keine keinem keinen keiner keines mehr schon trotzdem seit will willst " +
+    "wollen mochte mochten moechte moechten " +
     // English
     "a an and are as at be by can could do does for from how i if in is it may me my of " +
     "on or our should that the this to was we what when where which who why will with " +
@@ -260,12 +268,15 @@
 
   /* ------------------------------------------------------------------ the index */
 
-  var FIELDS = { title: 8, terms: 5, summary: 3, heads: 2, text: 1 };
+  var FIELDS = { title: 8, terms: 5, summary: 3, situations: 2, heads: 2, team: 2, answers: 1, text: 1 };
   var LINKS = ["", "s", "es", "n", "en", "e"];  // what may join the parts of a compound
   var MIN_PART = 4;  // letters in each part of a compound
 
   /* How much a match of each kind counts, against an exact one (1). */
   var THRESHOLDS = 1.6, DEFINITIONS = 2.5;  // a number typed; a question for a meaning
+  var FITS = 1.6;     // a number typed with its unit, on a page whose quantity it fits
+  var AMOUNT = 1.2;   // how much such a number tells, against a word found as typed
+  var NAMED = 1.3;    // a page of the team the query names
   var TITLE = 0.5;  // a page whose title says all that was typed counts this much more
   var WEIGHT = { stem: 1, prefix: 0.7, head: 0.75, modifier: 0.6, parts: 0.8, synonym: 0.9, typo1: 0.5, typo2: 0.35 };
 
@@ -287,6 +298,8 @@
       this.definition = null;
     }
     this.compounds();
+    this.reader = reader(extra.numbers || {});
+    this.teams = this.teamWords((extra.teams || []).concat(extra.levels || []));
     this.synonyms = (extra.synonyms || []).map(function (group) {
       return group.map(function (member) { return this.stems(member); }, this)
         .filter(function (stems) { return stems.length; });
@@ -327,13 +340,17 @@
         location: path, title: article.title, parent: null,
         boost: typeof meta.boost === "number" ? meta.boost : 1,
         thresholds: meta.thresholds === true, definitions: meta.definitions === true,
-        snippet: meta.summary !== undefined ? paragraph(escapeHTML(meta.summary)) : teaser(article.text)
+        snippet: meta.summary !== undefined ? paragraph(escapeHTML(meta.summary)) : teaser(article.text),
+        quantities: Array.isArray(meta.quantities) ? meta.quantities : [],
+        teams: meta.teams && typeof meta.teams === "object" ? meta.teams : {}
       };
       var sections = group.filter(function (d) { return d !== article; });
       this.add(page, {
         title: plain(article.title),
         terms: (meta.terms || []).join(" "),
         summary: meta.summary || "",
+        situations: (meta.situations || []).join(" "),
+        answers: (meta.answers || []).join(" "),
         heads: meta.sections ? "" : sections.map(function (d) { return plain(d.title); }).join(" "),
         text: (meta.sections ? [article] : group).map(function (d) { return plain(d.text); }).join(" ")
       });
@@ -342,7 +359,7 @@
         this.add({
           location: doc.location, title: doc.title, parent: page,
           boost: page.boost, thresholds: false, definitions: page.definitions,
-          snippet: teaser(doc.text)
+          snippet: teaser(doc.text), quantities: [], teams: {}
         }, { title: plain(doc.title), text: plain(doc.text) });
       }, this);
     }, this);
@@ -428,7 +445,7 @@
   };
 
   Search.prototype.known = function (part) {
-    return this.surface.has(part) || this.stemSet.has(part);
+    return this.surface.has(part) || this.stemSet.has(part) || this.stemSet.has(this.stem(part));
   };
 
   /* Is `part` the start or the end of some indexed word (a word's own parts need not
@@ -480,6 +497,212 @@
 
   Search.prototype.counts = function (part, mode) {
     return this.known(part) || (mode === "fragment" && this.fragment(part));
+  };
+
+  /* ------------------------------------------------------------------ numbers */
+
+  /* How the decision helper reads a number with its unit, from its words
+   * (config.playbook.numbers: the i18n files' `helper_reading`): "80k", "80 T€", "EUR 80.000",
+   * "1,2 Mio", "12 %", "60 Tage", "2 Monate", "net 30". A number whose reading is not
+   * certain (two readings, as "80,000" on a German site) reads as no number with a unit. */
+  function reader(cfg) {
+    var decimal = cfg.decimal === "," ? "," : ".";
+    var units = new Map(), scales = new Map(), scaled = new Map();
+    Object.keys(cfg.units || {}).forEach(function (unit) {
+      (cfg.units[unit] || []).forEach(function (w) { units.set(String(w).toLowerCase(), unit); });
+    });
+    Object.keys(cfg.scales || {}).forEach(function (w) { scales.set(w.toLowerCase(), cfg.scales[w]); });
+    Object.keys(cfg.scaled_units || {}).forEach(function (w) { scaled.set(w.toLowerCase(), cfg.scaled_units[w]); });
+    return {
+      decimal: decimal, thousands: decimal === "," ? "." : ",", units: units, scales: scales,
+      scaled: scaled, net: new Set((cfg.net || []).map(String))
+    };
+  }
+
+  /* One number's digits, read as the decision helper reads them: {value, single}
+   * (single: one thousands mark, as in "80.000"), or null when they allow two readings
+   * ("80,000" on a German site) or none ("1,2,3"). */
+  function digits(token, r) {
+    var seps = token.replace(/\d/g, "");
+    if (!seps) return { value: Number(token), single: false };
+    function grouped(text, sep) {
+      var groups = text.split(sep);
+      if (groups[0].length < 1 || groups[0].length > 3 || groups[0] === "0") return null;
+      for (var i = 1; i < groups.length; i++) if (groups[i].length !== 3) return null;
+      return groups.join("");
+    }
+    var whole;
+    if (/^'+$/.test(seps)) {  // 80'000
+      whole = grouped(token, "'");
+      return whole === null ? null : { value: Number(whole), single: false };
+    }
+    var last = Math.max(token.lastIndexOf("."), token.lastIndexOf(","));
+    var mark = token.charAt(last), other = mark === "." ? "," : ".";
+    var head = token.slice(0, last), tail = token.slice(last + 1);
+    var marks = token.split(mark).length - 1;
+    if (head.indexOf(other) >= 0 || head.indexOf("'") >= 0) {  // 80.000,50: the last is decimal
+      if (marks > 1) return null;
+      whole = grouped(head, /[.,']/);
+      return whole === null ? null : { value: Number(whole + "." + tail), single: false };
+    }
+    if (marks > 1) {  // 1.200.000
+      whole = grouped(token, mark);
+      return whole === null ? null : { value: Number(whole), single: false };
+    }
+    if (tail.length !== 3 || head.length > 3 || head.charAt(0) === "0") {
+      return { value: Number(head + "." + tail), single: false };  // 12,5  1.2  0,125
+    }
+    return mark === r.thousands ? { value: Number(head + tail), single: true } : null;
+  }
+
+  /* Every number typed with its unit (or a multiplier, which means euros): [{value,
+   * unit, text}], unit one of the helper's (percent, eur, days, weeks, months, years). */
+  Search.prototype.numbers = function (query) {
+    var r = this.reader, out = [];
+    var s = String(query).normalize("NFC").toLowerCase().replace(/[\u00a0\u2007\u2009\u202f]/g, " ");
+    var found = /\d[\d.,']*\d|\d/g, m;
+    while ((m = found.exec(s)) !== null) {
+      var read = digits(m[0], r);
+      if (!read) continue;
+      var before = s.slice(0, m.index).match(/[a-zäöüß]+\.?|[€%~]|[^\s]/g) || [];
+      var after = s.slice(m.index + m[0].length).replace(/^[.,]-+/, "").match(/[a-zäöüß]+\.?|[€%~]|[^\s]/g) || [];
+      var unit = null, scale = 0, k = 0;
+      var prev = before[before.length - 1];
+      if (prev !== undefined && r.units.get(prev) === "eur") unit = "eur";  // EUR 80.000, € 80k
+      else if (prev !== undefined && r.net.has(prev)) unit = "days";        // net 30
+      if (after[k] !== undefined && r.scales.has(after[k])) scale = r.scales.get(after[k++]);
+      else if (after[k] !== undefined && r.scaled.has(after[k]) && unit === null) {
+        scale = r.scaled.get(after[k++]);
+        unit = "eur";
+      }
+      if (after[k] !== undefined && r.units.has(after[k]) && (unit === null || r.units.get(after[k]) === unit)) {
+        unit = r.units.get(after[k++]);
+      } else if (after[k] !== undefined && r.net.has(after[k]) && unit === null) {
+        unit = "days";  // 30 netto
+      }
+      if (scale) {
+        if (unit === null) unit = "eur";
+        if (unit !== "eur" || read.single) continue;  // "1.500 T€": 1,5 Mio or 1.500 EUR?
+      }
+      if (unit !== null && isFinite(read.value)) {
+        out.push({ value: read.value * Math.pow(10, scale), unit: unit, text: m[0] });
+      }
+    }
+    return out;
+  };
+
+  var IN_DAYS = { days: 1, weeks: 7, months: 30, years: 365 }, IN_MONTHS = { months: 1, years: 12 };
+
+  /* Does a number typed with its unit fit one of a page's quantities (unit and range)? */
+  function fits(number, quantities) {
+    return quantities.some(function (q) {
+      var v = null;
+      if (q.unit === number.unit && (q.unit === "percent" || q.unit === "eur")) v = number.value;
+      else if (q.unit === "days" && IN_DAYS[number.unit]) v = number.value * IN_DAYS[number.unit];
+      else if (q.unit === "months" && IN_MONTHS[number.unit]) v = number.value * IN_MONTHS[number.unit];
+      if (v === null) return false;
+      var min = typeof q.minimum === "number" ? q.minimum : 0;
+      var max = typeof q.maximum === "number" ? q.maximum : Infinity;
+      return v >= min && v <= max;
+    });
+  }
+
+  /* ------------------------------------------------------------------ teams */
+
+  /* Each team (config.playbook.teams: id, names, words, pages, rules) as what names it
+   * in a query: every word of one of its names together, and alone each word of its
+   * names or description that no page outside the team's holds ("Sektor", "Behörden",
+   * "Vergaberecht" and its parts). The team's pages (`pages`: those it tightens, `rules`:
+   * its own, which count more) get these words and a stem of the team's own, so that a
+   * query naming the team finds them. */
+  Search.prototype.teamWords = function (teams) {
+    var byPath = new Map();
+    this.records.forEach(function (record, id) {
+      if (!record.parent) byPath.set(record.location, id);
+    });
+    var added = false;
+    var out = teams.map(function (team) {
+      var own = "\u0001team:" + team.id;
+      var weights = new Map();  // record -> weight of the team's stem there
+      (team.pages || []).forEach(function (p) {
+        if (byPath.has(p)) weights.set(byPath.get(p), FIELDS.terms);
+      });
+      (team.rules || []).forEach(function (p) {
+        if (byPath.has(p)) weights.set(byPath.get(p), FIELDS.title);
+      });
+      var outside = function (stem) {  // pages outside the team's that hold the stem
+        var list = this.postings.get(stem), n = 0;
+        if (list) list.ids.forEach(function (id) { if (!weights.has(id)) n++; });
+        return n;
+      }.bind(this);
+      var names = (team.names || []).map(this.stems, this).filter(function (n) { return n.length; });
+      var alone = new Set(), fresh = new Map();
+      (team.names || []).concat(team.words || []).forEach(function (text) {
+        words(text).forEach(function (w) {
+          if (!meaningful(w)) return;
+          var f = fold(w), stem = this.stem(w);
+          var parts = [stem].concat(this.split(f, "known") || []);
+          parts.forEach(function (part) {
+            if (part.length < MIN_PART || outside(part) > 0) return;
+            alone.add(part);
+            if (!this.surface.has(f)) fresh.set(f, stem);
+          }, this);
+        }, this);
+      }, this);
+      var stems = new Set(alone);
+      names.forEach(function (n) { n.forEach(function (s) { stems.add(s); }); });
+      weights.forEach(function (weight, id) {
+        stems.forEach(function (stem) { this.post(stem, id, FIELDS.team); }, this);
+        this.post(own, id, weight);
+        added = true;
+      }, this);
+      fresh.forEach(function (stem, f) { this.surface.set(f, stem); }, this);
+      return { id: team.id, own: own, names: names, alone: alone, ids: new Set(weights.keys()) };
+    }, this);
+    if (added) {
+      this.stemSet = new Set(this.postings.keys());
+      this.sort();
+    }
+    return out;
+  };
+
+  /* A stem into the index, on a record, with at least this weight there. */
+  Search.prototype.post = function (stem, id, weight) {
+    var list = this.postings.get(stem);
+    if (!list) this.postings.set(stem, list = { ids: [], weights: [] });
+    var at = list.ids.indexOf(id);
+    if (at < 0) {
+      list.ids.push(id);
+      list.weights.push(weight);
+    } else if (list.weights[at] < weight) {
+      list.weights[at] = weight;
+    }
+  };
+
+  /* The teams a query names: {team id: true}; each group naming one also matches the
+   * team's own stem (all its pages). */
+  Search.prototype.nameTeams = function (groups) {
+    var typed = new Set();
+    groups.forEach(function (group) {
+      group.match.forEach(function (m) { m.forEach(function (w, s) { if (w >= WEIGHT.typo1) typed.add(s); }); });
+    });
+    var named = {};
+    this.teams.forEach(function (team) {
+      var whole = team.names.filter(function (n) { return n.every(function (s) { return typed.has(s); }); });
+      groups.forEach(function (group) {
+        var best = 0;
+        group.match.forEach(function (m) {
+          m.forEach(function (w, s) {
+            var names = team.alone.has(s) || whole.some(function (n) { return n.indexOf(s) >= 0; });
+            if (names && w >= WEIGHT.typo1 && w > best) best = w;
+          });
+        });
+        if (!best) return;
+        named[team.id] = true;
+        group.match.forEach(function (m) { if ((m.get(team.own) || 0) < best) m.set(team.own, best); });
+      });
+    });
+    return named;
   };
 
   /* ------------------------------------------------------------------ the query */
@@ -593,6 +816,7 @@
 
   /* How much a typed word tells: its rarest match (a word found nowhere tells nothing). */
   Search.prototype.worth = function (group) {
+    if (group.fits) return AMOUNT * Math.log(1 + this.records.length / group.fits.length);
     var best = 0;
     group.match.concat(group.fallback ? [group.fallback] : []).forEach(function (m) {
       m.forEach(function (w, stem) { best = Math.max(best, w * this.idf(stem)); }, this);
@@ -602,13 +826,26 @@
 
   Search.prototype.query = function (text) {
     var groups = this.parse(text);
+    var teams = this.nameTeams(groups);  // the teams (and levels) the query names
+    var units = this.numbers(text), fit = new Set();
+    units.forEach(function (number) {
+      var ids = [];
+      this.records.forEach(function (record, id) {
+        if (record.quantities.length && fits(number, record.quantities)) ids.push(id);
+      });
+      ids.forEach(function (id) { fit.add(id); });
+      if (ids.length) groups.push({ words: [number.text], match: [], fits: ids });
+    }, this);
     if (!groups.length) return { items: [] };
     var total = new Map(), matched = new Map();
     var worth = groups.map(this.worth, this);  // how much each typed word tells
     var told = worth.reduce(function (a, b) { return a + b; }, 0);
     groups.forEach(function (group, g) {
       var score;
-      if (group.match.length === 1) {
+      if (group.fits) {  // a number with its unit: the pages it fits, as a search term
+        score = new Map();
+        group.fits.forEach(function (id) { score.set(id, FIELDS.terms * worth[g]); });
+      } else if (group.match.length === 1) {
         score = this.scores(group.match[0]);
       } else {  // a typed compound: the parts together, each part half as much alone
         score = new Map();
@@ -648,8 +885,9 @@
         for (var stem of stems) if (record.named.has(stem)) return true;
         return false;
       }).length / groups.length;
-      var intent = (numbers && record.thresholds ? THRESHOLDS : 1) *
-        (defining && record.definitions && record.parent ? DEFINITIONS : 1);
+      var intent = (units.length ? (fit.has(id) ? FITS : 1) : numbers && record.thresholds ? THRESHOLDS : 1) *
+        (defining && record.definitions && record.parent ? DEFINITIONS : 1) *
+        (this.teams.some(function (team) { return teams[team.id] && team.ids.has(id); }) ? NAMED : 1);
       ranked.push({ id: id, score: s * coverage * coverage * (1 + TITLE * named) * record.boost * intent });
     }, this);
     ranked.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
@@ -667,13 +905,15 @@
         group.words.forEach(function (w) { terms[w] = matched.get(r.id).has(g); });
       });
       var item = { location: record.location, title: record.title, score: r.score, terms: terms };
+      var team = Object.keys(teams).find(function (t) { return typeof record.teams[t] === "string"; });
+      var snippet = team === undefined ? record.snippet : paragraph(escapeHTML(record.teams[team]));
       if (record.parent) {
         items.push([
           { location: page.location, title: page.title, text: "", score: r.score, terms: terms },
-          Object.assign(item, { text: record.snippet })
+          Object.assign(item, { text: snippet })
         ]);
       } else {
-        items.push([Object.assign(item, { text: record.snippet })]);
+        items.push([Object.assign(item, { text: snippet })]);
       }
     }, this);
     return { items: items };

@@ -1,5 +1,7 @@
 /* Delegation board on a phone: one role's column at a time, chosen from a list above the
- * table (the choice is kept in this browser). Without this script the table scrolls. */
+ * tables (the choice is kept in this browser). The page holds one table per team (the
+ * team switch shows the chosen one); all have the same columns, so one choice serves
+ * them all. Without this script the tables scroll, their first column in place. */
 (function () {
   "use strict";
   var KEY = "playbook-board-column";
@@ -11,11 +13,12 @@
     try { window.localStorage.setItem(KEY, value); } catch (e) { /* storage blocked */ }
   }
 
-  function mount(board) {
-    if (board.classList.contains("pb-board--switchable")) return;
-    var heads = board.querySelectorAll("thead .pb-board__role");
+  function mount(boards) {
+    if (boards.classList.contains("pb-board--switchable")) return;
+    var table = boards.querySelector(".pb-board__table");  // the organisation's comes first
+    var heads = table ? table.querySelectorAll("thead .pb-board__role") : [];
     if (!heads.length) return;
-    var named = board.querySelector(".pb-board__label");  // the page's own word for "role"
+    var named = boards.querySelector(".pb-board__label");  // the page's own word for "role"
     var wrap = document.createElement("p");
     wrap.className = "pb-board__switch";
     var label = document.createElement("label");
@@ -24,31 +27,31 @@
     var select = document.createElement("select");
     select.id = "pb-board-role";
     select.className = "pb-board__select";
-    heads.forEach(function (head, index) {
+    Array.prototype.forEach.call(heads, function (head, index) {
       var option = document.createElement("option");
       option.value = String(index + 1);
-      option.textContent = head.textContent;
+      option.textContent = head.textContent.replace(/\s+/g, " ").trim();
       select.appendChild(option);
     });
     var kept = stored();
     if (kept && Number(kept) >= 1 && Number(kept) <= heads.length) select.value = kept;
     function show() {
-      board.querySelectorAll(".pb-board__shown").forEach(function (cell) {
+      boards.querySelectorAll(".pb-board__shown").forEach(function (cell) {
         cell.classList.remove("pb-board__shown");
       });
-      board.querySelectorAll(".pb-board__col-" + select.value).forEach(function (cell) {
+      boards.querySelectorAll(".pb-board__col-" + select.value).forEach(function (cell) {
         cell.classList.add("pb-board__shown");
       });
     }
     select.addEventListener("change", function () { store(select.value); show(); });
     wrap.appendChild(label);
     wrap.appendChild(select);
-    board.insertBefore(wrap, board.firstChild);
-    board.classList.add("pb-board--switchable");
+    boards.insertBefore(wrap, boards.firstChild);
+    boards.classList.add("pb-board--switchable");
     show();
   }
 
-  function start() { document.querySelectorAll(".pb-board").forEach(mount); }
+  function start() { document.querySelectorAll(".pb-boards").forEach(mount); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -39,7 +39,7 @@
       var found = [];
       paths.forEach(function (p) {
         var own = (data.labels.examples[p.unit] || []).filter(function (x) {
-          return logic.decide(x, paths, data.language).state === "answer";
+          return logic.decide(x, paths, data).state === "answer";
         });
         own.slice(0, paths.length === 1 ? 2 : 1).forEach(function (x) {
           if (found.indexOf(x) < 0) found.push(x);
@@ -94,11 +94,11 @@
     }
 
     /* Who decides the value at each level of the rep role; the rep's own level marked. */
-    function levelList(path, value, current) {
+    function levelList(path, value, compare, current) {
       var L = data.labels;
       var list = el("ul", "pb-helper__levels");
       list.setAttribute("aria-label", L.all_levels);
-      logic.sideBySide(path, value).forEach(function (row) {
+      logic.sideBySide(path, value, compare).forEach(function (row) {
         var item = el("li", "pb-helper__levels-item" +
           (row.level === current ? " pb-helper__levels-item--current" : ""));
         item.setAttribute("data-level", row.level);
@@ -127,13 +127,72 @@
       return p;
     }
 
+    /* The band across the edge a value is close to ("ca. 15 %"), or above "ab 10 %". */
+    function nearNote(path, result) {
+      var L = data.labels, band = path.bands[result.near.band];
+      var who = band.decider_id === data.rep_role ? L.self_short : band.decider;
+      var p = el("p", "pb-helper__note pb-helper__near",
+        fill(result.read.compare === "at_least" ? L.beyond : L.near, {
+          edge: logic.amount(result.near.edge, path.unit, data), decider: who, range: band.range
+        }));
+      p.setAttribute("data-near", band.decider_id);
+      return p;
+    }
+
+    /* A value that looks mistyped: "Meinst du 1,5 Mio. EUR?", a button for the suggestion
+     * (it retypes the value) and one for the value as typed. */
+    function confirm(output, outcome, retype, asTyped) {
+      var L = data.labels, path = outcome.path;
+      var box = el("div", "pb-helper__ask pb-helper__confirm");
+      box.setAttribute("data-state", "confirm");
+      var typed = logic.amount(outcome.value, path.unit, data);
+      var list = el("ul", "pb-helper__choices");
+      function choice(className, text, act) {
+        var item = el("li");
+        var button = el("button", "pb-helper__choice " + className, text);
+        button.type = "button";
+        button.addEventListener("click", act);
+        item.appendChild(button);
+        list.appendChild(item);
+        return button;
+      }
+      var suggestion = outcome.suggestion;
+      if (suggestion) {
+        var shown = suggestion.text.replace(/ /g, "\u00a0");
+        box.setAttribute("data-suggestion", String(suggestion.value));
+        box.appendChild(el("p", "pb-helper__answer", fill(L.confirm, { value: shown })));
+        choice("pb-helper__confirm-yes", fill(L.confirm_yes, { value: shown }), function () {
+          retype(suggestion.text);
+        });
+      } else {
+        box.appendChild(el("p", "pb-helper__answer", fill(L.confirm_really, { value: typed })));
+      }
+      choice("pb-helper__confirm-no", fill(L.confirm_as_typed, { value: typed }), asTyped);
+      box.appendChild(list);
+      output.appendChild(box);
+    }
+
+    /* On a phone the answer may sit below the fold or under the keyboard: bring it into
+     * view, no further than needed, without animation where less motion is asked for. */
+    function reveal(output) {
+      var target = output.querySelector("[data-state]");
+      if (!target || !target.scrollIntoView) return;
+      var box = target.getBoundingClientRect();
+      var vv = root.visualViewport;
+      var top = vv ? vv.offsetTop : 0;
+      var bottom = top + (vv ? vv.height : root.innerHeight || document.documentElement.clientHeight);
+      if (box.top >= top && box.bottom <= bottom) return;
+      var still = !!(root.matchMedia && root.matchMedia("(prefers-reduced-motion: reduce)").matches);
+      target.scrollIntoView({ block: "nearest", behavior: still ? "auto" : "smooth" });
+    }
+
     function answer(output, path, result, inferred, level, all) {
       var L = data.labels;
       if (inferred) {
         output.appendChild(el("p", "pb-helper__inferred", fill(L.inferred, { title: path.title })));
       }
       var understood = el("p", "pb-helper__understood",
-        fill(L.understood, { value: logic.describe(result, path, data.language) }));
+        fill(L.understood, { value: logic.describe(result, path, data) }));
       understood.setAttribute("data-value", String(result.value));
       if (result.band === null) {
         var outside = el("div", "pb-helper__outside");
@@ -147,7 +206,7 @@
       var byLevel = logic.levelled(path);
       if (byLevel && !path.level) {
         /* no level chosen: one decider at every level, or the answer for each */
-        var rows = logic.sideBySide(path, result.value);
+        var rows = logic.sideBySide(path, result.value, result.read.compare);
         var ids = rows.map(function (r) { return r.band === null ? "" : r.bands[r.band].decider_id; });
         var same = ids.every(function (id) { return id !== "" && id === ids[0]; });
         if (same) {
@@ -158,7 +217,7 @@
           output.appendChild(ask);
         }
         output.appendChild(understood);
-        output.appendChild(levelList(path, result.value, ""));
+        output.appendChild(levelList(path, result.value, result.read.compare, ""));
         if (path.team) output.appendChild(teamNote(path));
         return;
       }
@@ -173,7 +232,8 @@
         output.appendChild(mine);
       }
       if (path.team) output.appendChild(teamNote(path));
-      if (byLevel && all) output.appendChild(levelList(path, result.value, path.level));
+      if (result.near) output.appendChild(nearNote(path, result));
+      if (byLevel && all) output.appendChild(levelList(path, result.value, result.read.compare, path.level));
       var list = el("dl", "pb-helper__details");
       [[L.consult, band.consult], [L.inform, band.inform], [L.response_time, band.response],
        [L.channel, band.channel]].forEach(function (row) {
@@ -293,14 +353,22 @@
         label.textContent = p ? p.quantity + " (" + p.unit_name + ")" : L.value_any;
         input.placeholder = p ? p.placeholder : L.placeholder_any;
       }
+      var acceptedText = null;  /* a value that looks mistyped, confirmed as typed */
       function update() {
         output.textContent = "";
         var text = input.value;
         if (String(text).trim() === "") return;
         var chosen = chosenId ? byId(chosenId) : null;
         var paths = chosen ? [chosen] : teamPaths();
-        var outcome = logic.decide(text, paths, data.language, view.level());
+        var outcome = logic.decide(text, paths, data, view.level(), text === acceptedText);
         if (outcome.state === "unreadable") cannotRead(output, outcome, outcome.paths || paths);
+        else if (outcome.state === "confirm") {
+          confirm(output, outcome, function (typed) {
+            input.value = typed; update(); input.focus();
+          }, function () {
+            acceptedText = text; update(); input.focus();
+          });
+        }
         else if (outcome.state === "ask") {
           ask(output, outcome.paths, function (id) {
             select.value = id; chosenId = id; labelFor(byId(id)); update(); input.focus();
@@ -309,6 +377,7 @@
           answer(output, outcome.path, outcome, !chosen, view.level(),
             allLevels !== null && allLevels.checked);
         }
+        reveal(output);
       }
       labelFor(chosenId ? byId(chosenId) : null);
       input.addEventListener("input", update);
@@ -399,7 +468,7 @@
     for (var kindAfter in after) add(after[kindAfter], { kind: "compare", compare: kindAfter, where: "post" });
     add(r.approx, { kind: "approx" });
     add(r.net, { kind: "net" });
-    for (var unit in units) add(units[unit], { kind: "unit", unit: unit === "eur" || unit === "percent" ? unit : unit });
+    for (var unit in units) add(units[unit], { kind: "unit", unit: unit });
     var scales = r.scales || {};
     for (var word in scales) add([word], { kind: "scale", exp: scales[word] });
     var scaled = r.scaled_units || {};

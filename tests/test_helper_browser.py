@@ -1,0 +1,96 @@
+"""The decision helper's new answers in headless Chromium, from file://: on a phone the
+answer comes into view after typing; a value that looks mistyped is asked about and the
+button answers for the suggestion; "ca." near an edge names both bands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .conftest import SampleBuild
+from .test_browser import choose_view, helper_answer
+
+IN_VIEW = """el => {
+  const box = el.getBoundingClientRect();
+  return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0;
+}"""
+
+
+def test_on_a_phone_the_answer_comes_into_view_after_typing(
+    browser: Any, sample: SampleBuild
+) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    try:
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto((sample.site / "index.html").as_uri())
+        choose_view(page, "", "zertifiziert")
+        field = page.locator(".pb-helper__input")
+        # on the start page at 375 px the field sits near the bottom of the screen: what
+        # appears below it is out of view until the helper brings it in
+        output = page.locator(".pb-helper__output")
+        assert output.evaluate("el => el.getBoundingClientRect().top") >= 740 - 100
+        assert page.evaluate("() => window.scrollY") == 0
+        field.click()
+        field.type("12 %", delay=20)
+        answer = page.locator(".pb-helper__output [data-state]").first
+        page.wait_for_function(f"() => ({IN_VIEW})(document.querySelector("
+                               "'.pb-helper__output [data-state]'))", timeout=5000)
+        assert answer.get_attribute("data-decider") == "teamleitung"
+        assert answer.evaluate(IN_VIEW)
+        assert page.evaluate("() => window.scrollY") > 0  # scrolled, no further than needed
+        assert field.evaluate("el => el.getBoundingClientRect().top") >= 0
+        assert [u for u in requests if not u.startswith("file://")] == []
+    finally:
+        context.close()
+
+
+def test_with_less_motion_the_answer_jumps_into_view(browser: Any, sample: SampleBuild) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, reduced_motion="reduce")
+    try:
+        page = context.new_page()
+        page.goto((sample.site / "index.html").as_uri())
+        choose_view(page, "", "zertifiziert")
+        field = page.locator(".pb-helper__input")
+        assert field.evaluate("el => el.getBoundingClientRect().bottom") >= 740 - 60
+        field.fill("über 60 Tage")
+        # no animation: in view at once, no waiting
+        assert page.locator(".pb-helper__output [data-state]").first.evaluate(IN_VIEW)
+        assert helper_answer(page, "über 60 Tage")["decider"] == "finanzen"
+    finally:
+        context.close()
+
+
+def test_a_value_that_looks_mistyped_is_asked_about_and_the_button_answers(
+    browser: Any, sample: SampleBuild
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto((sample.site / "escalation-paths" / "vertragsvolumen-freigabe.html").as_uri())
+        got = helper_answer(page, "1.5")
+        assert got["state"] == "confirm" and got["decider"] is None
+        assert got["text"].startswith("Meinst du 1,5 Mio. EUR?")
+        page.click(".pb-helper__confirm-yes")
+        assert page.input_value(".pb-helper__input") == "1,5 Mio. EUR"
+        shown = page.locator(".pb-helper__output .pb-helper__answer[data-decider]")
+        assert shown.get_attribute("data-decider") == "geschaeftsfuehrung"
+        # as typed: 1,50 EUR is the rep's own band
+        helper_answer(page, "1.5")
+        page.click(".pb-helper__confirm-no")
+        assert shown.get_attribute("data-decider") == "vertrieb"
+
+        page.goto((sample.site / "escalation-paths" / "rabatt-freigabe.html").as_uri())
+        choose_view(page, "", "zertifiziert")
+        got = helper_answer(page, "0,15")
+        assert got["text"].startswith("Meinst du 15 %?")
+        got = helper_answer(page, "~15%")
+        assert got["decider"] == "teamleitung"
+        near = page.locator(".pb-helper__near")
+        assert near.get_attribute("data-near") == "vertriebsleitung"
+        assert "Vertriebsleitung" in near.inner_text()
+        # what is shown is text: a typed tag stays text
+        helper_answer(page, "<img src=x onerror=alert(1)> 12 %")
+        assert page.locator(".pb-helper__output img").count() == 0
+    finally:
+        context.close()

@@ -1,0 +1,203 @@
+"""One answer everywhere, in real headless Chromium from file://: every page kind that
+states a limit shows, for the team and level chosen on the device, the values the model
+holds for that view, and with no level chosen it states a limit that differs by level
+for every level, labelled.
+
+The playbook is the sample with every escalation path varying by level and three of four
+tightened by the team, so no view can pass by showing the organisation's or the lowest level's bands.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from sales_playbook import pipeline
+from sales_playbook.levels import at_level
+from sales_playbook.model import EscalationPath, Playbook
+from sales_playbook.overlay import apply
+from sales_playbook.text import Text
+
+from .conftest import SAMPLE, TODAY
+
+TEAM = "oeffentlicher-sektor"
+LEVELS = ("einsteiger", "zertifiziert", "senior")
+# the team tightens these (moving the count path's rep band to the legal team is judged a
+# loosening by the overlay check today: issue 25)
+TIGHTENED = {"rabatt-freigabe", "zahlungsziel-freigabe", "vertragsvolumen-freigabe"}
+PATHS = (
+    "rabatt-freigabe",
+    "zahlungsziel-freigabe",
+    "vertragsvolumen-freigabe",
+    "vertragsklausel-freigabe",
+)
+
+
+def _levelled(path: Path, edges: dict[str, float]) -> None:
+    """The rep's first band of `path` ends at a level map (the next band starts there)."""
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["bands"][0]["up_to"] = dict(edges)
+    data["bands"][1]["above"] = dict(edges)
+    data.pop("examples", None)
+    data.pop("cases", None)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Playbook]:
+    root = tmp_path_factory.mktemp("one-answer")
+    source = root / "playbook"
+    shutil.copytree(SAMPLE, source)
+    paths = source / "escalation-paths"
+    _levelled(paths / "vertragsvolumen-freigabe.yml", dict(zip(LEVELS, (20000, 50000, 80000))))
+    # the count path: the rep decides up to 0, 1 or 2 deviating clauses by level
+    data = yaml.safe_load((paths / "vertragsklausel-freigabe.yml").read_text("utf-8"))
+    data["bands"][0]["up_to"] = dict(zip(LEVELS, (0, 1, 1), strict=True))
+    data["bands"][1]["above"] = dict(zip(LEVELS, (0, 1, 1), strict=True))
+    data.pop("examples", None)
+    data.pop("cases", None)
+    (paths / "vertragsklausel-freigabe.yml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8"
+    )
+    team_file = source / "teams" / f"{TEAM}.yml"
+    team = yaml.safe_load(team_file.read_text("utf-8"))
+    volume = yaml.safe_load((paths / "vertragsvolumen-freigabe.yml").read_text("utf-8"))
+    tightened = volume["bands"]
+    tightened[0]["up_to"] = dict(zip(LEVELS, (10000, 30000, 40000), strict=True))
+    tightened[1]["above"] = dict(zip(LEVELS, (10000, 30000, 40000), strict=True))
+    team["tighten"].append(
+        {"entry": "vertragsvolumen-freigabe", "why": "Vergabe: kleinere Volumen.", "bands": tightened}
+    )
+    team_file.write_text(yaml.safe_dump(team, allow_unicode=True, sort_keys=False), "utf-8")
+    pipeline.build(source, root / "site", root / "build", TODAY)
+    model = pipeline.check(source, TODAY).model
+    return root / "site", model
+
+
+def held(model: Playbook, team: str, level: str, path_id: str) -> EscalationPath:
+    view = apply(model, team) if team else model
+    view = at_level(view, level) if level else view
+    path = view.entry(path_id)
+    assert isinstance(path, EscalationPath)
+    return path
+
+
+@pytest.fixture(scope="module")
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def choose(page: Any, site: Path, where: str, team: str, level: str) -> None:
+    page.goto((site / where).as_uri())
+    page.evaluate(
+        "([t, l]) => { playbookView.setTeam(t); playbookView.setLevel(l); }", [team, level]
+    )
+
+
+def first_visible(page: Any, selector: str) -> str:
+    text: str = page.eval_on_selector_all(
+        selector,
+        "els => (els.find(e => e.checkVisibility()) || {innerText: ''})"
+        ".innerText.replace(/\\xa0/g, ' ')",
+    )
+    return text
+
+
+def own_limit(fmt: Text, path: EscalationPath, rep: str) -> str:
+    """The rep's own range in words, from the bands themselves."""
+    ranges = [fmt.band_range(b, path.quantity) for b in path.bands if b.decider == rep]
+    return ", ".join(ranges).replace("\xa0", " ")
+
+
+@pytest.mark.parametrize("team", ["", TEAM])
+@pytest.mark.parametrize("level", ["", *LEVELS])
+def test_path_pages_answer_and_first_table_hold_for_the_view(
+    built: tuple[Path, Playbook], page: Any, team: str, level: str
+) -> None:
+    site, model = built
+    fmt = Text(model.language)
+    for path_id in PATHS:
+        choose(page, site, f"escalation-paths/{path_id}.html", team, level)
+        answer = first_visible(page, ".pb-answer")
+        table = first_visible(page, ".pb-bands")
+        if level:
+            path = held(model, team, level, path_id)
+            own = own_limit(fmt, path, model.rep_role)
+            if own:
+                assert f"{own}: du selbst" in answer, (path_id, answer)
+            else:
+                assert "Du entscheidest hier nichts selbst." in answer, (path_id, answer)
+            first_row = fmt.band_range(path.bands[0], path.quantity).replace("\xa0", " ")
+            assert table.splitlines()[1].startswith(first_row), (path_id, table)
+        else:  # no level chosen: every level's own range, each labelled
+            for lv in LEVELS:
+                path = held(model, team, lv, path_id)
+                name = model.level_of(lv)[1].name  # type: ignore[index]
+                own = own_limit(fmt, path, model.rep_role)
+                said = f"{own or 'nichts'} (Stufe {name})" in answer
+                if not said and own:  # the levels differ past the rep's range: a line each
+                    said = f"Stufe {name}: {own}: du selbst" in answer
+                elif not said:
+                    line = next(x for x in answer.splitlines() if f"Stufe {name}:" in x)
+                    said = "Du entscheidest hier nichts selbst" in line
+                assert said, (path_id, lv, answer)
+        marked = bool(team) and path_id in TIGHTENED
+        assert ("Im Team Öffentlicher Sektor" in answer) == marked, (path_id, answer)
+
+
+@pytest.mark.parametrize("team", ["", TEAM])
+@pytest.mark.parametrize("level", ["", *LEVELS])
+def test_start_page_and_live_references_hold_for_the_view(
+    built: tuple[Path, Playbook], page: Any, team: str, level: str
+) -> None:
+    site, model = built
+    fmt = Text(model.language)
+    discount = [held(model, team, lv, "rabatt-freigabe") for lv in LEVELS]
+    limits = [own_limit(fmt, p, model.rep_role) for p in discount]
+    choose(page, site, "index.html", team, level)
+    yours = first_visible(page, ".pb-yours")
+    choose(page, site, "non-negotiables/rabatt-obergrenze.html", team, level)
+    summary = first_visible(page, ".pb-summary")
+    if level:
+        limit = limits[LEVELS.index(level)]
+        assert f"Rabattfreigabe: {limit}" in yours, yours
+        assert summary.startswith(limit.replace("bis", "Bis")), summary
+    else:
+        for lv, limit in zip(LEVELS, limits, strict=True):
+            name = model.level_of(lv)[1].name  # type: ignore[index]
+            assert f"{name} {limit}" in yours, yours
+            assert f"{limit.removeprefix('bis ')} (Stufe {name})" in summary, summary
+
+
+def test_a_teams_own_rule_has_a_page_a_card_and_a_listing(
+    built: tuple[Path, Playbook], page: Any
+) -> None:
+    site, _ = built
+    rule = site / "non-negotiables" / "vergabeverfahren-einhalten.html"
+    text = rule.read_text("utf-8")
+    assert "Nur im Rahmen des Vergabeverfahrens" in text
+    assert "Gilt nur im Team Öffentlicher Sektor" in text
+    listing = (site / "non-negotiables" / "index.html").read_text("utf-8")
+    assert "vergabeverfahren-einhalten.html" in listing
+    cards = (site / "cards" / "index.html").read_text("utf-8")
+    assert "Nur im Rahmen des Vergabeverfahrens" in cards
+
+
+def test_details_hold_the_other_views_collapsed(built: tuple[Path, Playbook], page: Any) -> None:
+    site, _ = built
+    page.set_viewport_size({"width": 375, "height": 740})
+    choose(page, site, "escalation-paths/rabatt-freigabe.html", TEAM, "senior")
+    assert page.eval_on_selector(".pb-more", "d => d.open") is False
+    visible_tables = page.eval_on_selector_all(
+        ".pb-bands", "els => els.filter(e => e.checkVisibility()).length"
+    )
+    assert visible_tables == 1
+    page.set_viewport_size({"width": 1280, "height": 900})
