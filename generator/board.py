@@ -172,9 +172,8 @@ def _board(model: Playbook, org: Playbook | None, team: Team | None) -> Board:
     fmt = Text(model.language)
     columns = _columns(model)
     at = {c.level: at_level(model, c.level) for c in columns if c.level}
-    keys = {
-        role.id: _level_keys(role.levels) for role in model.roles if role.levels
-    }  # the short names of each role's levels
+    # the short names of each role's levels ("E" for Einsteiger:in)
+    keys = {role.id: _level_keys(role.levels) for role in model.roles if role.levels}
     rows: list[Row] = []
     for path in model.of_kind("escalation_path"):
         assert isinstance(path, EscalationPath)

@@ -65,7 +65,11 @@ def test_overview_role_glossary_onboarding_and_tag_pages_exist(sample: SampleBui
     pages += [f"roles/{r.id}.html" for r in sample.result.model.roles]
     for page in pages:
         assert (sample.site / page).is_file(), page
-    assert sample.result.pages == len(pages) + len(sample.result.model.entries)
+    own = [n for team in sample.result.model.teams for n in team.non_negotiables]
+    assert own  # a team's own rule has a page of its own on the organisation's site
+    for rule in own:
+        assert (sample.site / "non-negotiables" / f"{rule.id}.html").is_file()
+    assert sample.result.pages == len(pages) + len(sample.result.model.entries) + len(own)
 
 
 def test_start_page_answers_what_may_i_decide(sample: SampleBuild) -> None:

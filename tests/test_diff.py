@@ -63,9 +63,9 @@ def test_sentences_say_what_the_change_means(versions: tuple[Path, Path]) -> Non
         "~ Rabattfreigabe (escalation-paths/rabatt-freigabe.yml)"
         "  [Freigabe durch Vertriebsleitung nötig]",
         # the bands vary by level: only the level whose limit was raised changes
-        "    Als Zertifiziert: Account Executive entscheidet jetzt bis 11\u00a0% "
+        "    Auf Stufe Zertifiziert: Account Executive entscheidet jetzt bis 11\u00a0% "
         "(vorher bis 10\u00a0%).",
-        "    Als Zertifiziert: Teamleitung Vertrieb entscheidet jetzt über 11\u00a0% bis 15\u00a0% "
+        "    Auf Stufe Zertifiziert: Teamleitung Vertrieb entscheidet jetzt über 11\u00a0% bis 15\u00a0% "
         "(vorher über 10\u00a0% bis 15\u00a0%).",
         *(gone.format(x) for x in ("5; Account Executive",
           "5,01; Teamleitung Vertrieb; Einsteiger:in",
@@ -74,7 +74,7 @@ def test_sentences_say_what_the_change_means(versions: tuple[Path, Path]) -> Non
           "15; Teamleitung Vertrieb", "20; Vertriebsleitung", "30; Geschäftsführung")),
         "~ Zahlungsziel (escalation-paths/zahlungsziel-freigabe.yml)"
         "  [Freigabe durch Finanzen & Controlling nötig]",
-        *(f"    Als {level}: {to_sales_lead}" for level in levels),
+        *(f"    Auf Stufe {level}: {to_sales_lead}" for level in levels),
         *(gone.format(x) for x in ("30; Teamleitung Vertrieb; Einsteiger:in",
           "30; Account Executive; Zertifiziert", "31; Teamleitung Vertrieb; Zertifiziert",
           "45; Account Executive; Senior", "46; Teamleitung Vertrieb; Senior",
@@ -85,7 +85,7 @@ def test_sentences_say_what_the_change_means(versions: tuple[Path, Path]) -> Non
         # the team's copy of the band: the same move, judged by the same policy
         "~ Team „Öffentlicher Sektor“ (teams/oeffentlicher-sektor.yml)"
         "  [Freigabe durch Vertriebsleitung nötig]",
-        *(f"    Zahlungsziel: Als {level}: {to_sales_lead}" for level in levels),
+        *(f"    Zahlungsziel: Auf Stufe {level}: {to_sales_lead}" for level in levels),
     ]  # fmt: skip
 
 
@@ -106,12 +106,12 @@ def test_json_for_tools(versions: tuple[Path, Path]) -> None:
     assert discount["approval"] == "loosening"
     assert discount["rows"][:2] == [
         {
-            "aspect": "Als Zertifiziert: Freigabeband 1",
+            "aspect": "Auf Stufe Zertifiziert: Freigabeband 1",
             "before": "bis 10\u00a0%",
             "after": "bis 11\u00a0%",
         },
         {
-            "aspect": "Als Zertifiziert: Freigabeband 2",
+            "aspect": "Auf Stufe Zertifiziert: Freigabeband 2",
             "before": "über 10\u00a0% bis 15\u00a0%",
             "after": "über 11\u00a0% bis 15\u00a0%",
         },
@@ -127,9 +127,9 @@ def test_markdown_is_ready_for_a_pull_request_comment(versions: tuple[Path, Path
     assert code == 0
     assert out.startswith("## Was sich ändert\n")
     assert "### Rabattfreigabe · **Freigabe durch Vertriebsleitung nötig**" in out
-    assert "| Als Zertifiziert: Freigabeband 1 | bis 10\u00a0% | bis 11\u00a0% |" in out
+    assert "| Auf Stufe Zertifiziert: Freigabeband 1 | bis 10\u00a0% | bis 11\u00a0% |" in out
     assert (
-        "| Als Zertifiziert: Freigabeband 2 | über 10\u00a0% bis 15\u00a0% | "
+        "| Auf Stufe Zertifiziert: Freigabeband 2 | über 10\u00a0% bis 15\u00a0% | "
         "über 11\u00a0% bis 15\u00a0% |" in out
     )
 
@@ -141,9 +141,9 @@ def test_lowering_a_threshold_needs_no_approval(versions: tuple[Path, Path]) -> 
     discount = next(c for c in json.loads(out) if c["id"] == "rabatt-freigabe")
     assert discount["needs_approval"] is False
     assert discount["sentences"][:2] == [
-        "Als Zertifiziert: Account Executive entscheidet jetzt bis 10\u00a0% "
+        "Auf Stufe Zertifiziert: Account Executive entscheidet jetzt bis 10\u00a0% "
         "(vorher bis 11\u00a0%).",
-        "Als Zertifiziert: Teamleitung Vertrieb entscheidet jetzt über 10\u00a0% bis 15\u00a0% "
+        "Auf Stufe Zertifiziert: Teamleitung Vertrieb entscheidet jetzt über 10\u00a0% bis 15\u00a0% "
         "(vorher über 11\u00a0% bis 15\u00a0%).",
     ]
 
@@ -259,7 +259,7 @@ def diff_after_edit(tmp_path: Path, file: str, old: str, new: str) -> str:
          "    Tag entfällt: „vertrag“."),
         ("escalation-paths/rabatt-freigabe.yml", "    channel: Freigabeanfrage im CRM\n",
          "    channel: Anruf\n",
-         "    Als Zertifiziert: Über 10\u00a0% bis 15\u00a0% \u2013 Weg geändert: jetzt „Anruf“ "
+         "    Auf Stufe Zertifiziert: Über 10\u00a0% bis 15\u00a0% \u2013 Weg geändert: jetzt „Anruf“ "
          "(vorher „Freigabeanfrage im CRM“)."),
         ("underperformance/leistungsschwaeche.yml", "    threshold: 70", "    threshold: 80",
          "    Auslöser „Zielerreichung im Quartal“: Schwelle jetzt 80\u00a0% (vorher 70\u00a0%)."),
@@ -299,8 +299,8 @@ NN = "non-negotiables/keine-nebenabreden.yml"
          "  - Unsere Lösung deckt die Kernanforderung nicht ab.\n", "", True),
         (UP, "    periods: 2", "    periods: 3", True),
         (UP, "    time_frame_weeks: 6", "    time_frame_weeks: 12", True),
-        ("onboarding.yml", '          answer: "Nein, nicht allein:',
-         '          answer: "Nein, nie allein:', False),
+        ("onboarding.yml", '          answer: "Bis {rabatt-freigabe} entscheidest du selbst;',
+         '          answer: "Bis {rabatt-freigabe} entscheidest du allein;', False),
         ("onboarding.yml", "      - title: Preise und Rabatte", "      - title: Preise", False),
         ("playbook.yml", "    escalates_to: geschaeftsfuehrung\n  - id: recht",
          "    escalates_to: vertriebsleitung\n  - id: recht", False),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from .conftest import SampleBuild
+from .test_a11y import serious, violations
 from .test_browser import choose_view, helper_answer
 
 IN_VIEW = """el => {
@@ -34,8 +35,10 @@ def test_on_a_phone_the_answer_comes_into_view_after_typing(
         field.click()
         field.type("12 %", delay=20)
         answer = page.locator(".pb-helper__output [data-state]").first
-        page.wait_for_function(f"() => ({IN_VIEW})(document.querySelector("
-                               "'.pb-helper__output [data-state]'))", timeout=5000)
+        page.wait_for_function(
+            f"() => ({IN_VIEW})(document.querySelector('.pb-helper__output [data-state]'))",
+            timeout=5000,
+        )
         assert answer.get_attribute("data-decider") == "teamleitung"
         assert answer.evaluate(IN_VIEW)
         assert page.evaluate("() => window.scrollY") > 0  # scrolled, no further than needed
@@ -84,11 +87,13 @@ def test_a_value_that_looks_mistyped_is_asked_about_and_the_button_answers(
         choose_view(page, "", "zertifiziert")
         got = helper_answer(page, "0,15")
         assert got["text"].startswith("Meinst du 15 %?")
+        assert serious(violations(page)) == []  # the question and its buttons
         got = helper_answer(page, "~15%")
         assert got["decider"] == "teamleitung"
         near = page.locator(".pb-helper__near")
         assert near.get_attribute("data-near") == "vertriebsleitung"
         assert "Vertriebsleitung" in near.inner_text()
+        assert serious(violations(page)) == []
         # what is shown is text: a typed tag stays text
         helper_answer(page, "<img src=x onerror=alert(1)> 12 %")
         assert page.locator(".pb-helper__output img").count() == 0

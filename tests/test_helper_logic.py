@@ -103,8 +103,10 @@ def near(path: EscalationPath, row: dict[str, Any]) -> str | None:
     if not any(w in row["text"].lower().split() or row["text"].startswith("~") for w in words):
         return None
     found: list[tuple[float, int]] = []
-    for edge, across in ((bands[index - 1].up_to if index else None, index - 1),
-                         (bands[index].up_to if index < last else None, index + 1)):
+    for edge, across in (
+        (bands[index - 1].up_to if index else None, index - 1),
+        (bands[index].up_to if index < last else None, index + 1),
+    ):
         if edge is not None and edge > 0 and abs(value - edge) <= 0.1 * edge:
             found.append((abs(value - edge), across))
     return bands[min(found)[1]].decider if found else None

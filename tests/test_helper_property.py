@@ -103,7 +103,11 @@ def test_typed_sentences_get_the_band_of_the_intended_value_or_none(
 ) -> None:
     language, paths, cases = batch
     reading = {**config(language), "nouns": {p["id"]: [p["noun"]] for p in paths}}
-    data = {"language": language, "reading": reading, "paths": [as_data(p, language) for p in paths]}
+    data = {
+        "language": language,
+        "reading": reading,
+        "paths": [as_data(p, language) for p in paths],
+    }
     keys = ("set", "path", "text")
     results = run_node({language: data}, [{k: c[k] for k in keys} for c in cases])
     by_id = {p["id"]: p for p in paths}
@@ -121,7 +125,10 @@ def test_typed_sentences_get_the_band_of_the_intended_value_or_none(
         if got["state"] == "confirm":
             assert looks_mistyped(p, value, case["core"]), (case, got)
             continue
-        bounds = [(None if a is None else float(a), None if b is None else float(b)) for a, b in p["bounds"]]
+        bounds = [
+            (None if a is None else float(a), None if b is None else float(b))
+            for a, b in p["bounds"]
+        ]
         maximum = None if p["maximum"] is None else float(p["maximum"])
         expected = find_band(probe(value, case["compare"]), float(p["minimum"]), maximum, bounds)
         assert got["band"] == expected, (case, got, expected)

@@ -446,9 +446,9 @@ def test_raising_one_levels_limit_is_a_loosening() -> None:
     (change,) = diff.compare(old, put(old, EP, by_level=tuple(by_level)))
     assert change.needs_approval and change.approval == "loosening"
     assert change.sentences == (
-        "Als Zertifiziert: Account Executive entscheidet jetzt bis 11\u00a0% "
+        "Auf Stufe Zertifiziert: Account Executive entscheidet jetzt bis 11\u00a0% "
         "(vorher bis 10\u00a0%).",
-        "Als Zertifiziert: Teamleitung Vertrieb entscheidet jetzt über 11\u00a0% bis 15\u00a0% "
+        "Auf Stufe Zertifiziert: Teamleitung Vertrieb entscheidet jetzt über 11\u00a0% bis 15\u00a0% "
         "(vorher über 10\u00a0% bis 15\u00a0%).",
     )
     (back,) = diff.compare(put(old, EP, by_level=tuple(by_level)), old)
@@ -482,9 +482,9 @@ def test_a_team_that_lowers_its_own_tightening_loosens_for_that_team() -> None:
     assert change.approval == "loosening"
     assert change.owner == "Vertriebsleitung"
     assert change.sentences == (
-        "Rabattfreigabe: Als Senior: Account Executive entscheidet jetzt bis 9\u00a0% "
+        "Rabattfreigabe: Auf Stufe Senior: Account Executive entscheidet jetzt bis 9\u00a0% "
         "(vorher bis 8\u00a0%).",
-        "Rabattfreigabe: Als Senior: Teamleitung Vertrieb entscheidet jetzt über 9\u00a0% "
+        "Rabattfreigabe: Auf Stufe Senior: Teamleitung Vertrieb entscheidet jetzt über 9\u00a0% "
         "bis 10\u00a0% (vorher über 8\u00a0% bis 10\u00a0%).",
     )
 

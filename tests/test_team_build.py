@@ -26,11 +26,14 @@ def test_a_teams_site_is_its_effective_playbook_and_the_cache_keeps_them_apart(
     assert team.model.team == TEAM
     assert len(team.rendered) == team.pages  # no page of the organisation's site reused
     own = "non-negotiables/vergabeverfahren-einhalten.html"
-    assert (team_site / own).is_file() and not (org_site / own).exists()
+    # the team's own rule has its page on both sites; the organisation's says whose it is
+    assert (team_site / own).is_file() and (org_site / own).is_file()
+    assert "Gilt nur im Team Öffentlicher Sektor" in (org_site / own).read_text("utf-8")
     page = "escalation-paths/rabatt-freigabe.html"
     assert (team_site / page).read_bytes() != (org_site / page).read_bytes()
     cards = PdfReader(team_site / "cards" / "decision-cards.pdf")
-    assert len(cards.pages) == len(PdfReader(org_site / "cards" / "decision-cards.pdf").pages) + 1
+    # the same cards: the organisation's deck carries the team's own rule too, marked
+    assert len(cards.pages) == len(PdfReader(org_site / "cards" / "decision-cards.pdf").pages)
     text = " ".join(p.extract_text() for p in cards.pages)
     assert "Verschärft für Team „Öffentlicher Sektor“" in text
 

@@ -5,7 +5,11 @@
  * The reading and band logic (the factory below) has no DOM: node runs it too
  * (`require("decision-helper.js")`), against the test vectors that pytest runs against
  * generator/bands.py `find_band` (tests/vectors/helper.json, tests/test_helper_logic.py).
- * It never guesses: input it cannot read with confidence gets no band. */
+ * It never guesses: input it cannot read with confidence gets no band, and a value that
+ * looks mistyped ("1,5" for a contract volume) is asked about, not answered.
+ * The words it reads (units, multipliers, filler, comparison words, the paths' own nouns)
+ * and the number conventions come with the data (`reading`: generator/reading.py, from
+ * `helper_reading` in site_templates/i18n/<language>.yml); none are written here. */
 (function (root, factory) {
   "use strict";
   var logic = factory();
@@ -224,6 +228,7 @@
       var band = path.bands[result.band];
       output.appendChild(head(band, true));
       output.appendChild(understood);
+      if (result.near) output.appendChild(nearNote(path, result));
       if (byLevel) {
         var mine = el("p", "pb-helper__level", path.own
           ? fill(L.level_own, { level: levelName(path.level), range: path.own })
@@ -232,7 +237,6 @@
         output.appendChild(mine);
       }
       if (path.team) output.appendChild(teamNote(path));
-      if (result.near) output.appendChild(nearNote(path, result));
       if (byLevel && all) output.appendChild(levelList(path, result.value, result.read.compare, path.level));
       var list = el("dl", "pb-helper__details");
       [[L.consult, band.consult], [L.inform, band.inform], [L.response_time, band.response],
@@ -616,14 +620,16 @@
       else return fail("several");
     }
     var prefixUnit = result.unit;
-    var tail = post.filter(function (x) { return x.kind !== "filler" && x.kind !== "noun"; });
-    for (var n = 0; n < tail.length; n++) {
-      var d = tail[n];
+    var lastWord = -1;  /* the last word after the value that is not filler or a noun */
+    post.forEach(function (x, at) { if (x.kind !== "filler" && x.kind !== "noun") lastWord = at; });
+    for (var n = 0; n < post.length; n++) {
+      var d = post[n];  /* a multiplier only right after the value: "1,5 Mio.", "80 T€" */
+      if (d.kind === "filler" || d.kind === "noun") continue;
       if (d.kind === "scale" && n === 0) result.scale = d.exp;
       else if (d.kind === "scale+unit" && n === 0 && prefixUnit === null) {
         result.scale = d.exp; result.unit = d.unit;
       } else if (d.kind === "unit" && result.unit === null) result.unit = d.unit;
-      else if (d.kind === "net" && !result.net && n === tail.length - 1) result.net = true;
+      else if (d.kind === "net" && !result.net && n === lastWord) result.net = true;
       else if (d.kind === "compare" && result.compare === null) result.compare = d.compare;
       else return fail("several");
     }
