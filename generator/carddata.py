@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import overlay
+from .answers import answer_text
 from .kinds import kind_of
 from .levels import level_name
 from .model import (
@@ -22,7 +23,6 @@ from .model import (
     QualificationRule,
     Underperformance,
 )
-from .answers import answer_text
 from .text import Text
 from .variants import live_for
 

@@ -29,7 +29,10 @@ def due_reviews(
     only those of the role `owner` when given."""
     horizon = today + dt.timedelta(days=within_days)
     grouped: dict[str, list[Due]] = {}
-    for entry in sorted(model.in_force, key=lambda e: (e.review_due, e.id)):
+    # the teams' own rules are reviewed like every entry
+    own = tuple(n for team in model.teams for n in team.non_negotiables if n.in_force)
+    entries = (*model.in_force, *(n for n in own if model.team != n.team))
+    for entry in sorted(entries, key=lambda e: (e.review_due, e.id)):
         if entry.review_due <= horizon and owner in (None, entry.owner):
             name = model.role(entry.owner).name
             grouped.setdefault(name, []).append(Due(entry, entry.review_due < today))

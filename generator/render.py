@@ -19,6 +19,7 @@ import yaml
 from markupsafe import Markup
 
 from . import overlay
+from .answers import answer
 from .board import board
 from .cache import Cache
 from .feed import FEED_FILE, anchor
@@ -53,7 +54,6 @@ from .resources import mkdocs_base, template_dir
 from .search import SEARCH_DATA, search_data
 from .siteconfig import NO_SETTINGS, SiteSettings
 from .text import Text, labels
-from .answers import answer
 from .variants import Live, entry_variants
 from .views import View, role_in_teams, view_classes, views
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .answers import answer_text
 from .kinds import BY_NAME, KINDS
 from .model import (
-    Band,
     EscalationPath,
     FlexibleZone,
     Playbook,
@@ -24,8 +24,8 @@ from .model import (
     Underperformance,
 )
 from .overlay import apply
-from .refs import render_refs
 from .text import Text, labels
+from .variants import live_for
 
 # How much a match on each kind of page counts: entries (each kind its own weight, see
 # kinds.py) above role pages and guides, overviews and general pages last.
@@ -55,6 +55,7 @@ def search_data(model: Playbook) -> dict[str, Any]:
     """
     t = labels(model.language)
     fmt = Text(model.language)
+    live = live_for(model).plain
     words = t["search_pages"]
     pages: dict[str, dict[str, Any]] = {
         "index.html": {"boost": GUIDE, "terms": words["index"]},
@@ -78,12 +79,18 @@ def search_data(model: Playbook) -> dict[str, Any]:
     for entry in [*model.in_force, *(n for n in own_rules if n.in_force)]:
         page: dict[str, Any] = {
             "boost": BY_NAME[entry.kind].search_boost,
-            "summary": render_refs(entry.summary, model, fmt),  # `{rabatt-freigabe}`: 10 %
+            # the one answer: a path's from its bands, a text's references filled in as the
+            # default view shows them (no level chosen: every level's value, labelled)
+            "summary": (
+                answer_text(model, entry, fmt)
+                if isinstance(entry, EscalationPath)
+                else live(entry.summary)
+            ),
             "terms": [*entry.keywords, *id_words(entry.id)],
         }
         if entry.cases:  # what reps meet, and what is right there and why
-            page["situations"] = [render_refs(c.situation, model, fmt) for c in entry.cases]
-            page["answers"] = [render_refs(f"{c.right} {c.why}", model, fmt) for c in entry.cases]
+            page["situations"] = [live(c.situation) for c in entry.cases]
+            page["answers"] = [live(f"{c.right} {c.why}") for c in entry.cases]
         if isinstance(entry, EscalationPath):
             page["terms"] += t["search_units"][entry.quantity.unit]
             page["thresholds"] = True
@@ -98,7 +105,7 @@ def search_data(model: Playbook) -> dict[str, Any]:
     for role in model.roles:
         pages[f"roles/{role.id}.html"] = {
             "boost": ROLE,
-            "summary": render_refs(role.description, model, fmt),
+            "summary": live(role.description),
         }
     teams = []
     for team in model.teams:
@@ -223,46 +230,8 @@ def team_summaries(model: Playbook, team: Team) -> dict[str, str]:
         fields = {name for name, _ in tightening.fields}
         text = tightening.why
         if isinstance(entry, EscalationPath) and fields & {"bands", "by_level", "level_role"}:
-            text = path_values(view, entry, fmt)
+            text = answer_text(view, entry, fmt)
         elif isinstance(entry, FlexibleZone) and "freedoms" in fields:
             text = "; ".join(f.rstrip(".") for f in entry.freedoms) + "."
         found[entry.id] = f"{head}: {text}"
     return found
-
-
-def path_values(model: Playbook, path: EscalationPath, fmt: Text) -> str:
-    """A path's bands in one line, for the lowest level; where the rep's own first band
-    reaches further at higher levels, each level's reach in brackets."""
-    t = fmt.t
-    parts = [band_text(model, band, path, fmt) for band in path.bands]
-    levels = {lv.id: lv.name for lv in model.levels_of(path.level_role or "")}
-    lowest = path.bands[0] if path.bands else None
-    said: list[tuple[str, str]] = []  # (level id, what differs there from the lowest level)
-    for lb in path.by_level[1:]:
-        first = lb.bands[0] if lb.bands else None
-        if first is None or lowest is None or first == lowest:
-            continue
-        text = fmt.band_range(first, path.quantity)
-        if first.decider != lowest.decider:
-            text += f": {who_decides(model, first)}"
-        said.append((lb.level, text))
-    reach = []
-    for i, (level, text) in enumerate(said):
-        if i and said[i - 1][1] == text:
-            continue  # as the level below
-        rest = [x for _, x in said[i:]]
-        on = t["from_level"] if len(rest) > 1 and set(rest) == {text} else t["as_level"]
-        reach.append(f"{on.format(level=levels.get(level, level))} {text}")
-    if reach and parts:
-        parts[0] += f" ({', '.join(reach)})"
-    return " · ".join(parts)
-
-
-def band_text(model: Playbook, band: Band, path: EscalationPath, fmt: Text) -> str:
-    return f"{fmt.band_range(band, path.quantity)}: {who_decides(model, band)}"
-
-
-def who_decides(model: Playbook, band: Band) -> str:
-    if band.decider == model.rep_role:
-        return str(labels(model.language)["helper_self_short"])
-    return next((r.name for r in model.roles if r.id == band.decider), band.decider)

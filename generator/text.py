@@ -68,7 +68,9 @@ class Text:
             return t["from"].format(v=self.amount(first, "count"))
         if band.up_to == first:
             return t["exactly"].format(v=self.amount(first, "count"))
-        return t["from_to"].format(v=self.amount(first, "count"), w=self.amount(band.up_to, "count"))
+        return t["from_to"].format(
+            v=self.amount(first, "count"), w=self.amount(band.up_to, "count")
+        )
 
     def count(self, n: int, key: str) -> str:
         return self.t[f"{key}_one" if n == 1 else f"{key}_many"].format(n=self.number(n))

@@ -142,7 +142,7 @@ class Live:
     def _one(self, model: Playbook, ref: Ref) -> str:
         value = ref_value(model, ref)
         if value is None:
-            return str(self.fmt.t.get("ref_nothing", "–"))
+            return str(self.fmt.t["ref_nothing"])
         path = model.entry(ref.path)
         assert isinstance(path, EscalationPath)
         return self.fmt.amount(value, path.quantity.unit)

@@ -65,7 +65,8 @@ def test_sentences_say_what_the_change_means(versions: tuple[Path, Path]) -> Non
         # the bands vary by level: only the level whose limit was raised changes
         "    Auf Stufe Zertifiziert: Account Executive entscheidet jetzt bis 11\u00a0% "
         "(vorher bis 10\u00a0%).",
-        "    Auf Stufe Zertifiziert: Teamleitung Vertrieb entscheidet jetzt über 11\u00a0% bis 15\u00a0% "
+        "    Auf Stufe Zertifiziert: Teamleitung Vertrieb entscheidet jetzt "
+        "über 11\u00a0% bis 15\u00a0% "
         "(vorher über 10\u00a0% bis 15\u00a0%).",
         *(gone.format(x) for x in ("5; Account Executive",
           "5,01; Teamleitung Vertrieb; Einsteiger:in",
@@ -143,7 +144,8 @@ def test_lowering_a_threshold_needs_no_approval(versions: tuple[Path, Path]) -> 
     assert discount["sentences"][:2] == [
         "Auf Stufe Zertifiziert: Account Executive entscheidet jetzt bis 10\u00a0% "
         "(vorher bis 11\u00a0%).",
-        "Auf Stufe Zertifiziert: Teamleitung Vertrieb entscheidet jetzt über 10\u00a0% bis 15\u00a0% "
+        "Auf Stufe Zertifiziert: Teamleitung Vertrieb entscheidet jetzt "
+        "über 10\u00a0% bis 15\u00a0% "
         "(vorher über 11\u00a0% bis 15\u00a0%).",
     ]
 
@@ -259,7 +261,8 @@ def diff_after_edit(tmp_path: Path, file: str, old: str, new: str) -> str:
          "    Tag entfällt: „vertrag“."),
         ("escalation-paths/rabatt-freigabe.yml", "    channel: Freigabeanfrage im CRM\n",
          "    channel: Anruf\n",
-         "    Auf Stufe Zertifiziert: Über 10\u00a0% bis 15\u00a0% \u2013 Weg geändert: jetzt „Anruf“ "
+         "    Auf Stufe Zertifiziert: Über 10\u00a0% bis 15\u00a0% \u2013 Weg geändert: "
+         "jetzt „Anruf“ "
          "(vorher „Freigabeanfrage im CRM“)."),
         ("underperformance/leistungsschwaeche.yml", "    threshold: 70", "    threshold: 80",
          "    Auslöser „Zielerreichung im Quartal“: Schwelle jetzt 80\u00a0% (vorher 70\u00a0%)."),

@@ -3,8 +3,9 @@ states a limit shows, for the team and level chosen on the device, the values th
 holds for that view, and with no level chosen it states a limit that differs by level
 for every level, labelled.
 
-The playbook is the sample with every escalation path varying by level and three of four
-tightened by the team, so no view can pass by showing the organisation's or the lowest level's bands.
+The playbook is the sample with every escalation path varying by level and three of
+four tightened by the team, so no view can pass by showing the organisation's or the
+lowest level's bands.
 """
 
 from __future__ import annotations
@@ -54,7 +55,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Playbook]:
     source = root / "playbook"
     shutil.copytree(SAMPLE, source)
     paths = source / "escalation-paths"
-    _levelled(paths / "vertragsvolumen-freigabe.yml", dict(zip(LEVELS, (20000, 50000, 80000))))
+    _levelled(
+        paths / "vertragsvolumen-freigabe.yml",
+        dict(zip(LEVELS, (20000, 50000, 80000), strict=True)),
+    )
     # the count path: the rep decides up to 0, 1 or 2 deviating clauses by level
     data = yaml.safe_load((paths / "vertragsklausel-freigabe.yml").read_text("utf-8"))
     data["bands"][0]["up_to"] = dict(zip(LEVELS, (0, 1, 1), strict=True))
@@ -71,7 +75,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Playbook]:
     tightened[0]["up_to"] = dict(zip(LEVELS, (10000, 30000, 40000), strict=True))
     tightened[1]["above"] = dict(zip(LEVELS, (10000, 30000, 40000), strict=True))
     team["tighten"].append(
-        {"entry": "vertragsvolumen-freigabe", "why": "Vergabe: kleinere Volumen.", "bands": tightened}
+        {
+            "entry": "vertragsvolumen-freigabe",
+            "why": "Vergabe: kleinere Volumen.",
+            "bands": tightened,
+        }
     )
     team_file.write_text(yaml.safe_dump(team, allow_unicode=True, sort_keys=False), "utf-8")
     pipeline.build(source, root / "site", root / "build", TODAY)

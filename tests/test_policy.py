@@ -448,7 +448,8 @@ def test_raising_one_levels_limit_is_a_loosening() -> None:
     assert change.sentences == (
         "Auf Stufe Zertifiziert: Account Executive entscheidet jetzt bis 11\u00a0% "
         "(vorher bis 10\u00a0%).",
-        "Auf Stufe Zertifiziert: Teamleitung Vertrieb entscheidet jetzt über 11\u00a0% bis 15\u00a0% "
+        "Auf Stufe Zertifiziert: Teamleitung Vertrieb entscheidet jetzt "
+        "über 11\u00a0% bis 15\u00a0% "
         "(vorher über 10\u00a0% bis 15\u00a0%).",
     )
     (back,) = diff.compare(put(old, EP, by_level=tuple(by_level)), old)

@@ -226,7 +226,8 @@ def test_onboarding_shows_the_level_held_and_the_next(sample: SampleBuild) -> No
     ) in page
     assert f"Bestätigt durch: {TL}" in page
     assert "Dazu gehört: Eigene Deals erst nach der Zertifizierung" in page
-    assert "Auf Stufe Zertifiziert entscheidest du selbst: Rabattfreigabe: bis 5 % → bis 10 %" in page
+    gains = "Auf Stufe Zertifiziert entscheidest du selbst: Rabattfreigabe: bis 5 % → bis 10 %"
+    assert gains in page
     assert "Zahlungsziel: \u2013 → bis 30 Tage" in page
     # every step has its own check in the sample: none is drawn from cases
     assert "pb-check--case" not in html(sample, "onboarding.html")
