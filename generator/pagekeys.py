@@ -35,6 +35,7 @@ from . import __version__
 from .cache import files_digest, key
 from .kinds import BY_NAME, ENTRY_KINDS
 from .model import Entry, Playbook
+from .refs import refs_in
 from .resources import template_dir
 
 FORMAT = "pages/1"  # change when what goes into a key changes
@@ -150,9 +151,17 @@ class PageKeys:
         self.model = model
         self.by_id = {e.id: e for e in model.entries}  # the entries the digests are of
         model_wide = [f"{name}={getattr(model, name)!r}" for name in MODEL_FIELDS]
-        self.common = key(FORMAT, tool_digest(), *model_wide)
         texts = {e.id: repr(e) for e in model.entries}
         own = {i: (key(text, repr(trails.get(i, ()))), text) for i, text in texts.items()}
+        # a live value (`{rabatt-freigabe}`, refs.py) in any text, an entry's or a team's or
+        # the onboarding's, shows that path's bands on whatever page holds the text (and on
+        # every page, through the glossary's lines): every key holds the paths referenced
+        referenced = sorted(
+            {r.path for text in (*model_wide, *texts.values()) for r in refs_in(text)} & own.keys()
+        )
+        self.common = key(
+            FORMAT, tool_digest(), *model_wide, *(f"ref {i}={own[i][0]}" for i in referenced)
+        )
         # an entry with the entries it names: the titles its page and its rows show
         self.own = {entry_id: digest for entry_id, (digest, _) in own.items()}
         self.digests = {

@@ -19,7 +19,7 @@ import yaml
 from markupsafe import Markup
 
 from . import overlay
-from .answers import answer
+from .answers import answer, answer_text
 from .board import board
 from .cache import Cache
 from .feed import FEED_FILE, anchor
@@ -290,6 +290,7 @@ def environment(model: Playbook, templates: str = "pages") -> jinja2.Environment
     live = Live(model, views(model))
     env.filters["live"] = live  # `{path}` references, per view
     env.filters["plain_live"] = live.plain  # ... as the default view shows them, as text
+    env.globals["answer_of"] = lambda path: answer_text(model, path, Text(model.language))
     env.globals.update(
         pb=model,
         fmt=Text(model.language),

@@ -318,8 +318,10 @@ def test_the_browser_ranks_rep_questions_as_the_worker_does_in_node(
 def test_search_result_shows_the_one_line_answer(page: Any, sample: SampleBuild) -> None:
     page.goto((sample.site / "index.html").as_uri())
     search(page, "Zahlungsziel")
-    first = page.locator(".md-search-result__item").first.inner_text()
-    assert "Bis 30 Tage Zahlungsziel entscheidest du selbst" in first
+    first = page.locator(".md-search-result__item").first.inner_text().replace("\xa0", " ")
+    # the answer its bands give (every level's, labelled), not the author's summary
+    assert "du selbst: nichts (Stufe Einsteiger:in), bis 30 Tage (Stufe Zertifiziert)" in first
+    assert "darüber bis 60 Tage: Teamleitung Vertrieb" in first
 
 
 def test_onboarding_ticks_persist_in_the_browser(page: Any, sample: SampleBuild) -> None:

@@ -209,3 +209,28 @@ def test_details_hold_the_other_views_collapsed(built: tuple[Path, Playbook], pa
     )
     assert visible_tables == 1
     page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_a_cached_page_follows_the_bands_its_references_show(tmp_path: Path) -> None:
+    """The page of a rule that writes `{rabatt-freigabe}` is rebuilt when those bands
+    change, though the rule's own file did not."""
+    source = tmp_path / "playbook"
+    shutil.copytree(SAMPLE, source)
+    # the rule then names the path only through its reference
+    rule = source / "non-negotiables" / "rabatt-obergrenze.yml"
+    rule.write_text(rule.read_text("utf-8").replace("related: [rabatt-freigabe, ", "related: ["))
+    build = tmp_path / "build"
+    pipeline.build(source, tmp_path / "site", build, TODAY)
+    page = tmp_path / "site" / "non-negotiables" / "rabatt-obergrenze.html"
+    assert "10 % (Stufe Zertifiziert)" in page.read_text("utf-8").replace("\xa0", " ")
+    discount = source / "escalation-paths" / "rabatt-freigabe.yml"
+    text = discount.read_text("utf-8")
+    discount.write_text(text.replace("zertifiziert: 10,", "zertifiziert: 11,"), "utf-8")
+    data = yaml.safe_load(discount.read_text("utf-8"))
+    data.pop("examples")
+    data.pop("cases")
+    discount.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    built = pipeline.build(source, tmp_path / "site", build, TODAY)
+    shown = page.read_text("utf-8").replace("\xa0", " ")
+    assert "11 % (Stufe Zertifiziert)" in shown and "10 % (Stufe Zertifiziert)" not in shown
+    assert "non-negotiables/rabatt-obergrenze.md" in built.rendered

@@ -375,6 +375,9 @@ def levelled_path(draw: st.DrawFn) -> tuple[dict[str, Any], bool]:
     path["bands"] = [{**path["bands"][0], "up_to": up_to, "decider": who}, second, *rest]
     for key in ("examples", "cases"):
         path.pop(key, None)
+    # its texts are not what is drawn here (a reference to the rep's limit would be wrong
+    # where the rep decides no band)
+    path["summary"] = "Rabatt nach Freigabebändern."
 
     def own(level: str) -> tuple[int, int] | None:  # the rep's range at a level: [0, edge]
         return (0, edges[level]) if deciders[level] == "vertrieb" else None

@@ -79,8 +79,11 @@ def test_the_site_runs_our_worker_with_the_playbooks_search_data(sample: SampleB
     assert workers[0].read_text("utf-8") == search_worker().read_text("utf-8")
     data = site_index(sample)["config"]["playbook"]
     rabatt = data["pages"]["escalation-paths/rabatt-freigabe.html"]
-    # the snippet: the one-line answer, its live references filled in (the lowest level's)
-    assert re.match(r"Bis \d+\u00a0% entscheidest du selbst", rabatt["summary"]), rabatt["summary"]
+    # the snippet: the answer its bands give; with no level chosen, every level's, labelled
+    assert rabatt["summary"].startswith(
+        "du selbst: bis 5\u00a0% (Stufe Einsteiger:in), bis 10\u00a0% (Stufe Zertifiziert), "
+        "bis 12\u00a0% (Stufe Senior) · darüber bis 15\u00a0%: Teamleitung Vertrieb"
+    ), rabatt["summary"]
     assert {"Preisnachlass", "Discount Approval", "%"} <= set(rabatt["terms"])
     assert rabatt["thresholds"] is True
     assert ["Rabatt", "Nachlass", "Preisnachlass", "Discount"] in data["synonyms"]
@@ -313,9 +316,11 @@ def test_the_site_index_knows_units_teams_and_cases(sample: SampleBuild) -> None
     assert rule["summary"].startswith("Im öffentlichen Sektor gilt allein das Vergabeverfahren")
     # the team's own values on the entry it tightens, the rep's reach at each level
     rabatt = data["pages"]["escalation-paths/rabatt-freigabe.html"]["teams"]["oeffentlicher-sektor"]
-    assert rabatt.startswith("Verschärft für Team „Öffentlicher Sektor“: bis 3\u00a0%: du selbst")
+    assert rabatt.startswith(
+        "Verschärft für Team „Öffentlicher Sektor“: du selbst: bis 3\u00a0% (Stufe Einsteiger:in)"
+    )
     assert (
-        "Senior bis 8\u00a0%" in rabatt
+        "bis 8\u00a0% (Stufe Senior)" in rabatt
         and "über 25\u00a0% bis 100\u00a0%: Geschäftsführung" in rabatt
     )
     zone = data["pages"]["flexible-zones/kreative-loesungen.html"]["teams"]["oeffentlicher-sektor"]
@@ -373,7 +378,7 @@ def test_the_sample_finds_numbers_compounds_teams_levels_and_situations(
     }
     # the snippet: the team's values, the level's reach, else the entry's own answer
     team_snippet = results["Rabatt öffentlicher Sektor"][0][0]["text"]
-    assert team_snippet.startswith("<p>Verschärft für Team „Öffentlicher Sektor“: bis 3\u00a0%")
+    assert team_snippet.startswith("<p>Verschärft für Team „Öffentlicher Sektor“: du selbst: bis 3")
     assert "45\u00a0Tage" in results["Senior Zahlungsziel"][0][0]["text"]
     assert "Senior" in results["Senior Zahlungsziel"][0][0]["text"]
     own = results["Zahlungsziel"][0][0]["text"]
@@ -385,7 +390,9 @@ def test_search_data_of_a_teams_own_site(sample: SampleBuild) -> None:
     data = search_data(model)
     assert "non-negotiables/vergabeverfahren-einhalten.html" in data["pages"]
     rabatt = data["pages"]["escalation-paths/rabatt-freigabe.html"]
-    assert "bis 3\u00a0%: du selbst" in rabatt["teams"]["oeffentlicher-sektor"]
+    assert (
+        "du selbst: bis 3\u00a0% (Stufe Einsteiger:in)" in rabatt["teams"]["oeffentlicher-sektor"]
+    )
 
 
 def test_search_data_lists_a_teams_own_rules_from_the_model(sample: SampleBuild) -> None:

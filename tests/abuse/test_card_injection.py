@@ -77,8 +77,7 @@ def test_every_string_the_template_sets_stays_text(base_playbook: Path) -> None:
         assert text.count(SHOWN) >= strings + 3, card["number"]
 
 
-SUMMARIES = [
-    ("escalation-paths", "rabatt.yml"),
+SUMMARIES = [  # (an escalation path's card gives the answer its bands make, not its summary)
     ("flexible-zones", "ansprache.yml"),
     ("qualification", "lead.yml"),
     ("underperformance", "schwaeche.yml"),
@@ -88,14 +87,19 @@ SUMMARIES = [
 @pytest.mark.parametrize(
     ("file", "field"),
     [("non-negotiables/preisregel.yml", "title"), ("non-negotiables/preisregel.yml", "rule")]
-    + [(f"{folder}/{name}", "summary") for folder, name in SUMMARIES],
+    + [(f"{folder}/{name}", "summary") for folder, name in SUMMARIES]
+    + [("escalation-paths/rabatt.yml", "quantity.name")],
 )
 def test_typst_syntax_in_one_field_builds_and_shows(
     base_playbook: Path, tmp_path: Path, file: str, field: str
 ) -> None:
     path = base_playbook / file
     data = yaml.safe_load(path.read_text("utf-8"))
-    data[field] = f"{data[field]} {PAYLOAD}"
+    *parents, name = field.split(".")
+    held = data
+    for parent in parents:
+        held = held[parent]
+    held[name] = f"{held[name]} {PAYLOAD}"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, width=10_000), "utf-8")
     out = tmp_path / "deck"
     code, err = run_cli("cards", str(base_playbook), "--out", str(out), "--size", "A5")

@@ -19,7 +19,7 @@ PAYLOADS = [
     "<svg onload=alert(12)>",
     '<iframe src="javascript:alert(13)"></iframe>',
     "<details open ontoggle=alert(14)>",
-    "<style>*{display:none}</style>",
+    "<style>*{ display: none }</style>",  # (`{display:none}` would be a reference)
     "&lt;img src=x onerror=alert(15)&gt;",
     "<script>alert(16)</script>",
     "Text {: onclick=alert(17) title='<img src=x onerror=alert(18)>' }",
