@@ -86,7 +86,7 @@ def marks(model: Playbook, entry: Entry, levelled: bool, fmt: Text) -> list[str]
 
 def level_lines(model: Playbook, entry: Entry, fmt: Text) -> list[str]:
     """A path whose bands vary by level shows its lowest level's bands; one line per
-    higher level says which bands differ there ("Als Senior: Account Executive bis 12 %")."""
+    higher level says which bands differ there ("Stufe Senior: Account Executive bis 12 %")."""
     if not isinstance(entry, EscalationPath) or not entry.by_level:
         return []
     lowest = entry.by_level[0]

@@ -596,7 +596,11 @@ def decisions_script(model: Playbook) -> str:
     for team in () if model.team else model.teams:  # a team's own site has no switch
         view = overlay.apply(model, team.id)
         teams.append({"id": team.id, "name": team.name, "paths": paths_of(view, True)})
-    helper_labels = {k.removeprefix("helper_"): v for k, v in t.items() if k.startswith("helper_")}
+    helper_labels = {
+        k.removeprefix("helper_"): v
+        for k, v in t.items()
+        if k.startswith("helper_") and k != "helper_reading"  # shipped as `reading`
+    }
     helper_labels.update({k: t[k] for k in ("consult", "inform", "response_time", "channel")})
     helper_labels.update(done=t["step_done"], progress=t["progress"])
     data = {

@@ -176,7 +176,7 @@ def level_words(model: Playbook) -> list[dict[str, Any]]:
     """The rep role's levels as the search names them, like teams: each level's name, the
     pages that differ by level (escalation paths whose bands vary by level, zones with
     freedoms granted from a level) and, for each path, what the rep decides at that level
-    (the snippet when the query names the level: "Als Senior entscheidest du bis 12 %
+    (the snippet when the query names the level: "Auf Stufe Senior entscheidest du bis 12 %
     selbst."). Ids are `level:<id>`, apart from the teams'."""
     t = labels(model.language)
     fmt = Text(model.language)

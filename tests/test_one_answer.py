@@ -234,3 +234,25 @@ def test_a_cached_page_follows_the_bands_its_references_show(tmp_path: Path) -> 
     shown = page.read_text("utf-8").replace("\xa0", " ")
     assert "11 % (Stufe Zertifiziert)" in shown and "10 % (Stufe Zertifiziert)" not in shown
     assert "non-negotiables/rabatt-obergrenze.md" in built.rendered
+
+
+@pytest.mark.parametrize("team", ["", TEAM])
+@pytest.mark.parametrize("level", ["", *LEVELS])
+def test_zone_pages_list_the_freedoms_the_view_grants(
+    built: tuple[Path, Playbook], page: Any, team: str, level: str
+) -> None:
+    site, model = built
+    choose(page, site, "flexible-zones/kreative-loesungen.html", team, level)
+    shown: str = page.eval_on_selector_all(
+        ".pb-freedoms-view",
+        "els => (els.find(e => e.checkVisibility()) || {innerText: ''}).innerText",
+    )
+    view = apply(model, team) if team else model
+    zone = (at_level(view, level) if level else view).entry("kreative-loesungen")
+    freedoms = zone.freedoms  # type: ignore[attr-defined]
+    for freedom in freedoms:
+        assert freedom in shown, (freedom, shown)
+    others = set(model.entry("kreative-loesungen").freedoms) - set(freedoms)  # type: ignore[attr-defined]
+    for freedom in others:
+        assert freedom not in shown, (freedom, shown)
+    assert ("Im Team Öffentlicher Sektor" in shown) == bool(team)

@@ -26,9 +26,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hostile-search")
     source = root / "playbook"
     shutil.copytree(SAMPLE, source)
+    # a zone's summary is its snippet (a path's snippet is the answer its bands give)
+    zone = source / "flexible-zones" / "kreative-loesungen.yml"
+    text = zone.read_text("utf-8")
+    text = re.sub(r"^summary: .*$", f"summary: '{SUMMARY}'", text, count=1, flags=re.M)
+    zone.write_text(text, "utf-8")
     entry = source / "escalation-paths" / "rabatt-freigabe.yml"
     text = entry.read_text("utf-8")
-    text = re.sub(r"^summary: .*$", f"summary: '{SUMMARY}'", text, count=1, flags=re.M)
     text = re.sub(r"^keywords: \[", f"keywords: ['{KEYWORD}', ", text, count=1, flags=re.M)
     entry.write_text(text, "utf-8")
     glossary = source / "glossary.yml"
