@@ -105,7 +105,7 @@ def _per_level(
         bands = ladder[widest][1]
         parts = list(_plain(bands, path, rep, fmt).lines[0].parts)
         if len({r for _, r in own}) > 1 or not parts[0].you:
-            first = Part(parts[0].range, rep, True, own)
+            first = Part(parts[0].range, rep, True, merged(own))
             parts = [first, *parts[1:]] if parts[0].you else [first, *parts]
         return Answer((Line("", tuple(parts)),), True)
     lines = tuple(
@@ -144,3 +144,15 @@ def answer_text(model: Playbook, path: EscalationPath, fmt: Text) -> str:
     if not found.yourself:
         lines.append(str(t["nothing"]))
     return " / ".join(lines)
+
+
+def merged(per_level: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """Neighbouring levels with the same value as one: (("Zertifiziert, Senior", "bis
+    30 Tage"), ...), so no value is said twice."""
+    found: list[tuple[list[str], str]] = []
+    for name, value in per_level:
+        if found and found[-1][1] == value:
+            found[-1][0].append(name)
+        else:
+            found.append(([name], value))
+    return tuple((", ".join(names), value) for names, value in found)

@@ -142,12 +142,15 @@ def _summary(model: Playbook, entry: Entry, fmt: Text) -> str | None:
         return None
     if isinstance(entry, EscalationPath):
         return answer_text(model, entry, fmt)
-    return live_for(model).plain(entry.summary)
+    return live_for(model).plain(entry.summary, entry.team)
 
 
 def _non_negotiable(model: Playbook, e: Entry, fmt: Text) -> Data:
     assert isinstance(e, NonNegotiable)
-    live = live_for(model).plain
+
+    def live(text: str) -> str:  # a team's own rule shows the team's values
+        return live_for(model).plain(text, e.team)
+
     return {
         "rule": live(e.rule),
         "instead": live(e.instead) or None,
@@ -167,7 +170,7 @@ def _flexible_zone(model: Playbook, e: Entry, fmt: Text) -> Data:
             for text, level in zip(e.freedoms, e.freedom_levels, strict=False)
         ],
         "bounded_by": [model.entry(i).title for i in e.bounded_by],
-        "example": e.examples[0] if e.examples else None,
+        "example": live_for(model).plain(e.examples[0]) if e.examples else None,
     }
 
 
@@ -192,7 +195,7 @@ def _escalation_path(model: Playbook, e: Entry, fmt: Text) -> Data:
                 "decider": model.role(b.decider).name,
                 "consult": f"{fmt.t['consult']}: {names(b.consult)}" if b.consult else None,
                 "channel": b.channel,
-                "note": b.note or None,
+                "note": live_for(model).plain(b.note) or None,
                 "time": fmt.hours(b.response_time_hours),
             }
             for b in e.bands
@@ -214,7 +217,7 @@ def _qualification_rule(model: Playbook, e: Entry, fmt: Text) -> Data:
 def _underperformance(model: Playbook, e: Entry, fmt: Text) -> Data:
     assert isinstance(e, Underperformance)
     return {
-        "triggers": [tr.description for tr in e.triggers],
+        "triggers": [live_for(model).plain(tr.description) for tr in e.triggers],
         "steps": [
             {
                 "name": s.name,

@@ -756,6 +756,45 @@ def _context(sources: list[Source], unreadable: dict[str, str]) -> Context:
     )
 
 
+# The fields whose text the site, the cards and the search fill references in, for the
+# reader's team and level (variants.Live); elsewhere (titles, names, channels, a team's
+# reason) a reference would show as written.
+FILLED_IN = frozenset({
+    "summary", "rule", "why", "do", "dont", "instead", "on_breach", "freedoms", "freedom",
+    "examples", "situation", "right", "note", "intro", "goal", "question", "answer",
+    "description", "reached_by", "definition", "evidence", "hypothesis", "measure",
+    "time_box", "stop_condition", "report",
+})  # fmt: skip
+NOT_FILLED_IN = {  # (kind, field): shown as written there
+    ("team", "description"),
+    ("team", "why"),  # a team's reason for tightening: badges, the board, the helper
+    ("escalation_path", "examples"),
+}
+
+
+def filled_in(kind: str, path: JsonPath) -> bool:
+    name = next((step for step in reversed(path) if isinstance(step, str)), "")
+    if (kind, name) in NOT_FILLED_IN:
+        return False
+    return name in FILLED_IN
+
+
+def _not_filled_in(source: Source, path: JsonPath, text: str, ref: Ref, ctx: Context) -> Problem:
+    name = next((step for step in reversed(path) if isinstance(step, str)), "")
+    shown = text[ref.start : ref.end]
+    return ctx.positions.problem(
+        source,
+        path,
+        text,
+        ref.start,
+        ref.end,
+        "wrong-reference",
+        f"`{shown}`: references are not filled in in `{name}`, which is shown as written",
+        "write the value itself here; a reference can stand in a summary, a rule, its "
+        "reasons, do and don't, freedoms, notes, cases and the onboarding's texts",
+    )
+
+
 def check(sources: list[Source], unreadable_entries: dict[str, str] | None = None) -> list[Problem]:
     """References and numbers that contradict the bands, in every free-text field."""
     ctx = _context(sources, unreadable_entries or {})
@@ -765,6 +804,9 @@ def check(sources: list[Source], unreadable_entries: dict[str, str] | None = Non
             if "{" not in text and not _DIGIT.search(text):
                 continue
             refs = refs_in(text)
+            if refs and not filled_in(source.kind, path):
+                problems += [_not_filled_in(source, path, text, ref, ctx) for ref in refs]
+                refs = []  # (its numbers are still checked)
             problems += check_refs(source, path, text, refs, ctx)
             problems += _contradictions(source, path, text, refs, ctx)
     return problems

@@ -329,7 +329,20 @@ def page_plan(
     if model.onboarding:
         track = model.onboarding
         view = onboarding_view(model, track)
-        plan.append(("onboarding.md", "onboarding.md.j2", {"track": track, "view": view}))
+        # what the next level brings, as each team holds it (the team switch shows one)
+        teams = () if model.team else model.teams
+        gains = [(view_classes("", "", True), "", view.gains)] + [
+            (
+                view_classes(team.id, "", False),
+                team.name,
+                onboarding_view(overlay.apply(model, team.id), track).gains,
+            )
+            for team in teams
+        ]
+        if len({g for _, _, g in gains}) == 1:
+            gains = []  # alike in every team: said once
+        context = {"track": track, "view": view, "team_gains": gains}
+        plan.append(("onboarding.md", "onboarding.md.j2", context))
     if changes:
         meanings: dict[str, tuple[str, ...]] = {}  # entry id -> its newest change, in words
         for version in log:

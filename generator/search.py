@@ -84,7 +84,7 @@ def search_data(model: Playbook) -> dict[str, Any]:
             "summary": (
                 answer_text(model, entry, fmt)
                 if isinstance(entry, EscalationPath)
-                else live(entry.summary)
+                else live(entry.summary, entry.team)
             ),
             "terms": [*entry.keywords, *id_words(entry.id)],
         }

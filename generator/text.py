@@ -51,7 +51,7 @@ class Text:
         if band.above is None and band.up_to is not None:
             if band.up_to == band.lower:
                 if unit == "count" and band.up_to == 0:
-                    return str(t["none_counted"])  # "keine", not "genau 0"
+                    return str(t["none_counted"])  # "genau 0" ("keine" read as "decides nothing")
                 return t["exactly"].format(v=self.amount(band.up_to, unit))
             return t["up_to"].format(v=self.amount(band.up_to, unit))
         if band.up_to is None:

@@ -15,7 +15,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from .answers import Answer, answer
+from .answers import Answer, answer, merged
 from .levelviews import LevelGrid, level_grid
 from .model import Entry, EscalationPath, Playbook
 from .refs import Ref, ref_value, render_refs
@@ -85,7 +85,9 @@ class Live:
         self.fmt = Text(model.language)
         self.views = tuple(all_views)
 
-    def __call__(self, text: str) -> Markup:
+    def __call__(self, text: str, team: str = "") -> Markup:
+        """`team`: the text is a team's own (its own rule): every view shows the team's
+        values, at the view's level (the rule holds only there)."""
         text = str(text)
         if "{" not in text:
             return Markup(escape(text, quote=False))
@@ -99,24 +101,25 @@ class Live:
         pieces = marked.split("\x00")
         out = [escape(pieces[0], quote=False)]
         for i in range(1, len(pieces), 2):
-            out.append(self.value(found[int(pieces[i])]))
+            out.append(self.value(found[int(pieces[i])], team))
             out.append(escape(pieces[i + 1], quote=False))
         return Markup("".join(out))
 
-    def plain(self, text: str) -> str:
+    def plain(self, text: str, team: str = "") -> str:
         """The text as the default view shows it (no level chosen: a value that differs
-        by level given for every level), unescaped: for a PDF, a description, a snippet."""
+        by level given for every level), unescaped: for a PDF, a description, a snippet;
+        a team's own text (`team`) with the team's values."""
         default = next((v for v in self.views if v.default), self.views[0] if self.views else None)
         if default is None:
             return render_refs(text, self.model, self.fmt)
 
         def shown(_: str, ref: Ref) -> str:
-            return self._shown(default, ref)
+            return self._shown(self._of_team(default, team), ref)
 
         return render_refs(text, self.model, self.fmt, shown)
 
-    def value(self, ref: Ref) -> str:
-        shown = [(view, self._shown(view, ref)) for view in self.views]
+    def value(self, ref: Ref, team: str = "") -> str:
+        shown = [(view, self._shown(self._of_team(view, team), ref)) for view in self.views]
         if len({s for _, s in shown}) == 1:
             return escape(shown[0][1], quote=False)
         return "".join(
@@ -124,6 +127,20 @@ class Live:
             + ("" if view.default else " data-search-exclude")
             + f">{escape(s, quote=False)}</span>"
             for view, s in shown
+        )
+
+    def _of_team(self, view: View, team: str) -> View:
+        """The view of `team` at the same level as `view` (`view` itself without a team,
+        or where the team has no views here, as on its own site)."""
+        if not team or (view.team and view.team.id == team):
+            return view
+        return next(
+            (
+                v
+                for v in self.views
+                if v.team and v.team.id == team and v.level == view.level and v.unset == view.unset
+            ),
+            view,
         )
 
     def _shown(self, view: View, ref: Ref) -> str:
@@ -137,7 +154,7 @@ class Live:
         if len({s for _, s in per_level}) == 1:
             return per_level[0][1]
         each = self.fmt.t["ref_by_level"]
-        return " / ".join(each.format(value=s, level=name) for name, s in per_level)
+        return " / ".join(each.format(value=s, level=name) for name, s in merged(tuple(per_level)))
 
     def _one(self, model: Playbook, ref: Ref) -> str:
         value = ref_value(model, ref)

@@ -207,7 +207,7 @@ def test_broken_references_are_errors_at_their_position(sample: Path) -> None:
     ("source", "kind", "field"),
     [
         ("glossary.yml", "glossary", "definition"),
-        ("teams/oeffentlicher-sektor.yml", "team", "why"),
+        ("teams/oeffentlicher-sektor.yml", "team", "rule"),
         ("playbook.yml", "playbook", "reached_by"),
         ("flexible-zones/kreative-loesungen.yml", "flexible_zone", "summary"),
     ],
@@ -220,6 +220,26 @@ def test_references_are_checked_in_every_kind_of_source(
     found = [p for p in problems(sample, "unknown-reference") if "zahlungziel" in p.message]
     assert at(found, file) == {where(file, "{zahlungziel-freigabe}")}
     assert found[0].hint.startswith("did you mean `{zahlungsziel-freigabe}`?")
+
+
+@pytest.mark.parametrize(
+    ("source", "field"),
+    [
+        ("escalation-paths/rabatt-freigabe.yml", "title"),
+        ("escalation-paths/rabatt-freigabe.yml", "channel"),
+        ("teams/oeffentlicher-sektor.yml", "why"),  # badges, the board and the helper
+        ("onboarding.yml", "title"),
+    ],
+)
+def test_a_reference_where_it_would_show_as_written_is_an_error(
+    sample: Path, source: str, field: str
+) -> None:
+    file = sample / source
+    set_line(file, field, "Bis {rabatt-freigabe} selbst")
+    found = [p for p in problems(sample, "wrong-reference") if "not filled in" in p.message]
+    assert at(found, file) == {where(file, "{rabatt-freigabe} selbst")}
+    assert f"not filled in in `{field}`" in found[0].message
+    assert found[0].hint.startswith("write the value itself here")
 
 
 def test_free_text_fields_come_from_the_schemas() -> None:

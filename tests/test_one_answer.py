@@ -81,6 +81,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Playbook]:
             "bands": tightened,
         }
     )
+    # the team's own rule states a live value: the team's, wherever it is shown
+    team["non_negotiables"][0]["rule"] += " Rabatt bis {rabatt-freigabe} gibst du selbst."
     team_file.write_text(yaml.safe_dump(team, allow_unicode=True, sort_keys=False), "utf-8")
     pipeline.build(source, root / "site", root / "build", TODAY)
     model = pipeline.check(source, TODAY).model
@@ -256,3 +258,43 @@ def test_zone_pages_list_the_freedoms_the_view_grants(
     for freedom in others:
         assert freedom not in shown, (freedom, shown)
     assert ("Im Team Öffentlicher Sektor" in shown) == bool(team)
+
+
+@pytest.mark.parametrize("level", ["", *LEVELS])
+def test_a_teams_own_rule_states_the_teams_values_in_every_view(
+    built: tuple[Path, Playbook], page: Any, level: str
+) -> None:
+    site, model = built
+    fmt = Text(model.language)
+    limits = [
+        own_limit(fmt, held(model, TEAM, lv, "rabatt-freigabe"), model.rep_role) for lv in LEVELS
+    ]
+    names = [model.level_of(lv)[1].name for lv in LEVELS]  # type: ignore[index]
+    every = "bis " + " / ".join(
+        f"{limit.removeprefix('bis ')} (Stufe {name})"
+        for limit, name in zip(limits, names, strict=True)
+    )
+    for team in ("", TEAM):  # the rule holds in the team only: its values, whoever reads
+        choose(page, site, "non-negotiables/vergabeverfahren-einhalten.html", team, level)
+        rule = first_visible(page, ".admonition")
+        if level:
+            assert f"Rabatt {limits[LEVELS.index(level)]} gibst du selbst" in rule, rule
+        else:
+            assert f"Rabatt {every} gibst du selbst" in rule, rule
+    cards = (site / "cards" / "index.html").read_text("utf-8").replace("\xa0", " ")
+    assert f"Rabatt {every} gibst du selbst" in cards
+
+
+@pytest.mark.parametrize("team", ["", TEAM])
+def test_onboarding_says_what_the_next_level_brings_in_the_team(
+    built: tuple[Path, Playbook], page: Any, team: str
+) -> None:
+    site, model = built
+    fmt = Text(model.language)
+    now, then = (
+        own_limit(fmt, held(model, team, lv, "rabatt-freigabe"), model.rep_role)
+        for lv in ("einsteiger", "zertifiziert")
+    )
+    choose(page, site, "onboarding.html", team, "")
+    gains = first_visible(page, ".pb-level-start")
+    assert f"Rabattfreigabe: {now} → {then}" in gains, gains
