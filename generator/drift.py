@@ -792,6 +792,7 @@ def _not_filled_in(source: Source, path: JsonPath, text: str, ref: Ref, ctx: Con
         f"`{shown}`: references are not filled in in `{name}`, which is shown as written",
         "write the value itself here; a reference can stand in a summary, a rule, its "
         "reasons, do and don't, freedoms, notes, cases and the onboarding's texts",
+        "warning",  # (braces there are plain text: it may be meant)
     )
 
 

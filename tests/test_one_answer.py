@@ -298,3 +298,18 @@ def test_onboarding_says_what_the_next_level_brings_in_the_team(
     choose(page, site, "onboarding.html", team, "")
     gains = first_visible(page, ".pb-level-start")
     assert f"Rabattfreigabe: {now} → {then}" in gains, gains
+
+
+def test_the_board_on_a_phone_starts_at_the_reps_column_for_the_level_chosen(
+    built: tuple[Path, Playbook], browser: Any
+) -> None:
+    site, model = built
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    page.goto((site / "index.html").as_uri())
+    page.evaluate("playbookView.setLevel('zertifiziert')")
+    page.goto((site / "board.html").as_uri())
+    chosen = page.eval_on_selector(".pb-board__select", "s => s.options[s.selectedIndex].text")
+    rep = model.role(model.rep_role).name
+    assert rep in chosen and "Zertifiziert" in chosen, chosen
+    context.close()

@@ -35,6 +35,14 @@
     });
     var kept = stored();
     if (kept && Number(kept) >= 1 && Number(kept) <= heads.length) select.value = kept;
+    else {  /* no column kept: the rep's own at the level chosen on this device */
+      var level = window.playbookView ? window.playbookView.level() : "";
+      Array.prototype.forEach.call(heads, function (head, index) {
+        if (level && head.classList.contains("pb-board__level--" + level)) {
+          select.value = String(index + 1);
+        }
+      });
+    }
     function show() {
       boards.querySelectorAll(".pb-board__shown").forEach(function (cell) {
         cell.classList.remove("pb-board__shown");
