@@ -9,6 +9,7 @@ filled in per view the same way, inline.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -20,7 +21,7 @@ from .levelviews import LevelGrid, level_grid
 from .model import Entry, EscalationPath, Playbook
 from .refs import Ref, ref_value, render_refs
 from .text import Text
-from .views import View
+from .views import View, merge_classes
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,35 @@ def entry_variants(
         )
     if len(found) == len(all_views) and all(_alike(v, found[0]) for v in found[1:]):
         return ()
-    return tuple(found)
+    return _merged(found)
+
+
+def _merged(found: list[EntryVariant]) -> tuple[EntryVariant, ...]:
+    """Teams that hold the entry alike at one level share one block (its classes name
+    each of them: the team switch shows it for any), so a page does not repeat a block
+    for every team that does not tighten the entry."""
+    merged: list[EntryVariant] = []
+    for variant in found:
+        twin = next(
+            (
+                i
+                for i, m in enumerate(merged)
+                if (m.level_name, m.unset) == (variant.level_name, variant.unset)
+                and _alike(m, variant)
+            ),
+            None,
+        )
+        if twin is None:
+            merged.append(variant)
+            continue
+        first = merged[twin]
+        merged[twin] = dataclasses.replace(
+            first,
+            classes=merge_classes((first.classes, variant.classes)),
+            default=first.default or variant.default,
+            team_name=first.team_name if first.team_name and variant.team_name else "",
+        )
+    return tuple(merged)
 
 
 def _alike(a: EntryVariant, b: EntryVariant) -> bool:
@@ -122,11 +151,14 @@ class Live:
         shown = [(view, self._shown(self._of_team(view, team), ref)) for view in self.views]
         if len({s for _, s in shown}) == 1:
             return escape(shown[0][1], quote=False)
+        spans: dict[tuple[str, bool, str], list[View]] = {}  # teams alike at a level: one
+        for view, s in shown:
+            spans.setdefault((view.level, view.unset, s), []).append(view)
         return "".join(
-            f'<span class="{view.classes}"'
-            + ("" if view.default else " data-search-exclude")
+            f'<span class="{merge_classes(tuple(v.classes for v in views))}"'
+            + ("" if any(v.default for v in views) else " data-search-exclude")
             + f">{escape(s, quote=False)}</span>"
-            for view, s in shown
+            for (_, _, s), views in spans.items()
         )
 
     def _of_team(self, view: View, team: str) -> View:

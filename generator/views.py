@@ -11,6 +11,7 @@ single level's value is ever shown unlabelled as the reader's.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .levels import at_level
@@ -48,6 +49,16 @@ def view_classes(team: str, level: str, default: bool, unset: bool = False) -> s
     chosen = NOLEVEL if unset else f"pb-view-level--{level or ANY}"
     classes = f"pb-view pb-view-team--{team or ORG} {chosen}"
     return classes + " pb-view--default" if default else classes
+
+
+def merge_classes(classes: Sequence[str]) -> str:
+    """One block's classes for several views at one level (their teams differ): it is
+    shown for each of them (team-view.js selects a team class and a level class)."""
+    words: list[str] = []
+    for each in classes:
+        words += [w for w in each.split() if w not in words]
+    default = "pb-view--default"
+    return " ".join([w for w in words if w != default] + ([default] if default in words else []))
 
 
 def views(model: Playbook, by_level: bool = True) -> tuple[View, ...]:
