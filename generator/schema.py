@@ -261,7 +261,12 @@ def _type_message(error: ValidationError) -> tuple[str, str]:
     )
     value = error.instance
     message = f"expected {expected_text}, found {describe(value)}"
-    if expected == "string" and isinstance(value, list | dict):
+    if expected == "string" and _reference_read_as_mapping(value):
+        hint = (
+            "a text that starts with `{` is read as a mapping: put it in quotes, "
+            "e.g. '{rabatt-freigabe} entscheidest du selbst'"
+        )
+    elif expected == "string" and isinstance(value, list | dict):
         hint = "write a single text value here, not a list or mapping"
     elif expected == "string" and value is not None:
         hint = 'put the value in quotes: "…"'
@@ -276,6 +281,17 @@ def _type_message(error: ValidationError) -> tuple[str, str]:
     else:
         hint = _schema_of(error).get("description", "")
     return message, hint
+
+
+def _reference_read_as_mapping(value: Any) -> bool:
+    """`- {rabatt-freigabe}` or `summary: {rabatt-freigabe:teamleitung} …`: YAML read the
+    reference that starts the text as a flow mapping."""
+    return (
+        isinstance(value, dict)
+        and len(value) == 1
+        and all(isinstance(k, str) and re.fullmatch(r"[a-z0-9-]+", k) for k in value)
+        and all(v is None or isinstance(v, str) for v in value.values())
+    )
 
 
 GERMAN_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})\Z")

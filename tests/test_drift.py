@@ -378,3 +378,11 @@ def test_odd_text_never_breaks_the_checks(sample: Path, text: str) -> None:
     rule = sample / "non-negotiables" / "rabatt-obergrenze.yml"
     set_line(rule, "summary", '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
     problems(sample)  # no exception
+
+
+def test_a_text_that_starts_with_a_reference_is_told_to_be_quoted(sample: Path) -> None:
+    rule = sample / "non-negotiables" / "rabatt-obergrenze.yml"
+    set_line(rule, "summary", "{rabatt-freigabe}")  # YAML reads a mapping
+    found = [p for p in problems(sample, "wrong-type") if Path(p.file).name == rule.name]
+    assert len(found) == 1 and found[0].line == where(rule, "summary: {rabatt-freigabe}")[0]
+    assert found[0].hint.startswith("a text that starts with `{` is read as a mapping")
