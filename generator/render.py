@@ -51,7 +51,7 @@ from .pagekeys import PageKeys
 from .parallel import over_cores
 from .reading import reading
 from .resources import mkdocs_base, template_dir
-from .search import SEARCH_DATA, search_data
+from .search import SEARCH_DATA, search_data, view_snippets
 from .siteconfig import NO_SETTINGS, SiteSettings
 from .text import Text, labels
 from .variants import Live, entry_variants
@@ -482,6 +482,7 @@ def render_site(
     docs = {path: found[path] if path in found else fresh[path] for path, _, _ in plan}
     docs.update(assets())
     docs[DECISIONS_SCRIPT] = decisions_script(model)
+    docs[SNIPPETS_SCRIPT] = snippets_script(model)
     docs[SEARCH_DATA] = json.dumps(search_data(model), ensure_ascii=False, sort_keys=True)
     return Rendered(docs, tuple(fresh))
 
@@ -543,6 +544,15 @@ class Abbreviations:
 
 
 DECISIONS_SCRIPT = "assets/javascripts/playbook-data.js"
+SNIPPETS_SCRIPT = "assets/javascripts/playbook-snippets.js"
+
+
+def snippets_script(model: Playbook) -> str:
+    """Each view's search snippet of the pages whose snippet depends on the reader's
+    team and level (search.view_snippets), for search-view.js."""
+    payload = json.dumps(view_snippets(model), ensure_ascii=False, sort_keys=True)
+    # `<` escaped so no text can close a script element early
+    return f"window.playbookSnippets = {payload.replace('<', chr(92) + 'u003c')};\n"
 
 
 def decisions_script(model: Playbook) -> str:

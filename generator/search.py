@@ -17,6 +17,7 @@ from typing import Any
 from .answers import answer_text
 from .kinds import BY_NAME, KINDS
 from .model import (
+    Entry,
     EscalationPath,
     FlexibleZone,
     Playbook,
@@ -81,11 +82,7 @@ def search_data(model: Playbook) -> dict[str, Any]:
             "boost": BY_NAME[entry.kind].search_boost,
             # the one answer: a path's from its bands, a text's references filled in as the
             # default view shows them (no level chosen: every level's value, labelled)
-            "summary": (
-                answer_text(model, entry, fmt)
-                if isinstance(entry, EscalationPath)
-                else live(entry.summary, entry.team)
-            ),
+            "summary": snippet(model, entry, fmt),
             "terms": [*entry.keywords, *id_words(entry.id)],
         }
         if entry.cases:  # what reps meet, and what is right there and why
@@ -132,6 +129,45 @@ def search_data(model: Playbook) -> dict[str, Any]:
         "teams": teams,
         "levels": levels,
     }
+
+
+def snippet(model: Playbook, entry: Entry, fmt: Text) -> str:
+    """An entry's snippet as the default view shows it: a path's answer from its bands,
+    else its summary with its references filled in (no level chosen)."""
+    if isinstance(entry, EscalationPath):
+        return answer_text(model, entry, fmt)
+    return live_for(model).plain(entry.summary, entry.team)
+
+
+def view_snippets(model: Playbook) -> dict[str, dict[str, str]]:
+    """For each page whose snippet depends on the reader's team and level, the snippet of
+    every view, by "team|level" ("|" the default: no team, no level chosen). The site
+    shows the one of the view chosen on the device in the search results
+    (search-view.js); pages alike in every view are left out."""
+    fmt = Text(model.language)
+    t = fmt.t
+    live = live_for(model)
+    own_rules = [n for team in model.teams for n in team.non_negotiables if n.in_force]
+    found: dict[str, dict[str, str]] = {}
+    for entry in [*model.in_force, *(() if model.team else own_rules)]:
+        texts: dict[str, str] = {"|": snippet(model, entry, fmt)}
+        for view in live.views:
+            key = f"{view.team.id if view.team and not model.team else ''}|{view.level}"
+            if isinstance(entry, EscalationPath):
+                try:
+                    held = view.model.entry(entry.id)
+                except KeyError:
+                    continue
+                assert isinstance(held, EscalationPath)
+                text = answer_text(view.model, held, fmt)
+                if held.team and view.team and not model.team:
+                    text = f"{t['card_team'].format(team=view.team.name)}: {text}"
+            else:
+                text = live.at(entry.summary, view, entry.team)
+            texts.setdefault(key, text)
+        if len(set(texts.values())) > 1:
+            found[location(entry.kind, entry.id)] = texts
+    return found
 
 
 def location(kind: str, entry_id: str) -> str:

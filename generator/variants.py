@@ -147,6 +147,14 @@ class Live:
 
         return render_refs(text, self.model, self.fmt, shown)
 
+    def at(self, text: str, view: View, team: str = "") -> str:
+        """The text as one view shows it, unescaped (a search snippet for that view)."""
+
+        def shown(_: str, ref: Ref) -> str:
+            return self._shown(self._of_team(view, team), ref)
+
+        return render_refs(text, self.model, self.fmt, shown)
+
     def value(self, ref: Ref, team: str = "") -> str:
         shown = [(view, self._shown(self._of_team(view, team), ref)) for view in self.views]
         if len({s for _, s in shown}) == 1:

@@ -316,3 +316,28 @@ def test_the_board_on_a_phone_starts_at_the_reps_column_for_the_level_chosen(
     rep = model.role(model.rep_role).name
     assert rep in chosen and "Zertifiziert" in chosen, chosen
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("team", "level"), [("", ""), ("", "senior"), (TEAM, ""), (TEAM, "senior")]
+)
+def test_search_snippets_hold_for_the_view_chosen_on_the_device(
+    built: tuple[Path, Playbook], page: Any, team: str, level: str
+) -> None:
+    from sales_playbook.search import view_snippets
+
+    from .test_browser import search
+
+    site, model = built
+    texts = view_snippets(model)["escalation-paths/vertragsvolumen-freigabe.html"]
+    choose(page, site, "index.html", team, level)
+    titles = search(page, "Vertragsvolumen")
+    assert titles[0] == "Vertragsvolumen"
+    page.wait_for_timeout(100)  # (the snippet is set as the results come in)
+    shown = page.locator(".md-search-result__item article p").first.inner_text()
+    expected = texts.get(f"{team}|{level}", texts.get(f"{team}|", texts["|"]))
+    assert shown == expected, (shown, expected)
+    view = apply(model, team) if team else model
+    path = (at_level(view, level) if level else view).entry("vertragsvolumen-freigabe")
+    own = own_limit(Text(model.language), path, model.rep_role)  # type: ignore[arg-type]
+    assert own in shown.replace("\xa0", " ")
