@@ -279,12 +279,14 @@ class Edges:
     every: frozenset[float]  # at every level
     by_level: dict[str, frozenset[float]]  # at each level of the level role
     deciders: frozenset[str]
+    open_deciders: frozenset[str] = frozenset()  # who decides an open-ended band
 
 
 def _edges(bands: Any, maximum: float | None, ladders: levelmaps.Ladders) -> Edges:
     ladder = levelmaps.ladder_of(bands, ladders)
     every: set[float] = set()
     deciders: set[str] = set()
+    open_deciders: set[str] = set()
     for band in _list(bands):
         for name in ("above", "up_to"):
             value = _dict(band).get(name)
@@ -296,6 +298,8 @@ def _edges(bands: Any, maximum: float | None, ladders: levelmaps.Ladders) -> Edg
         for d in decider.values() if isinstance(decider, dict) else [decider]:
             if isinstance(d, str):
                 deciders.add(d)
+                if _dict(band).get("up_to") is None:
+                    open_deciders.add(d)
     if maximum is not None:
         every.add(float(maximum))
     by_level: dict[str, frozenset[float]] = {}
@@ -309,7 +313,7 @@ def _edges(bands: Any, maximum: float | None, ladders: levelmaps.Ladders) -> Edg
             if v is not None
         }
         by_level[level] = frozenset(at | ({float(maximum)} if maximum is not None else set()))
-    return Edges(frozenset(every), by_level, frozenset(deciders))
+    return Edges(frozenset(every), by_level, frozenset(deciders), frozenset(open_deciders))
 
 
 @dataclass(frozen=True)
@@ -465,6 +469,16 @@ def check_refs(
             )
             continue
         deciders = info.org.deciders.union(*(e.deciders for e in info.teams.values()))
+        opened = info.org.open_deciders.union(*(e.open_deciders for e in info.teams.values()))
+        if role in opened and not _ABOVE_BEFORE.search(text[: ref.start]):
+            yield ctx.positions.problem(
+                *at,
+                RULE,
+                f"`{shown}`: the role `{role}` decides an open-ended band of `{ref.path}`, so "
+                "the reference shows where that band starts, which is still decided below it",
+                f"write „über {shown}“ (or “above”), or refer to a role whose band ends",
+                "warning",
+            )
         if role and deciders and role not in deciders:
             yield ctx.positions.problem(
                 *at,
@@ -474,6 +488,10 @@ def check_refs(
                 "refer to a role that decides a band there: "
                 + ", ".join(f"`{{{ref.path}:{d}}}`" for d in sorted(deciders)),
             )
+
+
+# what may stand before a reference to where an open-ended band starts
+_ABOVE_BEFORE = re.compile(r"(?:über|above|over|mehr als|more than|>)\s*$", re.IGNORECASE)
 
 
 def _kind_noun(kind: str) -> str:

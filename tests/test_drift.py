@@ -386,3 +386,13 @@ def test_a_text_that_starts_with_a_reference_is_told_to_be_quoted(sample: Path) 
     found = [p for p in problems(sample, "wrong-type") if Path(p.file).name == rule.name]
     assert len(found) == 1 and found[0].line == where(rule, "summary: {rabatt-freigabe}")[0]
     assert found[0].hint.startswith("a text that starts with `{` is read as a mapping")
+
+
+def test_a_reference_to_where_an_open_band_starts_needs_ueber(sample: Path) -> None:
+    terms = sample / "escalation-paths" / "zahlungsziel-freigabe.yml"
+    set_line(terms, "summary", "Ab {zahlungsziel-freigabe:geschaeftsfuehrung} die GF.")
+    found = [p for p in problems(sample, RULE) if "open-ended" in p.message]
+    assert at(found, terms) == {where(terms, "{zahlungsziel-freigabe:geschaeftsfuehrung}")}
+    assert found[0].severity == "warning" and "über" in found[0].hint
+    set_line(terms, "summary", "Über {zahlungsziel-freigabe:geschaeftsfuehrung} die GF.")
+    assert not [p for p in problems(sample, RULE) if "open-ended" in p.message]
