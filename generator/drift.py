@@ -787,6 +787,7 @@ NOT_FILLED_IN = {  # (kind, field): shown as written there
     ("team", "description"),
     ("team", "why"),  # a team's reason for tightening: badges, the board, the helper
     ("escalation_path", "examples"),
+    ("glossary", "definition"),  # its tooltips on every page cannot follow the team switch
 }
 
 

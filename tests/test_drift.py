@@ -206,7 +206,7 @@ def test_broken_references_are_errors_at_their_position(sample: Path) -> None:
 @pytest.mark.parametrize(
     ("source", "kind", "field"),
     [
-        ("glossary.yml", "glossary", "definition"),
+        ("onboarding.yml", "onboarding", "goal"),
         ("teams/oeffentlicher-sektor.yml", "team", "rule"),
         ("playbook.yml", "playbook", "reached_by"),
         ("flexible-zones/kreative-loesungen.yml", "flexible_zone", "summary"),
