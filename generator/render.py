@@ -19,7 +19,7 @@ import yaml
 from markupsafe import Markup
 
 from . import overlay
-from .answers import answer, answer_text
+from .answers import answer, answer_text, merged
 from .board import board
 from .cache import Cache
 from .feed import FEED_FILE, anchor
@@ -204,8 +204,8 @@ def your_ranges(model: Playbook, levels: Sequence[View], path: EscalationPath) -
         found = [fmt.band_range(b, held.quantity) for b in held.bands if b.decider == m.rep_role]
         return ", ".join(found) or str(fmt.t["ref_nothing"])
 
-    ranges = tuple((v.level_name, own(v.model)) for v in levels)
-    if len({r for _, r in ranges}) == 1:
+    ranges = merged(tuple((v.level_name, own(v.model)) for v in levels))
+    if len(ranges) == 1:
         ranges = (("", ranges[0][1]),)
     return YourRange(path, ranges)
 

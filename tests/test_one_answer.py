@@ -25,7 +25,7 @@ from sales_playbook.model import EscalationPath, Playbook
 from sales_playbook.overlay import apply
 from sales_playbook.text import Text
 
-from .conftest import SAMPLE, TODAY
+from .conftest import SAMPLE, TODAY, SampleBuild
 
 TEAM = "oeffentlicher-sektor"
 LEVELS = ("einsteiger", "zertifiziert", "senior")
@@ -341,3 +341,20 @@ def test_search_snippets_hold_for_the_view_chosen_on_the_device(
     path = (at_level(view, level) if level else view).entry("vertragsvolumen-freigabe")
     own = own_limit(Text(model.language), path, model.rep_role)  # type: ignore[arg-type]
     assert own in shown.replace("\xa0", " ")
+
+
+@pytest.mark.parametrize("team", ["", TEAM])
+@pytest.mark.parametrize("level", ["", *LEVELS])
+def test_on_a_phone_the_helper_is_on_the_first_screen_in_every_view(
+    sample: SampleBuild, browser: Any, team: str, level: str
+) -> None:
+    """(On the sample: a playbook whose every path varies by level lists more.)"""
+    site = sample.site
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    paths = sample.result.model.of_kind("escalation_path")
+    for where in ("index.html", *(f"escalation-paths/{p.id}.html" for p in paths)):
+        choose(page, site, where, team, level)
+        box = page.locator(".pb-helper__input").first.bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 740, where
+    context.close()
