@@ -22,6 +22,7 @@ import jinja2
 from . import render
 from .model import Entry, Playbook
 from .parallel import over_cores
+from .refs import refs_in
 from .search import SEARCH_DATA, search_data
 
 Lookups = tuple[tuple[str, Entry | None], ...]  # entries a page looked up, as they were
@@ -103,7 +104,15 @@ class Pages:
             template = self.env.get_template("_abbreviations.md.j2")
             self.explain = render.Abbreviations(template.render())
             self.entry_pages = {}
-        self.by_id = {e.id: e for e in model.entries}
+        by_id = {e.id: e for e in model.entries}
+        # a live value (`{rabatt-freigabe}`) shows another path's bands on any page that
+        # holds it: when a referenced path changes, every page may show it
+        referenced = {
+            r.path for text in (repr(settings), repr(model.entries)) for r in refs_in(text)
+        }
+        if any(self.by_id.get(i) != by_id.get(i) for i in referenced):
+            self.entry_pages = {}
+        self.by_id = by_id
         self.plan = {path: (name, context) for path, name, context in render.page_plan(model)}
         self.stale = {
             path
@@ -115,6 +124,7 @@ class Pages:
         self.extras = {
             **self.assets,
             render.DECISIONS_SCRIPT: render.decisions_script(model),
+            render.SNIPPETS_SCRIPT: render.snippets_script(model),
             SEARCH_DATA: json.dumps(search_data(model), ensure_ascii=False, sort_keys=True),
         }
         self.model, self.settings = model, settings

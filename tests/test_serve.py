@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -226,6 +227,14 @@ def test_pages_render_what_render_docs_renders(tmp_path: Path) -> None:
         same()
     terms = playbook / "glossary.yml"
     terms.write_text(terms.read_text("utf-8").replace("term: ", "term: X", 1), "utf-8")
+    same()
+    # a path that other texts reference (`{rabatt-freigabe}`): their pages follow its bands
+    rule = playbook / "non-negotiables" / "rabatt-obergrenze.yml"
+    rule.write_text(rule.read_text("utf-8").replace("related: [rabatt-freigabe, ", "related: ["))
+    same()
+    discount = playbook / "escalation-paths" / "rabatt-freigabe.yml"
+    text = discount.read_text("utf-8").replace("zertifiziert: 10,", "zertifiziert: 11,")
+    discount.write_text(re.sub(r"examples:\n(  - .*\n)+", "", text), "utf-8")
     same()
 
 
