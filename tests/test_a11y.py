@@ -26,8 +26,24 @@ PAGES = [
 ]
 
 
+def settled(page: Any) -> None:
+    """Wait until the page is still: a scroll (the helper brings its answer into view) and
+    the theme's transitions it starts (the header's title fading in) have ended, so axe
+    judges the colours as they stay, not half-faded."""
+    page.wait_for_function(
+        """() => new Promise(done => {
+             const y = window.scrollY;
+             requestAnimationFrame(() => requestAnimationFrame(() => done(
+               window.scrollY === y &&
+               document.getAnimations().every(a => a.playState !== 'running'))));
+           })""",
+        timeout=5000,
+    )
+
+
 def violations(page: Any) -> list[dict[str, Any]]:
     assert AXE.is_file(), "axe-core is missing: run `make test` to install it"
+    settled(page)
     page.add_script_tag(path=str(AXE))
     return page.evaluate(
         """async () => (await axe.run(document, {resultTypes: ['violations']})).violations

@@ -132,8 +132,12 @@ def test_the_team_switch_shows_the_teams_stricter_values_and_why(
     assert mark.is_visible() and mark.inner_text() == "verschärft für Öffentlicher Sektor"
     assert "hohe Rabatte müssen prüfbar begründet sein" in got["text"]  # the why, as text
     [yours] = visible_texts(page, ".pb-yours")
-    assert "Rabattfreigabe: bis 5 %" in yours
-    assert "verschärft für Öffentlicher Sektor" in yours
+    assert "Rabattfreigabe: bis 5 % verschärft" in yours  # short; the team and why on hover
+    short = page.locator(".pb-yours .pb-tightened").first
+    assert short.get_attribute("title") == (
+        "verschärft für Öffentlicher Sektor: Öffentliche Auftraggeber vergleichen Angebote "
+        "nach festen Kriterien; hohe Rabatte müssen prüfbar begründet sein."
+    )
     assert any(
         "Zusätzlich im Team Öffentlicher Sektor" in t for t in visible_texts(page, ".pb-view")
     )
