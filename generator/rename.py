@@ -17,10 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import _entry_sites, definitions, previous_ids
+from .drift import Positions
+from .drift import texts as texts_of
 from .errors import PlaybookError, UsageError, errors_only
 from .kinds import ENTRY_KINDS
 from .load import JsonPath, Source, Span
 from .output import replace_file
+from .refs import refs_in
 from .scaffold import id_problem
 from .validate import validate
 
@@ -112,6 +115,22 @@ class _Text:
         return (_BOM if self.bom else "") + text
 
 
+def _live_values(source: Source, old: str, edit: _Text, positions: Positions) -> list[int]:
+    """Where the file writes `old` as a live value in a text (`{old}`, `{old:role}`): the
+    offsets of the id, to be replaced (refs.py)."""
+    found = []
+    for path, text in texts_of(source):
+        for ref in refs_in(text):
+            if ref.path != old:
+                continue
+            line, column = positions.at(source, path, text, ref.start + 1)
+            start = edit.offset(line, column)
+            if edit.text[start : start + len(old)] != old:
+                raise edit.cannot(source.value_span(path), f"the live value `{{{old}}}`")
+            found.append(start)
+    return found
+
+
 def _check_new_id(sources: list[Source], old: str, new: str) -> None:
     problem = id_problem(new)
     if problem:
@@ -146,6 +165,7 @@ def plan(root: Path, old: str, new: str, today: dt.date) -> tuple[Renamed, dict[
 
     texts: dict[Path, str] = {}
     updated: list[Path] = []
+    positions = Positions()
     for source in sources:
         path = Path(source.file)
         edit = _Text(path)
@@ -155,9 +175,12 @@ def plan(root: Path, old: str, new: str, today: dt.date) -> tuple[Renamed, dict[
         sites: list[JsonPath] = [p for p, ref, _ in _entry_sites(source) if ref == old]
         for site in sites:
             edit.replace_id(source.values[site], old, new)
+        live = _live_values(source, old, edit, positions)
+        for start in live:
+            edit.edits.append((start, start + len(old), new))
         if source is entry:
             texts[new_path] = edit.result()
-        elif sites:
+        elif sites or live:
             texts[path] = edit.result()
             updated.append(path)
     return Renamed(old_path, new_path, tuple(updated)), texts

@@ -155,3 +155,21 @@ def test_diff_with_a_git_base_refuses_a_rename_without_previous_ids(
     code, out, _ = run_main("diff", "HEAD", "--source", str(source), "--format", "json")
     assert code == 0
     assert [c["change"] for c in json.loads(out)] == ["renamed"]
+
+
+def test_rename_updates_live_values_in_every_scalar_style(base_playbook: Path) -> None:
+    rule = base_playbook / "non-negotiables" / "preisregel.yml"
+    edit(rule, "summary: Rabatte nur im Korridor.",
+         "summary: 'Bis {rabatt} ''selbst'', darüber {rabatt:lead}.'")  # fmt: skip
+    edit(rule, "rule: Gewähre nie mehr als 10 % Rabatt ohne Freigabe.",
+         "rule: >-\n  Gewähre nie mehr\n"
+         "  als {rabatt} ohne Freigabe; {{rabatt} bleibt.")  # fmt: skip
+
+    code, _, err = run_main("rename", "rabatt", "rabatt-korridor", "--source", str(base_playbook))
+
+    assert code == 0, err
+    text = rule.read_text("utf-8")
+    assert "summary: 'Bis {rabatt-korridor} ''selbst'', darüber {rabatt-korridor:lead}.'" in text
+    assert "  als {rabatt-korridor} ohne Freigabe; {{rabatt} bleibt." in text  # escaped stays
+    code, _, err = run_main("validate", str(base_playbook), "--strict")
+    assert code == 0, err
