@@ -37,6 +37,7 @@ class EntryVariant:
     why: str  # the team's reason where it holds the entry stricter, else ""
     answer: Answer | None  # an escalation path's one-line answer in this view
     grid: LevelGrid | None  # with no level chosen: a levelled path's levels side by side
+    notes: tuple[tuple[str, str], ...] = ()  # a path's band notes: (range in words, note)
 
 
 def entry_variants(
@@ -64,6 +65,7 @@ def entry_variants(
                 why=view.why(entry_id) if view.team else "",
                 answer=answer(view.model, path, fmt) if path else None,
                 grid=level_grid(view.model, path) if path and view.unset else None,
+                notes=_notes(path, fmt) if path else (),
             )
         )
     if len(found) == len(all_views) and all(_alike(v, found[0]) for v in found[1:]):
@@ -97,6 +99,17 @@ def _merged(found: list[EntryVariant]) -> tuple[EntryVariant, ...]:
             team_name=first.team_name if first.team_name and variant.team_name else "",
         )
     return tuple(merged)
+
+
+def _notes(path: EscalationPath, fmt: Text) -> tuple[tuple[str, str], ...]:
+    """The notes of the bands the view holds (every level's, with no level chosen)."""
+    bands = [b for lb in path.by_level for b in lb.bands] or list(path.bands)
+    found: list[tuple[str, str]] = []
+    for band in bands:
+        note = (fmt.band_range(band, path.quantity), band.note)
+        if band.note and note not in found:
+            found.append(note)
+    return tuple(found)
 
 
 def _alike(a: EntryVariant, b: EntryVariant) -> bool:
