@@ -10,6 +10,7 @@ filled in per view the same way, inline.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -116,6 +117,10 @@ def _alike(a: EntryVariant, b: EntryVariant) -> bool:
     return a.entry == b.entry and a.answer == b.answer and not a.why and not b.why
 
 
+# where Markdown shows text as written: code spans, a link's address and title, autolinks
+VERBATIM = re.compile(r"`[^`]*`|\]\([^)]*\)|<[a-z]+:[^>]*>")
+
+
 class Live:
     """The Jinja filter `live`: a text with its references filled in for every view,
     escaped. A reference that shows the same value everywhere is plain text; one that
@@ -141,11 +146,21 @@ class Live:
 
         marked = render_refs(text, self.model, self.fmt, mark)
         pieces = marked.split("\x00")
+        verbatim = [m.span() for m in VERBATIM.finditer(text)]
         out = [escape(pieces[0], quote=False)]
         for i in range(1, len(pieces), 2):
-            out.append(self.value(found[int(pieces[i])], team))
+            ref = found[int(pieces[i])]
+            if any(start <= ref.start < end for start, end in verbatim):
+                # Markdown shows a code span or a link's address as written: no markup
+                # there, the value as the default view shows it
+                out.append(escape(self._shown(self._of_team(self._default(), team), ref)))
+            else:
+                out.append(self.value(ref, team))
             out.append(escape(pieces[i + 1], quote=False))
         return Markup("".join(out))
+
+    def _default(self) -> View:
+        return next((v for v in self.views if v.default), self.views[0])
 
     def plain(self, text: str, team: str = "") -> str:
         """The text as the default view shows it (no level chosen: a value that differs
@@ -172,9 +187,20 @@ class Live:
         shown = [(view, self._shown(self._of_team(view, team), ref)) for view in self.views]
         if len({s for _, s in shown}) == 1:
             return escape(shown[0][1], quote=False)
-        spans: dict[tuple[str, bool, str], list[View]] = {}  # teams alike at a level: one
+        # one span for what several views show alike, as long as its views are whole
+        # teams (the same at every level) or one level of several teams: team-view.js
+        # picks a team class and a level class, so a span's classes must not pair a team
+        # with a level whose value differs
+        by_team: dict[str, list[tuple[View, str]]] = {}
         for view, s in shown:
-            spans.setdefault((view.level, view.unset, s), []).append(view)
+            by_team.setdefault(view.team.id if view.team else "", []).append((view, s))
+        spans: dict[tuple[str, bool, str], list[View]] = {}
+        for held in by_team.values():
+            if len({s for _, s in held}) == 1:  # the team's at every level
+                spans.setdefault(("*", False, held[0][1]), []).extend(v for v, _ in held)
+                continue
+            for view, s in held:  # level by level, with the teams alike at that level
+                spans.setdefault((view.level, view.unset, s), []).append(view)
         return "".join(
             f'<span class="{merge_classes(tuple(v.classes for v in views))}"'
             + ("" if any(v.default for v in views) else " data-search-exclude")
