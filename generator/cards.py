@@ -72,10 +72,9 @@ def select(
 ) -> list[Entry]:
     # the teams' own rules are cards of the organisation's deck too, each marked with its
     # team (a team's deck has its own among its entries)
-    own = () if model.team else tuple(n for t in model.teams for n in t.non_negotiables)
     return [
         e
-        for e in (*model.in_force, *(n for n in own if n.in_force))
+        for e in (*model.in_force, *(n for n in model.team_rules if n.in_force))
         if (not kinds or e.kind in kinds)
         and (not roles or any(involves(model, e, r) for r in roles))
         and (not tags or set(tags) & set(e.tags))

@@ -783,17 +783,19 @@ FILLED_IN = frozenset({
     "description", "reached_by", "definition", "evidence", "hypothesis", "measure",
     "time_box", "stop_condition", "report",
 })  # fmt: skip
-NOT_FILLED_IN = {  # (kind, field): shown as written there
-    ("team", "description"),
-    ("team", "why"),  # a team's reason for tightening: badges, the board, the helper
-    ("escalation_path", "examples"),
-    ("glossary", "definition"),  # its tooltips on every page cannot follow the team switch
+NOT_FILLED_IN = {  # (kind, where the field stands, field): shown as written there
+    ("team", "", "description"),
+    ("team", "tighten", "why"),  # a team's reason for tightening: badges, board, helper
+    ("escalation_path", "", "examples"),
+    ("glossary", "terms", "definition"),  # its tooltip on every page: no team switch there
 }
 
 
 def filled_in(kind: str, path: JsonPath) -> bool:
+    """Whether the site, the cards and the search fill live values in at `path`."""
     name = next((step for step in reversed(path) if isinstance(step, str)), "")
-    if (kind, name) in NOT_FILLED_IN:
+    top = str(path[0]) if len(path) > 1 else ""
+    if (kind, top, name) in NOT_FILLED_IN or (kind, "", name) in NOT_FILLED_IN:
         return False
     return name in FILLED_IN
 

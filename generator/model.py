@@ -387,6 +387,11 @@ class Team:
     tightenings: tuple[Tightening, ...]
     non_negotiables: tuple[NonNegotiable, ...]  # hold in this team only
 
+    @property
+    def own_rules(self) -> tuple[NonNegotiable, ...]:
+        """Its own non-negotiables that are published (drafts left out)."""
+        return tuple(n for n in self.non_negotiables if n.status != "draft")
+
 
 @dataclass(frozen=True)
 class Playbook:
@@ -419,6 +424,13 @@ class Playbook:
                 if level.id == level_id:
                     return role, level
         return None
+
+    @property
+    def team_rules(self) -> tuple[NonNegotiable, ...]:
+        """The teams' own published non-negotiables, which the organisation's site, deck,
+        search and reviews carry beside its entries (each marked with its team); on a
+        team's own view they are among its entries already."""
+        return () if self.team else tuple(n for t in self.teams for n in t.own_rules)
 
     def team_named(self, team_id: str) -> Team | None:
         return next((t for t in self.teams if t.id == team_id), None)

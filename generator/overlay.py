@@ -42,7 +42,7 @@ def apply(playbook: Playbook, team_id: str) -> Playbook:
     entries = [
         tightened(e, by_entry[e.id], team.id) if e.id in by_entry else e for e in playbook.entries
     ]
-    entries += [n for n in team.non_negotiables if n.status != "draft"]
+    entries += team.own_rules
     entries.sort(key=lambda e: (ENTRY_KINDS.index(e.kind), e.title.lower(), e.id))
     return dataclasses.replace(playbook, entries=tuple(entries), team=team.id)
 

@@ -30,8 +30,7 @@ def due_reviews(
     horizon = today + dt.timedelta(days=within_days)
     grouped: dict[str, list[Due]] = {}
     # the teams' own rules are reviewed like every entry
-    own = tuple(n for team in model.teams for n in team.non_negotiables if n.in_force)
-    entries = (*model.in_force, *(n for n in own if model.team != n.team))
+    entries = (*model.in_force, *(n for n in model.team_rules if n.in_force))
     for entry in sorted(entries, key=lambda e: (e.review_due, e.id)):
         if entry.review_due <= horizon and owner in (None, entry.owner):
             name = model.role(entry.owner).name

@@ -26,7 +26,7 @@ from .feed import FEED_FILE, anchor
 from .gcpause import paused_gc
 from .history import Change, Step, Version
 from .kinds import BY_NAME, ENTRY_KINDS, KINDS, kind_of, stylesheet
-from .levels import level_name
+from .levels import at_level, level_name
 from .levelviews import (
     LevelDecides,
     LevelView,
@@ -50,6 +50,7 @@ from .model import (
 from .pagekeys import PageKeys
 from .parallel import over_cores
 from .reading import reading
+from .refs import render_refs
 from .resources import mkdocs_base, template_dir
 from .search import SEARCH_DATA, search_data, view_snippets
 from .siteconfig import NO_SETTINGS, SiteSettings
@@ -263,9 +264,7 @@ def start_views(model: Playbook) -> tuple[StartVariant, ...]:
                 view=v,
                 start=start,
                 yours=yours[:START_LIST],
-                team_rules=tuple(
-                    n for n in (v.team.non_negotiables if v.team else ()) if n.status != "draft"
-                ),
+                team_rules=tuple(n for n in (v.team.own_rules if v.team else ())),
                 varying_zones=varying,
                 first_of_team=team not in seen,
                 team_classes=view_classes(team, "", not team),
@@ -303,7 +302,7 @@ def environment(model: Playbook, templates: str = "pages") -> jinja2.Environment
         level_name=lambda level_id: level_name(model, level_id),
         entry=model.entry,
         team_name=lambda team_id: team.name if (team := model.team_named(team_id)) else team_id,
-        team_rules=team_rules(model),
+        team_rules=model.team_rules,
         kind_of=kind_of,
         kind_colours=stylesheet,
         trails={},
@@ -360,7 +359,7 @@ def page_plan(
         plan.append((f"{folder}/index.md", "kind_index.md.j2", {"kind": kind}))
         plan += [
             (f"{folder}/{e.id}.md", BY_NAME[kind].page_template, entry_context(model, e, all_views))
-            for e in (*model.entries, *team_rules(model))
+            for e in (*model.entries, *model.team_rules)
             if e.kind == kind
         ]
     plan += [
@@ -371,14 +370,6 @@ def page_plan(
         if name == "role.md.j2" and isinstance(context["view"], RoleView):
             context["in_teams"] = role_in_teams(model, context["view"].role.id)
     return plan
-
-
-def team_rules(model: Playbook) -> tuple[NonNegotiable, ...]:
-    """The teams' own non-negotiables, which have pages like any entry (each says the
-    team it holds in); a team's own site has them among its entries already."""
-    if model.team:
-        return ()
-    return tuple(n for team in model.teams for n in team.non_negotiables)
 
 
 def entry_context(model: Playbook, entry: Entry, all_views: Sequence[View] = ()) -> dict[str, Any]:
@@ -563,7 +554,7 @@ def decisions_script(model: Playbook) -> str:
     def names(role_ids: tuple[str, ...]) -> str:
         return ", ".join(model.role(r).name for r in role_ids)
 
-    def bands(p: EscalationPath, of: tuple[Band, ...]) -> list[dict[str, Any]]:
+    def bands(p: EscalationPath, of: tuple[Band, ...], at: Playbook) -> list[dict[str, Any]]:
         return [
             {
                 "above": b.above,
@@ -575,10 +566,19 @@ def decisions_script(model: Playbook) -> str:
                 "inform": names(b.inform),
                 "response": fmt.hours(b.response_time_hours),
                 "channel": b.channel,
-                "note": b.note,
+                # its live values as the view these bands are of holds them
+                "note": render_refs(b.note, at, fmt),
             }
             for b in of
         ]
+
+    at: dict[tuple[int, str], tuple[Playbook, Playbook]] = {}  # each view at each level
+
+    def resolved(view: Playbook, level: str) -> Playbook:
+        held = at.get((id(view), level))
+        if held is None or held[0] is not view:  # (kept with its view: ids are reused)
+            held = at[id(view), level] = (view, at_level(view, level))
+        return held[1]
 
     def own(p: EscalationPath, of: tuple[Band, ...]) -> str:
         """What the rep decides alone, in words ("" for nothing)."""
@@ -597,10 +597,14 @@ def decisions_script(model: Playbook) -> str:
             "placeholder": t["helper_placeholder"][p.quantity.unit],
             "minimum": p.quantity.minimum,
             "maximum": p.quantity.maximum,
-            "bands": bands(p, p.bands),
+            "bands": bands(p, p.bands, view),
             "own": own(p, p.bands),
             "by_level": [
-                {"level": lb.level, "bands": bands(p, lb.bands), "own": own(p, lb.bands)}
+                {
+                    "level": lb.level,
+                    "bands": bands(p, lb.bands, resolved(view, lb.level)),
+                    "own": own(p, lb.bands),
+                }
                 for lb in (p.by_level if levelled else ())
             ],
             "team": team.id if team else "",

@@ -76,7 +76,7 @@ def search_data(model: Playbook) -> dict[str, Any]:
         }
     for kind in KINDS:
         pages[f"{kind.folder}/index.html"] = {"boost": OVERVIEW, "terms": words[kind.name]}
-    own_rules = [n for team in model.teams for n in team.non_negotiables if n.status != "draft"]
+    own_rules = model.team_rules
     for entry in [*model.in_force, *(n for n in own_rules if n.in_force)]:
         page: dict[str, Any] = {
             "boost": BY_NAME[entry.kind].search_boost,
@@ -147,7 +147,7 @@ def view_snippets(model: Playbook) -> dict[str, dict[str, str]]:
     fmt = Text(model.language)
     t = fmt.t
     live = live_for(model)
-    own_rules = [n for team in model.teams for n in team.non_negotiables if n.in_force]
+    own_rules = [n for n in model.team_rules if n.in_force]
     found: dict[str, dict[str, str]] = {}
     for entry in [*model.in_force, *(() if model.team else own_rules)]:
         texts: dict[str, str] = {"|": snippet(model, entry, fmt)}
@@ -188,9 +188,7 @@ def team_words(model: Playbook, team: Team) -> dict[str, Any]:
     tightened = {
         location(model.entry(x.entry).kind, x.entry) for x in team.tightenings if x.entry in known
     }
-    own = {
-        location(n.kind, n.id) for n in team.non_negotiables if n.status != "draft" and n.in_force
-    }
+    own = {location(n.kind, n.id) for n in team.own_rules if n.in_force}
     return {
         "id": team.id,
         "names": [team.name, " ".join(id_words(team.id))],
@@ -268,6 +266,8 @@ def team_summaries(model: Playbook, team: Team) -> dict[str, str]:
         if isinstance(entry, EscalationPath) and fields & {"bands", "by_level", "level_role"}:
             text = answer_text(view, entry, fmt)
         elif isinstance(entry, FlexibleZone) and "freedoms" in fields:
-            text = "; ".join(f.rstrip(".") for f in entry.freedoms) + "."
+            live = live_for(model)
+            shown = live.view_of(team.id)  # the team's, no level chosen
+            text = "; ".join(live.at(f, shown).rstrip(".") for f in entry.freedoms) + "."
         found[entry.id] = f"{head}: {text}"
     return found

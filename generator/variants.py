@@ -162,6 +162,12 @@ class Live:
     def _default(self) -> View:
         return next((v for v in self.views if v.default), self.views[0])
 
+    def view_of(self, team: str, level: str = "") -> View:
+        """A team's view at a level ("" for no level chosen); the default view where the
+        team has none here."""
+        at_level = [v for v in self.views if v.level == level]  # the organisation's first
+        return self._of_team(at_level[0] if at_level else self._default(), team)
+
     def plain(self, text: str, team: str = "") -> str:
         """The text as the default view shows it (no level chosen: a value that differs
         by level given for every level), unescaped: for a PDF, a description, a snippet;
