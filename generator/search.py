@@ -111,7 +111,7 @@ def search_data(model: Playbook) -> dict[str, Any]:
             where = pages.get(location(model.entry(entry_id).kind, entry_id))
             if where is not None:
                 where.setdefault("teams", {})[team.id] = summary
-    levels = level_words(model)
+    levels = level_words(model, view_snippets(model))
     for level in levels:
         for where, summary in level.pop("summaries").items():
             pages[where].setdefault("teams", {})[level["id"]] = summary
@@ -160,6 +160,8 @@ def view_snippets(model: Playbook) -> dict[str, dict[str, str]]:
                     continue
                 assert isinstance(held, EscalationPath)
                 text = answer_text(view.model, held, fmt)
+                if view.level and entry.by_level:  # (resolved: say which level)
+                    text = f"{t['answer']['level_line'].format(level=view.level_name)}: {text}"
                 if held.team and view.team and not model.team:
                     text = f"{t['card_team'].format(team=view.team.name)}: {text}"
             else:
@@ -206,30 +208,22 @@ def description_words(text: str, language: str) -> str:
     return " ".join(w for w in re.findall(r"[^\W\d_][\w-]*", text) if w[0].isupper())
 
 
-def level_words(model: Playbook) -> list[dict[str, Any]]:
+def level_words(model: Playbook, snippets: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
     """The rep role's levels as the search names them, like teams: each level's name, the
     pages that differ by level (escalation paths whose bands vary by level, zones with
     freedoms granted from a level) and, for each path, what the rep decides at that level
-    (the snippet when the query names the level: "Auf Stufe Senior entscheidest du bis 12 %
-    selbst."). Ids are `level:<id>`, apart from the teams'."""
-    t = labels(model.language)
-    fmt = Text(model.language)
+    (the snippet when the query names the level: "Stufe Senior: bis 12 %: du selbst · …",
+    from `snippets`, each view's: `view_snippets`). Ids are `level:<id>`, apart from the
+    teams'."""
     found = []
     for level in model.levels_of(model.rep_role):
         summaries: dict[str, str] = {}
         for entry in model.in_force:
             where = location(entry.kind, entry.id)
             if isinstance(entry, EscalationPath) and entry.by_level:
-                bands = next((b.bands for b in entry.by_level if b.level == level.id), ())
-                own = [b for b in bands if b.decider == model.rep_role]
-                if own:
-                    last, unit = own[-1], entry.quantity.unit
-                    reach = fmt.band_range(last, entry.quantity)
-                    if last is not bands[0] and last.up_to is not None:  # several bands: up to
-                        reach = t["up_to"].format(v=fmt.amount(last.up_to, unit))
-                    summaries[where] = t["helper_level_own"].format(level=level.name, range=reach)
-                else:
-                    summaries[where] = t["helper_level_none"].format(level=level.name)
+                # the answer at that level, as a reader who chose it sees it (search-view.js
+                # then gives a team's reader the team's at that level)
+                summaries[where] = snippets[where][f"|{level.id}"]
             elif isinstance(entry, FlexibleZone) and any(entry.freedom_levels):
                 summaries[where] = ""
         found.append(

@@ -21,22 +21,25 @@
     return null;
   }
 
-  function chosen() {
-    var team = window.playbookView.team(), level = window.playbookView.level();
-    return [team + "|" + level, team + "|", "|" + level];
-  }
-
+  /* The snippet the search chose names a view ("team|level": the default "|", or the
+   * team or level the query named); what the device chose fills in the rest: a query
+   * naming "Senior" shows a team's reader the team's value at Senior. */
   function fix(list) {
-    var view = chosen();
-    if (view[0] === "|") return;  /* no choice: the default snippets are the right ones */
+    var team = window.playbookView.team(), level = window.playbookView.level();
+    if (!team && !level) return;  /* no choice: the search's snippets are the right ones */
     list.querySelectorAll(".md-search-result__link").forEach(function (link) {
       var texts = snippets[locationOf(link.getAttribute("href") || "")];
       var teaser = link.querySelector("article p");
-      if (!texts || !teaser || teaser.textContent !== texts["|"]) return;
-      for (var i = 0; i < view.length; i++) {
-        if (typeof texts[view[i]] === "string") {
+      if (!texts || !teaser) return;
+      var shown = Object.keys(texts).filter(function (k) { return texts[k] === teaser.textContent; })[0];
+      if (shown === undefined) return;  /* a snippet of its own (a team's freedoms): stays */
+      var named = shown.split("|");
+      var wanted = [(named[0] || team) + "|" + (named[1] || level), (named[0] || team) + "|" + named[1],
+                    named[0] + "|" + (named[1] || level)];
+      for (var i = 0; i < wanted.length; i++) {
+        if (typeof texts[wanted[i]] === "string") {
           /* (setting the same text again would call this observer again, forever) */
-          if (texts[view[i]] !== teaser.textContent) teaser.textContent = texts[view[i]];
+          if (texts[wanted[i]] !== teaser.textContent) teaser.textContent = texts[wanted[i]];
           return;
         }
       }
