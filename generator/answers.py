@@ -95,9 +95,7 @@ def _per_level(
         own = tuple(
             (
                 level.name,
-                fmt.band_range(bands[0], path.quantity)
-                if not rest_is_all(bands, rest)
-                else nothing,
+                fmt.band_range(bands[0], path.quantity) if len(bands) != len(rest) else nothing,
             )
             for (level, bands), rest in zip(ladder, rests, strict=True)
         )
@@ -119,15 +117,12 @@ def _rest(bands: tuple[Band, ...], rep: str) -> tuple[Band, ...]:
     return bands[1:] if bands and bands[0].decider == rep else bands
 
 
-def rest_is_all(bands: tuple[Band, ...], rest: tuple[Band, ...]) -> bool:
-    return len(bands) == len(rest)
-
-
 def answer_text(model: Playbook, path: EscalationPath, fmt: Text) -> str:
     """The answer as one plain line (cards, search snippets, exports)."""
     t = fmt.t["answer"]
+    found = answer(model, path, fmt)
     lines = []
-    for line in answer(model, path, fmt).lines:
+    for line in found.lines:
         parts = []
         for p in line.parts:
             if p.by_level:
@@ -140,8 +135,7 @@ def answer_text(model: Playbook, path: EscalationPath, fmt: Text) -> str:
         if line.level and not line.yourself:
             text += f" ({t['nothing']})"
         lines.append(f"{t['level_line'].format(level=line.level)}: {text}" if line.level else text)
-    found = answer(model, path, fmt)
-    if not found.yourself:
+    if not found.yourself and len(found.lines) == 1:  # (a line per level says it itself)
         lines.append(str(t["nothing"]))
     return " / ".join(lines)
 

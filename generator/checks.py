@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from . import drift, levelmaps
 from .bands import find_band
 from .errors import Problem, Severity
-from .kinds import ENTRY_KINDS, KINDS
+from .kinds import ENTRY_KINDS, KIND_NAMES
 from .load import JsonPath, Source
 from .numbers import card_number
 from .suggest import choices, closest
@@ -145,9 +145,6 @@ def previous_ids(sources: list[Source]) -> list[Definition]:
                 if isinstance(old, str):
                     found.append(Definition(old, kind, source, (*at, "previous_ids", i)))
     return found
-
-
-KIND_NAMES = {k.name: k.noun for k in KINDS}
 
 
 # ids become file names: `index` would replace an overview page, and Windows cannot

@@ -36,7 +36,7 @@ from typing import Any
 
 from . import levelmaps
 from .errors import Problem, Severity
-from .kinds import ENTRY_KINDS
+from .kinds import ENTRY_KINDS, KIND_NAMES
 from .load import ODD_BREAKS, JsonPath, Source, Span, json_path_text
 from .refs import Ref, refs_in
 from .suggest import choices, closest
@@ -495,8 +495,6 @@ _ABOVE_BEFORE = re.compile(r"(?:über|above|over|mehr als|more than|>)\s*$", re.
 
 
 def _kind_noun(kind: str) -> str:
-    from .checks import KIND_NAMES
-
     noun = KIND_NAMES.get(kind, kind.replace("_", " "))
     return ("an " if noun[:1] in "aeiou" else "a ") + noun
 

@@ -116,6 +116,7 @@ KINDS: tuple[Kind, ...] = (
 BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
 BY_FOLDER: dict[str, Kind] = {k.folder: k for k in KINDS}
 ENTRY_KINDS: tuple[str, ...] = tuple(k.name for k in KINDS)  # in display order
+KIND_NAMES: dict[str, str] = {k.name: k.noun for k in KINDS}  # in messages: "non-negotiable"
 
 
 def kind_of(entry: Entry) -> Kind:

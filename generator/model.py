@@ -241,6 +241,11 @@ class EscalationPath(Entry):
             delegation=d.get("delegation"),
         )
 
+    @property
+    def every_band(self) -> tuple[Band, ...]:
+        """Its bands at every level (its bands, where they do not vary by level)."""
+        return tuple(b for lb in self.by_level for b in lb.bands) or self.bands
+
     @staticmethod
     def band_fields(raw: list[dict[str, Any]], minimum: float, ladders: Ladders) -> dict[str, Any]:
         """`bands`, `by_level` and `level_role` from a path's (or a team's) raw bands."""

@@ -11,7 +11,9 @@ A page's key covers
   syntax tree with the macros it imports), so do the entries each one names (a related
   entry, a successor, a bound: their titles are shown), and a text that is an entry's id;
 - for a kind's overview, which reads the model itself, every entry of that kind; a
-  template that reads more of the model than that gets every entry in its key.
+  template that reads more of the model than that gets every entry in its key;
+- in every key, the paths that any text references as a live value (`{rabatt-freigabe}`,
+  refs.py): a text shows their bands wherever it stands.
 
 When unsure, more goes into the key: a needless render costs a millisecond, a stale page
 is wrong.
@@ -38,7 +40,7 @@ from .model import Entry, Playbook
 from .refs import refs_in
 from .resources import template_dir
 
-FORMAT = "pages/1"  # change when what goes into a key changes
+FORMAT = "pages/2"  # change when what goes into a key changes
 QUOTED_NAME = re.compile(r"'([a-z0-9][a-z0-9_-]*)'")  # an id as repr() shows it
 # templates that read entries from the model (`pb.of_kind(kind)`), not from their context
 READS_KIND = frozenset({"kind_index.md.j2"})

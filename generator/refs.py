@@ -83,6 +83,16 @@ def ref_value(model: Playbook, ref: Ref) -> float | None:
     return role_limit(path, ref.role or model.rep_role)
 
 
+def ref_text(model: Playbook, ref: Ref, fmt: Text) -> str:
+    """The value a reference shows, in words: the amount in the path's unit, or the i18n
+    `ref_nothing` where the role decides no band (or the path is unknown)."""
+    value = ref_value(model, ref)
+    path = model.entry(ref.path) if value is not None else None
+    if not isinstance(path, EscalationPath) or value is None:
+        return str(fmt.t["ref_nothing"])
+    return fmt.amount(value, path.quantity.unit)
+
+
 def _plain(value: str, ref: Ref) -> str:
     return value
 
@@ -99,13 +109,6 @@ def render_refs(
         if m["path"] is None:
             return "{"
         ref = Ref(m["path"], m["role"] or "", m.start(), m.end())
-        value = ref_value(model, ref)
-        if value is None:
-            shown = str(fmt.t.get("ref_nothing", "—"))
-        else:
-            path = model.entry(ref.path)
-            assert isinstance(path, EscalationPath)
-            shown = fmt.amount(value, path.quantity.unit)
-        return wrap(shown, ref)
+        return wrap(ref_text(model, ref, fmt), ref)
 
     return TOKEN.sub(replace, text)

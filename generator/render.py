@@ -237,7 +237,7 @@ def start_views(model: Playbook) -> tuple[StartVariant, ...]:
         start = start_view(v.model)
         if v.unset:  # every level's value, labelled: a grid of levels per path
             levelled = [w for w in found if w.team == v.team and not w.unset]
-            paths = [p for p in v.model.of_kind("escalation_path")[:START_LIST]]
+            paths = v.model.of_kind("escalation_path")[:START_LIST]
             rows = tuple(
                 r for p in paths if isinstance(p, EscalationPath) for r in unset_rows(v.model, p)
             )
@@ -245,11 +245,7 @@ def start_views(model: Playbook) -> tuple[StartVariant, ...]:
                 your_ranges(v.model, levelled, p)
                 for p in v.model.of_kind("escalation_path")
                 if isinstance(p, EscalationPath)
-                and any(
-                    b.decider == v.model.rep_role
-                    for lb in (p.by_level or ((None, p.bands),))
-                    for b in (lb[1] if isinstance(lb, tuple) else lb.bands)
-                )
+                and any(b.decider == v.model.rep_role for b in p.every_band)
             )
             start = dataclasses.replace(start, rows=rows)
         else:
@@ -541,9 +537,14 @@ SNIPPETS_SCRIPT = "assets/javascripts/playbook-snippets.js"
 def snippets_script(model: Playbook) -> str:
     """Each view's search snippet of the pages whose snippet depends on the reader's
     team and level (search.view_snippets), for search-view.js."""
-    payload = json.dumps(view_snippets(model), ensure_ascii=False, sort_keys=True)
-    # `<` escaped so no text can close a script element early
-    return f"window.playbookSnippets = {payload.replace('<', chr(92) + 'u003c')};\n"
+    return script_global("playbookSnippets", view_snippets(model))
+
+
+def script_global(name: str, data: Any) -> str:
+    """A script that sets `window.<name>` to `data` (JSON; every `<` escaped, so no text
+    can close a script element early)."""
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    return f"window.{name} = {payload};\n"
 
 
 def decisions_script(model: Playbook) -> str:
@@ -643,8 +644,7 @@ def decisions_script(model: Playbook) -> str:
         "teams": teams,
     }
     # `<` escaped so no text can close a script element early
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
-    return f"window.playbookDecisions = {payload};\n"
+    return script_global("playbookDecisions", data)
 
 
 def assets() -> dict[str, str]:

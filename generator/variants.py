@@ -20,9 +20,9 @@ from markupsafe import Markup
 from .answers import Answer, answer, merged
 from .levelviews import LevelGrid, level_grid
 from .model import Entry, EscalationPath, Playbook
-from .refs import Ref, ref_value, render_refs
+from .refs import Ref, ref_text, render_refs
 from .text import Text
-from .views import View, merge_classes
+from .views import View, merge_classes, views
 
 
 @dataclass(frozen=True)
@@ -104,9 +104,8 @@ def _merged(found: list[EntryVariant]) -> tuple[EntryVariant, ...]:
 
 def _notes(path: EscalationPath, fmt: Text) -> tuple[tuple[str, str], ...]:
     """The notes of the bands the view holds (every level's, with no level chosen)."""
-    bands = [b for lb in path.by_level for b in lb.bands] or list(path.bands)
     found: list[tuple[str, str]] = []
-    for band in bands:
+    for band in path.every_band:
         note = (fmt.band_range(band, path.quantity), band.note)
         if band.note and note not in found:
             found.append(note)
@@ -172,14 +171,9 @@ class Live:
         """The text as the default view shows it (no level chosen: a value that differs
         by level given for every level), unescaped: for a PDF, a description, a snippet;
         a team's own text (`team`) with the team's values."""
-        default = next((v for v in self.views if v.default), self.views[0] if self.views else None)
-        if default is None:
+        if not self.views:
             return render_refs(text, self.model, self.fmt)
-
-        def shown(_: str, ref: Ref) -> str:
-            return self._shown(self._of_team(default, team), ref)
-
-        return render_refs(text, self.model, self.fmt, shown)
+        return self.at(text, self._default(), team)
 
     def at(self, text: str, view: View, team: str = "") -> str:
         """The text as one view shows it, unescaped (a search snippet for that view)."""
@@ -242,12 +236,7 @@ class Live:
         return " / ".join(each.format(value=s, level=name) for name, s in merged(tuple(per_level)))
 
     def _one(self, model: Playbook, ref: Ref) -> str:
-        value = ref_value(model, ref)
-        if value is None:
-            return str(self.fmt.t["ref_nothing"])
-        path = model.entry(ref.path)
-        assert isinstance(path, EscalationPath)
-        return self.fmt.amount(value, path.quantity.unit)
+        return ref_text(model, ref, self.fmt)
 
 
 _LIVE: dict[int, tuple[Playbook, Live]] = {}
@@ -256,8 +245,6 @@ _LIVE: dict[int, tuple[Playbook, Live]] = {}
 def live_for(model: Playbook) -> Live:
     """One `Live` per model (its views are computed once), for callers outside a build's
     template environment: cards, search, the poster."""
-    from .views import views
-
     held = _LIVE.get(id(model))
     if held is None or held[0] is not model:
         if len(_LIVE) > 32:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from .levels import at_level
 from .model import Entry, EscalationPath, FlexibleZone, NonNegotiable, Playbook, Team
 from .overlay import apply, why
+from .text import Text
 
 ORG = "org"  # the class name of the organisation's view (team ids are slugs)
 ANY = "any"  # a block that holds at every level
@@ -132,8 +133,6 @@ def role_in_teams(model: Playbook, role_id: str) -> tuple[RoleInTeam, ...]:
 
 def role_in_teams_at(view: View, role_id: str) -> list[RoleInTeam]:
     """What one team's view holds stricter for a role ([] where it changes nothing)."""
-    from .text import Text
-
     if view.team is None:
         return []
     fmt = Text(view.model.language)
@@ -173,8 +172,6 @@ def role_in_teams_at(view: View, role_id: str) -> list[RoleInTeam]:
 def _unset_role_in_team(view: View, same_team: list[View], role_id: str) -> list[RoleInTeam]:
     """The role's team block for a reader who has chosen no level: the rows of every
     level, each labelled with its level where the levels differ."""
-    from .text import Text
-
     levelled = [v for v in same_team if not v.unset]
     blocks = {v.level: b for v in levelled for b in role_in_teams_at(v, role_id)}
     if not blocks:

@@ -57,11 +57,11 @@ def test_refs_in_finds_paths_roles_and_their_offsets() -> None:
         "{{rabatt-freigabe}",
         "{{rabatt-freigabe:teamleitung}}",
         '{"json": 1}',
-        "{v} % {x y}",
+        "% {x y}",
     ],
 )
 def test_anything_but_a_slug_in_braces_is_no_reference(text: str) -> None:
-    assert [r for r in refs_in(text) if text[r.start : r.end] != "{v}"] == []
+    assert refs_in(text) == []
 
 
 def test_an_escaped_brace_before_a_reference_leaves_the_reference() -> None:
