@@ -4,8 +4,9 @@ A full render (`render.render_docs`) takes about half a second at 1,000 entries,
 preview renders on every save. An entry's page is made from the entry, the playbook's
 settings (all of `Playbook` but its entries: title, version, roles, glossary, onboarding)
 and the entries its templates look up with `entry()`; it is rendered again only when
-one of these changed, or a path that some text references as a live value (refs.py). Every other page (start page, overviews, roles, glossary, tags)
-lists entries and is rendered again on any change. So an entry's template must reach
+one of these changed, or a path that some text references as a live value (refs.py).
+Every other page (start page, overviews, roles, glossary, tags) lists entries and is
+rendered again on any change. So an entry's template must reach
 other entries through `entry()` only (not `pb.entries`). The result is `render_docs`'
 own (tests/test_serve.py holds the two to each other after every sort of change).
 """
