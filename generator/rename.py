@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import _entry_sites, definitions, previous_ids
-from .drift import Positions
-from .drift import texts as texts_of
 from .errors import PlaybookError, UsageError, errors_only
 from .kinds import ENTRY_KINDS
 from .load import JsonPath, Source, Span
 from .output import replace_file
 from .refs import refs_in
 from .scaffold import id_problem
+from .textfields import Positions
+from .textfields import texts as texts_of
 from .validate import validate
 
 # what YAML counts as a line break (the loader's line numbers count these)
