@@ -37,7 +37,7 @@ from . import __version__
 from .cache import files_digest, key
 from .kinds import BY_NAME, ENTRY_KINDS
 from .model import Entry, Playbook
-from .refs import refs_in
+from .refs import paths_referenced
 from .resources import template_dir
 
 FORMAT = "pages/2"  # change when what goes into a key changes
@@ -158,9 +158,7 @@ class PageKeys:
         # a live value (`{rabatt-freigabe}`, refs.py) in any text, an entry's or a team's or
         # the onboarding's, shows that path's bands on whatever page holds the text (and on
         # every page, through the glossary's lines): every key holds the paths referenced
-        referenced = sorted(
-            {r.path for text in (*model_wide, *texts.values()) for r in refs_in(text)} & own.keys()
-        )
+        referenced = sorted(paths_referenced((*model_wide, *texts.values())) & own.keys())
         self.common = key(
             FORMAT, tool_digest(), *model_wide, *(f"ref {i}={own[i][0]}" for i in referenced)
         )

@@ -23,7 +23,7 @@ import jinja2
 from . import render
 from .model import Entry, Playbook
 from .parallel import over_cores
-from .refs import refs_in
+from .refs import paths_referenced
 from .search import SEARCH_DATA, search_data
 
 Lookups = tuple[tuple[str, Entry | None], ...]  # entries a page looked up, as they were
@@ -108,9 +108,7 @@ class Pages:
         by_id = {e.id: e for e in model.entries}
         # a live value (`{rabatt-freigabe}`) shows another path's bands on any page that
         # holds it: when a referenced path changes, every page may show it
-        referenced = {
-            r.path for text in (repr(settings), repr(model.entries)) for r in refs_in(text)
-        }
+        referenced = paths_referenced((repr(settings), repr(model.entries)))
         if any(self.by_id.get(i) != by_id.get(i) for i in referenced):
             self.entry_pages = {}
         self.by_id = by_id

@@ -22,7 +22,7 @@ unknown path or role, or one that decides no band, renders as the i18n `ref_noth
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -55,6 +55,12 @@ def refs_in(text: str) -> list[Ref]:
         for m in TOKEN.finditer(text)
         if m["path"] is not None
     ]
+
+
+def paths_referenced(texts: Iterable[str]) -> set[str]:
+    """The paths these texts reference as live values (a page showing one of the texts
+    depends on those paths' bands)."""
+    return {ref.path for text in texts for ref in refs_in(text)}
 
 
 def role_limit(path: EscalationPath, role: str) -> float | None:

@@ -105,13 +105,14 @@ def search_data(model: Playbook) -> dict[str, Any]:
             "summary": live(role.description),
         }
     teams = []
+    snippets = view_snippets(model)
     for team in model.teams:
         teams.append(team_words(model, team))
-        for entry_id, summary in team_summaries(model, team).items():
+        for entry_id, summary in team_summaries(model, team, snippets).items():
             where = pages.get(location(model.entry(entry_id).kind, entry_id))
             if where is not None:
                 where.setdefault("teams", {})[team.id] = summary
-    levels = level_words(model, view_snippets(model))
+    levels = level_words(model, snippets)
     for level in levels:
         for where, summary in level.pop("summaries").items():
             pages[where].setdefault("teams", {})[level["id"]] = summary
@@ -239,10 +240,13 @@ def level_words(model: Playbook, snippets: dict[str, dict[str, str]]) -> list[di
     return found
 
 
-def team_summaries(model: Playbook, team: Team) -> dict[str, str]:
+def team_summaries(
+    model: Playbook, team: Team, snippets: dict[str, dict[str, str]]
+) -> dict[str, str]:
     """For each entry a team tightens, what holds in the team, in one line: an escalation
-    path's bands ("bis 3 %: du selbst · über 3 % bis 10 %: Teamleitung · …", the rep's
-    own range at each level), a zone's freedoms, else the team's reason."""
+    path's answer as the team's reader sees it with no level chosen (from `snippets`,
+    each view's: `view_snippets`; search-view.js knows a snippet by its text), a zone's
+    freedoms, else the team's reason."""
     view = apply(model, team.id)
     fmt = Text(model.language)
     t = fmt.t
@@ -258,7 +262,12 @@ def team_summaries(model: Playbook, team: Team) -> dict[str, str]:
         fields = {name for name, _ in tightening.fields}
         text = tightening.why
         if isinstance(entry, EscalationPath) and fields & {"bands", "by_level", "level_role"}:
-            text = answer_text(view, entry, fmt)
+            views = snippets.get(location(entry.kind, entry.id), {})
+            key = f"{'' if model.team else team.id}|"  # (a team's own site names no team)
+            if key in views:
+                found[entry.id] = views[key]
+                continue
+            text = answer_text(view, entry, fmt)  # alike in every view: no view to match
         elif isinstance(entry, FlexibleZone) and "freedoms" in fields:
             live = live_for(model)
             shown = live.view_of(team.id)  # the team's, no level chosen
