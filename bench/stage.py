@@ -22,7 +22,12 @@ GENERATED = "mkdocs.generated.yml"
 
 
 def run(stage: str, playbook: Path, work: Path) -> dict[str, float]:
-    from sales_playbook import cards, output, pipeline, poster, render, site
+    from sales_playbook.cards import deck, poster
+    from sales_playbook.commands import build as commands_build
+    from sales_playbook.runtime import output
+    from sales_playbook.site import engine as site
+    from sales_playbook.site import render
+    from sales_playbook.source import check as pipeline
 
     started = time.perf_counter()
     extra: dict[str, float] = {}
@@ -35,7 +40,7 @@ def run(stage: str, playbook: Path, work: Path) -> dict[str, float]:
         docs: dict[str, str | bytes] = {**render.render_docs(model)}
         rendered = time.perf_counter()
         # the pages link to the cards; placeholders keep MkDocs' link check quiet
-        docs.update({name: b"" for name in (*cards.SITE_FILE_NAMES, poster.SITE_FILE)})
+        docs.update({name: b"" for name in (*deck.SITE_FILE_NAMES, poster.SITE_FILE)})
         config = render.mkdocs_config(model, work / "docs", work / "site")
         output.write_tree(docs, work / "docs")
         # not mkdocs.yml: beside the playbook, that is the organisation's own settings file
@@ -54,15 +59,15 @@ def run(stage: str, playbook: Path, work: Path) -> dict[str, float]:
         # laid out from scratch: no build cache
         model = pipeline.check(playbook, TODAY).model
         started = time.perf_counter()
-        files = cards.site_files(model, 1_795_000_000)
+        files = deck.site_files(model, 1_795_000_000)
         extra["cards"] = len(model.in_force)
-        extra["deck_mb"] = round(len(files["cards/decision-cards.pdf"]) / 1e6, 1)
+        extra["deck_mb"] = round(len(files["cards/decision-deck.pdf"]) / 1e6, 1)
     elif stage == "build":
         # from scratch: no build cache left by an earlier run
         for folder in (work / "full-site", work / "full-build"):
             shutil.rmtree(folder, ignore_errors=True)
         started = time.perf_counter()
-        pipeline.build(playbook, work / "full-site", work / "full-build", TODAY)
+        commands_build.build(playbook, work / "full-site", work / "full-build", TODAY)
     elif stage == "rebuild":
         extra.update(rebuilds(playbook, work))
     else:
@@ -73,9 +78,10 @@ def run(stage: str, playbook: Path, work: Path) -> dict[str, float]:
 
 
 def rebuilds(playbook: Path, work: Path) -> dict[str, float]:
-    """`pipeline.build` three times into one build folder: cold (no cache), nothing changed,
+    """`commands_build.build` three times into one build folder: cold (no cache), nothing changed,
     and one entry's title changed; each with the time MkDocs took inside it."""
-    from sales_playbook import pipeline, site
+    from sales_playbook.commands import build as commands_build
+    from sales_playbook.site import engine as site
 
     inside: list[float] = []
     build = site.build
@@ -98,7 +104,7 @@ def rebuilds(playbook: Path, work: Path) -> dict[str, float]:
             if run == "one_changed":
                 entry.write_text(re.sub(r"(?m)^title: .*$", 'title: "Neu"', text, count=1))
             started = time.perf_counter()
-            built = pipeline.build(playbook, out / "site", out / "build", TODAY)
+            built = commands_build.build(playbook, out / "site", out / "build", TODAY)
             figures[f"{run}_s"] = round(time.perf_counter() - started, 3)
             figures[f"{run}_mkdocs_s"] = round(inside[-1], 3)
             figures[f"{run}_rendered"] = len(built.rendered)

@@ -11,12 +11,12 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
+from .authoring.scaffold import ScaffoldError
 from .commands import COMMANDS
 from .commands.options import EXIT_PROBLEMS, EXIT_USAGE, report, say
 from .errors import PlaybookError, UsageError
-from .git import GitError
+from .history.git import GitError
 from .resources import MissingDataError
-from .scaffold import ScaffoldError
 
 
 def parser() -> argparse.ArgumentParser:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -53,3 +53,10 @@ def errors_only(problems: Iterable[Problem]) -> list[Problem]:
 class UsageError(Exception):
     """Raised when the command line does not fit: a missing folder, an unknown kind,
     role or tag, a revision that is neither a folder nor a commit, a missing extra."""
+
+
+def require_known(given: Sequence[str], known: set[str], what: str) -> None:
+    unknown = sorted(set(given) - known)
+    if unknown:
+        listed = ", ".join(sorted(known)) or "none"
+        raise UsageError(f"unknown {what} {', '.join(unknown)}; known: {listed}")

@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from .errors import Problem
-from .load import CONTROL
+from .text import terminal_safe  # MOVED
 
 
 @cache
@@ -28,11 +28,6 @@ def forget_sources() -> None:
 
 
 MAX_SHOWN = 200  # problems printed in full; the rest are counted
-
-
-def terminal_safe(text: str) -> str:
-    """Text from the sources as a terminal may show it: control characters made visible."""
-    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def format_problem(problem: Problem) -> str:

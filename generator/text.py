@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .load import Source, parse
-from .model import Band, Quantity
+from markupsafe import Markup
+
+from .model.playbook import (
+    Band,
+    Quantity,
+)
+from .parse import CONTROL, Source, parse
 from .resources import template_dir
 
 
@@ -92,3 +98,29 @@ class Text:
 
 def _whole(value: float) -> bool:
     return float(value).is_integer()
+
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~]|&(?=#?\w+;))")
+
+
+def markdown_text(text: str) -> str:
+    """User text made inert in Markdown: no formatting, links, HTML or @-mentions.
+
+    A zero-width joiner after `@` keeps GitHub from notifying `@org/team`.
+    """
+    text = re.sub(r"[ \t\r\n]+", " ", text).strip()
+    text = _MARKDOWN.sub(r"\\\1", text)
+    text = re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
+    text = re.sub(r"^([-+=])", r"\\\1", text)
+    return text.replace("@", "@\u200d")
+
+
+def terminal_safe(text: str) -> str:
+    """Text from the sources as a terminal may show it: control characters made visible."""
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def table_cell(value: Any) -> str:
+    """Text made safe for one Markdown table cell (markup stays markup)."""
+    cell = re.sub(r"[ \t\r\n]+", " ", str(value)).strip().replace("|", "\\|")
+    return Markup(cell) if isinstance(value, Markup) else cell

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from sales_playbook import pipeline
 from sales_playbook.cli import main
+from sales_playbook.commands import build as pipeline
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 

@@ -12,8 +12,12 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from sales_playbook import pipeline, poster
-from sales_playbook.board import (
+from sales_playbook.cards import poster
+from sales_playbook.errors import PlaybookError
+from sales_playbook.model.overlay import apply
+from sales_playbook.model.playbook import EscalationPath, Level, Playbook, Role
+from sales_playbook.resources import template_dir
+from sales_playbook.site.board import (
     DELEGATION,
     DELEGATION_COLOURS,
     Board,
@@ -22,11 +26,8 @@ from sales_playbook.board import (
     _level_keys,
     board,
 )
-from sales_playbook.errors import PlaybookError
-from sales_playbook.model import EscalationPath, Level, Playbook, Role
-from sales_playbook.overlay import apply
-from sales_playbook.render import render_docs
-from sales_playbook.resources import template_dir
+from sales_playbook.site.render import render_docs
+from sales_playbook.source import check
 from sales_playbook.text import labels
 
 from .conftest import SAMPLE, TODAY, SampleBuild, run_main
@@ -37,7 +38,7 @@ A2 = (1683.78, 1190.55)
 
 @pytest.fixture(scope="module")
 def model() -> Playbook:
-    return pipeline.check(SAMPLE, TODAY).model
+    return check.check(SAMPLE, TODAY).model
 
 
 @pytest.fixture(scope="module")

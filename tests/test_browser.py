@@ -11,8 +11,8 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from sales_playbook import pipeline
-from sales_playbook.levels import at_level
+from sales_playbook.commands import build as pipeline
+from sales_playbook.model.levels import at_level
 
 from .conftest import SAMPLE, TODAY, SampleBuild
 

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from sales_playbook import pipeline, render
+from sales_playbook.commands import build as commands_build
 from sales_playbook.errors import PlaybookError
-from sales_playbook.render import FOLDER_OF_KIND
+from sales_playbook.site import render
+from sales_playbook.site.render import FOLDER_OF_KIND
+from sales_playbook.source import check
 
 from .conftest import SAMPLE, TODAY, SampleBuild, tree_digest
 
@@ -130,7 +132,7 @@ def test_search_index_leaves_out_listings_of_entries(sample: SampleBuild) -> Non
 def test_start_page_shortens_long_lists(tmp_path: Path) -> None:
     from bench.generate import generate
 
-    model = pipeline.check(generate(80, tmp_path / "playbook"), TODAY).model
+    model = check.check(generate(80, tmp_path / "playbook"), TODAY).model
     start = render.render_docs(model)["index.md"]
     rules = model.of_kind("non_negotiable")
     assert len(rules) > render.START_LIST
@@ -162,11 +164,11 @@ def test_site_is_offline(sample: SampleBuild) -> None:
 
 def test_failed_build_keeps_the_previous_site(tmp_path: Path, base_playbook: Path) -> None:
     site, build = tmp_path / "site", tmp_path / "build"
-    pipeline.build(base_playbook, site, build, TODAY)
+    commands_build.build(base_playbook, site, build, TODAY)
     before = tree_digest(site)
     (base_playbook / "flexible-zones" / "ansprache.yml").write_text("id: [kaputt\n", "utf-8")
     with pytest.raises(PlaybookError) as raised:
-        pipeline.build(base_playbook, site, build, TODAY)
+        commands_build.build(base_playbook, site, build, TODAY)
     assert raised.value.problems[0].rule == "yaml-syntax"
     assert tree_digest(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "playbook", "site"]
@@ -174,9 +176,9 @@ def test_failed_build_keeps_the_previous_site(tmp_path: Path, base_playbook: Pat
 
 def test_rebuild_replaces_the_site_whole(tmp_path: Path, base_playbook: Path) -> None:
     site, build = tmp_path / "site", tmp_path / "build"
-    pipeline.build(base_playbook, site, build, TODAY)
+    commands_build.build(base_playbook, site, build, TODAY)
     (site / "stale.html").write_text("alt", "utf-8")
-    pipeline.build(base_playbook, site, build, TODAY)
+    commands_build.build(base_playbook, site, build, TODAY)
     assert not (site / "stale.html").exists()
     assert (site / "index.html").is_file()
 
@@ -192,7 +194,7 @@ def test_two_builds_are_byte_identical_and_dated_by_the_sources(
     trees = []
     for n, today in enumerate([TODAY, TODAY.replace(day=TODAY.day + 1)]):
         site = tmp_path / f"site{n}"
-        pipeline.build(base_playbook, site, tmp_path / f"build{n}", today)
+        commands_build.build(base_playbook, site, tmp_path / f"build{n}", today)
         trees.append(tree_digest(site))
     assert trees[0] == trees[1]
     assert len(trees[0]) > 30
@@ -220,13 +222,13 @@ def test_recently_changed_page_from_git_history(sample: SampleBuild) -> None:
 
 
 def test_no_changes_page_outside_a_git_checkout(tmp_path: Path, base_playbook: Path) -> None:
-    pipeline.build(base_playbook, tmp_path / "site", tmp_path / "build", TODAY)
+    commands_build.build(base_playbook, tmp_path / "site", tmp_path / "build", TODAY)
     assert not (tmp_path / "site" / "changes.html").exists()
     assert "changes.html" not in (tmp_path / "site" / "index.html").read_text("utf-8")
 
 
 def test_overdue_entries_show_a_notice(tmp_path: Path, base_playbook: Path) -> None:
     late = TODAY.replace(year=TODAY.year + 1)
-    pipeline.build(base_playbook, tmp_path / "site", tmp_path / "build", late)
+    commands_build.build(base_playbook, tmp_path / "site", tmp_path / "build", late)
     page = (tmp_path / "site" / "non-negotiables" / "preisregel.html").read_text("utf-8")
     assert "Prüfung überfällig" in visible_text(page)

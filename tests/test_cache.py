@@ -1,5 +1,5 @@
-"""The build cache: blobs that verify themselves (cache.py), pages rendered only when what
-they read changed (pagekeys.py), and builds whose output the cache never changes."""
+"""The build cache: blobs that verify themselves (runtime/cache.py), pages rendered only when what
+they read changed (site/pagekeys.py), and builds whose output the cache never changes."""
 
 from __future__ import annotations
 
@@ -14,11 +14,15 @@ from typing import Any
 import pytest
 import yaml
 
-from sales_playbook import cache, pagekeys, pipeline, render, starter
-from sales_playbook.cache import Cache
+from sales_playbook.authoring import starter
+from sales_playbook.commands import build as commands_build
 from sales_playbook.errors import PlaybookError
-from sales_playbook.history import Step
-from sales_playbook.model import Playbook
+from sales_playbook.history.releases import Step
+from sales_playbook.model.playbook import Playbook
+from sales_playbook.runtime import cache
+from sales_playbook.runtime.cache import Cache
+from sales_playbook.site import pagekeys, render
+from sales_playbook.source import check
 
 from .conftest import SAMPLE, TODAY, tree_digest
 
@@ -130,7 +134,7 @@ def test_keys_and_stamps_are_checked() -> None:
 
 @pytest.fixture(scope="module")
 def model() -> Playbook:
-    return pipeline.check(SAMPLE, TODAY).model
+    return check.check(SAMPLE, TODAY).model
 
 
 @pytest.fixture(scope="module")
@@ -239,8 +243,8 @@ def test_another_tool_or_template_version_renders_everything(
 # --- whole builds --------------------------------------------------------------------------
 
 
-def build(source: Path, out: Path) -> pipeline.Built:
-    return pipeline.build(source, out / "site", out / "build", TODAY, history=False)
+def build(source: Path, out: Path) -> commands_build.Built:
+    return commands_build.build(source, out / "site", out / "build", TODAY, history=False)
 
 
 def cache_files(out: Path, part: str = "pages") -> dict[str, bytes]:
@@ -264,7 +268,7 @@ def test_a_rebuild_reuses_pages_and_its_output_equals_a_cold_build(
     cold_site = tree_digest(tmp_path / "a" / "site")
 
     cards = cache_files(tmp_path / "a", "cards")
-    assert cards  # the laid-out cards (cards.py), kept the same way
+    assert cards  # the laid-out cards (cards/deck.py), kept the same way
     again = build(base_playbook, tmp_path / "a")
     assert again.rendered == ()
     assert cache_files(tmp_path / "a", "cards") == cards
@@ -366,13 +370,13 @@ def test_a_rebuild_in_a_git_checkout_reuses_every_page(base_playbook: Path, tmp_
     edit(base_playbook, "flexible-zones/ansprache.yml", "title: Ansprache", "title: Anrede")
     git(repo, "commit", "-qam", "Anrede", day="2026-10-01")
     out = tmp_path / "out"
-    first = pipeline.build(base_playbook, out / "site", out / "build", TODAY)
+    first = commands_build.build(base_playbook, out / "site", out / "build", TODAY)
     assert {"changelog.md", "changes.md"} <= set(first.rendered)
-    assert pipeline.build(base_playbook, out / "site", out / "build", TODAY).rendered == ()
+    assert commands_build.build(base_playbook, out / "site", out / "build", TODAY).rendered == ()
 
 
 def test_unchanged_files_of_the_last_build_are_linked_not_written(tmp_path: Path) -> None:
-    from sales_playbook.output import write_files
+    from sales_playbook.runtime.output import write_files
 
     write_files({"a.md": "same", "b.md": "old", "c.pdf": b"%PDF"}, tmp_path / "old")
     (tmp_path / "old" / "link.md").symlink_to(tmp_path / "old" / "a.md")

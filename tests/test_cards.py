@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from sales_playbook import pipeline
-from sales_playbook.cards import select
+from sales_playbook.cards.deck import select
+from sales_playbook.commands import build as commands_build
 from sales_playbook.errors import PlaybookError
-from sales_playbook.kinds import BY_NAME
-from sales_playbook.model import EscalationPath, NonNegotiable
-from sales_playbook.numbers import card_number
+from sales_playbook.model.card_numbers import card_number
+from sales_playbook.model.kinds import BY_NAME
+from sales_playbook.model.playbook import EscalationPath, NonNegotiable
+from sales_playbook.source import check
 
 from .conftest import TODAY, SampleBuild, run_cli, tree_digest
 from .pdfdraw import Path as Drawn
@@ -260,7 +261,7 @@ def test_cards_command_puts_a7_cards_four_to_a_sheet(tmp_path: Path, base_playbo
     assert code == 0, err
     pdf = PdfReader(out / "decision-cards.pdf")
     cuts = [p for p in drawn(pdf.pages[0]) if p.stroked and p.dashed]
-    entries = len(pipeline.check(base_playbook, TODAY).model.in_force)
+    entries = len(check.check(base_playbook, TODAY).model.in_force)
     assert len(pdf.pages) == math.ceil(entries / 4)
     assert len(cuts) == min(entries, 4)
     assert {
@@ -278,7 +279,7 @@ def test_overlong_entry_fails_the_build_and_says_by_how_much(
     tmp_path: Path, base_playbook: Path
 ) -> None:
     site, build = tmp_path / "site", tmp_path / "build"
-    pipeline.build(base_playbook, site, build, TODAY)
+    commands_build.build(base_playbook, site, build, TODAY)
     before = tree_digest(site)
     path = base_playbook / "non-negotiables" / "preisregel.yml"
     long_text = "Ein sehr langer Ausweg, der immer weiter geht. " * 60
@@ -288,7 +289,7 @@ def test_overlong_entry_fails_the_build_and_says_by_how_much(
     )
 
     with pytest.raises(PlaybookError) as raised:
-        pipeline.build(base_playbook, site, build, TODAY)
+        commands_build.build(base_playbook, site, build, TODAY)
 
     [problem] = raised.value.problems
     assert problem.rule == "card-overflow"
@@ -301,10 +302,10 @@ def test_overlong_entry_fails_the_build_and_says_by_how_much(
 
 def test_large_deck_is_reproducible_and_in_order(tmp_path: Path) -> None:
     from bench.generate import generate
-    from sales_playbook.cards import GROUP_AT_MOST, SITE_DECK, build_deck
+    from sales_playbook.cards.deck import GROUP_AT_MOST, SITE_DECK, build_deck
 
     playbook = generate(GROUP_AT_MOST * 3, tmp_path / "playbook")
-    model = pipeline.check(playbook, TODAY).model
+    model = check.check(playbook, TODAY).model
     entries = model.in_force
     first = build_deck(model, entries, SITE_DECK)
     assert build_deck(model, entries, SITE_DECK).pdf == first.pdf
@@ -329,9 +330,9 @@ class MemoryStore:
 
 def test_groups_change_only_where_a_card_is_added(tmp_path: Path) -> None:
     from bench.generate import generate
-    from sales_playbook.cards import GROUP_AT_MOST, groups, make_cards
+    from sales_playbook.cards.deck import GROUP_AT_MOST, groups, make_cards
 
-    model = pipeline.check(generate(200, tmp_path / "playbook"), TODAY).model
+    model = check.check(generate(200, tmp_path / "playbook"), TODAY).model
     made = make_cards(model, model.in_force, None)
     before = [[c.number for c in run] for run in groups(made)]
     assert all(1 <= len(run) <= GROUP_AT_MOST for run in before)
@@ -349,7 +350,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many cards each Typst run laid out."""
     import json
 
-    from sales_playbook import cards
+    from sales_playbook.cards import deck as cards
 
     runs: list[int] = []
     real = cards.lay_out
@@ -370,10 +371,10 @@ def test_a_rebuild_lays_out_only_the_changed_cards_group(
     tmp_path: Path, counted: list[int]
 ) -> None:
     from bench.generate import generate
-    from sales_playbook.cards import GROUP_AT_MOST, site_files
+    from sales_playbook.cards.deck import GROUP_AT_MOST, site_files
 
     playbook = generate(120, tmp_path / "playbook")
-    model = pipeline.check(playbook, TODAY).model
+    model = check.check(playbook, TODAY).model
     store = MemoryStore()
     cold = site_files(model, 1_790_000_000, store)
     assert sum(counted) == len(select(model))
@@ -385,7 +386,7 @@ def test_a_rebuild_lays_out_only_the_changed_cards_group(
 
     path = next((playbook / "escalation-paths").glob("*.yml"))
     path.write_text(path.read_text("utf-8").replace("title: ", "title: Neu ", 1), "utf-8")
-    changed = pipeline.check(playbook, TODAY).model
+    changed = check.check(playbook, TODAY).model
     counted.clear()
     edited = site_files(changed, 1_790_000_000, store)
     assert len(counted) == 1 and counted[0] <= GROUP_AT_MOST  # one group, laid out once
@@ -395,7 +396,7 @@ def test_a_rebuild_lays_out_only_the_changed_cards_group(
 
 
 def test_copying_renumbers_references_but_never_text_that_looks_like_one() -> None:
-    from sales_playbook.pdfparts import copy
+    from sales_playbook.cards.pdf_parts import copy
 
     source = b"<</A 1 0 R/S(1 0 R \\) (2 0 R))/H<31>/B[2 0 R 3 0 R]/N/x1 >>\nstream\n4 0 R"
     copied, stop = copy(source, 0, len(source), lambda n: n + 10)
@@ -404,24 +405,24 @@ def test_copying_renumbers_references_but_never_text_that_looks_like_one() -> No
 
 
 def test_a_part_that_is_not_what_typst_writes_is_an_error_not_a_traceback() -> None:
-    from sales_playbook import pdfjoin
+    from sales_playbook.cards import pdf_join
 
     for broken in (b"", b"%PDF-1.7\nnot a pdf", b"%PDF-1.7\nxref\n0 1\nstartxref\n9\n%%EOF"):
-        with pytest.raises(pdfjoin.PartError):
-            pdfjoin.cards([broken], "t", 0)
+        with pytest.raises(pdf_join.PartError):
+            pdf_join.cards([broken], "t", 0)
 
 
 def test_the_card_engines_failures_come_back_from_its_worker(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from sales_playbook import cardworker
-    from sales_playbook.typeset import EngineError
+    from sales_playbook.cards import worker
+    from sales_playbook.cards.typeset import EngineError
 
     with pytest.raises(EngineError, match="data"):  # Typst's own message, about the data
-        list(cardworker.lay_out(["{}"], 0))
-    monkeypatch.setattr(cardworker, "MODULE", "sales_playbook.no_such_worker")
+        list(worker.lay_out(["{}"], 0))
+    monkeypatch.setattr(worker, "MODULE", "sales_playbook.no_such_worker")
     with pytest.raises(EngineError, match=r"the card engine stopped: .*no_such_worker"):
-        list(cardworker.lay_out(["{}"], 0))
+        list(worker.lay_out(["{}"], 0))
 
 
 def _card_texts(pdf: Path) -> dict[str, str]:

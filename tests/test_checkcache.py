@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from sales_playbook import pipeline
-from sales_playbook.cache import Cache
-from sales_playbook.checkcache import StoredMemo, decode, encode, exact
+from sales_playbook.commands import build as commands_build
 from sales_playbook.errors import PlaybookError
-from sales_playbook.load import load_playbook
+from sales_playbook.runtime.cache import Cache
+from sales_playbook.source import check
+from sales_playbook.source.load import load_playbook
+from sales_playbook.source.memo import StoredMemo, decode, encode, exact
 
 from .conftest import SAMPLE, TODAY
 
@@ -40,10 +41,10 @@ def test_data_json_would_change_is_not_kept() -> None:
 def test_a_warm_check_gives_what_a_cold_one_gives(playbook: Path, tmp_path: Path) -> None:
     store = tmp_path / "sources"
     cold_store = Cache(store)
-    cold = pipeline.check(playbook, TODAY, memo=StoredMemo(store=cold_store))
+    cold = check.check(playbook, TODAY, memo=StoredMemo(store=cold_store))
     cold_store.save()
     warm_store = Cache(store)
-    warm = pipeline.check(playbook, TODAY, memo=StoredMemo(store=warm_store))
+    warm = check.check(playbook, TODAY, memo=StoredMemo(store=warm_store))
     assert warm_store.hits > 0 and warm_store.misses == 0
     assert warm.problems == cold.problems  # the same warnings, at the same places
     assert warm.model == cold.model
@@ -51,34 +52,34 @@ def test_a_warm_check_gives_what_a_cold_one_gives(playbook: Path, tmp_path: Path
 
 def test_an_edited_file_is_read_again(playbook: Path, tmp_path: Path) -> None:
     store = Cache(tmp_path / "sources")
-    pipeline.check(playbook, TODAY, memo=StoredMemo(store=store))
+    check.check(playbook, TODAY, memo=StoredMemo(store=store))
     store.save()
     path = playbook / "escalation-paths" / "rabatt-freigabe.yml"
     path.write_text(path.read_text("utf-8").replace("title:", "titel:", 1), "utf-8")
     with pytest.raises(PlaybookError) as raised:
-        pipeline.check(playbook, TODAY, memo=StoredMemo(store=Cache(tmp_path / "sources")))
+        check.check(playbook, TODAY, memo=StoredMemo(store=Cache(tmp_path / "sources")))
     fresh = pytest.raises(PlaybookError)
     with fresh as uncached:
-        pipeline.check(playbook, TODAY)
+        check.check(playbook, TODAY)
     assert raised.value.problems == uncached.value.problems
     assert any(p.file.endswith("rabatt-freigabe.yml") for p in raised.value.problems)
 
 
 def test_a_damaged_blob_is_parsed_again(playbook: Path, tmp_path: Path) -> None:
     store = Cache(tmp_path / "sources")
-    cold = pipeline.check(playbook, TODAY, memo=StoredMemo(store=store))
+    cold = check.check(playbook, TODAY, memo=StoredMemo(store=store))
     store.save()
     for blob in (tmp_path / "sources").iterdir():
         blob.write_bytes(blob.read_bytes()[: len(blob.read_bytes()) // 2])  # truncated
     again = Cache(tmp_path / "sources")
-    warm = pipeline.check(playbook, TODAY, memo=StoredMemo(store=again))
+    warm = check.check(playbook, TODAY, memo=StoredMemo(store=again))
     assert again.hits == 0
     assert warm.problems == cold.problems and warm.model == cold.model
 
 
 def test_a_build_keeps_the_sources_beside_pages_and_cards(playbook: Path, tmp_path: Path) -> None:
     site, build = tmp_path / "site", tmp_path / "build"
-    first = pipeline.build(playbook, site, build, TODAY, history=False)
+    first = commands_build.build(playbook, site, build, TODAY, history=False)
     assert any((build / "cache" / "sources").iterdir())
-    second = pipeline.build(playbook, site, build, TODAY, history=False)
+    second = commands_build.build(playbook, site, build, TODAY, history=False)
     assert second.problems == first.problems

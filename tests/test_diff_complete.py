@@ -18,7 +18,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sales_playbook import diff, model, pipeline
+from sales_playbook.changes import diff
+from sales_playbook.model import playbook as model
+from sales_playbook.source import check
 
 from .conftest import ROOT, SAMPLE, TODAY
 
@@ -37,7 +39,7 @@ Path = tuple[str | int, ...]
 
 @cache
 def sample() -> model.Playbook:
-    return pipeline.check(SAMPLE, TODAY).model
+    return check.check(SAMPLE, TODAY).model
 
 
 @cache

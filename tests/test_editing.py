@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sales_playbook import pipeline
+from sales_playbook.commands import build as pipeline
 
 from .conftest import ROOT, SAMPLE, TODAY, run_cli, run_main
 from .test_diff import committed, edit, git, run

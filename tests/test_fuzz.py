@@ -21,8 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sales_playbook.cli import main
-from sales_playbook.load import Source, discover, parse
-from sales_playbook.schema import fast_check_for, validator_for
+from sales_playbook.parse import Source, parse
+from sales_playbook.source.load import discover
+from sales_playbook.source.schema import fast_check_for, validator_for
 
 from .conftest import CASES, TODAY
 

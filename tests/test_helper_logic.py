@@ -1,5 +1,5 @@
 """One band-and-number logic: the decision helper's script (run in node) and
-generator/bands.py `find_band` answer the same on a shared table of typed inputs
+generator/model/bands.py `find_band` answer the same on a shared table of typed inputs
 (tests/vectors/helper.json) and on random bands with values on both sides of every edge."""
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sales_playbook.bands import find_band
-from sales_playbook.levels import at_level
-from sales_playbook.model import EscalationPath, Playbook
-from sales_playbook.overlay import apply
-from sales_playbook.reading import config
-from sales_playbook.render import decisions_script
+from sales_playbook.model.bands import find_band
+from sales_playbook.model.levels import at_level
+from sales_playbook.model.overlay import apply
+from sales_playbook.model.playbook import EscalationPath, Playbook
 from sales_playbook.resources import template_dir
+from sales_playbook.site.reading import config
+from sales_playbook.site.render import decisions_script
 from sales_playbook.text import Text
 
 from .conftest import SampleBuild

@@ -1,12 +1,12 @@
 """Sentences as reps type them, on random bands: the decision helper (run in node) either
-answers with the band generator/bands.py `find_band` gives the intended value, or it
+answers with the band generator/model/bands.py `find_band` gives the intended value, or it
 refuses for a reason it has (a value that looks mistyped, or "ca." and a comparison word
 at once). Never another band.
 
 A sentence is a value near a band edge in one of the unit shorthands
 (test_helper_logic.typed), with filler ("darf ich", "can I give"), the path's noun and a
 comparison word ("über", "bis", "at least", "oder mehr") from the same i18n words the page
-ships (generator/reading.py). One node process answers a whole batch.
+ships (generator/site/reading.py). One node process answers a whole batch.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sales_playbook.bands import find_band
-from sales_playbook.reading import config
+from sales_playbook.model.bands import find_band
+from sales_playbook.site.reading import config
 
 from .test_helper_logic import around, as_data, looks_mistyped, random_path, run_node, typed
 

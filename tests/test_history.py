@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from sales_playbook import pipeline
+from sales_playbook.commands import build as commands_build
+from sales_playbook.history import changelog as history_changelog
+from sales_playbook.source import check as pipeline
 
 from .conftest import CASES, TODAY, run_main
 from .test_diff import edit
@@ -68,7 +70,7 @@ def built(
 ) -> tuple[Path, Path]:
     source, _ = history
     out = tmp_path_factory.mktemp("built")
-    pipeline.build(source, out / "site", out / "build", TODAY)
+    commands_build.build(source, out / "site", out / "build", TODAY)
     return out / "site", out / "build"
 
 
@@ -107,14 +109,16 @@ def test_without_repo_url_there_are_no_commit_links(
     shutil.copytree(source.parent, copy)
     edit(copy / "playbook" / "playbook.yml", f"repo_url: {REPO_URL}/\n", "")
     git(copy, "commit", "-qam", "Ohne Repository-Adresse", day="2026-11-03")
-    pipeline.build(copy / "playbook", tmp_path / "site", tmp_path / "build", TODAY)
+    commands_build.build(copy / "playbook", tmp_path / "site", tmp_path / "build", TODAY)
     page = tmp_path / "build" / "docs" / "escalation-paths" / "rabatt-freigabe.md"
     text = page.read_text("utf-8")
     assert "## Verlauf" in text
     assert "/commit/" not in text
     assert "/commit/" not in (tmp_path / "build" / "docs" / "changelog.md").read_text("utf-8")
 
-    pipeline.build(copy / "playbook", tmp_path / "plain", tmp_path / "b2", TODAY, history=False)
+    commands_build.build(
+        copy / "playbook", tmp_path / "plain", tmp_path / "b2", TODAY, history=False
+    )
     plain = tmp_path / "b2" / "docs" / "escalation-paths" / "rabatt-freigabe.md"
     assert "Verlauf" not in plain.read_text("utf-8")
     assert not (tmp_path / "plain" / "feed.xml").exists()
@@ -145,7 +149,7 @@ def test_change_log_groups_by_month_without_tags(
     copy = tmp_path / "repo"
     shutil.copytree(source.parent, copy)
     git(copy, "tag", "-d", "v1.0")
-    releases = pipeline.changelog(copy / "playbook", TODAY)
+    releases = history_changelog.changelog(copy / "playbook", TODAY)
     versions = pipeline.versions(copy / "playbook", [r for r in releases if not r.first], "de")
     assert [(v.label, len(v.releases)) for v in versions] == [
         ("November 2026", 1),

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sales_playbook import starter
+from sales_playbook.authoring import starter
 
 from .conftest import ROOT
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sales_playbook import __version__, starter
+from sales_playbook import __version__
+from sales_playbook.authoring import starter
 from sales_playbook.cli import main
 from sales_playbook.resources import schema_dir
 

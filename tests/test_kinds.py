@@ -9,10 +9,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sales_playbook import carddata, diff, kinds, model
-from sales_playbook.load import discover
-from sales_playbook.numbers import card_number
-from sales_playbook.render import assets
+from sales_playbook.cards import carddata
+from sales_playbook.changes import diff
+from sales_playbook.model import kinds
+from sales_playbook.model import playbook as model
+from sales_playbook.model.card_numbers import card_number
+from sales_playbook.site.render import assets
+from sales_playbook.source.load import discover
 
 ROOT = Path(__file__).resolve().parent.parent
 KIND_NAMES = [k.name for k in kinds.KINDS]

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from sales_playbook.assemble import build_model
-from sales_playbook.levelmaps import resolve
-from sales_playbook.levels import at_level
-from sales_playbook.model import EscalationPath, FlexibleZone, NonNegotiable, Playbook
-from sales_playbook.overlay import apply, why
-from sales_playbook.validate import default_interval, validate
+from sales_playbook.model.levelmaps import resolve
+from sales_playbook.model.levels import at_level
+from sales_playbook.model.overlay import apply, why
+from sales_playbook.model.playbook import EscalationPath, FlexibleZone, NonNegotiable, Playbook
+from sales_playbook.source.assemble import build_model
+from sales_playbook.source.validate import default_interval, validate
 
 from .conftest import SAMPLE, TODAY
 

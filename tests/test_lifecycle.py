@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sales_playbook import pipeline
+from sales_playbook.commands import build as commands_build
 from sales_playbook.errors import PlaybookError
+from sales_playbook.source import check
 
 from .conftest import TODAY
 
@@ -36,7 +37,7 @@ def test_retired_entry_keeps_its_page_but_leaves_cards_and_search(
 ) -> None:
     retire_ansprache(base_playbook)
     site = tmp_path / "site"
-    pipeline.build(base_playbook, site, tmp_path / "build", TODAY)
+    commands_build.build(base_playbook, site, tmp_path / "build", TODAY)
 
     page = (site / "flexible-zones" / "ansprache.html").read_text("utf-8")
     assert "Außer Kraft" in page
@@ -54,10 +55,10 @@ def test_retired_entry_keeps_its_page_but_leaves_cards_and_search(
 def test_drafts_appear_only_in_preview_builds(tmp_path: Path, base_playbook: Path) -> None:
     edit(base_playbook / "qualification" / "lead.yml", "title: Lead-Qualifizierung",
          "title: Lead-Qualifizierung\nstatus: draft")  # fmt: skip
-    pipeline.build(base_playbook, tmp_path / "site", tmp_path / "build", TODAY)
+    commands_build.build(base_playbook, tmp_path / "site", tmp_path / "build", TODAY)
     assert not (tmp_path / "site" / "qualification" / "lead.html").exists()
 
-    pipeline.build(base_playbook, tmp_path / "p", tmp_path / "pb", TODAY, preview=True)
+    commands_build.build(base_playbook, tmp_path / "p", tmp_path / "pb", TODAY, preview=True)
     page = (tmp_path / "p" / "qualification" / "lead.html").read_text("utf-8")
     assert "Entwurf" in page
 
@@ -66,7 +67,7 @@ def test_published_entries_cannot_link_to_drafts(base_playbook: Path) -> None:
     edit(base_playbook / "non-negotiables" / "preisregel.yml", "title: Preisregel",
          "title: Preisregel\nstatus: draft")  # fmt: skip
     with pytest.raises(PlaybookError) as raised:
-        pipeline.check(base_playbook, TODAY)
+        check.check(base_playbook, TODAY)
     rules = sorted({p.rule for p in raised.value.problems})
     assert rules == ["draft-reference"]
     files = sorted(Path(p.file).name for p in raised.value.problems)
@@ -77,5 +78,5 @@ def test_successor_only_on_retired_entries(base_playbook: Path) -> None:
     edit(base_playbook / "flexible-zones" / "ansprache.yml", "title: Ansprache",
          "title: Ansprache\nsuccessor: preisregel")  # fmt: skip
     with pytest.raises(PlaybookError) as raised:
-        pipeline.check(base_playbook, TODAY)
+        check.check(base_playbook, TODAY)
     assert [p.message for p in raised.value.problems] == ["only a retired entry has a successor"]

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from sales_playbook import links, pipeline
+from sales_playbook.commands import build as commands_build
 from sales_playbook.errors import PlaybookError
-from sales_playbook.load import load_playbook
+from sales_playbook.source import check, links
+from sales_playbook.source.load import load_playbook
 
 from .conftest import TODAY, run_cli, tree_digest
 
@@ -29,7 +30,7 @@ def line_of(path: Path, start: str) -> int:
 def failed_build(playbook: Path) -> list:
     out = playbook.parent
     with pytest.raises(PlaybookError) as raised:
-        pipeline.build(playbook, out / "site", out / "build", TODAY, history=False)
+        commands_build.build(playbook, out / "site", out / "build", TODAY, history=False)
     return list(raised.value.problems)
 
 
@@ -61,7 +62,7 @@ def test_build_reports_a_relative_link_at_its_source(base_playbook: Path) -> Non
     assert "https://" in problem.hint and "related" in problem.hint
     # validation reports the very same problem
     with pytest.raises(PlaybookError) as raised:
-        pipeline.check(base_playbook, TODAY)
+        check.check(base_playbook, TODAY)
     assert list(raised.value.problems) == [problem]
 
 
@@ -106,7 +107,7 @@ def test_a_failed_build_writes_nothing(base_playbook: Path) -> None:
 
 def test_a_failed_build_keeps_the_previous_project_and_site(base_playbook: Path) -> None:
     out = base_playbook.parent
-    pipeline.build(base_playbook, out / "site", out / "build", TODAY)
+    commands_build.build(base_playbook, out / "site", out / "build", TODAY)
     before = tree_digest(out / "site"), tree_digest(out / "build")
     set_why(base_playbook, "Siehe [unten](#gibt-es-nicht).")
     failed_build(base_playbook)
@@ -133,7 +134,7 @@ def test_a_warning_is_looked_for_in_the_pages_own_entry_first(base_playbook: Pat
         zone.read_text("utf-8").replace("selbst.", "selbst, siehe [unten](#details)."), "utf-8"
     )
     sources = load_playbook(base_playbook).sources
-    model = pipeline.check(base_playbook, TODAY).model
+    model = check.check(base_playbook, TODAY).model
     message = "Doc file 'flexible-zones/ansprache.md' contains a link '#details', but there is no"
-    problems = links.explain([message], pipeline.render.page_files(model), sources, "x")
+    problems = links.explain([message], check.render.page_files(model), sources, "x")
     assert [Path(p.file).name for p in problems] == ["ansprache.yml"]

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sales_playbook.load import Source, load_file, parse
+from sales_playbook.parse import Source, parse
+from sales_playbook.source.load import load_file
 
 
 def ok(text: str) -> Source:

@@ -19,10 +19,11 @@ from typing import Any
 import pytest
 import yaml
 
-from sales_playbook import pipeline
-from sales_playbook.levels import at_level
-from sales_playbook.model import EscalationPath, Playbook
-from sales_playbook.overlay import apply
+from sales_playbook.commands import build as commands_build
+from sales_playbook.model.levels import at_level
+from sales_playbook.model.overlay import apply
+from sales_playbook.model.playbook import EscalationPath, Playbook
+from sales_playbook.source import check as pipeline
 from sales_playbook.text import Text
 
 from .conftest import SAMPLE, TODAY, SampleBuild
@@ -85,7 +86,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Playbook]:
     # the team's own rule states a live value: the team's, wherever it is shown
     team["non_negotiables"][0]["rule"] += " Rabatt bis {rabatt-freigabe} gibst du selbst."
     team_file.write_text(yaml.safe_dump(team, allow_unicode=True, sort_keys=False), "utf-8")
-    pipeline.build(source, root / "site", root / "build", TODAY)
+    commands_build.build(source, root / "site", root / "build", TODAY)
     model = pipeline.check(source, TODAY).model
     return root / "site", model
 
@@ -225,7 +226,7 @@ def test_a_cached_page_follows_the_bands_its_references_show(tmp_path: Path) -> 
     rule = source / "non-negotiables" / "rabatt-obergrenze.yml"
     rule.write_text(rule.read_text("utf-8").replace("related: [rabatt-freigabe, ", "related: ["))
     build = tmp_path / "build"
-    pipeline.build(source, tmp_path / "site", build, TODAY)
+    commands_build.build(source, tmp_path / "site", build, TODAY)
     page = tmp_path / "site" / "non-negotiables" / "rabatt-obergrenze.html"
     assert "10 % (Stufe Zertifiziert)" in page.read_text("utf-8").replace("\xa0", " ")
     discount = source / "escalation-paths" / "rabatt-freigabe.yml"
@@ -235,7 +236,7 @@ def test_a_cached_page_follows_the_bands_its_references_show(tmp_path: Path) -> 
     data.pop("examples")
     data.pop("cases")
     discount.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
-    built = pipeline.build(source, tmp_path / "site", build, TODAY)
+    built = commands_build.build(source, tmp_path / "site", build, TODAY)
     shown = page.read_text("utf-8").replace("\xa0", " ")
     assert "11 % (Stufe Zertifiziert)" in shown and "10 % (Stufe Zertifiziert)" not in shown
     assert "non-negotiables/rabatt-obergrenze.md" in built.rendered
@@ -324,7 +325,7 @@ def test_the_board_on_a_phone_starts_at_the_reps_column_for_the_level_chosen(
 def test_search_snippets_hold_for_the_view_chosen_on_the_device(
     built: tuple[Path, Playbook], page: Any, team: str, level: str
 ) -> None:
-    from sales_playbook.search import view_snippets
+    from sales_playbook.site.search import view_snippets
 
     from .test_browser import search
 

@@ -25,7 +25,7 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from sales_playbook.validate import Memo, validate
+from sales_playbook.source.validate import Memo, validate
 
 from .conftest import SAMPLE, TODAY
 

@@ -19,8 +19,10 @@ from typing import Any
 import pytest
 import yaml
 
-from sales_playbook import diff, pipeline, starter
-from sales_playbook.model import Playbook
+from sales_playbook.authoring import starter
+from sales_playbook.changes import diff
+from sales_playbook.model.playbook import Playbook
+from sales_playbook.source import check as pipeline
 
 from .conftest import SAMPLE, TODAY, run_main
 from .test_diff import git

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sales_playbook import pipeline, render
-from sales_playbook.parallel import over_cores
+from sales_playbook.runtime.parallel import over_cores
+from sales_playbook.site import render
+from sales_playbook.source import check
 
 from .conftest import TODAY
 
@@ -20,13 +21,13 @@ PARENT = os.getpid()
 @pytest.fixture(autouse=True)
 def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     """Split in two whatever this machine has (forking works on one core too)."""
-    monkeypatch.setattr("sales_playbook.parallel.os.cpu_count", lambda: 2)
+    monkeypatch.setattr("sales_playbook.runtime.parallel.os.cpu_count", lambda: 2)
 
 
 @pytest.fixture
 def single_threaded(monkeypatch: pytest.MonkeyPatch) -> None:
     """Browser tests leave helper threads in this process; the code under test must fork."""
-    monkeypatch.setattr("sales_playbook.parallel.threading.active_count", lambda: 1)
+    monkeypatch.setattr("sales_playbook.runtime.parallel.threading.active_count", lambda: 1)
 
 
 def pid_and_sum(part: Sequence[int]) -> tuple[int, int]:
@@ -85,7 +86,7 @@ def test_pages_rendered_in_parallel_equal_pages_rendered_here(
 ) -> None:
     from bench.generate import generate
 
-    model = pipeline.check(generate(120, tmp_path / "playbook"), TODAY).model
+    model = check.check(generate(120, tmp_path / "playbook"), TODAY).model
     monkeypatch.setattr(render, "PARALLEL_FROM", 10**9)
     here = render.render_docs(model)
     monkeypatch.setattr(render, "PARALLEL_FROM", 10)

@@ -1,4 +1,4 @@
-"""The approval policy (`generator/policy.py`): one case per row of the table.
+"""The approval policy (`generator/changes/policy.py`): one case per row of the table.
 
 Each case edits the sample playbook's model in one way and checks what the diff makes
 of it: a loosening, a change of wording, or nothing to approve (tightening).
@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
-from sales_playbook import diff, pipeline, policy
-from sales_playbook.levels import at_level
-from sales_playbook.model import Entry, Playbook, Tightening
+from sales_playbook.changes import diff, policy
+from sales_playbook.model.levels import at_level
+from sales_playbook.model.playbook import Entry, Playbook, Tightening
+from sales_playbook.source import check
 
 from .conftest import SAMPLE, TODAY
 
@@ -24,7 +25,7 @@ Pair = tuple[Playbook, Playbook]
 
 @cache
 def sample() -> Playbook:
-    return pipeline.check(SAMPLE, TODAY).model
+    return check.check(SAMPLE, TODAY).model
 
 
 @cache

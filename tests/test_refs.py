@@ -6,13 +6,13 @@ import dataclasses
 
 import pytest
 
-from sales_playbook.assemble import build_model
-from sales_playbook.levels import at_level
-from sales_playbook.model import Band, EscalationPath, Playbook
-from sales_playbook.overlay import apply
-from sales_playbook.refs import Ref, ref_value, refs_in, render_refs
+from sales_playbook.model.levels import at_level
+from sales_playbook.model.overlay import apply
+from sales_playbook.model.playbook import Band, EscalationPath, Playbook
+from sales_playbook.model.refs import Ref, ref_value, refs_in, render_refs
+from sales_playbook.source.assemble import build_model
+from sales_playbook.source.validate import default_interval, validate
 from sales_playbook.text import Text
-from sales_playbook.validate import default_interval, validate
 
 from .conftest import SAMPLE, TODAY
 

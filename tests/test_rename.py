@@ -6,8 +6,9 @@ import json
 import re
 from pathlib import Path
 
-from sales_playbook import pipeline
-from sales_playbook.numbers import card_number
+from sales_playbook.commands import build as commands_build
+from sales_playbook.model.card_numbers import card_number
+from sales_playbook.source import check
 
 from .conftest import TODAY, run_main, tree_digest
 from .test_diff import committed, edit, git
@@ -46,14 +47,14 @@ def test_rename_updates_references_keeps_comments_and_the_card_number(
     assert "entries: [preis-grenze]" in onboarding
     assert "preisregel" not in zone + onboarding
 
-    model = pipeline.check(base_playbook, TODAY).model
+    model = check.check(base_playbook, TODAY).model
     entry = model.entry("preis-grenze")
     assert entry.previous_ids == ("preisregel",)
     assert card_number(entry.kind, entry.first_id) == number
 
     # a second rename appends; the number still comes from the first id
     assert run_main("rename", "preis-grenze", "preis-x", "--source", str(base_playbook))[0] == 0
-    entry = pipeline.check(base_playbook, TODAY).model.entry("preis-x")
+    entry = check.check(base_playbook, TODAY).model.entry("preis-x")
     assert entry.previous_ids == ("preisregel", "preis-grenze")
     assert card_number(entry.kind, entry.first_id) == number
 
@@ -65,7 +66,7 @@ def test_old_page_and_short_link_redirect_to_the_renamed_page(
     assert run_main("rename", "preisregel", "preis-grenze", "--source", str(base_playbook))[0] == 0
 
     site = tmp_path / "site"
-    pipeline.build(base_playbook, site, tmp_path / "build", TODAY, history=False)
+    commands_build.build(base_playbook, site, tmp_path / "build", TODAY, history=False)
 
     def target(page: Path) -> str:
         html = page.read_text("utf-8")

@@ -11,7 +11,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from sales_playbook.kinds import BY_FOLDER, KINDS
+from sales_playbook.model.kinds import BY_FOLDER, KINDS
 from sales_playbook.resources import schema_dir
 
 from .conftest import CASES, SAMPLE, run_main

@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from sales_playbook.schema import (
+from sales_playbook.source.schema import (
     FAST_FROM,
     SCHEMA_OF_KIND,
     fast_check_for,
     keywords,
     load_schemas,
 )
-from sales_playbook.validate import validate
+from sales_playbook.source.validate import validate
 
 from .conftest import TODAY
 
@@ -70,8 +70,8 @@ def test_objects_forbid_unknown_keys(name: str) -> None:
 
 
 def test_one_of_errors_are_explained_by_the_closest_branch() -> None:
-    from sales_playbook.load import Source, parse
-    from sales_playbook.schema import explain
+    from sales_playbook.parse import Source, parse
+    from sales_playbook.source.schema import explain
 
     schema = {
         "oneOf": [
@@ -106,7 +106,7 @@ def test_a_keyword_that_differs_between_drafts_turns_the_fast_check_off(
         "properties": {"title": {"type": "string"}, "pair": {"prefixItems": [{"type": "string"}]}},
     }
     assert keywords(schema) == {"$id", "type", "properties", "prefixItems"}
-    monkeypatch.setattr("sales_playbook.schema.load_schemas", lambda: {"playbook": schema})
+    monkeypatch.setattr("sales_playbook.source.schema.load_schemas", lambda: {"playbook": schema})
     fast_check_for.cache_clear()
     try:
         assert fast_check_for("playbook") is None

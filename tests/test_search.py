@@ -18,9 +18,9 @@ import pytest
 import snowballstemmer
 import yaml
 
-from sales_playbook import overlay
+from sales_playbook.model import overlay
 from sales_playbook.resources import search_worker, template_dir
-from sales_playbook.search import search_data
+from sales_playbook.site.search import search_data
 from sales_playbook.text import labels
 
 from .conftest import SAMPLE, SampleBuild

@@ -19,13 +19,13 @@ from typing import Any
 import pytest
 
 from bench.reload import ROOT, edit_to_reload, free_port
-from sales_playbook import render
-from sales_playbook.banner import SHOWN, banner, with_banner
-from sales_playbook.browsers import OpenPages
 from sales_playbook.errors import PlaybookError, Problem
-from sales_playbook.pages import Pages
-from sales_playbook.pipeline import check
-from sales_playbook.validate import Memo
+from sales_playbook.preview.banner import SHOWN, banner, with_banner
+from sales_playbook.preview.browsers import OpenPages
+from sales_playbook.preview.rerender import Pages
+from sales_playbook.site import render
+from sales_playbook.source.check import check
+from sales_playbook.source.validate import Memo
 
 from .conftest import SAMPLE, TODAY
 
@@ -184,7 +184,7 @@ def site_files(site: Path) -> dict[str, object]:
 
 
 def test_the_incremental_preview_equals_a_full_build(base_playbook: Path, tmp_path: Path) -> None:
-    from sales_playbook.serve import LiveSite, Preview
+    from sales_playbook.preview.serve import LiveSite, Preview
 
     url = "http://127.0.0.1:8000/"
     preview = Preview(base_playbook, tmp_path / "live", TODAY)

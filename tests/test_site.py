@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from mkdocs.plugins import PluginCollection
 
-from sales_playbook import pipeline
+from sales_playbook.commands import build as pipeline
 from sales_playbook.errors import PlaybookError
 
 from .conftest import TODAY

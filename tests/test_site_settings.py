@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sales_playbook import pipeline, siteconfig
+from sales_playbook.commands import build as commands_build
 from sales_playbook.errors import PlaybookError
+from sales_playbook.source import check, site_settings
 
 from .conftest import CASES, ROOT, SAMPLE, TODAY, run_cli
 
@@ -32,7 +33,7 @@ def org(tmp_path: Path) -> Path:
 
 def problems_of(playbook: Path, **kwargs: Path) -> list[str]:
     with pytest.raises(PlaybookError) as raised:
-        pipeline.check(playbook, TODAY, **kwargs)
+        check.check(playbook, TODAY, **kwargs)
     return [
         f"{Path(p.file).name}:{p.line}:{p.column}: [{p.rule}] {p.message} / {p.hint}"
         for p in raised.value.problems
@@ -40,7 +41,7 @@ def problems_of(playbook: Path, **kwargs: Path) -> list[str]:
 
 
 def test_samples_own_settings_are_valid() -> None:
-    settings, problems = siteconfig.load(None, SAMPLE)
+    settings, problems = site_settings.load(None, SAMPLE)
     assert problems == []
     assert Path(settings.file).resolve() == ROOT / "mkdocs.yml"
     assert settings.theme()["palette"]["primary"] == "indigo"
@@ -59,7 +60,7 @@ def test_palette_logo_and_favicon_reach_the_site(org: Path) -> None:
         "utf-8",
     )
     site, build = org / "site", org / "build"
-    pipeline.build(org / "playbook", site, build, TODAY, history=False)
+    commands_build.build(org / "playbook", site, build, TODAY, history=False)
 
     assert (site / "assets" / "logo.svg").read_bytes() == LOGO
     assert (site / "assets" / "favicon.png").read_bytes() == FAVICON
@@ -95,11 +96,11 @@ def test_every_other_setting_is_a_problem_at_its_place(org: Path) -> None:
         "mkdocs.yml:1:1: [unknown-key] `site_name` cannot be set in the organisation's "
         "mkdocs.yml / set `title` in playbook/playbook.yml",
         "mkdocs.yml:2:1: [unknown-key] `plugins` cannot be set in the organisation's "
-        f"mkdocs.yml / {siteconfig.TOOL_HINT}",
+        f"mkdocs.yml / {site_settings.TOOL_HINT}",
         "mkdocs.yml:4:1: [unknown-key] `them` cannot be set in the organisation's "
         "mkdocs.yml / did you mean `theme`?",
         "mkdocs.yml:7:3: [unknown-key] `theme.name` cannot be set in the organisation's "
-        f"mkdocs.yml / {siteconfig.TOOL_HINT}",
+        f"mkdocs.yml / {site_settings.TOOL_HINT}",
         "mkdocs.yml:8:3: [unknown-key] `theme.language` cannot be set in the organisation's "
         "mkdocs.yml / set `language` in playbook/playbook.yml",
         "mkdocs.yml:10:14: [bad-value] `indgo` is not a primary colour of the theme "
@@ -149,13 +150,13 @@ def test_the_settings_file_can_be_named(org: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere.yml"
     elsewhere.write_text("theme:\n  palette: {primary: red}\n", "utf-8")
     (org / "mkdocs.yml").write_text("site_name: ignored, another file is named\n", "utf-8")
-    checked = pipeline.check(org / "playbook", TODAY, site_config=elsewhere)
+    checked = check.check(org / "playbook", TODAY, site_config=elsewhere)
     assert checked.site.theme() == {"palette": {"primary": "red"}}
     (problem,) = problems_of(org / "playbook", site_config=tmp_path / "missing.yml")
     assert "[missing-file]" in problem
 
 
 def test_no_settings_file_changes_nothing(org: Path) -> None:
-    assert pipeline.check(org / "playbook", TODAY).site == siteconfig.NO_SETTINGS
+    assert check.check(org / "playbook", TODAY).site == site_settings.NO_SETTINGS
     (org / "mkdocs.yml").write_text("# nothing yet\n", "utf-8")
-    assert pipeline.check(org / "playbook", TODAY).site.theme() == {}
+    assert check.check(org / "playbook", TODAY).site.theme() == {}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from sales_playbook import pipeline
+from sales_playbook.commands import build as pipeline
 
 from .conftest import SAMPLE, TODAY, run_cli, tree_digest
 

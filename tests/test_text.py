@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sales_playbook.model import Band, Quantity
+from sales_playbook.model.playbook import Band, Quantity
 from sales_playbook.text import Text
 
 DE, EN = Text("de"), Text("en")
@@ -54,7 +54,7 @@ def test_durations_and_dates() -> None:
 
 
 def test_validation_hints_never_use_exponents() -> None:
-    from sales_playbook.checks import _plain, _unit
+    from sales_playbook.source.checks import _plain, _unit
 
     assert _unit(1_000_000, "eur") == "1,000,000 EUR"
     assert _plain(1_000_000) == "1000000"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sales_playbook import pipeline
+from sales_playbook.commands import build as pipeline
 
 from .conftest import SAMPLE, TODAY, SampleBuild
 from .test_browser import helper_answer

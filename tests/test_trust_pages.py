@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from sales_playbook import pipeline
+from sales_playbook.commands import build as pipeline
 from sales_playbook.text import labels
 
 from .conftest import SAMPLE, TODAY, SampleBuild

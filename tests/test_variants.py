@@ -8,17 +8,17 @@ import re
 
 import pytest
 
-from sales_playbook import pipeline
-from sales_playbook.model import Playbook
-from sales_playbook.variants import Live
-from sales_playbook.views import views
+from sales_playbook.model.playbook import Playbook
+from sales_playbook.site.variants import Live
+from sales_playbook.site.views import views
+from sales_playbook.source import check
 
 from .conftest import SAMPLE
 
 
 @pytest.fixture(scope="module")
 def model() -> Playbook:
-    return pipeline.check(SAMPLE, dt.date(2026, 11, 23)).model
+    return check.check(SAMPLE, dt.date(2026, 11, 23)).model
 
 
 def spans(html: str) -> list[tuple[str, str]]:

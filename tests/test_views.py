@@ -1,4 +1,4 @@
-"""The variants the site carries for each team and level (generator/views.py), and the
+"""The variants the site carries for each team and level (generator/site/views.py), and the
 decision helper's data for them: without a browser (tests/test_trust_browser.py shows them)."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ import dataclasses
 import json
 from typing import Any
 
-from sales_playbook import render
-from sales_playbook.model import Playbook
-from sales_playbook.views import role_in_teams, views
+from sales_playbook.model.playbook import Playbook
+from sales_playbook.site import render
+from sales_playbook.site.views import role_in_teams, views
 
 from .conftest import SampleBuild
 

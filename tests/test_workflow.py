@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 import yaml
 
-from sales_playbook import __version__, starter
+from sales_playbook import __version__
+from sales_playbook.authoring import starter
 
 from .conftest import ROOT
 

@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 import yaml
 
-from sales_playbook import links, pipeline
+from sales_playbook.commands import build as commands_build
 from sales_playbook.errors import PlaybookError
+from sales_playbook.source import check as pipeline
+from sales_playbook.source import links
 
 from .conftest import TODAY
 
@@ -93,7 +95,7 @@ def test_no_hostile_markup_in_site_or_cards(
         # ... and the sanitizer would still catch one that slipped through
         monkeypatch.setattr(links, "check", lambda source: [])
 
-    pipeline.build(base_playbook, site, tmp_path / "build", TODAY)
+    commands_build.build(base_playbook, site, tmp_path / "build", TODAY)
 
     pages = list(site.rglob("*.html"))
     assert len(pages) > 20

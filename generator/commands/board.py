@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from .. import poster
+from ..cards import poster
+from ..cards.poster import lay_out  # MOVED
+from ..errors import Problem, UsageError
+from ..model.playbook import Playbook
 from . import options
 
 NAME = "board"
@@ -27,9 +33,41 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     folder = options.source(args)
-    written = poster.write_board(
-        folder, args.out, options.today(args), args.paper, strict=args.strict
-    )
+    written = write_board(folder, args.out, options.today(args), args.paper, strict=args.strict)
     options.report(written.problems, args.format)
     options.say(f"wrote {args.out}: {written.summary}")
     return options.EXIT_OK
+
+
+@dataclass(frozen=True)
+class BoardWritten:
+    model: Playbook
+    problems: tuple[Problem, ...]
+    font_pt: float
+    seconds: float
+
+    @property
+    def summary(self) -> str:
+        return f"{len(self.model.roles)} roles, text at {self.font_pt:g} pt, {self.seconds:.1f} s"
+
+
+def write_board(
+    root: Path, out: Path, today: dt.date, paper: str = "a3", *, strict: bool = False
+) -> BoardWritten:
+    """`playbook board`: validate, then write the poster to `out` (a .pdf file)."""
+    from ..extras import site_engine
+    from ..runtime.output import replace_file
+    from ..source.check import check
+
+    site_engine("board")
+    started = time.perf_counter()
+    if out.suffix.lower() != ".pdf" or out.is_dir():
+        raise UsageError(f"--out {out}: name a .pdf file to write the poster into")
+    if root.resolve() in out.resolve().parents:
+        raise UsageError(f"--out {out} is inside the playbook folder: write it elsewhere")
+    checked = check(root, today, strict=strict)
+    poster = lay_out(checked.model, paper)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    replace_file(out, poster.pdf)
+    seconds = time.perf_counter() - started
+    return BoardWritten(checked.model, checked.problems, poster.font_pt, seconds)

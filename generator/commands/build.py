@@ -3,10 +3,37 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
-from .. import pipeline
-from ..output import check_target
+from ..errors import PlaybookError
+from ..extras import site_engine
+from ..history import git
+from ..history.changelog import changelog
+from ..history.releases import recent_changes, trails, versions
+from ..model.overlay import team_view
+from ..model.playbook import Playbook
+from ..runtime.cache import Cache
+from ..runtime.output import (
+    building,
+    check_target,
+    mark,
+    replace_file,
+    undone_on_failure,
+    write_files,
+)
+from ..site import feed, render
+from ..source import links
+from ..source.check import Checked, check
+from ..source.load import display_path, load_playbook
+from ..source.memo import StoredMemo
 from . import options
 
 NAME = "build"
@@ -48,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     site, work = args.site_dir.resolve(), args.build_dir.resolve()
     if site == work or site in work.parents or work in site.parents:
         raise options.UsageError("--site-dir and --build-dir must be separate folders")
-    result = pipeline.build(
+    result = build(
         folder,
         args.site_dir,
         args.build_dir,
@@ -62,3 +89,154 @@ def run(args: argparse.Namespace) -> int:
     options.report(result.problems, args.format)
     options.say(f"built {args.site_dir}: {result.summary}")
     return options.EXIT_OK
+
+
+@dataclass(frozen=True)
+class Built(Checked):
+    pages: int = 0
+    seconds: float = 0.0
+    rendered: tuple[str, ...] = ()  # the pages rendered, not taken from the build cache
+
+    @property
+    def summary(self) -> str:
+        reused = self.pages - len(self.rendered)
+        cached = f" ({reused} from the build cache)" if reused else ""
+        return f"{self.pages} pages{cached}, {super().summary}, {self.seconds:.1f} s"
+
+
+def source_epoch(root: Path, model: Playbook) -> int:
+    """The build's timestamp, from the sources alone: reproducible builds.
+
+    SOURCE_DATE_EPOCH if set, else the last commit touching `root`, else the newest review.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    last = git.commits(root, 1)
+    if last:
+        return last[0].time
+    newest = max((e.last_reviewed for e in model.entries), default=dt.date(2000, 1, 1))
+    return int(dt.datetime.combine(newest, dt.time(), dt.UTC).timestamp())
+
+
+CACHE = "cache"  # in the build folder: what a rebuild can reuse (runtime/cache.py)
+
+
+@contextmanager
+def discarding(*caches: Cache) -> Iterator[None]:
+    """What the caches staged and did not save is dropped on the way out."""
+    try:
+        yield
+    finally:
+        for cache in caches:
+            cache.discard()
+
+
+def build(
+    root: Path,
+    site_dir: Path,
+    build_dir: Path,
+    today: dt.date,
+    *,
+    strict: bool = False,
+    preview: bool = False,
+    history: bool = True,
+    site_config: Path | None = None,
+    team: str | None = None,
+) -> Built:
+    """Validate, render and build the site (drafts only in a `preview` build).
+
+    `history`: add the pages made from the git history of `root` (in a git checkout).
+    `site_config`: the organisation's mkdocs.yml (see `check`).
+    `team`: build that team's site: its effective playbook (`overlay.apply`). The build
+    cache serves both: a page's key holds the model's `team` and each entry's values.
+    Writes nothing unless all of it succeeds: the MkDocs project (`build_dir`) and the
+    site are built in fresh folders and swapped in together.
+    """
+    site_engine("build")
+    from ..cards import deck, poster
+    from ..site import engine
+    from ..site.board import board
+
+    started = time.perf_counter()
+    # reused work: each unchanged file's parse and own checks, each page's Markdown, each
+    # group of laid-out cards; saved on success only
+    parsed = Cache(build_dir / CACHE / "sources")
+    pages, laid_out = Cache(build_dir / CACHE / "pages"), Cache(build_dir / CACHE / "cards")
+    with discarding(parsed, pages, laid_out):  # a failed build leaves none of them behind
+        checked = check(
+            root, today, strict=strict, preview=preview, site_config=site_config,
+            memo=StoredMemo(store=parsed),
+        )  # fmt: skip
+        checked = replace(checked, model=team_view(checked.model, team))
+
+        # first render everything in memory: a template error or an overflowing card writes nothing
+        changes = recent_changes(root) if history else None
+        dated = render.with_entries(checked.model, root, changes) if changes else None
+        releases = changelog(root, today) if history else []
+        published = [r for r in releases if not r.first]  # not "everything is new"
+        log = versions(root, published, checked.model.language) if published else []
+        trail = trails(checked.model, releases)
+        rendered = render.render_site(checked.model, dated, log, trail, pages)
+        docs: dict[str, str | bytes] = {**rendered.docs}
+        fresh = rendered.fresh
+        del rendered  # what is on disk need not stay in memory while MkDocs builds
+        if published:
+            docs[feed.FEED_FILE] = feed.atom(checked.model, published)
+        epoch = source_epoch(root, checked.model)
+        # the poster is laid out beside the cards (they run in a worker process of their own)
+        printable = board(checked.model).printable  # else the board page links no poster
+        board_key = poster.site_key(checked.model, epoch) if printable else ""
+        board_pdf = laid_out.get(board_key) if printable else None
+        with ThreadPoolExecutor(1) as beside:
+            board_job = (
+                beside.submit(poster.site_pdf, checked.model, epoch)
+                if printable and board_pdf is None
+                else None
+            )
+            docs.update(deck.site_files(checked.model, epoch, laid_out))
+            if board_job is not None:
+                board_pdf = board_job.result()
+                laid_out.put(board_key, board_pdf)
+        if board_pdf is not None:
+            docs[poster.SITE_FILE] = board_pdf
+        docs.update(checked.site.docs_files())
+        docs_dir, config_file = build_dir / "docs", build_dir / "mkdocs.yml"
+
+        def config(docs_at: Path, site_at: Path) -> dict[str, Any]:
+            return render.mkdocs_config(
+                checked.model,
+                docs_at,
+                site_at,
+                with_changes=bool(dated),
+                with_changelog=bool(log),
+                settings=checked.site,
+            )
+
+        # then build the MkDocs project and the site in fresh folders, swapped in on success
+        made = undone_on_failure(build_dir, site_dir.parent)
+        with made, building(docs_dir) as new_docs, building(site_dir) as new_site:
+            write_files(docs, new_docs, reuse=docs_dir)  # the last build's files, where unchanged
+            count = sum(1 for path in docs if path.endswith(".md"))
+            docs.clear()  # on disk now: MkDocs reads it from there
+            try:
+                engine.build(
+                    config(new_docs, new_site), config_file, source_epoch(root, checked.model)
+                )
+                mark(new_site / "cards")  # `playbook cards --out site/cards` may replace its files
+            except engine.BuildFailed as failed:
+                made_from = render.page_files(checked.model)
+                sources = load_playbook(root).sources
+                where = display_path(config_file)
+                raise PlaybookError(
+                    links.explain(failed.messages, made_from, sources, where)
+                ) from None
+        replace_file(config_file, render.dump_config(config(docs_dir, site_dir)))
+        mark(build_dir)  # only now: a failed build leaves nothing behind
+        for cache in (parsed, pages, laid_out):  # beside build/docs, so they outlive the swap
+            cache.save()  # and drop what this build did not use
+
+        seconds = time.perf_counter() - started
+        return Built(
+            checked.model, checked.problems, site=checked.site, pages=count, seconds=seconds,
+            rendered=fresh,
+        )  # fmt: skip

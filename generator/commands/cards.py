@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from .. import pipeline
-from ..cardoptions import SIZES_MM, CardOptions
-from ..output import check_target
+from ..cards import carddata
+from ..cards.options import SIZES_MM, CardOptions, n_up_problem
+from ..errors import UsageError, require_known
+from ..extras import site_engine
+from ..model import kinds as registry
+from ..model.levels import at_level
+from ..model.overlay import team_view
+from ..model.playbook import Playbook
+from ..runtime.output import check_target, make_folder, mark, replace_file
+from ..source.check import Checked, check
 from . import options
 
 NAME = "cards"
@@ -58,7 +69,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     folder = options.source(args)
     check_target(args.out, "--out", folder)
-    written = pipeline.write_cards(
+    written = write_cards(
         folder,
         args.out,
         options.today(args),
@@ -73,3 +84,70 @@ def run(args: argparse.Namespace) -> int:
     options.report(written.problems, args.format)
     options.say(f"wrote {args.out}: {written.summary}")
     return options.EXIT_OK
+
+
+@dataclass(frozen=True)
+class CardsWritten(Checked):
+    count: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+
+    @property
+    def summary(self) -> str:
+        return f"{self.count} cards on {self.pages} pages, {self.seconds:.1f} s"
+
+
+def level_view(model: Playbook, level: str | None) -> tuple[Playbook, frozenset[str]]:
+    """The playbook as it holds at a level (`--level`), and the entries that depend on it;
+    a usage error naming the known levels."""
+    if not level:
+        return model, frozenset()
+    require_known([level], {lv.id for role in model.roles for lv in role.levels}, "level")
+    return at_level(model, level), carddata.varies_by_level(model, level)
+
+
+def write_cards(
+    root: Path,
+    out: Path,
+    today: dt.date,
+    options: CardOptions,
+    *,
+    kinds: Sequence[str] = (),
+    roles: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    strict: bool = False,
+    team: str | None = None,
+    level: str | None = None,
+) -> CardsWritten:
+    """`team`: the cards as they hold in that team; `level`: as they hold at that level."""
+    site_engine("cards")
+    from ..cards import deck as cards
+
+    started = time.perf_counter()
+    problem = n_up_problem(options)
+    if problem:
+        raise UsageError(problem)
+    checked = check(root, today, strict=strict)
+    model, levelled = level_view(team_view(checked.model, team), level)
+    unknown = [k for k in kinds if registry.lookup(k) is None]
+    if unknown:
+        known = ", ".join(registry.BY_FOLDER)
+        raise UsageError(f"unknown kind {', '.join(unknown)}; known: {known}")
+    kinds = [(registry.BY_NAME.get(k) or registry.BY_FOLDER[k]).name for k in kinds]
+    require_known(roles, {r.id for r in model.roles}, "role")
+    require_known(tags, {tag for e in model.entries for tag in e.tags}, "tag")
+    entries = cards.select(model, kinds, roles, tags)
+    if not entries:
+        raise UsageError("no entry matches --kind/--role/--tag")
+
+    deck = cards.build_deck(model, entries, options, levelled=levelled)
+
+    make_folder(out)
+    mark(out)
+    for name, content in (("decision-cards.pdf", deck.pdf), ("index.html", deck.view_html)):
+        replace_file(out / name, content)
+    seconds = time.perf_counter() - started
+    return CardsWritten(
+        model, checked.problems, site=checked.site, count=len(deck.cards), pages=deck.pages,
+        seconds=seconds,
+    )  # fmt: skip

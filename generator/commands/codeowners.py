@@ -9,8 +9,9 @@ import difflib
 import sys
 from pathlib import Path
 
-from .. import ownership, pipeline
-from ..output import replace_file
+from ..authoring import codeowners as ownership
+from ..runtime.output import replace_file
+from ..source.check import check
 from . import options
 
 NAME = "codeowners"
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     if output is not None and (output.is_dir() or not output.name or output.name in (".", "..")):
         raise options.UsageError(f"--output {output} is a folder; name a file, e.g. CODEOWNERS")
     today = options.today(args)
-    checked = pipeline.check(source, today, strict=args.strict, preview=True)  # drafts too
+    checked = check(source, today, strict=args.strict, preview=True)  # drafts too
     made = ownership.codeowners(checked.model, source, output or DEFAULT)
     problems = list(made.problems)
     if args.strict:

@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import starter
+    from ..authoring import starter
 
     try:
         written = starter.init_project(args.directory, sample=args.sample, force=args.force)

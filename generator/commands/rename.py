@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .. import rename
+from ..authoring import rename
 from . import options
 
 NAME = "rename"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from .. import ownership, pipeline
+from ..authoring import reviews
+from ..source import check
 from . import options
 
 NAME = "review"
@@ -34,19 +35,19 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.within <= 36500:
         raise options.UsageError("--within takes a number of days from 0 to 36500")
     today = options.today(args)
-    checked = pipeline.check(options.source(args), today)
+    checked = check.check(options.source(args), today)
     model = checked.model
     roles = [r.id for r in model.roles]
     if args.owner is not None and args.owner not in roles:
         raise options.UsageError(f"--owner {args.owner}: no such role; roles: {', '.join(roles)}")
-    grouped = ownership.due_reviews(model, today, args.within, args.owner)
+    grouped = reviews.due_reviews(model, today, args.within, args.owner)
     if args.format == "json":
-        print(ownership.reviews_json(grouped, model))
+        print(reviews.reviews_json(grouped, model))
     elif args.format == "github":
-        print(ownership.reviews_github(grouped, model))
+        print(reviews.reviews_github(grouped, model))
     elif args.format == "markdown":
-        print(ownership.reviews_markdown(grouped, model, args.owner), end="")
+        print(reviews.reviews_markdown(grouped, model, args.owner), end="")
     else:
-        print(ownership.format_reviews(grouped, args.within, model))
+        print(reviews.format_reviews(grouped, args.within, model))
     overdue = any(d.overdue for dues in grouped.values() for d in dues)
     return options.EXIT_PROBLEMS if args.fail_on_overdue and overdue else options.EXIT_OK

@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     if args.write is None:
         print(schema_dir())
         return options.EXIT_OK
-    from .. import starter
+    from ..authoring import starter
 
     try:
         written = starter.write_schemas(args.write)

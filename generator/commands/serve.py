@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..output import check_target
+from ..runtime.output import check_target
 from . import options
 
 NAME = "serve"
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from ..extras import site_engine
 
     site_engine("serve")
-    from ..serve import serve
+    from ..preview.serve import serve
 
     folder = options.source(args)
     check_target(args.build_dir, "--build-dir", folder)

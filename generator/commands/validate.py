@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .. import pipeline
+from ..source.check import check
 from . import options
 
 NAME = "validate"
@@ -21,9 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     folder = options.source(args)
-    result = pipeline.check(
-        folder, options.today(args), strict=args.strict, site_config=args.config
-    )
+    result = check(folder, options.today(args), strict=args.strict, site_config=args.config)
     options.report(result.problems, args.format)
     options.say(f"{folder}: {result.summary}")
     return options.EXIT_OK

@@ -11,9 +11,10 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from sales_playbook import cards, pipeline
+from sales_playbook.cards import deck as cards
+from sales_playbook.cards.typeset import typeset
+from sales_playbook.source import check
 from sales_playbook.text import Text
-from sales_playbook.typeset import typeset
 
 from ..conftest import TODAY, run_cli
 from ..test_xss import poison
@@ -35,7 +36,7 @@ def test_every_field_of_every_kind_stays_text(base_playbook: Path, tmp_path: Pat
     # A5: the payload makes every text longer; the point here is what is set, not the fit
     code, err = run_cli("cards", str(base_playbook), "--out", str(out), "--size", "A5")
     assert code == 0, err
-    model = pipeline.check(base_playbook, TODAY).model
+    model = check.check(base_playbook, TODAY).model
     pdf = PdfReader(out / "decision-cards.pdf")
     assert len(pdf.pages) == len(model.in_force)  # nothing broke a page or ended the deck
     for entry, page in zip(model.in_force, pdf.pages, strict=True):
@@ -57,7 +58,7 @@ TEMPLATE_KEYS = {"kind", "colour", "icon", "qr"}  # chosen by the tool, not a pl
 
 
 def test_every_string_the_template_sets_stays_text(base_playbook: Path) -> None:
-    model = pipeline.check(base_playbook, TODAY).model
+    model = check.check(base_playbook, TODAY).model
     made = cards.make_cards(model, model.in_force, None)
     data = cards.deck_data(model, made, cards.CardOptions("A5"), Text(model.language))
     data["labels"] = _strings(data["labels"], PAYLOAD)

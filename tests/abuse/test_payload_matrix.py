@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from sales_playbook import pipeline
+from sales_playbook.commands import build as pipeline
 
 from ..conftest import CASES, TODAY
 from ..test_xss import poison

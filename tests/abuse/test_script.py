@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from sales_playbook import pipeline
+from sales_playbook.commands import build as commands_build
 from sales_playbook.errors import PlaybookError
+from sales_playbook.source import check
 
 from ..conftest import CASES, TODAY
 
@@ -48,7 +49,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "why: Marge.",
         f'why: "Marge. {mentions}.\\n\\nHinweis {{: title=\\"<img src=x onerror=alert(9)>\\" }}"',
     )
-    pipeline.build(source, root / "site", root / "build", TODAY)
+    commands_build.build(source, root / "site", root / "build", TODAY)
     return root / "site"
 
 
@@ -96,13 +97,13 @@ def with_site_url(tmp_path: Path, line: str) -> Path:
 def test_a_site_address_that_could_carry_markup_is_refused(address: str, tmp_path: Path) -> None:
     source = with_site_url(tmp_path, f"site_url: '{address}'")
     with pytest.raises(PlaybookError) as raised:
-        pipeline.check(source, TODAY)
+        check.check(source, TODAY)
     assert any(p.rule == "bad-value" and "site_url" in p.json_path for p in raised.value.problems)
 
 
 def test_short_links_work_under_a_sub_path(tmp_path: Path) -> None:
     source = with_site_url(tmp_path, "site_url: https://example.org/playbook/")
-    pipeline.build(source, tmp_path / "site", tmp_path / "build", TODAY)
+    commands_build.build(source, tmp_path / "site", tmp_path / "build", TODAY)
     redirects = sorted((tmp_path / "site" / "c").glob("*.html"))
     assert redirects
     for redirect in redirects:

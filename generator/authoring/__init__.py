@@ -1,0 +1,1 @@
+"""Helping authors: new entries, a new repository, renames, reviews, CODEOWNERS."""

@@ -1,0 +1,1 @@
+"""Decision cards and the delegation poster: model -> card data -> PDF (Typst)."""

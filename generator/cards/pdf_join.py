@@ -1,0 +1,227 @@
+"""Card pages from many PDFs -> one deck, streamed: each part is read, copied and let go.
+
+Typst lays out the cards in groups (one PDF each, possibly cached). A deck is those
+pages joined (`cards`: one card to a page, its bleed, crop marks and TrimBox kept) or
+put n-up on sheets (`sheets`: each card page becomes a Form XObject, clipped to its trim
+and framed by a dashed cut line). Nothing is laid out again, and one part is held at a
+time: the objects a page needs are written out as soon as it is read, renumbered, and
+the page tree follows at the end. The same parts give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from .pdf_parts import Part, PartError, Ref, Value, dump
+
+PT_PER_MM = 72 / 25.4
+CUT_LINE = b"q 0.6 G 0.57 w [1.7 1.7] 0 d %s re S Q\n"  # 0.2 mm, dashed, grey #999
+
+__all__ = ["PartError", "Sheets", "cards", "grid", "sheets"]
+
+
+@dataclass(frozen=True)
+class Sheets:
+    """n-up on sheets: up to `per_sheet` cards of `card_mm` in `cols` columns, centred."""
+
+    card_mm: tuple[float, float]
+    sheet_mm: tuple[float, float]
+    cols: int
+    per_sheet: int
+
+
+def grid(count: int, layout: Sheets) -> list[tuple[float, float]]:
+    """Lower-left corner (pt, from the sheet's lower left) of each of `count` cards."""
+    (width, height), (sheet_w, sheet_h) = layout.card_mm, layout.sheet_mm
+    rows = -(-count // layout.cols)
+    left = (sheet_w - layout.cols * width) / 2
+    top = (sheet_h - rows * height) / 2
+    return [
+        (
+            (left + (i % layout.cols) * width) * PT_PER_MM,
+            (sheet_h - top - (i // layout.cols + 1) * height) * PT_PER_MM,
+        )
+        for i in range(count)
+    ]
+
+
+class _Writer:
+    """A PDF written object by object into memory; besides it, only offsets are kept."""
+
+    def __init__(self) -> None:
+        self.out = io.BytesIO()
+        self.digest = hashlib.sha256()
+        self.offsets: list[int] = [0]  # by object number; 0 heads the free list
+        self._put(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+
+    def _put(self, data: bytes) -> None:
+        self.out.write(data)
+        self.digest.update(data)
+
+    def reserve(self) -> int:
+        self.offsets.append(-1)
+        return len(self.offsets) - 1
+
+    def write(self, number: int, body: bytes) -> None:
+        self.offsets[number] = self.out.tell()
+        self._put(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+
+    def add(self, body: bytes) -> int:
+        number = self.reserve()
+        self.write(number, body)
+        return number
+
+    def finish(self, root: int, info: int) -> bytes:
+        assert all(at >= 0 for at in self.offsets), "every number handed out is written"
+        start = self.out.tell()
+        table = [b"xref\n0 %d\n0000000000 65535 f \n" % len(self.offsets)]
+        table += [b"%010d 00000 n \n" % at for at in self.offsets[1:]]
+        self._put(b"".join(table))
+        tag = self.digest.hexdigest()[:32].encode()  # reproducible: a digest of the body
+        self._put(
+            b"trailer\n<</Size %d/Root %d 0 R/Info %d 0 R/ID[<%s><%s>]>>\nstartxref\n%d\n%%%%EOF\n"
+            % (len(self.offsets), root, info, tag, tag, start)
+        )
+        return self.out.getvalue()
+
+
+class _Copy:
+    """One part's objects copied into a writer, each once, under a new number."""
+
+    def __init__(self, writer: _Writer, part: Part) -> None:
+        self.writer, self.part = writer, part
+        self.numbers: dict[int, int] = {}
+        self.pending: list[int] = []
+
+    def number(self, old: int) -> int:
+        """The object's number in the writer; it is written by the next `flush`."""
+        if old not in self.numbers:
+            self.numbers[old] = self.writer.reserve()
+            self.pending.append(old)
+        return self.numbers[old]
+
+    def value(self, value: Value) -> bytes:
+        return dump(value, self.number)
+
+    def flush(self) -> None:
+        while self.pending:
+            old = self.pending.pop()
+            self.writer.write(self.numbers[old], self.part.copied(old, self.number))
+
+
+def _pages(parts: Iterable[bytes], writer: _Writer) -> Iterator[tuple[_Copy, dict[bytes, Value]]]:
+    for data in parts:
+        part = Part(data)
+        copier = _Copy(writer, part)
+        for number in part.pages():
+            page = part.dictionary(Ref(number))
+            if b"/Resources" not in page:  # inherited from the page tree: not Typst's way
+                raise PartError("a page without resources of its own")
+            _box(page, b"/MediaBox")
+            yield copier, page
+            copier.flush()
+
+
+def _box(page: dict[bytes, Value], name: bytes) -> list[float]:
+    box = page.get(name) or page.get(b"/MediaBox")
+    if not isinstance(box, list) or len(box) != 4 or not all(isinstance(v, bytes) for v in box):
+        raise PartError("a page without a MediaBox of its own")
+    try:
+        return [float(v) for v in box if isinstance(v, bytes)]
+    except ValueError:
+        raise PartError("a page box is not four numbers") from None
+
+
+def _numbers(values: Iterable[float]) -> bytes:
+    return b"[" + b" ".join(b"%.4f" % v for v in values) + b"]"
+
+
+def _text(value: str) -> bytes:
+    """A PDF text string: UTF-16BE with its byte order mark, in hex."""
+    return b"<FEFF" + value.encode("utf-16-be").hex().upper().encode() + b">"
+
+
+def _close(writer: _Writer, tree: int, kids: Sequence[int], title: str, epoch: int) -> bytes:
+    refs = b" ".join(b"%d 0 R" % kid for kid in kids)
+    writer.write(tree, b"<</Type/Pages/Count %d/Kids[%s]>>" % (len(kids), refs))
+    catalog = writer.add(b"<</Type/Catalog/Pages %d 0 R>>" % tree)
+    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("D:%Y%m%d%H%M%SZ").encode()
+    info = writer.add(
+        b"<</Title%s/Creator(playbook)/CreationDate(%s)/ModDate(%s)>>"
+        % (_text(title), stamp, stamp)
+    )
+    return writer.finish(catalog, info)
+
+
+def cards(parts: Iterable[bytes], title: str, epoch: int) -> bytes:
+    """The parts' pages one after another, with their boxes; a page that has a TrimBox
+    (a bleed round the card) gets its MediaBox as its BleedBox too."""
+    writer = _Writer()
+    tree = writer.reserve()
+    kids: list[int] = []
+    for copier, page in _pages(parts, writer):
+        entries = {k: v for k, v in page.items() if k != b"/Parent"}
+        if b"/TrimBox" in page and b"/BleedBox" not in page:
+            entries[b"/BleedBox"] = page[b"/MediaBox"]
+        body = copier.value(entries)
+        kids.append(writer.add(body[:-2] + b"/Parent %d 0 R>>" % tree))
+    return _close(writer, tree, kids, title, epoch)
+
+
+def sheets(parts: Iterable[bytes], layout: Sheets, title: str, epoch: int) -> bytes:
+    """The parts' pages `layout.per_sheet` to a sheet, each cut to its TrimBox."""
+    writer = _Writer()
+    tree = writer.reserve()
+    kids: list[int] = []
+    forms: list[tuple[int, list[float]]] = []
+    for copier, page in _pages(parts, writer):
+        forms.append((_form(writer, copier, page), _box(page, b"/TrimBox")))
+        if len(forms) == layout.per_sheet:
+            kids.append(_sheet(writer, tree, forms, layout))
+            forms = []
+    if forms:
+        kids.append(_sheet(writer, tree, forms, layout))
+    return _close(writer, tree, kids, title, epoch)
+
+
+def _form(writer: _Writer, copier: _Copy, page: dict[bytes, Value]) -> int:
+    """The page's content as a Form XObject with the page's resources; its number."""
+    content = page.get(b"/Contents")
+    if not isinstance(content, Ref):
+        raise PartError("a card page's contents are not one stream")
+    stream = copier.part.copied(content.number, copier.number)
+    if not stream.startswith(b"<<"):
+        raise PartError("a card page's contents are not a stream")
+    keys = b"/Type/XObject/Subtype/Form/BBox%s/Resources %s" % (
+        _numbers(_box(page, b"/MediaBox")),
+        copier.value(page.get(b"/Resources", {})),
+    )
+    return writer.add(b"<<" + keys + stream[2:])
+
+
+def _sheet(
+    writer: _Writer, tree: int, forms: Sequence[tuple[int, list[float]]], layout: Sheets
+) -> int:
+    drawing, cuts, names = bytearray(), bytearray(), bytearray()
+    for index, ((form, trim), (x, y)) in enumerate(
+        zip(forms, grid(len(forms), layout), strict=True)
+    ):
+        names += b"/C%d %d 0 R" % (index, form)
+        box = b"%.3f %.3f %.3f %.3f" % (x, y, trim[2] - trim[0], trim[3] - trim[1])
+        move = b"1 0 0 1 %.3f %.3f cm" % (x - trim[0], y - trim[1])
+        drawing += b"q %s re W n %s /C%d Do Q\n" % (box, move, index)
+        cuts += CUT_LINE % box
+    data = zlib.compress(bytes(drawing + cuts), 6)
+    content = writer.add(
+        b"<</Length %d/Filter/FlateDecode>>\nstream\n%s\nendstream" % (len(data), data)
+    )
+    width, height = (v * PT_PER_MM for v in layout.sheet_mm)
+    return writer.add(
+        b"<</Type/Page/Parent %d 0 R/MediaBox%s/Resources<</XObject<<%s>>>>/Contents %d 0 R>>"
+        % (tree, _numbers((0, 0, width, height)), bytes(names), content)
+    )

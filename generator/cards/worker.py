@@ -1,0 +1,100 @@
+"""Typst in a process of its own: card data in, laid-out groups out, then it exits.
+
+Typst keeps what it laid out memoised, and memory it frees is not given back to the
+system: in the build's own process that was about 150 MB carried on through MkDocs.
+A worker started for the layout (a fresh interpreter, not a fork of the build) takes
+that with it when it ends. It receives only plain data: each group's card data as one
+line of JSON in a temporary file (its standard input), and answers on its standard
+output with one frame per group, in order: a line of JSON (`{"pdf": length,
+"overflows": {...}}` or `{"error": message}`), then the PDF's bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from .typeset import EngineError, Typeset, typeset
+
+MODULE = "sales_playbook.cards.worker"
+
+
+def lay_out(jobs: Iterable[str], epoch: int) -> Iterator[Typeset]:
+    """Each job (a group's card data, as JSON) laid out by `typeset`, in a worker process.
+
+    Raises EngineError if Typst fails or the worker ends early.
+    """
+    with tempfile.TemporaryFile() as given, tempfile.TemporaryFile() as errors:
+        given.write(b"%d\n" % epoch)
+        count = 0
+        for job in jobs:
+            given.write(job.encode("utf-8") + b"\n")  # JSON has no raw line breaks
+            count += 1
+        if count == 0:
+            return
+        given.seek(0)
+        try:
+            started = _worker(given, errors)
+        except OSError as error:
+            raise EngineError(f"the card engine could not start: {error}") from None
+        with started as worker:
+            try:
+                assert worker.stdout is not None
+                for _ in range(count):
+                    yield _frame(worker.stdout, errors)
+            finally:
+                worker.kill()  # a no-op once it is done; the build may have failed
+                worker.wait()
+
+
+def _worker(given: IO[bytes], errors: IO[bytes]) -> subprocess.Popen[bytes]:
+    # the same interpreter and the same copy of this package as the build's
+    package_root = str(Path(__file__).resolve().parent.parent)
+    path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)
+    return subprocess.Popen(
+        [sys.executable, "-P", "-m", MODULE],
+        stdin=given, stdout=subprocess.PIPE, stderr=errors,
+        env={**os.environ, "PYTHONPATH": path},
+    )  # fmt: skip
+
+
+def _frame(out: IO[bytes], errors: IO[bytes]) -> Typeset:
+    line = out.readline()
+    try:
+        header = json.loads(line)
+        pdf = out.read(int(header["pdf"])) if "pdf" in header else b""
+    except (ValueError, KeyError, TypeError):
+        errors.seek(0)
+        said = errors.read().decode("utf-8", "replace").strip().splitlines()
+        raise EngineError(f"the card engine stopped: {said[-1] if said else 'no answer'}") from None
+    if "error" in header:
+        raise EngineError(str(header["error"]))
+    return Typeset(pdf, {str(k): float(v) for k, v in header["overflows"].items()})
+
+
+def _answer(out: IO[bytes], job: str, epoch: int) -> None:
+    header: dict[str, Any]
+    try:
+        laid = typeset(json.loads(job), epoch)
+        header, pdf = {"pdf": len(laid.pdf), "overflows": laid.overflows}, laid.pdf
+    except EngineError as error:
+        header, pdf = {"error": str(error)}, b""
+    out.write(json.dumps(header).encode() + b"\n" + pdf)
+    out.flush()
+
+
+def main() -> None:
+    lines = iter(sys.stdin.buffer)
+    epoch = int(next(lines))
+    for line in lines:
+        _answer(sys.stdout.buffer, line.decode("utf-8"), epoch)
+
+
+if __name__ == "__main__":
+    main()

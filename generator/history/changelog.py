@@ -1,0 +1,72 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from ..changes import diff
+from ..errors import PlaybookError
+from ..model.playbook import Playbook
+from ..source.check import check
+from . import git
+from .releases import Release
+from .revisions import empty_playbook, inside_folder
+
+HISTORY_LIMIT = 50  # commits read for the change log, its feed and the entries' history
+
+
+def changelog(root: Path, today: dt.date, limit: int = HISTORY_LIMIT) -> list[Release]:
+    """The meaning of each recent commit touching `root`, newest first (empty outside git).
+
+    When the history holds no more than `limit` commits, the oldest (which created the
+    playbook) is included as well, marked `first`: everything in it is new.
+    """
+    commits = git.commits(root, limit + 1)
+    releases: list[Release] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        models: dict[str, Playbook | None] = {}
+        folders: dict[str, Path] = {}
+
+        def model_at(commit: str) -> Playbook | None:
+            if commit not in models:
+                try:
+                    folder = git.export(commit, root, Path(scratch) / commit)
+                    models[commit] = check(folder, today).model if folder else None
+                    folders[commit] = folder or Path(scratch)
+                except (PlaybookError, git.GitError):
+                    models[commit] = None  # an old version that no longer validates
+            return models[commit]
+
+        def inside(changes: list[diff.EntryChange], old: str, new: str) -> list[diff.EntryChange]:
+            """Files relative to the playbook folder, not to this run's scratch folder: the
+            same on every build (the change log's page is cached by what it is made of)."""
+            return [
+                replace(
+                    c, file=inside_folder(c.file, folders[old if c.change == "removed" else new])
+                )
+                for c in changes
+            ]
+
+        def release(commit: git.Commit, changes: list[diff.EntryChange], first: bool) -> None:
+            if changes:
+                releases.append(
+                    Release(
+                        commit.date, commit.subject, tuple(changes), commit.id, commit.time, first
+                    )
+                )
+
+        for newer, older in itertools.pairwise(commits):
+            before, after = model_at(older.id), model_at(newer.id)
+            if before and after:
+                release(newer, inside(diff.compare(before, after), older.id, newer.id), False)
+        if commits and len(commits) <= limit:
+            oldest = commits[-1]
+            created = model_at(oldest.id)
+            if created:
+                changes = diff.compare(empty_playbook(created), created)
+                release(oldest, inside(changes, oldest.id, oldest.id), True)
+    return releases

@@ -1,0 +1,52 @@
+"""Autonomy levels in the model: the playbook as it holds for one level.
+
+How a level's bands are read from the source is in `model/levelmaps.py`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from .playbook import EscalationPath, FlexibleZone, Playbook
+
+
+def at_level(playbook: Playbook, level_id: str) -> Playbook:
+    """The playbook as it holds for one level: each path that varies by the level's role
+    has that level's bands; each zone has the freedoms granted up to it."""
+    found = playbook.level_of(level_id)
+    if found is None:
+        return playbook
+    role, _ = found
+    ladder = [lv.id for lv in role.levels]
+    rank = ladder.index(level_id)
+    entries = []
+    for entry in playbook.entries:
+        if isinstance(entry, EscalationPath) and entry.level_role == role.id:
+            bands = next(lb.bands for lb in entry.by_level if lb.level == level_id)
+            entry = dataclasses.replace(entry, bands=bands, by_level=(), level_role=None)
+        elif isinstance(entry, FlexibleZone) and any(entry.freedom_levels):
+            kept = [
+                (text, lv)
+                for text, lv in zip(entry.freedoms, entry.freedom_levels, strict=True)
+                if lv is None or lv not in ladder or ladder.index(lv) <= rank
+            ]
+            entry = dataclasses.replace(
+                entry,
+                freedoms=tuple(t for t, _ in kept),
+                freedom_levels=tuple(None if lv in ladder else lv for _, lv in kept),
+            )
+        entries.append(entry)
+    return dataclasses.replace(playbook, entries=tuple(entries), level=level_id)
+
+
+def freedom_rank(playbook: Playbook, level_id: str | None) -> int:
+    """How far up its role's ladder a level stands (0: the lowest; None: everyone)."""
+    if level_id is None:
+        return 0
+    found = playbook.level_of(level_id)
+    return [lv.id for lv in found[0].levels].index(level_id) if found else 0
+
+
+def level_name(playbook: Playbook, level_id: str | None) -> str:
+    found = playbook.level_of(level_id) if level_id else None
+    return found[1].name if found else ""

@@ -1,0 +1,1 @@
+"""`playbook serve`: the live preview that rebuilds what a change touched."""

@@ -1,0 +1,261 @@
+"""A folder of byte blobs by key: work a rebuild can skip.
+
+A key is a sha256 over everything the blob was made from (see `key`); the caller decides
+what that is. Each file is self-verifying: a header line names the format, the stamp it
+was written under (the tool's version and a digest of its code and templates), its key,
+the payload's length and the payload's sha256. A file that fails any of those checks
+(truncated, corrupt, from another format or tool version, renamed) is a miss: never
+trusted, never an error, and replaced by the next `save`.
+
+Writes are staged in a temporary folder of our own (in memory where that fails) and
+written by `save`, each file atomically (a temporary file renamed into place), so a build
+that fails writes nothing (it calls `discard`) and a crash or a second build
+running at the same time never leaves a half file that is read back. `save` then drops
+the entries this run did not use, so the folder holds one build's worth at most.
+The cache is an optimisation only: a folder that cannot be read or written is a cold
+cache, never a failed build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+import time
+import weakref
+from collections.abc import Callable, Iterable
+from functools import cache as memoized
+from pathlib import Path
+from typing import BinaryIO
+
+from .. import __version__
+from ..resources import template_dir
+
+FORMAT = b"playbook-cache/1"
+KEY = re.compile(r"[0-9a-f]{64}")
+TEMP_PREFIX = ".tmp-"
+TEMP_MAX_AGE = 3600.0  # seconds; an older temporary file was left by a killed build
+MAX_HEADER = 512
+# a blob this large waits for `save` in a temporary file, not in memory (decks, groups of
+# cards); smaller ones (a page's Markdown) stay in memory: thousands of small files cost
+# more time than they save room
+STAGE_ON_DISK_FROM = 64 * 1024
+
+
+def key(*parts: str | bytes) -> str:
+    """The sha256 (hex) of `parts`, each length-prefixed: ("ab", "c") != ("a", "bc")."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(b"%d:" % len(data))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def files_digest(*paths: Path, pattern: str = "*") -> str:
+    """A sha256 over the names and contents of `paths` (files, or folders searched for
+    `pattern`): what templates or code a blob was made with."""
+    parts: list[str | bytes] = []
+    for path in paths:
+        found = sorted(path.rglob(pattern)) if path.is_dir() else [path]
+        for file in found:
+            if file.is_file():
+                parts += [file.relative_to(path).as_posix() if path.is_dir() else file.name]
+                parts.append(file.read_bytes())
+    return key(*parts)
+
+
+@memoized
+def tool_stamp() -> str:
+    """The default stamp: the tool's version and a digest of its code and templates, so a
+    changed checkout (same version) never reads what an older one wrote."""
+    package = Path(__file__).resolve().parent
+    code = files_digest(package, pattern="*.py")
+    return f"{__version__}+{key(code, files_digest(template_dir()))[:16]}"
+
+
+def header(stamp: str, blob_key: str, data: bytes) -> bytes:
+    checksum = hashlib.sha256(data).hexdigest()
+    return b"%s %s %s %d %s\n" % (
+        FORMAT,
+        stamp.encode(),
+        blob_key.encode(),
+        len(data),
+        checksum.encode(),
+    )
+
+
+def verified(raw: bytes, stamp: str, blob_key: str) -> bytes | None:
+    """The payload of a cache file's bytes if it is exactly what `header` describes."""
+    end = raw.find(b"\n", 0, MAX_HEADER)
+    if end < 0:
+        return None
+    fields = raw[:end].split(b" ")
+    data = raw[end + 1 :]
+    if len(fields) != 5 or fields[:3] != [FORMAT, stamp.encode(), blob_key.encode()]:
+        return None
+    if fields[3] != b"%d" % len(data) or fields[4] != hashlib.sha256(data).hexdigest().encode():
+        return None
+    return data
+
+
+class Cache:
+    """Blobs by key in `folder`, written under `stamp` (files of another stamp are misses;
+    by default the tool's version and a digest of its code and templates).
+
+    `get` and `put` mark a key as used by this run; `save` writes what was put and drops
+    the rest. `hits` and `misses` count the `get`s.
+    """
+
+    def __init__(self, folder: Path, stamp: str | None = None) -> None:
+        stamp = tool_stamp() if stamp is None else stamp
+        if not stamp or any(c.isspace() for c in stamp):
+            raise ValueError(f"a cache stamp is one word, not {stamp!r}")
+        self.folder = folder
+        self.stamp = stamp
+        self.used: set[str] = set()
+        # put, not saved yet: large blobs in a temporary folder of our own (so a deck need
+        # not stay in memory, and nothing is written beside the build before it succeeds),
+        # the rest in memory
+        self.staged: dict[str, bytes | Path] = {}
+        self.staging: Path | None = None
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, blob_key: str) -> bytes | None:
+        _check(blob_key)
+        self.used.add(blob_key)
+        staged = self.staged.get(blob_key)
+        if isinstance(staged, Path):
+            data = self._read(blob_key, staged)
+        else:
+            data = staged if staged is not None else self._read(blob_key)
+        if data is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return data
+
+    def put(self, blob_key: str, data: bytes) -> None:
+        """Stage `data` under `blob_key`; `save` writes it."""
+        _check(blob_key)
+        self.used.add(blob_key)
+        self.discard(blob_key)
+        data = bytes(data)
+        on_disk = self._stage(blob_key, data) if len(data) >= STAGE_ON_DISK_FROM else None
+        self.staged[blob_key] = on_disk or data
+
+    def save(self, prune: bool = True) -> int:
+        """Write the staged blobs (each atomically); then, with `prune`, drop every entry
+        this run did not use. Returns how many were written; an unwritable folder
+        writes none."""
+        written = 0
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return 0
+        for blob_key, data in self.staged.items():
+            if isinstance(data, Path):
+                written += self._move(data, blob_key)
+            else:
+                written += self._write(blob_key, data)
+        self.discard()
+        if prune:
+            self.prune()
+        return written
+
+    def prune(self, keep: Iterable[str] = ()) -> int:
+        """Remove the entries not used by this run (nor in `keep`), and temporary files a
+        killed build left; returns how many were removed."""
+        keep = self.used | set(keep)
+        removed = 0
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return 0
+        now = time.time()
+        for name in names:
+            path = self.folder / name
+            try:
+                stale_temp = (
+                    name.startswith(TEMP_PREFIX) and now - path.stat().st_mtime > TEMP_MAX_AGE
+                )
+                if (KEY.fullmatch(name) and name not in keep) or stale_temp:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue  # gone already, or not ours to remove
+        return removed
+
+    def discard(self, blob_key: str | None = None) -> None:
+        """Forget what was put and not saved: one key, or all of it and the temporary
+        folder (a failed build leaves no file behind; `save` calls it too)."""
+        if blob_key is not None:
+            staged = self.staged.pop(blob_key, None)
+            if isinstance(staged, Path):
+                staged.unlink(missing_ok=True)
+            return
+        self.staged.clear()
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+
+    def _read(self, blob_key: str, path: Path | None = None) -> bytes | None:
+        try:
+            with open(path or self.folder / blob_key, "rb") as file:
+                raw = file.read()
+        except OSError:
+            return None
+        return verified(raw, self.stamp, blob_key)
+
+    def _stage(self, blob_key: str, data: bytes) -> Path | None:
+        """`data` (with its header) in our temporary folder, until `save`."""
+        try:
+            if self.staging is None:
+                self.staging = Path(tempfile.mkdtemp(prefix="playbook-cache-"))
+                # gone with this object at the latest, saved or not (or at exit)
+                weakref.finalize(self, shutil.rmtree, self.staging, True)
+            path = self.staging / blob_key
+            path.write_bytes(header(self.stamp, blob_key, data) + data)
+            return path
+        except OSError:
+            return None
+
+    def _move(self, staged: Path, blob_key: str) -> int:
+        """The staged file (header included) into the cache; it is gone either way."""
+
+        def copy(file: BinaryIO) -> None:
+            with staged.open("rb") as source:
+                shutil.copyfileobj(source, file)
+
+        try:
+            return self._place(blob_key, copy)
+        finally:
+            staged.unlink(missing_ok=True)
+
+    def _write(self, blob_key: str, data: bytes) -> int:
+        return self._place(
+            blob_key, lambda file: file.write(header(self.stamp, blob_key, data) + data)
+        )
+
+    def _place(self, blob_key: str, fill: Callable[[BinaryIO], object]) -> int:
+        """A file filled by `fill` beside the cache's entries, then renamed into place
+        (atomic: a reader sees the old file or the whole new one); 1 if written."""
+        temp = None
+        try:
+            handle, temp = tempfile.mkstemp(dir=self.folder, prefix=TEMP_PREFIX)
+            with os.fdopen(handle, "wb") as file:
+                fill(file)
+            os.replace(temp, self.folder / blob_key)
+            return 1
+        except OSError:
+            if temp is not None:
+                Path(temp).unlink(missing_ok=True)
+            return 0
+
+
+def _check(blob_key: str) -> None:
+    if not KEY.fullmatch(blob_key):
+        raise ValueError(f"a cache key is a sha256 in hex (see `key`), not {blob_key!r}")

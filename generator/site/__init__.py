@@ -1,0 +1,1 @@
+"""Model -> the generated MkDocs project and the site built from it."""
