@@ -61,7 +61,7 @@ def run(stage: str, playbook: Path, work: Path) -> dict[str, float]:
         started = time.perf_counter()
         files = deck.site_files(model, 1_795_000_000)
         extra["cards"] = len(model.in_force)
-        extra["deck_mb"] = round(len(files["cards/decision-deck.pdf"]) / 1e6, 1)
+        extra["deck_mb"] = round(len(files["cards/decision-cards.pdf"]) / 1e6, 1)
     elif stage == "build":
         # from scratch: no build cache left by an earlier run
         for folder in (work / "full-site", work / "full-build"):

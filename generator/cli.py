@@ -11,12 +11,9 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .authoring.scaffold import ScaffoldError
 from .commands import COMMANDS
-from .commands.options import EXIT_PROBLEMS, EXIT_USAGE, report, say
-from .errors import PlaybookError, UsageError
-from .history.git import GitError
-from .resources import MissingDataError
+from .commands.options import EXIT_PROBLEMS, report, say
+from .errors import Failure, PlaybookError
 
 
 def parser() -> argparse.ArgumentParser:
@@ -52,9 +49,9 @@ def _run(args: argparse.Namespace) -> int:
         if getattr(args, "format", "text") == "text":
             say("nothing was written.")
         return EXIT_PROBLEMS
-    except (UsageError, GitError, ScaffoldError, MissingDataError) as error:
+    except Failure as error:  # each failure knows its exit code (errors.py)
         say(f"playbook: error: {error}")
-        return EXIT_USAGE
+        return error.exit_code
     except OSError as error:
         where = f": {error.filename}" if error.filename else ""
         say(f"playbook: error: {error.strerror or error}{where}")

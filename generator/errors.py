@@ -1,4 +1,9 @@
-"""The one way user-facing problems travel: `Problem` values and `PlaybookError`."""
+"""The one way failures travel: `Problem` values, and one exception base, `Failure`.
+
+Every exception this tool raises for its user derives from `Failure` and says in its
+docstring when it is raised; `cli.py` turns each into its exit code in one place. Any other
+exception is a bug and keeps its traceback.
+"""
 
 from __future__ import annotations
 
@@ -35,7 +40,16 @@ class Problem:
         return text
 
 
-class PlaybookError(Exception):
+class Failure(Exception):
+    """The base of every failure reported to the user rather than as a bug.
+
+    `exit_code`: what the command line exits with (1: problems, 2: usage).
+    """
+
+    exit_code = 1
+
+
+class PlaybookError(Failure):
     """Raised when sources (or the build they feed) cannot be turned into output.
 
     Carries every problem found, so the CLI can report all of them at once.
@@ -50,12 +64,15 @@ def errors_only(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
 
 
-class UsageError(Exception):
+class UsageError(Failure):
     """Raised when the command line does not fit: a missing folder, an unknown kind,
     role or tag, a revision that is neither a folder nor a commit, a missing extra."""
 
+    exit_code = 2
+
 
 def require_known(given: Sequence[str], known: set[str], what: str) -> None:
+    """A usage error naming what is unknown among `given`, and what is known."""
     unknown = sorted(set(given) - known)
     if unknown:
         listed = ", ".join(sorted(known)) or "none"

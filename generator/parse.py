@@ -1,4 +1,11 @@
-"""TODO docstring."""
+"""YAML text -> plain data with the position of every key and value.
+
+Parse problems are returned as values, never raised, so every file gets checked.
+Only a safe subset of YAML is accepted: no aliases, merge keys or explicit tags,
+string keys only, and the YAML 1.2 core scalars (`true`/`false` are the only
+booleans; dates stay strings). `source/load.py` finds and reads the files; the UI
+labels (`text.py`) are read with the same parser.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +13,24 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 
 from .errors import Problem, Severity
 
 MAX_DEPTH = 32
-
-
 MAX_FLOW_DEPTH = 1000  # `[`/`{` open at once; far deeper crashes the C parser
-
-
 MAX_NUMBER = 1e15  # no quantity in a playbook comes near; larger ones are typos
-
 
 # C0 and C1 control characters, except tab and line feed: invisible, and they can
 # rewrite what a terminal shows
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 ODD_BREAKS = re.compile("[\x85\u2028\u2029]")  # line breaks to YAML, not to editors
-
 
 # what YAML itself refuses to read, found first so the position is the editor's
 NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
 JsonPath = tuple[str | int, ...]
-
 
 # Words YAML 1.1 reads as booleans; we read them as text but warn where that may surprise.
 YAML11_BOOLEANS = frozenset(
@@ -105,7 +101,10 @@ def json_path_text(path: JsonPath) -> str:
 
 
 _PLAIN, _QUOTED, _MAP, _SEQ = "!plain", "!quoted", "!map", "!seq"
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _BaseLoader = yaml.SafeLoader
+else:  # the C loader where libyaml is there: the same results, many times faster
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _TaggingLoader(_BaseLoader):

@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from .errors import Problem
-from .text import terminal_safe  # MOVED
+from .text import terminal_safe
 
 
 @cache

@@ -11,9 +11,13 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
+from .errors import Failure
 
-class MissingDataError(Exception):
+
+class MissingDataError(Failure):
     """Raised when the package was installed without its data (a broken installation)."""
+
+    exit_code = 2
 
 
 @cache

@@ -6,16 +6,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from .model.playbook import (
-    Band,
-    Quantity,
-)
 from .parse import CONTROL, Source, parse
 from .resources import template_dir
+
+if TYPE_CHECKING:  # the model imports text: its types are only named here
+    from .model.playbook import Band, Quantity
 
 
 @cache
@@ -25,7 +24,8 @@ def labels(language: str) -> dict[str, Any]:
     source = parse(str(path), path.read_text("utf-8"), "i18n")
     if not isinstance(source, Source):
         raise RuntimeError("\n".join(str(p) for p in source))
-    return source.data
+    texts: dict[str, Any] = source.data
+    return texts
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Text:
         return text
 
     def amount(self, value: float, unit: str) -> str:
-        return self.t["units"][unit].format(v=self.number(value))
+        return str(self.t["units"][unit]).format(v=self.number(value))
 
     def band_range(self, band: Band, quantity: Quantity) -> str:
         t, unit = self.t, quantity.unit
@@ -58,11 +58,11 @@ class Text:
             if band.up_to == band.lower:
                 if unit == "count" and band.up_to == 0:
                     return str(t["none_counted"])  # "genau 0" ("keine" read as "decides nothing")
-                return t["exactly"].format(v=self.amount(band.up_to, unit))
-            return t["up_to"].format(v=self.amount(band.up_to, unit))
+                return str(t["exactly"]).format(v=self.amount(band.up_to, unit))
+            return str(t["up_to"]).format(v=self.amount(band.up_to, unit))
         if band.up_to is None:
-            return t["above"].format(v=self.amount(band.lower, unit))
-        return t["above_up_to"].format(
+            return str(t["above"]).format(v=self.amount(band.lower, unit))
+        return str(t["above_up_to"]).format(
             v=self.amount(band.lower, unit), w=self.amount(band.up_to, unit)
         )
 
@@ -71,19 +71,19 @@ class Text:
         t = self.t
         first = band.lower + 1
         if band.up_to is None:
-            return t["from"].format(v=self.amount(first, "count"))
+            return str(t["from"]).format(v=self.amount(first, "count"))
         if band.up_to == first:
-            return t["exactly"].format(v=self.amount(first, "count"))
-        return t["from_to"].format(
+            return str(t["exactly"]).format(v=self.amount(first, "count"))
+        return str(t["from_to"]).format(
             v=self.amount(first, "count"), w=self.amount(band.up_to, "count")
         )
 
     def count(self, n: int, key: str) -> str:
-        return self.t[f"{key}_one" if n == 1 else f"{key}_many"].format(n=self.number(n))
+        return str(self.t[f"{key}_one" if n == 1 else f"{key}_many"]).format(n=self.number(n))
 
     def hours(self, hours: int) -> str:
         if hours == 0:
-            return self.t["immediately"]
+            return str(self.t["immediately"])
         if hours % 24 == 0:
             return self.count(hours // 24, "days")
         return self.count(hours, "hours")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sales_playbook.source.validate import validate
+from sales_playbook.source.check import validate
 
 from .conftest import CASES, TODAY
 

@@ -18,7 +18,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sales_playbook.changes import diff
+from sales_playbook.changes.compare import compare
+from sales_playbook.changes.fields import DERIVED, ENTRY_REFS, ROLE_REFS
 from sales_playbook.model import playbook as model
 from sales_playbook.source import check
 
@@ -27,13 +28,11 @@ from .conftest import ROOT, SAMPLE, TODAY
 SKIP = {"kind", "id", "file", "overdue", "lower", "review_due", "status", "successor"}
 SKIP |= {"language", "above", "unit", "period", "entries_by_id"}
 SKIP |= {"previous_ids"}  # records a rename, which the diff reports as such (test_rename.py)
-SKIP |= diff.DERIVED  # where an entry lives, what follows from other fields (`team`, `line`)
+SKIP |= DERIVED  # where an entry lives, what follows from other fields (`team`, `line`)
 # Not edited alone: a team's replaced fields are whole model values (test_diff.py edits them
 # as a team would); a freedom's level is parallel to its text (test_policy.py moves them)
 SKIP |= {"fields", "freedom_levels"}
-VIEW = {("level",)}  # what a view is (cards --level), not content: `diff.VIEW`
-ROLE_REFS = diff.ROLE_REFS
-ENTRY_REFS = diff.ENTRY_REFS
+VIEW = {("level",)}  # what a view is (cards --level), not content: `compare.VIEW`
 Path = tuple[str | int, ...]
 
 
@@ -164,7 +163,7 @@ def test_every_field_of_the_model_has_a_label() -> None:
         fields = fields["diff"]["fields"]
         for cls in classes:
             for f in dataclasses.fields(cls):
-                if f.name not in diff.DERIVED and f.name not in ("entries", "kind"):
+                if f.name not in DERIVED and f.name not in ("entries", "kind"):
                     assert f"{cls.__name__}.{f.name}" in fields or f.name in fields, f.name
 
 
@@ -188,7 +187,7 @@ def test_any_single_edit_shows_and_names_its_field(data: st.DataObject) -> None:
         zone = get(old, leaf.path[:-1])
         levels = dict(zip(zone.freedoms, zone.freedom_levels, strict=True))
         new = put(new, (*leaf.path[:-1], "freedom_levels"), tuple(levels.get(f) for f in value))
-    changes = diff.compare(old, new)
+    changes = compare(old, new)
     if reorder:
         assert changes == [], leaf.path
         return

@@ -10,9 +10,9 @@ import pytest
 
 from sales_playbook.errors import Problem
 from sales_playbook.parse import Source, parse
+from sales_playbook.source.check import validate
 from sales_playbook.source.textfields import free_text_fields, offsets_in_source
 from sales_playbook.source.textnumbers import numbers, sentences
-from sales_playbook.source.validate import validate
 
 from .conftest import SAMPLE, TODAY, run_cli
 

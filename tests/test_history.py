@@ -13,7 +13,7 @@ import pytest
 
 from sales_playbook.commands import build as commands_build
 from sales_playbook.history import changelog as history_changelog
-from sales_playbook.source import check as pipeline
+from sales_playbook.history.releases import versions as releases_of
 
 from .conftest import CASES, TODAY, run_main
 from .test_diff import edit
@@ -150,7 +150,7 @@ def test_change_log_groups_by_month_without_tags(
     shutil.copytree(source.parent, copy)
     git(copy, "tag", "-d", "v1.0")
     releases = history_changelog.changelog(copy / "playbook", TODAY)
-    versions = pipeline.versions(copy / "playbook", [r for r in releases if not r.first], "de")
+    versions = releases_of(copy / "playbook", [r for r in releases if not r.first], "de")
     assert [(v.label, len(v.releases)) for v in versions] == [
         ("November 2026", 1),
         ("Oktober 2026", 1),

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from sales_playbook.cards import carddata
-from sales_playbook.changes import diff
+from sales_playbook.changes.comparators import COMPARATORS
 from sales_playbook.model import kinds
 from sales_playbook.model import playbook as model
 from sales_playbook.model.card_numbers import card_number
@@ -40,11 +40,16 @@ def test_each_kind_has_its_schema_model_templates_and_labels(name: str) -> None:
     assert kind.name in carddata.BODIES
     assert re.fullmatch(r"#[0-9a-f]{6}", kind.colour)
     assert re.fullmatch(r"[MmLlHhVvCcSsQqTtAaZz0-9 .,-]+", kind.icon)
-    assert callable(getattr(diff._Compare, kind.compare))
+    assert callable(COMPARATORS[name])
     assert card_number(name, "x").startswith(f"{kind.prefix}-")
     for language in ("de", "en"):
         labels = yaml.safe_load((ROOT / "site_templates" / "i18n" / f"{language}.yml").read_text())
         assert {"one", "many", "lead"} <= set(labels["kinds"][name])
+
+
+def test_the_diff_has_one_comparator_for_each_kind_and_no_other() -> None:
+    assert sorted(COMPARATORS) == sorted(KIND_NAMES)
+    assert len(set(COMPARATORS.values())) == len(COMPARATORS)
 
 
 def test_no_kind_is_spelled_out_elsewhere() -> None:

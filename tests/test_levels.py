@@ -12,7 +12,8 @@ from sales_playbook.model.levels import at_level
 from sales_playbook.model.overlay import apply, why
 from sales_playbook.model.playbook import EscalationPath, FlexibleZone, NonNegotiable, Playbook
 from sales_playbook.source.assemble import build_model
-from sales_playbook.source.validate import default_interval, validate
+from sales_playbook.source.check import validate
+from sales_playbook.source.validate import default_interval
 
 from .conftest import SAMPLE, TODAY
 

@@ -9,6 +9,7 @@ import pytest
 
 from sales_playbook.commands import build as commands_build
 from sales_playbook.errors import PlaybookError
+from sales_playbook.site import render
 from sales_playbook.source import check, links
 from sales_playbook.source.load import load_playbook
 
@@ -136,5 +137,5 @@ def test_a_warning_is_looked_for_in_the_pages_own_entry_first(base_playbook: Pat
     sources = load_playbook(base_playbook).sources
     model = check.check(base_playbook, TODAY).model
     message = "Doc file 'flexible-zones/ansprache.md' contains a link '#details', but there is no"
-    problems = links.explain([message], check.render.page_files(model), sources, "x")
+    problems = links.explain([message], render.page_files(model), sources, "x")
     assert [Path(p.file).name for p in problems] == ["ansprache.yml"]

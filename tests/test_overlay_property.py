@@ -25,7 +25,8 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from sales_playbook.source.validate import Memo, validate
+from sales_playbook.source.check import validate
+from sales_playbook.source.validate import Memo
 
 from .conftest import SAMPLE, TODAY
 

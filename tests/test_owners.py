@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from sales_playbook.authoring import starter
-from sales_playbook.changes import diff
+from sales_playbook.changes.compare import compare
 from sales_playbook.model.playbook import Playbook
 from sales_playbook.source import check as pipeline
 
@@ -240,27 +240,27 @@ def glossary_edited(model: Playbook) -> Playbook:
 
 
 def test_the_diff_asks_the_owners_playbook_yml_names() -> None:
-    [change] = diff.compare(sample(), glossary_edited(sample()))
+    [change] = compare(sample(), glossary_edited(sample()))
     assert (change.kind, change.owner) == ("glossary", "Revenue Operations")
-    [change] = diff.compare(owned(glossary=None), glossary_edited(owned(glossary=None)))
+    [change] = compare(owned(glossary=None), glossary_edited(owned(glossary=None)))
     assert change.owner == "Vertriebsleitung"  # no glossary owner: the playbook's owner
     nobody = owned(playbook=None, glossary=None)
-    [change] = diff.compare(nobody, glossary_edited(nobody))
+    [change] = compare(nobody, glossary_edited(nobody))
     assert change.owner == "Vertriebsleitung"  # nobody named: the role owning most entries
     nobody = owned(playbook=None, glossary="recht")
-    [change] = diff.compare(nobody, glossary_edited(nobody))
+    [change] = compare(nobody, glossary_edited(nobody))
     assert change.owner == "Rechtsabteilung"
 
 
 def test_a_new_owner_is_a_loosening_the_old_owner_approves() -> None:
-    [change] = diff.compare(sample(), owned(playbook="vertrieb"))
+    [change] = compare(sample(), owned(playbook="vertrieb"))
     assert change.kind == "playbook"
     assert change.sentences == (
         "Verantwortlich für Einstellungen und Rollen geändert: "
         "jetzt „Account Executive“ (vorher „Vertriebsleitung“).",
     )
     assert (change.approval, change.owner) == ("loosening", "Vertriebsleitung")  # not the new
-    [change] = diff.compare(owned(onboarding=None), sample())
+    [change] = compare(owned(onboarding=None), sample())
     assert change.sentences == (
         "Verantwortlich für das Onboarding hinzugefügt: „Teamleitung Vertrieb“.",
     )

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from sales_playbook.changes import diff, policy
+from sales_playbook.changes import policy
+from sales_playbook.changes.compare import compare
 from sales_playbook.model.levels import at_level
 from sales_playbook.model.playbook import Entry, Playbook, Tightening
 from sales_playbook.source import check
@@ -395,7 +396,7 @@ def test_every_row_of_the_policy_has_a_case() -> None:
 @pytest.mark.parametrize(("kind", "name", "event", "verdict"), policy.rows())
 def test_policy_row(kind: str, name: str, event: str, verdict: policy.Verdict) -> None:
     old, new = CASES[(kind, name, event)]()
-    changes = diff.compare(old, new)
+    changes = compare(old, new)
     assert changes, "the edit must show"
     worst = max((policy.Verdict(c.approval) for c in changes), key=lambda v: v.weight)
     assert worst == verdict, [(c.title, c.sentences, c.approval) for c in changes]
@@ -403,14 +404,14 @@ def test_policy_row(kind: str, name: str, event: str, verdict: policy.Verdict) -
 
 
 def test_rename_with_references_updated_is_only_a_rename() -> None:
-    changes = diff.compare(*rename())
+    changes = compare(*rename())
     assert [(c.change, c.sentences) for c in changes] == [
         ("renamed", ("Umbenannt: „keine-nebenabreden“ heißt jetzt „nebenabreden“.",))
     ]
 
 
 def test_a_split_band_says_which_values_move_to_whom() -> None:
-    (change,) = diff.compare(*split_band())
+    (change,) = compare(*split_band())
     assert change.needs_approval is False
     assert change.sentences == (
         "Über 12\u00a0% bis 15\u00a0%: jetzt entscheidet Vertriebsleitung "
@@ -424,13 +425,13 @@ def test_one_band_is_singular() -> None:
     old = flat()
     path = find(old, "rabatt-freigabe")
     last = dataclasses.replace(path.bands[-1], above=None, lower=0)
-    (change,) = diff.compare(old, put(old, path.id, bands=(last,)))
+    (change,) = compare(old, put(old, path.id, bands=(last,)))
     assert "jetzt 1 Freigabeband (vorher 4 Freigabebänder)." in change.sentences[-1]
 
 
 def test_entry_is_not_touched() -> None:  # the helpers leave the sample alone
     assert isinstance(find(sample(), NN), Entry)
-    assert diff.compare(sample(), sample()) == []
+    assert compare(sample(), sample()) == []
 
 
 def test_raising_one_levels_limit_is_a_loosening() -> None:
@@ -444,7 +445,7 @@ def test_raising_one_levels_limit_is_a_loosening() -> None:
         bands=(dataclasses.replace(first, up_to=11),
                dataclasses.replace(second, above=11, lower=11), *rest),
     )  # fmt: skip
-    (change,) = diff.compare(old, put(old, EP, by_level=tuple(by_level)))
+    (change,) = compare(old, put(old, EP, by_level=tuple(by_level)))
     assert change.needs_approval and change.approval == "loosening"
     assert change.sentences == (
         "Auf Stufe Zertifiziert: Account Executive entscheidet jetzt bis 11\u00a0% "
@@ -453,7 +454,7 @@ def test_raising_one_levels_limit_is_a_loosening() -> None:
         "über 11\u00a0% bis 15\u00a0% "
         "(vorher über 10\u00a0% bis 15\u00a0%).",
     )
-    (back,) = diff.compare(put(old, EP, by_level=tuple(by_level)), old)
+    (back,) = compare(put(old, EP, by_level=tuple(by_level)), old)
     assert not back.needs_approval  # lowering it again tightens
 
 
@@ -475,7 +476,7 @@ def test_a_team_that_lowers_its_own_tightening_loosens_for_that_team() -> None:
     new_team = dataclasses.replace(
         team, tightenings=tuple(looser if t is tightening else t for t in team.tightenings)
     )
-    (change,) = diff.compare(old, dataclasses.replace(old, teams=(new_team,)))
+    (change,) = compare(old, dataclasses.replace(old, teams=(new_team,)))
     assert (change.kind, change.id, change.title) == (
         "team",
         "oeffentlicher-sektor.yml",
@@ -492,12 +493,12 @@ def test_a_team_that_lowers_its_own_tightening_loosens_for_that_team() -> None:
 
 
 def test_a_freedom_granted_from_a_lower_level_says_so() -> None:
-    (change,) = diff.compare(*freedom_from("zertifiziert")())
+    (change,) = compare(*freedom_from("zertifiziert")())
     assert change.sentences == (
         "Freiheit „Kostenlose Pilotphasen bis zu drei Monaten.“: jetzt ab Stufe Zertifiziert "
         "(vorher ab Stufe Senior).",
     )
-    (change,) = diff.compare(*freedom_from(None)())
+    (change,) = compare(*freedom_from(None)())
     assert "jetzt für alle Stufen (vorher ab Stufe Senior)" in change.sentences[0]
 
 
@@ -505,6 +506,6 @@ def test_cases_from_practice_show_and_need_no_approval() -> None:
     old = sample()
     cases = find(old, EP).cases
     new = put(old, EP, cases=(*cases[1:], dataclasses.replace(cases[0], right="Frag nach.")))
-    (change,) = diff.compare(old, new)
+    (change,) = compare(old, new)
     assert not change.needs_approval
     assert any(s.startswith("Fall aus der Praxis „Ein Bestandskunde") for s in change.sentences)

@@ -11,7 +11,8 @@ from sales_playbook.model.overlay import apply
 from sales_playbook.model.playbook import Band, EscalationPath, Playbook
 from sales_playbook.model.refs import Ref, ref_value, refs_in, render_refs
 from sales_playbook.source.assemble import build_model
-from sales_playbook.source.validate import default_interval, validate
+from sales_playbook.source.check import validate
+from sales_playbook.source.validate import default_interval
 from sales_playbook.text import Text
 
 from .conftest import SAMPLE, TODAY

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
+from sales_playbook.source.check import validate
 from sales_playbook.source.schema import (
     FAST_FROM,
     SCHEMA_OF_KIND,
@@ -16,7 +17,6 @@ from sales_playbook.source.schema import (
     keywords,
     load_schemas,
 )
-from sales_playbook.source.validate import validate
 
 from .conftest import TODAY
 

@@ -54,8 +54,8 @@ def test_durations_and_dates() -> None:
 
 
 def test_validation_hints_never_use_exponents() -> None:
-    from sales_playbook.source.checks import _plain, _unit
+    from sales_playbook.source.checks.data import plain_number, with_unit
 
-    assert _unit(1_000_000, "eur") == "1,000,000 EUR"
-    assert _plain(1_000_000) == "1000000"
-    assert _plain(10.01) == "10.01"
+    assert with_unit(1_000_000, "eur") == "1,000,000 EUR"
+    assert plain_number(1_000_000) == "1000000"
+    assert plain_number(10.01) == "10.01"

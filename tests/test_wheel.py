@@ -13,6 +13,9 @@ import pytest
 
 from .conftest import ROOT
 
+# every stage package of generator/ (CONTRIBUTING.md)
+STAGES = sorted(p.parent.name for p in (ROOT / "generator").glob("*/__init__.py"))
+
 
 def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
@@ -45,7 +48,8 @@ def test_wheel_holds_the_package_and_its_data_only(wheel: Path) -> None:
     assert not [n for n in names if "/tests/" in n or "/bench/" in n or n.endswith(".pyc")]
     for needed in (
         "sales_playbook/cli.py",
-        "sales_playbook/kinds.py",
+        "sales_playbook/model/kinds.py",
+        *(f"sales_playbook/{stage}/__init__.py" for stage in STAGES),
         "sales_playbook/commands/build.py",
         "sales_playbook/schemas/escalation-path.schema.json",
         "sales_playbook/site_templates/mkdocs.yml",

@@ -1,4 +1,8 @@
-"""TODO docstring."""
+"""A CODEOWNERS file from the playbook: the roles' handles and `owners:` in playbook.yml.
+
+`playbook codeowners` writes it, and `playbook init` puts one into a new repository, so
+each change to an entry asks its owner for a review.
+"""
 
 from __future__ import annotations
 

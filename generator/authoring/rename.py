@@ -16,15 +16,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import PlaybookError, UsageError, errors_only
+from ..errors import Failure, PlaybookError, UsageError, errors_only
 from ..model.kinds import ENTRY_KINDS
 from ..model.refs import refs_in
 from ..parse import JsonPath, Source, Span
 from ..runtime.output import replace_file
-from ..source.checks import _entry_sites, definitions, previous_ids
+from ..source.check import validate
+from ..source.checks.refs import definitions, entry_sites, previous_ids
 from ..source.textfields import Positions
 from ..source.textfields import texts as texts_of
-from ..source.validate import validate
 from .scaffold import id_problem
 
 # what YAML counts as a line break (the loader's line numbers count these)
@@ -32,8 +32,10 @@ _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _BOM = "\ufeff"
 
 
-class RenameError(Exception):
+class RenameError(Failure):
     """Raised when a rename cannot be done safely; nothing has been written."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,7 @@ def plan(root: Path, old: str, new: str, today: dt.date) -> tuple[Renamed, dict[
         if source is entry:
             edit.replace_id(source.values[("id",)], old, new)
             edit.append_previous(source, old)
-        sites: list[JsonPath] = [p for p, ref, _ in _entry_sites(source) if ref == old]
+        sites: list[JsonPath] = [p for p, ref, _ in entry_sites(source) if ref == old]
         for site in sites:
             edit.replace_id(source.values[site], old, new)
         live = _live_values(source, old, edit, positions)

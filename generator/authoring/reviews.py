@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..errors import Problem
 from ..model.playbook import Entry, Playbook
 from ..report import format_github
-from ..text import Text, labels, terminal_safe
+from ..text import Text, labels, markdown_text, terminal_safe
 
 
 @dataclass(frozen=True)
@@ -102,8 +102,6 @@ def reviews_markdown(grouped: dict[str, list[Due]], model: Playbook, owner: str 
     """Due reviews as Markdown for an issue, one section per owner, in the playbook's
     language; the owner's handles are mentioned (they are to be notified), user text is
     inert. With nothing due for `owner`, a section that says so."""
-    from ..text import markdown_text  # diff.py uses this module
-
     fmt = Text(model.language)
     t = labels(model.language)["review_issue"]
     if not grouped and owner is not None:

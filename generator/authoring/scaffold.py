@@ -8,16 +8,19 @@ from pathlib import Path
 
 import jinja2
 
+from ..errors import Failure
 from ..model.kinds import BY_FOLDER, BY_NAME, lookup
 from ..model.playbook import Playbook
 from ..resources import template_dir
-from ..source.checks import RESERVED_IDS
+from ..source.checks.refs import RESERVED_IDS
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(Failure):
     """Raised when the entry cannot be created (bad kind or id, file exists, ...)."""
+
+    exit_code = 2
 
 
 def kind_of(name: str) -> str:

@@ -22,16 +22,21 @@ from pathlib import Path
 import jinja2
 
 from .. import __version__
+from ..errors import Failure
 from ..resources import MissingDataError, sample_dir, schema_dir, template_dir
 from ..runtime.output import replace_file
+from ..source.check import check
+from . import codeowners
 
 DISTRIBUTION = "sales-playbook"
 
 
-class StarterError(Exception):
+class StarterError(Failure):
     """Raised when `init` or `schemas --write` cannot write: the target is a file, a folder
     that is not empty (without `force`), holds a file that would be written, or cannot be
     written to. Nothing has been written then."""
+
+    exit_code = 2
 
 
 def source_url() -> str:
@@ -41,7 +46,7 @@ def source_url() -> str:
     except metadata.PackageNotFoundError:
         urls = []
     for entry in urls:
-        label, _, url = entry.partition(",")
+        label, _, url = str(entry).partition(",")
         if label.strip().lower() == "source":
             return url.strip()
     raise MissingDataError(
@@ -99,9 +104,6 @@ CODEOWNERS = Path(".github/CODEOWNERS")
 def _codeowners(plan: dict[Path, bytes], today: dt.date) -> str:
     """The CODEOWNERS `playbook codeowners` makes of the planned playbook, so that
     `playbook codeowners --check` passes in a new repository."""
-    from ..source.check import check  # the whole pipeline only when it is needed
-    from . import codeowners as ownership
-
     with tempfile.TemporaryDirectory() as folder:
         top = Path(folder)
         for relative, content in plan.items():
@@ -109,7 +111,7 @@ def _codeowners(plan: dict[Path, bytes], today: dt.date) -> str:
                 (top / relative).parent.mkdir(parents=True, exist_ok=True)
                 (top / relative).write_bytes(content)
         checked = check(top / "playbook", today, preview=True)
-        return ownership.codeowners(checked.model, top / "playbook", top / CODEOWNERS, top).text
+        return codeowners.codeowners(checked.model, top / "playbook", top / CODEOWNERS, top).text
 
 
 def _schema_files() -> list[Path]:

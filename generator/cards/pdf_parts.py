@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeAlias
 
+from ..errors import Failure
+
 DELIMITED = rb"[^\s()<>\[\]{}/%]"  # a character that belongs to a number, name or keyword
 TOKEN = re.compile(
     rb"\s*(?:(%[^\r\n]*)|(<<)|(>>)|(<[^<>]*>)|(\()|(\[)|(\])|(/" + DELIMITED + rb"*)|("
@@ -34,8 +36,9 @@ XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
 XREF_SECTION = re.compile(rb"\s*(\d+) (\d+)\s")
 
 
-class PartError(Exception):
-    """A part is not a PDF of the shape Typst writes."""
+class PartError(Failure):
+    """Raised when a part is not a PDF of the shape Typst writes; the deck reports it as a
+    problem."""
 
 
 @dataclass(frozen=True)

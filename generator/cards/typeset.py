@@ -21,7 +21,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem
+from ..errors import Failure, Problem
 from ..model.playbook import Playbook
 from ..resources import template_dir
 
@@ -35,8 +35,9 @@ class Typeset:
     overflows: dict[str, float]  # card number -> how many mm its words overflow
 
 
-class EngineError(Exception):
-    """A card template failed: a bug in the templates, never caused by a playbook."""
+class EngineError(Failure):
+    """Raised when a card template fails: a bug in the templates, never caused by a playbook.
+    Callers turn it into a problem that carries Typst's own message."""
 
 
 def _folder() -> Path:

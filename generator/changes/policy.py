@@ -1,6 +1,6 @@
 """Which changes need the owner's approval: one table per kind, in one place.
 
-`changes/diff.py` describes every change as (field, event), e.g. ("dont", "removed"); this table
+`changes/compare.py` describes every change as (field, event), e.g. ("dont", "removed"); this table
 says what that change means. A loosening gives people more room than before; a change of
 wording may change the meaning, so the owner reads it too. Everything not listed here is
 shown but needs no approval: tightening is the mirror image of each loosening and is

@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..cards import poster
-from ..cards.poster import lay_out  # MOVED
+from ..cards.poster import lay_out
 from ..errors import Problem, UsageError
+from ..extras import site_engine
 from ..model.playbook import Playbook
+from ..runtime.output import replace_file
+from ..source.check import check
 from . import options
 
 NAME = "board"
@@ -55,10 +58,6 @@ def write_board(
     root: Path, out: Path, today: dt.date, paper: str = "a3", *, strict: bool = False
 ) -> BoardWritten:
     """`playbook board`: validate, then write the poster to `out` (a .pdf file)."""
-    from ..extras import site_engine
-    from ..runtime.output import replace_file
-    from ..source.check import check
-
     site_engine("board")
     started = time.perf_counter()
     if out.suffix.lower() != ".pdf" or out.is_dir():

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import PlaybookError
+from ..errors import PlaybookError, UsageError
 from ..extras import site_engine
 from ..history import git
 from ..history.changelog import changelog
@@ -23,7 +23,6 @@ from ..model.playbook import Playbook
 from ..runtime.cache import Cache
 from ..runtime.output import (
     building,
-    check_target,
     mark,
     replace_file,
     undone_on_failure,
@@ -32,7 +31,7 @@ from ..runtime.output import (
 from ..site import feed, render
 from ..source import links
 from ..source.check import Checked, check
-from ..source.load import display_path, load_playbook
+from ..source.load import display_path
 from ..source.memo import StoredMemo
 from . import options
 
@@ -70,11 +69,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     folder = options.source(args)
-    check_target(args.site_dir, "--site-dir", folder)
-    check_target(args.build_dir, "--build-dir", folder)
+    options.output_folder(args.site_dir, "--site-dir", folder)
+    options.output_folder(args.build_dir, "--build-dir", folder)
     site, work = args.site_dir.resolve(), args.build_dir.resolve()
     if site == work or site in work.parents or work in site.parents:
-        raise options.UsageError("--site-dir and --build-dir must be separate folders")
+        raise UsageError("--site-dir and --build-dir must be separate folders")
     result = build(
         folder,
         args.site_dir,
@@ -219,16 +218,13 @@ def build(
             count = sum(1 for path in docs if path.endswith(".md"))
             docs.clear()  # on disk now: MkDocs reads it from there
             try:
-                engine.build(
-                    config(new_docs, new_site), config_file, source_epoch(root, checked.model)
-                )
+                engine.build(config(new_docs, new_site), config_file, epoch)
                 mark(new_site / "cards")  # `playbook cards --out site/cards` may replace its files
             except engine.BuildFailed as failed:
                 made_from = render.page_files(checked.model)
-                sources = load_playbook(root).sources
                 where = display_path(config_file)
                 raise PlaybookError(
-                    links.explain(failed.messages, made_from, sources, where)
+                    links.explain(failed.messages, made_from, checked.sources, where)
                 ) from None
         replace_file(config_file, render.dump_config(config(docs_dir, site_dir)))
         mark(build_dir)  # only now: a failed build leaves nothing behind

@@ -17,7 +17,7 @@ from ..model import kinds as registry
 from ..model.levels import at_level
 from ..model.overlay import team_view
 from ..model.playbook import Playbook
-from ..runtime.output import check_target, make_folder, mark, replace_file
+from ..runtime.output import make_folder, mark, replace_file
 from ..source.check import Checked, check
 from . import options
 
@@ -68,7 +68,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     folder = options.source(args)
-    check_target(args.out, "--out", folder)
+    options.output_folder(args.out, "--out", folder)
     written = write_cards(
         folder,
         args.out,

@@ -9,7 +9,8 @@ import difflib
 import sys
 from pathlib import Path
 
-from ..authoring import codeowners as ownership
+from ..authoring import codeowners as owners_file
+from ..errors import UsageError
 from ..runtime.output import replace_file
 from ..source.check import check
 from . import options
@@ -41,10 +42,10 @@ def run(args: argparse.Namespace) -> int:
     source = options.source(args)
     output: Path | None = args.output or (DEFAULT if args.check else None)
     if output is not None and (output.is_dir() or not output.name or output.name in (".", "..")):
-        raise options.UsageError(f"--output {output} is a folder; name a file, e.g. CODEOWNERS")
+        raise UsageError(f"--output {output} is a folder; name a file, e.g. CODEOWNERS")
     today = options.today(args)
     checked = check(source, today, strict=args.strict, preview=True)  # drafts too
-    made = ownership.codeowners(checked.model, source, output or DEFAULT)
+    made = owners_file.codeowners(checked.model, source, output or DEFAULT)
     problems = list(made.problems)
     if args.strict:
         problems = [dataclasses.replace(p, severity="error") for p in problems]
@@ -60,14 +61,14 @@ def run(args: argparse.Namespace) -> int:
         return _check(output, made.text)
     if output is not None:
         if output.exists() and not _ours(output):
-            raise options.UsageError(
+            raise UsageError(
                 f"{output} exists and was not written by `playbook codeowners`; "
                 "move it away or name another file"
             )
         try:
             output.parent.mkdir(parents=True, exist_ok=True)  # e.g. .github/ in a new repository
         except OSError as error:
-            raise options.UsageError(f"cannot make the folder {output.parent}: {error}") from None
+            raise UsageError(f"cannot make the folder {output.parent}: {error}") from None
         replace_file(output, made.text)
         options.say(f"wrote {output}")
     else:
@@ -80,7 +81,7 @@ def _check(path: Path, wanted: str) -> int:
     try:
         current = path.read_text("utf-8") if path.is_file() else None
     except (OSError, UnicodeDecodeError) as error:
-        raise options.UsageError(f"cannot read {path}: {error}") from None
+        raise UsageError(f"cannot read {path}: {error}") from None
     if current == wanted:
         options.say(f"{path} is up to date")
         return options.EXIT_OK
@@ -102,6 +103,6 @@ def _ours(path: Path) -> bool:
         return False
     try:
         with path.open(encoding="utf-8", errors="replace") as file:
-            return file.readline().startswith(ownership.HEADER)
+            return file.readline().startswith(owners_file.HEADER)
     except OSError:
         return False

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from ..changes import diff
+from ..changes.compare import EntryChange, compare, needs
+from ..changes.formats import format_json, format_markdown, format_text
 from ..errors import PlaybookError, Problem, UsageError
 from ..history.revisions import empty_playbook, inside_folder, revision_folder
 from ..model.playbook import Playbook
@@ -47,12 +48,12 @@ def run(args: argparse.Namespace) -> int:
     model, changes = semantic_diff(args.base, args.head, source, options.today(args), warnings)
     options.report(warnings, "text")  # on stderr, whatever the format of the diff
     if args.format == "json":
-        print(diff.format_json(changes))
+        print(format_json(changes))
     elif args.format == "markdown":
-        print(diff.format_markdown(changes, model.language))
+        print(format_markdown(changes, model.language))
     else:
-        print(diff.format_text(changes, model.language))
-    if args.fail_on and any(diff.needs(c, args.fail_on) for c in changes):
+        print(format_text(changes, model.language))
+    if args.fail_on and any(needs(c, args.fail_on) for c in changes):
         return options.EXIT_APPROVAL
     return options.EXIT_OK
 
@@ -63,7 +64,7 @@ def semantic_diff(
     source: Path,
     today: dt.date,
     warnings: list[Problem] | None = None,
-) -> tuple[Playbook, list[diff.EntryChange]]:
+) -> tuple[Playbook, list[EntryChange]]:
     """Compare BASE with HEAD (folders or git revisions; HEAD defaults to `source`).
 
     `warnings` collects what was left out, e.g. links in a revision.
@@ -83,7 +84,7 @@ def semantic_diff(
                     c.file, (old_root or new_root) if c.change == "removed" else new_root
                 ),
             )
-            for c in diff.compare(old, new)
+            for c in compare(old, new)
         ]
         if not Path(base).is_dir():  # a git base: printed cards are at stake
             problems = _undeclared_renames(new, changes, source)
@@ -93,7 +94,7 @@ def semantic_diff(
 
 
 def _undeclared_renames(
-    new: Playbook, changes: Sequence[diff.EntryChange], source: Path
+    new: Playbook, changes: Sequence[EntryChange], source: Path
 ) -> list[Problem]:
     """An entry that reappears under a new id without naming the old one in `previous_ids`:
     its card number, the QR codes printed with it and links to its page would all break."""

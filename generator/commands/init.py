@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..errors import UsageError
 from . import options
 
 NAME = "init"
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         written = starter.init_project(args.directory, sample=args.sample, force=args.force)
     except starter.StarterError as error:
-        raise options.UsageError(str(error)) from None
+        raise UsageError(str(error)) from None
     for path in written:
         print(path)
     options.say(

@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import Problem, UsageError
+from ..history import git
 from ..report import FORMATS, format_text
+from ..runtime.output import check_target
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_APPROVAL = 0, 1, 2, 3
 
@@ -19,6 +21,13 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def output_folder(target: Path, option: str, source: Path) -> None:
+    """Refuse an output folder whose replacement would destroy data (`check_target`); the
+    repository the playbook folder is in is protected too."""
+    repository = git.toplevel(source) if source.is_dir() else None
+    check_target(target, option, source, repository)
 
 
 def add_source(parser: argparse.ArgumentParser, *, positional: bool = True) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..authoring import reviews
+from ..errors import UsageError
 from ..source import check
 from . import options
 
@@ -33,13 +34,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if not 0 <= args.within <= 36500:
-        raise options.UsageError("--within takes a number of days from 0 to 36500")
+        raise UsageError("--within takes a number of days from 0 to 36500")
     today = options.today(args)
     checked = check.check(options.source(args), today)
     model = checked.model
     roles = [r.id for r in model.roles]
     if args.owner is not None and args.owner not in roles:
-        raise options.UsageError(f"--owner {args.owner}: no such role; roles: {', '.join(roles)}")
+        raise UsageError(f"--owner {args.owner}: no such role; roles: {', '.join(roles)}")
     grouped = reviews.due_reviews(model, today, args.within, args.owner)
     if args.format == "json":
         print(reviews.reviews_json(grouped, model))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..errors import UsageError
 from ..resources import schema_dir
 from . import options
 
@@ -30,6 +31,6 @@ def run(args: argparse.Namespace) -> int:
     try:
         written = starter.write_schemas(args.write)
     except starter.StarterError as error:
-        raise options.UsageError(str(error)) from None
+        raise UsageError(str(error)) from None
     options.say(f"wrote {len(written)} schemas into {args.write}")
     return options.EXIT_OK

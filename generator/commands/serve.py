@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..runtime.output import check_target
 from . import options
 
 NAME = "serve"
@@ -42,6 +41,6 @@ def run(args: argparse.Namespace) -> int:
     from ..preview.serve import serve
 
     folder = options.source(args)
-    check_target(args.build_dir, "--build-dir", folder)
+    options.output_folder(args.build_dir, "--build-dir", folder)
     serve(folder, args.build_dir, options.today(args), args.address, args.config)
     return options.EXIT_OK

@@ -1,17 +1,25 @@
-"""TODO docstring."""
+"""The change log: what each recent commit touching the playbook folder meant.
+
+Each revision is exported and checked once. They are exported in turn into one scratch
+folder and validated with one shared memo, so a file that several revisions hold
+unchanged is parsed and checked on its own only once. The checks across files run for
+every revision.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from ..changes import diff
+from ..changes.compare import EntryChange, compare
 from ..errors import PlaybookError
 from ..model.playbook import Playbook
 from ..source.check import check
+from ..source.validate import Memo
 from . import git
 from .releases import Release
 from .revisions import empty_playbook, inside_folder
@@ -30,18 +38,21 @@ def changelog(root: Path, today: dt.date, limit: int = HISTORY_LIMIT) -> list[Re
     with tempfile.TemporaryDirectory() as scratch:
         models: dict[str, Playbook | None] = {}
         folders: dict[str, Path] = {}
+        memo = Memo()  # what each file's bytes gave, across the revisions
+        revision = Path(scratch) / "revision"  # the same paths each time: the memo's keys
 
         def model_at(commit: str) -> Playbook | None:
             if commit not in models:
+                shutil.rmtree(revision, ignore_errors=True)
                 try:
-                    folder = git.export(commit, root, Path(scratch) / commit)
-                    models[commit] = check(folder, today).model if folder else None
+                    folder = git.export(commit, root, revision)
+                    models[commit] = check(folder, today, memo=memo).model if folder else None
                     folders[commit] = folder or Path(scratch)
                 except (PlaybookError, git.GitError):
                     models[commit] = None  # an old version that no longer validates
             return models[commit]
 
-        def inside(changes: list[diff.EntryChange], old: str, new: str) -> list[diff.EntryChange]:
+        def inside(changes: list[EntryChange], old: str, new: str) -> list[EntryChange]:
             """Files relative to the playbook folder, not to this run's scratch folder: the
             same on every build (the change log's page is cached by what it is made of)."""
             return [
@@ -51,7 +62,7 @@ def changelog(root: Path, today: dt.date, limit: int = HISTORY_LIMIT) -> list[Re
                 for c in changes
             ]
 
-        def release(commit: git.Commit, changes: list[diff.EntryChange], first: bool) -> None:
+        def release(commit: git.Commit, changes: list[EntryChange], first: bool) -> None:
             if changes:
                 releases.append(
                     Release(
@@ -62,11 +73,11 @@ def changelog(root: Path, today: dt.date, limit: int = HISTORY_LIMIT) -> list[Re
         for newer, older in itertools.pairwise(commits):
             before, after = model_at(older.id), model_at(newer.id)
             if before and after:
-                release(newer, inside(diff.compare(before, after), older.id, newer.id), False)
+                release(newer, inside(compare(before, after), older.id, newer.id), False)
         if commits and len(commits) <= limit:
             oldest = commits[-1]
             created = model_at(oldest.id)
             if created:
-                changes = diff.compare(empty_playbook(created), created)
+                changes = compare(empty_playbook(created), created)
                 release(oldest, inside(changes, oldest.id, oldest.id), True)
     return releases

@@ -14,11 +14,15 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import Failure
+
 TIMEOUT_S = 60
 
 
-class GitError(Exception):
+class GitError(Failure):
     """Raised when git is missing or fails, or a revision name is not safe to pass on."""
+
+    exit_code = 2
 
 
 def _run(args: list[str], cwd: Path) -> bytes:

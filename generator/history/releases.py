@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..changes.diff import EntryChange
+from ..changes.compare import EntryChange
 from ..model.kinds import ENTRY_KINDS
 from ..model.playbook import Playbook
 from ..text import labels

@@ -1,4 +1,8 @@
-"""TODO docstring."""
+"""A playbook folder as of a git revision, for comparing two versions of it.
+
+A revision is exported into a scratch folder (links left out); a file's path is then
+given relative to the playbook folder, the same for folders and revisions.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Review dates: when an entry is due for review again, from its last review and interval."""
 
 from __future__ import annotations
 

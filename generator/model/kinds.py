@@ -3,7 +3,8 @@
 Adding a kind means one entry here, one schema in `schemas/`, one model class in
 `model/playbook.py`, one page template in `site_templates/pages/`, its card templates in
 `site_templates/cards/kinds/` (Typst for the PDFs, HTML for the print view) with its
-card data in `cards/carddata.py` (plus its labels in `site_templates/i18n/`).
+card data in `cards/carddata.py` (plus its labels in `site_templates/i18n/`), and its
+comparator in `changes/comparators.py`.
 `tests/test_kinds.py` walks this registry against all of them.
 """
 
@@ -48,11 +49,6 @@ class Kind:
     def card_typst(self) -> str:
         """Its part of the card in the PDFs (`deck.typ` imports it by the kind's name)."""
         return f"kinds/{self.name}.typ"
-
-    @property
-    def compare(self) -> str:
-        """The method of `diff._Compare` that compares two entries of this kind."""
-        return f"_{self.name}"
 
 
 KINDS: tuple[Kind, ...] = (

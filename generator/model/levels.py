@@ -1,6 +1,8 @@
 """Autonomy levels in the model: the playbook as it holds for one level.
 
-How a level's bands are read from the source is in `model/levelmaps.py`.
+A path whose bands vary by level keeps every level's bands (`by_level`); reading them at one
+level happens here, once, for the views and the diff alike. How a level's bands are read
+from the source is in `model/levelmaps.py`.
 """
 
 from __future__ import annotations
@@ -22,8 +24,7 @@ def at_level(playbook: Playbook, level_id: str) -> Playbook:
     entries = []
     for entry in playbook.entries:
         if isinstance(entry, EscalationPath) and entry.level_role == role.id:
-            bands = next(lb.bands for lb in entry.by_level if lb.level == level_id)
-            entry = dataclasses.replace(entry, bands=bands, by_level=(), level_role=None)
+            entry = path_at_level(entry, level_id)
         elif isinstance(entry, FlexibleZone) and any(entry.freedom_levels):
             kept = [
                 (text, lv)
@@ -37,6 +38,22 @@ def at_level(playbook: Playbook, level_id: str) -> Playbook:
             )
         entries.append(entry)
     return dataclasses.replace(playbook, entries=tuple(entries), level=level_id)
+
+
+def path_at_level(path: EscalationPath, level_id: str) -> EscalationPath:
+    """A path as it holds at one level: that level's bands, or its only bands when they do
+    not vary by the level (or the level is not one of its role's)."""
+    bands = next((lb.bands for lb in path.by_level if lb.level == level_id), path.bands)
+    return dataclasses.replace(path, bands=bands, by_level=(), level_role=None)
+
+
+def path_levels(old: EscalationPath, new: EscalationPath) -> list[str]:
+    """The levels either version of a path has bands for, to compare them level by level:
+    the new version's in its order (the old one's if only it varies), then any only the
+    old one has."""
+    levels = [lb.level for lb in new.by_level or old.by_level]
+    levels += [lb.level for lb in old.by_level if lb.level not in levels]
+    return levels
 
 
 def freedom_rank(playbook: Playbook, level_id: str | None) -> int:

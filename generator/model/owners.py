@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Who owns the files that are not entries: a query over the model."""
 
 from __future__ import annotations
 

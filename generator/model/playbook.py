@@ -11,7 +11,7 @@ from . import levelmaps
 from .levelmaps import Ladders
 
 
-def _t(data: dict[str, Any], key: str) -> tuple[Any, ...]:
+def as_tuple(data: dict[str, Any], key: str) -> tuple[Any, ...]:
     """An optional list of the source data as a tuple."""
     return tuple(data.get(key) or ())
 
@@ -117,9 +117,9 @@ class NonNegotiable(Entry):
             rule=d["rule"],
             why=d["why"],
             area=d["area"],
-            applies_to=_t(d, "applies_to"),
-            do=_t(d, "do"),
-            dont=_t(d, "dont"),
+            applies_to=as_tuple(d, "applies_to"),
+            do=as_tuple(d, "do"),
+            dont=as_tuple(d, "dont"),
             instead=d.get("instead", ""),
             on_breach=d["on_breach"],
         )
@@ -152,8 +152,8 @@ class FlexibleZone(Entry):
         return cls(
             **common,
             freedoms=tuple(f["freedom"] for f in freedoms),
-            bounded_by=_t(d, "bounded_by"),
-            examples=_t(d, "examples"),
+            bounded_by=as_tuple(d, "bounded_by"),
+            examples=as_tuple(d, "examples"),
             experiments=Experiments(**experiments) if experiments else None,
             freedom_levels=tuple(f.get("from_level") for f in freedoms),
             delegation=d.get("delegation"),
@@ -204,8 +204,8 @@ def bands_of(raw: list[dict[str, Any]], minimum: float) -> tuple[Band, ...]:
             up_to=b.get("up_to"),
             lower=b.get("above", minimum),
             decider=b["decider"],
-            consult=_t(b, "consult"),
-            inform=_t(b, "inform"),
+            consult=as_tuple(b, "consult"),
+            inform=as_tuple(b, "inform"),
             response_time_hours=b["response_time_hours"],
             channel=b["channel"],
             note=b.get("note", ""),
@@ -285,7 +285,7 @@ class QualificationRule(Entry):
             stage_to=d["stage_to"],
             criteria=tuple(Criterion(**c) for c in d["criteria"]),
             optional_min=d.get("optional_min", 0),
-            disqualifiers=_t(d, "disqualifiers"),
+            disqualifiers=as_tuple(d, "disqualifiers"),
         )
 
 
@@ -323,10 +323,16 @@ class Underperformance(Entry):
     ) -> Self:
         return cls(
             **common,
-            principles=_t(d, "principles"),
+            principles=as_tuple(d, "principles"),
             triggers=tuple(Trigger(**{"description": "", **t}) for t in d["triggers"]),
             steps=tuple(
-                Step(**{**s, "actions": _t(s, "actions"), "exit_criteria": _t(s, "exit_criteria")})
+                Step(
+                    **{
+                        **s,
+                        "actions": as_tuple(s, "actions"),
+                        "exit_criteria": as_tuple(s, "exit_criteria"),
+                    }
+                )
                 for s in d["steps"]
             ),
         )

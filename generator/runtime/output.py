@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import UsageError
-from ..history import git
 
 # Every folder this tool makes carries this file; only such folders are ever replaced.
 MARKER = ".playbook-output"
@@ -29,12 +28,13 @@ def is_ours(folder: Path) -> bool:
     return (folder / MARKER).is_file() and not (folder / MARKER).is_symlink()
 
 
-def check_target(target: Path, option: str, source: Path) -> None:
+def check_target(target: Path, option: str, source: Path, repository: Path | None) -> None:
     """Refuse an output folder whose replacement would destroy data, before anything is touched.
 
     Refused: the filesystem root, the playbook folder, its repository, the current folder
     or anything that contains one of them; a folder inside the playbook folder; a file;
-    a folder with files in it that this tool did not make.
+    a folder with files in it that this tool did not make. `repository`: the top of the
+    git checkout the playbook folder is in, None outside one.
     """
     where = target.resolve()
     protected = {
@@ -42,9 +42,8 @@ def check_target(target: Path, option: str, source: Path) -> None:
         source.resolve(): "the playbook folder",
         Path.cwd().resolve(): "the current folder",
     }
-    top = git.toplevel(source) if source.is_dir() else None
-    if top is not None:
-        protected.setdefault(top, "the repository")
+    if repository is not None:
+        protected.setdefault(repository.resolve(), "the repository")
     for place, name in sorted(protected.items(), key=lambda item: where != item[0]):
         if where == place or where in place.parents:
             what = "is" if where == place else "contains"

@@ -33,10 +33,12 @@ from mkdocs.utils.templates import TemplateContext
 
 from ..resources import search_worker
 from .search import SEARCH_DATA
+from ..errors import Failure
 
 
-class BuildFailed(Exception):
-    """MkDocs stopped; `messages` holds its warnings and errors, in order."""
+class BuildFailed(Failure):
+    """Raised when MkDocs stops; `messages` holds its warnings and errors, in order. The
+    build traces them back to the sources (`source/links.py`)."""
 
     def __init__(self, messages: list[str]) -> None:
         self.messages = messages

@@ -16,30 +16,46 @@ from typing import Any
 
 import jinja2
 import yaml
-from markupsafe import Markup
 
+from ..history.releases import Change, Step, Version
 from ..model import overlay
 from ..model.answers import answer, answer_text, merged
-from .board import board
-from ..runtime.cache import Cache
-from .feed import FEED_FILE, anchor
-from ..runtime.gcpause import paused_gc
-from ..history.releases import Change, Step, Version
 from ..model.kinds import BY_NAME, ENTRY_KINDS, KINDS, kind_of, stylesheet
 from ..model.levels import at_level, level_name
-from .levelviews import LevelDecides, LevelView, RoleBand, level_decides, level_grid, level_views, onboarding_view, role_bands
-from ..model.playbook import Band, Entry, EscalationPath, FlexibleZone, NonNegotiable, Playbook, Role, Underperformance
-from .pagekeys import PageKeys
-from ..runtime.parallel import over_cores
-from .reading import reading
+from ..model.playbook import (
+    Band,
+    Entry,
+    EscalationPath,
+    FlexibleZone,
+    NonNegotiable,
+    Playbook,
+    Role,
+    Underperformance,
+)
 from ..model.refs import render_refs
 from ..resources import mkdocs_base, template_dir
-from .search import SEARCH_DATA, search_data, view_snippets
+from ..runtime.cache import Cache
+from ..runtime.gcpause import paused_gc
+from ..runtime.parallel import over_cores
 from ..source.site_settings import NO_SETTINGS, SiteSettings
-from ..text import Text, labels
+from ..text import Text, labels, table_cell
+from .board import board
+from .feed import FEED_FILE, anchor
+from .levelviews import (
+    LevelDecides,
+    LevelView,
+    RoleBand,
+    level_decides,
+    level_grid,
+    level_views,
+    onboarding_view,
+    role_bands,
+)
+from .pagekeys import PageKeys
+from .reading import reading
+from .search import SEARCH_DATA, search_data, view_snippets
 from .variants import Live, entry_variants
 from .views import View, role_in_teams, view_classes, views
-from ..text import table_cell  # MOVED
 
 FOLDER_OF_KIND = {k.name: k.folder for k in KINDS}
 
@@ -664,7 +680,7 @@ def mkdocs_config(
 ) -> dict[str, Any]:
     """The project's base mkdocs.yml with this playbook's settings merged in, and the
     organisation's own (`settings`: palette, logo, favicon)."""
-    config = yaml.safe_load(mkdocs_base().read_text("utf-8"))
+    config: dict[str, Any] = yaml.safe_load(mkdocs_base().read_text("utf-8"))
     theme = dict(config.get("theme", {}))
     if "custom_dir" in theme:
         theme["custom_dir"] = str((mkdocs_base().parent / theme["custom_dir"]).resolve())

@@ -1,4 +1,5 @@
-"""Validated sources -> the model (`model/playbook.py`). Call only when validation found no error."""
+"""Validated sources -> the model (`model/playbook.py`). Call only when validation found none
+of its errors."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from ..model.playbook import (
     Tightening,
     Trigger,
     Week,
-    _t,
+    as_tuple,
 )
 from ..parse import Source
 
@@ -47,13 +48,13 @@ def _entry_fields(
         "last_reviewed": dt.date.fromisoformat(d["last_reviewed"]),
         "review_due": due,
         "overdue": due < today,
-        "tags": _t(d, "tags"),
-        "keywords": _t(d, "keywords"),
-        "related": _t(d, "related"),
+        "tags": as_tuple(d, "tags"),
+        "keywords": as_tuple(d, "keywords"),
+        "related": as_tuple(d, "related"),
         "file": file,
         "status": d.get("status", "active"),
         "successor": d.get("successor"),
-        "previous_ids": _t(d, "previous_ids"),
+        "previous_ids": as_tuple(d, "previous_ids"),
         "cases": tuple(Case(**c) for c in d.get("cases", ())),
         "team": team,
     }
@@ -71,13 +72,13 @@ def _role(r: dict[str, Any]) -> Role:
             lv["name"],
             lv["reached_by"],
             lv.get("confirmed_by"),
-            _t(lv, "see"),
+            as_tuple(lv, "see"),
             lv.get("onboarding", False),
         )
         for lv in r.get("levels", ())
     )
     return Role(
-        r["id"], r["name"], r["description"], r.get("escalates_to"), _t(r, "handles"), levels
+        r["id"], r["name"], r["description"], r.get("escalates_to"), as_tuple(r, "handles"), levels
     )
 
 
@@ -148,7 +149,7 @@ def _onboarding(d: dict[str, Any]) -> Onboarding:
             tuple(
                 OnboardingStep(
                     s["title"],
-                    _t(s, "entries"),
+                    as_tuple(s, "entries"),
                     s["goal"],
                     SelfCheck(**s["check"]) if "check" in s else None,
                 )
@@ -184,7 +185,9 @@ def build_model(
     glossary = by_kind.get("glossary", [])
     onboarding = by_kind.get("onboarding", [])
     terms = [
-        Term(t["id"], t["term"], t.get("abbreviation", ""), t["definition"], _t(t, "synonyms"))
+        Term(
+            t["id"], t["term"], t.get("abbreviation", ""), t["definition"], as_tuple(t, "synonyms")
+        )
         for t in (glossary[0].data["terms"] if glossary else [])
     ]
     return Playbook(

@@ -1,9 +1,8 @@
-"""YAML sources -> plain data with the position of every key and value.
+"""The playbook folder -> its sources: every file found, read and parsed (`parse.py`).
 
-Parse problems are returned as values, never raised, so every file gets checked.
-Only a safe subset of YAML is accepted: no aliases, merge keys or explicit tags,
-string keys only, and the YAML 1.2 core scalars (`true`/`false` are the only
-booleans; dates stay strings).
+Problems are returned as values, never raised, so every file gets checked: files too
+large, not UTF-8, links, stray files and files of no known kind are reported at their
+path; each file is read once and only its bytes are trusted (no link is followed).
 """
 
 from __future__ import annotations
@@ -16,10 +15,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..model.kinds import BY_FOLDER
-from ..parse import (  # MOVED
-    Source,
-    parse,
-)
+from ..parse import Source, parse
 
 MAX_BYTES = 1024 * 1024
 SINGLE_FILES: dict[str, str] = {

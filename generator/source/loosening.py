@@ -1,12 +1,18 @@
-"""TODO docstring."""
+"""Whether a team overlay loosens the organisation's entry: `overlay-loosens` problems.
+
+An overlay may only tighten. What counts as looser is the change policy's word (the one
+`playbook diff` uses), so this check runs on the model, not on raw data: `source/check.py`
+runs it once the sources are free of errors, on the model it builds anyway.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
 
+from ..changes.compare import loosening_sentences
 from ..errors import Problem
-from ..model.overlay import SOURCE_FIELD, tightened  # MOVED
+from ..model.overlay import SOURCE_FIELD, tightened
 from ..model.playbook import Playbook, Tightening
 from ..parse import Source
 
@@ -14,8 +20,6 @@ from ..parse import Source
 def loosenings(playbook: Playbook, sources: list[Source]) -> Iterator[Problem]:
     """`overlay-loosens` for every field of every overlay that the diff's policy calls a
     loosening, at the field's line, with the diff's own sentence saying what and how much."""
-    from ..changes.diff import loosening_sentences  # the diff imports the model only: no cycle
-
     files = {s.file: s for s in sources if s.kind == "team"}
     for team in playbook.teams:
         source = files.get(team.file)

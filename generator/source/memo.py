@@ -19,7 +19,7 @@ from ..errors import Problem
 from ..parse import Source, Span
 from ..runtime.cache import Cache, key
 from .load import FileKey, FileMemo, display_path
-from .validate import Memo, _own_problems
+from .validate import Memo, problems_of_file
 
 
 def exact(value: Any) -> bool:
@@ -128,11 +128,11 @@ class StoredMemo(Memo):
         files = self.files
         blob_key = files.blob_keys.get(id(source)) if isinstance(files, StoredFiles) else None
         if self.store is None or blob_key is None:
-            return _own_problems(source, fast)
+            return problems_of_file(source, fast)
         problems_key = key("problems", blob_key, str(fast))
         blob = self.store.get(problems_key)
         found = decode_problems(blob) if blob is not None else None
         if found is None:
-            found = _own_problems(source, fast)
+            found = problems_of_file(source, fast)
             self.store.put(problems_key, encode_problems(found))
         return found

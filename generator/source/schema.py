@@ -189,7 +189,8 @@ def _closest_branch_error(error: ValidationError) -> ValidationError:
         for e in error.context or []
         if not (e.validator == "type" and len(e.absolute_path) == depth)
     ]
-    return best_match(fitting or error.context or [error])
+    best: ValidationError = best_match(fitting or error.context or [error])
+    return best
 
 
 def describe(value: Any) -> str:

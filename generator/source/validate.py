@@ -1,4 +1,9 @@
-"""Validation: load every source, check its schema and its meaning, collect all problems."""
+"""Validation: load every source, check its schema and its meaning, collect all problems.
+
+Only what the sources show is checked here: each file on its own (schema, links) and
+across files (`checks`). Whether a team overlay loosens needs the model, which only
+`check.py` builds: it runs that check on the model it goes on to use.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Problem, errors_only
+from ..errors import Problem
 from ..model.kinds import ENTRY_KINDS
 from ..parse import Source
 from . import checks, links, schema
@@ -43,22 +48,23 @@ class Memo:
         return self.checked[key][1]
 
     def own_problems(self, source: Source, fast: bool) -> list[Problem]:
-        return _own_problems(source, fast)
+        return problems_of_file(source, fast)
 
     def forget_all_but(self, sources: list[Source]) -> None:
         kept = {id(source) for source in sources}
         self.checked = {k: v for k, v in self.checked.items() if id(v[0]) in kept}
 
 
-def _own_problems(source: Source, fast: bool) -> list[Problem]:
+def problems_of_file(source: Source, fast: bool) -> list[Problem]:
     """The problems of one file on its own: its schema and its links."""
     return schema.check(source, fast=fast) + links.check(source)
 
 
-def validate(
+def validate_sources(
     root: Path, today: dt.date, memo: Memo | None = None
 ) -> tuple[list[Source], list[Problem]]:
-    """Every problem in every file under `root`, sorted by file and position.
+    """Every problem the files under `root` show, sorted by file and position; all but
+    the overlay check on the model (`check.validate` adds it).
 
     `memo`: keep what unchanged files gave (see Memo)."""
     loaded = load_playbook(root, memo.files if memo else None)
@@ -66,7 +72,7 @@ def validate(
     files_of_kind = Counter(source.kind for source in sources)
     for source in sources:
         fast = files_of_kind[source.kind] >= schema.FAST_FROM
-        problems += memo.problems_of(source, fast) if memo else _own_problems(source, fast)
+        problems += memo.problems_of(source, fast) if memo else problems_of_file(source, fast)
     if memo:
         memo.forget_all_but(sources)
     # a broken entry file is reported once; references to it are not errors too
@@ -78,21 +84,10 @@ def validate(
         and not (isinstance(s.data, dict) and isinstance(s.data.get("id"), str))
     }
     problems += checks.check_all(sources, today, default_interval(sources), known)
-    if any(s.kind == "team" for s in sources) and not errors_only(problems):
-        problems += _overlay_problems(sources, today)
-    return sources, _without_shadowed_warnings(problems)
+    return sources, without_shadowed_warnings(problems)
 
 
-def _overlay_problems(sources: list[Source], today: dt.date) -> list[Problem]:
-    """Whether a team overlay loosens: the diff of the valid model, so it runs last."""
-    from .assemble import build_model
-    from .loosening import loosenings
-
-    model = build_model(sources, today, default_interval(sources), preview=True)
-    return list(loosenings(model, sources))
-
-
-def _without_shadowed_warnings(problems: list[Problem]) -> list[Problem]:
+def without_shadowed_warnings(problems: list[Problem]) -> list[Problem]:
     """Drop a warning where an error already points at the same place."""
     error_at = {(p.file, p.line, p.column) for p in problems if p.severity == "error"}
     kept = [

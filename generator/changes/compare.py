@@ -1,0 +1,402 @@
+"""The meaning of a change: two playbooks compared entry by entry, in plain sentences.
+
+The walk is the same for every kind: entries are matched by id, then renames are found
+(declared in `previous_ids`, else the same kind under the same title or a like summary);
+each matched pair gets its status, title, summary and owner said here, its kind's own
+sentences from its comparator (`changes/comparators.py`, which returns the fields it has
+covered), and every other field from the generic comparison (`changes/fields.py`), so the
+diff is complete by construction. `playbook.yml`, the glossary, the onboarding and each
+team's overlay are compared as well, each as one change of its file.
+
+Which changes need the owner's approval is the table in `changes/policy.py`; how changes
+are printed is `changes/formats.py`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from dataclasses import dataclass
+
+from ..model import overlay
+from ..model.kinds import ENTRY_KINDS
+from ..model.owners import file_owner
+from ..model.playbook import Entry, FileOwners, Level, Playbook, Team, Tightening
+from .comparators import COMPARATORS
+from .fields import Comparison
+from .notes import Notes, Row
+from .policy import Verdict
+
+FILES = {"playbook": "playbook.yml", "glossary": "glossary.yml", "onboarding": "onboarding.yml"}
+TEAM = "team"  # a team's overlay (`teams/<team>.yml`): its changes, as one change of its file
+ORDER = (*ENTRY_KINDS, TEAM, *FILES)
+# Not compared in `playbook.yml`: what a view of the playbook is (cards --level, --team), and
+# the teams, each compared as a change of its own file.
+VIEW = ("level", "teams")
+
+
+@dataclass(frozen=True)
+class EntryChange:
+    """One change as reported: of an entry, or of a whole file (`playbook.yml`, a team's)."""
+
+    change: str  # added, removed, renamed, changed
+    kind: str  # an entry kind, or `playbook`, `glossary`, `onboarding` for those files
+    id: str  # the entry's id, or the file's name (`playbook.yml`)
+    old_id: str | None
+    title: str
+    file: str
+    owner: str
+    needs_approval: bool
+    sentences: tuple[str, ...]
+    rows: tuple[Row, ...]
+    approval: str = ""  # why it needs approval: `loosening` or `wording` (changes/policy.py)
+
+
+def compare(old: Playbook, new: Playbook) -> list[EntryChange]:
+    """What changed between two validated playbooks: entries, settings, glossary, onboarding."""
+    return _Walk(old, new).changes()
+
+
+def loosening_sentences(old: Playbook, new: Playbook, entry: Entry) -> list[str]:
+    """What the policy calls a loosening in `entry` of `new` against `old`, in words.
+
+    For overlays: a team keeps the organisation's texts or leaves them out, so a text
+    that looks like one of them reworded is a new one (a freedom the organisation does
+    not grant), not a change of wording."""
+    walk = _Walk(old, new, reword=False)
+    return walk.entry(old.entry(entry.id), new.entry(entry.id)).loosening
+
+
+def needs(change: EntryChange, fail_on: str) -> bool:
+    """Whether `playbook diff --fail-on` fails for this change: `loosening`, `any-approval`."""
+    if fail_on == "loosening":
+        return change.approval == Verdict.LOOSENING.value
+    return change.needs_approval
+
+
+class _Walk(Comparison):
+    """The walk over two playbooks: entries, shared files, team overlays."""
+
+    # --- whole playbooks ---------------------------------------------------------------
+
+    def changes(self) -> list[EntryChange]:
+        old = {e.id: e for e in self.old.entries}
+        new = {e.id: e for e in self.new.entries}
+        removed = [old[i] for i in sorted(old.keys() - new.keys())]
+        added = [new[i] for i in sorted(new.keys() - old.keys())]
+        renames = self._renames(removed, added)
+        self.renamed = {before.id: after.id for before, after in renames}
+        result = []
+        for entry_id in sorted(old.keys() & new.keys()):
+            notes = self.entry(old[entry_id], new[entry_id])
+            if notes.sentences:
+                result.append(self._change("changed", new[entry_id], None, notes))
+        for before, after in renames:
+            notes = Notes()
+            self.kind_name = after.kind
+            notes.add(
+                self.d["renamed"].format(old=before.id, new=after.id),
+                verdict=self.judge("entry", "renamed"),
+            )
+            notes.extend(self.entry(before, after))
+            result.append(self._change("renamed", after, before.id, notes))
+        renamed = {id(e) for pair in renames for e in pair}
+        for entry in added:
+            if id(entry) not in renamed:
+                self.kind_name = entry.kind
+                notes = Notes()
+                notes.add(
+                    self.d["added"].format(kind=self.kind(entry), title=entry.title),
+                    verdict=self.judge("entry", "added"),
+                )
+                result.append(self._change("added", entry, None, notes))
+        for entry in removed:
+            if id(entry) not in renamed:
+                self.kind_name = entry.kind
+                notes = Notes()
+                notes.add(
+                    self.d["removed"].format(kind=self.kind(entry), title=entry.title),
+                    verdict=self.judge("entry", "removed"),
+                )
+                result.append(self._change("removed", entry, None, notes))
+        result += self._files()
+        result += self._teams()
+        return sorted(result, key=lambda c: (ORDER.index(c.kind), c.title.lower(), c.id))
+
+    def _change(self, change: str, entry: Entry, old_id: str | None, notes: Notes) -> EntryChange:
+        return EntryChange(
+            change,
+            entry.kind,
+            entry.id,
+            old_id,
+            entry.title,
+            entry.file,
+            self.role(entry.owner),
+            notes.verdict is not Verdict.NONE,
+            tuple(notes.sentences),
+            tuple(notes.rows),
+            notes.verdict.value,
+        )
+
+    @staticmethod
+    def _renames(removed: list[Entry], added: list[Entry]) -> list[tuple[Entry, Entry]]:
+        """Declared renames (the new entry lists the old id in `previous_ids`) first, then
+        entries that look the same under a new id (same kind, same title or summary)."""
+        pairs, taken, paired = [], set(), set()
+        for before in removed:
+            for after in added:
+                declared = before.id in after.previous_ids and before.kind == after.kind
+                if id(after) not in taken and declared:
+                    pairs.append((before, after))
+                    taken.add(id(after))
+                    paired.add(id(before))
+                    break
+        for before in removed:
+            if id(before) in paired:
+                continue
+            for after in added:
+                if id(after) in taken or after.kind != before.kind:
+                    continue
+                similar = difflib.SequenceMatcher(None, before.summary, after.summary).ratio()
+                if before.title == after.title or similar >= 0.8:
+                    pairs.append((before, after))
+                    taken.add(id(after))
+                    break
+        return pairs
+
+    # --- playbook.yml, glossary, onboarding -------------------------------------------
+
+    def _owner(self, kind: str) -> str | None:
+        """Who approves changes to a shared file: its owner before the change (a pull
+        request cannot name a new owner to approve itself), else after it."""
+        return file_owner(self.old, kind) or file_owner(self.new, kind)
+
+    def _owners(self, notes: Notes) -> None:
+        """`owners:` in playbook.yml: a new owner of a file needs approval."""
+        for kind in FILES:
+            before, after = getattr(self.old.owners, kind), getattr(self.new.owners, kind)
+            if before == after:
+                continue
+            label = self.label(FileOwners, kind)
+            old, new = self.value("owner", before), self.value("owner", after)
+            template = "set" if before is None else "unset" if after is None else "changed"
+            notes.add(
+                self.d[template].format(label=label, new=new, old=old),
+                Row(label, old if before else "", new if after else ""),
+                self.judge("owners", "changed"),
+            )
+
+    def _level_order(self, notes: Notes) -> None:
+        """Levels are matched by id, so a new order would go unseen: say it."""
+        for role in self.new.roles:
+            before = [lv.id for lv in self.old.levels_of(role.id) if isinstance(lv, Level)]
+            after = [lv.id for lv in role.levels if isinstance(lv, Level)]
+            kept = [lv for lv in after if lv in before]
+            if kept != [lv for lv in before if lv in after]:
+                names = {
+                    lv.id: lv.name
+                    for lv in (*self.old.levels_of(role.id), *role.levels)
+                    if isinstance(lv, Level)
+                }
+                old = " < ".join(names[lv] for lv in before)
+                new = " < ".join(names[lv] for lv in after)
+                label = f"{self.label(type(role), 'levels')} ({role.name})"
+                notes.add(
+                    self.d["levels_reordered"].format(role=role.name, new=new, old=old),
+                    Row(label, old, new),
+                    self.judge("levels", "reordered"),
+                )
+
+    def _files(self) -> list[EntryChange]:
+        old, new = self.old, self.new
+        found: list[tuple[str, str, Notes]] = []
+        self.kind_name = "playbook"
+        notes = Notes()
+        self.fields(old, new, notes, skip=("entries", "terms", "onboarding", "owners", *VIEW))
+        self._level_order(notes)
+        self._owners(notes)
+        found.append(("playbook", "changed", notes))
+        self.kind_name = "glossary"
+        notes = Notes()
+        self.items(Playbook, "terms", old.terms, new.terms, notes, "")
+        found.append(("glossary", "changed", notes))
+        self.kind_name = "onboarding"
+        notes = Notes()
+        if old.onboarding and new.onboarding:
+            self.fields(old.onboarding, new.onboarding, notes)
+        else:
+            self.field(Playbook, "onboarding", old.onboarding, new.onboarding, notes, "")
+        change = (
+            "added"
+            if old.onboarding is None
+            else "removed"
+            if new.onboarding is None
+            else "changed"
+        )
+        found.append(("onboarding", change, notes))
+        return [
+            EntryChange(
+                change,
+                kind,
+                FILES[kind],
+                None,
+                self.d["files"][kind],
+                FILES[kind],
+                self.role(self._owner(kind)),
+                notes.verdict is not Verdict.NONE,
+                tuple(notes.sentences),
+                tuple(notes.rows),
+                notes.verdict.value,
+            )
+            for kind, change, notes in found
+            if notes.sentences
+        ]
+
+    # --- team overlays -----------------------------------------------------------------
+
+    def _teams(self) -> list[EntryChange]:
+        """Each team's file as one change: what its overlay makes of the playbook.
+
+        The old and the new overlay are both laid over the new organisation's playbook, so
+        a change of the organisation's entries is reported once, as such, and the team's
+        change is what its file changed: judged by the same policy as any entry (a team
+        that lowers its own tightening loosens for that team)."""
+        before = {t.id: t for t in self.old.teams}
+        after = {t.id: t for t in self.new.teams}
+        result = []
+        for team_id in sorted(before.keys() | after.keys()):
+            old, new = before.get(team_id), after.get(team_id)
+            self.kind_name = TEAM
+            notes = Notes()
+            if old is None or new is None:
+                team = new or old
+                assert team is not None
+                event = "added" if old is None else "removed"
+                notes.add(self.d[f"team_{event}"].format(name=team.name), None,
+                          self.judge("team", event))  # fmt: skip
+                result.append(self._team_change(event, team, old or team, notes))
+                continue
+            self._team(old, new, notes)
+            if notes.sentences:
+                result.append(self._team_change("changed", new, old, notes))
+        return result
+
+    def _team(self, old: Team, new: Team, notes: Notes) -> None:
+        self.fields(old, new, notes, skip=("tightenings", "non_negotiables"))
+        label = self.label(Team, "tightenings")
+        was = {t.entry: t for t in old.tightenings}
+        now = {t.entry: t for t in new.tightenings}
+        for entry_id in [*now, *(e for e in was if e not in now)]:
+            a, b = was.get(entry_id), now.get(entry_id)
+            place = f"{label} „{self.title_of(entry_id)}“"
+            if a is None or b is None:
+                event = "added" if a is None else "removed"
+                notes.add(
+                    self.d[f"item_{event}"].format(label=label, text=self.title_of(entry_id)),
+                    Row(label, "" if a is None else entry_id, "" if b is None else entry_id),
+                    self.judge("tightenings", event),
+                )
+            elif a.why != b.why:
+                self.field(Tightening, "why", a.why, b.why, notes, place)
+        team_before = overlay.apply(dataclasses.replace(self.new, teams=(old,)), old.id)
+        team_after = overlay.apply(dataclasses.replace(self.new, teams=(new,)), new.id)
+        touched = [*now, *was, *(n.id for n in (*old.non_negotiables, *new.non_negotiables))]
+        for entry_id in dict.fromkeys(touched):
+            a_entry = next((e for e in team_before.entries if e.id == entry_id), None)
+            b_entry = next((e for e in team_after.entries if e.id == entry_id), None)
+            if a_entry is not None and b_entry is not None:
+                notes.extend(self.entry(a_entry, b_entry), b_entry.title)
+            elif a_entry is not None or b_entry is not None:
+                entry = b_entry or a_entry
+                assert entry is not None
+                sub, event = Notes(), "added" if a_entry is None else "removed"
+                self.kind_name = entry.kind
+                sub.add(
+                    self.d[event].format(kind=self.kind(entry), title=entry.title),
+                    verdict=self.judge("entry", event),
+                )
+                notes.extend(sub)
+        self.kind_name = TEAM
+
+    def _team_change(self, change: str, team: Team, old: Team, notes: Notes) -> EntryChange:
+        name = team.file.replace("\\", "/").rsplit("/", 1)[-1]
+        return EntryChange(
+            change,
+            TEAM,
+            name,
+            None,
+            str(self.d["team_title"].format(name=team.name)),
+            team.file,
+            self.role(old.owner),  # the owner before: a change cannot name its own approver
+            notes.verdict is not Verdict.NONE,
+            tuple(notes.sentences),
+            tuple(notes.rows),
+            notes.verdict.value,
+        )
+
+    # --- one entry ---------------------------------------------------------------------
+
+    def entry(self, old: Entry, new: Entry) -> Notes:
+        self.kind_name = new.kind
+        notes = Notes()
+        self._status(old, new, notes)
+        for name in ("title", "summary"):
+            before, after = getattr(old, name), getattr(new, name)
+            if before != after:
+                label = self.label(Entry, name)
+                notes.add(
+                    self.d["field"].format(label=label, new=after, old=before),
+                    Row(label, before, after),
+                    self.judge(name, "reworded"),
+                )
+        if old.owner != new.owner:
+            before, after = self.role(old.owner), self.role(new.owner)
+            notes.add(
+                self.d["field"].format(label=self.t["owner"], new=after, old=before),
+                Row(self.t["owner"], before, after),
+                self.judge("owner", "changed"),
+            )
+        if (
+            old.last_reviewed == new.last_reviewed
+            and old.review_due != new.review_due
+            and self.old.review_interval_months == self.new.review_interval_months
+        ):  # the entry's own review interval changed
+            self.field(Entry, "review_due", old.review_due, new.review_due, notes, "")
+        handled = {"title", "summary", "owner", "status"}
+        if old.status != new.status:
+            handled.add("successor")
+        if old.kind == new.kind:
+            handled |= COMPARATORS[new.kind](self, old, new, notes)
+        self.fields(old, new, notes, skip=handled)
+        return notes
+
+    def _status(self, old: Entry, new: Entry, notes: Notes) -> None:
+        if old.status == new.status:
+            return
+        if new.status == "retired":
+            successor = new.successor and self.title_of(new.successor)
+            text = (
+                self.d["retired_for"].format(successor=successor)
+                if successor
+                else self.d["retired"]
+            )
+            notes.add(text, self._status_row(old, new), self.judge("status", "retired"))
+        elif old.status == "retired":
+            notes.add(
+                self.d["reactivated"],
+                self._status_row(old, new),
+                self.judge("status", "reactivated"),
+            )
+        else:
+            notes.add(
+                self.d["changed"].format(
+                    label=self.d["status"],
+                    new=self.d["statuses"][new.status],
+                    old=self.d["statuses"][old.status],
+                ),
+                self._status_row(old, new),
+            )
+
+    def _status_row(self, old: Entry, new: Entry) -> Row:
+        names = self.d["statuses"]
+        return Row(self.d["status"], names[old.status], names[new.status])

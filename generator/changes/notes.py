@@ -1,0 +1,95 @@
+"""What changed in one entry or file, collected: sentences, table rows and the verdict.
+
+Every comparator, the generic one in `changes/fields.py` and each kind's, writes into the
+same `Notes`, so an entry's change reads as one list whoever found it; the list helpers
+here (what was removed, what was reworded) are shared by both for the same reason.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .policy import Verdict
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a change's table: what changed, before and after."""
+
+    aspect: str
+    before: str
+    after: str
+
+
+def capital(sentence: str) -> str:
+    """A sentence for print: a capital first, no full stop after a quote that has one."""
+    sentence = re.sub(r"([.!?])([“”\"])\.$", r"\1\2", sentence)
+    return sentence[:1].upper() + sentence[1:]
+
+
+@dataclass
+class Notes:
+    """Collects what changed in one entry or file."""
+
+    sentences: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    verdict: Verdict = Verdict.NONE
+    loosening: list[str] = field(default_factory=list)  # what each loosening gives, in words
+
+    def add(self, sentence: str, row: Row | None = None, verdict: Verdict = Verdict.NONE) -> None:
+        self.sentences.append(capital(sentence))
+        if row is not None:
+            self.rows.append(row)
+        self.flag(verdict)
+        if verdict is Verdict.LOOSENING:
+            self.loosening.append(capital(sentence))
+
+    def flag(self, verdict: Verdict) -> None:
+        if verdict.weight > self.verdict.weight:
+            self.verdict = verdict
+
+    def extend(self, other: Notes, where: str = "") -> None:
+        """Another's notes; `where` (a level's name) goes before each of its sentences."""
+        prefix = f"{capital(where)}: " if where else ""
+        self.sentences += [prefix + s for s in other.sentences]
+        self.rows += [dataclasses.replace(r, aspect=prefix + r.aspect) for r in other.rows]
+        self.loosening += [prefix + s for s in other.loosening]
+        self.flag(other.verdict)
+
+
+def minus(a: Sequence[Any], b: Sequence[Any]) -> list[Any]:
+    """The items of `a` not in `b`, counting duplicates, in the order of `a`."""
+    rest = list(b)
+    result = []
+    for item in a:
+        if item in rest:
+            rest.remove(item)
+        else:
+            result.append(item)
+    return result
+
+
+def _similar(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def rewordings(gone: list[Any], came: list[Any]) -> list[tuple[Any, Any]]:
+    """Removed and added texts that are one text reworded; taken out of both lists."""
+    if len(gone) == 1 and len(came) == 1:
+        pairs = [(gone[0], came[0])]
+    else:
+        pairs, free = [], list(came)
+        for before in gone:
+            best = max(free, key=lambda c: _similar(str(before), str(c)), default=None)
+            if best is not None and _similar(str(before), str(best)) >= 0.5:
+                pairs.append((before, best))
+                free.remove(best)
+    for before, after in pairs:
+        gone.remove(before)
+        came.remove(after)
+    return pairs
