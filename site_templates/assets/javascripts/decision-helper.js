@@ -4,11 +4,11 @@
  *
  * The reading and band logic (the factory below) has no DOM: node runs it too
  * (`require("decision-helper.js")`), against the test vectors that pytest runs against
- * generator/bands.py `find_band` (tests/vectors/helper.json, tests/test_helper_logic.py).
+ * generator/model/bands.py `find_band` (tests/vectors/helper.json, tests/test_helper_logic.py).
  * It never guesses: input it cannot read with confidence gets no band, and a value that
  * looks mistyped ("1,5" for a contract volume) is asked about, not answered.
  * The words it reads (units, multipliers, filler, comparison words, the paths' own nouns)
- * and the number conventions come with the data (`reading`: generator/reading.py, from
+ * and the number conventions come with the data (`reading`: generator/site/reading.py, from
  * `helper_reading` in site_templates/i18n/<language>.yml); none are written here. */
 (function (root, factory) {
   "use strict";
@@ -405,7 +405,7 @@
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
 
-  /* Which band holds `value`: mirrors generator/bands.py find_band exactly. */
+  /* Which band holds `value`: mirrors generator/model/bands.py find_band exactly. */
   function findBand(path, value) {
     if (value < path.minimum || (path.maximum !== null && value > path.maximum)) return null;
     for (var i = 0; i < path.bands.length; i++) {
@@ -437,7 +437,7 @@
   }
 
   /* ------------------------------------------------------------ the words */
-  /* Every word the reader knows comes with the data: `reading` (generator/reading.py,
+  /* Every word the reader knows comes with the data: `reading` (generator/site/reading.py,
    * from `helper_reading` in the i18n files), with each path's own nouns. */
   var DAYS = { days: 1, weeks: 7, months: 30, years: 365 };  /* to days */
   var MONTHS = { months: 1, years: 12 };                       /* to months */

@@ -3,7 +3,7 @@
  * Loaded in the page's head (overrides/main.html), right after playbook-data.js, so the
  * chosen variant shows from the first paint. Pages carry each team's and level's
  * values in blocks classed `pb-view pb-view-team--<team|org> pb-view-level--<level|any>`
- * (generator/views.py), or `pb-view-nolevel` for a reader who has chosen no level;
+ * (generator/site/views.py), or `pb-view-nolevel` for a reader who has chosen no level;
  * without a choice (or without script) the organisation's view with no level chosen
  * shows, which states a limit that differs by level for every level. The team switch goes into the header once the page is read.
  * Works from file://; where storage is blocked, a choice lasts for this page only.
@@ -20,7 +20,7 @@
   var SAFE = /^[A-Za-z0-9_-]+$/;  /* ids are slugs; anything else never reaches CSS */
 
   function read(name, known) {
-    var value = "";
+    var value;
     try { value = window.localStorage.getItem(prefix + name) || ""; } catch (e) { value = ""; }
     return known.indexOf(value) >= 0 && SAFE.test(value) ? value : "";
   }

@@ -1,0 +1,54 @@
+/* ESLint for our own JavaScript (`make lint`): the recommended rules, with the globals of
+ * where each file runs. Installed by `make` from npm with the other test tools
+ * (NPM_TOOLS in the Makefile), not from a package.json. */
+"use strict";
+const js = require("@eslint/js");
+const globals = require("globals");
+
+module.exports = [
+  {
+    // vendored and minified (iframe-worker, see its LICENSE file); built sites; tools
+    ignores: [
+      "site_templates/assets/javascripts/iframe-worker-shim.js",
+      "site/**", "build/**", ".site-*/**", ".venv/**", "node_modules/**",
+    ],
+  },
+  js.configs.recommended,
+  {
+    // every file is a plain script (no modules): each wraps itself in a function
+    languageOptions: { sourceType: "script" },
+    linterOptions: { reportUnusedDisableDirectives: "error" },
+  },
+  {
+    // what the site ships keeps to the syntax it has (ES2018: `\p{...}` in regular
+    // expressions); raise it here on purpose. So a catch that ignores its error still
+    // names it (`catch (e)`: optional catch binding is ES2019)
+    files: ["site_templates/**/*.js"],
+    languageOptions: { ecmaVersion: 2018 },
+    rules: { "no-unused-vars": ["error", { caughtErrors: "none" }] },
+  },
+  {
+    // the pages' scripts, in the browser
+    files: ["site_templates/assets/javascripts/**/*.js"],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // the search worker: a web worker in the site
+    files: ["site_templates/search/worker.js"],
+    languageOptions: { globals: { ...globals.worker } },
+  },
+  {
+    // the decision helper's logic and the search worker also run in node, whose tests
+    // `require` them: they export through `module` when it is there
+    files: [
+      "site_templates/assets/javascripts/decision-helper.js",
+      "site_templates/search/worker.js",
+    ],
+    languageOptions: { globals: { module: "readonly" } },
+  },
+  {
+    // the tests' runners and this file, in node
+    files: ["tests/**/*.js", "eslint.config.js"],
+    languageOptions: { sourceType: "commonjs", globals: { ...globals.node } },
+  },
+];
