@@ -13,6 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from ..text import Text
+from .levels import level_bands
 from .playbook import Band, EscalationPath, Level, Playbook
 
 
@@ -48,9 +49,7 @@ def answer(model: Playbook, path: EscalationPath, fmt: Text) -> Answer:
     rep = model.rep_role
     if not path.by_level:
         return _plain(path.bands, path, rep, fmt)
-    levels = {lv.id: lv for lv in model.levels_of(path.level_role or "")}
-    ladder = [(levels[lb.level], lb.bands) for lb in path.by_level if lb.level in levels]
-    return _per_level(ladder, path, rep, fmt)
+    return _per_level(level_bands(model, path), path, rep, fmt)
 
 
 def _joined(bands: tuple[Band, ...]) -> tuple[Band, ...]:

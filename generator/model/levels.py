@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from .playbook import EscalationPath, FlexibleZone, Playbook
+from .playbook import Band, EscalationPath, FlexibleZone, Level, Playbook
 
 
 def at_level(playbook: Playbook, level_id: str) -> Playbook:
@@ -45,6 +45,13 @@ def path_at_level(path: EscalationPath, level_id: str) -> EscalationPath:
     not vary by the level (or the level is not one of its role's)."""
     bands = next((lb.bands for lb in path.by_level if lb.level == level_id), path.bands)
     return dataclasses.replace(path, bands=bands, by_level=(), level_role=None)
+
+
+def level_bands(playbook: Playbook, path: EscalationPath) -> list[tuple[Level, tuple[Band, ...]]]:
+    """Each level a path's bands vary by, with that level's bands, in the path's order
+    (its role's ladder); a level the role does not have is left out."""
+    named = {lv.id: lv for lv in playbook.levels_of(path.level_role or "")}
+    return [(named[lb.level], lb.bands) for lb in path.by_level if lb.level in named]
 
 
 def path_levels(old: EscalationPath, new: EscalationPath) -> list[str]:

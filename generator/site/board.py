@@ -15,9 +15,19 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..model.levels import at_level
-from ..model.playbook import Band, Entry, EscalationPath, FlexibleZone, Level, Playbook, Quantity, Role, Team
+from ..model.levels import at_level, path_at_level
 from ..model.overlay import apply, why
+from ..model.playbook import (
+    Band,
+    Entry,
+    EscalationPath,
+    FlexibleZone,
+    Level,
+    Playbook,
+    Quantity,
+    Role,
+    Team,
+)
 from ..text import Text
 from .views import view_classes
 
@@ -255,7 +265,7 @@ def _path_cell(
     if not path.by_level:
         return _cell(_parts(path.bands, path.quantity, role, fmt), fmt)
     if path.level_role == role and column.level:
-        bands = next(lb.bands for lb in path.by_level if lb.level == column.level)
+        bands = path_at_level(path, column.level).bands
         return _cell(_parts(bands, path.quantity, role, fmt), fmt)
     names = {lv.id: lv.name for lv in model.levels_of(path.level_role or "")}
     short = keys.get(path.level_role or "", {})

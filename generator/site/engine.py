@@ -31,9 +31,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from ..errors import Failure
 from ..resources import search_worker
 from .search import SEARCH_DATA
-from ..errors import Failure
 
 
 class BuildFailed(Failure):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from ..model.levels import level_bands
 from ..model.playbook import Band, Case, Entry, EscalationPath, Level, Onboarding, Playbook
 
 
@@ -36,8 +37,7 @@ def level_grid(model: Playbook, path: EscalationPath) -> LevelGrid | None:
     """
     if not path.by_level or path.level_role is None:
         return None
-    named = {lv.id: lv for lv in model.levels_of(path.level_role)}
-    levels = tuple(named[lb.level] for lb in path.by_level if lb.level in named)
+    levels = tuple(level for level, _ in level_bands(model, path))
     bands = {lb.level: lb.bands for lb in path.by_level}
     every = [b for lb in path.by_level for b in lb.bands]
     edges = sorted({b.up_to for b in every if b.up_to is not None})
@@ -128,12 +128,11 @@ def role_bands(model: Playbook, role_id: str, relation: str) -> tuple[RoleBand, 
         if not path.by_level or path.level_role is None:
             found += [RoleBand(path, b) for b in path.bands if _holds(b, role_id, relation)]
             continue
-        named = {lv.id: lv for lv in model.levels_of(path.level_role)}
         held: dict[Band, list[Level]] = {}
-        for lb in path.by_level:
-            for band in lb.bands:
-                if _holds(band, role_id, relation) and lb.level in named:
-                    held.setdefault(band, []).append(named[lb.level])
+        for level, bands in level_bands(model, path):
+            for band in bands:
+                if _holds(band, role_id, relation):
+                    held.setdefault(band, []).append(level)
         everywhere = len(path.by_level)
         found += [
             RoleBand(path, band, () if len(levels) == everywhere else tuple(levels))

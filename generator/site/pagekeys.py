@@ -34,11 +34,11 @@ import jinja2
 from jinja2 import nodes
 
 from .. import __version__
-from ..runtime.cache import files_digest, key
 from ..model.kinds import BY_NAME, ENTRY_KINDS
 from ..model.playbook import Entry, Playbook
 from ..model.refs import paths_referenced
 from ..resources import template_dir
+from ..runtime.cache import files_digest, key
 
 FORMAT = "pages/2"  # change when what goes into a key changes
 QUOTED_NAME = re.compile(r"'([a-z0-9][a-z0-9_-]*)'")  # an id as repr() shows it

@@ -16,8 +16,8 @@ from typing import Any
 
 from ..model.answers import answer_text
 from ..model.kinds import BY_NAME, KINDS
-from ..model.playbook import Entry, EscalationPath, FlexibleZone, Playbook, Team, Underperformance
 from ..model.overlay import apply
+from ..model.playbook import Entry, EscalationPath, FlexibleZone, Playbook, Team, Underperformance
 from ..text import Text, labels
 from .variants import live_for
 

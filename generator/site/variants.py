@@ -18,10 +18,10 @@ from html import escape
 from markupsafe import Markup
 
 from ..model.answers import Answer, answer, merged
-from .levelviews import LevelGrid, level_grid
 from ..model.playbook import Entry, EscalationPath, Playbook
 from ..model.refs import Ref, ref_text, render_refs
 from ..text import Text
+from .levelviews import LevelGrid, level_grid
 from .views import View, merge_classes, views
 
 

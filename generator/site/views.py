@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model.levels import at_level
-from ..model.playbook import Entry, EscalationPath, FlexibleZone, NonNegotiable, Playbook, Team
 from ..model.overlay import apply, why
+from ..model.playbook import Entry, EscalationPath, FlexibleZone, NonNegotiable, Playbook, Team
 from ..text import Text
 
 ORG = "org"  # the class name of the organisation's view (team ids are slugs)
