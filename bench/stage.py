@@ -25,6 +25,7 @@ def run(stage: str, playbook: Path, work: Path) -> dict[str, float]:
     from sales_playbook.cards import deck, poster
     from sales_playbook.commands import build as commands_build
     from sales_playbook.runtime import output
+    from sales_playbook.site import config as site_config
     from sales_playbook.site import engine as site
     from sales_playbook.site import render
     from sales_playbook.source import check as pipeline
@@ -41,10 +42,10 @@ def run(stage: str, playbook: Path, work: Path) -> dict[str, float]:
         rendered = time.perf_counter()
         # the pages link to the cards; placeholders keep MkDocs' link check quiet
         docs.update({name: b"" for name in (*deck.SITE_FILE_NAMES, poster.SITE_FILE)})
-        config = render.mkdocs_config(model, work / "docs", work / "site")
+        config = site_config.mkdocs_config(model, work / "docs", work / "site")
         output.write_tree(docs, work / "docs")
         # not mkdocs.yml: beside the playbook, that is the organisation's own settings file
-        (work / GENERATED).write_text(render.dump_config(config), "utf-8")
+        (work / GENERATED).write_text(site_config.dump_config(config), "utf-8")
         extra["pages"] = sum(1 for p in docs if p.endswith(".md"))
         extra["check_s"] = round(checked - started, 3)
         extra["markdown_s"] = round(rendered - checked, 3)

@@ -12,8 +12,8 @@ import pytest
 
 from sales_playbook.commands import build as commands_build
 from sales_playbook.errors import PlaybookError
-from sales_playbook.site import render
-from sales_playbook.site.render import FOLDER_OF_KIND
+from sales_playbook.site import pageviews, render, templates
+from sales_playbook.site.templates import FOLDER_OF_KIND
 from sales_playbook.source import check
 
 from .conftest import SAMPLE, TODAY, SampleBuild, tree_digest
@@ -135,9 +135,9 @@ def test_start_page_shortens_long_lists(tmp_path: Path) -> None:
     model = check.check(generate(80, tmp_path / "playbook"), TODAY).model
     start = render.render_docs(model)["index.md"]
     rules = model.of_kind("non_negotiable")
-    assert len(rules) > render.START_LIST
-    shown = [e for e in rules if f"]({render.entry_url(e)})" in start]
-    assert len(shown) == render.START_LIST
+    assert len(rules) > pageviews.START_LIST
+    shown = [e for e in rules if f"]({templates.entry_url(e)})" in start]
+    assert len(shown) == pageviews.START_LIST
     assert f"[Alle {len(rules)} anzeigen →](/non-negotiables/index.md)" in start
 
 

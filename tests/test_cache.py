@@ -22,6 +22,7 @@ from sales_playbook.model.playbook import Playbook
 from sales_playbook.runtime import cache
 from sales_playbook.runtime.cache import Cache
 from sales_playbook.site import pagekeys, render
+from sales_playbook.site.templates import FOLDER_OF_KIND
 from sales_playbook.source import check
 
 from .conftest import SAMPLE, TODAY, tree_digest
@@ -187,7 +188,7 @@ def test_every_entry_edit_shows_in_a_cached_render(model: Playbook, warm: Path) 
     for entry in model.entries:
         for changes in ({"summary": entry.summary + " Neu."}, {"overdue": not entry.overdue}):
             fresh = fresh_pages(with_entry(model, entry.id, **changes), warm)
-            assert f"{render.FOLDER_OF_KIND[entry.kind]}/{entry.id}.md" in fresh, changes
+            assert f"{FOLDER_OF_KIND[entry.kind]}/{entry.id}.md" in fresh, changes
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ from sales_playbook.model.overlay import apply
 from sales_playbook.model.playbook import EscalationPath, Playbook
 from sales_playbook.resources import template_dir
 from sales_playbook.site.reading import config
-from sales_playbook.site.render import decisions_script
+from sales_playbook.site.scripts import decisions_script
 from sales_playbook.text import Text
 
 from .conftest import SampleBuild

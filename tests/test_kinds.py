@@ -14,7 +14,7 @@ from sales_playbook.changes.comparators import COMPARATORS
 from sales_playbook.model import kinds
 from sales_playbook.model import playbook as model
 from sales_playbook.model.card_numbers import card_number
-from sales_playbook.site.render import assets
+from sales_playbook.site.scripts import assets
 from sales_playbook.source.load import discover
 
 ROOT = Path(__file__).resolve().parent.parent

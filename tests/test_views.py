@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from sales_playbook.model.playbook import Playbook
-from sales_playbook.site import render
+from sales_playbook.site import render, scripts
 from sales_playbook.site.views import role_in_teams, views
 
 from .conftest import SampleBuild
@@ -18,7 +18,7 @@ HOSTILE = "</script><img src=x onerror=alert(1)>"
 
 
 def helper_data(model: Playbook) -> dict[str, Any]:
-    script = render.decisions_script(model)
+    script = scripts.decisions_script(model)
     data: dict[str, Any] = json.loads(
         script.removeprefix("window.playbookDecisions = ").rstrip().rstrip(";")
     )
@@ -99,7 +99,7 @@ def test_hostile_team_texts_stay_text(sample: SampleBuild) -> None:
         model,
         teams=(dataclasses.replace(team, name=HOSTILE, tightenings=tightenings),),
     )
-    assert "<" not in render.decisions_script(hostile)
+    assert "<" not in scripts.decisions_script(hostile)
     docs = render.render_docs(hostile)
     for page in ("index.md", "roles/vertrieb.md", "roles/teamleitung.md"):
         assert HOSTILE not in docs[page], page

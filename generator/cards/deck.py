@@ -24,7 +24,7 @@ from ..model.card_numbers import card_number
 from ..model.kinds import ENTRY_KINDS
 from ..model.levels import level_name
 from ..model.playbook import Entry, EscalationPath, NonNegotiable, Playbook, Underperformance
-from ..site.render import FOLDER_OF_KIND, environment
+from ..site.templates import FOLDER_OF_KIND, environment
 from ..text import Text, labels
 from . import carddata, pdf_join
 from .options import PADDING_MM, SHEET_MM, CardOptions

@@ -10,13 +10,7 @@ bands and levels, have a module of their own (`changes/paths.py`).
 from __future__ import annotations
 
 from ..model.levels import freedom_rank
-from ..model.playbook import (
-    Entry,
-    FlexibleZone,
-    NonNegotiable,
-    QualificationRule,
-    Underperformance,
-)
+from ..model.playbook import Entry, FlexibleZone, NonNegotiable, QualificationRule, Underperformance
 from .fields import Comparison
 from .notes import Notes, Row, minus, rewordings
 

@@ -21,14 +21,9 @@ from ..history.releases import recent_changes, trails, versions
 from ..model.overlay import team_view
 from ..model.playbook import Playbook
 from ..runtime.cache import Cache
-from ..runtime.output import (
-    building,
-    mark,
-    replace_file,
-    undone_on_failure,
-    write_files,
-)
+from ..runtime.output import building, mark, replace_file, undone_on_failure, write_files
 from ..site import feed, render
+from ..site.config import dump_config, mkdocs_config
 from ..source import links
 from ..source.check import Checked, check
 from ..source.load import display_path
@@ -202,7 +197,7 @@ def build(
         docs_dir, config_file = build_dir / "docs", build_dir / "mkdocs.yml"
 
         def config(docs_at: Path, site_at: Path) -> dict[str, Any]:
-            return render.mkdocs_config(
+            return mkdocs_config(
                 checked.model,
                 docs_at,
                 site_at,
@@ -226,7 +221,7 @@ def build(
                 raise PlaybookError(
                     links.explain(failed.messages, made_from, checked.sources, where)
                 ) from None
-        replace_file(config_file, render.dump_config(config(docs_dir, site_dir)))
+        replace_file(config_file, dump_config(config(docs_dir, site_dir)))
         mark(build_dir)  # only now: a failed build leaves nothing behind
         for cache in (parsed, pages, laid_out):  # beside build/docs, so they outlive the swap
             cache.save()  # and drop what this build did not use

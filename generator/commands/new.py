@@ -8,9 +8,7 @@ from pathlib import Path
 
 from ..authoring import scaffold
 from ..errors import UsageError
-from ..runtime.output import (
-    replace_file,
-)
+from ..runtime.output import replace_file
 from ..source.check import check
 from . import options
 

@@ -23,8 +23,9 @@ import jinja2
 from ..model.playbook import Entry, Playbook
 from ..model.refs import paths_referenced
 from ..runtime.parallel import over_cores
-from ..site import render
+from ..site import render, scripts
 from ..site.search import SEARCH_DATA, search_data
+from ..site.templates import environment
 
 Lookups = tuple[tuple[str, Entry | None], ...]  # entries a page looked up, as they were
 
@@ -76,7 +77,7 @@ class Pages:
         self.texts: dict[str, str] = {}  # each page as last rendered
         self.stale: set[str] = set()  # pages whose text is not yet the model's
         self.extras: dict[str, str] = {}  # assets, the helper's data, the search data
-        self.assets = render.assets()
+        self.assets = scripts.assets()
         self.compiled = CompiledTemplates()
 
     def render(self, model: Playbook, urgent: Container[str] | None = None) -> dict[str, str]:
@@ -98,7 +99,7 @@ class Pages:
 
     def _follow(self, model: Playbook) -> None:
         """Take `model` as the one to render: which pages are stale now."""
-        self.env, self.looked_up = _recording(render.environment(model))
+        self.env, self.looked_up = _recording(environment(model))
         self.env.bytecode_cache = self.compiled
         settings = replace(model, entries=())
         if settings != self.settings:  # every page shows some of them
@@ -122,8 +123,8 @@ class Pages:
         self.entry_pages = {p: page for p, page in self.entry_pages.items() if p in self.plan}
         self.extras = {
             **self.assets,
-            render.DECISIONS_SCRIPT: render.decisions_script(model),
-            render.SNIPPETS_SCRIPT: render.snippets_script(model),
+            scripts.DECISIONS_SCRIPT: scripts.decisions_script(model),
+            scripts.SNIPPETS_SCRIPT: scripts.snippets_script(model),
             SEARCH_DATA: json.dumps(search_data(model), ensure_ascii=False, sort_keys=True),
         }
         self.model, self.settings = model, settings

@@ -27,6 +27,7 @@ from ..errors import PlaybookError
 from ..report import format_text
 from ..runtime.output import mark, missing_folders
 from ..site import render
+from ..site.config import dump_config, mkdocs_config
 from ..source.check import check
 from ..source.load import display_path
 from ..source.validate import Memo
@@ -104,10 +105,8 @@ class Preview:
         self.files.update(checked.site.docs_files())
         known = set(self.docs if self.docs is not None else self._on_disk())
         written, removed = self._in_step(texts)
-        config = render.mkdocs_config(
-            checked.model, self.docs_dir, self.site_dir, settings=checked.site
-        )
-        config_changed = _write_if_changed(self.config_file, render.dump_config(config))
+        config = mkdocs_config(checked.model, self.docs_dir, self.site_dir, settings=checked.site)
+        config_changed = _write_if_changed(self.config_file, dump_config(config))
         self.config, self.pages = config, pages
         self.language = checked.model.language
         self.watched = [self.root, *checked.site.watched()]

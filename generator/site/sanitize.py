@@ -2,7 +2,7 @@
 
 Sources are escaped when rendered; this removes what Markdown itself can produce from
 hostile text (`javascript:` and `data:` links, event attributes), whatever the source.
-Loaded by MkDocs as a hook (see `render.mkdocs_config`).
+Loaded by MkDocs as a hook (see `site/config.py`).
 """
 
 from __future__ import annotations
