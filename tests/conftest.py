@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from filelock import FileLock
 
 from sales_playbook.cli import main
 from sales_playbook.commands import build as pipeline
@@ -84,10 +89,23 @@ class SampleBuild:
 
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> SampleBuild:
-    """The sample playbook, built once per test session."""
-    out = tmp_path_factory.mktemp("sample")
-    result = pipeline.build(SAMPLE, out / "site", out / "build", TODAY)
-    return SampleBuild(out / "site", out / "build", result)
+    """The sample playbook, built once per test run and shared (tests only read it).
+
+    Under pytest-xdist each worker is a session of its own: the first worker to need the
+    sample builds it, under a lock, into the run's folder (the parent of every worker's);
+    the others wait for it and read that build and its pickled result."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        out = tmp_path_factory.mktemp("sample")
+        result = pipeline.build(SAMPLE, out / "site", out / "build", TODAY)
+        return SampleBuild(out / "site", out / "build", result)
+    run = tmp_path_factory.getbasetemp().parent  # this run's, shared by its workers
+    out = run / "sample"
+    done = out / "result.pickle"
+    with FileLock(run / "sample.lock"):
+        if not done.exists():
+            built = pipeline.build(SAMPLE, out / "site", out / "build", TODAY)
+            done.write_bytes(pickle.dumps(built))
+    return SampleBuild(out / "site", out / "build", pickle.loads(done.read_bytes()))
 
 
 @pytest.fixture
@@ -107,3 +125,84 @@ def browser() -> Iterator[object]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# --- running in parallel (`make test`: pytest-xdist, -n auto --dist loadgroup) ---------------
+#
+# Tests that share a module-scoped fixture run on one worker, in their order: the fixture is
+# set up once (a build, a browser context whose choices the next test sees), not once per
+# worker. Tests of a parametrized one (a build per payload) are grouped per parameter, so
+# those still spread. xdist 3.8 groups by renaming node ids, which pytest 9.2's structured
+# ids ignore; so the workers write each test's group to a file and the scheduler reads it.
+
+GROUPS = "PLAYBOOK_TEST_GROUPS"  # the folder for the groups, set by the controller
+
+
+def module_group(item: pytest.Item) -> str | None:
+    """The group of a test using a module-scoped fixture: its file (and their parameters)."""
+    fixtures = getattr(item, "_fixtureinfo", None)
+    if fixtures is None:
+        return None
+    shared = sorted(
+        name
+        for name, definitions in fixtures.name2fixturedefs.items()
+        if definitions[-1].scope == "module"
+    )
+    if not shared:
+        return None
+    params = getattr(item, "callspec", None)
+    chosen = params.params if params is not None else {}
+    return ",".join(
+        [item.path.relative_to(ROOT).as_posix()]
+        + [f"{name}={chosen[name]}" for name in shared if name in chosen]
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The controller of a parallel run makes the folder its workers write the groups to."""
+    if hasattr(config, "workerinput") or not config.getoption("numprocesses", None):
+        return
+    os.environ[GROUPS] = tempfile.mkdtemp(prefix="pytest-groups-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput") and GROUPS in os.environ:
+        shutil.rmtree(os.environ.pop(GROUPS), ignore_errors=True)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A worker writes the groups of what it collected (every worker collects the same)."""
+    if not hasattr(config, "workerinput") or GROUPS not in os.environ:
+        return
+    groups = {item.nodeid: group for item in items if (group := module_group(item))}
+    target = Path(os.environ[GROUPS]) / f"{config.workerinput['workerid']}.json"
+    target.with_suffix(".tmp").write_text(json.dumps(groups), "utf-8")
+    target.with_suffix(".tmp").replace(target)  # whole, before the worker reports its tests
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """--dist loadgroup, with the groups the workers wrote (else xdist_group marks)."""
+    if config.getoption("dist") != "loadgroup" or GROUPS not in os.environ:
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class ModuleGroups(LoadGroupScheduling):
+        groups: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.groups is None:  # asked once every worker has collected
+                written = sorted(Path(os.environ[GROUPS]).glob("*.json"))
+                self.groups = json.loads(written[0].read_text("utf-8")) if written else {}
+            return self.groups.get(nodeid) or super()._split_scope(nodeid)
+
+    return ModuleGroups(config, log)
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` (make test): one worker more than there are CPUs, as a third of the suite's
+    time is spent waiting (on Chromium, on subprocesses, on a preview to reload).
+    PYTEST_XDIST_AUTO_NUM_WORKERS still decides when set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    return len(os.sched_getaffinity(0)) + 1

@@ -270,23 +270,43 @@ def test_decision_helper_on_an_english_site(page: Any, tmp_path: Path) -> None:
 QUESTIONS = yaml.safe_load((Path(__file__).parent / "search" / "questions.yml").read_text("utf-8"))
 
 
+# The theme sends the search box's value to the worker on keyup, once per new value, and on
+# the worker's answer replaces the result list and its count line at once. So: ask for
+# nothing (answered with no results and the placeholder as count line), then for the query:
+# the count line changes when its answer arrives ("no results" included). One round trip.
+ASK = """async query => {
+  const box = document.querySelector("input[data-md-component=search-query]");
+  const meta = document.querySelector(".md-search-result__meta");
+  const config = JSON.parse(document.getElementById("__config").textContent);
+  const placeholder = config.translations["search.result.placeholder"];
+  const send = value => {
+    box.value = value;
+    box.dispatchEvent(new KeyboardEvent("keyup", {key: "End", bubbles: true}));
+  };
+  const until = async (answered, what) => {
+    for (let waited = 0; !answered(); waited += 10) {
+      if (waited > 10000) throw new Error(`the search did not answer ${what}`);
+      await new Promise(wake => setTimeout(wake, 10));
+    }
+  };
+  send("");
+  await until(
+    () => meta.textContent === placeholder && !document.querySelector(".md-search-result__item"),
+    "an empty query",
+  );
+  send(query);
+  await until(() => meta.textContent !== placeholder, JSON.stringify(query));
+  return [...document.querySelectorAll(".md-search-result__item > a:first-child")]
+    .map(a => a.href);
+}"""
+
+
 def result_pages(page: Any, site: Path, query: str) -> list[str]:
-    box = page.locator("input[data-md-component=search-query]")
-    box.fill("")
-    box.type(query, delay=5)
-    previous: list[str] = []
-    for _ in range(20):  # until two reads agree: the worker has answered this query
-        page.wait_for_timeout(150)
-        hrefs = page.eval_on_selector_all(
-            ".md-search-result__item > a:first-child", "links => links.map(a => a.href)"
-        )
-        pages = [
-            Path(urlparse(h).path).relative_to(site).as_posix().removesuffix(".html") for h in hrefs
-        ]
-        if pages and pages == previous:
-            return pages
-        previous = pages
-    return previous
+    """The pages the search box lists for `query`, read once the worker answered it."""
+    hrefs = page.evaluate(ASK, query)
+    return [
+        Path(urlparse(h).path).relative_to(site).as_posix().removesuffix(".html") for h in hrefs
+    ]
 
 
 def test_the_browser_ranks_rep_questions_as_the_worker_does_in_node(

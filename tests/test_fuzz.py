@@ -25,7 +25,7 @@ from sales_playbook.parse import Source, parse
 from sales_playbook.source.load import discover
 from sales_playbook.source.schema import fast_check_for, validator_for
 
-from .conftest import CASES, TODAY
+from .conftest import CASES, TODAY, tree_digest
 
 TARGETS = sorted(p.relative_to(CASES / "base").as_posix() for p in (CASES / "base").rglob("*.yml"))
 YAML_PIECES = [
@@ -42,10 +42,14 @@ FUZZ = settings(
 )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def workspace() -> Iterator[Path]:
+    """A copy of tests/cases/base in `playbook/` for a test's inputs (hypothesis runs them
+    all in one call of the test): each changes one file, then puts it back."""
     with tempfile.TemporaryDirectory() as folder:
+        shutil.copytree(CASES / "base", Path(folder) / "playbook")
         yield Path(folder)
+        assert tree_digest(Path(folder) / "playbook") == tree_digest(CASES / "base")
 
 
 def validate_json(root: Path) -> tuple[int, list[dict[str, Any]]]:
@@ -56,14 +60,17 @@ def validate_json(root: Path) -> tuple[int, list[dict[str, Any]]]:
 
 
 def check_answer(root: Path, target: str, content: str | bytes) -> None:
-    shutil.rmtree(root, ignore_errors=True)
-    shutil.copytree(CASES / "base", root)
+    """`content` in place of `target` in a copy of the base playbook (validating writes
+    nothing, so restoring the one file leaves the copy as it was)."""
     path = root / target
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, "utf-8", errors="surrogatepass")
-    code, problems = validate_json(root)
+    try:
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, "utf-8", errors="surrogatepass")
+        code, problems = validate_json(root)
+    finally:
+        path.write_bytes((CASES / "base" / target).read_bytes())
     assert code in (0, 1)
     assert (code == 1) == any(p["severity"] == "error" for p in problems)
     for problem in problems:

@@ -64,6 +64,8 @@ def sentences(draw: Any) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]
             where = draw(st.sampled_from(["none", "before", "after"]))
             if where == "before":
                 word, compare = draw(st.sampled_from(before))
+                if pre and pre[-1] == "=" and word[:1] in "<>":
+                    pre.pop()  # "= <" is read as "=<", another comparison word (at most)
                 pre.append(word)
             elif where == "after":
                 word, compare = draw(st.sampled_from(after))
