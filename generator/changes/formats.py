@@ -7,7 +7,7 @@ each takes the list `changes/compare.py` returns, in its order.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -55,9 +55,3 @@ def format_markdown(changes: Sequence[EntryChange], language: str) -> str:
 
 def format_json(changes: Sequence[EntryChange]) -> str:
     return json.dumps([asdict(c) for c in changes], ensure_ascii=False, indent=2)
-
-
-def sentences(changes: Sequence[EntryChange]) -> Iterator[tuple[EntryChange, str]]:
-    for change in changes:
-        for sentence in change.sentences:
-            yield change, sentence

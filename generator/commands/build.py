@@ -161,7 +161,9 @@ def build(
             root, today, strict=strict, preview=preview, site_config=site_config,
             memo=StoredMemo(store=parsed),
         )  # fmt: skip
-        checked = replace(checked, model=team_view(checked.model, team))
+        # what MkDocs' warnings are traced back to; the other parsed files can go now
+        linked = links.linking(checked.sources)
+        checked = replace(checked, model=team_view(checked.model, team), sources=linked)
 
         # first render everything in memory: a template error or an overflowing card writes nothing
         changes = recent_changes(root) if history else None

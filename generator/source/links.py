@@ -137,6 +137,12 @@ def _located(message: str, doc: str, sources: Iterable[Source]) -> list[Problem]
     return found
 
 
+def linking(sources: Sequence[Source]) -> tuple[Source, ...]:
+    """The sources with a Markdown link in a text field: the only ones `explain` can trace
+    MkDocs' warnings back to (a build keeps these, not every parsed file)."""
+    return tuple(source for source in sources if any(True for _ in links(source)))
+
+
 def explain(
     messages: Iterable[str],
     pages: Mapping[str, str],
