@@ -11,10 +11,12 @@ import yaml
 
 from sales_playbook.cards import carddata
 from sales_playbook.changes.comparators import COMPARATORS
+from sales_playbook.changes.policy import POLICY
 from sales_playbook.model import kinds
 from sales_playbook.model import playbook as model
 from sales_playbook.model.card_numbers import card_number
 from sales_playbook.site.scripts import assets
+from sales_playbook.source.checks.teams import TIGHTENS
 from sales_playbook.source.load import discover
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +52,13 @@ def test_each_kind_has_its_schema_model_templates_and_labels(name: str) -> None:
 def test_the_diff_has_one_comparator_for_each_kind_and_no_other() -> None:
     assert sorted(COMPARATORS) == sorted(KIND_NAMES)
     assert len(set(COMPARATORS.values())) == len(COMPARATORS)
+
+
+def test_every_kind_has_its_approval_table_and_its_tightening_rule() -> None:
+    """A kind missing in either would be judged by the common rows only, or be impossible
+    for a team to tighten, without any error saying why."""
+    assert set(KIND_NAMES) <= set(POLICY)  # (and the files that are no entries)
+    assert sorted(TIGHTENS) == sorted(KIND_NAMES)
 
 
 def test_no_kind_is_spelled_out_elsewhere() -> None:

@@ -45,7 +45,7 @@ class Card:
 
 
 class Store(Protocol):
-    """Where laid-out card pages are kept between builds (see cache.py)."""
+    """Where laid-out card pages are kept between builds (see `runtime/cache.py`)."""
 
     def get(self, key: str) -> bytes | None: ...
 
@@ -253,7 +253,7 @@ def _pages(
     model: Playbook, cards: Sequence[Card], options: CardOptions, epoch: int, store: Store | None
 ) -> list[tuple[str, bytes, int]]:
     """Each group's key, its PDF (one card per page) and its page count: from `store`
-    where cached, else laid out (in a worker process, see cardworker.py). Raises
+    where cached, else laid out (in a worker process, see `cards/worker.py`). Raises
     PlaybookError naming every card that overflows."""
     fmt = Text(model.language)
     runs = groups(cards)

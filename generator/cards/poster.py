@@ -36,7 +36,7 @@ QUERY = (
 
 
 class Store(Protocol):
-    """Where a laid-out poster is kept between builds (see cache.py)."""
+    """Where a laid-out poster is kept between builds (see `runtime/cache.py`)."""
 
     def get(self, key: str) -> bytes | None: ...
 

@@ -36,8 +36,8 @@ class Typeset:
 
 
 class EngineError(Failure):
-    """Raised when a card template fails: a bug in the templates, never caused by a playbook.
-    Callers turn it into a problem that carries Typst's own message."""
+    """Raised when Typst rejects a card template: a bug in the templates, never caused by a
+    playbook. Every caller turns it into a problem that carries Typst's own message."""
 
 
 def _folder() -> Path:

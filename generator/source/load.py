@@ -55,7 +55,7 @@ FileKey = tuple[str, str, str]  # path, kind, path inside the playbook
 class FileMemo(dict[FileKey, tuple[bytes, "Source | list[Problem]"]]):
     """What each file held and gave when last read: the live preview reads every file on
     every save, and parses only those whose bytes changed. (A build keeps it on disk:
-    `checkcache.StoredFiles`.)"""
+    `source/memo.py`: `StoredFiles`.)"""
 
     def recall(self, key: FileKey, raw: bytes) -> Source | list[Problem] | None:
         held = self.get(key)

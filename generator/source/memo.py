@@ -4,7 +4,7 @@ A file whose bytes (and place, and the tool) are unchanged is not parsed and che
 its own again: its parsed data with every position, and its own problems (schema, links),
 come back from `build/cache/sources`. The checks across files always run. Only data that
 JSON carries exactly is kept (text, numbers, true/false, null, lists, mappings with text
-keys); anything else is simply parsed again. A damaged blob is a miss (see cache.py).
+keys); anything else is simply parsed again. A damaged blob is a miss (see `runtime/cache.py`).
 """
 
 from __future__ import annotations
