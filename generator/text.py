@@ -100,6 +100,16 @@ def _whole(value: float) -> bool:
     return float(value).is_integer()
 
 
+_INLINE = re.compile(r"([\\`*_{}\[\]()#!])")  # Markdown's inline syntax; HTML is Jinja's
+
+
+def plain_markdown(text: str) -> str:
+    """Text written by someone else (a commit subject) shown as written on a page whose
+    HTML the templates escape: no link, emphasis, code or attribute list forms, and line
+    breaks fold into spaces."""
+    return _INLINE.sub(r"\\\1", " ".join(text.split()))
+
+
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~]|&(?=#?\w+;))")
 
 

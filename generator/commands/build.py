@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import PlaybookError, UsageError
 from ..extras import site_engine
 from ..history import git
-from ..history.changelog import changelog
+from ..history.changelog import changelog, shallow_history
 from ..history.releases import recent_changes, trails, versions
 from ..model.overlay import team_view
 from ..model.playbook import Playbook
@@ -164,6 +164,12 @@ def build(
         # what MkDocs' warnings are traced back to; the other parsed files can go now
         linked = links.linking(checked.sources)
         checked = replace(checked, model=team_view(checked.model, team), sources=linked)
+
+        if history and git.shallow(root):  # cut short: everything would read as new
+            history = False
+            if strict:
+                raise PlaybookError([shallow_history(root)])
+            checked = replace(checked, problems=(*checked.problems, shallow_history(root)))
 
         # first render everything in memory: a template error or an overflowing card writes nothing
         changes = recent_changes(root) if history else None

@@ -16,9 +16,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..changes.compare import EntryChange, compare
-from ..errors import PlaybookError
+from ..errors import PlaybookError, Problem
 from ..model.playbook import Playbook
 from ..source.check import check
+from ..source.load import display_path
 from ..source.validate import Memo
 from . import git
 from .releases import Release
@@ -27,11 +28,27 @@ from .revisions import empty_playbook, inside_folder
 HISTORY_LIMIT = 50  # commits read for the change log, its feed and the entries' history
 
 
+def shallow_history(root: Path) -> Problem:
+    """The warning a build gives in a shallow clone, where it leaves out the pages made
+    from the history: its oldest commit would read as the one that made everything."""
+    return Problem(
+        display_path(root),
+        1,
+        1,
+        "shallow-history",
+        "the git history here is shallow (a clone with --depth): the change log, the feed "
+        "and each entry's history were left out",
+        "fetch the whole history: `git fetch --unshallow` (actions/checkout: `fetch-depth: 0`)",
+        "warning",
+    )
+
+
 def changelog(root: Path, today: dt.date, limit: int = HISTORY_LIMIT) -> list[Release]:
     """The meaning of each recent commit touching `root`, newest first (empty outside git).
 
     When the history holds no more than `limit` commits, the oldest (which created the
-    playbook) is included as well, marked `first`: everything in it is new.
+    playbook) is included as well, marked `first`: everything in it is new. Not in a
+    shallow clone, whose oldest commit only looks like the first.
     """
     commits = git.commits(root, limit + 1)
     releases: list[Release] = []
@@ -74,7 +91,7 @@ def changelog(root: Path, today: dt.date, limit: int = HISTORY_LIMIT) -> list[Re
             before, after = model_at(older.id), model_at(newer.id)
             if before and after:
                 release(newer, inside(compare(before, after), older.id, newer.id), False)
-        if commits and len(commits) <= limit:
+        if commits and len(commits) <= limit and not git.shallow(root):
             oldest = commits[-1]
             created = model_at(oldest.id)
             if created:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Failure
+from ..parse import CONTROL
 
 TIMEOUT_S = 60
 
@@ -107,8 +108,16 @@ class Commit:
 
 
 def commits(folder: Path, limit: int | None = None, *, files: bool = False) -> list[Commit]:
-    """The newest commits touching `folder`, newest first; empty outside a git checkout."""
-    args = ["log", "--relative", "--format=%x1e%H%x1f%ct%x1f%s"]
+    """The newest commits touching `folder` along the first-parent line, newest first;
+    empty outside a git checkout.
+
+    Each is compared with its first parent: a merge is credited with what it brought to
+    the branch, and the commits of a merged branch are not listed on their own, so two
+    neighbours in the list hold the folder as it was before and after one change.
+    Fields and file names are read NUL-separated (`-z`): no subject or file name can
+    forge a record, and a subject's control characters are replaced by spaces.
+    """
+    args = ["log", "-z", "--first-parent", "--relative", "--format=%x00%H%x00%ct%x00%s"]
     if limit is not None:
         args.append(f"--max-count={limit}")
     if files:
@@ -117,12 +126,41 @@ def commits(folder: Path, limit: int | None = None, *, files: bool = False) -> l
         out = _run([*args, "--", "."], folder).decode(errors="replace")
     except GitError:
         return []
+    return _records(out.split("\0"))
+
+
+def _records(tokens: list[str]) -> list[Commit]:
+    """`\0id\0time\0subject`, then (with --name-only) `\nfile\0file\0...`: an empty
+    token starts a record (no file name is empty, no subject holds a NUL)."""
     found = []
-    for record in out.split("\x1e")[1:]:
-        head, *names = [line for line in record.splitlines() if line.strip()]
-        commit, stamp, subject = head.split("\x1f", 2)
-        found.append(Commit(commit, int(stamp), subject, tuple(names)))
+    at = 0
+    while at + 3 < len(tokens):
+        if tokens[at]:
+            at += 1  # not a record's start: cannot happen with the format above
+            continue
+        commit, stamp, subject = tokens[at + 1 : at + 4]
+        at += 4
+        names: list[str] = []
+        while at < len(tokens) and tokens[at]:
+            names.append(tokens[at].removeprefix("\n") if not names else tokens[at])
+            at += 1
+        found.append(Commit(commit, int(stamp), plain_subject(subject), tuple(names)))
     return found
+
+
+def plain_subject(subject: str) -> str:
+    """A commit subject as plain text: control characters (escape sequences, separators
+    a reader could be fooled by) become spaces."""
+    return " ".join(CONTROL.sub(" ", subject).split())
+
+
+def shallow(folder: Path) -> bool:
+    """Whether the checkout holding `folder` is a shallow clone: its oldest commits lack
+    their parents, so the history read from it is cut short."""
+    try:
+        return _run(["rev-parse", "--is-shallow-repository"], folder).decode().strip() == "true"
+    except GitError:
+        return False
 
 
 def path_from_top(path: Path) -> str | None:
@@ -165,7 +203,9 @@ def version_tags(folder: Path) -> list[Tag]:
 def reachable(folder: Path, commit: str) -> set[str]:
     """The commits touching `folder` that `commit` contains (itself included)."""
     try:
-        out = _run(["rev-list", "--end-of-options", commit, "--", "."], folder).decode()
+        out = _run(
+            ["rev-list", "--first-parent", "--end-of-options", commit, "--", "."], folder
+        ).decode()
     except GitError:
         return set()
     return set(out.split())

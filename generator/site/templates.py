@@ -17,7 +17,7 @@ from ..model.playbook import (
     Playbook,
 )
 from ..resources import template_dir
-from ..text import Text, labels, table_cell
+from ..text import Text, labels, plain_markdown, table_cell
 from .feed import anchor
 from .variants import Live
 from .views import views
@@ -48,6 +48,7 @@ def environment(model: Playbook, templates: str = "pages") -> jinja2.Environment
         auto_reload=False,  # one environment per build: no need to stat templates per page
     )
     env.filters["cell"] = table_cell
+    env.filters["plain"] = plain_markdown  # commit subjects: shown as written
     live = Live(model, views(model))
     env.filters["live"] = live  # `{path}` references, per view
     env.filters["plain_live"] = live.plain  # ... as the default view shows them, as text
