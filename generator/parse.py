@@ -203,7 +203,8 @@ class _Builder:
         except ValueError:  # more digits than Python converts
             value = math.inf
         number = isinstance(value, int | float) and not isinstance(value, bool)
-        if number and (not math.isfinite(value) or abs(value) > MAX_NUMBER):
+        # the size first: an integer too large for a float cannot be asked whether it is finite
+        if number and (abs(value) > MAX_NUMBER or not math.isfinite(value)):
             self._problem(
                 _span(node),
                 "bad-number",

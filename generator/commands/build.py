@@ -54,6 +54,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--team",
         default=None,
+        action=options.Once,
+        type=options.name,
         help="build one team's site: the playbook as it holds in that team (teams/<team>.yml)",
     )
     options.add_strict(parser)

@@ -56,10 +56,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--tag", action="append", default=[], help="only entries with this tag")
     parser.add_argument(
-        "--level", default=None, help="the cards as they hold at this autonomy level (e.g. senior)"
+        "--level",
+        default=None,
+        action=options.Once,
+        type=options.name,
+        help="the cards as they hold at this autonomy level (e.g. senior)",
     )
     parser.add_argument(
-        "--team", default=None, help="the cards as they hold in this team (teams/<team>.yml)"
+        "--team",
+        default=None,
+        action=options.Once,
+        type=options.name,
+        help="the cards as they hold in this team (teams/<team>.yml)",
     )
     options.add_strict(parser)
     options.add_today(parser)

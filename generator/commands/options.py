@@ -30,6 +30,29 @@ def output_folder(target: Path, option: str, source: Path) -> None:
     check_target(target, option, source, repository)
 
 
+class Once(argparse.Action):
+    """An option given at most once: a second value is a usage error, not a silent
+    override (`--level senior --level einsteiger` would otherwise keep the last)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[object] | None,
+        option_string: str | None = None,
+    ) -> None:
+        if getattr(namespace, self.dest, None) is not None:
+            parser.error(f"{option_string} is given twice: give it once")
+        setattr(namespace, self.dest, values)
+
+
+def name(text: str) -> str:
+    """A team or level id: an empty one would silently mean the organisation's view."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty (leave the option out instead)")
+    return text
+
+
 def add_source(parser: argparse.ArgumentParser, *, positional: bool = True) -> None:
     help_text = "the playbook folder (default: playbook)"
     if positional:
