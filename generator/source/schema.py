@@ -21,6 +21,7 @@ from ..parse import JsonPath, Source
 from ..resources import schema_dir
 from .suggest import choices, closest
 
+ONE_LINE = "^[^\\n]+$(?!\\n)"  # the schemas' pattern for a text of one line
 SCHEMA_OF_KIND = {
     "playbook": "playbook",
     "glossary": "glossary",
@@ -330,7 +331,7 @@ def _value_message(error: ValidationError) -> tuple[str, str] | None:
         hint = f"did you mean `{near}`?" if near else f"allowed values: {choices(map(str, limit))}"
         return f"{shown} is not an allowed value", hint
     if kind == "pattern":
-        if limit == "^[^\\n]+$":
+        if limit == ONE_LINE:
             return (f"{shown} spans several lines", "keep this to one line") if value else None
         if schema.get("format") == "date":
             german = GERMAN_DATE.match(value.strip())
