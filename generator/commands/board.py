@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,21 @@ class BoardWritten:
         return f"{len(self.model.roles)} roles, text at {self.font_pt:g} pt, {self.seconds:.1f} s"
 
 
+MARK = b"/Keywords(playbook-board)"  # in every poster's PDF metadata (cards/board.typ)
+MAX_POSTER_BYTES = 64 * 1024 * 1024
+
+
+def made_by_board(path: Path) -> bool:
+    """Whether `path` is a regular file holding a poster this command wrote."""
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_POSTER_BYTES:
+            return False
+        return MARK in path.read_bytes()
+    except OSError:
+        return False
+
+
 def write_board(
     root: Path, out: Path, today: dt.date, paper: str = "a3", *, strict: bool = False
 ) -> BoardWritten:
@@ -64,6 +80,11 @@ def write_board(
         raise UsageError(f"--out {out}: name a .pdf file to write the poster into")
     if root.resolve() in out.resolve().parents:
         raise UsageError(f"--out {out} is inside the playbook folder: write it elsewhere")
+    if out.is_symlink() or (out.exists() and not made_by_board(out)):
+        raise UsageError(
+            f"--out {out} is a file `playbook board` did not make: replacing it would destroy "
+            "data; choose another file name (or remove that file first)"
+        )
     checked = check(root, today, strict=strict)
     poster = lay_out(checked.model, paper)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,41 @@
+"""`playbook board --out FILE.pdf` replaces only a poster it made: a contract saved as a
+PDF, or a link, stays as it was (like `codeowners --output`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..conftest import SAMPLE, run_main
+
+
+def board(out: Path) -> tuple[int, str]:
+    code, _, err = run_main("board", str(SAMPLE), "--out", str(out))
+    return code, err
+
+
+def test_a_pdf_it_did_not_make_is_refused_and_kept(tmp_path: Path) -> None:
+    contract = tmp_path / "contract.pdf"
+    contract.write_bytes(b"%PDF-1.7\n% the signed contract\n")
+    code, err = board(contract)
+    assert code == 2
+    assert "is a file `playbook board` did not make" in err
+    assert contract.read_bytes() == b"%PDF-1.7\n% the signed contract\n"
+
+
+def test_a_link_is_refused_and_its_target_kept(tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.pdf"
+    target.write_bytes(b"%PDF-1.7\n")
+    link = tmp_path / "board.pdf"
+    link.symlink_to(target)
+    assert board(link)[0] == 2
+    assert link.is_symlink() and target.read_bytes() == b"%PDF-1.7\n"
+
+
+def test_its_own_poster_is_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "board.pdf"
+    assert board(out)[0] == 0
+    first = out.read_bytes()
+    assert b"/Keywords(playbook-board)" in first
+    out.write_bytes(first + b"\n% touched\n")
+    assert board(out)[0] == 0
+    assert out.read_bytes() == first
