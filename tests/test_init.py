@@ -243,7 +243,8 @@ def test_a_failed_write_leaves_nothing_behind(
 def test_write_schemas_replaces_only_schema_files(tmp_path: Path) -> None:
     folder = tmp_path / "schemas"
     folder.mkdir()
-    (folder / "playbook.schema.json").write_text("{}", "utf-8")  # an older copy
+    older = '{"$comment": "Made by playbook: an older version\'s copy"}'
+    (folder / "playbook.schema.json").write_text(older, "utf-8")  # an older copy
     (folder / "eigene.json").write_text("{}", "utf-8")
     code, _, err = cli("schemas", "--write", folder)
     assert code == 0, err

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from importlib import metadata
@@ -118,6 +119,21 @@ def _schema_files() -> list[Path]:
     return sorted(schema_dir().glob("*.schema.json"))
 
 
+SCHEMA_MARK = b'"$comment": "Made by playbook'  # in every schema this version ships
+MAX_SCHEMA_BYTES = 1024 * 1024
+
+
+def _made_by_us(path: Path) -> bool:
+    """A regular file (no link) holding a schema some version of playbook wrote."""
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SCHEMA_BYTES:
+            return False
+        return SCHEMA_MARK in path.read_bytes()[:4096]
+    except OSError:
+        return False
+
+
 def _check_folder(folder: Path) -> None:
     """`folder` is a folder or can be made one: no file in the way, writable."""
     for candidate in (folder, *folder.parents):
@@ -216,13 +232,18 @@ def write_schemas(folder: Path) -> list[Path]:
     _outside_playbooks(folder)
     if folder.resolve() == Path(folder.resolve().anchor):
         raise StarterError("the filesystem root is no place for schemas; name a folder")
+    for source in _schema_files():  # all refused before anything is written
+        path = folder / source.name
+        if os.path.lexists(path) and not _made_by_us(path):
+            raise StarterError(
+                f"{path} is not a schema `playbook schemas` wrote (a folder, a link or "
+                "another file): replacing it would destroy data; move it away first"
+            )
     written: list[Path] = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for source in _schema_files():
             path = folder / source.name
-            if path.is_dir():
-                raise StarterError(f"{path} is a folder, not a schema file")
             replace_file(path, source.read_bytes())
             written.append(path)
     except OSError as error:

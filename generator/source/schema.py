@@ -137,7 +137,9 @@ def fast_check_for(kind: str) -> Any:
     return fastjsonschema.compile(without_annotations(schema), formats=formats, use_default=False)
 
 
-ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "title", "description", "examples", "default"})
+ANNOTATIONS = frozenset(
+    {"$schema", "$id", "$defs", "$comment", "title", "description", "examples", "default"}
+)
 
 
 def without_annotations(schema: Any) -> Any:

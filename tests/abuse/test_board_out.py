@@ -1,5 +1,6 @@
-"""`playbook board --out FILE.pdf` replaces only a poster it made: a contract saved as a
-PDF, or a link, stays as it was (like `codeowners --output`)."""
+"""Single output files are replaced only when playbook made them: `board --out FILE.pdf`
+(a poster) and `schemas --write DIR` (its schemas), like `codeowners --output`. A contract
+saved as a PDF, a schema of one's own, or a link, stays as it was."""
 
 from __future__ import annotations
 
@@ -39,3 +40,18 @@ def test_its_own_poster_is_replaced(tmp_path: Path) -> None:
     out.write_bytes(first + b"\n% touched\n")
     assert board(out)[0] == 0
     assert out.read_bytes() == first
+
+
+def test_schemas_write_replaces_only_schemas_it_wrote(tmp_path: Path) -> None:
+    folder = tmp_path / "schemas"
+    folder.mkdir()
+    mine = folder / "defs.schema.json"
+    mine.write_text('{"title": "our own"}\n', "utf-8")
+    code, _, err = run_main("schemas", "--write", str(folder))
+    assert code == 2 and "not a schema `playbook schemas` wrote" in err
+    assert mine.read_text("utf-8") == '{"title": "our own"}\n'
+    assert sorted(p.name for p in folder.iterdir()) == ["defs.schema.json"]  # nothing written
+    mine.unlink()
+    assert run_main("schemas", "--write", str(folder))[0] == 0
+    assert run_main("schemas", "--write", str(folder))[0] == 0  # its own: replaced
+    assert len(list(folder.glob("*.schema.json"))) == 10
