@@ -91,7 +91,7 @@ SHARED_KEYWORDS = frozenset(
         "maxItems", "uniqueItems", "enum", "const", "pattern", "minimum", "maximum",
         "minLength", "maxLength", "format", "anyOf", "propertyNames", "minProperties",
         # annotations, which validate nothing
-        "$schema", "$id", "$defs", "title", "description", "examples", "default",
+        "$schema", "$id", "$defs", "$comment", "title", "description", "examples", "default",
     }
 )  # fmt: skip
 

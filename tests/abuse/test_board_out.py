@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from sales_playbook.cli import main
+
 from ..conftest import SAMPLE, run_main
 
 
@@ -42,16 +46,18 @@ def test_its_own_poster_is_replaced(tmp_path: Path) -> None:
     assert out.read_bytes() == first
 
 
-def test_schemas_write_replaces_only_schemas_it_wrote(tmp_path: Path) -> None:
+def test_schemas_write_replaces_only_schemas_it_wrote(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "schemas"
     folder.mkdir()
     mine = folder / "defs.schema.json"
     mine.write_text('{"title": "our own"}\n', "utf-8")
-    code, _, err = run_main("schemas", "--write", str(folder))
-    assert code == 2 and "not a schema `playbook schemas` wrote" in err
+    code = main(["schemas", "--write", str(folder)])
+    assert code == 2 and "not a schema `playbook schemas` wrote" in capsys.readouterr().err
     assert mine.read_text("utf-8") == '{"title": "our own"}\n'
     assert sorted(p.name for p in folder.iterdir()) == ["defs.schema.json"]  # nothing written
     mine.unlink()
-    assert run_main("schemas", "--write", str(folder))[0] == 0
-    assert run_main("schemas", "--write", str(folder))[0] == 0  # its own: replaced
+    assert main(["schemas", "--write", str(folder)]) == 0
+    assert main(["schemas", "--write", str(folder)]) == 0  # its own: replaced
     assert len(list(folder.glob("*.schema.json"))) == 10
