@@ -30,6 +30,16 @@ def _bands(source: Checked) -> Iterator[Problem]:
         path: JsonPath = ("bands", i)
         above, up_to = as_number(band.get("above")), as_number(band.get("up_to"))
         last = i == len(bands) - 1
+        for key, edge in (("above", above), ("up_to", up_to)):
+            if edge is not None and round(edge, 2) != edge:  # printed with 2 decimals
+                shown = with_unit(round(edge, 2), unit)
+                yield source.problem(
+                    (*path, key),
+                    "edge-precision",
+                    f"band edge {plain_number(edge)} has more than 2 decimals: pages, cards "
+                    f"and the helper would show it as {shown}",
+                    f"round it to 2 decimals: `{key}: {plain_number(round(edge, 2))}`",
+                )
         if i == 0 and above is not None and above != lower:
             yield source.problem(
                 (*path, "above"),
