@@ -185,6 +185,12 @@ def init_project(
     _check_files(target, [*plan, *(schemas / p.name for p in _schema_files())])
 
     folders = {f for rel in plan for f in (target / rel).parents} | {target / schemas}
+    for folder in sorted(f for f in folders if target in f.parents):
+        if folder.is_symlink():  # --force: what is there may be anything, a link included
+            raise StarterError(
+                f"{folder} is a link: init writes through no link; "
+                "remove it or choose another folder"
+            )
     made = sorted((f for f in folders if not f.exists()), key=lambda f: -len(f.parts))
     written: list[Path] = []
     try:

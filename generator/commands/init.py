@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 from pathlib import Path
 
 from ..errors import UsageError
@@ -35,6 +36,6 @@ def run(args: argparse.Namespace) -> int:
         print(path)
     options.say(
         f"created {len(written)} files in {args.directory}. Next: "
-        f"cd {args.directory} && playbook build   (then open site/index.html)"
+        f"cd {shlex.quote(str(args.directory))} && playbook build   (then open site/index.html)"
     )
     return options.EXIT_OK

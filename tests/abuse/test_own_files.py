@@ -1,6 +1,7 @@
-"""Single output files are replaced only when playbook made them: `board --out FILE.pdf`
-(a poster) and `schemas --write DIR` (its schemas), like `codeowners --output`. A contract
-saved as a PDF, a schema of one's own, or a link, stays as it was."""
+"""What init, board and schemas write: only what playbook made is replaced, and no link
+is written through. `board --out` replaces its own poster and `schemas --write DIR` its
+own schemas, like `codeowners --output`; a contract saved as a PDF, a schema of one's
+own, or a link stays as it was; `init --force` refuses a linked folder."""
 
 from __future__ import annotations
 
@@ -61,3 +62,24 @@ def test_schemas_write_replaces_only_schemas_it_wrote(
     assert main(["schemas", "--write", str(folder)]) == 0
     assert main(["schemas", "--write", str(folder)]) == 0  # its own: replaced
     assert len(list(folder.glob("*.schema.json"))) == 10
+
+
+def test_init_force_writes_through_no_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target, elsewhere = tmp_path / "org", tmp_path / "elsewhere"
+    target.mkdir()
+    elsewhere.mkdir()
+    (target / "schemas").symlink_to(elsewhere)
+    assert main(["init", str(target), "--force"]) == 2
+    assert "is a link: init writes through no link" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == []
+    assert sorted(p.name for p in target.iterdir()) == ["schemas"]
+
+
+def test_init_says_the_next_step_with_the_folder_quoted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "unser playbook; rm -rf ~"
+    assert main(["init", str(target)]) == 0
+    assert f"Next: cd '{target}' && playbook build" in capsys.readouterr().err
