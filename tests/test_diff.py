@@ -212,9 +212,26 @@ def test_invalid_input_exits_1_and_unknown_revision_exits_2(base_playbook: Path)
 
 def test_fail_on_exits_3_when_a_change_needs_approval(versions: tuple[Path, Path]) -> None:
     old, new = versions
-    assert run("diff", str(old), str(new), "--fail-on", "loosening")[0] == 3
-    assert run("diff", str(old), str(new), "--fail-on", "any-approval")[0] == 3
-    assert run("diff", str(SAMPLE), str(SAMPLE), "--fail-on", "any-approval")[0] == 0
+    assert (
+        run("diff", "--base-dir", str(old), "--head-dir", str(new), "--fail-on", "loosening")[0]
+        == 3
+    )
+    assert (
+        run("diff", "--base-dir", str(old), "--head-dir", str(new), "--fail-on", "any-approval")[0]
+        == 3
+    )
+    assert (
+        run(
+            "diff",
+            "--base-dir",
+            str(SAMPLE),
+            "--head-dir",
+            str(SAMPLE),
+            "--fail-on",
+            "any-approval",
+        )[0]
+        == 0
+    )
 
 
 def test_a_reworded_rule_needs_approval_for_its_wording(tmp_path: Path) -> None:
@@ -222,8 +239,13 @@ def test_a_reworded_rule_needs_approval_for_its_wording(tmp_path: Path) -> None:
     shutil.copytree(SAMPLE, new)
     edit(new / "non-negotiables" / "keine-nebenabreden.yml", "Triff keine Nebenabreden",
          "Triff keine Nebenabreden @nordlicht/legal *sofort*")  # fmt: skip
-    assert run("diff", str(SAMPLE), str(new), "--fail-on", "loosening")[0] == 0
-    code, out, _ = run("diff", str(SAMPLE), str(new), "--fail-on", "any-approval")
+    assert (
+        run("diff", "--base-dir", str(SAMPLE), "--head-dir", str(new), "--fail-on", "loosening")[0]
+        == 0
+    )
+    code, out, _ = run(
+        "diff", "--base-dir", str(SAMPLE), "--head-dir", str(new), "--fail-on", "any-approval"
+    )
     assert code == 3
     assert "[Freigabe durch Vertriebsleitung nötig (Wortlaut)]" in out
     _, out, _ = run("diff", str(SAMPLE), str(new), "--format", "markdown")

@@ -6,13 +6,13 @@ import argparse
 import datetime as dt
 import tempfile
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..changes.compare import EntryChange, compare, needs
 from ..changes.formats import format_json, format_markdown, format_text
 from ..errors import PlaybookError, Problem, UsageError
-from ..history.revisions import empty_playbook, inside_folder, revision_folder
+from ..history.revisions import empty_playbook, inside_folder, side
 from ..model.playbook import Playbook
 from ..source.check import check
 from ..source.load import display_path, load_file
@@ -23,8 +23,10 @@ HELP = "what a change means: BASE and HEAD are folders or git revisions"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("base", help="folder or git revision, e.g. origin/main")
-    parser.add_argument("head", nargs="?", help="folder or git revision (default: the source)")
+    parser.add_argument("base", nargs="?", help="git revision, e.g. origin/main")
+    parser.add_argument("head", nargs="?", help="git revision (default: the source)")
+    parser.add_argument("--base-dir", type=Path, help="compare with this folder, not a revision")
+    parser.add_argument("--head-dir", type=Path, help="compare this folder, not a revision")
     options.add_source(parser, positional=False)
     parser.add_argument(
         "--format",
@@ -45,7 +47,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     source: Path = args.source
     warnings: list[Problem] = []
-    model, changes = semantic_diff(args.base, args.head, source, options.today(args), warnings)
+    if (args.base is None) == (args.base_dir is None):
+        raise UsageError("name the base once: a revision (BASE) or a folder (--base-dir)")
+    if args.head is not None and args.head_dir is not None:
+        raise UsageError("name the head once: a revision (HEAD) or a folder (--head-dir)")
+    base = Spec(args.base, False) if args.base is not None else Spec(str(args.base_dir), True)
+    head = (
+        Spec(args.head, False) if args.head is not None
+        else Spec(str(args.head_dir), True) if args.head_dir is not None
+        else None
+    )  # fmt: skip
+    # an approval gate compares revisions, or folders named as such: never a folder a
+    # branch planted under a revision's name
+    model, changes = semantic_diff(
+        base, head, source, options.today(args), warnings, fallback=args.fail_on is None
+    )
     options.report(warnings, "text")  # on stderr, whatever the format of the diff
     if args.format == "json":
         print(format_json(changes))
@@ -58,22 +74,42 @@ def run(args: argparse.Namespace) -> int:
     return options.EXIT_OK
 
 
+@dataclass(frozen=True)
+class Spec:
+    """BASE or HEAD as given: a revision's name, or a folder named with --base/head-dir."""
+
+    name: str
+    folder: bool
+
+
 def semantic_diff(
-    base: str,
-    head: str | None,
+    base: Spec | str,
+    head: Spec | str | None,
     source: Path,
     today: dt.date,
     warnings: list[Problem] | None = None,
+    *,
+    fallback: bool = True,
 ) -> tuple[Playbook, list[EntryChange]]:
-    """Compare BASE with HEAD (folders or git revisions; HEAD defaults to `source`).
+    """Compare BASE with HEAD (git revisions, or folders; HEAD defaults to `source`).
 
-    `warnings` collects what was left out, e.g. links in a revision.
+    A plain string is a revision (or, with `fallback`, a path with a `/` that is a folder
+    and no revision). `warnings` collects what was left out, e.g. links in a revision.
     """
+    said: list[Problem] = [] if warnings is None else warnings
+    base = base if isinstance(base, Spec) else Spec(base, False)
+    head = head if isinstance(head, Spec) or head is None else Spec(head, False)
     with tempfile.TemporaryDirectory() as scratch:
-        old_root = revision_folder(base, source, Path(scratch), warnings)
-        new_root = revision_folder(head, source, Path(scratch), warnings) if head else source
+        base_side = side(
+            base.name, source, Path(scratch), said, folder=base.folder, fallback=fallback
+        )
+        old_root = base_side.folder
+        new_root = (
+            side(head.name, source, Path(scratch), said, folder=head.folder, fallback=fallback)
+            .folder if head else source
+        )  # fmt: skip
         if new_root is None:
-            raise UsageError(f"`{head}` has no playbook folder {source}")
+            raise UsageError(f"`{head and head.name}` has no playbook folder {source}")
         new = check(new_root, today).model
         # a revision from before the playbook existed: everything in it is new
         old = check(old_root, today).model if old_root else empty_playbook(new)
@@ -86,7 +122,7 @@ def semantic_diff(
             )
             for c in compare(old, new)
         ]
-        if not Path(base).is_dir():  # a git base: printed cards are at stake
+        if base_side.revision:  # a git base: printed cards are at stake
             problems = _undeclared_renames(new, changes, source)
             if problems:
                 raise PlaybookError(problems)

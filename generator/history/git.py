@@ -59,7 +59,7 @@ def resolve(revision: str, cwd: Path) -> str:
     try:
         out = _run(["rev-parse", "--verify", "--end-of-options", f"{revision}^{{commit}}"], cwd)
     except GitError:
-        raise GitError(f"`{revision}` is not a folder, nor a commit in this repository") from None
+        raise GitError(f"`{revision}` is not a commit in this repository") from None
     return out.decode().strip()
 
 

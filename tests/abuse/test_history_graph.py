@@ -4,6 +4,7 @@ everything new."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from sales_playbook.cli import main
 from sales_playbook.commands.build import build
 from sales_playbook.history.changelog import changelog
 from sales_playbook.history.releases import trails
@@ -112,3 +114,34 @@ def test_a_shallow_clone_says_so_and_invents_no_history(
     assert not (docs / "changelog.md").exists()
     page = (docs / "escalation-paths" / "rabatt.md").read_text("utf-8")
     assert "Verlauf" not in page and "Zuletzt geändert" not in page
+
+
+def test_a_folder_named_like_the_base_revision_never_stands_in_for_it(
+    repo: tuple[Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A branch adds `main/` (a copy of its own, looser playbook): `diff main` still
+    compares with the revision, and the approval gate still fails."""
+    source, _ = repo
+    top = source.parent
+    git(top, "checkout", "-q", "-b", "looser")
+    band(source, 12, 15)  # the rep may now give 15 %
+    planted = top / "main"
+    shutil.copytree(source, planted)
+    here = Path.cwd()
+    os.chdir(top)
+    try:
+        assert main(["diff", "main", "--source", "playbook", "--fail-on", "loosening"]) == 3
+        assert "is a revision and a path" in capsys.readouterr().err
+        # without the revision, a path is taken by the gate only when marked as a folder
+        gate = ["--source", "playbook", "--fail-on", "loosening"]
+        shutil.copytree(source, top / "origin" / "gone")  # a path, and no revision
+        assert main(["diff", "origin/gone", *gate]) == 2
+        assert main(["diff", "origin/gone", "--source", "playbook"]) == 0  # with a warning
+        assert "is no revision here" in capsys.readouterr().err
+        assert main(["diff", "--base-dir", "main", "--source", "playbook"]) == 0
+    finally:
+        os.chdir(here)
+        shutil.rmtree(planted)
+        shutil.rmtree(top / "origin", ignore_errors=True)
+        git(top, "checkout", "-q", "--", ".")
+        git(top, "checkout", "-q", "main")
