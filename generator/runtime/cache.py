@@ -14,6 +14,11 @@ running at the same time never leaves a half file that is read back. `save` then
 the entries this run did not use, so the folder holds one build's worth at most.
 The cache is an optimisation only: a folder that cannot be read or written is a cold
 cache, never a failed build.
+
+The build folder is untrusted (a branch can commit into it, a CI cache can come from
+another run): only regular files up to `MAX_BLOB` are read, no link is followed, and a
+cache folder that is a link, or sits in one (`build/cache/pages -> elsewhere`), is a
+cold cache that is neither written nor pruned.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import hashlib
 import os
 import re
 import shutil
+import stat
 import tempfile
 import time
 import weakref
@@ -42,6 +48,7 @@ MAX_HEADER = 512
 # cards); smaller ones (a page's Markdown) stay in memory: thousands of small files cost
 # more time than they save room
 STAGE_ON_DISK_FROM = 64 * 1024
+MAX_BLOB = 512 * 1024 * 1024  # no deck comes near; a larger "entry" is not ours
 
 
 def key(*parts: str | bytes) -> str:
@@ -124,6 +131,11 @@ class Cache:
         self.hits = 0
         self.misses = 0
 
+    def own_folder(self) -> bool:
+        """The folder (and the one holding it) is no link: writing or pruning it cannot
+        reach anything outside the build folder."""
+        return not (self.folder.is_symlink() or self.folder.parent.is_symlink())
+
     def get(self, blob_key: str) -> bytes | None:
         _check(blob_key)
         self.used.add(blob_key)
@@ -153,8 +165,11 @@ class Cache:
         writes none."""
         written = 0
         try:
+            if not self.own_folder():
+                raise OSError("a link")
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError:
+            self.discard()
             return 0
         for blob_key, data in self.staged.items():
             if isinstance(data, Path):
@@ -171,6 +186,8 @@ class Cache:
         killed build left; returns how many were removed."""
         keep = self.used | set(keep)
         removed = 0
+        if not self.own_folder():
+            return 0
         try:
             names = os.listdir(self.folder)
         except OSError:
@@ -203,12 +220,25 @@ class Cache:
             self.staging = None
 
     def _read(self, blob_key: str, path: Path | None = None) -> bytes | None:
+        """A regular file's verified payload: no link followed (a link to /dev/zero), no
+        FIFO waited on, nothing larger than `MAX_BLOB` read."""
+        if path is None and not self.own_folder():
+            return None
         try:
-            with open(path or self.folder / blob_key, "rb") as file:
-                raw = file.read()
+            handle = os.open(
+                path or self.folder / blob_key, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
+            )
         except OSError:
             return None
-        return verified(raw, self.stamp, blob_key)
+        try:
+            with os.fdopen(handle, "rb") as file:
+                info = os.fstat(file.fileno())
+                if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BLOB:
+                    return None
+                raw = file.read(MAX_BLOB + 1)
+        except OSError:
+            return None
+        return verified(raw, self.stamp, blob_key) if len(raw) <= MAX_BLOB else None
 
     def _stage(self, blob_key: str, data: bytes) -> Path | None:
         """`data` (with its header) in our temporary folder, until `save`."""
