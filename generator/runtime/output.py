@@ -33,9 +33,13 @@ def check_target(target: Path, option: str, source: Path, repository: Path | Non
 
     Refused: the filesystem root, the playbook folder, its repository, the current folder
     or anything that contains one of them; a folder inside the playbook folder; a file;
-    a folder with files in it that this tool did not make. `repository`: the top of the
-    git checkout the playbook folder is in, None outside one.
+    a folder with files in it that this tool did not make; a link, or a folder holding
+    one anywhere inside (a branch can commit `build/preview/docs -> elsewhere`: replacing
+    the folder would write or delete there). `repository`: the top of the git checkout
+    the playbook folder is in, None outside one.
     """
+    if target.is_symlink():
+        raise UsageError(f"{option} {target} is a link; choose a folder of its own")
     where = target.resolve()
     protected = {
         Path(where.anchor): "the filesystem root",
@@ -60,6 +64,21 @@ def check_target(target: Path, option: str, source: Path, repository: Path | Non
             f"{option} {target} holds files that playbook did not make; "
             "choose a new or empty folder, or move those files away"
         )
+    link = first_link(where) if where.is_dir() else None
+    if link is not None:
+        raise UsageError(
+            f"{option} {target} holds a link, {link}: playbook writes and deletes through "
+            "no link; remove it (or the whole folder, which playbook makes again)"
+        )
+
+
+def first_link(folder: Path) -> Path | None:
+    """The first link anywhere inside `folder` (links are not followed), or None."""
+    for top, folders, files in os.walk(folder):
+        for name in sorted(folders + files):
+            if os.path.islink(os.path.join(top, name)):
+                return Path(top, name)
+    return None
 
 
 def remove_stale(target: Path) -> None:

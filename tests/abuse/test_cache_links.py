@@ -11,7 +11,7 @@ import pytest
 
 from sales_playbook.commands.build import build
 
-from ..conftest import CASES, TODAY, tree_digest
+from ..conftest import CASES, TODAY, run_main, tree_digest
 
 
 @pytest.fixture
@@ -60,3 +60,37 @@ def test_a_fifo_or_a_link_to_dev_zero_in_the_cache_is_a_miss(
     second.unlink()
     second.symlink_to("/dev/zero")  # a read would fill the memory
     assert rebuild(source, build_dir) == site
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "inside"),
+    [
+        ("build", "--build-dir", "docs"),
+        ("build", "--build-dir", "cache/pages"),
+        ("build", "--site-dir", "assets"),
+        ("serve", "--build-dir", "docs"),
+    ],
+)
+def test_an_output_folder_holding_a_link_is_refused_before_anything_is_touched(
+    tmp_path: Path, command: str, option: str, inside: str
+) -> None:
+    """A branch commits `build/preview/.playbook-output` and `build/preview/docs -> DIR`:
+    replacing the folder would delete DIR's files."""
+    source = tmp_path / "playbook"
+    shutil.copytree(CASES / "base", source)
+    out = tmp_path / "out"
+    (out / inside).parent.mkdir(parents=True)
+    (out / ".playbook-output").write_text("Made by `playbook`\n", "utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "precious.md").write_text("keep\n", "utf-8")
+    (out / inside).symlink_to(elsewhere)
+    before = tree_digest(tmp_path)
+    others = {
+        "--build-dir": ["--site-dir", str(tmp_path / "s")] if command == "build" else [],
+        "--site-dir": ["--build-dir", str(tmp_path / "b")],
+    }[option]
+    code, _, err = run_main(command, str(source), option, str(out), *others)
+    assert code == 2
+    assert f"holds a link, {out / inside}" in err
+    assert tree_digest(tmp_path) == before
