@@ -337,6 +337,7 @@ def serve(
 
     from .banner import with_banner
     from .browsers import OpenPages
+    from .guard import allowed_hosts, local_only
 
     made = missing_folders(build_dir)
     preview = Preview(root, build_dir, today, site_config)
@@ -377,7 +378,8 @@ def serve(
     )
     server.build_delay = QUIET_SECONDS
     server.error_handler = lambda code: _error_page(Path(config.site_dir), code)
-    server.set_app(with_banner(browsers.watching(server.serve_request), lambda: live.banner))
+    shown = with_banner(browsers.watching(server.serve_request), lambda: live.banner)
+    server.set_app(local_only(shown, allowed_hosts(host, int(port))))
     live.finished = lambda: reload_browsers(server)
     try:
         live.build()
