@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import stat
 import tempfile
 from collections.abc import Iterator
 from importlib import metadata
@@ -25,7 +24,7 @@ import jinja2
 from .. import __version__
 from ..errors import Failure
 from ..resources import MissingDataError, sample_dir, schema_dir, template_dir
-from ..runtime.output import replace_file
+from ..runtime.output import marked_file, replace_file
 from ..source.check import check
 from . import codeowners
 
@@ -125,13 +124,7 @@ MAX_SCHEMA_BYTES = 1024 * 1024
 
 def _made_by_us(path: Path) -> bool:
     """A regular file (no link) holding a schema some version of playbook wrote."""
-    try:
-        info = path.lstat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SCHEMA_BYTES:
-            return False
-        return SCHEMA_MARK in path.read_bytes()[:4096]
-    except OSError:
-        return False
+    return marked_file(path, SCHEMA_MARK, MAX_SCHEMA_BYTES)
 
 
 def _check_folder(folder: Path) -> None:

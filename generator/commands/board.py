@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +13,7 @@ from ..cards.poster import lay_out
 from ..errors import Problem, UsageError
 from ..extras import site_engine
 from ..model.playbook import Playbook
-from ..runtime.output import replace_file
+from ..runtime.output import marked_file, replace_file
 from ..source.check import check
 from . import options
 
@@ -61,13 +60,7 @@ MAX_POSTER_BYTES = 64 * 1024 * 1024
 
 def made_by_board(path: Path) -> bool:
     """Whether `path` is a regular file holding a poster this command wrote."""
-    try:
-        info = path.lstat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_POSTER_BYTES:
-            return False
-        return MARK in path.read_bytes()
-    except OSError:
-        return False
+    return marked_file(path, MARK, MAX_POSTER_BYTES)
 
 
 def write_board(

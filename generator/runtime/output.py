@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -22,6 +23,18 @@ MARKER_TEXT = "Made by `playbook`: the next build replaces this folder whole.\n"
 
 def mark(folder: Path) -> None:
     (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
+
+def marked_file(path: Path, mark: bytes, max_bytes: int) -> bool:
+    """Whether `path` is a regular file (not a link) of at most `max_bytes` that holds
+    `mark`: a single file this tool wrote, and may replace."""
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+            return False
+        return mark in path.read_bytes()
+    except OSError:
+        return False
 
 
 def is_ours(folder: Path) -> bool:
