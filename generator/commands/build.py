@@ -118,12 +118,23 @@ CACHE = "cache"  # in the build folder: what a rebuild can reuse (runtime/cache.
 
 
 @contextmanager
-def discarding(*caches: Cache) -> Iterator[None]:
-    """What the caches staged and did not save is dropped on the way out."""
+def discarding(parsed: Cache, *made: Cache) -> Iterator[None]:
+    """What the caches staged and did not save is dropped on the way out. A build that
+    fails also removes the entries it read (`Cache.drop_read`), since one may have led to
+    the failure: those of the `made` caches (pages, cards) always, and the `parsed`
+    sources too unless the failure is the playbook's own problems."""
     try:
         yield
+    except PlaybookError:
+        for cache in made:
+            cache.drop_read()
+        raise
+    except Exception:  # not an interrupt: nothing failed
+        for cache in (parsed, *made):
+            cache.drop_read()
+        raise
     finally:
-        for cache in caches:
+        for cache in (parsed, *made):
             cache.discard()
 
 

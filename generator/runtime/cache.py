@@ -16,14 +16,24 @@ The cache is an optimisation only: a folder that cannot be read or written is a 
 cache, never a failed build.
 
 The build folder is untrusted (a branch can commit into it, a CI cache can come from
-another run): only regular files up to `MAX_BLOB` are read, no link is followed, and a
-cache folder that is a link, or sits in one (`build/cache/pages -> elsewhere`), is a
-cold cache that is neither written nor pruned.
+another run). So:
+
+- the header's checksum is an HMAC-SHA256 under a secret kept outside the repository and
+  the build folder (`secret`): anyone can recompute a plain hash, nobody without the
+  secret can forge an entry. A forged or foreign entry is a miss like a damaged one, so
+  nothing from the cache reaches a page, a card, a QR code or an answer unless this
+  machine (or a CI job given the same secret) wrote it;
+- only regular files up to `MAX_BLOB` are read, no link is followed, and a cache folder
+  that is a link, or sits in one (`build/cache/pages -> elsewhere`), is a cold cache that
+  is neither written nor pruned;
+- a build that fails calls `drop_read`: the entries it read are removed, so an entry that
+  led to the failure cannot fail the next build too.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import re
 import shutil
@@ -39,7 +49,7 @@ from typing import BinaryIO
 from .. import __version__
 from ..resources import template_dir
 
-FORMAT = b"playbook-cache/1"
+FORMAT = b"playbook-cache/2"  # 2: the checksum is an HMAC (see `secret`)
 KEY = re.compile(r"[0-9a-f]{64}")
 TEMP_PREFIX = ".tmp-"
 TEMP_MAX_AGE = 3600.0  # seconds; an older temporary file was left by a killed build
@@ -49,6 +59,9 @@ MAX_HEADER = 512
 # more time than they save room
 STAGE_ON_DISK_FROM = 64 * 1024
 MAX_BLOB = 512 * 1024 * 1024  # no deck comes near; a larger "entry" is not ours
+SECRET_ENV = "PLAYBOOK_CACHE_KEY"  # a CI job sharing its cache between runs sets it
+SECRET_FILE = Path("sales-playbook") / "cache-key"  # in the user's cache folder
+SECRET_BYTES = 32
 
 
 def key(*parts: str | bytes) -> str:
@@ -83,19 +96,93 @@ def tool_stamp() -> str:
     return f"{__version__}+{key(code, files_digest(template_dir()))[:16]}"
 
 
-def header(stamp: str, blob_key: str, data: bytes) -> bytes:
-    checksum = hashlib.sha256(data).hexdigest()
+def secret_folder() -> Path:
+    """The user's cache folder (XDG): never the repository, never the build folder."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    return Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+
+
+@memoized
+def secret() -> bytes:
+    """The key every cache file is signed with.
+
+    `PLAYBOOK_CACHE_KEY` if set (a CI job that keeps its cache between runs passes a
+    repository secret), else a random key made once per user in `~/.cache/sales-playbook/`
+    (mode 600, read only if it is a regular file of this user that nobody else may
+    write). Where neither works, a key for this process alone: the cache then helps only
+    the rebuilds of one `playbook serve`, and is cold for the next command.
+    """
+    given = os.environ.get(SECRET_ENV, "")
+    if given:
+        return hashlib.sha256(b"playbook-cache-key:" + given.encode("utf-8", "replace")).digest()
+    path = secret_folder() / SECRET_FILE
+    for _ in range(2):  # read it; else make it, and read what won a race to make it
+        found = _read_secret(path)
+        if found is not None:
+            return found
+        if not _make_secret(path):
+            break
+    return os.urandom(SECRET_BYTES)
+
+
+def _read_secret(path: Path) -> bytes | None:
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        with os.fdopen(handle, "rb") as file:
+            info = os.fstat(file.fileno())
+            foreign = hasattr(os, "getuid") and info.st_uid != os.getuid()
+            if not stat.S_ISREG(info.st_mode) or foreign or info.st_mode & 0o022:
+                return None
+            data = file.read(SECRET_BYTES + 1)
+    except OSError:
+        return None
+    return data if len(data) == SECRET_BYTES else None
+
+
+def _make_secret(path: Path) -> bool:
+    """A new random key at `path`, written whole before it appears (never over one)."""
+    temp = None
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX)
+        with os.fdopen(handle, "wb") as file:  # mkstemp: mode 600
+            file.write(os.urandom(SECRET_BYTES))
+        os.link(temp, path)  # fails if another process made one first: theirs is read
+        return True
+    except FileExistsError:
+        return True
+    except OSError:
+        return False
+    finally:
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)
+
+
+def signature(signing_key: bytes, stamp: str, blob_key: str, data: bytes) -> bytes:
+    """HMAC-SHA256 (hex) over the header's fields and the payload."""
+    mac = hmac.new(signing_key, digestmod=hashlib.sha256)
+    for part in (FORMAT, stamp.encode(), blob_key.encode(), b"%d" % len(data)):
+        mac.update(part + b"\n")
+    mac.update(data)
+    return mac.hexdigest().encode()
+
+
+def header(stamp: str, blob_key: str, data: bytes, signing_key: bytes) -> bytes:
     return b"%s %s %s %d %s\n" % (
         FORMAT,
         stamp.encode(),
         blob_key.encode(),
         len(data),
-        checksum.encode(),
+        signature(signing_key, stamp, blob_key, data),
     )
 
 
-def verified(raw: bytes, stamp: str, blob_key: str) -> bytes | None:
-    """The payload of a cache file's bytes if it is exactly what `header` describes."""
+def verified(raw: bytes, stamp: str, blob_key: str, signing_key: bytes) -> bytes | None:
+    """The payload of a cache file's bytes if it is exactly what `header` describes,
+    signed with `signing_key`."""
     end = raw.find(b"\n", 0, MAX_HEADER)
     if end < 0:
         return None
@@ -103,26 +190,33 @@ def verified(raw: bytes, stamp: str, blob_key: str) -> bytes | None:
     data = raw[end + 1 :]
     if len(fields) != 5 or fields[:3] != [FORMAT, stamp.encode(), blob_key.encode()]:
         return None
-    if fields[3] != b"%d" % len(data) or fields[4] != hashlib.sha256(data).hexdigest().encode():
+    if fields[3] != b"%d" % len(data):
+        return None
+    if not hmac.compare_digest(fields[4], signature(signing_key, stamp, blob_key, data)):
         return None
     return data
 
 
 class Cache:
     """Blobs by key in `folder`, written under `stamp` (files of another stamp are misses;
-    by default the tool's version and a digest of its code and templates).
+    by default the tool's version and a digest of its code and templates) and signed with
+    `signing_key` (by default `secret()`; files signed otherwise are misses).
 
     `get` and `put` mark a key as used by this run; `save` writes what was put and drops
     the rest. `hits` and `misses` count the `get`s.
     """
 
-    def __init__(self, folder: Path, stamp: str | None = None) -> None:
+    def __init__(
+        self, folder: Path, stamp: str | None = None, signing_key: bytes | None = None
+    ) -> None:
         stamp = tool_stamp() if stamp is None else stamp
         if not stamp or any(c.isspace() for c in stamp):
             raise ValueError(f"a cache stamp is one word, not {stamp!r}")
         self.folder = folder
         self.stamp = stamp
+        self.signing_key = secret() if signing_key is None else signing_key
         self.used: set[str] = set()
+        self.read: set[str] = set()  # keys served from the folder: what `drop_read` removes
         # put, not saved yet: large blobs in a temporary folder of our own (so a deck need
         # not stay in memory, and nothing is written beside the build before it succeeds),
         # the rest in memory
@@ -148,6 +242,8 @@ class Cache:
             self.misses += 1
         else:
             self.hits += 1
+            if staged is None:
+                self.read.add(blob_key)
         return data
 
     def put(self, blob_key: str, data: bytes) -> None:
@@ -206,6 +302,21 @@ class Cache:
                 continue  # gone already, or not ours to remove
         return removed
 
+    def drop_read(self) -> int:
+        """Remove the entries this run read from the folder (a failed build: one of them
+        may have led to the failure); returns how many were removed."""
+        removed = 0
+        if not self.own_folder():
+            return 0
+        for blob_key in sorted(self.read):
+            try:
+                (self.folder / blob_key).unlink()
+                removed += 1
+            except OSError:
+                continue
+        self.read.clear()
+        return removed
+
     def discard(self, blob_key: str | None = None) -> None:
         """Forget what was put and not saved: one key, or all of it and the temporary
         folder (a failed build leaves no file behind; `save` calls it too)."""
@@ -238,7 +349,9 @@ class Cache:
                 raw = file.read(MAX_BLOB + 1)
         except OSError:
             return None
-        return verified(raw, self.stamp, blob_key) if len(raw) <= MAX_BLOB else None
+        if len(raw) > MAX_BLOB:
+            return None
+        return verified(raw, self.stamp, blob_key, self.signing_key)
 
     def _stage(self, blob_key: str, data: bytes) -> Path | None:
         """`data` (with its header) in our temporary folder, until `save`."""
@@ -248,7 +361,7 @@ class Cache:
                 # gone with this object at the latest, saved or not (or at exit)
                 weakref.finalize(self, shutil.rmtree, self.staging, True)
             path = self.staging / blob_key
-            path.write_bytes(header(self.stamp, blob_key, data) + data)
+            path.write_bytes(header(self.stamp, blob_key, data, self.signing_key) + data)
             return path
         except OSError:
             return None
@@ -267,7 +380,8 @@ class Cache:
 
     def _write(self, blob_key: str, data: bytes) -> int:
         return self._place(
-            blob_key, lambda file: file.write(header(self.stamp, blob_key, data) + data)
+            blob_key,
+            lambda file: file.write(header(self.stamp, blob_key, data, self.signing_key) + data),
         )
 
     def _place(self, blob_key: str, fill: Callable[[BinaryIO], object]) -> int:
