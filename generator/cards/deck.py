@@ -187,6 +187,19 @@ def _overflow_problem(card: Card, options: CardOptions, over_mm: float) -> Probl
     )
 
 
+def _wide_title_problem(card: Card, options: CardOptions, over_mm: float) -> Problem:
+    return Problem(
+        card.entry.file,
+        1,
+        1,
+        "card-overflow",
+        f"card {card.number}: the title \u201c{card.entry.title}\u201d does not fit across the "
+        f"{options.size} card even at its smallest size: a word is {over_mm:.1f} mm too wide",
+        "shorten the title's longest word, or break it where it may be broken with a "
+        "hyphen or a soft hyphen (\\u00ad in a YAML double-quoted string)",
+    )
+
+
 @dataclass(frozen=True)
 class Deck:
     pdf: bytes
@@ -285,8 +298,12 @@ def _pages(
             _overflow_problem(by_number[number], options, over)
             for number, over in result.overflows.items()
         ]
+        problems += [
+            _wide_title_problem(by_number[number], options, over)
+            for number, over in result.wide.items()
+        ]
         pdfs[index] = result.pdf
-        if store and not result.overflows:
+        if store and not (result.overflows or result.wide):
             store.put(keys[index], result.pdf)
     if problems:
         raise PlaybookError(problems)

@@ -18,6 +18,7 @@ from ..errors import PlaybookError, Problem
 from ..model.playbook import EscalationPath, Playbook
 from ..site.board import DELEGATION, DELEGATION_COLOURS, Board, board
 from ..text import Text
+from .hyphens import breakable
 from .typeset import EngineError, engine, engine_problem, layout_epoch, typeset_one
 
 PAPERS_MM = {"a3": (420.0, 297.0), "a2": (594.0, 420.0)}  # landscape: width, height
@@ -31,7 +32,8 @@ SITE_FILE = "cards/delegation-board.pdf"
 QUERY = (
     "(size: query(<board-size>).map(it => it.value),"
     " rows: query(<board-row>).map(it => (it.value, it.location().page())),"
-    " end: query(<board-end>).map(it => it.location().page()))"
+    " end: query(<board-end>).map(it => it.location().page()),"
+    " wide: query(<board-wide>).map(it => it.value))"
 )
 
 
@@ -88,6 +90,7 @@ def poster_data(model: Playbook, shown: Board, paper: str) -> dict[str, Any]:
         "rows": [
             {
                 "title": row.entry.title,
+                "title_breaks": breakable(row.entry.title, model.language),
                 "quantity": row.entry.quantity.name
                 if isinstance(row.entry, EscalationPath)
                 else t["kinds"]["flexible_zone"]["one"],
@@ -135,6 +138,9 @@ def lay_out(
         pdf, found = typeset_one("board.typ", data, layout_epoch(model, epoch), QUERY)
     except EngineError as error:
         raise PlaybookError([engine_problem("board.typ", "board", str(error))]) from None
+    if found["wide"]:  # a title no size fits across its column: on any paper, any copy
+        titles = [_wide_title_problem(shown, w["row"], w["over"]) for w in found["wide"]]
+        raise PlaybookError(titles)
     size = found["size"][0]
     fallen = [index for index, page in found["rows"] if page > 1]
     if one_page and (fallen or any(page > 1 for page in found["end"])):
@@ -154,6 +160,20 @@ def _overflow_problem(shown: Board, fallen: list[int], paper: str, room_mm: floa
         f"{FONT_MIN_PT:g} pt: {count} of its {len(shown.rows)} decisions, from "
         f"„{first.title}“ on, fall off the page ({room_mm:.0f} mm of height for the table)",
         "print it larger (`playbook board --paper a2`) or shorten the cells' texts",
+    )
+
+
+def _wide_title_problem(shown: Board, row: int, over_mm: float) -> Problem:
+    entry = shown.rows[row].entry
+    return Problem(
+        entry.file,
+        1,
+        1,
+        "board-overflow",
+        f"the delegation board's title \u201c{entry.title}\u201d does not fit across its "
+        f"column even at the smallest size: a word is {over_mm:.1f} mm too wide",
+        "shorten the title's longest word, or break it where it may be broken with a "
+        "hyphen or a soft hyphen (\\u00ad in a YAML double-quoted string)",
     )
 
 

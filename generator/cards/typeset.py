@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -33,6 +33,9 @@ TOLERANCE_MM = 0.05
 class Typeset:
     pdf: bytes
     overflows: dict[str, float]  # card number -> how many mm its words overflow
+    # card number -> how many mm its title's widest unbreakable piece is too wide for the
+    # card even at the smallest title size (site_templates/cards/fit.typ)
+    wide: dict[str, float] = field(default_factory=dict)
 
 
 class EngineError(Failure):
@@ -88,7 +91,12 @@ def typeset(data: dict[str, Any], epoch: int) -> Typeset:
         for end, y in ends
         if y > float(end["limit"]) + TOLERANCE_MM
     }
-    return Typeset(pdf, overflows)
+    wide = {
+        str(end["number"]): float(end["wide"])
+        for end, _ in ends
+        if float(end["wide"]) > TOLERANCE_MM
+    }
+    return Typeset(pdf, overflows, wide)
 
 
 def typeset_one(template: str, data: dict[str, Any], epoch: int, query: str) -> tuple[bytes, Any]:

@@ -75,14 +75,19 @@ def _frame(out: IO[bytes], errors: IO[bytes]) -> Typeset:
         raise EngineError(f"the card engine stopped: {said[-1] if said else 'no answer'}") from None
     if "error" in header:
         raise EngineError(str(header["error"]))
-    return Typeset(pdf, {str(k): float(v) for k, v in header["overflows"].items()})
+    return Typeset(
+        pdf,
+        {str(k): float(v) for k, v in header["overflows"].items()},
+        {str(k): float(v) for k, v in header["wide"].items()},
+    )
 
 
 def _answer(out: IO[bytes], job: str, epoch: int) -> None:
     header: dict[str, Any]
     try:
         laid = typeset(json.loads(job), epoch)
-        header, pdf = {"pdf": len(laid.pdf), "overflows": laid.overflows}, laid.pdf
+        header = {"pdf": len(laid.pdf), "overflows": laid.overflows, "wide": laid.wide}
+        pdf = laid.pdf
     except EngineError as error:
         header, pdf = {"error": str(error)}, b""
     out.write(json.dumps(header).encode() + b"\n" + pdf)

@@ -37,7 +37,8 @@ def entries(build_dir: Path) -> dict[Path, bytes]:
     found = {}
     for path in sorted((build_dir / "cache").rglob("*")):
         if cache.KEY.fullmatch(path.name):
-            payload = cache.verified(path.read_bytes(), cache.tool_stamp(), path.name, cache.secret())
+            raw = path.read_bytes()
+            payload = cache.verified(raw, cache.tool_stamp(), path.name, cache.secret())
             assert payload is not None, path
             found[path] = payload
     return found

@@ -4,8 +4,8 @@ review dates. `check_all` runs them all; `source/validate.py` calls it.
 They read raw source data defensively (any part may have the wrong shape, which the
 schema check reports), so that every problem in every file is found in one run. One
 module per theme: `refs` (ids, references, cycles), `files` (within one file), `bands`,
-`levels`, `teams` (overlays), `lifecycle` (reviews, status, drafts); `data` reads the raw
-data for all of them.
+`levels`, `teams` (overlays), `lifecycle` (reviews, status, drafts), `glyphs` (text the
+card fonts cannot print); `data` reads the raw data for all of them.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from ...model import levelmaps
 from ...model.kinds import ENTRY_KINDS
 from ...parse import Source
 from .. import drift
-from . import bands, files, levels, lifecycle, refs, teams
+from ..textfields import Positions
+from . import bands, files, glyphs, levels, lifecycle, refs, teams
 from .data import as_dict
 
 
@@ -46,8 +47,10 @@ def check_all(
         d.id: d.source for d in defs if d.what in ENTRY_KINDS and d.source.kind != "team"
     }
     known_levels = levelmaps.ladders(next((s.data for s in sources if s.kind == "playbook"), None))
+    positions = Positions()
     for source in sources:
         problems += files.file_name(source)
+        problems += glyphs.card_glyphs(source, positions)
         problems += refs.references(source, roles, entries)
         problems += lifecycle.review(source, today, default_interval)
         problems += files.yaml11_words(source)
