@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import Failure, PlaybookError, UsageError, errors_only
 from ..model.kinds import ENTRY_KINDS
 from ..model.refs import refs_in
-from ..parse import JsonPath, Source, Span
+from ..parse import ODD_BREAKS, JsonPath, Source, Span
 from ..runtime.output import replace_file
 from ..source.check import validate
 from ..source.checks.refs import definitions, entry_sites, previous_ids
@@ -27,8 +27,9 @@ from ..source.textfields import Positions
 from ..source.textfields import texts as texts_of
 from .scaffold import id_problem
 
-# what YAML counts as a line break (the loader's line numbers count these)
-_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# what YAML counts as a line break once the loader has read NEL, LS and PS as spaces
+# (parse.ODD_BREAKS): the loader's line numbers count these, and so must the offsets here
+_BREAK = re.compile("\r\n|[\r\n]")
 _BOM = "\ufeff"
 
 
@@ -53,7 +54,9 @@ class _Text:
         self.bom = raw.startswith(_BOM)
         self.text = raw.removeprefix(_BOM)
         self.path = path
-        self.starts = [0] + [m.end() for m in _BREAK.finditer(self.text)]
+        # lines as the loader counted them: it parsed the text with the odd breaks read as
+        # spaces (one character for one, so offsets agree); the edits keep them as written
+        self.starts = [0] + [m.end() for m in _BREAK.finditer(ODD_BREAKS.sub(" ", self.text))]
         self.newline = "\r\n" if "\r\n" in self.text else "\n"
         self.edits: list[tuple[int, int, str]] = []
 

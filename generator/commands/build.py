@@ -21,6 +21,7 @@ from ..history.releases import recent_changes, trails, versions
 from ..model.overlay import team_view
 from ..model.playbook import Playbook
 from ..runtime.cache import Cache
+from ..runtime.lock import one_at_a_time
 from ..runtime.output import building, mark, replace_file, undone_on_failure, write_files
 from ..site import feed, render
 from ..site.config import dump_config, mkdocs_config
@@ -28,6 +29,7 @@ from ..source import links
 from ..source.check import Checked, check
 from ..source.load import display_path
 from ..source.memo import StoredMemo
+from ..text import terminal_safe
 from . import options
 
 NAME = "build"
@@ -66,25 +68,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     folder = options.source(args)
-    options.output_folder(args.site_dir, "--site-dir", folder)
-    options.output_folder(args.build_dir, "--build-dir", folder)
     site, work = args.site_dir.resolve(), args.build_dir.resolve()
     if site == work or site in work.parents or work in site.parents:
         raise UsageError("--site-dir and --build-dir must be separate folders")
-    result = build(
-        folder,
-        args.site_dir,
-        args.build_dir,
-        options.today(args),
-        strict=args.strict,
-        preview=args.preview,
-        history=not args.no_history,
-        site_config=args.config,
-        team=args.team,
-    )
+    # a second build into the same folders waits for the first (runtime/lock.py)
+    with one_at_a_time(args.site_dir, args.build_dir, waiting=waiting):
+        options.output_folder(args.site_dir, "--site-dir", folder)
+        options.output_folder(args.build_dir, "--build-dir", folder)
+        result = build(
+            folder,
+            args.site_dir,
+            args.build_dir,
+            options.today(args),
+            strict=args.strict,
+            preview=args.preview,
+            history=not args.no_history,
+            site_config=args.config,
+            team=args.team,
+        )
     options.report(result.problems, args.format)
     options.say(f"built {args.site_dir}: {result.summary}")
     return options.EXIT_OK
+
+
+def waiting(folder: Path) -> None:
+    shown = terminal_safe(display_path(folder))
+    options.say(f"waiting for another playbook command writing {shown} \u2026")
 
 
 @dataclass(frozen=True)

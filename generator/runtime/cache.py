@@ -60,7 +60,7 @@ MAX_HEADER = 512
 STAGE_ON_DISK_FROM = 64 * 1024
 MAX_BLOB = 512 * 1024 * 1024  # no deck comes near; a larger "entry" is not ours
 SECRET_ENV = "PLAYBOOK_CACHE_KEY"  # a CI job sharing its cache between runs sets it
-SECRET_FILE = Path("sales-playbook") / "cache-key"  # in the user's cache folder
+SECRET_FILE = "cache-key"  # in `user_folder()`
 SECRET_BYTES = 32
 
 
@@ -96,10 +96,11 @@ def tool_stamp() -> str:
     return f"{__version__}+{key(code, files_digest(template_dir()))[:16]}"
 
 
-def secret_folder() -> Path:
-    """The user's cache folder (XDG): never the repository, never the build folder."""
+def user_folder() -> Path:
+    """The tool's folder in the user's cache folder (XDG): never the repository, never the
+    build folder. It holds the cache's key and the build locks (runtime/lock.py)."""
     base = os.environ.get("XDG_CACHE_HOME", "")
-    return Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "sales-playbook"
 
 
 @memoized
@@ -115,7 +116,7 @@ def secret() -> bytes:
     given = os.environ.get(SECRET_ENV, "")
     if given:
         return hashlib.sha256(b"playbook-cache-key:" + given.encode("utf-8", "replace")).digest()
-    path = secret_folder() / SECRET_FILE
+    path = user_folder() / SECRET_FILE
     for _ in range(2):  # read it; else make it, and read what won a race to make it
         found = _read_secret(path)
         if found is not None:

@@ -170,7 +170,7 @@ def test_the_key_comes_from_the_environment_or_a_private_file(
     cache.secret.cache_clear()
     try:
         made = cache.secret()
-        path = tmp_path / cache.SECRET_FILE
+        path = tmp_path / "sales-playbook" / cache.SECRET_FILE
         assert path.read_bytes() == made and len(made) == cache.SECRET_BYTES
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         cache.secret.cache_clear()
@@ -192,7 +192,7 @@ def test_a_key_file_someone_else_could_have_made_is_not_used(
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv(cache.SECRET_ENV, raising=False)
-    path = tmp_path / cache.SECRET_FILE
+    path = tmp_path / "sales-playbook" / cache.SECRET_FILE
     path.parent.mkdir(parents=True)
     known = b"k" * cache.SECRET_BYTES
     if plant == "link":
