@@ -145,3 +145,35 @@ def test_a_folder_named_like_the_base_revision_never_stands_in_for_it(
         shutil.rmtree(top / "origin", ignore_errors=True)
         git(top, "checkout", "-q", "--", ".")
         git(top, "checkout", "-q", "main")
+
+
+def test_a_subject_with_line_separators_credits_only_the_files_its_commit_touched(
+    tmp_path: Path,
+) -> None:
+    """U+2028 and a file name in a subject once made the commit look like it touched
+    rabatt.yml; its entry's "Verlauf" lists exactly the commits that changed it."""
+    top = tmp_path / "repo"
+    source = top / "playbook"
+    shutil.copytree(CASES / "base", source)
+    git(top, "init", "-q", "-b", "main")
+    git(top, "add", ".")
+    git(top, "commit", "-qm", "Erste Fassung", day="2026-09-01")
+    band(source, 10, 12)
+    git(top, "commit", "-qam", "Rabatt bis 12 %", day="2026-09-05")
+    raised = git(top, "rev-parse", "HEAD")
+    ansprache = source / "flexible-zones" / "ansprache.yml"
+    edit(ansprache, "title: Ansprache", "title: Anrede")
+    forged = f"Anrede\u2028{RABATT.as_posix()}\u2029\x85playbook/{RABATT.as_posix()}"
+    git(top, "commit", "-qam", forged, day="2026-09-07")
+    renamed = git(top, "rev-parse", "HEAD")
+
+    releases = changelog(source, TODAY)
+    by_commit = {r.commit: r for r in releases}
+    assert {c.id for c in by_commit[renamed].changes} == {"ansprache"}
+    steps = trails(check(source, TODAY).model, releases)
+    assert raised in {s.commit for s in steps["rabatt"]}
+    assert renamed not in {s.commit for s in steps["rabatt"]}
+    assert renamed in {s.commit for s in steps["ansprache"]}
+    build(source, tmp_path / "site", tmp_path / "build", TODAY)
+    page = (tmp_path / "build" / "docs" / "escalation-paths" / "rabatt.md").read_text("utf-8")
+    assert "Rabatt bis 12 %" in page and "Anrede" not in page
