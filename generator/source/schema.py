@@ -199,7 +199,8 @@ def _closest_branch_error(error: ValidationError) -> ValidationError:
 def describe(value: Any) -> str:
     name = JSON_TYPE_NAMES.get(type(value), type(value).__name__)
     if isinstance(value, str):
-        shown = value.strip().replace("\n", "\\n")
+        # a line break or tab is shown, not stripped: it may be what is wrong
+        shown = value.strip(" ").translate({10: "\\n", 13: "\\r", 9: "\\t"})
         shown = shown if len(shown) <= 40 else shown[:37] + "..."
         return f'{name} "{shown}"'
     if isinstance(value, bool):
