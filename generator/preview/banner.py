@@ -3,7 +3,8 @@
 While the sources have errors the preview keeps the last good site and puts a banner
 with the problems at the top of every HTML page it serves (a WSGI middleware around
 MkDocs' server). Its text comes from the sources, so the template escapes all of it;
-it loads nothing from anywhere (the preview works offline).
+it loads nothing from anywhere (the preview works offline). While the playbook folder
+is gone (deleted, renamed away) a banner says so instead (`gone`).
 """
 
 from __future__ import annotations
@@ -26,15 +27,19 @@ App = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 _BODY = re.compile(rb"<body\b[^>]*>", re.I)
 
 
-def banner(problems: Sequence[Problem], language: str) -> bytes:
-    """The banner for these problems (errors first), in the site's language."""
-    env = jinja2.Environment(
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir() / "preview"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def banner(problems: Sequence[Problem], language: str) -> bytes:
+    """The banner for these problems (errors first), in the site's language."""
+    env = _environment()
     t = labels(language if language in ("de", "en") else "en")
     ordered = sorted(problems, key=lambda p: (p.severity != "error", p))
     hidden = len(ordered) - SHOWN
@@ -44,6 +49,14 @@ def banner(problems: Sequence[Problem], language: str) -> bytes:
         more=t["preview_more"].format(n=hidden) if hidden > 0 else "",
     )
     return html.encode("utf-8")
+
+
+def gone(folder: str, language: str) -> bytes:
+    """The banner while the playbook folder is gone, in the site's language."""
+    t = labels(language if language in ("de", "en") else "en")
+    heading, text = t["preview_gone"], t["preview_gone_text"]
+    template = _environment().get_template("gone.html.j2")
+    return template.render(heading=heading, folder=folder, text=text).encode("utf-8")
 
 
 def into_page(page: bytes, shown: bytes) -> bytes:

@@ -7,7 +7,9 @@ files whose bytes changed (`validate.Memo`), renders only the pages whose inputs
 has MkDocs rebuild only those pages (`livebuild`): first the pages open in a browser and
 those of the entries edited, then the rest (every page when the title, navigation or
 theme changed). A broken edit prints its problems, the last good preview stays, and
-every page it serves shows them in a banner until the sources are fixed.
+every page it serves shows them in a banner until the sources are fixed. A playbook
+folder deleted or renamed away shows a banner too; restored, it is watched again
+(`watch`).
 """
 
 from __future__ import annotations
@@ -215,7 +217,8 @@ class LiveSite:
         return config
 
     def update(self) -> str:
-        """Validate, render and build what changed first; say what happened."""
+        """Validate, render and build what changed first; say what happened (nothing
+        while the playbook folder is gone)."""
         self.waiting += 1  # only the server's build loop updates: no other thread writes it
         try:
             with self.lock:
@@ -234,6 +237,8 @@ class LiveSite:
         try:
             rendered = self.preview.render(looked_at)
         except PlaybookError as error:
+            if not self.preview.root.is_dir():  # gone: `watch.FolderWatch` says so, once
+                return "", 0
             self.banner = banner(error.problems, self.preview.language)
             say(format_text(error.problems))
             return "the preview shows the last good version", 0
@@ -335,9 +340,10 @@ def serve(
     """Serve the preview at `address` (host:port) until interrupted."""
     from mkdocs.livereload import LiveReloadServer
 
-    from .banner import with_banner
+    from .banner import gone, with_banner
     from .browsers import OpenPages
     from .guard import allowed_hosts, local_only
+    from .watch import FolderWatch, Nudge, Watches
 
     made = missing_folders(build_dir)
     preview = Preview(root, build_dir, today, site_config)
@@ -349,23 +355,36 @@ def serve(
     url = f"http://{address}/"
     browsers = OpenPages()
     live = LiveSite(preview, url, browsers.now)
-    watching: set[Path] = set()
+    watches = Watches(lambda: server)
+    nudge = Nudge(build_dir / "rebuild")  # MkDocs' server rebuilds when this folder changes
+    gone_watch = FolderWatch(
+        root,
+        watches,
+        lambda: preview.watched,
+        nudge,
+        lambda: reload_browsers(server),
+        lambda: gone(str(root), preview.language),
+        say,
+    )
 
     def watch() -> None:
         """Follow the sources: the playbook, the organisation's mkdocs.yml and images."""
-        wanted = {path for path in preview.watched if path.exists()}
-        for path in wanted - watching:
-            server.watch(str(path))
-        for path in watching - wanted:
-            server.unwatch(str(path))
-        watching.clear()
-        watching.update(wanted)
+        watches.follow(preview.watched)
 
     def builder() -> None:
         started = time.perf_counter()
-        what = live.update()
-        watch()
-        say(f"{what} ({time.perf_counter() - started:.2f} s)")
+        try:
+            watch()  # a folder back is watched before it is read: no edit goes unseen
+            what = live.update()
+        except OSError:  # a file read went while the folder was deleted
+            if root.is_dir():
+                raise
+            what = ""
+        finally:
+            watch()
+        gone_watch.rebuilt()
+        if what:  # nothing while the folder is gone: `FolderWatch` says so, once
+            say(f"{what} ({time.perf_counter() - started:.2f} s)")
 
     config = live.configured()
     config.plugins.on_startup(command="serve", dirty=True)
@@ -377,8 +396,11 @@ def serve(
         polling_interval=POLL_SECONDS,
     )
     server.build_delay = QUIET_SECONDS
+    server.watch(str(nudge.folder))
     server.error_handler = lambda code: _error_page(Path(config.site_dir), code)
-    shown = with_banner(browsers.watching(server.serve_request), lambda: live.banner)
+    shown = with_banner(
+        browsers.watching(server.serve_request), lambda: gone_watch.banner or live.banner
+    )
     server.set_app(local_only(shown, allowed_hosts(host, int(port))))
     live.finished = lambda: reload_browsers(server)
     try:
@@ -386,11 +408,13 @@ def serve(
         watch()
         server = config.plugins.on_serve(server, config=config, builder=builder)
         say(f"serving the preview of {root} on {url} (Ctrl+C stops)")
+        gone_watch.start()
         try:
             server.serve()
         except KeyboardInterrupt:
             pass
         finally:
+            gone_watch.stop()
             server.shutdown()
     finally:
         config.plugins.on_shutdown()
