@@ -262,6 +262,13 @@
     return lo;
   }
 
+  /* The first `max` characters of `text` (UTF-16 units), without half a surrogate pair. */
+  function clip(text, max) {
+    if (text.length <= max) return text;
+    var code = text.charCodeAt(max - 1);
+    return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+  }
+
   function reversed(word) {
     return word.split("").reverse().join("");
   }
@@ -271,6 +278,17 @@
   var FIELDS = { title: 8, terms: 5, summary: 3, situations: 2, heads: 2, team: 2, answers: 1, text: 1 };
   var LINKS = ["", "s", "es", "n", "en", "e"];  // what may join the parts of a compound
   var MIN_PART = 4;  // letters in each part of a compound
+
+  /* How much of a query the search reads: what reps type is a few words (a question
+   * of two lines is ~150 characters), and German compounds have at most ~60 letters
+   * (the longest on record, "Rindfleischetikettierungsüberwachungsaufgabenübertragungs-
+   * gesetz", 63; the longest in use, ~40). Pasted text beyond that (a 30,000-letter
+   * "word") is cut off before it is read, so the work for a query is bounded. */
+  var MAX_QUERY = 200;  // characters of the typed text
+  var MAX_WORD = 64;    // letters of each typed word, before it is split into parts
+  /* A longer (folded) word is no compound: splitting looks at each of its prefixes, so
+   * it must not see an unbounded word (an indexed one, or a typed "ß" folded to "ss"). */
+  var MAX_COMPOUND = 2 * MAX_WORD;
 
   /* How much a match of each kind counts, against an exact one (1). */
   var THRESHOLDS = 1.6, DEFINITIONS = 2.5;  // a number typed; a question for a meaning
@@ -463,8 +481,19 @@
    * precedes it, less a linking s/es/n/en/e, which must count too or split again.
    * What counts: "known", an indexed word; "modifier", the same, but anything may
    * precede the head ("Freimonat" is a "Monat"); "fragment", the start or end of an
-   * indexed word (for what reps type: "Haftungsklausel"). */
-  Search.prototype.split = function (word, mode) {
+   * indexed word (for what reps type: "Haftungsklausel"). `memo`: the splits of this
+   * word's prefixes found so far (each prefix is split once: the work is at most
+   * quadratic in the word, never exponential), and no word above MAX_COMPOUND. */
+  Search.prototype.split = function (word, mode, memo) {
+    if (word.length > MAX_COMPOUND) return null;
+    memo = memo || new Map();
+    if (memo.has(word)) return memo.get(word);
+    var best = this.splitOnce(word, mode, memo);
+    memo.set(word, best);
+    return best;
+  };
+
+  Search.prototype.splitOnce = function (word, mode, memo) {
     var best = null, quality = -1;
     for (var i = MIN_PART; i <= word.length - MIN_PART; i++) {
       var head = word.slice(i);
@@ -479,7 +508,7 @@
         if (mode === "modifier" || this.counts(bare, mode)) {
           parts = [this.stem(bare), this.stem(head)];
         } else {
-          var inner = this.split(bare, mode);
+          var inner = this.split(bare, mode, memo);
           if (inner) parts = inner.concat([this.stem(head)]);
         }
         if (!parts) continue;
@@ -746,6 +775,7 @@
   Search.prototype.parse = function (query) {
     var typed = [];
     words(query).forEach(function (w) {
+      w = w.slice(0, MAX_WORD);  // LETTERS: no surrogate pairs to cut in two
       if (meaningful(w)) typed.push(w);
     });
     var stems = typed.map(this.stem, this);
@@ -825,6 +855,7 @@
   };
 
   Search.prototype.query = function (text) {
+    text = clip(String(text), MAX_QUERY);
     var groups = this.parse(text);
     var teams = this.nameTeams(groups);  // the teams (and levels) the query names
     var units = this.numbers(text), fit = new Set();
@@ -946,6 +977,7 @@
     snowballGerman: snowballGerman,
     distance: distance,
     words: words,
-    plain: plain
+    plain: plain,
+    limits: { query: MAX_QUERY, word: MAX_WORD, compound: MAX_COMPOUND }
   };
 });
