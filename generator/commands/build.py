@@ -68,13 +68,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     folder = options.source(args)
+    options.output_folder(args.site_dir, "--site-dir", folder)
+    options.output_folder(args.build_dir, "--build-dir", folder)
     site, work = args.site_dir.resolve(), args.build_dir.resolve()
     if site == work or site in work.parents or work in site.parents:
         raise UsageError("--site-dir and --build-dir must be separate folders")
     # a second build into the same folders waits for the first (runtime/lock.py)
     with one_at_a_time(args.site_dir, args.build_dir, waiting=waiting):
-        options.output_folder(args.site_dir, "--site-dir", folder)
-        options.output_folder(args.build_dir, "--build-dir", folder)
         result = build(
             folder,
             args.site_dir,
@@ -127,23 +127,21 @@ CACHE = "cache"  # in the build folder: what a rebuild can reuse (runtime/cache.
 
 
 @contextmanager
-def discarding(parsed: Cache, *made: Cache) -> Iterator[None]:
+def discarding(*caches: Cache) -> Iterator[None]:
     """What the caches staged and did not save is dropped on the way out. A build that
-    fails also removes the entries it read (`Cache.drop_read`), since one may have led to
-    the failure: those of the `made` caches (pages, cards) always, and the `parsed`
-    sources too unless the failure is the playbook's own problems."""
+    fails for any reason but the playbook's own problems (a bug, a crash of the engine)
+    also removes the entries it read (`Cache.drop_read`): one may have led to the
+    failure. Bad input writes nothing, the cache included."""
     try:
         yield
     except PlaybookError:
-        for cache in made:
-            cache.drop_read()
         raise
     except Exception:  # not an interrupt: nothing failed
-        for cache in (parsed, *made):
+        for cache in caches:
             cache.drop_read()
         raise
     finally:
-        for cache in (parsed, *made):
+        for cache in caches:
             cache.discard()
 
 

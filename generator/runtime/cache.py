@@ -26,8 +26,9 @@ another run). So:
 - only regular files up to `MAX_BLOB` are read, no link is followed, and a cache folder
   that is a link, or sits in one (`build/cache/pages -> elsewhere`), is a cold cache that
   is neither written nor pruned;
-- a build that fails calls `drop_read`: the entries it read are removed, so an entry that
-  led to the failure cannot fail the next build too.
+- a build that fails on something else than the playbook's own problems calls
+  `drop_read`: the entries it read are removed, so an entry that led to the failure
+  cannot fail the next build too.
 """
 
 from __future__ import annotations

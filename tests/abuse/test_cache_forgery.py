@@ -146,17 +146,26 @@ def test_a_failed_build_removes_the_entries_it_read(
     assert {p.parent.name for p in entries(tmp_path / "build")} == before
 
 
-def test_a_playbook_problem_keeps_the_parses_of_the_other_files(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("\nowner:", "\nunknown_key: 1\nowner:"), ("why: ", "why: [Details](#fehlt) ")],
+    ids=["schema problem", "broken link found by the engine"],
+)
+def test_a_playbook_problem_leaves_the_cache_as_it_was(
+    tmp_path: Path, old: str, new: str
+) -> None:
+    """Bad input writes nothing, the cache included: its problems are the sources' own."""
     source = tmp_path / "playbook"
     shutil.copytree(CASES / "base", source)
     site_of(source, tmp_path)
-    parses = [p for p in entries(tmp_path / "build") if p.parent.name == "sources"]
-    bad = next(source.rglob("*.yml"))
-    bad.write_text(bad.read_text("utf-8") + "\nunknown_key: 1\n", "utf-8")
+    before = tree_digest(tmp_path / "build")
+    path = source / "non-negotiables" / "preisregel.yml"
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
     with pytest.raises(PlaybookError):
         site_of(source, tmp_path)
-    kept = [p for p in entries(tmp_path / "build") if p.parent.name == "sources"]
-    assert kept == parses  # the user's own mistake: nothing in the cache led to it
+    assert tree_digest(tmp_path / "build") == before
 
 
 # --- the key -----------------------------------------------------------------------------
