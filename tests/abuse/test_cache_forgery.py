@@ -151,9 +151,7 @@ def test_a_failed_build_removes_the_entries_it_read(
     [("\nowner:", "\nunknown_key: 1\nowner:"), ("why: ", "why: [Details](#fehlt) ")],
     ids=["schema problem", "broken link found by the engine"],
 )
-def test_a_playbook_problem_leaves_the_cache_as_it_was(
-    tmp_path: Path, old: str, new: str
-) -> None:
+def test_a_playbook_problem_leaves_the_cache_as_it_was(tmp_path: Path, old: str, new: str) -> None:
     """Bad input writes nothing, the cache included: its problems are the sources' own."""
     source = tmp_path / "playbook"
     shutil.copytree(CASES / "base", source)
