@@ -51,7 +51,6 @@ def test_sentences_say_what_the_change_means(versions: tuple[Path, Path]) -> Non
     code, out, _ = run("diff", str(old), str(new))
     assert code == 0
     gone = "    Beispiel entfällt: „{}“."
-    levels = ("Einsteiger:in", "Zertifiziert", "Senior")
     to_sales_lead = (
         "Über 60\u00a0Tage bis 90\u00a0Tage: jetzt entscheidet Vertriebsleitung "
         "(vorher Finanzen & Controlling)."
@@ -62,12 +61,10 @@ def test_sentences_say_what_the_change_means(versions: tuple[Path, Path]) -> Non
         "    Außer Kraft gesetzt, ersetzt durch „Messaging und Ansprache“.",
         "~ Rabattfreigabe (escalation-paths/rabatt-freigabe.yml)"
         "  [Freigabe durch Vertriebsleitung nötig]",
-        # the bands vary by level: only the level whose limit was raised changes
-        "    Auf Stufe Zertifiziert: Account Executive entscheidet jetzt bis 11\u00a0% "
-        "(vorher bis 10\u00a0%).",
-        "    Auf Stufe Zertifiziert: Teamleitung Vertrieb entscheidet jetzt "
-        "über 11\u00a0% bis 15\u00a0% "
-        "(vorher über 10\u00a0% bis 15\u00a0%).",
+        # the bands vary by level: only the level whose limit was raised changes, and
+        # the range that moved is said once
+        "    Auf Stufe Zertifiziert: Über 10\u00a0% bis 11\u00a0%: jetzt entscheidet "
+        "Account Executive (vorher Teamleitung Vertrieb).",
         *(gone.format(x) for x in ("5; Account Executive",
           "5,01; Teamleitung Vertrieb; Einsteiger:in",
           "10; Account Executive; Zertifiziert", "10,01; Teamleitung Vertrieb; Zertifiziert",
@@ -75,7 +72,8 @@ def test_sentences_say_what_the_change_means(versions: tuple[Path, Path]) -> Non
           "15; Teamleitung Vertrieb", "20; Vertriebsleitung", "30; Geschäftsführung")),
         "~ Zahlungsziel (escalation-paths/zahlungsziel-freigabe.yml)"
         "  [Freigabe durch Finanzen & Controlling nötig]",
-        *(f"    Auf Stufe {level}: {to_sales_lead}" for level in levels),
+        # the same at every level: said once, without a level
+        f"    {to_sales_lead}",
         *(gone.format(x) for x in ("30; Teamleitung Vertrieb; Einsteiger:in",
           "30; Account Executive; Zertifiziert", "31; Teamleitung Vertrieb; Zertifiziert",
           "45; Account Executive; Senior", "46; Teamleitung Vertrieb; Senior",
@@ -86,7 +84,7 @@ def test_sentences_say_what_the_change_means(versions: tuple[Path, Path]) -> Non
         # the team's copy of the band: the same move, judged by the same policy
         "~ Team „Öffentlicher Sektor“ (teams/oeffentlicher-sektor.yml)"
         "  [Freigabe durch Vertriebsleitung nötig]",
-        *(f"    Zahlungsziel: Auf Stufe {level}: {to_sales_lead}" for level in levels),
+        f"    Zahlungsziel: {to_sales_lead}",
     ]  # fmt: skip
 
 
@@ -105,18 +103,14 @@ def test_json_for_tools(versions: tuple[Path, Path]) -> None:
     discount = changes["rabatt-freigabe"]
     assert discount["needs_approval"] is True
     assert discount["approval"] == "loosening"
-    assert discount["rows"][:2] == [
+    assert discount["rows"][:1] == [
         {
-            "aspect": "Auf Stufe Zertifiziert: Freigabeband 1",
-            "before": "bis 10\u00a0%",
-            "after": "bis 11\u00a0%",
-        },
-        {
-            "aspect": "Auf Stufe Zertifiziert: Freigabeband 2",
-            "before": "über 10\u00a0% bis 15\u00a0%",
-            "after": "über 11\u00a0% bis 15\u00a0%",
+            "aspect": "Auf Stufe Zertifiziert: Freigabeband über 10\u00a0% bis 11\u00a0%",
+            "before": "Teamleitung Vertrieb",
+            "after": "Account Executive",
         },
     ]
+    assert discount["verdicts"][0] == "loosening"
     team = changes["oeffentlicher-sektor.yml"]
     assert (team["kind"], team["approval"]) == ("team", "loosening")
     assert changes["lead-zu-opportunity"]["needs_approval"] is False  # optional criteria only
@@ -128,10 +122,9 @@ def test_markdown_is_ready_for_a_pull_request_comment(versions: tuple[Path, Path
     assert code == 0
     assert out.startswith("## Was sich ändert\n")
     assert "### Rabattfreigabe · **Freigabe durch Vertriebsleitung nötig**" in out
-    assert "| Auf Stufe Zertifiziert: Freigabeband 1 | bis 10\u00a0% | bis 11\u00a0% |" in out
     assert (
-        "| Auf Stufe Zertifiziert: Freigabeband 2 | über 10\u00a0% bis 15\u00a0% | "
-        "über 11\u00a0% bis 15\u00a0% |" in out
+        "| Auf Stufe Zertifiziert: Freigabeband über 10\u00a0% bis 11\u00a0% | "
+        "Teamleitung Vertrieb | Account Executive |" in out
     )
 
 
@@ -141,13 +134,11 @@ def test_lowering_a_threshold_needs_no_approval(versions: tuple[Path, Path]) -> 
     assert code == 0
     discount = next(c for c in json.loads(out) if c["id"] == "rabatt-freigabe")
     assert discount["needs_approval"] is False
-    assert discount["sentences"][:2] == [
-        "Auf Stufe Zertifiziert: Account Executive entscheidet jetzt bis 10\u00a0% "
-        "(vorher bis 11\u00a0%).",
-        "Auf Stufe Zertifiziert: Teamleitung Vertrieb entscheidet jetzt "
-        "über 10\u00a0% bis 15\u00a0% "
-        "(vorher über 11\u00a0% bis 15\u00a0%).",
+    assert discount["sentences"][:1] == [
+        "Auf Stufe Zertifiziert: Über 10\u00a0% bis 11\u00a0%: jetzt entscheidet "
+        "Teamleitung Vertrieb (vorher Account Executive).",
     ]
+    assert discount["approval"] == "tightening"
 
 
 def test_no_change_says_so() -> None:
@@ -283,7 +274,7 @@ def diff_after_edit(tmp_path: Path, file: str, old: str, new: str) -> str:
          "    Tag entfällt: „vertrag“."),
         ("escalation-paths/rabatt-freigabe.yml", "    channel: Freigabeanfrage im CRM\n",
          "    channel: Anruf\n",
-         "    Auf Stufe Zertifiziert: Über 10\u00a0% bis 15\u00a0% \u2013 Weg geändert: "
+         "    Auf Stufe Zertifiziert: Freigabeband über 10\u00a0% bis 15\u00a0% \u2013 Weg geändert: "
          "jetzt „Anruf“ "
          "(vorher „Freigabeanfrage im CRM“)."),
         ("underperformance/leistungsschwaeche.yml", "    threshold: 70", "    threshold: 80",
@@ -306,7 +297,7 @@ NN = "non-negotiables/keine-nebenabreden.yml"
     ("file", "old", "new", "approval"),
     [
         (NN, "  Nebenabreden sind für Buchhaltung", "  Nebenabreden sind für Controlling", False),
-        (NN, "instead: Nimm die Zusage", "instead: Schreib die Zusage", False),
+        (NN, "instead: Nimm die Zusage", "instead: Schreib die Zusage", True),  # to review
         (NN, "area: pricing", "area: contracts", False),
         (NN, "Zusatzvereinbarung, ", "", False),
         ("escalation-paths/vertragsvolumen-freigabe.yml", "  minimum: 0", "  minimum: 1000", False),
@@ -319,16 +310,16 @@ NN = "non-negotiables/keine-nebenabreden.yml"
         ("qualification/lead-zu-opportunity.yml", "    question: Hat der Kunde einen konkreten",
          "    question: Hat der Kunde einen", True),
         ("qualification/lead-zu-opportunity.yml", "    evidence: Notiz aus der Discovery",
-         "    evidence: Notiz aus dem Gespräch", False),
+         "    evidence: Notiz aus dem Gespräch", True),  # to review
         ("qualification/lead-zu-opportunity.yml",
          "  - Unsere Lösung deckt die Kernanforderung nicht ab.\n", "", True),
         (UP, "    periods: 2", "    periods: 3", True),
         (UP, "    time_frame_weeks: 6", "    time_frame_weeks: 12", True),
         ("onboarding.yml", '          answer: "Bis {rabatt-freigabe} entscheidest du selbst;',
-         '          answer: "Bis {rabatt-freigabe} entscheidest du allein;', False),
+         '          answer: "Bis {rabatt-freigabe} entscheidest du allein;', True),
         ("onboarding.yml", "      - title: Preise und Rabatte", "      - title: Preise", False),
         ("playbook.yml", "    escalates_to: geschaeftsfuehrung\n  - id: recht",
-         "    escalates_to: vertriebsleitung\n  - id: recht", False),
+         "    escalates_to: vertriebsleitung\n  - id: recht", True),
         ("playbook.yml", "    name: Teamleitung Vertrieb", "    name: Teamleitung", False),
     ],
 )  # fmt: skip
@@ -339,4 +330,4 @@ def test_every_edit_the_issue_listed_is_reported(
     out = diff_after_edit(tmp_path, file, old, new)
     assert "Keine inhaltlichen Änderungen" not in out
     assert f"({file})" in out or Path(file).stem in out
-    assert ("[Freigabe" in out) == approval, out
+    assert ("[Freigabe" in out or "[Prüfung" in out) == approval, out

@@ -91,7 +91,7 @@ def test_entry_page_lists_every_version_through_the_rename(
                        f"({REPO_URL}/commit/{ids['first']})"),
     ]  # fmt: skip
     assert "    - Umbenannt: „rabatt“ heißt jetzt „rabatt-freigabe“." in section
-    assert "    - Rep entscheidet jetzt bis 12\u00a0% (vorher bis 10\u00a0%)." in section
+    assert "    - Über 10\u00a0% bis 12\u00a0%: jetzt entscheidet Rep (vorher Lead)." in section
     assert "    - Neu: Eskalationsweg „Rabatt“." in section
     html = (site / "escalation-paths" / "rabatt-freigabe.html").read_text("utf-8")
     assert 'id="pb-history"' in html

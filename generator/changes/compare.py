@@ -49,7 +49,9 @@ class EntryChange:
     needs_approval: bool
     sentences: tuple[str, ...]
     rows: tuple[Row, ...]
-    approval: str = ""  # why it needs approval: `loosening` or `wording` (changes/policy.py)
+    # the weightiest verdict (changes/policy.py): loosening, review, wording, tightening or ""
+    approval: str = ""
+    verdicts: tuple[str, ...] = ()  # each sentence's verdict, in the order of `sentences`
 
 
 def compare(old: Playbook, new: Playbook) -> list[EntryChange]:
@@ -132,10 +134,11 @@ class _Walk(Comparison):
             entry.title,
             entry.file,
             self.role(entry.owner),
-            notes.verdict is not Verdict.NONE,
+            notes.verdict.needs_approval,
             tuple(notes.sentences),
             tuple(notes.rows),
             notes.verdict.value,
+            tuple(v.value for v in notes.verdicts),
         )
 
     @staticmethod
@@ -243,10 +246,11 @@ class _Walk(Comparison):
                 self.d["files"][kind],
                 FILES[kind],
                 self.role(self._owner(kind)),
-                notes.verdict is not Verdict.NONE,
+                notes.verdict.needs_approval,
                 tuple(notes.sentences),
                 tuple(notes.rows),
                 notes.verdict.value,
+                tuple(v.value for v in notes.verdicts),
             )
             for kind, change, notes in found
             if notes.sentences
@@ -281,10 +285,18 @@ class _Walk(Comparison):
                 result.append(self._team_change("changed", new, old, notes))
         return result
 
+    def _followed(self, team: Team) -> Team:
+        """`team` with its tightenings under the new ids of the entries renamed."""
+        moved = tuple(
+            dataclasses.replace(t, entry=self.renamed.get(t.entry, t.entry))
+            for t in team.tightenings
+        )
+        return dataclasses.replace(team, tightenings=moved)
+
     def _team(self, old: Team, new: Team, notes: Notes) -> None:
         self.fields(old, new, notes, skip=("tightenings", "non_negotiables"))
         label = self.label(Team, "tightenings")
-        was = {t.entry: t for t in old.tightenings}
+        was = {self.renamed.get(t.entry, t.entry): t for t in old.tightenings}
         now = {t.entry: t for t in new.tightenings}
         for entry_id in [*now, *(e for e in was if e not in now)]:
             a, b = was.get(entry_id), now.get(entry_id)
@@ -298,6 +310,7 @@ class _Walk(Comparison):
                 )
             elif a.why != b.why:
                 self.field(Tightening, "why", a.why, b.why, notes, place)
+        old = self._followed(old)  # a renamed entry's tightening is the same tightening
         team_before = overlay.apply(dataclasses.replace(self.new, teams=(old,)), old.id)
         team_after = overlay.apply(dataclasses.replace(self.new, teams=(new,)), new.id)
         touched = [*now, *was, *(n.id for n in (*old.non_negotiables, *new.non_negotiables))]
@@ -328,10 +341,11 @@ class _Walk(Comparison):
             str(self.d["team_title"].format(name=team.name)),
             team.file,
             self.role(old.owner),  # the owner before: a change cannot name its own approver
-            notes.verdict is not Verdict.NONE,
+            notes.verdict.needs_approval,
             tuple(notes.sentences),
             tuple(notes.rows),
             notes.verdict.value,
+            tuple(v.value for v in notes.verdicts),
         )
 
     # --- one entry ---------------------------------------------------------------------

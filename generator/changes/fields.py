@@ -34,6 +34,8 @@ ROLE_REFS = frozenset(
     | {"confirmed_by"}
 )
 ENTRY_REFS = frozenset({"bounded_by", "related", "successor", "entries", "see"})
+# roles judged by where they stand in the `escalates_to` chain (`Comparison.chain_move`)
+CHAIN_REFS = frozenset({"escalates_to", "confirmed_by"})
 KEYS = ("id", "week", "entry")  # list items with one of these are matched by it
 # how an item is called
 NAMES = ("week", "title", "name", "term", "metric", "question", "situation", "id")
@@ -54,6 +56,32 @@ class Comparison:
         self.d = self.t["diff"]
         self.kind_name = ""  # whose policy table applies
         self.renamed: dict[str, str] = {}  # old id -> new id
+
+    # --- the escalation chain ----------------------------------------------------------
+
+    @staticmethod
+    def above(model: Playbook, low: str, high: str) -> bool:
+        """Whether `high` is above `low` in `model`'s `escalates_to` chain."""
+        seen: set[str] = set()
+        current: str | None = low
+        while current is not None and current not in seen:
+            seen.add(current)
+            role = next((r for r in model.roles if r.id == current), None)
+            current = role.escalates_to if role else None
+            if current == high:
+                return True
+        return False
+
+    def chain_move(self, before: str, after: str) -> str:
+        """`raised`: `after` is above `before` in the old chain and the new one; `lowered`:
+        below it in either (a loosening split across two files is still one);
+        `changed`: outside its chain."""
+        models = (self.old, self.new)
+        if any(self.above(m, after, before) for m in models):
+            return "lowered"
+        if all(self.above(m, before, after) for m in models):
+            return "raised"
+        return "changed"
 
     # --- names and values --------------------------------------------------------------
 
@@ -163,6 +191,8 @@ class Comparison:
             a = self.moved(a)
         if a == b:
             return
+        if a == "" or b == "":  # an optional text left empty: set or removed, not reworded
+            a, b = a or None, b or None
         label = self.within(where, self.label(owner, name))
         if isinstance(a, tuple) or isinstance(b, tuple):
             self.items(owner, name, a or (), b or (), notes, where)
@@ -184,9 +214,11 @@ class Comparison:
                 )
         else:
             before, after = self.value(name, a), self.value(name, b)
-            if isinstance(a, str) and name not in ROLE_REFS | ENTRY_REFS:
+            if name in CHAIN_REFS:
+                event = self.chain_move(a, b)
+            elif isinstance(a, str) and name not in ROLE_REFS | ENTRY_REFS:
                 event = "reworded"
-            elif isinstance(a, int | float) and not isinstance(a, bool):
+            elif isinstance(a, int | float | dt.date) and not isinstance(a, bool):
                 event = "raised" if b > a else "lowered"
             else:
                 event = "changed"
@@ -258,12 +290,14 @@ class Comparison:
             if x != y:
                 self.fields(x, y, notes, self.within(where, self.named(label, y)))
         place = self.within(where, label)
+        lowest = a[0] if a else None  # a ladder's first level: where everyone starts
         for item in gone:
             text = self.describe(item)
+            event = "removed_lowest" if name == "levels" and item is lowest else "removed"
             notes.add(
                 self.d["item_removed"].format(label=place, text=text),
                 Row(place, text, ""),
-                self.judge(name, "removed"),
+                self.judge(name, event),
             )
         for item in came:
             text = self.describe(item)

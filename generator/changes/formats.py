@@ -19,8 +19,8 @@ from .policy import Verdict
 def _approval(change: EntryChange, d: dict[str, Any]) -> str:
     if not change.needs_approval:
         return ""
-    key = "approval_wording" if change.approval == Verdict.WORDING.value else "approval"
-    return str(d[key].format(owner=change.owner))
+    key = {Verdict.WORDING.value: "approval_wording", Verdict.REVIEW.value: "approval_review"}
+    return str(d[key.get(change.approval, "approval")].format(owner=change.owner))
 
 
 def format_text(changes: Sequence[EntryChange], language: str) -> str:

@@ -32,34 +32,59 @@ def capital(sentence: str) -> str:
     return sentence[:1].upper() + sentence[1:]
 
 
+@dataclass(frozen=True)
+class Said:
+    """One sentence of a change, its table row (if any) and what the policy makes of it."""
+
+    sentence: str
+    row: Row | None = None
+    verdict: Verdict = Verdict.NONE
+
+
 @dataclass
 class Notes:
     """Collects what changed in one entry or file."""
 
-    sentences: list[str] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
-    verdict: Verdict = Verdict.NONE
-    loosening: list[str] = field(default_factory=list)  # what each loosening gives, in words
+    said: list[Said] = field(default_factory=list)
+    flagged: Verdict = Verdict.NONE  # a verdict no sentence of its own carries
 
     def add(self, sentence: str, row: Row | None = None, verdict: Verdict = Verdict.NONE) -> None:
-        self.sentences.append(capital(sentence))
-        if row is not None:
-            self.rows.append(row)
-        self.flag(verdict)
-        if verdict is Verdict.LOOSENING:
-            self.loosening.append(capital(sentence))
+        self.said.append(Said(capital(sentence), row, verdict))
 
     def flag(self, verdict: Verdict) -> None:
-        if verdict.weight > self.verdict.weight:
-            self.verdict = verdict
+        if verdict.weight > self.flagged.weight:
+            self.flagged = verdict
 
     def extend(self, other: Notes, where: str = "") -> None:
         """Another's notes; `where` (a level's name) goes before each of its sentences."""
         prefix = f"{capital(where)}: " if where else ""
-        self.sentences += [prefix + s for s in other.sentences]
-        self.rows += [dataclasses.replace(r, aspect=prefix + r.aspect) for r in other.rows]
-        self.loosening += [prefix + s for s in other.loosening]
-        self.flag(other.verdict)
+        for said in other.said:
+            row = said.row and dataclasses.replace(said.row, aspect=prefix + said.row.aspect)
+            self.said.append(Said(prefix + said.sentence, row, said.verdict))
+        self.flag(other.flagged)
+
+    @property
+    def sentences(self) -> list[str]:
+        return [s.sentence for s in self.said]
+
+    @property
+    def rows(self) -> list[Row]:
+        return [s.row for s in self.said if s.row is not None]
+
+    @property
+    def verdicts(self) -> list[Verdict]:
+        """Each sentence's verdict, in the order of `sentences`."""
+        return [s.verdict for s in self.said]
+
+    @property
+    def verdict(self) -> Verdict:
+        """The weightiest verdict of all: what the change as a whole needs."""
+        return max([self.flagged, *self.verdicts], key=lambda v: v.weight)
+
+    @property
+    def loosening(self) -> list[str]:
+        """What each loosening gives, in words."""
+        return [s.sentence for s in self.said if s.verdict is Verdict.LOOSENING]
 
 
 def minus(a: Sequence[Any], b: Sequence[Any]) -> list[Any]:
