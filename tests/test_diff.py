@@ -274,8 +274,8 @@ def diff_after_edit(tmp_path: Path, file: str, old: str, new: str) -> str:
          "    Tag entfällt: „vertrag“."),
         ("escalation-paths/rabatt-freigabe.yml", "    channel: Freigabeanfrage im CRM\n",
          "    channel: Anruf\n",
-         "    Auf Stufe Zertifiziert: Freigabeband über 10\u00a0% bis 15\u00a0% \u2013 Weg geändert: "
-         "jetzt „Anruf“ "
+         "    Auf Stufe Zertifiziert: Freigabeband über 10\u00a0% bis 15\u00a0% "
+         "\u2013 Weg geändert: jetzt „Anruf“ "
          "(vorher „Freigabeanfrage im CRM“)."),
         ("underperformance/leistungsschwaeche.yml", "    threshold: 70", "    threshold: 80",
          "    Auslöser „Zielerreichung im Quartal“: Schwelle jetzt 80\u00a0% (vorher 70\u00a0%)."),
