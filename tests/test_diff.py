@@ -56,9 +56,10 @@ def test_sentences_say_what_the_change_means(versions: tuple[Path, Path]) -> Non
         "(vorher Finanzen & Controlling)."
     )
     assert out.splitlines() == [
-        # retiring a flexible zone takes a freedom away: it tightens, no approval
-        "~ Kontaktfrequenz und Cadence (flexible-zones/kontaktfrequenz.yml)",
-        "    Außer Kraft gesetzt, ersetzt durch „Messaging und Ansprache“.",
+        # first the verdicts counted, and who approves
+        "3 Lockerungen · 1 Prüfung · 2 Verschärfungen · Freigabe: Vertriebsleitung "
+        "(@nordlicht/sales-leadership), Finanzen & Controlling (@nordlicht/finance)",
+        # then the riskiest changes first
         "~ Rabattfreigabe (escalation-paths/rabatt-freigabe.yml)"
         "  [Freigabe durch Vertriebsleitung nötig]",
         # the bands vary by level: only the level whose limit was raised changes, and
@@ -70,6 +71,9 @@ def test_sentences_say_what_the_change_means(versions: tuple[Path, Path]) -> Non
           "10; Account Executive; Zertifiziert", "10,01; Teamleitung Vertrieb; Zertifiziert",
           "12; Account Executive; Senior", "12,01; Teamleitung Vertrieb; Senior",
           "15; Teamleitung Vertrieb", "20; Vertriebsleitung", "30; Geschäftsführung")),
+        # a case still says "bis 10 %" for the certified level: to be reviewed
+        "    Ein Text widerspricht jetzt den Freigabebändern: „10 %“ passt zu keiner "
+        "Grenze.",
         "~ Zahlungsziel (escalation-paths/zahlungsziel-freigabe.yml)"
         "  [Freigabe durch Finanzen & Controlling nötig]",
         # the same at every level: said once, without a level
@@ -78,13 +82,16 @@ def test_sentences_say_what_the_change_means(versions: tuple[Path, Path]) -> Non
           "30; Account Executive; Zertifiziert", "31; Teamleitung Vertrieb; Zertifiziert",
           "45; Account Executive; Senior", "46; Teamleitung Vertrieb; Senior",
           "60; Teamleitung Vertrieb", "90; Finanzen & Controlling", "120; Geschäftsführung")),
-        "~ Vom Lead zur Opportunity (qualification/lead-zu-opportunity.yml)",
-        "    Neues Kriterium: „Kennen wir den Wettbewerb?“ (optional).",
-        "    Kriterium entfällt: „Gibt es einen Champion, der uns intern unterstützt?“ (optional).",
         # the team's copy of the band: the same move, judged by the same policy
         "~ Team „Öffentlicher Sektor“ (teams/oeffentlicher-sektor.yml)"
         "  [Freigabe durch Vertriebsleitung nötig]",
         f"    Zahlungsziel: {to_sales_lead}",
+        # retiring a flexible zone takes a freedom away: it tightens, no approval
+        "~ Kontaktfrequenz und Cadence (flexible-zones/kontaktfrequenz.yml)",
+        "    Außer Kraft gesetzt, ersetzt durch „Messaging und Ansprache“.",
+        "~ Vom Lead zur Opportunity (qualification/lead-zu-opportunity.yml)",
+        "    Neues Kriterium: „Kennen wir den Wettbewerb?“ (optional).",
+        "    Kriterium entfällt: „Gibt es einen Champion, der uns intern unterstützt?“ (optional).",
     ]  # fmt: skip
 
 
@@ -120,12 +127,30 @@ def test_markdown_is_ready_for_a_pull_request_comment(versions: tuple[Path, Path
     old, new = versions
     code, out, _ = run("diff", str(old), str(new), "--format", "markdown")
     assert code == 0
-    assert out.startswith("## Was sich ändert\n")
-    assert "### Rabattfreigabe · **Freigabe durch Vertriebsleitung nötig**" in out
+    lines = out.splitlines()
+    assert lines[:3] == [
+        "## Was sich ändert",
+        "",
+        "**3 Lockerungen · 1 Prüfung · 2 Verschärfungen** · Freigabe: Vertriebsleitung "
+        "(`@nordlicht/sales-leadership`), Finanzen & Controlling (`@nordlicht/finance`)",
+    ]
+    headings = [line for line in lines if line.startswith("### ")]
+    assert headings == [
+        "### Lockerung: Rabattfreigabe",
+        "### Lockerung: Zahlungsziel",
+        "### Lockerung: Team „Öffentlicher Sektor“",
+        "### Verschärfung: Kontaktfrequenz und Cadence",
+        "### Verschärfung: Vom Lead zur Opportunity",  # a new criterion
+    ]
     assert (
-        "| Auf Stufe Zertifiziert: Freigabeband über 10\u00a0% bis 11\u00a0% | "
-        "Teamleitung Vertrieb | Account Executive |" in out
-    )
+        "- **Lockerung:** Auf Stufe Zertifiziert: Über 10\u00a0% bis 11\u00a0%: jetzt "
+        "entscheidet Account Executive (vorher Teamleitung Vertrieb)."
+    ) in lines
+    assert "Betrifft 1 von 3 Stufen: Zertifiziert  " in lines
+    assert "Öffentlicher Sektor: ändert sich ebenso  " in lines  # its copy of the band moved
+    # examples and other neutral sentences folded; each sentence once, no table
+    assert out.count("<details>") == 3 and "| Vorher |" not in out
+    assert out.count("Über 60\u00a0Tage bis 90\u00a0Tage") == 2  # the path's and the team's
 
 
 def test_lowering_a_threshold_needs_no_approval(versions: tuple[Path, Path]) -> None:

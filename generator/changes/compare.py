@@ -22,6 +22,7 @@ from ..model import overlay
 from ..model.kinds import ENTRY_KINDS
 from ..model.owners import file_owner
 from ..model.playbook import Entry, FileOwners, Level, Playbook, Team, Tightening
+from ..text import labels
 from .comparators import COMPARATORS
 from .fields import Comparison
 from .notes import Notes, Row
@@ -52,6 +53,10 @@ class EntryChange:
     # the weightiest verdict (changes/policy.py): loosening, review, wording, tightening or ""
     approval: str = ""
     verdicts: tuple[str, ...] = ()  # each sentence's verdict, in the order of `sentences`
+    handles: tuple[str, ...] = ()  # the approving role's review handles (CODEOWNERS)
+    levels: tuple[str, ...] = ()  # the names of the levels it changes for; () for everyone
+    all_levels: int = 0  # how many levels its role has (0: it does not vary by level)
+    teams: tuple[tuple[str, bool], ...] = ()  # each team that tightens it: (name, changes too)
 
 
 def compare(old: Playbook, new: Playbook) -> list[EntryChange]:
@@ -67,6 +72,32 @@ def loosening_sentences(old: Playbook, new: Playbook, entry: Entry) -> list[str]
     not grant), not a change of wording."""
     walk = _Walk(old, new, reword=False)
     return walk.entry(old.entry(entry.id), new.entry(entry.id)).loosening
+
+
+def contradicted(
+    changes: list[EntryChange], texts: dict[str, list[str]], language: str
+) -> list[EntryChange]:
+    """The changes, those of a file whose prose contradicts the bands (`texts`: by file,
+    the words at fault, from the drift check) with a sentence saying so: to review."""
+    d = labels(language)["diff"]
+    result = []
+    for change in changes:
+        found = texts.get(change.file, [])
+        if not found:
+            result.append(change)
+            continue
+        verdict = max(Verdict(change.approval), Verdict.REVIEW, key=lambda v: v.weight)
+        said = tuple(str(d["contradicts"].format(text=text)) for text in found)
+        result.append(
+            dataclasses.replace(
+                change,
+                sentences=(*change.sentences, *said),
+                verdicts=(*change.verdicts, *(Verdict.REVIEW.value for _ in said)),
+                approval=verdict.value,
+                needs_approval=True,
+            )
+        )
+    return result
 
 
 def needs(change: EntryChange, fail_on: str) -> bool:
@@ -139,7 +170,37 @@ class _Walk(Comparison):
             tuple(notes.rows),
             notes.verdict.value,
             tuple(v.value for v in notes.verdicts),
+            self.handles(entry.owner),
+            tuple(notes.levels),
+            notes.ladder,
+            self._team_lines(entry) if change == "changed" else (),
         )
+
+    def handles(self, role_id: str | None) -> tuple[str, ...]:
+        """Who reviews for a role: its handles before the change (a pull request cannot name
+        its own reviewers), else after it."""
+        for model in (self.old, self.new):
+            role = next((r for r in model.roles if r.id == role_id), None)
+            if role is not None and role.handles:
+                return role.handles
+        return ()
+
+    def _team_lines(self, entry: Entry) -> tuple[tuple[str, bool], ...]:
+        """Each team that tightens `entry`: whether its own version changes too, or its
+        tightening still caps the change."""
+        lines = []
+        for team in self.new.teams:
+            if not any(t.entry == entry.id for t in team.tightenings):
+                continue
+            before = overlay.apply(self.old, team.id).entry(entry.id)
+            after = overlay.apply(self.new, team.id).entry(entry.id)
+            if before is None or after is None:
+                continue
+            walk = _Walk(self.old, self.new, reword=self.reword)
+            walk.renamed = self.renamed
+            lines.append((team.name, bool(walk.entry(before, after).said)))
+        self.kind_name = entry.kind
+        return tuple(lines)
 
     @staticmethod
     def _renames(removed: list[Entry], added: list[Entry]) -> list[tuple[Entry, Entry]]:
@@ -251,6 +312,7 @@ class _Walk(Comparison):
                 tuple(notes.rows),
                 notes.verdict.value,
                 tuple(v.value for v in notes.verdicts),
+                self.handles(self._owner(kind)),
             )
             for kind, change, notes in found
             if notes.sentences
@@ -346,6 +408,7 @@ class _Walk(Comparison):
             tuple(notes.rows),
             notes.verdict.value,
             tuple(v.value for v in notes.verdicts),
+            self.handles(old.owner),
         )
 
     # --- one entry ---------------------------------------------------------------------

@@ -47,6 +47,8 @@ class Notes:
 
     said: list[Said] = field(default_factory=list)
     flagged: Verdict = Verdict.NONE  # a verdict no sentence of its own carries
+    levels: list[str] = field(default_factory=list)  # names of the levels it is for, if some
+    ladder: int = 0  # how many levels there are to be for (0: it does not vary by level)
 
     def add(self, sentence: str, row: Row | None = None, verdict: Verdict = Verdict.NONE) -> None:
         self.said.append(Said(capital(sentence), row, verdict))

@@ -61,6 +61,10 @@ def _at(path: EscalationPath, level: str, other: EscalationPath) -> EscalationPa
 def _merged(cmp: Comparison, per_level: list[tuple[str, Notes]], notes: Notes) -> None:
     """Each level's sentences, a sentence said at every level once and without one."""
     levels = [level for level, _ in per_level]
+    notes.ladder = len(levels)
+    changed = [level for level, sub in per_level if sub.said]
+    if changed != levels:  # some levels only: name them (who is affected, by level)
+        notes.levels += [_level_name(cmp, level) for level in changed]
     found: dict[str, tuple[list[str], Said]] = {}
     for level, sub in per_level:
         for said in sub.said:
@@ -74,12 +78,14 @@ def _merged(cmp: Comparison, per_level: list[tuple[str, Notes]], notes: Notes) -
         notes.extend(Notes([said]), where)
 
 
+def _level_name(cmp: Comparison, level_id: str) -> str:
+    found = cmp.new.level_of(level_id) or cmp.old.level_of(level_id)
+    return found[1].name if found else level_id
+
+
 def _levels_heading(cmp: Comparison, level_ids: Sequence[str]) -> str:
     """`auf Stufe Senior`, `auf den Stufen Zertifiziert und Senior`."""
-    names = []
-    for level_id in level_ids:
-        found = cmp.new.level_of(level_id) or cmp.old.level_of(level_id)
-        names.append(found[1].name if found else level_id)
+    names = [_level_name(cmp, level_id) for level_id in level_ids]
     if len(names) == 1:
         return str(cmp.d["at_level"].format(level=names[0]))
     listed = f"{', '.join(names[:-1])} {cmp.d['and']} {names[-1]}"

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..changes.compare import EntryChange, compare, needs
+from ..changes.compare import EntryChange, compare, contradicted, needs
 from ..changes.formats import format_json, format_markdown, format_text
 from ..errors import PlaybookError, Problem, UsageError
 from ..history.revisions import empty_playbook, inside_folder, side
 from ..model.playbook import Playbook
+from ..source import drift
 from ..source.check import check
 from ..source.load import display_path, load_file
 from . import options
@@ -110,7 +112,8 @@ def semantic_diff(
         )  # fmt: skip
         if new_root is None:
             raise UsageError(f"`{head and head.name}` has no playbook folder {source}")
-        new = check(new_root, today).model
+        checked = check(new_root, today)
+        new = checked.model
         # a revision from before the playbook existed: everything in it is new
         old = check(old_root, today).model if old_root else empty_playbook(new)
         changes = [
@@ -122,6 +125,15 @@ def semantic_diff(
             )
             for c in compare(old, new)
         ]
+        # prose that contradicts the bands now: the change of its file is to be reviewed
+        texts: dict[str, list[str]] = {}
+        for problem in checked.problems:
+            if problem.rule == drift.RULE:
+                quoted = re.match(r"`([^`]*)`", problem.message)
+                texts.setdefault(inside_folder(problem.file, new_root), []).append(
+                    quoted[1] if quoted else problem.message
+                )
+        changes = contradicted(changes, texts, new.language)
         if base_side.revision:  # a git base: printed cards are at stake
             problems = _undeclared_renames(new, changes, source)
             if problems:
