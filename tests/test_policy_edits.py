@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from sales_playbook.changes.compare import compare
-from sales_playbook.model.playbook import Playbook
 from sales_playbook.errors import PlaybookError
+from sales_playbook.model.playbook import Playbook
 from sales_playbook.source.check import check
 from sales_playbook.source.validate import Memo
 
