@@ -117,14 +117,14 @@ def test_site_change_log_says_what_commits_meant(tmp_path: Path, base_playbook: 
 
     page = (tmp_path / "build" / "docs" / "changelog.md").read_text("utf-8")
     assert "Rabattkorridor auf 12 %" in page
-    assert "Rep entscheidet jetzt bis 12\u00a0% (vorher bis 10\u00a0%)." in page
+    assert "Über 10\u00a0% bis 12\u00a0%: jetzt entscheidet Rep (vorher Lead)." in page
     assert "Freigabe durch Lead nötig" in page
     assert "<small>Commit: Rabattkorridor auf 12 %</small>" in page  # secondary
     assert (tmp_path / "site" / "changelog.html").is_file()
     # "Zuletzt geändert" says what the newest change meant; the subject comes second
     recent = (tmp_path / "build" / "docs" / "changes.md").read_text("utf-8")
     row = next(line for line in recent.splitlines() if "Rabatt" in line and "12" in line)
-    assert row.index("Rep entscheidet jetzt bis 12") < row.index("Commit: Rabattkorridor")
+    assert row.index("jetzt entscheidet Rep") < row.index("Commit: Rabattkorridor")
     for meta in (page, recent):  # meta pages stay out of the search index
         assert "search:\n  exclude: true" in meta
 
