@@ -36,8 +36,13 @@ def invocations(source: Path, out: Path) -> dict[str, list[str]]:
         "serve": ["serve", str(source), "--build-dir", str(out / "preview"), *DAY],
         "diff": ["diff", str(source), "--source", str(source), *DAY],
         # reads no playbook: what `diff --format json` printed, and the reviews
-        "approvals": ["approvals", "--diff", str(source / "diff.json"), "--reviews",
-                      str(source / "reviews.json")],  # fmt: skip
+        "approvals": [
+            "approvals",
+            "--diff",
+            str(source / "diff.json"),
+            "--reviews",
+            str(source / "reviews.json"),
+        ],
         "new": ["new", "non-negotiables", "neu", "--source", str(source), *DAY],
         "rename": ["rename", "keine-nebenabreden", "neu", "--source", str(source), *DAY],
         "review": ["review", str(source), *DAY],

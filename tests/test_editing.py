@@ -119,12 +119,25 @@ def test_site_change_log_says_what_commits_meant(tmp_path: Path, base_playbook: 
     assert "Rabattkorridor auf 12 %" in page
     assert "Über 10\u00a0% bis 12\u00a0%: jetzt entscheidet Rep (vorher Lead)." in page
     assert "Freigabe durch Lead nötig" in page
-    assert "<small>Commit: Rabattkorridor auf 12 %</small>" in page  # secondary
+    assert "<small>&#67;ommit: Rabattkorridor auf 12 %</small>" in page  # secondary, no tooltip
     assert (tmp_path / "site" / "changelog.html").is_file()
+    # the label "Commit" is the site's word, not the glossary's forecast category: a term
+    # of that name explains the category in texts, never the label
+    glossary = source / "glossary.yml"
+    assert "term: Commit" not in glossary.read_text("utf-8")
+    edit(
+        glossary,
+        "terms:\n",
+        "terms:\n  - id: commit\n    term: Commit\n    definition: Forecast-Kategorie.\n",
+    )
+    pipeline.build(source, tmp_path / "site", tmp_path / "build", TODAY)
+    html = (tmp_path / "site" / "changelog.html").read_text("utf-8")
+    assert "<small>Commit: Rabattkorridor" in html  # as a reader sees it
+    assert "Commit</abbr>" not in html
     # "Zuletzt geändert" says what the newest change meant; the subject comes second
     recent = (tmp_path / "build" / "docs" / "changes.md").read_text("utf-8")
     row = next(line for line in recent.splitlines() if "Rabatt" in line and "12" in line)
-    assert row.index("jetzt entscheidet Rep") < row.index("Commit: Rabattkorridor")
+    assert row.index("jetzt entscheidet Rep") < row.index("&#67;ommit: Rabattkorridor")
     for meta in (page, recent):  # meta pages stay out of the search index
         assert "search:\n  exclude: true" in meta
 

@@ -83,11 +83,11 @@ def test_entry_page_lists_every_version_through_the_rename(
     section = page[page.index("## Verlauf") :]
     versions = re.findall(r"^- \*\*(.+?)\*\* · (.+)$", section, re.M)
     assert versions == [
-        ("02.11.2026", f"Rabatt umbenannt · [Commit {ids['renamed'][:7]}]"
+        ("02.11.2026", f"Rabatt umbenannt · [&#67;ommit {ids['renamed'][:7]}]"
                        f"({REPO_URL}/commit/{ids['renamed']})"),
-        ("01.10.2026", f"Rabattkorridor auf 12 % · [Commit {ids['wider'][:7]}]"
+        ("01.10.2026", f"Rabattkorridor auf 12 % · [&#67;ommit {ids['wider'][:7]}]"
                        f"({REPO_URL}/commit/{ids['wider']})"),
-        ("15.09.2026", f"Erste Fassung · [Commit {ids['first'][:7]}]"
+        ("15.09.2026", f"Erste Fassung · [&#67;ommit {ids['first'][:7]}]"
                        f"({REPO_URL}/commit/{ids['first']})"),
     ]  # fmt: skip
     assert "    - Umbenannt: „rabatt“ heißt jetzt „rabatt-freigabe“." in section

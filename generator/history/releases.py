@@ -91,6 +91,37 @@ def versions(root: Path, releases: Sequence[Release], language: str) -> list[Ver
 
 
 @dataclass(frozen=True)
+class Recent:
+    """One row of "Zuletzt geändert": an entry or file, and the commit that last changed
+    what it says (not the last commit that touched its file), with what that meant."""
+
+    date: dt.date
+    subject: str
+    commit: str
+    id: str  # the entry's id, or the file's name
+    title: str  # the entry's title, or the file in words ("Glossar")
+    sentences: tuple[str, ...]
+
+
+def recent(versions: Sequence[Version], limit: int = 30) -> list[Recent]:
+    """The newest meaningful change of each entry and file, newest first."""
+    rows: list[Recent] = []
+    seen: set[str] = set()
+    for version in versions:
+        for release in version.releases:
+            for change in release.changes:
+                key = change.file
+                if key in seen or not change.sentences:
+                    continue
+                seen.add(key)
+                rows.append(
+                    Recent(release.date, release.subject, release.commit, change.id,
+                           change.title, change.sentences)
+                )  # fmt: skip
+    return rows[:limit]
+
+
+@dataclass(frozen=True)
 class Step:
     """One version of one entry: when, what it meant, in which commit."""
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..history.releases import Change, Step, Version
+from ..history.releases import Change, Step, Version, recent
 from ..model import overlay
 from ..model.answers import answer
 from ..model.kinds import BY_NAME, ENTRY_KINDS
@@ -82,12 +82,12 @@ def page_plan(
         context = {"track": track, "view": view, "team_gains": gains}
         plan.append(("onboarding.md", "onboarding.md.j2", context))
     if changes:
-        meanings: dict[str, tuple[str, ...]] = {}  # entry id -> its newest change, in words
-        for version in log:
-            for release in version.releases:
-                for change in release.changes:
-                    meanings.setdefault(change.id, change.sentences)
-        plan.append(("changes.md", "changes.md.j2", {"changes": changes, "meanings": meanings}))
+        # from the change log where there is one: each row's date, commit and sentences
+        # are one change's; else the last commit touching each file
+        rows = recent(log)
+        linked = {e.id: e for e in model.entries}
+        context = {"rows": rows, "changes": [] if rows else changes, "linked": linked}
+        plan.append(("changes.md", "changes.md.j2", context))
     if log:
         linkable = {e.id: e for e in model.entries}
         context = {"log": log, "linkable": linkable, "feed": FEED_FILE}

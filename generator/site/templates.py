@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from ..model.answers import answer_text
 from ..model.kinds import ENTRY_KINDS, KINDS, kind_of, stylesheet
@@ -36,6 +37,15 @@ def role_url(role_id: str) -> str:
     return f"/roles/{role_id}.md"
 
 
+def ui_label(text: str) -> Markup:
+    """A word of the site's own (the label "Commit") kept out of the glossary's tooltips,
+    which would explain the forecast category "Commit" there: its first letter written as
+    a character reference, which the abbreviations never match. It reads the same."""
+    if not text:
+        return Markup("")
+    return Markup(f"&#{ord(text[0])};") + escape(text[1:])
+
+
 def environment(model: Playbook, templates: str = "pages") -> jinja2.Environment:
     """Jinja2 for one template folder: autoescaped, strict about missing values."""
     env = jinja2.Environment(
@@ -48,6 +58,7 @@ def environment(model: Playbook, templates: str = "pages") -> jinja2.Environment
         auto_reload=False,  # one environment per build: no need to stat templates per page
     )
     env.filters["cell"] = table_cell
+    env.filters["label"] = ui_label  # the site's own words: no glossary tooltip
     env.filters["plain"] = plain_markdown  # commit subjects: shown as written
     live = Live(model, views(model))
     env.filters["live"] = live  # `{path}` references, per view
