@@ -118,7 +118,7 @@ def test_site_change_log_says_what_commits_meant(tmp_path: Path, base_playbook: 
     page = (tmp_path / "build" / "docs" / "changelog.md").read_text("utf-8")
     assert "Rabattkorridor auf 12 %" in page
     assert "Über 10\u00a0% bis 12\u00a0%: jetzt entscheidet Rep (vorher Lead)." in page
-    assert "Freigabe durch Lead nötig" in page
+    assert "Freigabe" not in page and "rabatt.md)** · mehr Spielraum" in page  # merged: a fact
     assert "<small>&#67;ommit: Rabattkorridor auf 12 %</small>" in page  # secondary, no tooltip
     assert (tmp_path / "site" / "changelog.html").is_file()
     # the label "Commit" is the site's word, not the glossary's forecast category: a term
