@@ -529,3 +529,28 @@ def test_the_pre_commit_hook_fails_on_a_stale_codeowners(tool: Path, tmp_path: P
     assert "--- .github/CODEOWNERS (committed)" in output
     assert "+/playbook/playbook.yml @eure-organisation/sales-leadership" in output
     assert "is out of date: run `playbook codeowners --output .github/CODEOWNERS`" in output
+
+
+def test_files_that_go_stale_are_reviewed_too(base_playbook: Path) -> None:
+    """The glossary, the onboarding and each team's overlay have owners and review dates:
+    `review` lists them (never reviewed, or when due) and `validate` warns when overdue."""
+    code, out, _ = run_main("review", str(base_playbook), "--format", "json")
+    assert code == 0
+    files = {d["id"]: d for d in json.loads(out) if d["id"] in ("glossary.yml", "onboarding.yml")}
+    assert {d["review_due"] for d in files.values()} == {None}  # never reviewed
+    assert {d["owner_id"] for d in files.values()} == {"lead"}
+    glossary = base_playbook / "glossary.yml"
+    glossary.write_text('last_reviewed: "2025-01-10"\n' + glossary.read_text("utf-8"), "utf-8")
+    code, _, err = run_main("validate", str(base_playbook))
+    assert code == 0 and "warning[stale-review]" in err and "glossary.yml:1:16" in err
+    code, out, _ = run_main("review", str(base_playbook), "--format", "json")
+    due = {d["id"]: d for d in json.loads(out)}
+    assert due["glossary.yml"]["review_due"] == "2026-01-10" and due["glossary.yml"]["overdue"]
+
+
+def test_a_teams_overlay_is_reviewed_by_the_team_owner() -> None:
+    code, out, _ = run_main("review", str(SAMPLE), "--format", "json", today=dt.date(2027, 12, 1))
+    assert code == 0
+    [team] = [d for d in json.loads(out) if d["id"] == "oeffentlicher-sektor"]
+    assert (team["owner"], team["review_due"]) == ("Vertriebsleitung", "2027-11-01")
+    assert team["file"].endswith("teams/oeffentlicher-sektor.yml")

@@ -1,4 +1,4 @@
-"""`playbook review`: entries overdue or due for review, by owner."""
+"""`playbook review`: entries and files overdue or due for review, by owner."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ..source import check
 from . import options
 
 NAME = "review"
-HELP = "entries overdue or due for review, by owner"
+HELP = "entries and files (glossary, onboarding, teams) overdue or due for review, by owner"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
     roles = [r.id for r in model.roles]
     if args.owner is not None and args.owner not in roles:
         raise UsageError(f"--owner {args.owner}: no such role; roles: {', '.join(roles)}")
-    grouped = reviews.due_reviews(model, today, args.within, args.owner)
+    files = reviews.file_reviews(model, checked.sources, today)
+    grouped = reviews.due_reviews(model, today, args.within, args.owner, files)
     if args.format == "json":
         print(reviews.reviews_json(grouped, model))
     elif args.format == "github":

@@ -17,7 +17,8 @@ from .refs import entry_sites
 
 def review(source: Source, today: dt.date, default_interval: int) -> Iterator[Problem]:
     data = as_dict(source.data)
-    if source.kind not in ENTRY_KINDS or not isinstance(data.get("last_reviewed"), str):
+    reviewed_kinds = (*ENTRY_KINDS, "glossary", "onboarding", "team")  # all that goes stale
+    if source.kind not in reviewed_kinds or not isinstance(data.get("last_reviewed"), str):
         return
     interval = data.get("review_interval_months")
     interval = interval if isinstance(interval, int) and interval > 0 else default_interval
@@ -37,7 +38,7 @@ def review(source: Source, today: dt.date, default_interval: int) -> Iterator[Pr
             ("last_reviewed",),
             "stale-review",
             f"review overdue since {due.isoformat()} (every {interval} months)",
-            "review the entry with its owner and update `last_reviewed`",
+            "review it with its owner and update `last_reviewed`",
             severity="warning",
         )
 
