@@ -21,7 +21,16 @@ from dataclasses import dataclass
 from ..model import overlay
 from ..model.kinds import ENTRY_KINDS
 from ..model.owners import file_owner
-from ..model.playbook import Entry, FileOwners, Level, Playbook, Team, Tightening
+from ..model.playbook import (
+    Entry,
+    EscalationPath,
+    FileOwners,
+    Level,
+    NonNegotiable,
+    Playbook,
+    Team,
+    Tightening,
+)
 from ..text import labels
 from .comparators import COMPARATORS
 from .fields import Comparison
@@ -57,6 +66,26 @@ class EntryChange:
     levels: tuple[str, ...] = ()  # the names of the levels it changes for; () for everyone
     all_levels: int = 0  # how many levels its role has (0: it does not vary by level)
     teams: tuple[tuple[str, bool], ...] = ()  # each team that tightens it: (name, changes too)
+    level_ids: tuple[str, ...] = ()  # the ids of `levels`
+    roles: tuple[str, ...] = ()  # the roles it concerns (who decides, acts, is asked); () all
+    unchanged_for: tuple[str, ...] = ()  # ids of the teams whose own version stays as it was
+
+
+def concerns(model: Playbook, entry: Entry) -> tuple[str, ...]:
+    """The roles an entry concerns, for "Was ist neu für mich": who decides, is consulted
+    or informed on a path, whom a rule applies to; reps for zones, qualification and
+    underperformance (and the steps' owners). Sorted role ids."""
+    found: set[str] = set()
+    if isinstance(entry, EscalationPath):
+        for bands in (entry.bands, *(lb.bands for lb in entry.by_level)):
+            for band in bands:
+                found |= {band.decider, *band.consult, *band.inform}
+    elif isinstance(entry, NonNegotiable):
+        found |= set(entry.applies_to)
+    else:
+        found.add(model.rep_role)
+        found |= {step.owner for step in getattr(entry, "steps", ()) if hasattr(step, "owner")}
+    return tuple(sorted(found))
 
 
 def compare(old: Playbook, new: Playbook) -> list[EntryChange]:
@@ -157,6 +186,7 @@ class _Walk(Comparison):
         return sorted(result, key=lambda c: (ORDER.index(c.kind), c.title.lower(), c.id))
 
     def _change(self, change: str, entry: Entry, old_id: str | None, notes: Notes) -> EntryChange:
+        lines = self._team_lines(entry) if change == "changed" else ()
         return EntryChange(
             change,
             entry.kind,
@@ -173,7 +203,12 @@ class _Walk(Comparison):
             self.handles(entry.owner),
             tuple(notes.levels),
             notes.ladder,
-            self._team_lines(entry) if change == "changed" else (),
+            lines,
+            tuple(notes.level_ids),
+            concerns(self.new, entry),
+            tuple(team for team, changes in self._team_changes(entry) if not changes)
+            if change == "changed"
+            else (),
         )
 
     def handles(self, role_id: str | None) -> tuple[str, ...]:
@@ -186,8 +221,13 @@ class _Walk(Comparison):
         return ()
 
     def _team_lines(self, entry: Entry) -> tuple[tuple[str, bool], ...]:
-        """Each team that tightens `entry`: whether its own version changes too, or its
-        tightening still caps the change."""
+        """Each team that tightens `entry`, by name: whether its own version changes too,
+        or its tightening still caps the change."""
+        names = {t.id: t.name for t in self.new.teams}
+        return tuple((names[team], changes) for team, changes in self._team_changes(entry))
+
+    def _team_changes(self, entry: Entry) -> tuple[tuple[str, bool], ...]:
+        """Each team that tightens `entry`, by id: whether its own version changes too."""
         lines = []
         for team in self.new.teams:
             if not any(t.entry == entry.id for t in team.tightenings):
@@ -198,7 +238,8 @@ class _Walk(Comparison):
                 continue
             walk = _Walk(self.old, self.new, reword=self.reword)
             walk.renamed = self.renamed
-            lines.append((team.name, bool(walk.entry(before, after).said)))
+            said = walk.entry(before, after).verdicts  # examples and cases do not count
+            lines.append((team.id, any(v is not Verdict.NONE for v in said)))
         self.kind_name = entry.kind
         return tuple(lines)
 

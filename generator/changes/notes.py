@@ -48,6 +48,7 @@ class Notes:
     said: list[Said] = field(default_factory=list)
     flagged: Verdict = Verdict.NONE  # a verdict no sentence of its own carries
     levels: list[str] = field(default_factory=list)  # names of the levels it is for, if some
+    level_ids: list[str] = field(default_factory=list)  # ... and their ids
     ladder: int = 0  # how many levels there are to be for (0: it does not vary by level)
 
     def add(self, sentence: str, row: Row | None = None, verdict: Verdict = Verdict.NONE) -> None:

@@ -65,6 +65,7 @@ def _merged(cmp: Comparison, per_level: list[tuple[str, Notes]], notes: Notes) -
     changed = [level for level, sub in per_level if sub.said]
     if changed != levels:  # some levels only: name them (who is affected, by level)
         notes.levels += [_level_name(cmp, level) for level in changed]
+        notes.level_ids += changed
     found: dict[str, tuple[list[str], Said]] = {}
     for level, sub in per_level:
         for said in sub.said:

@@ -204,6 +204,11 @@ def build(
         del rendered  # what is on disk need not stay in memory while MkDocs builds
         if published:
             docs[feed.FEED_FILE] = feed.atom(checked.model, published)
+            for role in checked.model.roles:  # one feed per role: what concerns it
+                mine = feed.for_role(published, role.id)
+                docs[feed.role_feed(role.id)] = feed.atom(
+                    checked.model, mine, role.id, updated=published
+                )
         epoch = source_epoch(root, checked.model)
         # the poster is laid out beside the cards (they run in a worker process of their own)
         printable = board(checked.model).printable  # else the board page links no poster

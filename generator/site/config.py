@@ -36,6 +36,7 @@ def nav(model: Playbook, with_changes: bool = False, with_changelog: bool = Fals
         items.append({t["changes_title"]: "changes.md"})
     if with_changelog:
         items.append({t["changelog_title"]: "changelog.md"})
+        items.append({t["news_title"]: "neu.md"})
     items += [{t["glossary"]: "glossary.md"}, {t["tags"]: "tags.md"}]
     items.append({t["cards_title"]: "cards/index.html"})
     return items

@@ -6,6 +6,7 @@ playbook's meaning. Reproducible: every date comes from the commits, none from t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -18,6 +19,25 @@ from ..text import Text, labels
 ATOM = "http://www.w3.org/2005/Atom"
 XML = "http://www.w3.org/XML/1998/namespace"
 FEED_FILE = "feed.xml"
+NEWS_PAGE = "neu.md"  # "Was ist neu für mich": the change log for one role, level and team
+
+
+def role_feed(role_id: str) -> str:
+    """The file of one role's feed: only the changes that concern that role."""
+    return f"feed-{role_id}.xml"
+
+
+def for_role(releases: Sequence[Release], role_id: str) -> list[Release]:
+    """The releases with only the changes that concern `role_id` (a change that names no
+    role concerns everyone); releases left with none are dropped."""
+    found = []
+    for release in releases:
+        mine = tuple(c for c in release.changes if not c.roles or role_id in c.roles)
+        if mine:
+            found.append(dataclasses.replace(release, changes=mine))
+    return found
+
+
 FEED_LIMIT = 30  # entries
 
 
@@ -46,18 +66,29 @@ def _summary(release: Release) -> str:
     return "".join(parts)
 
 
-def atom(model: Playbook, releases: Sequence[Release]) -> str:
-    """The feed of `releases` (newest first; at least one)."""
+def atom(
+    model: Playbook,
+    releases: Sequence[Release],
+    role_id: str = "",
+    updated: Sequence[Release] = (),
+) -> str:
+    """The feed of `releases` (newest first); with `role_id`, that role's (`for_role`: the
+    caller filters; it may have none), titled and linked as such. `updated`: the releases
+    whose newest dates the feed (default `releases`; at least one between them)."""
     t = labels(model.language)
     page = f"{model.site_url}changelog.html"
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {f"{{{XML}}}lang": model.language})
-    _sub(feed, "id", page)
-    _sub(feed, "title", f"{model.title} \u2013 {t['changelog_title']}")
+    _sub(feed, "id", page + (f"#{role_id}" if role_id else ""))
+    title = t["changelog_title"]
+    if role_id:
+        title = t["news_for"].format(role=model.role(role_id).name)
+    _sub(feed, "title", f"{model.title} \u2013 {title}")
     _sub(feed, "subtitle", t["changelog_lead"])
-    _sub(feed, "updated", _stamp(max(r.time for r in releases)))
+    _sub(feed, "updated", _stamp(max(r.time for r in (*releases, *updated))))
     _sub(feed, "link", rel="alternate", type="text/html", href=page)
-    _sub(feed, "link", rel="self", type="application/atom+xml", href=model.site_url + FEED_FILE)
+    own = role_feed(role_id) if role_id else FEED_FILE
+    _sub(feed, "link", rel="self", type="application/atom+xml", href=model.site_url + own)
     author = _sub(feed, "author")
     _sub(author, "name", model.organisation)
     for release in releases[:FEED_LIMIT]:

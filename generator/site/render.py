@@ -26,11 +26,12 @@ from ..runtime.gcpause import paused_gc
 from ..runtime.parallel import over_cores
 from ..text import Text
 from .board import board
-from .feed import FEED_FILE
+from .feed import FEED_FILE, NEWS_PAGE, role_feed
 from .levelviews import (
     level_grid,
     onboarding_view,
 )
+from .news import news_items
 from .pagekeys import PageKeys
 from .pageviews import (
     RoleView,
@@ -92,6 +93,9 @@ def page_plan(
         linkable = {e.id: e for e in model.entries}
         context = {"log": log, "linkable": linkable, "feed": FEED_FILE}
         plan.append(("changelog.md", "changelog.md.j2", context))
+        items = news_items(log)
+        context = {"items": items, "linked": linkable, "feed": FEED_FILE, "role_feed": role_feed}
+        plan.append((NEWS_PAGE, "news.md.j2", context))
     all_views = views(model)
     for kind in ENTRY_KINDS:
         folder = FOLDER_OF_KIND[kind]

@@ -130,6 +130,9 @@ def decisions_script(model: Playbook) -> str:
         "paths": paths_of(model),
         "reading": reading(model),
         "rep_role": model.rep_role,
+        # for "Was ist neu für mich": the reader picks a role (news.js)
+        "roles": [{"id": r.id, "name": r.name} for r in model.roles],
+        "news": {k: t[f"news_{k}"] for k in ("role", "all_roles", "none")},
         # where choices are kept on the device: per site, and per team's own site
         "site": f"{model.site_url}|{model.team}",
         "team": model.team,  # the team whose own site this is ("" for the organisation's)
