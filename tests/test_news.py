@@ -40,8 +40,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     edit(source / "escalation-paths/rabatt-freigabe.yml", ("senior: 12}", "senior: 13}"),
          ("senior: 12}", "senior: 13}"))  # fmt: skip
     git(top, "commit", "-qam", "Senior bis 13 %", day="2026-11-03")
-    edit(source / "non-negotiables/crm-pflege.yml",
-         ("instead: Nutze die CRM-App direkt nach dem Termin", "instead: Nutze die CRM-App"))  # fmt: skip
+    crm = ("instead: Nutze die CRM-App direkt nach dem Termin", "instead: Nutze die CRM-App")
+    edit(source / "non-negotiables/crm-pflege.yml", crm)
     edit(source / "escalation-paths/vertragsvolumen-freigabe.yml",
          ("    up_to: 1000000\n    decider: vertriebsleitung\n",
           "    up_to: 500000\n    decider: vertriebsleitung\n"),
