@@ -63,7 +63,7 @@ def test_overview_role_glossary_onboarding_and_tag_pages_exist(sample: SampleBui
     pages += ["board.html"]  # the delegation board
     pages += ["changes.html"]  # the sample is in a git checkout
     if (sample.site / "changelog.html").exists():  # when its history has a change of meaning
-        pages += ["changelog.html"]
+        pages += ["changelog.html", "neu.html"]  # and what is new, for each reader
     pages += [f"roles/{r.id}.html" for r in sample.result.model.roles]
     for page in pages:
         assert (sample.site / page).is_file(), page

@@ -55,7 +55,9 @@ def file_reviews(model: Playbook, sources: Sequence[Source], today: dt.date) -> 
         interval = interval if isinstance(interval, int) else model.review_interval_months
         reviewed = data.get("last_reviewed")
         due = review_due(reviewed, interval) if isinstance(reviewed, str) else None
-        found.append(Due(ident, title, source.file, owner, due, due is None or due < today))
+        # never reviewed: listed for its owner, but not overdue (a playbook from before
+        # files had review dates still passes `--fail-on-overdue`)
+        found.append(Due(ident, title, source.file, owner, due, due is not None and due < today))
     return found
 
 
