@@ -232,8 +232,8 @@ class _Walk(Comparison):
         for team in self.new.teams:
             if not any(t.entry == entry.id for t in team.tightenings):
                 continue
-            before = overlay.apply(self.old, team.id).entry(entry.id)
-            after = overlay.apply(self.new, team.id).entry(entry.id)
+            before = overlay.apply(self.old, team.id).find(entry.id)
+            after = overlay.apply(self.new, team.id).find(entry.id)
             if before is None or after is None:
                 continue
             walk = _Walk(self.old, self.new, reword=self.reword)

@@ -26,7 +26,7 @@ from .policy import Verdict, verdict
 DERIVED = frozenset(
     {
         "kind", "id", "file", "overdue", "lower", "review_due", "previous_ids", "team", "line",
-        "level_role",
+        "level_role", "upcoming",
     }
 )  # fmt: skip
 ROLE_REFS = frozenset(

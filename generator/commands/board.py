@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..cards import poster
 from ..cards.poster import lay_out
 from ..errors import Problem, UsageError
 from ..extras import site_engine
+from ..history.effective import in_force
 from ..model.playbook import Playbook
 from ..runtime.output import marked_file, replace_file
 from ..source.check import check
@@ -79,6 +80,8 @@ def write_board(
             "data; choose another file name (or remove that file first)"
         )
     checked = check(root, today, strict=strict)
+    effective, later = in_force(checked.model, root, today)  # the versions in force today
+    checked = replace(checked, model=effective, problems=(*checked.problems, *later))
     poster = lay_out(checked.model, paper)
     out.parent.mkdir(parents=True, exist_ok=True)
     replace_file(out, poster.pdf)

@@ -17,6 +17,7 @@ from ..errors import PlaybookError, UsageError
 from ..extras import site_engine
 from ..history import git
 from ..history.changelog import changelog, shallow_history
+from ..history.effective import in_force
 from ..history.releases import recent_changes, trails, versions
 from ..model.overlay import team_view
 from ..model.playbook import Playbook
@@ -183,7 +184,14 @@ def build(
         )  # fmt: skip
         # what MkDocs' warnings are traced back to; the other parsed files can go now
         linked = links.linking(checked.sources)
-        checked = replace(checked, model=team_view(checked.model, team), sources=linked)
+        # the versions in force today (a version merged ahead of its `effective` date waits)
+        effective, later = in_force(checked.model, root, today)
+        checked = replace(
+            checked,
+            model=team_view(effective, team),
+            problems=(*checked.problems, *later),
+            sources=linked,
+        )
 
         if history and git.shallow(root):  # cut short: everything would read as new
             history = False

@@ -6,13 +6,14 @@ import argparse
 import datetime as dt
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..cards import carddata
 from ..cards.options import SIZES_MM, CardOptions, n_up_problem
 from ..errors import UsageError, require_known
 from ..extras import site_engine
+from ..history.effective import in_force
 from ..model import kinds as registry
 from ..model.levels import at_level
 from ..model.overlay import team_view
@@ -136,6 +137,8 @@ def write_cards(
     if problem:
         raise UsageError(problem)
     checked = check(root, today, strict=strict)
+    effective, later = in_force(checked.model, root, today)  # the versions in force today
+    checked = replace(checked, model=effective, problems=(*checked.problems, *later))
     model, levelled = level_view(team_view(checked.model, team), level)
     unknown = [k for k in kinds if registry.lookup(k) is None]
     if unknown:

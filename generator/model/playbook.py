@@ -60,6 +60,14 @@ class FileOwners:
 
 
 @dataclass(frozen=True)
+class Upcoming:
+    """What changes in an entry on the day its next version takes effect."""
+
+    date: dt.date
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Entry:
     kind: str
     id: str
@@ -78,6 +86,10 @@ class Entry:
     previous_ids: tuple[str, ...]  # ids it had before, oldest first
     cases: tuple[Case, ...]
     team: str  # "" for the organisation's; else the team that tightened or added it
+    effective: dt.date | None  # the day this version takes effect; None: when merged
+    # a version taking effect later, announced on this one (the version in force):
+    # `history/effective.py` sets it for the site, the cards and the helper
+    upcoming: Upcoming | None
 
     @property
     def in_force(self) -> bool:
@@ -451,6 +463,10 @@ class Playbook:
 
     def entry(self, entry_id: str) -> Entry:
         return self._entries_by_id[entry_id]
+
+    def find(self, entry_id: str) -> Entry | None:
+        """The entry of that id, None if there is none."""
+        return self._entries_by_id.get(entry_id)
 
     @cached_property
     def _roles_by_id(self) -> dict[str, Role]:

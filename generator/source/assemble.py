@@ -57,6 +57,8 @@ def _entry_fields(
         "previous_ids": as_tuple(d, "previous_ids"),
         "cases": tuple(Case(**c) for c in d.get("cases", ())),
         "team": team,
+        "effective": dt.date.fromisoformat(d["effective"]) if "effective" in d else None,
+        "upcoming": None,
     }
 
 
