@@ -153,11 +153,13 @@ def test_what_each_job_runs_and_when(workflow: dict[str, Any]) -> None:
     upload = next(s for s in jobs["build"]["steps"] if "upload-pages-artifact" in s.get("uses", ""))
     assert upload["if"] == deploy["if"]
 
-    [schedule] = workflow["on"]["schedule"]
-    _, _, day, month, weekday = schedule["cron"].split()
-    assert (day, month) == ("*", "*") and weekday.isdigit()  # once a week
+    weekly, daily = (s["cron"] for s in workflow["on"]["schedule"])
+    _, _, day, month, weekday = weekly.split()
+    assert (day, month) == ("*", "*") and weekday.isdigit()  # reviews: once a week
+    assert daily.split()[2:] == ["*", "*", "*"]  # the site: daily, for `effective` dates
+    assert "if" not in jobs["validate"] and jobs["build"]["needs"] == "validate"
     review = jobs["review"]
-    assert "schedule" in review["if"]
+    assert f"github.event.schedule == '{weekly}'" in review["if"]
     assert "playbook review playbook" in run_of(review)
     assert "--fail-on-overdue" in run_of(review)
 
