@@ -356,3 +356,37 @@ def test_every_edit_the_issue_listed_is_reported(
     assert "Keine inhaltlichen Änderungen" not in out
     assert f"({file})" in out or Path(file).stem in out
     assert ("[Freigabe" in out or "[Prüfung" in out) == approval, out
+
+
+def test_a_text_the_change_contradicts_elsewhere_is_to_be_reviewed(tmp_path: Path) -> None:
+    """Finance decides payment terms up to 80 days now; the onboarding, which this pull
+    request does not touch, still says "bis 90 Tage": it gets a change of its own."""
+    folder = tmp_path / "new"
+    shutil.copytree(SAMPLE, folder)
+    terms = folder / "escalation-paths" / "zahlungsziel-freigabe.yml"
+    text = re.sub(r"examples:\n(  - .*\n)+", "", terms.read_text("utf-8"))
+    terms.write_text(text.replace("    up_to: 90\n", "    up_to: 80\n", 1)
+                     .replace("  - above: 90\n", "  - above: 80\n", 1), "utf-8")  # fmt: skip
+    team = folder / "teams" / "oeffentlicher-sektor.yml"
+    edit(team, "        up_to: 90\n", "        up_to: 80\n")
+    edit(team, "      - above: 90\n", "      - above: 80\n")
+    code, out, _ = run("diff", str(SAMPLE), str(folder), "--format", "json")
+    assert code == 0
+    changes = {c["id"]: c for c in json.loads(out)}
+    onboarding = changes["onboarding.yml"]
+    assert onboarding["approval"] == "review" and onboarding["needs_approval"]
+    assert any("passt zu keiner Grenze" in s for s in onboarding["sentences"])
+
+
+def test_a_contradiction_that_was_there_before_is_not_this_changes(tmp_path: Path) -> None:
+    folder = tmp_path / "new"
+    shutil.copytree(SAMPLE, folder)
+    rule = folder / "non-negotiables" / "rabatt-obergrenze.yml"
+    edit(rule, "summary: ", "summary: Bis 9 % gilt, ")  # drift, in the base already
+    base = tmp_path / "base"
+    shutil.copytree(folder, base)
+    edit(rule, "title: ", "title: Neu, ")  # only the title changes now
+    code, out, _ = run("diff", str(base), str(folder), "--format", "json")
+    assert code == 0
+    [change] = json.loads(out)
+    assert change["approval"] == "" and not any("Grenze" in s for s in change["sentences"])

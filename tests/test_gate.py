@@ -71,7 +71,7 @@ def step(workflow: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def checkout(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def checkout(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     """`origin` with the sample on main, and a fork's pull request (refs/pull/7/head) that
     lets certified reps give 11 % instead of 10 %; the job's checkout of the base."""
     root = tmp_path_factory.mktemp("gate")
@@ -92,18 +92,18 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     job = root / "job"
     git(root, "clone", "-q", str(root / "origin.git"), str(job))
     git(job, "checkout", "-q", base)
-    return job, base
+    return job, base, git(fork, "rev-parse", "HEAD")
 
 
 def run_gate(
     workflow: dict[str, Any],
-    checkout: tuple[Path, str],
+    checkout: tuple[Path, str, str],
     tmp_path: Path,
     reviews: list[dict[str, Any]],
     members: dict[str, list[str]],
     author: str = "contributor",
 ) -> subprocess.CompletedProcess[str]:
-    job, base = checkout
+    job, base, head = checkout
     tools = tmp_path / "tools"
     tools.mkdir()
     (tools / "gh").write_text(f"#!{sys.executable}\n{FAKE_GH}")
@@ -111,6 +111,9 @@ def run_gate(
     for tool in tools.iterdir():
         tool.chmod(0o755)
     state = tmp_path / "state.json"
+    reviews = [
+        {**r, "commit_id": head if r["commit_id"] == HEAD else r["commit_id"]} for r in reviews
+    ]
     state.write_text(json.dumps({"reviews": reviews, "members": members}))
     env = {
         **os.environ,
@@ -120,6 +123,7 @@ def run_gate(
         "REPO": "org/playbook",
         "PR": PR,
         "BASE_SHA": base,
+        "HEAD_SHA": head,
         "AUTHOR": author,
         "NO_MKDOCS_2_WARNING": "1",
     }
@@ -127,9 +131,12 @@ def run_gate(
     for name in ("The pull request's files, as data", "Approvals the policy requires"):
         script = tmp_path / "step.sh"
         script.write_text(step(workflow, name)["run"])
-        # GitHub's default shell for `run`: bash --noprofile --norc -eo pipefail {0}
+        # as GitHub runs a step: `shell: bash` is bash --noprofile --norc -eo pipefail {0},
+        # no `shell` is bash -e {0}
+        shell = step(workflow, name).get("shell")
+        flags = ["-eo", "pipefail"] if shell == "bash" else ["-e"]
         done = subprocess.run(
-            ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+            ["bash", "--noprofile", "--norc", *flags, str(script)],
             cwd=job, env=env, capture_output=True, text=True, timeout=300, check=False,
         )  # fmt: skip
         if done.returncode:
@@ -138,8 +145,11 @@ def run_gate(
     return done
 
 
-def review(login: str, state: str, at: str) -> dict[str, Any]:
-    return {"user": {"login": login}, "state": state, "submitted_at": at}
+HEAD = "the pull request's head"  # replaced by its commit id in `run_gate`
+
+
+def review(login: str, state: str, at: str, commit: str = HEAD) -> dict[str, Any]:
+    return {"user": {"login": login}, "state": state, "submitted_at": at, "commit_id": commit}
 
 
 APPROVED = review("lea", "APPROVED", "2026-12-01T10:00:00Z")
@@ -154,12 +164,14 @@ APPROVED = review("lea", "APPROVED", "2026-12-01T10:00:00Z")
         ([APPROVED, review("lea", "DISMISSED", "2026-12-01T11:00:00Z")], "contributor", False),
         ([APPROVED, review("lea", "CHANGES_REQUESTED", "2026-12-01T12:00:00Z")], "c", False),
         ([APPROVED], "lea", False),  # nobody approves their own loosening
+        # approved while the pull request was harmless; the loosening was pushed after
+        ([review("lea", "APPROVED", "2026-12-01T10:00:00Z", "0" * 40)], "c", False),
     ],
-    ids=["no review", "wrong person", "approved", "dismissed", "changes requested", "own"],
+    ids=["no review", "wrong person", "approved", "dismissed", "changes requested", "own", "stale"],
 )
 def test_a_loosening_waits_for_the_roles_approval(
     workflow: dict[str, Any],
-    checkout: tuple[Path, str],
+    checkout: tuple[Path, str, str],
     tmp_path: Path,
     reviews: list[dict[str, Any]],
     author: str,
@@ -177,7 +189,7 @@ def test_a_loosening_waits_for_the_roles_approval(
 
 
 def test_team_members_it_cannot_read_say_what_token_is_missing(
-    workflow: dict[str, Any], checkout: tuple[Path, str], tmp_path: Path
+    workflow: dict[str, Any], checkout: tuple[Path, str, str], tmp_path: Path
 ) -> None:
     done = run_gate(workflow, checkout, tmp_path, [APPROVED], {})
     assert done.returncode == 3
@@ -185,7 +197,7 @@ def test_team_members_it_cannot_read_say_what_token_is_missing(
 
 
 def test_forks_are_gated_from_the_base_branch_and_nothing_of_theirs_runs(
-    workflow: dict[str, Any], checkout: tuple[Path, str], tmp_path: Path
+    workflow: dict[str, Any], checkout: tuple[Path, str, str], tmp_path: Path
 ) -> None:
     """A fork's pull request (its head in another repository) gets the same check: the
     job runs on pull_request_target, from the base commit, with read-only permissions."""
@@ -198,6 +210,7 @@ def test_forks_are_gated_from_the_base_branch_and_nothing_of_theirs_runs(
     runs = " ".join(s.get("run", "") for s in job["steps"])
     assert "pip install -r requirements.txt" in runs  # the base branch's pin
     assert "refs/playbook/head" in runs and "checkout" not in runs  # fetched, never checked out
+    assert step(workflow, "Approvals the policy requires")["shell"] == "bash"  # pipefail
     done = run_gate(workflow, checkout, tmp_path, [APPROVED], {TEAM: ["lea"]}, "outsider")
     assert done.returncode == 0, done.stderr
 
@@ -226,3 +239,10 @@ def test_the_gate_reads_user_handles_and_any_approval() -> None:
     waiting = gate(changes, [], {}, fail_on="any-approval")
     assert [(w.title, w.approved_by) for w in waiting] == [("A", ""), ("B", "")]
     assert gate([{**changes[0], "handles": []}], approved, {})[0].approved_by == ""
+    team = [{**changes[0], "handles": ["@org/team"]}]
+    for members in ({"@org/team": None}, {"@org/team": 5}, {"@org/team": "lea"}):
+        [waiting] = gate(team, approved, members)  # not a list of logins: not read
+        assert (waiting.approved_by, waiting.unknown_teams) == ("", ("@org/team",))
+    stale = [review("lea", "APPROVED", "2026-12-01T10:00:00Z", "abc")]
+    assert gate(changes, stale, {}, head_sha="def")[0].approved_by == ""
+    assert gate(changes, stale, {}, head_sha="abc")[0].approved_by == "lea"

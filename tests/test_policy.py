@@ -273,6 +273,10 @@ def teams(how: Callable[[tuple[Any, ...]], tuple[Any, ...]]) -> Callable[[], Pai
     return lambda: (sample(), dataclasses.replace(sample(), teams=how(sample().teams)))
 
 
+def team_owner(role_id: str) -> Callable[[], Pair]:
+    return teams(lambda ts: (dataclasses.replace(ts[0], owner=role_id),))
+
+
 def tightenings(how: Callable[[tuple[Any, ...]], tuple[Any, ...]]) -> Callable[[], Pair]:
     return teams(lambda ts: (dataclasses.replace(ts[0], tightenings=how(ts[0].tightenings)),))
 
@@ -417,6 +421,35 @@ CASES: dict[tuple[str, str, str], Callable[[], Pair]] = {
     ("playbook", "escalates_to", "lowered"): role("finanzen", escalates_to="vertriebsleitung"),
     ("playbook", "escalates_to", "changed"): role(escalates_to="finanzen"),
     ("playbook", "escalates_to", "removed"): role(escalates_to=None),
+    ("playbook", "escalates_to", "added"): role("geschaeftsfuehrung", escalates_to="revops"),
+    ("playbook", "roles", "added"): lambda: (
+        sample(),
+        dataclasses.replace(
+            sample(),
+            roles=(
+                *sample().roles,
+                dataclasses.replace(sample().roles[-1], id="dealdesk", name="Deal Desk"),
+            ),
+        ),
+    ),
+    ("playbook", "roles", "removed"): lambda: (
+        sample(),
+        dataclasses.replace(sample(), roles=sample().roles[:-1]),
+    ),
+    ("playbook", "onboarding", "off"): level(1, onboarding=False),
+    ("playbook", "onboarding", "on"): level(2, onboarding=True),
+    ("escalation_path", "unit", "reworded"): change(
+        "zahlungsziel-freigabe", "quantity", lambda q: dataclasses.replace(q, unit="eur")
+    ),
+    ("escalation_path", "name", "reworded"): change(
+        EP, "quantity", lambda q: dataclasses.replace(q, name=q.name + " pro Jahr")
+    ),
+    ("underperformance", "owner", "raised"): item(UP, "steps", 0, owner="vertriebsleitung"),
+    ("underperformance", "owner", "lowered"): item(UP, "steps", 2, owner="teamleitung"),
+    ("underperformance", "owner", "changed"): item(UP, "steps", 0, owner="finanzen"),
+    ("team", "owner", "raised"): team_owner("geschaeftsfuehrung"),
+    ("team", "owner", "lowered"): team_owner("teamleitung"),
+    ("team", "owner", "changed"): team_owner("finanzen"),
     ("playbook", "review_interval_months", "raised"): settings(review_interval_months=24),
     ("playbook", "review_interval_months", "lowered"): settings(review_interval_months=6),
     ("team", "team", "added"): teams(

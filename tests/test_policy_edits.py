@@ -383,3 +383,22 @@ def test_the_suite_covers_a_hundred_edits_of_every_kind() -> None:
     files = {file for edit in EDITS.values() for file in edit.files}
     assert {NN, KL, MS, RF, ZZ, VV, LO, UP, PB, TEAM, ONB, GL} <= files
     assert {edit.verdict for edit in EDITS.values()} == {L, R, W, T, N}
+
+
+@pytest.mark.parametrize("entry", ["rabatt-freigabe", "keine-nebenabreden", "experimente"])
+def test_a_rename_is_only_a_rename_where_texts_show_the_entry_live(
+    entry: str, tmp_path: Path
+) -> None:
+    """`playbook rename` updates every reference, `{rabatt-freigabe}` in summaries and
+    answers included: the diff says the rename and nothing else, and needs no approval."""
+    from .conftest import run_cli
+
+    source = tmp_path / "playbook"
+    shutil.copytree(SAMPLE, source)
+    code, err = run_cli("rename", entry, "umbenannt", "--source", str(source))
+    assert code == 0, err
+    changes = compare(check(SAMPLE, TODAY).model, check(source, TODAY).model)
+    assert [(c.change, c.approval) for c in changes if c.id == "umbenannt"] == [("renamed", "")]
+    assert all(not v for c in changes for v in c.verdicts), [
+        (c.title, c.sentences) for c in changes if any(c.verdicts)
+    ]

@@ -36,8 +36,10 @@ class Waiting:
     unknown_teams: tuple[str, ...] = ()  # team handles whose members could not be read
 
 
-def latest_states(reviews: Sequence[Mapping[str, Any]]) -> dict[str, str]:
-    """Each reviewer's last word (login in lower case -> state), in submission order."""
+def latest_states(reviews: Sequence[Mapping[str, Any]], head_sha: str = "") -> dict[str, str]:
+    """Each reviewer's last word (login in lower case -> state), in submission order. With
+    `head_sha`, an approval of an earlier commit counts for nothing (a loosening pushed
+    after an approval of something harmless is not approved)."""
     ordered = sorted(
         (r for r in reviews if isinstance(r, Mapping)),
         key=lambda r: str(r.get("submitted_at") or ""),
@@ -48,7 +50,8 @@ def latest_states(reviews: Sequence[Mapping[str, Any]]) -> dict[str, str]:
         login = user.get("login") if isinstance(user, Mapping) else None
         state = review.get("state")
         if isinstance(login, str) and state in FINAL:
-            states[login.lower()] = str(state)
+            stale = state == "APPROVED" and head_sha and review.get("commit_id") != head_sha
+            states[login.lower()] = "STALE" if stale else str(state)
     return states
 
 
@@ -65,10 +68,12 @@ def gate(
     *,
     author: str = "",
     fail_on: str = "loosening",
+    head_sha: str = "",
 ) -> list[Waiting]:
-    """Each change held back, with the approval that lets it through (if any)."""
+    """Each change held back, with the approval that lets it through (if any); with
+    `head_sha`, only approvals of that commit count."""
     approving = {
-        login for login, state in latest_states(reviews).items() if state == "APPROVED"
+        login for login, state in latest_states(reviews, head_sha).items() if state == "APPROVED"
     } - {author.lower()}
     result = []
     for change in changes:
@@ -79,10 +84,11 @@ def gate(
         for handle in handles:
             name = handle.removeprefix("@").lower()
             if "/" in name:
-                if handle not in members:
+                listed = members.get(handle)
+                if not isinstance(listed, list | tuple):  # not read, or not a list of logins
                     unknown.append(handle)
                     continue
-                logins = {str(m).lower() for m in members[handle]}
+                logins = {m.lower() for m in listed if isinstance(m, str)}
             else:
                 logins = {name}
             found = sorted(logins & approving)

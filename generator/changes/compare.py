@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..model import overlay
 from ..model.kinds import ENTRY_KINDS
@@ -103,13 +105,38 @@ def loosening_sentences(old: Playbook, new: Playbook, entry: Entry) -> list[str]
     return walk.entry(old.entry(entry.id), new.entry(entry.id)).loosening
 
 
+def unchanged_file(old: Playbook, new: Playbook, file: str, where: str) -> EntryChange:
+    """A change of a file the diff found nothing in (its prose contradicts the bands now,
+    through a change elsewhere): who approves it and how it is called. `file` is relative
+    to the playbook folder `where` of `new`."""
+    walk = _Walk(old, new)
+    entry = next(
+        (e for e in new.entries if Path(e.file).resolve() == Path(where, file).resolve()), None
+    )
+    if entry is not None:
+        return walk._change("changed", entry, None, Notes())
+    kind = next((k for k, name in FILES.items() if name == file), "playbook")
+    owner = walk._owner(kind)
+    return EntryChange(
+        "changed", kind, file, None, str(walk.d["files"][kind]), file, walk.role(owner),
+        False, (), (), "", (), walk.handles(owner),
+    )  # fmt: skip
+
+
 def contradicted(
-    changes: list[EntryChange], texts: dict[str, list[str]], language: str
+    changes: list[EntryChange],
+    texts: dict[str, list[str]],
+    language: str,
+    blank: Callable[[str], EntryChange] | None = None,
 ) -> list[EntryChange]:
-    """The changes, those of a file whose prose contradicts the bands (`texts`: by file,
-    the words at fault, from the drift check) with a sentence saying so: to review."""
+    """The changes, those of a file whose prose now contradicts the bands (`texts`: by file,
+    the words at fault, from the drift check) with a sentence saying so: to review. A file
+    with no change of its own gets one (`blank(file)`), so nothing goes unseen."""
     d = labels(language)["diff"]
     result = []
+    if blank is not None:
+        changed = {c.file for c in changes}
+        changes = [*changes, *(blank(file) for file in texts if file not in changed)]
     for change in changes:
         found = texts.get(change.file, [])
         if not found:
@@ -185,8 +212,18 @@ class _Walk(Comparison):
         result += self._teams()
         return sorted(result, key=lambda c: (ORDER.index(c.kind), c.title.lower(), c.id))
 
+    def _approver(self, change: str, entry: Entry, old_id: str | None) -> str | None:
+        """Who approves a change: the entry's owner before it (a pull request cannot name its
+        own approver, neither by a new `owner:` nor by a new role); for a new entry, the
+        owner of the playbook before the change."""
+        if change == "added":
+            return file_owner(self.old, "playbook") or file_owner(self.new, "playbook")
+        before = self.old.find(old_id or entry.id)
+        return before.owner if before is not None else entry.owner
+
     def _change(self, change: str, entry: Entry, old_id: str | None, notes: Notes) -> EntryChange:
         lines = self._team_lines(entry) if change == "changed" else ()
+        approver = self._approver(change, entry, old_id)
         return EntryChange(
             change,
             entry.kind,
@@ -194,13 +231,13 @@ class _Walk(Comparison):
             old_id,
             entry.title,
             entry.file,
-            self.role(entry.owner),
+            self.role(approver),
             notes.verdict.needs_approval,
             tuple(notes.sentences),
             tuple(notes.rows),
             notes.verdict.value,
             tuple(v.value for v in notes.verdicts),
-            self.handles(entry.owner),
+            self.handles(approver),
             tuple(notes.levels),
             notes.ladder,
             lines,
@@ -212,13 +249,10 @@ class _Walk(Comparison):
         )
 
     def handles(self, role_id: str | None) -> tuple[str, ...]:
-        """Who reviews for a role: its handles before the change (a pull request cannot name
-        its own reviewers), else after it."""
-        for model in (self.old, self.new):
-            role = next((r for r in model.roles if r.id == role_id), None)
-            if role is not None and role.handles:
-                return role.handles
-        return ()
+        """Who reviews for a role: its handles before the change only (a pull request cannot
+        name its own reviewers; a role without handles then has no one, and the gate waits)."""
+        role = next((r for r in self.old.roles if r.id == role_id), None)
+        return role.handles if role is not None else ()
 
     def _team_lines(self, entry: Entry) -> tuple[tuple[str, bool], ...]:
         """Each team that tightens `entry`, by name: whether its own version changes too,
@@ -459,7 +493,7 @@ class _Walk(Comparison):
         notes = Notes()
         self._status(old, new, notes)
         for name in ("title", "summary"):
-            before, after = getattr(old, name), getattr(new, name)
+            before, after = self.moved_text(getattr(old, name)), getattr(new, name)
             if before != after:
                 label = self.label(Entry, name)
                 notes.add(

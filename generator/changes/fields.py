@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -34,8 +35,9 @@ ROLE_REFS = frozenset(
     | {"confirmed_by"}
 )
 ENTRY_REFS = frozenset({"bounded_by", "related", "successor", "entries", "see"})
-# roles judged by where they stand in the `escalates_to` chain (`Comparison.chain_move`)
-CHAIN_REFS = frozenset({"escalates_to", "confirmed_by"})
+# roles judged by where they stand in the `escalates_to` chain (`Comparison.chain_move`);
+# `owner` here is a step's or a team's (an entry's own is the approver: compare.py)
+CHAIN_REFS = frozenset({"escalates_to", "confirmed_by", "owner"})
 KEYS = ("id", "week", "entry")  # list items with one of these are matched by it
 # how an item is called
 NAMES = ("week", "title", "name", "term", "metric", "question", "situation", "id")
@@ -165,6 +167,17 @@ class Comparison:
     def within(where: str, label: str) -> str:
         return f"{where} \u2013 {label}" if where else label
 
+    def moved_text(self, text: str) -> str:
+        """A text of the old version with its live references (`{rabatt}`, `{rabatt:teamleitung}`)
+        to renamed entries under their new ids: a rename alone changes no text."""
+        if not self.renamed or "{" not in text:
+            return text
+        return re.sub(
+            r"\{([a-z0-9-]+)(:[^{}]*)?\}",
+            lambda m: "{" + self.renamed.get(m[1], m[1]) + (m[2] or "") + "}",
+            text,
+        )
+
     def moved(self, value: Any) -> Any:
         """References of the old version, with renamed entries under their new id."""
         if isinstance(value, tuple):
@@ -189,6 +202,8 @@ class Comparison:
     def field(self, owner: type, name: str, a: Any, b: Any, notes: Notes, where: str) -> None:
         if name in ENTRY_REFS:
             a = self.moved(a)
+        elif isinstance(a, str):
+            a = self.moved_text(a)
         if a == b:
             return
         if a == "" or b == "":  # an optional text left empty: set or removed, not reworded
@@ -216,6 +231,8 @@ class Comparison:
             before, after = self.value(name, a), self.value(name, b)
             if name in CHAIN_REFS:
                 event = self.chain_move(a, b)
+            elif isinstance(a, bool) and isinstance(b, bool):
+                event = "on" if b else "off"
             elif isinstance(a, str) and name not in ROLE_REFS | ENTRY_REFS:
                 event = "reworded"
             elif isinstance(a, int | float | dt.date) and not isinstance(a, bool):
@@ -240,6 +257,8 @@ class Comparison:
     ) -> None:
         """Two lists item by item: added, removed, reworded; a new order is no change."""
         label = self.within(where, self.label(owner, name))
+        if name not in ROLE_REFS | ENTRY_REFS:  # texts: a rename alone changes none
+            a = tuple(self.moved_text(x) if isinstance(x, str) else x for x in a)
         if any(dataclasses.is_dataclass(x) for x in (*a, *b)):
             self.records(owner, name, a, b, notes, where)
             return

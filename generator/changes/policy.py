@@ -129,6 +129,9 @@ POLICY: dict[str, Table] = {
         ("note", "reworded"): W,
         ("delegation", "raised"): L,
         ("delegation", "lowered"): T,
+        # what the values are: days read as months, percent as euros, is not comparable
+        ("unit", "reworded"): L,
+        ("name", "reworded"): W,  # what is counted ("über die gesamte Laufzeit")
     },
     "qualification_rule": {
         ("entry", "added"): T,
@@ -169,6 +172,10 @@ POLICY: dict[str, Table] = {
         ("time_frame_weeks", "raised"): L,  # a step lasts longer
         ("time_frame_weeks", "lowered"): T,
         ("steps", "removed"): L,
+        # who runs a step, judged in the chain
+        ("owner", "raised"): T,
+        ("owner", "lowered"): L,
+        ("owner", "changed"): L,
     },
     "playbook": {
         ("handles", "added"): L,  # who reviews (CODEOWNERS) changes
@@ -190,6 +197,11 @@ POLICY: dict[str, Table] = {
         ("escalates_to", "lowered"): L,  # what its role cannot decide goes to a lower role
         ("escalates_to", "changed"): R,
         ("escalates_to", "removed"): R,
+        ("escalates_to", "added"): L,  # a role that decided last now hands decisions on
+        ("roles", "added"): R,  # a new role: who it is, whom it answers to
+        ("roles", "removed"): R,
+        ("onboarding", "off"): L,  # a level reached without completing the onboarding
+        ("onboarding", "on"): T,
         ("review_interval_months", "raised"): R,  # every overdue review waits longer
         ("review_interval_months", "lowered"): T,
     },
@@ -198,6 +210,9 @@ POLICY: dict[str, Table] = {
         ("team", "removed"): L,  # its tightenings no longer hold
         ("tightenings", "added"): T,
         ("tightenings", "removed"): L,
+        ("owner", "raised"): L,  # another role approves the team's file from now on
+        ("owner", "lowered"): L,
+        ("owner", "changed"): L,
     },
     "glossary": {},
     "onboarding": {

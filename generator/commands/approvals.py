@@ -39,6 +39,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--author", default="", help="the pull request's author (never approves)")
     parser.add_argument(
+        "--head-sha",
+        default="",
+        help="the pull request's head commit: only approvals of that commit count",
+    )
+    parser.add_argument(
         "--fail-on",
         choices=["loosening", "any-approval"],
         default="loosening",
@@ -72,7 +77,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--diff and --reviews each hold a JSON list")
     if not isinstance(members, dict):
         raise UsageError("--members holds a JSON object: team handle -> list of logins")
-    waiting = gate(changes, reviews, members, author=args.author, fail_on=args.fail_on)
+    waiting = gate(
+        changes, reviews, members, author=args.author, fail_on=args.fail_on, head_sha=args.head_sha
+    )
     missing = [w for w in waiting if not w.approved_by]
     for item in waiting:
         print(terminal_safe(_line(item)))

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..changes.compare import EntryChange, compare, contradicted, needs
+from ..changes.compare import EntryChange, compare, contradicted, needs, unchanged_file
 from ..changes.formats import format_json, format_markdown, format_text
 from ..errors import PlaybookError, Problem, UsageError
 from ..history.revisions import empty_playbook, inside_folder, side
@@ -115,7 +115,8 @@ def semantic_diff(
         checked = check(new_root, today)
         new = checked.model
         # a revision from before the playbook existed: everything in it is new
-        old = check(old_root, today).model if old_root else empty_playbook(new)
+        old_checked = check(old_root, today) if old_root else None
+        old = old_checked.model if old_checked else empty_playbook(new)
         changes = [
             replace(
                 c,
@@ -125,20 +126,32 @@ def semantic_diff(
             )
             for c in compare(old, new)
         ]
-        # prose that contradicts the bands now: the change of its file is to be reviewed
+        # prose that contradicts the bands now, and did not before: to be reviewed, in
+        # whichever file it stands (a band moved in one file, a text in another says so)
+        before = _contradictions(old_checked.problems, old_root) if old_checked and old_root else {}
         texts: dict[str, list[str]] = {}
-        for problem in checked.problems:
-            if problem.rule == drift.RULE:
-                quoted = re.match(r"`([^`]*)`", problem.message)
-                texts.setdefault(inside_folder(problem.file, new_root), []).append(
-                    quoted[1] if quoted else problem.message
-                )
-        changes = contradicted(changes, texts, new.language)
+        for key, quoted in _contradictions(checked.problems, new_root).items():
+            if key not in before:
+                texts.setdefault(key[0], []).append(quoted)
+        changes = contradicted(
+            changes, texts, new.language, lambda f: unchanged_file(old, new, f, str(new_root))
+        )
         if base_side.revision:  # a git base: printed cards are at stake
             problems = _undeclared_renames(new, changes, source)
             if problems:
                 raise PlaybookError(problems)
     return new, changes
+
+
+def _contradictions(problems: Sequence[Problem], root: Path) -> dict[tuple[str, str, str], str]:
+    """The drift check's findings by (file in the folder, field, words at fault)."""
+    found = {}
+    for problem in problems:
+        if problem.rule == drift.RULE:
+            quoted = re.match(r"`([^`]*)`", problem.message)
+            words = quoted[1] if quoted else problem.message
+            found[(inside_folder(problem.file, root), problem.json_path, words)] = words
+    return found
 
 
 def _undeclared_renames(
