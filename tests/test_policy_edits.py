@@ -166,6 +166,8 @@ EDITS: dict[str, Edit] = {
     "rf response time": Edit(one(RF, ("    response_time_hours: 24\n    channel: Freigabeanfrage im CRM\n", "    response_time_hours: 48\n    channel: Freigabeanfrage im CRM\n")), N),
     "rf channel": Edit(one(RF, ("    channel: Freigabeanfrage im CRM\n", "    channel: Anruf bei der Teamleitung\n")), N),
     "rf note reworded": Edit(one(RF, ("note: Nur mit strategischer Begründung", "note: Nur mit schriftlicher strategischer Begründung")), W),
+    # the team's copy starts where the path's range starts: its unchanged file is no change
+    "rf minimum lowered": Edit(one(RF, ("  minimum: 0\n", "  minimum: -20\n")), L),
     "rf delegation raised": Edit(one(RF, ("delegation: inquire", "delegation: delegate")), L),
     "rf summary reworded": Edit(one(RF, ("je nach Stufe;", "je nach deiner Stufe;")), R),
     # --- escalation paths: payment terms ------------------------------------------------------

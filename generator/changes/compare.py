@@ -19,15 +19,18 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..model import overlay
 from ..model.kinds import ENTRY_KINDS
 from ..model.owners import file_owner
 from ..model.playbook import (
+    Band,
     Entry,
     EscalationPath,
     FileOwners,
     Level,
+    LevelBands,
     NonNegotiable,
     Playbook,
     Team,
@@ -71,6 +74,17 @@ class EntryChange:
     level_ids: tuple[str, ...] = ()  # the ids of `levels`
     roles: tuple[str, ...] = ()  # the roles it concerns (who decides, acts, is asked); () all
     unchanged_for: tuple[str, ...] = ()  # ids of the teams whose own version stays as it was
+
+
+def _rebased(value: Any, start: float) -> Any:
+    """Bands (or each level's bands) with the first band starting at `start`."""
+    if isinstance(value, tuple) and all(isinstance(v, Band) for v in value) and value:
+        return tuple(
+            dataclasses.replace(b, lower=start) if b.above is None else b for b in value
+        )
+    if isinstance(value, tuple) and all(isinstance(v, LevelBands) for v in value) and value:
+        return tuple(dataclasses.replace(lb, bands=_rebased(lb.bands, start)) for lb in value)
+    return value
 
 
 def concerns(model: Playbook, entry: Entry) -> tuple[str, ...]:
@@ -423,12 +437,20 @@ class _Walk(Comparison):
         return result
 
     def _followed(self, team: Team) -> Team:
-        """`team` with its tightenings under the new ids of the entries renamed."""
-        moved = tuple(
-            dataclasses.replace(t, entry=self.renamed.get(t.entry, t.entry))
-            for t in team.tightenings
-        )
-        return dataclasses.replace(team, tightenings=moved)
+        """The old `team` as its file reads over the new organisation: its tightenings under
+        the new ids of the entries renamed, and its first bands starting where the path's
+        range now starts (a band's start is read from the organisation's `minimum`, so an
+        unchanged team file would otherwise seem changed when only the minimum did)."""
+        moved = []
+        for tightening in team.tightenings:
+            entry_id = self.renamed.get(tightening.entry, tightening.entry)
+            path = self.new.find(entry_id)
+            fields = tightening.fields
+            if isinstance(path, EscalationPath):
+                start = path.quantity.minimum
+                fields = tuple((k, _rebased(v, start)) for k, v in fields)
+            moved.append(dataclasses.replace(tightening, entry=entry_id, fields=fields))
+        return dataclasses.replace(team, tightenings=tuple(moved))
 
     def _team(self, old: Team, new: Team, notes: Notes) -> None:
         self.fields(old, new, notes, skip=("tightenings", "non_negotiables"))
