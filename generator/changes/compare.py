@@ -79,9 +79,7 @@ class EntryChange:
 def _rebased(value: Any, start: float) -> Any:
     """Bands (or each level's bands) with the first band starting at `start`."""
     if isinstance(value, tuple) and all(isinstance(v, Band) for v in value) and value:
-        return tuple(
-            dataclasses.replace(b, lower=start) if b.above is None else b for b in value
-        )
+        return tuple(dataclasses.replace(b, lower=start) if b.above is None else b for b in value)
     if isinstance(value, tuple) and all(isinstance(v, LevelBands) for v in value) and value:
         return tuple(dataclasses.replace(lb, bands=_rebased(lb.bands, start)) for lb in value)
     return value
