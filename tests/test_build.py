@@ -183,6 +183,33 @@ def test_rebuild_replaces_the_site_whole(tmp_path: Path, base_playbook: Path) ->
     assert (site / "index.html").is_file()
 
 
+def public(source: Path) -> None:
+    settings = source / "playbook.yml"
+    settings.write_text(settings.read_text("utf-8") + "public: true\n", "utf-8")
+
+
+@pytest.mark.parametrize("opted_in", [False, True], ids=["private", "public: true"])
+def test_a_site_is_private_unless_the_playbook_opts_in(
+    base_playbook: Path, tmp_path: Path, opted_in: bool
+) -> None:
+    """Internal limits stay out of search engines: every page says noindex, robots.txt
+    turns every crawler away, and there is no sitemap; `public: true` has none of that."""
+    if opted_in:
+        public(base_playbook)
+    commands_build.build(base_playbook, tmp_path / "site", tmp_path / "build", TODAY)
+    site = tmp_path / "site"
+    pages = list(site.rglob("*.html"))
+    noindex = '<meta name="robots" content="noindex, nofollow">'
+    assert len(pages) > 10
+    assert all((noindex in p.read_text("utf-8")) != opted_in for p in pages)
+    robots = site / "robots.txt"
+    if opted_in:
+        assert not robots.exists() and (site / "sitemap.xml").is_file()
+    else:
+        assert robots.read_text("utf-8") == "User-agent: *\nDisallow: /\n"
+        assert not list(site.glob("sitemap.xml*"))
+
+
 def test_sample_is_the_default_source() -> None:
     assert (SAMPLE / "playbook.yml").is_file()
 
@@ -191,6 +218,7 @@ def test_two_builds_are_byte_identical_and_dated_by_the_sources(
     tmp_path: Path, base_playbook: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    public(base_playbook)  # a public site has a sitemap, which is dated
     trees = []
     for n, today in enumerate([TODAY, TODAY.replace(day=TODAY.day + 1)]):
         site = tmp_path / f"site{n}"

@@ -77,6 +77,13 @@ def test_starter_is_valid_german_and_reviewed_today(tmp_path: Path) -> None:
     assert code == 0, err
     today = dt.date.today()
     code, err = run_strict(tmp_path / "org" / "playbook", today)
+    # the placeholder address is the one thing left to set: the cards' QR codes point there
+    assert code == 1 and "warning[placeholder-site-url]" in err and "0 error(s)" in err
+    settings_file = tmp_path / "org" / "playbook" / "playbook.yml"
+    settings_file.write_text(
+        settings_file.read_text("utf-8").replace("playbook.example.com", "org.github.io"), "utf-8"
+    )
+    code, err = run_strict(tmp_path / "org" / "playbook", today)
     assert code == 0, err
     assert "5 entries, 0 warning(s)" in err
     settings = yaml.safe_load((tmp_path / "org" / "playbook" / "playbook.yml").read_text("utf-8"))

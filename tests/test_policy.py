@@ -436,6 +436,8 @@ CASES: dict[tuple[str, str, str], Callable[[], Pair]] = {
         sample(),
         dataclasses.replace(sample(), roles=sample().roles[:-1]),
     ),
+    ("playbook", "public", "on"): settings(public=True),
+    ("playbook", "public", "off"): reverse(settings(public=True)),
     ("playbook", "onboarding", "off"): level(1, onboarding=False),
     ("playbook", "onboarding", "on"): level(2, onboarding=True),
     ("escalation_path", "unit", "reworded"): change(

@@ -58,6 +58,8 @@ def test_source_date_epoch_still_dates_the_build(
     base_playbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
+    settings = base_playbook / "playbook.yml"  # public: a site with a sitemap
+    settings.write_text(settings.read_text("utf-8") + "public: true\n", "utf-8")
     pipeline.build(base_playbook, tmp_path / "site", tmp_path / "build", TODAY)
     sitemap = gzip.decompress((tmp_path / "site" / "sitemap.xml.gz").read_bytes()).decode()
     assert "<lastmod>2023-11-14</lastmod>" in sitemap

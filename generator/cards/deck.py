@@ -132,34 +132,40 @@ def make_cards(
     return cards
 
 
-def _redirect(title: str, target: str) -> str:
+NOINDEX = '<meta name="robots" content="noindex, nofollow">'  # a private site's pages
+
+
+def _redirect(title: str, target: str, public: bool = False) -> str:
     """A page that sends the browser on to `target` (relative to the page)."""
     return (
         f'<!doctype html><meta charset="utf-8"><title>{escape(title)}</title>'
-        f'<meta http-equiv="refresh" content="0; url={escape(target)}">'
+        + ("" if public else NOINDEX)
+        + f'<meta http-equiv="refresh" content="0; url={escape(target)}">'
         f'<a href="{escape(target)}">{escape(title)}</a>\n'
     )
 
 
-def redirect_pages(cards: Iterable[Card]) -> dict[str, str]:
+def redirect_pages(cards: Iterable[Card], public: bool = False) -> dict[str, str]:
     """`c/<number>.html` -> the entry's page: the short URLs printed on the cards.
 
     A renamed entry keeps its number (from its first id); the numbers its later former ids
     would have had redirect as well, in case a card was printed under one of them.
     """
     cards = list(cards)
-    pages = {f"c/{card.number}.html": _redirect(card.number, f"../{card.page}") for card in cards}
+    pages = {
+        f"c/{card.number}.html": _redirect(card.number, f"../{card.page}", public) for card in cards
+    }
     for card in cards:
         for old in card.entry.previous_ids:
             number = card_number(card.entry.kind, old)
-            pages.setdefault(f"c/{number}.html", _redirect(number, f"../{card.page}"))
+            pages.setdefault(f"c/{number}.html", _redirect(number, f"../{card.page}", public))
     return pages
 
 
 def moved_pages(model: Playbook) -> dict[str, str]:
     """`<folder>/<former id>.html` -> the entry's page: old links keep working."""
     return {
-        f"{FOLDER_OF_KIND[e.kind]}/{old}.html": _redirect(e.title, f"{e.id}.html")
+        f"{FOLDER_OF_KIND[e.kind]}/{old}.html": _redirect(e.title, f"{e.id}.html", model.public)
         for e in model.entries
         for old in e.previous_ids
     }
@@ -389,7 +395,7 @@ def _view(
 ) -> bytes:
     """The HTML print view (UTF-8), from `store` if its cards are those of the groups `pages`:
     it shows what their data holds (the groups' keys cover it)."""
-    key = _key("view", repr(options), *(name for name, _, _ in pages))
+    key = _key("view", repr(options), f"public={model.public}", *(name for name, _, _ in pages))
     cached = store.get(key) if store else None
     if cached is not None:
         return cached
@@ -423,6 +429,6 @@ def site_files(
             model, pages, SITE_OFFICE_DECK, "sheets", stamp, store
         ),
     }
-    files.update(redirect_pages(cards))
+    files.update(redirect_pages(cards, model.public))
     files.update(moved_pages(model))
     return files

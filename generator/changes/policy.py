@@ -200,6 +200,8 @@ POLICY: dict[str, Table] = {
         ("escalates_to", "added"): L,  # a role that decided last now hands decisions on
         ("roles", "added"): R,  # a new role: who it is, whom it answers to
         ("roles", "removed"): R,
+        ("public", "on"): L,  # internal limits published for search engines
+        ("public", "off"): T,
         ("onboarding", "off"): L,  # a level reached without completing the onboarding
         ("onboarding", "on"): T,
         ("review_interval_months", "raised"): R,  # every overdue review waits longer

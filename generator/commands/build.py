@@ -125,6 +125,8 @@ def source_epoch(root: Path, model: Playbook) -> int:
 
 
 CACHE = "cache"  # in the build folder: what a rebuild can reuse (runtime/cache.py)
+ROBOTS, ROBOTS_PRIVATE = "robots.txt", "User-agent: *\nDisallow: /\n"
+SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
 
 
 @contextmanager
@@ -235,6 +237,8 @@ def build(
         if board_pdf is not None:
             docs[poster.SITE_FILE] = board_pdf
         docs.update(checked.site.docs_files())
+        if not checked.model.public:  # private by default: crawlers are turned away
+            docs[ROBOTS] = ROBOTS_PRIVATE
         docs_dir, config_file = build_dir / "docs", build_dir / "mkdocs.yml"
 
         def config(docs_at: Path, site_at: Path) -> dict[str, Any]:
@@ -255,6 +259,9 @@ def build(
             docs.clear()  # on disk now: MkDocs reads it from there
             try:
                 engine.build(config(new_docs, new_site), config_file, epoch)
+                if not checked.model.public:  # private: no map of the site for crawlers
+                    for name in SITEMAPS:
+                        (new_site / name).unlink(missing_ok=True)
                 mark(new_site / "cards")  # `playbook cards --out site/cards` may replace its files
             except engine.BuildFailed as failed:
                 made_from = render.page_files(checked.model)

@@ -435,6 +435,7 @@ class Playbook:
     teams: tuple[Team, ...] = ()
     team: str = ""  # the team whose effective view this is; "" for the organisation
     level: str = ""  # the level this view is resolved at (cards --level); "" for all
+    public: bool = False  # may search engines index the site (private by default)
 
     def levels_of(self, role_id: str) -> tuple[Level, ...]:
         role = self._roles_by_id.get(role_id)

@@ -74,6 +74,8 @@ def mkdocs_config(
         theme=theme,
         plugins=plugins,
         nav=nav(model, with_changes, with_changelog),
+        # private by default: every page says noindex (overrides/main.html)
+        extra={**config.get("extra", {}), "playbook_public": model.public},
     )
     return config
 

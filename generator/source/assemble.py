@@ -207,6 +207,7 @@ def build_model(
         review_interval_months=default_interval,
         owners=FileOwners(**settings.get("owners", {})),
         repo_url=settings.get("repo_url", "").rstrip("/"),
+        public=settings.get("public", False) is True,
         teams=tuple(
             sorted(
                 (

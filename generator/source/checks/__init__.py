@@ -50,6 +50,7 @@ def check_all(
     positions = Positions()
     for source in sources:
         problems += files.file_name(source)
+        problems += files.placeholder_site_url(source)
         problems += glyphs.card_glyphs(source, positions)
         problems += refs.references(source, roles, entries)
         problems += lifecycle.review(source, today, default_interval)

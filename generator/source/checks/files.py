@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import PurePath
+from urllib.parse import urlsplit
 
 from ...errors import Problem
 from ...model.kinds import ENTRY_KINDS
@@ -71,5 +72,26 @@ def yaml11_words(source: Source) -> Iterator[Problem]:
             "yaml11-boolean",
             f'`{word}` is read as the text "{word}" (older YAML tools read it as a boolean)',
             f'write "{word}" in quotes if you mean the text, or true/false for yes/no',
+            severity="warning",
+        )
+
+
+PLACEHOLDER_DOMAINS = ("example.com", "example.net", "example.org")  # RFC 2606
+
+
+def placeholder_site_url(source: Source) -> Iterator[Problem]:
+    """`site_url` still the starter's placeholder: every printed card's QR code and short
+    link would point there."""
+    url = as_dict(source.data).get("site_url")
+    if source.kind != "playbook" or not isinstance(url, str):
+        return
+    host = urlsplit(url).hostname or ""
+    if any(host == d or host.endswith("." + d) for d in PLACEHOLDER_DOMAINS):
+        yield source.problem(
+            ("site_url",),
+            "placeholder-site-url",
+            f"site_url `{url}` is a placeholder: the QR codes and short links on every printed "
+            "card would point to it",
+            "set the address the site is published at, e.g. https://org.github.io/playbook/",
             severity="warning",
         )
