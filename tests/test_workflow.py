@@ -152,6 +152,10 @@ def test_what_each_job_runs_and_when(workflow: dict[str, Any]) -> None:
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
     upload = next(s for s in jobs["build"]["steps"] if "upload-pages-artifact" in s.get("uses", ""))
     assert upload["if"] == deploy["if"]
+    # Pages is public without Enterprise Cloud: published only when the organisation opts in
+    assert "vars.PLAYBOOK_PAGES == 'true'" in deploy["if"]
+    kept = next(s for s in jobs["build"]["steps"] if "upload-artifact@" in s.get("uses", ""))
+    assert "PLAYBOOK_PAGES" not in kept["if"] and kept["with"]["path"] == "site"
 
     weekly, daily = (s["cron"] for s in workflow["on"]["schedule"])
     _, _, day, month, weekday = weekly.split()
