@@ -59,6 +59,12 @@ def test_wheel_holds_the_package_and_its_data_only(wheel: Path) -> None:
         "sales_playbook/sample/playbook.yml",
     ):
         assert needed in names, needed
+    # a licence organisations can adopt it under, and the fonts' own
+    [metadata] = [n for n in names if n.endswith(".dist-info/METADATA")]
+    text = zipfile.ZipFile(wheel).read(metadata).decode()
+    assert "License-Expression: Apache-2.0" in text
+    assert any(n.endswith("licenses/LICENSE") for n in names)
+    assert any(n.endswith("licenses/site_templates/cards/fonts/LICENSE") for n in names)
 
 
 def test_installed_wheel_inits_validates_builds_and_prints_cards(
