@@ -16,6 +16,19 @@ from .commands.options import EXIT_PROBLEMS, report, say
 from .errors import Failure, PlaybookError
 
 
+class HelpWithDefaults(argparse.HelpFormatter):
+    """Help that names each option's default where it has one worth saying (not off,
+    not none), unless its text already does."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        default = action.default
+        worth = default not in (None, False, argparse.SUPPRESS, "", [], ())
+        if worth and action.option_strings and "default" not in text and "%(default)" not in text:
+            return f"{text} (default: %(default)s)" if text else "default: %(default)s"
+        return action.help
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="playbook",
@@ -24,7 +37,12 @@ def parser() -> argparse.ArgumentParser:
     root.add_argument("--version", action="version", version=f"playbook {__version__}")
     commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
-        sub = commands.add_parser(command.NAME, help=command.HELP, description=command.HELP)
+        sub = commands.add_parser(
+            command.NAME,
+            help=command.HELP,
+            description=command.HELP,
+            formatter_class=HelpWithDefaults,
+        )
         command.add_arguments(sub)
         sub.set_defaults(run=command.run)
     return root

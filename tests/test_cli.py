@@ -176,3 +176,23 @@ def test_json_format_lists_problems_for_tools(base_playbook: Path) -> None:
     assert problem["rule"] == "yaml-syntax"
     assert problem["file"].endswith("flexible-zones/ansprache.yml")
     assert (problem["line"], problem["severity"]) == (2, "error")
+
+
+def test_every_option_with_a_default_names_it_in_its_help() -> None:
+    import argparse
+
+    from sales_playbook.cli import HelpWithDefaults
+    from sales_playbook.commands import COMMANDS
+
+    missing = []
+    for command in COMMANDS:
+        parser = argparse.ArgumentParser(formatter_class=HelpWithDefaults)
+        command.add_arguments(parser)
+        text = " ".join(parser.format_help().split())
+        for action in parser._actions:  # argparse has no public list of its options
+            nothing = (None, False, argparse.SUPPRESS, "", [], ())  # no default worth saying
+            if action.option_strings and action.default not in nothing:
+                shown = str(action.default)
+                if f"default: {shown}" not in text and "default" not in (action.help or ""):
+                    missing.append(f"{command.NAME} {action.option_strings[0]}")
+    assert missing == []
