@@ -17,7 +17,7 @@ from sales_playbook.commands.build import build
 from sales_playbook.commands.cards import write_cards
 
 from .conftest import CASES, SAMPLE
-from .test_history import git
+from .test_history import first_commit, git
 
 BEFORE, ON_THE_DAY = dt.date(2026, 12, 6), dt.date(2027, 1, 1)
 DISCOUNT = Path("escalation-paths/rabatt-freigabe.yml")
@@ -28,11 +28,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample; then, merged in November, seniors decide up to 13 % from 1 January 2027,
     and a new non-negotiable holds from the same day."""
     top = tmp_path_factory.mktemp("effective")
-    source = top / "playbook"
-    shutil.copytree(SAMPLE, source)
-    git(top, "init", "-q", "-b", "main")
-    git(top, "add", ".")
-    git(top, "commit", "-qm", "Erste Fassung", day="2026-09-01")
+    source = first_commit(SAMPLE, top)
     path = source / DISCOUNT
     text = re.sub(r"examples:\n(  - .*\n)+", "", path.read_text("utf-8"))
     text = text.replace("senior: 12}", "senior: 13}").replace("senior: 12}", "senior: 13}")

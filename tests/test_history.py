@@ -36,6 +36,17 @@ def git(repo: Path, *args: str, day: str = "2026-10-01") -> str:
     return done.stdout.strip()
 
 
+def first_commit(playbook: Path, top: Path, day: str = "2026-09-01") -> Path:
+    """`playbook` copied into a new git repository at `top` (branch main) as its first
+    commit, "Erste Fassung" on `day`; the copy's path."""
+    source = top / "playbook"
+    shutil.copytree(playbook, source)
+    git(top, "init", "-q", "-b", "main")
+    git(top, "add", ".")
+    git(top, "commit", "-qm", "Erste Fassung", day=day)
+    return source
+
+
 @pytest.fixture(scope="module")
 def history(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     """Three commits: the first version, a wider discount band (tagged v1.0), a rename

@@ -4,7 +4,6 @@ team, on the site (neu.html, in Chromium from disk) and as one feed per role."""
 from __future__ import annotations
 
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ import pytest
 from sales_playbook.commands.build import build
 
 from .conftest import SAMPLE, TODAY
-from .test_history import git
+from .test_history import first_commit, git
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -32,11 +31,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample with two merged pull requests: seniors decide discounts up to 13 %; then
     the CRM rule's `instead` reworded and 500k-1M EUR contracts go to the managing director."""
     top = tmp_path_factory.mktemp("news")
-    source = top / "playbook"
-    shutil.copytree(SAMPLE, source)
-    git(top, "init", "-q", "-b", "main")
-    git(top, "add", ".")
-    git(top, "commit", "-qm", "Erste Fassung", day="2026-09-01")
+    source = first_commit(SAMPLE, top)
     edit(source / "escalation-paths/rabatt-freigabe.yml", ("senior: 12}", "senior: 13}"),
          ("senior: 12}", "senior: 13}"))  # fmt: skip
     git(top, "commit", "-qam", "Senior bis 13 %", day="2026-11-03")

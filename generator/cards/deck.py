@@ -27,6 +27,7 @@ from ..model.playbook import Entry, EscalationPath, NonNegotiable, Playbook, Und
 from ..site.templates import FOLDER_OF_KIND, environment
 from ..text import Text, labels
 from . import carddata, pdf_join
+from .hyphens import WIDE_TITLE_HINT
 from .options import PADDING_MM, SHEET_MM, CardOptions
 from .typeset import EngineError, engine, engine_problem, layout_epoch
 from .worker import lay_out
@@ -201,8 +202,7 @@ def _wide_title_problem(card: Card, options: CardOptions, over_mm: float) -> Pro
         "card-overflow",
         f"card {card.number}: the title \u201c{card.entry.title}\u201d does not fit across the "
         f"{options.size} card even at its smallest size: a word is {over_mm:.1f} mm too wide",
-        "shorten the title's longest word, or break it where it may be broken with a "
-        "hyphen or a soft hyphen (\\u00ad in a YAML double-quoted string)",
+        WIDE_TITLE_HINT,
     )
 
 

@@ -12,6 +12,11 @@ import re
 from functools import cache
 
 SOFT_HYPHEN = "\u00ad"
+# the fix for a title no size fits, on a card and on the poster alike
+WIDE_TITLE_HINT = (
+    "shorten the title's longest word, or break it where it may be broken with a hyphen or "
+    "a soft hyphen (\\u00ad in a YAML double-quoted string)"
+)
 LONG = 8  # shorter words are not broken
 WORD = re.compile(rf"[^\W\d_]{{{LONG},}}")
 

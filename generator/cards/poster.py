@@ -18,7 +18,7 @@ from ..errors import PlaybookError, Problem
 from ..model.playbook import EscalationPath, Playbook
 from ..site.board import DELEGATION, DELEGATION_COLOURS, Board, board
 from ..text import Text
-from .hyphens import breakable
+from .hyphens import WIDE_TITLE_HINT, breakable
 from .typeset import EngineError, engine, engine_problem, layout_epoch, typeset_one
 
 PAPERS_MM = {"a3": (420.0, 297.0), "a2": (594.0, 420.0)}  # landscape: width, height
@@ -172,8 +172,7 @@ def _wide_title_problem(shown: Board, row: int, over_mm: float) -> Problem:
         "board-overflow",
         f"the delegation board's title \u201c{entry.title}\u201d does not fit across its "
         f"column even at the smallest size: a word is {over_mm:.1f} mm too wide",
-        "shorten the title's longest word, or break it where it may be broken with a "
-        "hyphen or a soft hyphen (\\u00ad in a YAML double-quoted string)",
+        WIDE_TITLE_HINT,
     )
 
 

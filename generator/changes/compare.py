@@ -75,6 +75,11 @@ class EntryChange:
     roles: tuple[str, ...] = ()  # the roles it concerns (who decides, acts, is asked); () all
     unchanged_for: tuple[str, ...] = ()  # ids of the teams whose own version stays as it was
 
+    @property
+    def weighed(self) -> tuple[str, ...]:
+        """The sentences with a verdict: what changes for someone (not an example or a case)."""
+        return tuple(s for s, v in zip(self.sentences, self.verdicts, strict=False) if v)
+
 
 def _rebased(value: Any, start: float) -> Any:
     """Bands (or each level's bands) with the first band starting at `start`."""
@@ -234,7 +239,8 @@ class _Walk(Comparison):
         return before.owner if before is not None else entry.owner
 
     def _change(self, change: str, entry: Entry, old_id: str | None, notes: Notes) -> EntryChange:
-        lines = self._team_lines(entry) if change == "changed" else ()
+        teams = self._team_changes(entry) if change == "changed" else ()
+        names = {t.id: t.name for t in self.new.teams}
         approver = self._approver(change, entry, old_id)
         return EntryChange(
             change,
@@ -252,12 +258,10 @@ class _Walk(Comparison):
             self.handles(approver),
             tuple(notes.levels),
             notes.ladder,
-            lines,
+            tuple((names[team], changes) for team, changes in teams),
             tuple(notes.level_ids),
             concerns(self.new, entry),
-            tuple(team for team, changes in self._team_changes(entry) if not changes)
-            if change == "changed"
-            else (),
+            tuple(team for team, changes in teams if not changes),
         )
 
     def handles(self, role_id: str | None) -> tuple[str, ...]:
@@ -265,12 +269,6 @@ class _Walk(Comparison):
         name its own reviewers; a role without handles then has no one, and the gate waits)."""
         role = next((r for r in self.old.roles if r.id == role_id), None)
         return role.handles if role is not None else ()
-
-    def _team_lines(self, entry: Entry) -> tuple[tuple[str, bool], ...]:
-        """Each team that tightens `entry`, by name: whether its own version changes too,
-        or its tightening still caps the change."""
-        names = {t.id: t.name for t in self.new.teams}
-        return tuple((names[team], changes) for team, changes in self._team_changes(entry))
 
     def _team_changes(self, entry: Entry) -> tuple[tuple[str, bool], ...]:
         """Each team that tightens `entry`, by id: whether its own version changes too."""

@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 from ..changes.compare import EntryChange, compare
-from ..errors import PlaybookError, Problem
-from ..model.playbook import Playbook
-from ..source.check import check
+from ..errors import Problem
 from ..source.load import display_path
-from ..source.validate import Memo
 from . import git
+from .models import ModelsAt
 from .releases import Release
 from .revisions import empty_playbook, inside_folder
 
@@ -53,28 +50,17 @@ def changelog(root: Path, today: dt.date, limit: int = HISTORY_LIMIT) -> list[Re
     commits = git.commits(root, limit + 1)
     releases: list[Release] = []
     with tempfile.TemporaryDirectory() as scratch:
-        models: dict[str, Playbook | None] = {}
-        folders: dict[str, Path] = {}
-        memo = Memo()  # what each file's bytes gave, across the revisions
-        revision = Path(scratch) / "revision"  # the same paths each time: the memo's keys
-
-        def model_at(commit: str) -> Playbook | None:
-            if commit not in models:
-                shutil.rmtree(revision, ignore_errors=True)
-                try:
-                    folder = git.export(commit, root, revision)
-                    models[commit] = check(folder, today, memo=memo).model if folder else None
-                    folders[commit] = folder or Path(scratch)
-                except (PlaybookError, git.GitError):
-                    models[commit] = None  # an old version that no longer validates
-            return models[commit]
+        model_at = ModelsAt(root, today, Path(scratch))
 
         def inside(changes: list[EntryChange], old: str, new: str) -> list[EntryChange]:
             """Files relative to the playbook folder, not to this run's scratch folder: the
             same on every build (the change log's page is cached by what it is made of)."""
             return [
                 replace(
-                    c, file=inside_folder(c.file, folders[old if c.change == "removed" else new])
+                    c,
+                    file=inside_folder(
+                        c.file, model_at.folder(old if c.change == "removed" else new)
+                    ),
                 )
                 for c in changes
             ]

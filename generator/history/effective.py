@@ -15,16 +15,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import shutil
 import tempfile
 from pathlib import Path
 
 from ..changes.compare import compare
-from ..errors import PlaybookError, Problem
+from ..errors import Problem
 from ..model.playbook import Entry, Playbook, Upcoming
-from ..source.check import check
-from ..source.validate import Memo
 from . import git
+from .models import ModelsAt
 
 
 def waiting(model: Playbook, today: dt.date) -> dict[str, Entry]:
@@ -52,8 +50,7 @@ def in_force(model: Playbook, root: Path, today: dt.date) -> tuple[Playbook, lis
             kept.append(dataclasses.replace(old, file=entry.file))
     before = dataclasses.replace(model, entries=tuple(kept))
     said = {  # what changes for someone; examples and cases are not announced
-        c.id: tuple(s for s, v in zip(c.sentences, c.verdicts, strict=True) if v)
-        for c in compare(before, model)
+        c.id: c.weighed for c in compare(before, model)
     }
     entries = []
     for entry in before.entries:
@@ -71,18 +68,14 @@ def _versions_in_force(
     """For each of `ids`, the newest committed version whose own date had come (None: it
     had none, it is new)."""
     found: dict[str, Entry | None] = {}
-    memo = Memo()
     with tempfile.TemporaryDirectory() as scratch:
-        revision = Path(scratch) / "revision"  # the same paths each time: the memo's keys
+        model_at = ModelsAt(root, today, Path(scratch))
         for commit in commits:
             todo = ids - found.keys()
             if not todo:
                 break
-            shutil.rmtree(revision, ignore_errors=True)
-            try:
-                folder = git.export(commit.id, root, revision)
-                old = check(folder, today, memo=memo).model if folder else None
-            except (PlaybookError, git.GitError):
+            old = model_at(commit.id)
+            if old is None and commit.id not in model_at.folders:
                 continue  # a version that no longer validates: look further back
             for entry_id in todo:
                 entry = old.find(entry_id) if old else None

@@ -43,10 +43,7 @@ def news_items(versions: Sequence[Version], limit: int = LIMIT) -> list[NewsItem
             if release.first:  # the playbook's beginning: everything would be news
                 continue
             for change in release.changes:
-                # what changes for someone; neutral ones (an example, a case) are not news
-                said = tuple(
-                    s for s, v in zip(change.sentences, change.verdicts, strict=False) if v
-                )
+                said = change.weighed  # neutral ones (an example, a case) are no news
                 if not said:
                     continue
                 classes = ["pb-news-item"]
