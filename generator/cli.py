@@ -11,9 +11,9 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .commands import COMMANDS
-from .commands.options import EXIT_PROBLEMS, report, say
+from .commands import COMMANDS, options
 from .errors import Failure, PlaybookError
+from .text import terminal_safe
 
 
 class HelpWithDefaults(argparse.HelpFormatter):
@@ -42,20 +42,37 @@ def parser() -> argparse.ArgumentParser:
             help=command.HELP,
             description=command.HELP,
             formatter_class=HelpWithDefaults,
+            parents=[_common()],
         )
         command.add_arguments(sub)
         sub.set_defaults(run=command.run)
     return root
 
 
+def _common() -> argparse.ArgumentParser:
+    """What every command takes: how much its status lines say."""
+    common = argparse.ArgumentParser(add_help=False)
+    talk = common.add_mutually_exclusive_group()
+    talk.add_argument(
+        "-q", "--quiet", action="store_const", const=-1, dest="verbosity", default=0,
+        help="print only problems and results, no status lines",
+    )  # fmt: skip
+    talk.add_argument(
+        "-v", "--verbose", action="count", dest="verbosity",
+        help="say more: what is read and written, and how long each step takes",
+    )  # fmt: skip
+    return common
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    options.VERBOSITY[0] = args.verbosity or 0
     try:
         return _run(args)
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_PROBLEMS
+        return options.EXIT_PROBLEMS
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -63,20 +80,25 @@ def _run(args: argparse.Namespace) -> int:
         code: int = args.run(args)
         return code
     except PlaybookError as error:
-        report(error.problems, getattr(args, "format", "text"))
+        options.report(error.problems, getattr(args, "format", "text"))
         if getattr(args, "format", "text") == "text":
-            say("nothing was written.")
-        return EXIT_PROBLEMS
+            options.say("nothing was written.")
+        return options.EXIT_PROBLEMS
     except Failure as error:  # each failure knows its exit code (errors.py)
-        say(f"playbook: error: {error}")
+        _error(str(error))
         return error.exit_code
     except OSError as error:
         where = f": {error.filename}" if error.filename else ""
-        say(f"playbook: error: {error.strerror or error}{where}")
-        return EXIT_PROBLEMS
+        _error(f"{error.strerror or error}{where}")
+        return options.EXIT_PROBLEMS
     except KeyboardInterrupt:
-        say("playbook: interrupted")
+        _error("interrupted")
         return 130
+
+
+def _error(message: str) -> None:
+    """A failure, on stderr whatever -q says; the text made safe for a terminal."""
+    print(f"playbook: error: {terminal_safe(message)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

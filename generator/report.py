@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
 from .errors import Problem
-from .text import terminal_safe
+from .text import markdown_text, terminal_safe
 
 
 @cache
@@ -30,13 +31,34 @@ def forget_sources() -> None:
 MAX_SHOWN = 200  # problems printed in full; the rest are counted
 
 
-def format_problem(problem: Problem) -> str:
+def colour(stream: object) -> bool:
+    """Whether to colour what goes to `stream`: on a terminal, unless NO_COLOR is set
+    (no-color.org) or the terminal is dumb; FORCE_COLOR turns it on anywhere."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
+
+
+# SGR codes: added after the text is made safe for a terminal, so input never brings its own
+_SGR = {"error": "1;31", "warning": "1;33", "where": "34", "bold": "1"}
+
+
+def _paint(text: str, style: str, on: bool) -> str:
+    return f"\x1b[{_SGR[style]}m{text}\x1b[0m" if on else text
+
+
+def format_problem(problem: Problem, *, colour: bool = False) -> str:
     message, hint = terminal_safe(problem.message), terminal_safe(problem.hint)
-    head = f"{problem.severity}[{problem.rule}]: {message}"
+    style = "error" if problem.severity == "error" else "warning"
+    severity = _paint(problem.severity, style, colour)
+    head = f"{severity}[{problem.rule}]: {_paint(message, 'bold', colour)}"
     where = f"{terminal_safe(problem.file)}:{problem.line}:{problem.column}"
     if problem.json_path != "$":
         where += f"  (at {terminal_safe(problem.json_path)})"
-    out = [head, f" --> {where}"]
+    out = [head, f" {_paint('-->', 'where', colour)} {where}"]
     lines = _lines(problem.file)
     if 0 < problem.line <= len(lines):
         gutter = " " * len(str(problem.line))
@@ -53,9 +75,9 @@ def format_problem(problem: Problem) -> str:
     return "\n".join(out)
 
 
-def format_text(problems: Iterable[Problem]) -> str:
+def format_text(problems: Iterable[Problem], *, colour: bool = False) -> str:
     problems = list(problems)
-    blocks = [format_problem(p) for p in problems[:MAX_SHOWN]]
+    blocks = [format_problem(p, colour=colour) for p in problems[:MAX_SHOWN]]
     if len(problems) > MAX_SHOWN:
         blocks.append(f"… and {len(problems) - MAX_SHOWN} more")
     errors = sum(p.severity == "error" for p in problems)
@@ -64,7 +86,7 @@ def format_text(problems: Iterable[Problem]) -> str:
     return "\n\n".join(blocks)
 
 
-def _github_escape(text: str, *, property_value: bool = False) -> str:
+def github_escape(text: str, *, property_value: bool = False) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if property_value:
         text = text.replace(":", "%3A").replace(",", "%2C")
@@ -77,15 +99,15 @@ def format_github(problems: Iterable[Problem]) -> str:
     for p in problems:
         level = "error" if p.severity == "error" else "warning"
         props = [
-            f"file={_github_escape(p.file, property_value=True)}",
+            f"file={github_escape(p.file, property_value=True)}",
             f"line={p.line}",
             f"col={p.column}",
         ]
         if p.end_column:
             props.append(f"endColumn={p.end_column}")
-        props.append(f"title={_github_escape(p.rule, property_value=True)}")
+        props.append(f"title={github_escape(p.rule, property_value=True)}")
         message = p.message + (f"\n{p.hint}" if p.hint else "")
-        lines.append(f"::{level} {','.join(props)}::{_github_escape(message)}")
+        lines.append(f"::{level} {','.join(props)}::{github_escape(message)}")
     return "\n".join(lines)
 
 
@@ -110,4 +132,25 @@ def format_json(problems: Iterable[Problem]) -> str:
     )
 
 
-FORMATS = {"text": format_text, "github": format_github, "json": format_json}
+def format_markdown(problems: Iterable[Problem]) -> str:
+    """A list for a pull-request comment: where, what, how to fix."""
+    problems = list(problems)
+    errors = sum(p.severity == "error" for p in problems)
+    lines = [f"**{errors} error(s), {len(problems) - errors} warning(s)**", ""]
+    for p in problems:
+        where = markdown_text(f"{p.file}:{p.line}:{p.column}")
+        item = f"- **{p.severity}** `{p.rule}` {where}: {markdown_text(p.message)}"
+        if p.hint:
+            item += f"  \n  {markdown_text(p.hint)}"
+        lines.append(item)
+    return "\n".join(lines).rstrip()
+
+
+FORMATS = {
+    "text": format_text,
+    "json": format_json,
+    "github": format_github,
+    "markdown": format_markdown,
+}
+# the one set of `--format` choices every command offers, in the order `--help` shows
+FORMAT_NAMES = tuple(FORMATS)

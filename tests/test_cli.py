@@ -68,16 +68,12 @@ def test_bad_input_is_explained_and_writes_nothing(name: str, base_playbook: Pat
     text = path.read_text("utf-8")
     assert old in text
     site, build = base_playbook.parent / "site", base_playbook.parent / "build"
-    code, _ = run_cli(
-        "build", str(base_playbook), "--site-dir", str(site), "--build-dir", str(build)
-    )
+    code, _ = run_cli("build", str(base_playbook), "--out", str(site), "--build-dir", str(build))
     assert code == 0
     before = tree_digest(site)
 
     path.write_text(text.replace(old, new, 1), "utf-8")
-    code, err = run_cli(
-        "build", str(base_playbook), "--site-dir", str(site), "--build-dir", str(build)
-    )
+    code, err = run_cli("build", str(base_playbook), "--out", str(site), "--build-dir", str(build))
 
     assert code == 1
     for fragment in expected:

@@ -25,7 +25,7 @@ def invocations(source: Path, out: Path) -> dict[str, list[str]]:
         "build": [
             "build",
             str(source),
-            "--site-dir",
+            "--out",
             str(out / "site"),
             "--build-dir",
             str(out / "build"),
@@ -34,7 +34,7 @@ def invocations(source: Path, out: Path) -> dict[str, list[str]]:
         "cards": ["cards", str(source), "--out", str(out / "cards"), *DAY],
         "board": ["board", str(source), "--out", str(out / "board.pdf"), *DAY],
         "serve": ["serve", str(source), "--build-dir", str(out / "preview"), *DAY],
-        "diff": ["diff", str(source), "--source", str(source), *DAY],
+        "diff": ["diff", str(source), "--base-dir", str(source), *DAY],
         # reads no playbook: what `diff --format json` printed, and the reviews
         "approvals": [
             "approvals",
@@ -43,12 +43,12 @@ def invocations(source: Path, out: Path) -> dict[str, list[str]]:
             "--reviews",
             str(source / "reviews.json"),
         ],
-        "new": ["new", "non-negotiables", "neu", "--source", str(source), *DAY],
-        "rename": ["rename", "keine-nebenabreden", "neu", "--source", str(source), *DAY],
+        "new": ["new", "non-negotiables", "neu", str(source), *DAY],
+        "rename": ["rename", "keine-nebenabreden", "neu", str(source), *DAY],
         "review": ["review", str(source), *DAY],
         "codeowners": ["codeowners", str(source), *DAY],
         "init": ["init", str(source)],  # an existing folder that is not empty
-        "schemas": ["schemas", "--write", str(source / "playbook.yml")],  # a file
+        "schemas": ["schemas", "--out", str(source / "playbook.yml")],  # a file
     }
 
 
@@ -87,7 +87,7 @@ def test_missing_folder_fails_cleanly(name: str, tmp_path: Path) -> None:
         args = ["init", str(tmp_path / "datei" / "neu")]
         (tmp_path / "datei").write_text("a file, not a folder\n", "utf-8")
     if name == "schemas":
-        args = ["schemas", "--write", str(tmp_path / "datei" / "schemas")]
+        args = ["schemas", "--out", str(tmp_path / "datei" / "schemas")]
         (tmp_path / "datei").write_text("a file, not a folder\n", "utf-8")
     done = playbook(*args)
     assert_clean_failure(done)
@@ -103,7 +103,7 @@ def test_diff_never_hands_a_revision_to_git_as_an_option(
     source = committed(base_playbook, tmp_path / "repo", "v1")
     target = tmp_path / "precious.txt"
     target.write_text("keep me\n", "utf-8")
-    done = playbook("diff", "--source", str(source), "--", revision.format(target=target))
+    done = playbook("diff", str(source), f"--base={revision.format(target=target)}")
     assert done.returncode == 2, done.stderr
     assert "must not start with `-`" in done.stderr
     assert "Traceback" not in done.stderr
@@ -120,7 +120,7 @@ def test_diff_ignores_links_in_history(base_playbook: Path, tmp_path: Path) -> N
     (source / "glossary-link.yml").unlink()
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "no link")
-    done = playbook("diff", "HEAD~1", "HEAD", "--source", str(source), *DAY)
+    done = playbook("diff", str(source), "--base", "HEAD~1", "--head", "HEAD", *DAY)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert "warning[symlink]" in done.stderr  # left out, and said so
@@ -142,7 +142,7 @@ def test_core_install_validates_and_says_what_to_install_for_a_site(
         ["validate", str(base_playbook), *DAY],
         ["review", str(base_playbook), *DAY],
         ["codeowners", str(base_playbook), *DAY],
-        ["new", "non-negotiables", "neu", "--source", str(base_playbook), *DAY],
+        ["new", "non-negotiables", "neu", str(base_playbook), *DAY],
     ):
         done = playbook(*args, python=BLOCK_SITE_ENGINE)
         assert done.returncode == 0, done.stderr

@@ -10,9 +10,18 @@ from pathlib import Path
 
 import pytest
 
+from sales_playbook.commands import diff as diff_command
+
 from .conftest import SAMPLE, run_main
 
 run = run_main
+
+
+@pytest.fixture(autouse=True)
+def german(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sentences in the sample's own language, as its page of news says them: the
+    command line speaks English (tests/test_conventions.py), the sentences are the same."""
+    monkeypatch.setattr(diff_command, "LANGUAGE", "de")
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -48,7 +57,7 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def test_sentences_say_what_the_change_means(versions: tuple[Path, Path]) -> None:
     old, new = versions
-    code, out, _ = run("diff", str(old), str(new))
+    code, out, _ = run("diff", str(new), "--base-dir", str(old))
     assert code == 0
     gone = "    Beispiel entfällt: „{}“."
     to_sales_lead = (
@@ -97,7 +106,7 @@ def test_sentences_say_what_the_change_means(versions: tuple[Path, Path]) -> Non
 
 def test_json_for_tools(versions: tuple[Path, Path]) -> None:
     old, new = versions
-    code, out, _ = run("diff", str(old), str(new), "--format", "json")
+    code, out, _ = run("diff", str(new), "--base-dir", str(old), "--format", "json")
     assert code == 0
     changes = {c["id"]: c for c in json.loads(out)}
     assert set(changes) == {
@@ -125,7 +134,7 @@ def test_json_for_tools(versions: tuple[Path, Path]) -> None:
 
 def test_markdown_is_ready_for_a_pull_request_comment(versions: tuple[Path, Path]) -> None:
     old, new = versions
-    code, out, _ = run("diff", str(old), str(new), "--format", "markdown")
+    code, out, _ = run("diff", str(new), "--base-dir", str(old), "--format", "markdown")
     assert code == 0
     lines = out.splitlines()
     assert lines[:3] == [
@@ -155,7 +164,7 @@ def test_markdown_is_ready_for_a_pull_request_comment(versions: tuple[Path, Path
 
 def test_lowering_a_threshold_needs_no_approval(versions: tuple[Path, Path]) -> None:
     old, new = versions
-    code, out, _ = run("diff", str(new), str(old), "--format", "json")
+    code, out, _ = run("diff", str(old), "--base-dir", str(new), "--format", "json")
     assert code == 0
     discount = next(c for c in json.loads(out) if c["id"] == "rabatt-freigabe")
     assert discount["needs_approval"] is False
@@ -167,7 +176,7 @@ def test_lowering_a_threshold_needs_no_approval(versions: tuple[Path, Path]) -> 
 
 
 def test_no_change_says_so() -> None:
-    code, out, _ = run("diff", str(SAMPLE), str(SAMPLE))
+    code, out, _ = run("diff", str(SAMPLE), "--base-dir", str(SAMPLE))
     assert (code, out.strip()) == (0, "Keine inhaltlichen Änderungen.")
 
 
@@ -203,7 +212,9 @@ def test_git_revisions_added_removed_and_renamed(tmp_path: Path, base_playbook: 
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "v2")
 
-    code, out, err = run("diff", "HEAD~1", "HEAD", "--source", str(source), "--format", "json")
+    code, out, err = run(
+        "diff", str(source), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
+    )
 
     assert code == 0, err
     changes = {c["id"]: c for c in json.loads(out)}
@@ -218,10 +229,10 @@ def test_invalid_input_exits_1_and_unknown_revision_exits_2(base_playbook: Path)
     broken = base_playbook.parent / "broken"
     shutil.copytree(base_playbook, broken)
     (broken / "flexible-zones" / "ansprache.yml").write_text("id: [\n", "utf-8")
-    code, _, err = run("diff", str(base_playbook), str(broken))
+    code, _, err = run("diff", str(broken), "--base-dir", str(base_playbook))
     assert code == 1
     assert "error[yaml-syntax]" in err
-    code, _, err = run("diff", "no-such-revision", "--source", str(SAMPLE))
+    code, _, err = run("diff", str(SAMPLE), "--base", "no-such-revision")
     assert code == 2
     assert "no-such-revision" in err
 
@@ -264,7 +275,7 @@ def test_a_reworded_rule_needs_approval_for_its_wording(tmp_path: Path) -> None:
     )
     assert code == 3
     assert "[Freigabe durch Vertriebsleitung nötig (Wortlaut)]" in out
-    _, out, _ = run("diff", str(SAMPLE), str(new), "--format", "markdown")
+    _, out, _ = run("diff", str(new), "--base-dir", str(SAMPLE), "--format", "markdown")
     assert "@nordlicht/legal" not in out  # no one is notified
     assert "@\u200dnordlicht/legal \\*sofort\\*" in out
 
@@ -274,7 +285,7 @@ def diff_after_edit(tmp_path: Path, file: str, old: str, new: str) -> str:
     folder = tmp_path / "new"
     shutil.copytree(SAMPLE, folder)
     edit(folder / file, old, new)
-    code, out, err = run("diff", str(SAMPLE), str(folder))
+    code, out, err = run("diff", str(folder), "--base-dir", str(SAMPLE))
     assert code == 0, err
     return out
 
@@ -370,7 +381,7 @@ def test_a_text_the_change_contradicts_elsewhere_is_to_be_reviewed(tmp_path: Pat
     team = folder / "teams" / "oeffentlicher-sektor.yml"
     edit(team, "        up_to: 90\n", "        up_to: 80\n")
     edit(team, "      - above: 90\n", "      - above: 80\n")
-    code, out, _ = run("diff", str(SAMPLE), str(folder), "--format", "json")
+    code, out, _ = run("diff", str(folder), "--base-dir", str(SAMPLE), "--format", "json")
     assert code == 0
     changes = {c["id"]: c for c in json.loads(out)}
     onboarding = changes["onboarding.yml"]
@@ -386,7 +397,7 @@ def test_a_contradiction_that_was_there_before_is_not_this_changes(tmp_path: Pat
     base = tmp_path / "base"
     shutil.copytree(folder, base)
     edit(rule, "title: ", "title: Neu, ")  # only the title changes now
-    code, out, _ = run("diff", str(base), str(folder), "--format", "json")
+    code, out, _ = run("diff", str(folder), "--base-dir", str(base), "--format", "json")
     assert code == 0
     [change] = json.loads(out)
     assert change["approval"] == "" and not any("Grenze" in s for s in change["sentences"])

@@ -25,7 +25,7 @@ KINDS = [
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_new_entry_is_valid_and_never_overwritten(kind: str, base_playbook: Path) -> None:
-    code, _, err = run("new", kind, "neuer-eintrag", "--source", str(base_playbook))
+    code, _, err = run("new", kind, "neuer-eintrag", str(base_playbook))
     assert code == 0, err
     path = base_playbook / kind / "neuer-eintrag.yml"
     text = path.read_text("utf-8")
@@ -33,20 +33,18 @@ def test_new_entry_is_valid_and_never_overwritten(kind: str, base_playbook: Path
     assert f'last_reviewed: "{TODAY.isoformat()}"' in text
     assert run_cli("validate", str(base_playbook), "--strict")[0] == 0
 
-    code, _, err = run("new", kind, "neuer-eintrag", "--source", str(base_playbook))
+    code, _, err = run("new", kind, "neuer-eintrag", str(base_playbook))
     assert code == 2
     assert "exists already" in err
     assert path.read_text("utf-8") == text
 
 
 def test_new_entry_rejects_bad_ids_and_kinds(base_playbook: Path) -> None:
-    assert (
-        "not a valid id" in run("new", "qualification", "Neu_X", "--source", str(base_playbook))[2]
-    )
-    assert "unknown kind" in run("new", "regeln", "neu", "--source", str(base_playbook))[2]
+    assert "not a valid id" in run("new", "qualification", "Neu_X", str(base_playbook))[2]
+    assert "unknown kind" in run("new", "regeln", "neu", str(base_playbook))[2]
     # an id another kind already uses would make the playbook invalid
     taken = next((base_playbook / "flexible-zones").glob("*.yml")).stem
-    code, _, err = run("new", "escalation-paths", taken, "--source", str(base_playbook))
+    code, _, err = run("new", "escalation-paths", taken, str(base_playbook))
     assert code == 2
     assert "already" in err
     assert not (base_playbook / "escalation-paths" / f"{taken}.yml").exists()

@@ -66,7 +66,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
     ids["wider"] = git(repo, "rev-parse", "HEAD")
     git(repo, "tag", "-a", "v1.0", "-m", "Version 1.0", day="2026-10-02")
 
-    code, _, err = run_main("rename", "rabatt", "rabatt-freigabe", "--source", str(source))
+    code, _, err = run_main("rename", "rabatt", "rabatt-freigabe", str(source))
     assert code == 0, err
     edit(source / "escalation-paths" / "rabatt-freigabe.yml", "title: ", "title: Rabatt & <b>")
     git(repo, "add", "-A")

@@ -153,7 +153,7 @@ def test_starter_builds_site_and_cards(tmp_path: Path) -> None:
     code, _, err = run_main(
         "build",
         str(org / "playbook"),
-        "--site-dir",
+        "--out",
         str(org / "site"),
         "--build-dir",
         str(org / "build"),
@@ -254,7 +254,7 @@ def test_write_schemas_replaces_only_schema_files(tmp_path: Path) -> None:
     older = '{"$comment": "Made by playbook: an older version\'s copy"}'
     (folder / "playbook.schema.json").write_text(older, "utf-8")  # an older copy
     (folder / "eigene.json").write_text("{}", "utf-8")
-    code, _, err = cli("schemas", "--write", folder)
+    code, _, err = cli("schemas", "--out", folder)
     assert code == 0, err
     assert f"wrote {len(SCHEMAS)} schemas" in err
     assert tree_digest(folder) == {**tree_digest(schema_dir()), "eigene.json": b"{}"}

@@ -97,7 +97,7 @@ def test_a_failed_build_writes_nothing(base_playbook: Path) -> None:
     out = base_playbook.parent
     path = set_why(base_playbook, "Siehe [unten](#gibt-es-nicht).")
     code, err = run_cli(
-        "build", str(base_playbook), "--site-dir", str(out / "new" / "site"), "--build-dir",
+        "build", str(base_playbook), "--out", str(out / "new" / "site"), "--build-dir",
         str(out / "build"),
     )  # fmt: skip
     assert code == 1

@@ -76,17 +76,17 @@ def test_the_organisations_own_lines_survive_and_are_never_compared(tmp_path: Pa
     owners.parent.mkdir()
     own = "# our own rules\n/docs/ @nordlicht/docs\n"
     owners.write_text(own)
-    args = ("codeowners", str(repo / "playbook"), "--output", str(owners))
+    args = ("codeowners", str(repo / "playbook"), "--out", str(owners))
     assert run_main(*args)[0] == 0
     first = owners.read_text()
     assert first.startswith(own) and BEGIN in first  # theirs kept, ours appended
     assert run_main(*args)[0] == 0
     assert owners.read_text() == first  # the block replaced in place, nothing doubled
     owners.write_text(first + "/later/ @nordlicht/other\n")
-    assert run_main(*args[:2], "--check", "--output", str(owners))[0] == 0  # block only
+    assert run_main(*args[:2], "--check", "--out", str(owners))[0] == 0  # block only
     block = first[first.index(BEGIN) :]
     owners.write_text(own + block.replace("@nordlicht/revops", "@nordlicht/someone"))
-    code, out, _ = run_main(*args[:2], "--check", "--output", str(owners))
+    code, out, _ = run_main(*args[:2], "--check", "--out", str(owners))
     assert code == 1 and "-/playbook/glossary.yml @nordlicht/someone" in out
     assert "/docs/" not in out  # their lines are no part of the comparison
 
@@ -96,7 +96,7 @@ def test_codeowners_names_the_file_it_is_written_to(tmp_path: Path) -> None:
     shutil.copytree(SAMPLE, repo / "playbook")
     git(repo, "init", "-q")
     code, _, err = run_main(
-        "codeowners", str(repo / "playbook"), "--output", str(repo / "docs" / "CODEOWNERS")
+        "codeowners", str(repo / "playbook"), "--out", str(repo / "docs" / "CODEOWNERS")
     )
     assert code == 0, err
     text = (repo / "docs" / "CODEOWNERS").read_text("utf-8")
@@ -129,7 +129,7 @@ def test_an_owner_without_handles_is_a_listed_warning_and_an_error_under_strict(
     assert files == sorted([*entries, *shared, ".github/CODEOWNERS"])  # each file, and itself
 
     target = tmp_path / "CODEOWNERS"
-    code, out, err = run_main("codeowners", str(base_playbook), "--strict", "--output", str(target))
+    code, out, err = run_main("codeowners", str(base_playbook), "--strict", "--out", str(target))
     assert code == 1
     assert "error[owner-without-handle]" in err and "warning[" not in err
     assert not target.exists()  # nothing written
@@ -159,15 +159,15 @@ def test_check_passes_in_step_and_shows_a_diff_when_stale(
     shutil.copytree(SAMPLE, repo / "playbook")
     git(repo, "init", "-q")
     monkeypatch.chdir(repo)
-    check = ("codeowners", "playbook", "--check", "--output", ".github/CODEOWNERS")
+    check = ("codeowners", "playbook", "--check", "--out", ".github/CODEOWNERS")
 
     code, out, err = run_main(*check)  # no file yet
     assert code == 1
     assert out.startswith("--- /dev/null\n")
     assert "+/playbook/glossary.yml @nordlicht/revops\n" in out
-    assert ".github/CODEOWNERS is missing: run `playbook codeowners --output" in err
+    assert ".github/CODEOWNERS is missing: run `playbook codeowners --out" in err
 
-    assert run_main("codeowners", "playbook", "--output", ".github/CODEOWNERS")[0] == 0
+    assert run_main("codeowners", "playbook", "--out", ".github/CODEOWNERS")[0] == 0
     code, out, err = run_main(*check)
     assert (code, out) == (0, "")
     assert "up to date" in err
@@ -193,7 +193,7 @@ def test_a_new_repository_is_in_step(
     starter.init_project(repo, sample=sample_playbook, today=TODAY)
     git(repo, "init", "-q")
     monkeypatch.chdir(repo)
-    code, _, err = run_main("codeowners", "playbook", "--check", "--output", ".github/CODEOWNERS")
+    code, _, err = run_main("codeowners", "playbook", "--check", "--out", ".github/CODEOWNERS")
     assert code == 0, err
     text = (repo / ".github" / "CODEOWNERS").read_text("utf-8")
     assert ("/playbook/glossary.yml @nordlicht/revops" in text) is sample_playbook
@@ -334,13 +334,14 @@ def test_review_lists_the_owners_handles_in_every_format() -> None:
 def test_review_for_one_owner_as_an_issue_body() -> None:
     code, out, _ = review("--owner", "revops", "--format", "markdown")
     assert code == 0
-    assert out.startswith("## Prüfungen fällig: Revenue Operations\n\n@nordlicht/revops: bitte")
-    assert "| Eintrag | Datei | Fällig |" in out
+    # in English, as the whole command line speaks; the roles' names are the playbook's
+    assert out.startswith("## Reviews due: Revenue Operations\n\n@nordlicht/revops: please")
+    assert "| Entry | File | Due |" in out
     assert "Datenschutz" not in out  # another owner's entry
-    assert out.endswith("Diese Liste wird jede Woche aktualisiert.\n")
+    assert out.endswith("This list is updated every week.\n")
     code, out, _ = review("--owner", "recht", "--format", "markdown")
-    assert (code, out) == (0, "## Prüfungen fällig: Rechtsabteilung\n\nZurzeit ist keine "
-                              "Prüfung fällig.\n")  # fmt: skip
+    assert (code, out) == (0, "## Reviews due: Rechtsabteilung\n\nNo review is due at the "
+                              "moment.\n")  # fmt: skip
     code, _, err = review("--owner", "niemand")
     assert code == 2 and "no such role" in err
 
@@ -468,21 +469,21 @@ def test_the_review_step_keeps_one_issue_per_owner_up_to_date(
 
     first = run_on("2027-07-01")
     assert set(first) == {"datenschutz", "revops"}
-    assert first["revops"]["title"] == "Playbook: Prüfungen fällig \u2013 Revenue Operations"
-    assert "@nordlicht/revops: bitte" in first["revops"]["body"]
+    assert first["revops"]["title"] == "Playbook: Reviews due \u2013 Revenue Operations"
+    assert "@nordlicht/revops: please" in first["revops"]["body"]
     assert "Jeder Kundenkontakt steht im CRM" in first["revops"]["body"]
 
     second = run_on(LATER)  # one more owner is due
     assert set(second) == {"datenschutz", "revops", "vertriebsleitung"}
     assert second["revops"]["number"] == first["revops"]["number"]  # the same issue
-    assert "@nordlicht/sales-leadership: bitte" in second["vertriebsleitung"]["body"]
+    assert "@nordlicht/sales-leadership: please" in second["vertriebsleitung"]["body"]
     assert "Jeder Kundenkontakt steht im CRM" in second["revops"]["body"]
 
     third = run_on("2027-05-01")  # all reviewed: the issues say so, and stay open
     assert {n: i["number"] for n, i in third.items()} == {n: i["number"] for n, i in second.items()}
     for issue in third.values():
         assert issue["state"] == "open"
-        assert "Zurzeit ist keine Prüfung fällig." in issue["body"]
+        assert "No review is due at the moment." in issue["body"]
 
     calls = (tmp_path / "issues.json.log").read_text("utf-8").splitlines()
     assert calls.count("GET repos/org/playbook/issues?state=open&per_page=100") == 3
@@ -528,7 +529,7 @@ def test_the_pre_commit_hook_fails_on_a_stale_codeowners(tool: Path, tmp_path: P
     assert "Failed" in output
     assert "--- .github/CODEOWNERS (committed)" in output
     assert "+/playbook/playbook.yml @eure-organisation/sales-leadership" in output
-    assert "is out of date: run `playbook codeowners --output .github/CODEOWNERS`" in output
+    assert "is out of date: run `playbook codeowners --out .github/CODEOWNERS`" in output
 
 
 def test_files_that_go_stale_are_reviewed_too(base_playbook: Path) -> None:

@@ -397,7 +397,7 @@ def test_a_rename_is_only_a_rename_where_texts_show_the_entry_live(
 
     source = tmp_path / "playbook"
     shutil.copytree(SAMPLE, source)
-    code, err = run_cli("rename", entry, "umbenannt", "--source", str(source))
+    code, err = run_cli("rename", entry, "umbenannt", str(source))
     assert code == 0, err
     changes = compare(check(SAMPLE, TODAY).model, check(source, TODAY).model)
     assert [(c.change, c.approval) for c in changes if c.id == "umbenannt"] == [("renamed", "")]

@@ -29,7 +29,7 @@ def test_rename_updates_references_keeps_comments_and_the_card_number(
     with_comments(base_playbook)
     number = card_number("non_negotiable", "preisregel")
 
-    code, _, err = run_main("rename", "preisregel", "preis-grenze", "--source", str(base_playbook))
+    code, _, err = run_main("rename", "preisregel", "preis-grenze", str(base_playbook))
 
     assert code == 0, err
     assert not (base_playbook / "non-negotiables" / "preisregel.yml").exists()
@@ -53,7 +53,7 @@ def test_rename_updates_references_keeps_comments_and_the_card_number(
     assert card_number(entry.kind, entry.first_id) == number
 
     # a second rename appends; the number still comes from the first id
-    assert run_main("rename", "preis-grenze", "preis-x", "--source", str(base_playbook))[0] == 0
+    assert run_main("rename", "preis-grenze", "preis-x", str(base_playbook))[0] == 0
     entry = check.check(base_playbook, TODAY).model.entry("preis-x")
     assert entry.previous_ids == ("preisregel", "preis-grenze")
     assert card_number(entry.kind, entry.first_id) == number
@@ -63,7 +63,7 @@ def test_old_page_and_short_link_redirect_to_the_renamed_page(
     tmp_path: Path, base_playbook: Path
 ) -> None:
     number = card_number("non_negotiable", "preisregel")
-    assert run_main("rename", "preisregel", "preis-grenze", "--source", str(base_playbook))[0] == 0
+    assert run_main("rename", "preisregel", "preis-grenze", str(base_playbook))[0] == 0
 
     site = tmp_path / "site"
     commands_build.build(base_playbook, site, tmp_path / "build", TODAY, history=False)
@@ -92,18 +92,18 @@ def test_rename_writes_nothing_when_it_cannot_be_done(base_playbook: Path) -> No
         (("preisregel", "Preis Regel"), "is not a valid id"),
         (("preisregel", "index"), "is reserved"),
     ]:
-        code, _, err = run_main("rename", *args, "--source", str(base_playbook))
+        code, _, err = run_main("rename", *args, str(base_playbook))
         assert code == 2, err
         assert message in err
     assert tree_digest(base_playbook) == before
 
     # a former id stays taken: by `rename`, `new` and validation
-    assert run_main("rename", "preisregel", "preis-grenze", "--source", str(base_playbook))[0] == 0
+    assert run_main("rename", "preisregel", "preis-grenze", str(base_playbook))[0] == 0
     after = tree_digest(base_playbook)
-    code, _, err = run_main("rename", "ansprache", "preisregel", "--source", str(base_playbook))
+    code, _, err = run_main("rename", "ansprache", "preisregel", str(base_playbook))
     assert code == 2
     assert "former id" in err
-    code, _, err = run_main("new", "non-negotiables", "preisregel", "--source", str(base_playbook))
+    code, _, err = run_main("new", "non-negotiables", "preisregel", str(base_playbook))
     assert code == 2
     assert "was the id of an entry before" in err
     assert tree_digest(base_playbook) == after
@@ -125,7 +125,7 @@ def test_diff_with_a_git_base_refuses_a_rename_without_previous_ids(
     edit(source / "flexible-zones" / "ansprache.yml", "[preisregel]", "[preis-grenze]")
     edit(source / "onboarding.yml", "[preisregel]", "[preis-grenze]")
 
-    code, out, err = run_main("diff", "HEAD", "--source", str(source))
+    code, out, err = run_main("diff", str(source), "--base", "HEAD")
 
     assert (code, out) == (1, "")
     assert "error[undeclared-rename]: `preisregel` was renamed to `preis-grenze`" in err
@@ -139,7 +139,7 @@ def test_diff_with_a_git_base_refuses_a_rename_without_previous_ids(
         "id: preis-grenze",
         "id: preis-grenze\nprevious_ids: [preisregel]",
     )
-    code, out, err = run_main("diff", "HEAD", "--source", str(source), "--format", "json")
+    code, out, err = run_main("diff", str(source), "--base", "HEAD", "--format", "json")
     assert code == 0, err
     [change] = json.loads(out)
     assert (change["change"], change["old_id"], change["id"]) == (
@@ -147,13 +147,15 @@ def test_diff_with_a_git_base_refuses_a_rename_without_previous_ids(
         "preisregel",
         "preis-grenze",
     )
-    assert change["sentences"] == ["Umbenannt: „preisregel“ heißt jetzt „preis-grenze“."]
+    assert change["sentences"] == [
+        "Renamed: \u201cpreisregel\u201d is now \u201cpreis-grenze\u201d."
+    ]
 
     # `playbook rename` on the committed version does the same
     git(repo, "checkout", "-q", "--", ".")
     git(repo, "clean", "-qfd")
-    assert run_main("rename", "preisregel", "preis-grenze", "--source", str(source))[0] == 0
-    code, out, _ = run_main("diff", "HEAD", "--source", str(source), "--format", "json")
+    assert run_main("rename", "preisregel", "preis-grenze", str(source))[0] == 0
+    code, out, _ = run_main("diff", str(source), "--base", "HEAD", "--format", "json")
     assert code == 0
     assert [c["change"] for c in json.loads(out)] == ["renamed"]
 
@@ -166,7 +168,7 @@ def test_rename_updates_live_values_in_every_scalar_style(base_playbook: Path) -
          "rule: >-\n  Gewähre nie mehr\n"
          "  als {rabatt} ohne Freigabe; {{rabatt} bleibt.")  # fmt: skip
 
-    code, _, err = run_main("rename", "rabatt", "rabatt-korridor", "--source", str(base_playbook))
+    code, _, err = run_main("rename", "rabatt", "rabatt-korridor", str(base_playbook))
 
     assert code == 0, err
     text = rule.read_text("utf-8")

@@ -97,7 +97,7 @@ def test_in_an_organisation_repository_new_entries_validate_and_a_typo_is_named(
     created = []
     for kind in KINDS:
         entry_id = f"neu-{kind.prefix.lower()}"  # ids are unique across kinds
-        code, _, err = run_main("new", kind.folder, entry_id, "--source", str(base_playbook))
+        code, _, err = run_main("new", kind.folder, entry_id, str(base_playbook))
         assert code == 0, err
         created.append(base_playbook / kind.folder / f"{entry_id}.yml")
     sample = SAMPLE / "non-negotiables" / "rabatt-obergrenze.yml"

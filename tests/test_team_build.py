@@ -45,7 +45,7 @@ def test_a_teams_site_is_its_effective_playbook_and_the_cache_keeps_them_apart(
 def test_an_unknown_team_is_a_usage_error_and_writes_nothing(tmp_path: Path) -> None:
     site, build = tmp_path / "site", tmp_path / "build"
     code, err = run_cli(
-        "build", str(SAMPLE), "--site-dir", str(site), "--build-dir", str(build),
+        "build", str(SAMPLE), "--out", str(site), "--build-dir", str(build),
         "--no-history", "--team", "vertrieb-nord",
     )  # fmt: skip
     assert code == 2

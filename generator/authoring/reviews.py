@@ -33,10 +33,12 @@ class Due:
 REVIEWED_FILES = ("glossary", "onboarding", "team")
 
 
-def file_reviews(model: Playbook, sources: Sequence[Source], today: dt.date) -> list[Due]:
+def file_reviews(
+    model: Playbook, sources: Sequence[Source], today: dt.date, language: str | None = None
+) -> list[Due]:
     """The glossary, the onboarding and each team's file, with their owners and the day
     their review falls due (`last_reviewed`, `review_interval_months`)."""
-    t = labels(model.language)["diff"]
+    t = labels(language or model.language)["diff"]
     found = []
     for source in sources:
         data = source.data if isinstance(source.data, dict) else {}
@@ -147,12 +149,14 @@ def reviews_github(grouped: dict[str, list[Due]], model: Playbook) -> str:
     )
 
 
-def reviews_markdown(grouped: dict[str, list[Due]], model: Playbook, owner: str | None) -> str:
-    """Due reviews as Markdown for an issue, one section per owner, in the playbook's
-    language; the owner's handles are mentioned (they are to be notified), user text is
-    inert. With nothing due for `owner`, a section that says so."""
-    fmt = Text(model.language)
-    t = labels(model.language)["review_issue"]
+def reviews_markdown(
+    grouped: dict[str, list[Due]], model: Playbook, owner: str | None, language: str | None = None
+) -> str:
+    """Due reviews as Markdown for an issue, one section per owner, in `language` (the
+    playbook's, unless given); the owner's handles are mentioned (they are to be notified),
+    user text is inert. With nothing due for `owner`, a section that says so."""
+    fmt = Text(language or model.language)
+    t = labels(language or model.language)["review_issue"]
     if not grouped and owner is not None:
         grouped = {model.role(owner).name: []}
     out: list[str] = []

@@ -107,9 +107,10 @@ def concerns(model: Playbook, entry: Entry) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def compare(old: Playbook, new: Playbook) -> list[EntryChange]:
-    """What changed between two validated playbooks: entries, settings, glossary, onboarding."""
-    return _Walk(old, new).changes()
+def compare(old: Playbook, new: Playbook, language: str | None = None) -> list[EntryChange]:
+    """What changed between two validated playbooks: entries, settings, glossary, onboarding;
+    said in `language` (the new playbook's, unless given: the command line speaks English)."""
+    return _Walk(old, new, language=language).changes()
 
 
 def loosening_sentences(old: Playbook, new: Playbook, entry: Entry) -> list[str]:
@@ -122,11 +123,13 @@ def loosening_sentences(old: Playbook, new: Playbook, entry: Entry) -> list[str]
     return walk.entry(old.entry(entry.id), new.entry(entry.id)).loosening
 
 
-def unchanged_file(old: Playbook, new: Playbook, file: str, where: str) -> EntryChange:
+def unchanged_file(
+    old: Playbook, new: Playbook, file: str, where: str, language: str | None = None
+) -> EntryChange:
     """A change of a file the diff found nothing in (its prose contradicts the bands now,
     through a change elsewhere): who approves it and how it is called. `file` is relative
     to the playbook folder `where` of `new`."""
-    walk = _Walk(old, new)
+    walk = _Walk(old, new, language=language)
     entry = next(
         (e for e in new.entries if Path(e.file).resolve() == Path(where, file).resolve()), None
     )

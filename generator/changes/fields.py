@@ -48,13 +48,16 @@ DELEGATION = ("tell", "sell", "consult", "agree", "advise", "inquire", "delegate
 class Comparison:
     """Two playbooks side by side, and how to say what differs between them."""
 
-    def __init__(self, old: Playbook, new: Playbook, reword: bool = True) -> None:
+    def __init__(
+        self, old: Playbook, new: Playbook, reword: bool = True, language: str | None = None
+    ) -> None:
         """`reword`: a removed and an added text that look alike are one text reworded
-        (a change of wording); without it they are what they are, a removal and an addition."""
+        (a change of wording); without it they are what they are, a removal and an addition.
+        `language`: the words of the sentences (the playbook's own, unless given)."""
         self.old, self.new = old, new
         self.reword = reword
-        self.fmt = Text(new.language)
-        self.t = labels(new.language)
+        self.fmt = Text(language or new.language)
+        self.t = labels(language or new.language)
         self.d = self.t["diff"]
         self.kind_name = ""  # whose policy table applies
         self.renamed: dict[str, str] = {}  # old id -> new id

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
+from ..report import github_escape
 from ..text import labels, markdown_text, terminal_safe
 from .compare import EntryChange
 from .policy import ORDER, Verdict
@@ -162,3 +163,19 @@ def format_markdown(changes: Sequence[EntryChange], language: str) -> str:
 
 def format_json(changes: Sequence[EntryChange]) -> str:
     return json.dumps([asdict(c) for c in changes], ensure_ascii=False, indent=2)
+
+
+def format_github(changes: Sequence[EntryChange], language: str) -> str:
+    """GitHub Actions workflow commands: one annotation per change, on its file; a warning
+    where the change waits for an approval, a notice otherwise."""
+    d = labels(language)["diff"]
+    lines = []
+    for c in by_risk(changes):
+        level = "warning" if c.needs_approval else "notice"
+        label = _verdict_label(c.approval, d)
+        title = f"{label}: {c.title}" if label else c.title
+        body = [*c.sentences, _approval(c, d)] if c.needs_approval else list(c.sentences)
+        props = f"file={github_escape(c.file, property_value=True)},line=1"
+        props += f",title={github_escape(title, property_value=True)}"
+        lines.append(f"::{level} {props}::{github_escape(chr(10).join(body) or title)}")
+    return "\n".join(lines)

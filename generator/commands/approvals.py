@@ -8,13 +8,14 @@ token and nothing of the pull request runs.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
 
 from ..changes.approvals import Waiting, gate
 from ..errors import Problem, UsageError
-from ..text import terminal_safe
+from ..text import markdown_text, terminal_safe
 from . import options
 
 NAME = "approvals"
@@ -50,12 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="which changes need an approval: loosenings (default), or every change the "
         "policy asks the owner to approve",
     )
-    parser.add_argument(
-        "--format",
-        choices=["text", "github"],
-        default="text",
-        help="text (people), github (annotations on the pull request)",
-    )
+    options.add_format(parser, "the changes waiting and approved")
 
 
 def _json(path: Path | None, what: str, default: Any) -> Any:
@@ -81,8 +77,13 @@ def run(args: argparse.Namespace) -> int:
         changes, reviews, members, author=args.author, fail_on=args.fail_on, head_sha=args.head_sha
     )
     missing = [w for w in waiting if not w.approved_by]
-    for item in waiting:
-        print(terminal_safe(_line(item)))
+    if args.format == "json":
+        print(json.dumps([dataclasses.asdict(w) for w in waiting], ensure_ascii=False, indent=2))
+    elif args.format == "markdown":
+        print("\n".join(f"- {markdown_text(_line(item))}" for item in waiting))
+    else:
+        for item in waiting:
+            print(terminal_safe(_line(item)))
     if args.format == "github" and missing:
         options.report([_problem(w) for w in missing], "github")
     if missing:

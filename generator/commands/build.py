@@ -39,9 +39,7 @@ HELP = "validate, then build the site and the decision cards"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_source(parser)
-    parser.add_argument(
-        "--site-dir", type=Path, default=Path("site"), help="where the site goes (default: site)"
-    )
+    options.add_out(parser, Path("site"), "the folder the site goes into", old="--site-dir")
     parser.add_argument(
         "--build-dir",
         type=Path,
@@ -69,16 +67,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     folder = options.source(args)
-    options.output_folder(args.site_dir, "--site-dir", folder)
+    options.output_folder(args.out, "--out", folder)
     options.output_folder(args.build_dir, "--build-dir", folder)
-    site, work = args.site_dir.resolve(), args.build_dir.resolve()
+    site, work = args.out.resolve(), args.build_dir.resolve()
     if site == work or site in work.parents or work in site.parents:
-        raise UsageError("--site-dir and --build-dir must be separate folders")
+        raise UsageError("--out and --build-dir must be separate folders")
     # a second build into the same folders waits for the first (runtime/lock.py)
-    with one_at_a_time(args.site_dir, args.build_dir, waiting=waiting):
+    with one_at_a_time(args.out, args.build_dir, waiting=waiting):
         result = build(
             folder,
-            args.site_dir,
+            args.out,
             args.build_dir,
             options.today(args),
             strict=args.strict,
@@ -88,7 +86,9 @@ def run(args: argparse.Namespace) -> int:
             team=args.team,
         )
     options.report(result.problems, args.format)
-    options.say(f"built {args.site_dir}: {result.summary}")
+    for page in result.rendered:
+        options.detail(f"rendered {terminal_safe(page)}")
+    options.say(f"built {args.out}: {result.summary}")
     return options.EXIT_OK
 
 

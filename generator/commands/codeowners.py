@@ -22,12 +22,10 @@ DEFAULT = Path(".github/CODEOWNERS")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_source(parser)
-    parser.add_argument(
-        "--output",
-        type=Path,
-        help="write to this file instead of stdout (with --check: the file to compare, "
-        f"default {DEFAULT})",
-    )
+    options.add_out(
+        parser, None, f"write to this file instead of stdout (with --check: the file to "
+        f"compare, default {DEFAULT})", old="--output", metavar="FILE",
+    )  # fmt: skip
     parser.add_argument(
         "--check",
         action="store_true",
@@ -40,9 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     source = options.source(args)
-    output: Path | None = args.output or (DEFAULT if args.check else None)
+    output: Path | None = args.out or (DEFAULT if args.check else None)
     if output is not None and (output.is_dir() or not output.name or output.name in (".", "..")):
-        raise UsageError(f"--output {output} is a folder; name a file, e.g. CODEOWNERS")
+        raise UsageError(f"--out {output} is a folder; name a file, e.g. CODEOWNERS")
     today = options.today(args)
     checked = check(source, today, strict=args.strict, preview=True)  # drafts too
     made = owners_file.codeowners(checked.model, source, output or DEFAULT)
@@ -105,7 +103,7 @@ def _check(path: Path, wanted: str) -> int:
     )
     sys.stdout.writelines(lines)
     what = "is missing" if current is None else "is out of date"
-    options.say(f"{path} {what}: run `playbook codeowners --output {path}` and commit the result")
+    options.say(f"{path} {what}: run `playbook codeowners --out {path}` and commit the result")
     return options.EXIT_PROBLEMS
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..changes.compare import EntryChange, compare, contradicted, needs, unchanged_file
-from ..changes.formats import format_json, format_markdown, format_text
+from ..changes.formats import format_github, format_json, format_markdown, format_text
 from ..errors import PlaybookError, Problem, UsageError
 from ..history.revisions import empty_playbook, inside_folder, side
 from ..model.playbook import Playbook
@@ -21,20 +21,32 @@ from ..source.load import display_path, load_file
 from . import options
 
 NAME = "diff"
-HELP = "what a change means: BASE and HEAD are folders or git revisions"
+HELP = "what a change means: the playbook against a git revision or another folder"
+# the command line speaks English, whatever the playbook's language; the site speaks the
+# playbook's (its page of news says the same sentences in it)
+LANGUAGE = "en"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("base", nargs="?", help="git revision, e.g. origin/main")
-    parser.add_argument("head", nargs="?", help="git revision (default: the source)")
-    parser.add_argument("--base-dir", type=Path, help="compare with this folder, not a revision")
-    parser.add_argument("--head-dir", type=Path, help="compare this folder, not a revision")
-    options.add_source(parser, positional=False)
+    # SOURCE, and before it (the old form, kept for one release) BASE [HEAD] as positionals
+    parser.add_argument("source", nargs="*", type=str, metavar="SOURCE", help=options.SOURCE_HELP)
     parser.add_argument(
-        "--format",
-        choices=["text", "markdown", "json"],
-        default="text",
-        help="text (people), markdown (a pull-request comment), json (tools)",
+        "--base", metavar="REV", help="the git revision to compare with, e.g. origin/main"
+    )
+    parser.add_argument(
+        "--head", metavar="REV", help="the git revision to compare (default: SOURCE as it is)"
+    )
+    parser.add_argument(
+        "--base-dir", type=Path, metavar="DIR", help="compare with this folder, not a revision"
+    )
+    parser.add_argument(
+        "--head-dir", type=Path, metavar="DIR", help="compare this folder, not a revision"
+    )
+    options.add_source_alias(parser)
+    options.add_format(parser, "the changes")
+    parser.usage = (
+        "%(prog)s [-h] [-q | -v] (--base REV | --base-dir DIR) [--head REV | --head-dir DIR]\n"
+        "       [--format FORMAT] [--fail-on {loosening,any-approval}] [--today TODAY] [SOURCE]"
     )
     parser.add_argument(
         "--fail-on",
@@ -46,13 +58,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_today(parser)
 
 
+def _positionals(args: argparse.Namespace) -> None:
+    """SOURCE; or, as before, BASE [HEAD] with `--source` (given neither --base nor
+    --base-dir): then a note says how to write it now."""
+    given: list[str] = args.source
+    if args.base is not None or args.base_dir is not None or not given:
+        if len(given) > 1:
+            raise UsageError(f"one playbook folder, not {len(given)}: {' '.join(given)}")
+        args.source = Path(given[0]) if given else Path("playbook")
+        return
+    if len(given) > 2:
+        raise UsageError("too many arguments: SOURCE, with --base REV or --base-dir DIR")
+    args.base, args.head = given[0], given[1] if len(given) > 1 else args.head
+    args.source = Path("playbook")
+    head = f" --head {args.head}" if args.head else ""
+    options.note(f"BASE [HEAD] are now options: playbook diff --base {args.base}{head}")
+
+
 def run(args: argparse.Namespace) -> int:
-    source: Path = args.source
+    _positionals(args)
+    source: Path = options.source_path(args)
     warnings: list[Problem] = []
     if (args.base is None) == (args.base_dir is None):
-        raise UsageError("name the base once: a revision (BASE) or a folder (--base-dir)")
+        raise UsageError("name the base once: a revision (--base) or a folder (--base-dir)")
     if args.head is not None and args.head_dir is not None:
-        raise UsageError("name the head once: a revision (HEAD) or a folder (--head-dir)")
+        raise UsageError("name the head once: a revision (--head) or a folder (--head-dir)")
     base = Spec(args.base, False) if args.base is not None else Spec(str(args.base_dir), True)
     head = (
         Spec(args.head, False) if args.head is not None
@@ -61,16 +91,18 @@ def run(args: argparse.Namespace) -> int:
     )  # fmt: skip
     # an approval gate compares revisions, or folders named as such: never a folder a
     # branch planted under a revision's name
-    model, changes = semantic_diff(
+    _, changes = semantic_diff(
         base, head, source, options.today(args), warnings, fallback=args.fail_on is None
     )
     options.report(warnings, "text")  # on stderr, whatever the format of the diff
     if args.format == "json":
         print(format_json(changes))
     elif args.format == "markdown":
-        print(format_markdown(changes, model.language))
+        print(format_markdown(changes, LANGUAGE))
+    elif args.format == "github":
+        print(format_github(changes, LANGUAGE))
     else:
-        print(format_text(changes, model.language))
+        print(format_text(changes, LANGUAGE))
     if args.fail_on and any(needs(c, args.fail_on) for c in changes):
         return options.EXIT_APPROVAL
     return options.EXIT_OK
@@ -124,7 +156,7 @@ def semantic_diff(
                     c.file, (old_root or new_root) if c.change == "removed" else new_root
                 ),
             )
-            for c in compare(old, new)
+            for c in compare(old, new, LANGUAGE)
         ]
         # prose that contradicts the bands now, and did not before: to be reviewed, in
         # whichever file it stands (a band moved in one file, a text in another says so)
@@ -134,7 +166,7 @@ def semantic_diff(
             if key not in before:
                 texts.setdefault(key[0], []).append(quoted)
         changes = contradicted(
-            changes, texts, new.language, lambda f: unchanged_file(old, new, f, str(new_root))
+            changes, texts, LANGUAGE, lambda f: unchanged_file(old, new, f, str(new_root), LANGUAGE)
         )
         if base_side.revision:  # a git base: printed cards are at stake
             problems = _undeclared_renames(new, changes, source)

@@ -19,7 +19,8 @@ HELP = "write a valid, commented skeleton entry"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kind", help="e.g. non-negotiables, escalation-paths")
     parser.add_argument("id", help="the new entry's id (lower-case slug)")
-    options.add_source(parser, positional=False)
+    options.add_source(parser)
+    options.add_source_alias(parser)
     parser.add_argument("--owner", help="owner role (default: the rep role's escalation)")
     options.add_today(parser)
     options.add_format(parser)
@@ -28,7 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     folder = options.source(args)
     path = new_entry(folder, args.kind, args.id, args.owner, options.today(args))
-    print(f"created {path}: fill in the TODOs, then run `playbook validate`")
+    print(path)  # stdout: the file made, for `$EDITOR "$(playbook new …)"`
+    options.say(f"created {path}: fill in the TODOs, then run `playbook validate`")
     return options.EXIT_OK
 
 

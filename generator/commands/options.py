@@ -7,10 +7,11 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ..errors import Problem, UsageError
 from ..history import git
-from ..report import FORMATS, format_text
+from ..report import FORMAT_NAMES, FORMATS, colour, format_text
 from ..runtime.output import check_target
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_APPROVAL = 0, 1, 2, 3
@@ -53,14 +54,66 @@ def name(text: str) -> str:
     return text
 
 
-def add_source(parser: argparse.ArgumentParser, *, positional: bool = True) -> None:
-    help_text = "the playbook folder (default: playbook)"
-    if positional:
-        parser.add_argument(
-            "source", nargs="?", type=Path, default=Path("playbook"), help=help_text
-        )
-    else:
-        parser.add_argument("--source", type=Path, default=Path("playbook"), help=help_text)
+class Renamed(argparse.Action):
+    """An option's old name, hidden from `--help` and kept for one release: it works as the
+    new name does and says, on stderr, what to write instead."""
+
+    def __init__(self, *args: Any, new: str = "", **kwargs: Any) -> None:
+        self.new = new
+        super().__init__(*args, **kwargs)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[object] | None,
+        option_string: str | None = None,
+    ) -> None:
+        if option_string not in getattr(namespace, "renamed", ()):
+            note(f"{option_string} is now {self.new}: the old name goes in the next release")
+        namespace.renamed = (*getattr(namespace, "renamed", ()), option_string)
+        setattr(namespace, self.dest, values)
+
+
+def add_renamed(parser: argparse.ArgumentParser, old: str, new: str, **kwargs: Any) -> None:
+    """Keep `old` working as a hidden alias of the option `new`."""
+    dest = new.lstrip("-").replace("-", "_")
+    parser.add_argument(
+        old, dest=dest, action=Renamed, new=new, default=argparse.SUPPRESS,
+        help=argparse.SUPPRESS, **kwargs,
+    )  # fmt: skip
+
+
+SOURCE_HELP = "the playbook folder (default: playbook)"
+
+
+def add_source(parser: argparse.ArgumentParser) -> None:
+    """The playbook folder: an optional positional, `playbook` when left out. Commands
+    that take other positionals put it last (`playbook new KIND ID [SOURCE]`); `--source`
+    is its old name."""
+    parser.add_argument("source", nargs="?", type=Path, default=Path("playbook"), help=SOURCE_HELP)
+
+
+def add_source_alias(parser: argparse.ArgumentParser) -> None:
+    """`--source DIR`, the old spelling where the folder was an option (new, rename, diff)."""
+    parser.add_argument(
+        "--source", dest="source_option", type=Path, action=Renamed, new="SOURCE (positional)",
+        default=None, help=argparse.SUPPRESS,
+    )  # fmt: skip
+
+
+def add_out(
+    parser: argparse.ArgumentParser,
+    default: Path | None,
+    help: str,
+    *,
+    old: str = "",
+    metavar: str = "PATH",
+) -> None:
+    """`--out`: the one name for any file or folder a command writes; `old` its former name."""
+    parser.add_argument("--out", type=Path, default=default, metavar=metavar, help=help)
+    if old:
+        add_renamed(parser, old, "--out", type=Path, metavar=metavar)
 
 
 def add_config(parser: argparse.ArgumentParser) -> None:
@@ -83,12 +136,19 @@ def add_strict(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
 
 
-def add_format(parser: argparse.ArgumentParser) -> None:
+FORMAT_HELP = (
+    "text (people), json (tools), github (annotations in a GitHub Actions log), "
+    "markdown (a pull-request comment)"
+)
+
+
+def add_format(parser: argparse.ArgumentParser, what: str = "problems") -> None:
+    """`--format`, the same four choices wherever a command prints problems or a report."""
     parser.add_argument(
         "--format",
-        choices=sorted(FORMATS),
+        choices=FORMAT_NAMES,
         default="text",
-        help="how problems are printed: text (people), github (annotations), json (tools)",
+        help=f"how {what} are printed: {FORMAT_HELP}",
     )
 
 
@@ -98,7 +158,7 @@ def today(args: argparse.Namespace) -> dt.date:
 
 def source(args: argparse.Namespace) -> Path:
     """The playbook folder named on the command line; a usage error if there is none."""
-    folder: Path = args.source
+    folder: Path = source_path(args)
     if not folder.is_dir():
         what = "a file, not a folder" if folder.exists() else "not there"
         raise UsageError(
@@ -108,17 +168,44 @@ def source(args: argparse.Namespace) -> Path:
     return folder
 
 
+def source_path(args: argparse.Namespace) -> Path:
+    """The folder given positionally, or by its old option `--source`; not both."""
+    given: Path | None = getattr(args, "source_option", None)
+    if given is None:
+        folder: Path = args.source
+        return folder
+    if args.source != Path("playbook") and args.source != given:
+        raise UsageError("name the playbook folder once: as SOURCE, not also as --source")
+    return given
+
+
 def report(problems: Sequence[Problem], form: str) -> None:
-    """Text goes to stderr; machine formats go to stdout, where tools read them."""
-    if form not in FORMATS:  # a command's own output format, e.g. diff's markdown
-        form = "json" if form == "json" else "text"
+    """Problems as text go to stderr, for people; the other formats go to stdout, where
+    tools read them."""
     if form == "text":
         if problems:
-            print(format_text(problems), file=sys.stderr)
+            print(format_text(problems, colour=colour(sys.stderr)), file=sys.stderr)
     else:
         print(FORMATS[form](problems))
 
 
+# How much the status lines say: -1 with -q (problems and results only), 0 by default,
+# 1 and more with -v. Set once by the command line before a command runs.
+VERBOSITY = [0]
+
+
 def say(message: str) -> None:
-    """A status line for people, on stderr."""
-    print(message, file=sys.stderr)
+    """A status line for people, on stderr; -q leaves it out."""
+    if VERBOSITY[0] >= 0:
+        print(message, file=sys.stderr)
+
+
+def detail(message: str) -> None:
+    """A line only -v prints (what was read, written, how long it took), on stderr."""
+    if VERBOSITY[0] >= 1:
+        print(message, file=sys.stderr)
+
+
+def note(message: str) -> None:
+    """A note -q does not silence (a renamed option), on stderr."""
+    print(f"playbook: note: {message}", file=sys.stderr)

@@ -11,6 +11,7 @@ from . import options
 
 NAME = "review"
 HELP = "entries and files (glossary, onboarding, teams) overdue or due for review, by owner"
+LANGUAGE = "en"  # the command line speaks English, whatever the playbook's language
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,13 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--owner", metavar="ROLE", help="only the entries this role (its id) owns")
     options.add_today(parser)
-    parser.add_argument(
-        "--format",
-        choices=["text", "json", "github", "markdown"],
-        default="text",
-        help="text (people), json (tools), github (warnings on the files in GitHub Actions), "
-        "markdown (an issue for the owner, mentioning their handles)",
-    )
+    options.add_format(parser, "the reviews due (markdown: an issue for the owner)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,14 +36,14 @@ def run(args: argparse.Namespace) -> int:
     roles = [r.id for r in model.roles]
     if args.owner is not None and args.owner not in roles:
         raise UsageError(f"--owner {args.owner}: no such role; roles: {', '.join(roles)}")
-    files = reviews.file_reviews(model, checked.sources, today)
+    files = reviews.file_reviews(model, checked.sources, today, LANGUAGE)
     grouped = reviews.due_reviews(model, today, args.within, args.owner, files)
     if args.format == "json":
         print(reviews.reviews_json(grouped, model))
     elif args.format == "github":
         print(reviews.reviews_github(grouped, model))
     elif args.format == "markdown":
-        print(reviews.reviews_markdown(grouped, model, args.owner), end="")
+        print(reviews.reviews_markdown(grouped, model, args.owner, LANGUAGE), end="")
     else:
         print(reviews.format_reviews(grouped, args.within, model))
     overdue = any(d.overdue for dues in grouped.values() for d in dues)

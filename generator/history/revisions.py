@@ -41,7 +41,7 @@ def side(
             raise UsageError(f"{spec} is not a folder")
         return Side(Path(spec), revision=False)
     if not source.is_dir():
-        raise UsageError(f"--source {source} is not a folder: name the playbook folder")
+        raise UsageError(f"{source} is not a folder: name the playbook folder (SOURCE)")
     try:
         git.resolve(spec, source)
         refused = None
@@ -74,7 +74,7 @@ def revision_folder(
     """The playbook folder as of the revision `spec`, exported into `scratch`; None if the
     revision predates it."""
     if not source.is_dir():
-        raise UsageError(f"--source {source} is not a folder: name the playbook folder")
+        raise UsageError(f"{source} is not a folder: name the playbook folder (SOURCE)")
     try:
         links: list[str] = []
         folder = git.export(spec, source, Path(tempfile.mkdtemp(dir=scratch)), links)

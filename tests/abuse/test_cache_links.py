@@ -67,7 +67,7 @@ def test_a_fifo_or_a_link_to_dev_zero_in_the_cache_is_a_miss(
     [
         ("build", "--build-dir", "docs"),
         ("build", "--build-dir", "cache/pages"),
-        ("build", "--site-dir", "assets"),
+        ("build", "--out", "assets"),
         ("serve", "--build-dir", "docs"),
     ],
 )
@@ -87,8 +87,8 @@ def test_an_output_folder_holding_a_link_is_refused_before_anything_is_touched(
     (out / inside).symlink_to(elsewhere)
     before = tree_digest(tmp_path)
     others = {
-        "--build-dir": ["--site-dir", str(tmp_path / "s")] if command == "build" else [],
-        "--site-dir": ["--build-dir", str(tmp_path / "b")],
+        "--build-dir": ["--out", str(tmp_path / "s")] if command == "build" else [],
+        "--out": ["--build-dir", str(tmp_path / "b")],
     }[option]
     code, _, err = run_main(command, str(source), option, str(out), *others)
     assert code == 2

@@ -35,15 +35,15 @@ DAY = ["--today", TODAY.isoformat()]
 COMMAND_LINES = st.one_of(
     st.tuples(st.just("validate"), PATHS).map(lambda t: [*t, *DAY]),
     st.tuples(PATHS, PATHS).map(
-        lambda t: ["build", "playbook", "--site-dir", t[0], "--build-dir", t[1], "--no-history"]
+        lambda t: ["build", "playbook", "--out", t[0], "--build-dir", t[1], "--no-history"]
     ),
     PATHS.map(lambda p: ["cards", "playbook", "--out", p, "--size", "A7", *DAY]),
-    st.tuples(REVISIONS, PATHS).map(lambda t: ["diff", t[0], "--source", t[1], *DAY]),
-    st.tuples(KINDS, IDS, PATHS).map(lambda t: ["new", t[0], t[1], "--source", t[2], *DAY]),
+    st.tuples(REVISIONS, PATHS).map(lambda t: ["diff", t[1], f"--base={t[0]}", *DAY]),
+    st.tuples(KINDS, IDS, PATHS).map(lambda t: ["new", t[0], t[1], t[2], *DAY]),
     PATHS.map(lambda p: ["review", p, "--format", "github", *DAY]),
-    PATHS.map(lambda p: ["codeowners", "playbook", "--output", p, *DAY]),
+    PATHS.map(lambda p: ["codeowners", "playbook", "--out", p, *DAY]),
     st.tuples(PATHS, st.booleans()).map(lambda t: ["init", t[0], *(["--force"] if t[1] else [])]),
-    PATHS.map(lambda p: ["schemas", "--write", p]),
+    PATHS.map(lambda p: ["schemas", "--out", p]),
 )
 
 

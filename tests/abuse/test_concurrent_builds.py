@@ -20,7 +20,7 @@ CODE = "from sales_playbook.cli import main; raise SystemExit(main())"
 
 
 def start(source: Path, out: Path) -> subprocess.Popen[str]:
-    args = ["build", str(source), "--site-dir", str(out / "site"), "--build-dir",
+    args = ["build", str(source), "--out", str(out / "site"), "--build-dir",
             str(out / "build"), "--no-history", "--today", TODAY.isoformat()]  # fmt: skip
     return subprocess.Popen(
         [sys.executable, "-c", CODE, *args],

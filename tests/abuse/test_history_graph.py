@@ -130,15 +130,15 @@ def test_a_folder_named_like_the_base_revision_never_stands_in_for_it(
     here = Path.cwd()
     os.chdir(top)
     try:
-        assert main(["diff", "main", "--source", "playbook", "--fail-on", "loosening"]) == 3
+        assert main(["diff", "playbook", "--base", "main", "--fail-on", "loosening"]) == 3
         assert "is a revision and a path" in capsys.readouterr().err
         # without the revision, a path is taken by the gate only when marked as a folder
-        gate = ["--source", "playbook", "--fail-on", "loosening"]
+        gate = ["--fail-on", "loosening"]
         shutil.copytree(source, top / "origin" / "gone")  # a path, and no revision
-        assert main(["diff", "origin/gone", *gate]) == 2
-        assert main(["diff", "origin/gone", "--source", "playbook"]) == 0  # with a warning
+        assert main(["diff", "playbook", "--base", "origin/gone", *gate]) == 2
+        assert main(["diff", "playbook", "--base", "origin/gone"]) == 0  # with a warning
         assert "is no revision here" in capsys.readouterr().err
-        assert main(["diff", "--base-dir", "main", "--source", "playbook"]) == 0
+        assert main(["diff", "playbook", "--base-dir", "main"]) == 0
     finally:
         os.chdir(here)
         shutil.rmtree(planted)

@@ -95,7 +95,7 @@ def test_many_problems_are_counted_past_the_first_two_hundred(base_playbook: Pat
 
 
 def test_an_overlong_id_for_a_new_entry_is_refused(base_playbook: Path) -> None:
-    code, _, err = run_main("new", "non-negotiables", "a" * 300, "--source", str(base_playbook))
+    code, _, err = run_main("new", "non-negotiables", "a" * 300, str(base_playbook))
     assert code == 2
     assert "2 to 64" in err
 

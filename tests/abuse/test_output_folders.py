@@ -33,17 +33,17 @@ playbook = run_playbook
 
 
 REFUSED = [
-    ("build", "--site-dir", "{repo}", "is the current folder"),
-    ("build", "--site-dir", "{repo}/..", "contains the playbook folder"),
-    ("build", "--site-dir", ".", "is the current folder"),
-    ("build", "--site-dir", "..", "contains the playbook folder"),
-    ("build", "--site-dir", "/", "is the filesystem root"),
-    ("build", "--site-dir", "playbook", "is the playbook folder"),
+    ("build", "--out", "{repo}", "is the current folder"),
+    ("build", "--out", "{repo}/..", "contains the playbook folder"),
+    ("build", "--out", ".", "is the current folder"),
+    ("build", "--out", "..", "contains the playbook folder"),
+    ("build", "--out", "/", "is the filesystem root"),
+    ("build", "--out", "playbook", "is the playbook folder"),
     ("build", "--build-dir", ".", "is the current folder"),
     ("build", "--build-dir", "playbook", "is the playbook folder"),
     ("build", "--build-dir", "playbook/generated", "inside the playbook folder"),
-    ("build", "--site-dir", "README.md", "is a file"),
-    ("build", "--site-dir", "docs", "did not make"),
+    ("build", "--out", "README.md", "is a file"),
+    ("build", "--out", "docs", "did not make"),
     ("cards", "--out", "playbook", "is the playbook folder"),
     ("cards", "--out", "docs", "did not make"),
     ("serve", "--build-dir", ".", "is the current folder"),
@@ -66,7 +66,7 @@ def test_dangerous_output_folder_is_refused_before_anything_is_touched(
 
 def test_a_folder_made_by_playbook_is_replaced_on_the_next_build(clone: Path) -> None:
     for _ in range(2):
-        done = playbook("build", "playbook", "--site-dir", "site", *DAY, cwd=clone)
+        done = playbook("build", "playbook", "--out", "site", *DAY, cwd=clone)
         assert done.returncode == 0, done.stderr
     assert (clone / "site" / "index.html").is_file()
     done = playbook("cards", "playbook", "--out", "site/cards", "--size", "A7", *DAY, cwd=clone)

@@ -54,13 +54,13 @@ def test_schemas_write_replaces_only_schemas_it_wrote(
     folder.mkdir()
     mine = folder / "defs.schema.json"
     mine.write_text('{"title": "our own"}\n', "utf-8")
-    code = main(["schemas", "--write", str(folder)])
+    code = main(["schemas", "--out", str(folder)])
     assert code == 2 and "not a schema `playbook schemas` wrote" in capsys.readouterr().err
     assert mine.read_text("utf-8") == '{"title": "our own"}\n'
     assert sorted(p.name for p in folder.iterdir()) == ["defs.schema.json"]  # nothing written
     mine.unlink()
-    assert main(["schemas", "--write", str(folder)]) == 0
-    assert main(["schemas", "--write", str(folder)]) == 0  # its own: replaced
+    assert main(["schemas", "--out", str(folder)]) == 0
+    assert main(["schemas", "--out", str(folder)]) == 0  # its own: replaced
     assert len(list(folder.glob("*.schema.json"))) == 10
 
 

@@ -29,7 +29,7 @@ def renamed(raw: bytes, old: str, new: str) -> bytes:
 
 
 def rename_and_validate(playbook: Path, old: str, new: str) -> None:
-    code, _, err = run_main("rename", old, new, "--source", str(playbook))
+    code, _, err = run_main("rename", old, new, str(playbook))
     assert code == 0, err
     code, _, err = run_main("validate", str(playbook))
     assert code == 0, err

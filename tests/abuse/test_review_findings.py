@@ -39,15 +39,15 @@ def test_build_accepts_folders_that_cards_made_before(org: Path) -> None:
     [
         ["serve", "--address", "nonsense"],
         ["serve", "--address", "127.0.0.1:99999"],
-        ["codeowners", "--output", "."],
-        ["codeowners", "--output", "playbook/playbook.yml"],
-        ["schemas", "--write", "/"],
-        ["schemas", "--write", "playbook"],
+        ["codeowners", "--out", "."],
+        ["codeowners", "--out", "playbook/playbook.yml"],
+        ["schemas", "--out", "/"],
+        ["schemas", "--out", "playbook"],
         ["init", "playbook/nested"],
-        ["build", "--site-dir", "out", "--build-dir", "out"],
-        ["build", "--site-dir", "out", "--build-dir", "out/work"],
+        ["build", "--out", "out", "--build-dir", "out"],
+        ["build", "--out", "out", "--build-dir", "out/work"],
         ["cards", "--n-up", "0"],
-        ["diff", "HEAD", "--source", "nirgends"],
+        ["diff", "nirgends", "--base", "HEAD"],
     ],
 )
 def test_refused_cleanly_and_nothing_changed(args: list[str], org: Path) -> None:
@@ -57,7 +57,7 @@ def test_refused_cleanly_and_nothing_changed(args: list[str], org: Path) -> None
     assert "Traceback" not in done.stderr
     assert sorted(p.relative_to(org) for p in org.rglob("*")) == before
     if "nirgends" in args:
-        assert "--source nirgends" in done.stderr
+        assert "nirgends is not a folder" in done.stderr
 
 
 def test_output_to_a_closed_pipe_is_no_traceback(org: Path) -> None:

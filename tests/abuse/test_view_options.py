@@ -26,7 +26,7 @@ def test_an_empty_or_repeated_view_is_a_usage_error_and_writes_nothing(
     tmp_path: Path, command: str, options: list[str], said: str
 ) -> None:
     out = ["--out", str(tmp_path / "cards")] if command == "cards" else [
-        "--site-dir", str(tmp_path / "site"), "--build-dir", str(tmp_path / "build"),
+        "--out", str(tmp_path / "site"), "--build-dir", str(tmp_path / "build"),
     ]  # fmt: skip
     with pytest.raises(SystemExit) as stopped:
         run_main(command, str(SAMPLE), *options, *out)
