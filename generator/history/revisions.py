@@ -40,8 +40,7 @@ def side(
         if not Path(spec).is_dir():
             raise UsageError(f"{spec} is not a folder")
         return Side(Path(spec), revision=False)
-    if not source.is_dir():
-        raise UsageError(f"{source} is not a folder: name the playbook folder (SOURCE)")
+    require_folder(source)
     try:
         git.resolve(spec, source)
         refused = None
@@ -64,6 +63,12 @@ def side(
     )
 
 
+def require_folder(source: Path) -> None:
+    """The playbook folder is a folder, or a usage error says so."""
+    if not source.is_dir():
+        raise UsageError(f"{source} is not a folder: name the playbook folder (SOURCE)")
+
+
 def _warning(spec: str, rule: str, message: str, hint: str) -> Problem:
     return Problem(spec, 1, 1, rule, f"`{spec}` {message}", hint, "warning")
 
@@ -73,8 +78,7 @@ def revision_folder(
 ) -> Path | None:
     """The playbook folder as of the revision `spec`, exported into `scratch`; None if the
     revision predates it."""
-    if not source.is_dir():
-        raise UsageError(f"{source} is not a folder: name the playbook folder (SOURCE)")
+    require_folder(source)
     try:
         links: list[str] = []
         folder = git.export(spec, source, Path(tempfile.mkdtemp(dir=scratch)), links)

@@ -89,7 +89,7 @@ def reserved_ids(defs: list[Definition], earlier: list[Definition]) -> Iterator[
             d.path,
             "reserved-id",
             f"`{d.id}` cannot be used as an id: it names a file the site or Windows reserves",
-            f"choose another id, e.g. `{d.id}-{KIND_NAMES.get(d.what, d.what).split()[0]}`",
+            _another(d.id, KIND_NAMES.get(d.what, d.what).split()[0]),
         )
         for d in defs + earlier
         if d.what not in ("term", "level") and d.id in RESERVED_IDS
@@ -100,11 +100,15 @@ def reserved_ids(defs: list[Definition], earlier: list[Definition]) -> Iterator[
             "reserved-id",
             f"`{d.id}` cannot be used as the id of a {d.what}: the site's team and level "
             "switch use it",
-            f"choose another id, e.g. `{d.id}-{d.what}`",
+            _another(d.id, d.what),
         )
         for d in defs
         if (d.what, d.id) in (("team", "org"), ("level", "any"))
     )
+
+
+def _another(taken: str, suffix: str) -> str:
+    return f"choose another id, e.g. `{taken}-{suffix}`"
 
 
 def _namespace(what: str) -> str:
