@@ -80,7 +80,8 @@ class PlaybookSearch(BasePlugin[NoOptions]):
     before the offline plugin copies the index into a script for file://, this adds the
     playbook's search data (site/search.py) to the index's `config`, which Material hands to
     the worker unchanged, and puts site_templates/search/worker.js where Material's
-    worker is. The message protocol is Material's: tested with mkdocs-material 9.8.1.
+    worker is. The message protocol is Material's: tested with the oldest and newest 9.x the
+    requirement allows (tests/test_material_range.py).
     """
 
     def on_files(self, files: Files, **_: Any) -> Files:
