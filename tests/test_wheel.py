@@ -59,12 +59,21 @@ def test_wheel_holds_the_package_and_its_data_only(wheel: Path) -> None:
         "sales_playbook/sample/playbook.yml",
     ):
         assert needed in names, needed
-    # a licence organisations can adopt it under, and the fonts' own
+    # a licence organisations can adopt it under, and the bundled files' own
     [metadata] = [n for n in names if n.endswith(".dist-info/METADATA")]
     text = zipfile.ZipFile(wheel).read(metadata).decode()
-    assert "License-Expression: Apache-2.0" in text
-    assert any(n.endswith("licenses/LICENSE") for n in names)
-    assert any(n.endswith("licenses/site_templates/cards/fonts/LICENSE") for n in names)
+    assert "License-Expression: MIT\n" in text
+    licences = {n.split(".dist-info/licenses/", 1)[1] for n in names if ".dist-info/licenses/" in n}
+    assert licences == {
+        "LICENSE",
+        "THIRD_PARTY.md",
+        "site_templates/cards/fonts/LICENSE",
+        "site_templates/assets/javascripts/iframe-worker-shim.LICENSE.txt",
+    }
+    for licence in sorted(licences):
+        assert f"License-File: {licence}\n" in text, licence
+    [mit] = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+    assert "MIT License" in zipfile.ZipFile(wheel).read(mit).decode()
 
 
 def test_installed_wheel_inits_validates_builds_and_prints_cards(
