@@ -7,7 +7,6 @@ import errno
 import io
 import re
 from contextlib import redirect_stderr, redirect_stdout
-from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from sales_playbook.resources import schema_dir
 from .conftest import ROOT, SAMPLE, run_main, tree_digest
 from .test_commands import BLOCK_SITE_ENGINE, playbook
 
+HOOKS_FILE = ROOT / ".pre-commit-hooks.yaml"
 SCHEMAS = sorted(p.name for p in (ROOT / "schemas").glob("*.schema.json"))
 STARTER_PLAYBOOK = [
     "playbook/playbook.yml",
@@ -118,19 +118,23 @@ def test_modelines_point_at_the_schemas_copy(tmp_path: Path) -> None:
 
 
 def test_repository_files_pin_this_version_and_the_hook(tmp_path: Path) -> None:
+    """A tool from a package index (conftest): the version pinned, in both files."""
     org = tmp_path / "org"
     init(org)
     requirements = (org / "requirements.txt").read_text("utf-8")
-    assert f"sales-playbook[site]=={__version__}\n" in requirements
+    assert requirements.endswith(f"\nsales-playbook[site]=={__version__}\n")
 
     config = yaml.safe_load((org / ".pre-commit-config.yaml").read_text("utf-8"))
     [repo] = config["repos"]
-    urls = metadata.metadata("sales-playbook").get_all("Project-URL") or []
-    assert f"Source, {repo['repo']}" in urls  # one source: the package metadata
-    assert repo["rev"] == f"v{__version__}"
-    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert repo["repo"] == "local"  # no tool repository to depend on: the index has it
+    hooks = {h["id"]: h for h in yaml.safe_load(HOOKS_FILE.read_text("utf-8"))}
     assert [h["id"] for h in repo["hooks"]] == ["playbook-validate", "playbook-codeowners"]
-    assert {"playbook-validate", "playbook-codeowners"} <= {h["id"] for h in hooks}
+    for hook in repo["hooks"]:  # as the tool's own .pre-commit-hooks.yaml defines them
+        for key in ("name", "entry", "language", "pass_filenames", "files"):
+            assert hook[key] == hooks[hook["id"]][key], (hook["id"], key)
+        assert hook["additional_dependencies"] == [f"sales-playbook=={__version__}"]
+    assert re.search(hooks["playbook-validate"]["files"], "mkdocs.yml")
+    assert not (org / "tools").exists()
 
     site = yaml.safe_load((org / "mkdocs.yml").read_text("utf-8"))
     assert set(site) == {"theme"}
@@ -263,7 +267,13 @@ def test_write_schemas_replaces_only_schema_files(tmp_path: Path) -> None:
 
 
 def test_init_needs_only_the_core_install(tmp_path: Path) -> None:
-    """What `pip install sales-playbook` gives (no MkDocs, no Typst) is enough."""
+    """What `pip install sales-playbook` gives (no MkDocs, no Typst) is enough. (In a
+    process of its own, init sees how the tests' tool was really installed: from this
+    folder, it adds the tool's wheel in tools/.)"""
     done = playbook("init", str(tmp_path / "org"), python=BLOCK_SITE_ENGINE)
     assert done.returncode == 0, done.stderr
-    assert files(tmp_path / "org") == {*STARTER_PLAYBOOK, *REPOSITORY}
+    written = files(tmp_path / "org")
+    tools = {f for f in written if f.startswith("tools/")}
+    assert written - tools == {*STARTER_PLAYBOOK, *REPOSITORY}
+    assert all(re.fullmatch(r"tools/sales_playbook-[^/-]+-py3-none-any\.whl", f) for f in tools)
+    assert "Traceback" not in done.stderr
