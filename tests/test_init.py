@@ -277,3 +277,32 @@ def test_init_needs_only_the_core_install(tmp_path: Path) -> None:
     assert written - tools == {*STARTER_PLAYBOOK, *REPOSITORY}
     assert all(re.fullmatch(r"tools/sales_playbook-[^/-]+-py3-none-any\.whl", f) for f in tools)
     assert "Traceback" not in done.stderr
+
+
+def test_validate_warns_when_the_schemas_copy_is_not_this_version_s(tmp_path: Path) -> None:
+    """schemas/ beside the playbook folder, as init wrote it, is this version's: no
+    warning. An edited or missing schema (an update of the tool without `schemas
+    --write`) is a warning at that file, naming the fix; --strict fails on it."""
+    org = tmp_path / "org"
+    init(org)
+    (org / "schemas" / "eigene.json").write_text("{}", "utf-8")  # the organisation's own
+    today = dt.date.today()
+    code, _, err = run_main("validate", str(org / "playbook"), today=today)
+    assert code == 0 and "stale-schemas" not in err, err
+
+    edited = org / "schemas" / SCHEMAS[-1]
+    edited.write_text(edited.read_text("utf-8").replace('"type"', '"typ"', 1), "utf-8")
+    code, _, err = run_main("validate", str(org / "playbook"), today=today)
+    assert code == 0, err
+    assert f"warning[stale-schemas]: {SCHEMAS[-1]} differs from the schemas" in err
+    assert f"{org / 'schemas' / SCHEMAS[-1]}:1:1" in err or f"schemas/{SCHEMAS[-1]}:1:1" in err
+    assert f"run `playbook schemas --write {org / 'schemas'}`" in err
+    code, _, err = run_main("validate", str(org / "playbook"), "--strict", today=today)
+    assert code == 1 and "warning[stale-schemas]" in err
+
+    code, _, err = cli("schemas", "--write", org / "schemas")  # the fix it names
+    assert code == 0, err
+    (org / "schemas" / SCHEMAS[0]).unlink()
+    code, _, err = run_main("validate", str(org / "playbook"), today=today)
+    assert code == 0 and f"{SCHEMAS[0]} is missing from the copy" in err
+    assert err.count("stale-schemas") == 1  # one warning for the copy, at its first file
