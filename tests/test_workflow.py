@@ -325,12 +325,13 @@ def test_a_tag_builds_checks_and_publishes_by_trusted_publishing() -> None:
 
 
 def test_the_release_build_refuses_a_tag_that_is_not_the_version(tmp_path: Path) -> None:
-    """The step that compares the tag with the built files, run by bash."""
+    """The step that compares the tag with the built files and CHANGELOG.md, run by bash."""
     data: dict[Any, Any] = yaml.safe_load(RELEASE.read_text("utf-8"))
     [step] = [s for s in data["jobs"]["build"]["steps"] if "TAG" in s.get("env", {})]
     (tmp_path / "dist").mkdir()
     for name in ("sales_playbook-1.2.3.tar.gz", "sales_playbook-1.2.3-py3-none-any.whl"):
         (tmp_path / "dist" / name).write_bytes(b"")
+    (tmp_path / "CHANGELOG.md").write_text("# Changelog\n\n## [1.2.3] - 2027-01-04\n", "utf-8")
     for tag, ok in (("v1.2.3", True), ("v1.2.4", False)):
         done = subprocess.run(
             ["bash", "-e", "-c", step["run"]],
@@ -341,3 +342,14 @@ def test_the_release_build_refuses_a_tag_that_is_not_the_version(tmp_path: Path)
             check=False,
         )
         assert (done.returncode == 0) == ok, (tag, done.stderr)
+    (tmp_path / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n", "utf-8")
+    done = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=tmp_path,
+        env={**os.environ, "TAG": "v1.2.3"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode != 0 and "CHANGELOG.md has no section [1.2.3]" in done.stdout
