@@ -20,6 +20,8 @@ from typing import Any
 import pytest
 from filelock import FileLock
 
+from sales_playbook import __version__
+from sales_playbook.authoring import install
 from sales_playbook.cli import main
 from sales_playbook.commands import build as pipeline
 
@@ -106,6 +108,17 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> SampleBuild:
             built = pipeline.build(SAMPLE, out / "site", out / "build", TODAY)
             done.write_bytes(pickle.dumps(built))
     return SampleBuild(out / "site", out / "build", pickle.loads(done.read_bytes()))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tool_from_an_index() -> Iterator[None]:
+    """In-process, `playbook init` writes its repository as for a tool installed from a
+    package index, however the test environment installed it (from this folder with
+    `make test`: a wheel in tools/ then). tests/test_install.py covers each way by
+    itself, tests/test_adoption.py the whole path from a wheel."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(install, "running_origin", lambda: install.Origin("index", __version__))
+        yield
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
-"""The pre-commit hook `playbook-validate` as an organisation's repository gets it.
+"""The pre-commit hooks as an organisation's repository gets them.
 
-pre-commit installs the hook from a clean copy of this repository (the tracked files of
-HEAD) into an environment of its own, with the core dependencies only (from the package
-index, as for any user), and runs it on a repository made by `playbook init`.
+pre-commit installs the hooks from a clean copy of this repository (the tracked files of
+HEAD, one commit) into an environment of its own, with the core dependencies only (from
+the package index, as for any user), and runs them on a repository that `playbook init`
+made as for a tool installed from that repository at that commit.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sales_playbook.authoring import starter
+from sales_playbook import __version__
+from sales_playbook.authoring import install, starter
 
-from .conftest import ROOT
+from .conftest import ROOT, run_cli
 
 GIT_ID = {
     "GIT_AUTHOR_NAME": "Test",
@@ -60,8 +62,11 @@ def tool(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy
 
 
-def new_org(folder: Path) -> Path:
-    starter.init_project(folder)
+def new_org(folder: Path, tool: Path) -> Path:
+    """`playbook init` as run by a tool installed from `tool` (git) at its HEAD."""
+    commit = run("git", "rev-parse", "HEAD", cwd=tool).strip()
+    origin = install.Origin("vcs", __version__, url=tool.as_uri(), vcs="git", commit=commit)
+    starter.init_project(folder, install=install.install_for(origin))
     run("git", "init", "-q", cwd=folder)
     run("git", "add", "-A", cwd=folder)
     return folder
@@ -80,7 +85,7 @@ def pre_commit(*args: str | Path, cwd: Path, home: Path, ok: bool = True) -> str
 
 
 def test_try_repo_validates_a_new_organisation(tool: Path, tmp_path: Path) -> None:
-    org = new_org(tmp_path / "org")
+    org = new_org(tmp_path / "org", tool)
     output = pre_commit(
         "try-repo", tool, "playbook-validate", "--all-files", cwd=org, home=tmp_path / "cache"
     )
@@ -88,22 +93,30 @@ def test_try_repo_validates_a_new_organisation(tool: Path, tmp_path: Path) -> No
 
 
 def test_the_org_config_runs_the_core_hook_and_reports_where(tool: Path, tmp_path: Path) -> None:
-    """The `.pre-commit-config.yaml` init writes, pointed at the copy: the hook passes,
-    its environment holds the core only, and a typo fails with file:line:column."""
-    org = new_org(tmp_path / "org")
-    config_file = org / ".pre-commit-config.yaml"
-    config = yaml.safe_load(config_file.read_text("utf-8"))
-    config["repos"][0]["repo"] = str(tool)  # the tool's repository, here: the copy of HEAD
-    config["repos"][0]["rev"] = run("git", "rev-parse", "HEAD", cwd=tool).strip()
-    config_file.write_text(yaml.safe_dump(config), "utf-8")
-    run("git", "add", "-A", cwd=org)
+    """The `.pre-commit-config.yaml` init writes names the tool's repository at the commit
+    requirements.txt installs: the hooks pass, their environment holds the core only, and
+    a typo fails with file:line:column, printed once (the CODEOWNERS hook leaves it to the
+    validate hook); a change to mkdocs.yml runs the validate hook too."""
+    org = new_org(tmp_path / "org", tool)
+    commit = run("git", "rev-parse", "HEAD", cwd=tool).strip()
+    config = yaml.safe_load((org / ".pre-commit-config.yaml").read_text("utf-8"))
+    assert config["repos"] == [
+        {
+            "repo": tool.as_uri(),
+            "rev": commit,
+            "hooks": [{"id": "playbook-validate"}, {"id": "playbook-codeowners"}],
+        }
+    ]
+    requirement = (org / "requirements.txt").read_text("utf-8").splitlines()[-1]
+    assert requirement == f"sales-playbook[site] @ git+{tool.as_uri()}@{commit}"
     home = tmp_path / "cache"
 
-    output = pre_commit("run", "playbook-validate", "--all-files", cwd=org, home=home)
-    assert "Passed" in output
+    output = pre_commit("run", "--all-files", cwd=org, home=home)
+    assert output.count("Passed") == 2, output
 
-    [site_packages] = home.glob("repo*/py_env-*/lib/python*/site-packages")
-    installed = {p.name.lower() for p in site_packages.iterdir()}
+    site_packages = list(home.glob("repo*/py_env-*/lib/python*/site-packages"))
+    assert site_packages  # one environment for both hooks (same repository, same deps)
+    installed = {p.name.lower() for p in site_packages[0].iterdir()}
     assert "sales_playbook" in installed
     assert {"jinja2", "yaml", "jsonschema", "fastjsonschema"} <= installed
     for engine in ("mkdocs", "material", "typst", "nh3", "segno"):
@@ -115,7 +128,36 @@ def test_the_org_config_runs_the_core_hook_and_reports_where(tool: Path, tmp_pat
     lines[line - 1] = lines[line - 1].replace("owner:", "ownr:")
     entry.write_text("".join(lines), "utf-8")
     run("git", "add", "-A", cwd=org)
-    output = pre_commit("run", "playbook-validate", "--all-files", cwd=org, home=home, ok=False)
-    assert "Failed" in output
-    assert f"playbook/non-negotiables/rabatt-obergrenze.yml:{line}:1" in output
-    assert "unknown key `ownr`" in output
+    output = pre_commit("run", "--all-files", cwd=org, home=home, ok=False)
+    assert output.count("Failed") == 2, output  # validate, and codeowners cannot compare
+    where = f"playbook/non-negotiables/rabatt-obergrenze.yml:{line}:1"
+    assert output.count(where) == 1, output  # each problem once
+    assert output.count("unknown key `ownr`") == 1, output
+    assert "`playbook validate` shows them" in output
+
+    run("git", "checkout", "--", ".", cwd=org)
+    (org / "mkdocs.yml").write_text("theme:\n  palette: [\n", "utf-8")
+    run("git", "add", "-A", cwd=org)
+    output = pre_commit(
+        "run", "playbook-validate", "--files", "mkdocs.yml", cwd=org, home=home, ok=False
+    )
+    assert "Failed" in output and "mkdocs.yml:" in output, output
+
+
+def test_codeowners_check_names_the_playbook_s_problems_once_without_listing_them(
+    tmp_path: Path,
+) -> None:
+    """In-process: `codeowners --check` on a broken playbook says how many problems there
+    are and who shows them; `codeowners` without --check still lists them."""
+    org = tmp_path / "org"
+    starter.init_project(org)
+    entry = org / "playbook" / "non-negotiables" / "rabatt-obergrenze.yml"
+    entry.write_text(entry.read_text("utf-8").replace("owner:", "ownr:", 1), "utf-8")
+    code, err = run_cli(
+        "codeowners", str(org / "playbook"), "--check", "--output", str(org / ".github/CODEOWNERS")
+    )
+    assert code == 1
+    assert "rabatt-obergrenze.yml:" not in err and "ownr" not in err
+    assert "problem(s) in the playbook; `playbook validate` shows them" in err
+    code, err = run_cli("codeowners", str(org / "playbook"))
+    assert code == 1 and "unknown key `ownr`" in err

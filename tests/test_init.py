@@ -7,7 +7,6 @@ import errno
 import io
 import re
 from contextlib import redirect_stderr, redirect_stdout
-from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from sales_playbook.resources import schema_dir
 from .conftest import ROOT, SAMPLE, run_main, tree_digest
 from .test_commands import BLOCK_SITE_ENGINE, playbook
 
+HOOKS_FILE = ROOT / ".pre-commit-hooks.yaml"
 SCHEMAS = sorted(p.name for p in (ROOT / "schemas").glob("*.schema.json"))
 STARTER_PLAYBOOK = [
     "playbook/playbook.yml",
@@ -118,19 +118,23 @@ def test_modelines_point_at_the_schemas_copy(tmp_path: Path) -> None:
 
 
 def test_repository_files_pin_this_version_and_the_hook(tmp_path: Path) -> None:
+    """A tool from a package index (conftest): the version pinned, in both files."""
     org = tmp_path / "org"
     init(org)
     requirements = (org / "requirements.txt").read_text("utf-8")
-    assert f"sales-playbook[site]=={__version__}\n" in requirements
+    assert requirements.endswith(f"\nsales-playbook[site]=={__version__}\n")
 
     config = yaml.safe_load((org / ".pre-commit-config.yaml").read_text("utf-8"))
     [repo] = config["repos"]
-    urls = metadata.metadata("sales-playbook").get_all("Project-URL") or []
-    assert f"Source, {repo['repo']}" in urls  # one source: the package metadata
-    assert repo["rev"] == f"v{__version__}"
-    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert repo["repo"] == "local"  # no tool repository to depend on: the index has it
+    hooks = {h["id"]: h for h in yaml.safe_load(HOOKS_FILE.read_text("utf-8"))}
     assert [h["id"] for h in repo["hooks"]] == ["playbook-validate", "playbook-codeowners"]
-    assert {"playbook-validate", "playbook-codeowners"} <= {h["id"] for h in hooks}
+    for hook in repo["hooks"]:  # as the tool's own .pre-commit-hooks.yaml defines them
+        for key in ("name", "entry", "language", "pass_filenames", "files"):
+            assert hook[key] == hooks[hook["id"]][key], (hook["id"], key)
+        assert hook["additional_dependencies"] == [f"sales-playbook=={__version__}"]
+    assert re.search(hooks["playbook-validate"]["files"], "mkdocs.yml")
+    assert not (org / "tools").exists()
 
     site = yaml.safe_load((org / "mkdocs.yml").read_text("utf-8"))
     assert set(site) == {"theme"}
@@ -263,7 +267,42 @@ def test_write_schemas_replaces_only_schema_files(tmp_path: Path) -> None:
 
 
 def test_init_needs_only_the_core_install(tmp_path: Path) -> None:
-    """What `pip install sales-playbook` gives (no MkDocs, no Typst) is enough."""
+    """What `pip install sales-playbook` gives (no MkDocs, no Typst) is enough. (In a
+    process of its own, init sees how the tests' tool was really installed: from this
+    folder, it adds the tool's wheel in tools/.)"""
     done = playbook("init", str(tmp_path / "org"), python=BLOCK_SITE_ENGINE)
     assert done.returncode == 0, done.stderr
-    assert files(tmp_path / "org") == {*STARTER_PLAYBOOK, *REPOSITORY}
+    written = files(tmp_path / "org")
+    tools = {f for f in written if f.startswith("tools/")}
+    assert written - tools == {*STARTER_PLAYBOOK, *REPOSITORY}
+    assert all(re.fullmatch(r"tools/sales_playbook-[^/-]+-py3-none-any\.whl", f) for f in tools)
+    assert "Traceback" not in done.stderr
+
+
+def test_validate_warns_when_the_schemas_copy_is_not_this_version_s(tmp_path: Path) -> None:
+    """schemas/ beside the playbook folder, as init wrote it, is this version's: no
+    warning. An edited or missing schema (an update of the tool without `schemas
+    --write`) is a warning at that file, naming the fix; --strict fails on it."""
+    org = tmp_path / "org"
+    init(org)
+    (org / "schemas" / "eigene.json").write_text("{}", "utf-8")  # the organisation's own
+    today = dt.date.today()
+    code, _, err = run_main("validate", str(org / "playbook"), today=today)
+    assert code == 0 and "stale-schemas" not in err, err
+
+    edited = org / "schemas" / SCHEMAS[-1]
+    edited.write_text(edited.read_text("utf-8").replace('"type"', '"typ"', 1), "utf-8")
+    code, _, err = run_main("validate", str(org / "playbook"), today=today)
+    assert code == 0, err
+    assert f"warning[stale-schemas]: {SCHEMAS[-1]} differs from the schemas" in err
+    assert f"{org / 'schemas' / SCHEMAS[-1]}:1:1" in err or f"schemas/{SCHEMAS[-1]}:1:1" in err
+    assert f"run `playbook schemas --write {org / 'schemas'}`" in err
+    code, _, err = run_main("validate", str(org / "playbook"), "--strict", today=today)
+    assert code == 1 and "warning[stale-schemas]" in err
+
+    code, _, err = cli("schemas", "--write", org / "schemas")  # the fix it names
+    assert code == 0, err
+    (org / "schemas" / SCHEMAS[0]).unlink()
+    code, _, err = run_main("validate", str(org / "playbook"), today=today)
+    assert code == 0 and f"{SCHEMAS[0]} is missing from the copy" in err
+    assert err.count("stale-schemas") == 1  # one warning for the copy, at its first file

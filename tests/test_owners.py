@@ -61,10 +61,11 @@ def test_codeowners_covers_the_shared_files_new_files_and_itself() -> None:
     # a team's overlay (with its own rules) goes to the team's owner
     assert "/playbook/teams/oeffentlicher-sektor.yml @nordlicht/sales-leadership" in lines
     # what decides how the playbook is checked and published: the approval gate among them
-    for path in ("/.github/workflows/", "/requirements.txt", "/schemas/", "/mkdocs.yml"):
+    # (and a wheel of the tool in tools/, which requirements.txt may install)
+    for path in ("/.github/workflows/", "/requirements.txt", "/tools/", "/schemas/", "/mkdocs.yml"):
         assert f"{path} @nordlicht/sales-leadership" in lines, path
     assert lines[-1] == "/.github/CODEOWNERS @nordlicht/sales-leadership"  # itself
-    assert len(lines) == 1 + 3 + 21 + 1 + 4 + 1
+    assert len(lines) == 1 + 3 + 21 + 1 + 5 + 1
     assert out.startswith(BEGIN + "\n") and out.endswith(END + "\n")
 
 
@@ -515,7 +516,7 @@ def test_starter_readme_and_config_mention_the_checks(
 
 def test_the_pre_commit_hook_fails_on_a_stale_codeowners(tool: Path, tmp_path: Path) -> None:
     """The hook `playbook-codeowners` as an organisation gets it (pre-commit try-repo)."""
-    repo = new_org(tmp_path / "org")
+    repo = new_org(tmp_path / "org", tool)
     home = tmp_path / "cache"
     hook = ("try-repo", tool, "playbook-codeowners", "--all-files")
     assert "Passed" in pre_commit(*hook, cwd=repo, home=home)

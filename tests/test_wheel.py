@@ -6,10 +6,12 @@ import os
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import zipfile
 from pathlib import Path
 
 import pytest
+from packaging.version import Version
 
 from .conftest import ROOT
 
@@ -32,13 +34,61 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sdist, and the wheel built from it (as a release builds them)."""
     out = tmp_path_factory.mktemp("dist")
-    # --no-build-isolation: hatchling comes from the test environment, no download
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-        "--wheel-dir", out, ROOT, cwd=out)  # fmt: skip
-    (built,) = out.glob("sales_playbook-*.whl")
+    # --no-isolation: hatchling and hatch-vcs come from the test environment, no download
+    run(sys.executable, "-m", "build", "--no-isolation", "--outdir", out, ROOT, cwd=out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def wheel(dist: Path) -> Path:
+    (built,) = dist.glob("sales_playbook-*.whl")
     return built
+
+
+def test_twine_check_passes_the_sdist_and_the_wheel(dist: Path) -> None:
+    """What PyPI would refuse (a README that does not render, bad metadata) fails here."""
+    built = sorted(dist.iterdir())
+    assert [p.name.endswith(".tar.gz") or p.suffix == ".whl" for p in built] == [True, True]
+    done = run(sys.executable, "-m", "twine", "check", "--strict", *built, cwd=dist)
+    assert done.stdout.count("PASSED") == 2, done.stdout
+
+
+def test_the_sdist_holds_the_sources_the_licences_and_the_changelog(dist: Path) -> None:
+    (sdist,) = dist.glob("sales_playbook-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {n.split("/", 1)[1] for n in archive.getnames() if "/" in n}
+    for needed in (
+        "pyproject.toml",
+        "README.md",
+        "LICENSE",
+        "THIRD_PARTY.md",
+        "CHANGELOG.md",
+        "PKG-INFO",
+        "generator/cli.py",
+        "schemas/playbook.schema.json",
+        "site_templates/cards/fonts/LICENSE",
+        "playbook/playbook.yml",
+    ):
+        assert needed in names, needed
+    assert not [n for n in names if n.startswith(("tests/", "bench/", "node_modules/"))]
+
+
+def test_the_version_is_the_git_tag_s_and_the_package_says_the_same(wheel: Path) -> None:
+    """hatch-vcs: no tag yet, so a development release; the package reads it back from its
+    installed metadata (tests/test_adoption.py installs this wheel and runs --version)."""
+    version = wheel.name.split("-")[1]
+    assert str(Version(version)) == version  # PEP 440, normalised
+    described = subprocess.run(
+        ["git", "-C", str(ROOT), "describe", "--tags", "--match", "v*"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if described.returncode == 0 and described.stdout.strip() == f"v{version}":
+        assert not Version(version).is_devrelease  # built right at a release tag
+    else:
+        assert Version(version).is_devrelease, version
 
 
 def test_wheel_holds_the_package_and_its_data_only(wheel: Path) -> None:
@@ -59,12 +109,21 @@ def test_wheel_holds_the_package_and_its_data_only(wheel: Path) -> None:
         "sales_playbook/sample/playbook.yml",
     ):
         assert needed in names, needed
-    # a licence organisations can adopt it under, and the fonts' own
+    # a licence organisations can adopt it under, and the bundled files' own
     [metadata] = [n for n in names if n.endswith(".dist-info/METADATA")]
     text = zipfile.ZipFile(wheel).read(metadata).decode()
-    assert "License-Expression: Apache-2.0" in text
-    assert any(n.endswith("licenses/LICENSE") for n in names)
-    assert any(n.endswith("licenses/site_templates/cards/fonts/LICENSE") for n in names)
+    assert "License-Expression: MIT\n" in text
+    licences = {n.split(".dist-info/licenses/", 1)[1] for n in names if ".dist-info/licenses/" in n}
+    assert licences == {
+        "LICENSE",
+        "THIRD_PARTY.md",
+        "site_templates/cards/fonts/LICENSE",
+        "site_templates/assets/javascripts/iframe-worker-shim.LICENSE.txt",
+    }
+    for licence in sorted(licences):
+        assert f"License-File: {licence}\n" in text, licence
+    [mit] = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+    assert "MIT License" in zipfile.ZipFile(wheel).read(mit).decode()
 
 
 def test_installed_wheel_inits_validates_builds_and_prints_cards(
@@ -88,6 +147,8 @@ def test_installed_wheel_inits_validates_builds_and_prints_cards(
     assert where.stdout.startswith(str(venv)), where.stdout
 
     command = venv / "bin" / "playbook"
+    said = run(command, "--version", cwd=tmp_path).stdout.split()
+    assert said == ["playbook", wheel.name.split("-")[1]]  # the metadata's, from the tag
     work = tmp_path / "anywhere"
     work.mkdir()
     run(command, "init", "org", cwd=work)

@@ -279,3 +279,77 @@ def test_the_diff_comment_is_one_comment_updated_on_each_push(
         "GET repos/org/playbook/issues/7/comments",
         "PATCH repos/org/playbook/issues/comments/4",
     ]
+
+
+RELEASE = ROOT / ".github" / "workflows" / "release.yml"
+
+
+def test_the_release_workflow_passes_actionlint_and_a_broken_copy_fails(tmp_path: Path) -> None:
+    text = RELEASE.read_text("utf-8")
+    broken = tmp_path / "release.yml"
+    mistakes = {
+        "      id-token: write": "      id-tokens: write",  # no such scope
+        "    needs: build\n": "    needs: built\n",  # no such job
+    }
+    for right, wrong in mistakes.items():
+        assert text.count(right) == 1, right
+        text = text.replace(right, wrong)
+    broken.write_text(text, "utf-8")
+    results = actionlint(RELEASE, broken)
+    assert results[str(RELEASE)] == [], results[str(RELEASE)]
+    messages = " ".join(r["message"] for r in results[str(broken)])
+    for name in ('"id-tokens"', '"built"'):
+        assert name in messages, results[str(broken)]
+
+
+def test_a_tag_builds_checks_and_publishes_by_trusted_publishing() -> None:
+    data: dict[Any, Any] = yaml.safe_load(RELEASE.read_text("utf-8"))
+    assert data.pop(True) == {"push": {"tags": ["v*"]}}  # YAML 1.1 reads `on` as true
+    assert data["permissions"] == {}
+    build, publish = data["jobs"]["build"], data["jobs"]["publish"]
+    assert build["permissions"] == {"contents": "read"}
+    assert fetch_depth(build) == 0  # hatch-vcs needs the tag
+    runs = run_of(build)
+    assert "python -m build" in runs
+    assert "twine check --strict dist/*" in runs
+    # only the publishing job may ask for an identity token, and only in its environment
+    assert publish["permissions"] == {"id-token": "write"}
+    assert publish["needs"] == "build"
+    assert publish["environment"]["name"] == "pypi"
+    [step] = [s for s in publish["steps"] if "gh-action-pypi-publish" in s.get("uses", "")]
+    assert step["uses"].startswith("pypa/gh-action-pypi-publish@")
+    assert not step.get("with", {}).get("password"), "trusted publishing: no token"
+    uploaded = next(s for s in build["steps"] if "upload-artifact@" in s.get("uses", ""))
+    downloaded = next(s for s in publish["steps"] if "download-artifact@" in s.get("uses", ""))
+    assert uploaded["with"]["name"] == downloaded["with"]["name"]
+
+
+def test_the_release_build_refuses_a_tag_that_is_not_the_version(tmp_path: Path) -> None:
+    """The step that compares the tag with the built files and CHANGELOG.md, run by bash."""
+    data: dict[Any, Any] = yaml.safe_load(RELEASE.read_text("utf-8"))
+    [step] = [s for s in data["jobs"]["build"]["steps"] if "TAG" in s.get("env", {})]
+    (tmp_path / "dist").mkdir()
+    for name in ("sales_playbook-1.2.3.tar.gz", "sales_playbook-1.2.3-py3-none-any.whl"):
+        (tmp_path / "dist" / name).write_bytes(b"")
+    (tmp_path / "CHANGELOG.md").write_text("# Changelog\n\n## [1.2.3] - 2027-01-04\n", "utf-8")
+    for tag, ok in (("v1.2.3", True), ("v1.2.4", False)):
+        done = subprocess.run(
+            ["bash", "-e", "-c", step["run"]],
+            cwd=tmp_path,
+            env={**os.environ, "TAG": tag},
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        assert (done.returncode == 0) == ok, (tag, done.stderr)
+    (tmp_path / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n", "utf-8")
+    done = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=tmp_path,
+        env={**os.environ, "TAG": "v1.2.3"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode != 0 and "CHANGELOG.md has no section [1.2.3]" in done.stdout

@@ -26,6 +26,7 @@ END = "# END playbook codeowners"
 INFRASTRUCTURE = (
     (".github/workflows", True),
     ("requirements.txt", False),
+    ("tools", True),  # a wheel of the tool that requirements.txt installs (`playbook init`)
     ("schemas", True),
     ("mkdocs.yml", False),
 )

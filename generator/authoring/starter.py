@@ -2,8 +2,9 @@
 
 The starter files ship in `site_templates/starter/`. A path part `dot-x` is written as
 `.x` (so the package holds no dotfiles, and no `.gitignore` or `.github` of its own), and
-a file ending in `.j2` is a Jinja2 template: rendered with the tool's version, its
-repository and today's date (the starter entries are reviewed the day they are made).
+a file ending in `.j2` is a Jinja2 template: rendered with how the new repository installs
+the tool (`install.py`: as the running tool was installed) and today's date (the starter
+entries are reviewed the day they are made). A local wheel is written into `tools/`.
 `.github/CODEOWNERS` is made from the playbook, as `playbook codeowners` makes it.
 
 Everything is checked before anything is written, and nothing is ever overwritten: a
@@ -16,19 +17,16 @@ import datetime as dt
 import os
 import tempfile
 from collections.abc import Iterator
-from importlib import metadata
 from pathlib import Path
 
 import jinja2
 
-from .. import __version__
 from ..errors import Failure
-from ..resources import MissingDataError, sample_dir, schema_dir, template_dir
+from ..resources import sample_dir, schema_dir, template_dir
 from ..runtime.output import marked_file, replace_file
 from ..source.check import check
 from . import codeowners
-
-DISTRIBUTION = "sales-playbook"
+from .install import Install, current_install
 
 
 class StarterError(Failure):
@@ -37,21 +35,6 @@ class StarterError(Failure):
     written to. Nothing has been written then."""
 
     exit_code = 2
-
-
-def source_url() -> str:
-    """The tool's own repository (`[project.urls] Source`): the pre-commit hook's home."""
-    try:
-        urls = metadata.metadata(DISTRIBUTION).get_all("Project-URL") or []
-    except metadata.PackageNotFoundError:
-        urls = []
-    for entry in urls:
-        label, _, url = str(entry).partition(",")
-        if label.strip().lower() == "source":
-            return url.strip()
-    raise MissingDataError(
-        f"the package metadata of {DISTRIBUTION} names no Source repository; reinstall it"
-    )
 
 
 def starter_dir() -> Path:
@@ -71,7 +54,7 @@ def _files_under(folder: Path) -> Iterator[Path]:
             yield path
 
 
-def _plan(sample: bool, today: dt.date) -> dict[Path, bytes]:
+def _plan(sample: bool, today: dt.date, install: Install) -> dict[Path, bytes]:
     """What init writes: relative path -> content (the schemas are added separately)."""
     source = starter_dir()
     env = jinja2.Environment(
@@ -79,8 +62,9 @@ def _plan(sample: bool, today: dt.date) -> dict[Path, bytes]:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
+        trim_blocks=True,
     )
-    context = {"version": __version__, "source_url": source_url(), "today": today.isoformat()}
+    context = {"install": install, "today": today.isoformat()}
     plan: dict[Path, bytes] = {}
     for path in _files_under(source):
         relative = path.relative_to(source)
@@ -94,6 +78,8 @@ def _plan(sample: bool, today: dt.date) -> dict[Path, bytes]:
     if sample:
         for path in _files_under(sample_dir()):
             plan[Path("playbook") / path.relative_to(sample_dir())] = path.read_bytes()
+    for name, content in install.files.items():  # a local wheel, into tools/
+        plan[Path(name)] = content
     plan[CODEOWNERS] = _codeowners(plan, today).encode("utf-8")
     return plan
 
@@ -156,12 +142,18 @@ def _check_files(target: Path, relatives: list[Path]) -> None:
 
 
 def init_project(
-    target: Path, *, sample: bool = False, force: bool = False, today: dt.date | None = None
+    target: Path,
+    *,
+    sample: bool = False,
+    force: bool = False,
+    today: dt.date | None = None,
+    install: Install | None = None,
 ) -> list[Path]:
     """Write the starter repository into `target`; return the files written, in order.
 
     `target` must not exist or be an empty folder; with `force` it may hold files, but
     none that init would write. Raise StarterError (nothing written) otherwise.
+    `install`: how the repository installs the tool (default: as the running one was).
     """
     target = Path(target)
     if os.path.lexists(target) and not target.is_dir():
@@ -173,7 +165,7 @@ def init_project(
             f"{target} is not empty; choose a new folder, or add --force to write into it "
             "(existing files are never overwritten)"
         )
-    plan = _plan(sample, today or dt.date.today())
+    plan = _plan(sample, today or dt.date.today(), install or current_install())
     schemas = Path("schemas")
     _check_files(target, [*plan, *(schemas / p.name for p in _schema_files())])
 

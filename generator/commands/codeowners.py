@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from ..authoring import codeowners as owners_file
-from ..errors import UsageError
+from ..errors import PlaybookError, UsageError
 from ..runtime.output import replace_file
 from ..source.check import check
 from . import options
@@ -42,7 +42,18 @@ def run(args: argparse.Namespace) -> int:
     if output is not None and (output.is_dir() or not output.name or output.name in (".", "..")):
         raise UsageError(f"--out {output} is a folder; name a file, e.g. CODEOWNERS")
     today = options.today(args)
-    checked = check(source, today, strict=args.strict, preview=True)  # drafts too
+    try:
+        checked = check(source, today, strict=args.strict, preview=True)  # drafts too
+    except PlaybookError as error:
+        if not args.check:
+            raise
+        # --check runs beside `playbook validate` (the pre-commit hooks, CI), which reports
+        # these problems: named once here, so that each is printed once
+        options.say(
+            f"{source}: {len(error.problems)} problem(s) in the playbook; `playbook validate"
+            f"{' --strict' if args.strict else ''}` shows them. {output} was not compared"
+        )
+        return options.EXIT_PROBLEMS
     made = owners_file.codeowners(checked.model, source, output or DEFAULT)
     problems = list(made.problems)
     if args.strict:

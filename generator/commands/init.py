@@ -26,14 +26,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..authoring import starter
+    from ..authoring import install, starter
 
     try:
-        written = starter.init_project(args.directory, sample=args.sample, force=args.force)
-    except starter.StarterError as error:
+        # how the new repository installs the tool: as this one was installed
+        how = install.current_install()
+        written = starter.init_project(
+            args.directory, sample=args.sample, force=args.force, install=how
+        )
+    except (starter.StarterError, install.InstallError) as error:
         raise UsageError(str(error)) from None
     for path in written:
         print(path)
+    if how.warning:
+        options.say(f"playbook: warning: {how.warning}")
     options.say(
         f"created {len(written)} files in {args.directory}. Next: "
         f"cd {shlex.quote(str(args.directory))} && playbook build   (then open site/index.html)"

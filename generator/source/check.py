@@ -19,6 +19,7 @@ from ..runtime.gcpause import paused_gc
 from . import site_settings
 from .assemble import build_model
 from .loosening import loosenings
+from .schema_copy import stale_copy
 from .site_settings import NO_SETTINGS, SiteSettings
 from .validate import Memo, default_interval, validate_sources, without_shadowed_warnings
 
@@ -62,7 +63,7 @@ def check(
     with paused_gc():
         validated = _validate(root, today, memo, preview=preview)
         site, site_problems = site_settings.load(site_config, root)
-        problems = sorted(validated.problems + site_problems)
+        problems = sorted(validated.problems + site_problems + stale_copy(root))
         if errors_only(problems) or (strict and problems):
             raise PlaybookError(problems)
         model = validated.model
