@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: site validate test fuzz lint golden bench browser-deps test-tools clean
 
 site: $(STAMP)
-	$(BIN)/playbook build playbook --site-dir site
+	$(BIN)/playbook build playbook --out site
 
 validate: $(STAMP)
 	$(BIN)/playbook validate playbook

@@ -92,7 +92,7 @@ def test_pre_commit_hooks_run_our_validator_and_the_codeowners_check() -> None:
     assert validate["entry"] == "playbook validate"
     assert validate["pass_filenames"] is False
     assert codeowners["id"] == "playbook-codeowners"
-    assert codeowners["entry"] == "playbook codeowners --check --output .github/CODEOWNERS"
+    assert codeowners["entry"] == "playbook codeowners --check --out .github/CODEOWNERS"
     assert codeowners["pass_filenames"] is False
     for path, runs in {
         "playbook/playbook.yml": True,

@@ -154,7 +154,7 @@ def test_codeowners_check_names_the_playbook_s_problems_once_without_listing_the
     entry = org / "playbook" / "non-negotiables" / "rabatt-obergrenze.yml"
     entry.write_text(entry.read_text("utf-8").replace("owner:", "ownr:", 1), "utf-8")
     code, err = run_cli(
-        "codeowners", str(org / "playbook"), "--check", "--output", str(org / ".github/CODEOWNERS")
+        "codeowners", str(org / "playbook"), "--check", "--out", str(org / ".github/CODEOWNERS")
     )
     assert code == 1
     assert "rabatt-obergrenze.yml:" not in err and "ownr" not in err

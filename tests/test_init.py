@@ -1,4 +1,4 @@
-"""`playbook init`: the starter repository an organisation owns, and `schemas --write`."""
+"""`playbook init`: the starter repository an organisation owns, and `schemas --out`."""
 
 from __future__ import annotations
 
@@ -282,7 +282,7 @@ def test_init_needs_only_the_core_install(tmp_path: Path) -> None:
 def test_validate_warns_when_the_schemas_copy_is_not_this_version_s(tmp_path: Path) -> None:
     """schemas/ beside the playbook folder, as init wrote it, is this version's: no
     warning. An edited or missing schema (an update of the tool without `schemas
-    --write`) is a warning at that file, naming the fix; --strict fails on it."""
+    --out`) is a warning at that file, naming the fix; --strict fails on it."""
     org = tmp_path / "org"
     init(org)
     (org / "schemas" / "eigene.json").write_text("{}", "utf-8")  # the organisation's own
@@ -296,11 +296,11 @@ def test_validate_warns_when_the_schemas_copy_is_not_this_version_s(tmp_path: Pa
     assert code == 0, err
     assert f"warning[stale-schemas]: {SCHEMAS[-1]} differs from the schemas" in err
     assert f"{org / 'schemas' / SCHEMAS[-1]}:1:1" in err or f"schemas/{SCHEMAS[-1]}:1:1" in err
-    assert f"run `playbook schemas --write {org / 'schemas'}`" in err
+    assert f"run `playbook schemas --out {org / 'schemas'}`" in err
     code, _, err = run_main("validate", str(org / "playbook"), "--strict", today=today)
     assert code == 1 and "warning[stale-schemas]" in err
 
-    code, _, err = cli("schemas", "--write", org / "schemas")  # the fix it names
+    code, _, err = cli("schemas", "--out", org / "schemas")  # the fix it names
     assert code == 0, err
     (org / "schemas" / SCHEMAS[0]).unlink()
     code, _, err = run_main("validate", str(org / "playbook"), today=today)

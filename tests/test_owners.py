@@ -510,7 +510,7 @@ def test_starter_readme_and_config_mention_the_checks(
         "playbook-codeowners",
     ]
     readme = (org / "README.md").read_text("utf-8")
-    assert "playbook codeowners --output .github/CODEOWNERS" in readme
+    assert "playbook codeowners --out .github/CODEOWNERS" in readme
     assert "owners:" in readme
 
 

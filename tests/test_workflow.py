@@ -132,7 +132,7 @@ def fetch_depth(job: dict[str, Any]) -> Any:
 def test_what_each_job_runs_and_when(workflow: dict[str, Any]) -> None:
     jobs = workflow["jobs"]
     assert "playbook validate playbook --format github" in run_of(jobs["validate"])
-    assert "playbook codeowners playbook --check --output .github/CODEOWNERS" in run_of(
+    assert "playbook codeowners playbook --check --out .github/CODEOWNERS" in run_of(
         jobs["validate"]
     )
 
@@ -140,7 +140,7 @@ def test_what_each_job_runs_and_when(workflow: dict[str, Any]) -> None:
     assert "pull_request" in diff["if"]
     assert "github.event.pull_request.head.repo.full_name == github.repository" in diff["if"]
     assert fetch_depth(diff) == 0  # the base branch is read
-    assert 'playbook diff "origin/$BASE" --format markdown' in run_of(diff)
+    assert 'playbook diff playbook --base "origin/$BASE" --format markdown' in run_of(diff)
 
     assert fetch_depth(jobs["build"]) == 0  # history pages
     deploy = jobs["deploy"]
@@ -229,7 +229,7 @@ json.dump(comments, open(state, "w", encoding="utf-8"))
 
 FAKE_PLAYBOOK = """
 import os, sys
-if sys.argv[1:] != ["diff", "origin/main", "--format", "markdown"]:
+if sys.argv[1:] != ["diff", "playbook", "--base", "origin/main", "--format", "markdown"]:
     sys.exit(f"unexpected: {sys.argv[1:]}")
 print(os.environ["FAKE_DIFF"])
 """

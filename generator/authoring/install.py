@@ -50,7 +50,7 @@ HOOKS = (
     (
         "playbook-codeowners",
         "playbook codeowners --check",
-        "playbook codeowners --check --output .github/CODEOWNERS",
+        "playbook codeowners --check --out .github/CODEOWNERS",
         r"^(playbook/|\.github/CODEOWNERS$)",
     ),
 )

@@ -30,7 +30,7 @@ from .install import Install, current_install
 
 
 class StarterError(Failure):
-    """Raised when `init` or `schemas --write` cannot write: the target is a file, a folder
+    """Raised when `init` or `schemas --out` cannot write: the target is a file, a folder
     that is not empty (without `force`), holds a file that would be written, or cannot be
     written to. Nothing has been written then."""
 

@@ -1,7 +1,7 @@
 """The organisation's copy of the JSON Schemas, beside the playbook folder.
 
 `playbook init` writes `schemas/` next to `playbook/` (the entries' modelines point
-there, so editors complete and check the YAML offline), and `playbook schemas --write`
+there, so editors complete and check the YAML offline), and `playbook schemas --out`
 refreshes it. After the tool is updated, a copy that still holds the old schemas makes
 editors accept what `validate` refuses, or the reverse: a warning names the first schema
 file that differs from the installed tool's (`--strict` makes it an error). Files the
@@ -45,7 +45,7 @@ def stale_copy(root: Path) -> list[Problem]:
                     f"{shipped.name} {what} the schemas of the installed playbook "
                     f"{__version__}: editors would check the YAML against other rules than "
                     "`playbook validate`",
-                    f"run `playbook schemas --write {display_path(folder)}` and commit the "
+                    f"run `playbook schemas --out {display_path(folder)}` and commit the "
                     "result (only *.schema.json files are replaced)",
                     severity="warning",
                 )
