@@ -6,6 +6,7 @@ import io
 import itertools
 import math
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -48,17 +49,23 @@ def test_one_a6_page_per_entry_with_trim_and_bleed(deck: PdfReader, sample: Samp
         assert float(page.trimbox.top) - float(page.bleedbox.bottom) == pytest.approx(151 * MM)
 
 
-def test_crop_marks_sit_outside_the_trim_at_every_corner(deck: PdfReader) -> None:
+def test_crop_marks_sit_outside_the_trim_and_the_bleed_at_every_corner(deck: PdfReader) -> None:
     for page in deck.pages:
         trim = [float(v) for v in page.trimbox]
+        bleed = [float(v) for v in page.bleedbox]
+        media = [float(v) for v in page.mediabox]
         marks = [p for p in drawn(page) if p.stroked and _outside(p, trim)]
         middle = ((trim[0] + trim[2]) / 2, (trim[1] + trim[3]) / 2)
         corners = {(min(p.xs) < middle[0], min(p.ys) < middle[1]) for p in marks}
         assert len(marks) == 8  # two lines at each corner
         assert corners == {(True, True), (True, False), (False, True), (False, False)}
-        for mark in marks:  # 1 mm clear of the card, 2 mm long, within the page
+        for mark in marks:  # clear of the bleed (the colour band runs into it), on the page
+            assert _outside(mark, bleed)
             gap = min(_distance_to_trim(x, y, trim) for x, y in mark.points)
-            assert gap == pytest.approx(1 * MM, abs=0.05)
+            assert gap == pytest.approx(trim[0] - bleed[0] + 1 * MM, abs=0.05)
+            assert all(media[0] <= x <= media[2] and media[1] <= y <= media[3]
+                       for x, y in mark.points)  # fmt: skip
+            assert max(_distance_to_trim(x, y, trim) for x, y in mark.points) > gap + 3 * MM
 
 
 def _outside(path: Drawn, trim: list[float]) -> bool:
@@ -186,22 +193,83 @@ def test_office_deck_puts_four_cards_on_each_a4_sheet(sample: SampleBuild) -> No
 def test_office_sheets_frame_each_card_with_a_cut_line(sample: SampleBuild) -> None:
     sheets = PdfReader(sample.site / "cards" / "decision-cards-a4.pdf")
     placed = []
+    sizes = set()
     for sheet in sheets.pages:
         cuts = [p for p in drawn(sheet) if p.stroked and p.dashed]
         assert 1 <= len(cuts) <= 4
         for cut in cuts:
             left, bottom = min(cut.xs), min(cut.ys)
-            assert (max(cut.xs) - left, max(cut.ys) - bottom) == pytest.approx(
-                (105 * MM, 148 * MM), abs=0.05
-            )
+            sizes.add((round((max(cut.xs) - left) / MM, 2), round((max(cut.ys) - bottom) / MM, 2)))
             placed.append((left / MM, bottom / MM))
     assert len(placed) == 22
+    # one size: A6 (105 x 148) shrunk evenly so that two fit between the safe margins
+    [(width, height)] = sizes
+    assert width == pytest.approx((210 - 2 * 5.1) / 2, abs=0.01)  # 5 mm and half a cut line
+    assert width / height == pytest.approx(105 / 148, abs=0.001)
     # the first sheet: two columns, two rows, centred
-    first = sorted((round(x, 2), round(y, 2)) for x, y in placed[:4])
-    assert first == [(0, 0.5), (0, 148.5), (105, 0.5), (105, 148.5)]
+    low = (297 - 2 * height) / 2
+    expected = [(5.1, low), (5.1, low + height), (105, low), (105, low + height)]
+    assert sorted(placed[:4]) == [pytest.approx(xy, abs=0.02) for xy in expected]
     # the last sheet holds two cards, side by side in one row of the centred grid
-    last = sorted((round(x, 2), round(y, 2)) for x, y in placed[20:])
-    assert last == [(0, 74.5), (105, 74.5)]
+    middle = (297 - height) / 2
+    assert sorted(placed[20:]) == [
+        pytest.approx(xy, abs=0.02) for xy in [(5.1, middle), (105, middle)]
+    ]
+
+
+def _words(pdf: Path) -> list[tuple[int, str, float, float, float, float]]:
+    """(page, word, left, top, right, bottom) in pt from the page's top left: pdftotext -bbox."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    words = []
+    for number, page in enumerate(html.split("<page ")[1:], 1):
+        for found in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)',
+            page,
+        ):
+            left, top, right, bottom = (float(v) for v in found.groups()[:4])
+            words.append((number, found[5], left, top, right, bottom))
+    return words
+
+
+SAFE = 5 * MM  # what an office printer leaves blank round an A4 sheet, and a little more
+
+
+def test_office_sheets_keep_everything_5_mm_from_the_edge(sample: SampleBuild) -> None:
+    """Words, QR codes and cut lines: all inside the printable area of an office printer."""
+    path = sample.site / "cards" / "decision-cards-a4.pdf"
+    sheets = PdfReader(path)
+    width, height = (float(v) for v in sheets.pages[0].mediabox[2:])
+    words = _words(path)
+    assert len({page for page, *_ in words}) == len(sheets.pages) == 6
+    assert any(word.endswith(".html") for _, word, *_ in words)  # the short links
+    for _, word, left, top, right, bottom in words:
+        assert min(left, top, width - right, height - bottom) >= SAFE, word
+    for sheet in sheets.pages:
+        paths = drawn(sheet)
+        cuts = [p for p in paths if p.stroked and p.dashed]
+        # the QR codes' dark modules: filled black shapes in each card's lower right
+        modules = [
+            p for p in paths if p.filled and p.fill == (0.0, 0.0, 0.0)
+            and any(min(c.xs) < min(p.xs) and min(c.ys) < min(p.ys)
+                    and min(p.xs) > max(c.xs) - 25 * MM and max(p.ys) < min(c.ys) + 25 * MM
+                    for c in cuts)
+        ]  # fmt: skip
+        assert len({_corner_of(p, cuts) for p in modules}) == len(cuts)  # one code per card
+        # a cut line's ink reaches half its width (0.1 mm) past it; coordinates to 0.001 pt
+        for shape, ink in [(c, 0.1 * MM - 0.01) for c in cuts] + [(m, 0.0) for m in modules]:
+            assert min(shape.xs) - ink >= SAFE and max(shape.xs) + ink <= width - SAFE
+            assert min(shape.ys) - ink >= SAFE and max(shape.ys) + ink <= height - SAFE
+
+
+def _corner_of(path: Drawn, cuts: list[Drawn]) -> int:
+    """Which card (by its cut line) a shape lies in."""
+    return next(
+        i for i, c in enumerate(cuts)
+        if min(c.xs) <= min(path.xs) and max(path.xs) <= max(c.xs)
+        and min(c.ys) <= min(path.ys) and max(path.ys) <= max(c.ys)
+    )  # fmt: skip
 
 
 def test_office_sheets_cut_each_card_to_its_trim(sample: SampleBuild) -> None:

@@ -28,7 +28,7 @@ from ..site.templates import FOLDER_OF_KIND, environment
 from ..text import Text, labels
 from . import carddata, pdf_join
 from .hyphens import WIDE_TITLE_HINT
-from .options import PADDING_MM, SHEET_MM, CardOptions
+from .options import PADDING_MM, SAFE_MM, SHEET_MM, CardOptions
 from .typeset import EngineError, engine, engine_problem, layout_epoch
 from .worker import lay_out
 
@@ -231,6 +231,7 @@ def deck_data(
             "band": options.band_mm,
             "bleed": options.bleed_mm,
             "margin": options.margin_mm,
+            "marks_from": options.marks_from_mm,
             "crop_marks": options.crop_marks,
             "font_pt": options.font_pt,
         },
@@ -328,11 +329,15 @@ def _assembled(
     streamed: one group is read at a time (pdf_join.py)."""
     cols, rows = options.grid()
     sheet = pdf_join.Sheets(
-        (options.width_mm, options.height_mm), SHEET_MM, cols, min(options.n_up, cols * rows)
+        (options.width_mm, options.height_mm),
+        SHEET_MM,
+        cols,
+        min(options.n_up, cols * rows),
+        SAFE_MM,
     )
     title = _title(model)
     parts = [key for key, _, _ in pages]
-    shape = json.dumps([title, layout, asdict(sheet), parts], ensure_ascii=False)
+    shape = json.dumps([title, layout, asdict(sheet), options.bleed_mm, parts], ensure_ascii=False)
     key = _key("deck", str(epoch), shape)
     cached = store.get(key) if store else None
     if cached is not None:
@@ -342,7 +347,7 @@ def _assembled(
         if layout == "sheets":
             deck = pdf_join.sheets(pdfs, sheet, title, epoch)
         else:
-            deck = pdf_join.cards(pdfs, title, epoch)
+            deck = pdf_join.cards(pdfs, title, epoch, options.bleed_mm)
     except pdf_join.PartError as error:
         raise PlaybookError(
             [engine_problem("deck.typ", "card", f"the card pages could not be joined: {error}")]
@@ -416,7 +421,8 @@ def site_files(
     """What the site carries under cards/ and c/: print view, both PDFs, short links.
 
     Both decks come from the same card pages (laid out once, with bleed and crop marks):
-    the office deck puts them four to an A4 sheet, cut to their trim.
+    the office deck puts them four to an A4 sheet, cut to their trim and scaled to keep
+    clear of the edge an office printer cannot print (`options.SAFE_MM`).
     """
     cards = make_cards(model, select(model), store)
     stamp = layout_epoch(model, epoch)

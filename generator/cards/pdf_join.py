@@ -3,9 +3,10 @@
 Typst lays out the cards in groups (one PDF each, possibly cached). A deck is those
 pages joined (`cards`: one card to a page, its bleed, crop marks and TrimBox kept) or
 put n-up on sheets (`sheets`: each card page becomes a Form XObject, clipped to its trim
-and framed by a dashed cut line). Nothing is laid out again, and one part is held at a
-time: the objects a page needs are written out as soon as it is read, renumbered, and
-the page tree follows at the end. The same parts give the same bytes.
+and framed by a dashed cut line, all of it inside the sheet's safe margin). Nothing is
+laid out again, and one part is held at a time: the objects a page needs are written out
+as soon as it is read, renumbered, and the page tree follows at the end. The same parts
+give the same bytes.
 """
 
 from __future__ import annotations
@@ -20,24 +21,39 @@ from dataclasses import dataclass
 from .pdf_parts import Part, PartError, Ref, Value, dump
 
 PT_PER_MM = 72 / 25.4
-CUT_LINE = b"q 0.6 G 0.57 w [1.7 1.7] 0 d %s re S Q\n"  # 0.2 mm, dashed, grey #999
+CUT_LINE_MM = 0.2
+CUT_LINE = b"q 0.6 G %.2f w [1.7 1.7] 0 d %%s re S Q\n" % (CUT_LINE_MM * PT_PER_MM)  # dashed, #999
 
-__all__ = ["PartError", "Sheets", "cards", "grid", "sheets"]
+__all__ = ["PartError", "Sheets", "cards", "grid", "scale", "sheets"]
 
 
 @dataclass(frozen=True)
 class Sheets:
-    """n-up on sheets: up to `per_sheet` cards of `card_mm` in `cols` columns, centred."""
+    """n-up on sheets: up to `per_sheet` cards of `card_mm` in `cols` columns, centred,
+    none of them nearer than `safe_mm` to the sheet's edge."""
 
     card_mm: tuple[float, float]
     sheet_mm: tuple[float, float]
     cols: int
     per_sheet: int
+    safe_mm: float = 0.0
+
+
+def scale(layout: Sheets) -> float:
+    """How much the cards shrink on the sheet (1: not at all) so that a full sheet's grid
+    keeps `safe_mm` clear round it (the cut lines' ink included)."""
+    (width, height), (sheet_w, sheet_h) = layout.card_mm, layout.sheet_mm
+    rows = -(-layout.per_sheet // layout.cols)
+    edge = layout.safe_mm + CUT_LINE_MM / 2 if layout.safe_mm else 0.0
+    room_w, room_h = sheet_w - 2 * edge, sheet_h - 2 * edge
+    return min(1.0, room_w / (layout.cols * width), room_h / (rows * height))
 
 
 def grid(count: int, layout: Sheets) -> list[tuple[float, float]]:
     """Lower-left corner (pt, from the sheet's lower left) of each of `count` cards."""
-    (width, height), (sheet_w, sheet_h) = layout.card_mm, layout.sheet_mm
+    factor = scale(layout)
+    width, height = (v * factor for v in layout.card_mm)
+    sheet_w, sheet_h = layout.sheet_mm
     rows = -(-count // layout.cols)
     left = (sheet_w - layout.cols * width) / 2
     top = (sheet_h - rows * height) / 2
@@ -158,16 +174,19 @@ def _close(writer: _Writer, tree: int, kids: Sequence[int], title: str, epoch: i
     return writer.finish(catalog, info)
 
 
-def cards(parts: Iterable[bytes], title: str, epoch: int) -> bytes:
+def cards(parts: Iterable[bytes], title: str, epoch: int, bleed_mm: float = 0.0) -> bytes:
     """The parts' pages one after another, with their boxes; a page that has a TrimBox
-    (a bleed round the card) gets its MediaBox as its BleedBox too."""
+    gets a BleedBox `bleed_mm` round it (the crop marks lie beyond, up to the MediaBox)."""
     writer = _Writer()
     tree = writer.reserve()
     kids: list[int] = []
     for copier, page in _pages(parts, writer):
         entries = {k: v for k, v in page.items() if k != b"/Parent"}
         if b"/TrimBox" in page and b"/BleedBox" not in page:
-            entries[b"/BleedBox"] = page[b"/MediaBox"]
+            trim, bleed = _box(page, b"/TrimBox"), bleed_mm * PT_PER_MM
+            entries[b"/BleedBox"] = _numbers(
+                (trim[0] - bleed, trim[1] - bleed, trim[2] + bleed, trim[3] + bleed)
+            )
         body = copier.value(entries)
         kids.append(writer.add(body[:-2] + b"/Parent %d 0 R>>" % tree))
     return _close(writer, tree, kids, title, epoch)
@@ -208,12 +227,19 @@ def _sheet(
     writer: _Writer, tree: int, forms: Sequence[tuple[int, list[float]]], layout: Sheets
 ) -> int:
     drawing, cuts, names = bytearray(), bytearray(), bytearray()
+    factor = scale(layout)
     for index, ((form, trim), (x, y)) in enumerate(
         zip(forms, grid(len(forms), layout), strict=True)
     ):
         names += b"/C%d %d 0 R" % (index, form)
-        box = b"%.3f %.3f %.3f %.3f" % (x, y, trim[2] - trim[0], trim[3] - trim[1])
-        move = b"1 0 0 1 %.3f %.3f cm" % (x - trim[0], y - trim[1])
+        width, height = (trim[2] - trim[0]) * factor, (trim[3] - trim[1]) * factor
+        box = b"%.3f %.3f %.3f %.3f" % (x, y, width, height)
+        move = b"%.5f 0 0 %.5f %.3f %.3f cm" % (
+            factor,
+            factor,
+            x - trim[0] * factor,
+            y - trim[1] * factor,
+        )
         drawing += b"q %s re W n %s /C%d Do Q\n" % (box, move, index)
         cuts += CUT_LINE % box
     data = zlib.compress(bytes(drawing + cuts), 6)
