@@ -637,6 +637,19 @@ def test_the_site_carries_the_a3_poster_and_links_it(model: Playbook, sample: Sa
     assert 'href="cards/delegation-board.pdf"' in page
 
 
+def test_the_poster_s_column_heads_are_not_hyphenated(model: Playbook, sample: SampleBuild) -> None:
+    """Each word of a column head that fits its column whole is printed whole ("Executive",
+    not "Executi-ve"); only a word too wide for it even at the smallest size may break."""
+    text = PdfReader(sample.site / "cards" / "delegation-board.pdf").pages[0].extract_text()
+    first_row = board(model, teams=False).rows[0].entry.title
+    heads = text[text.index("Entscheidung") : text.index(first_row)].split()
+    labels = [c.label for c in board(model, teams=False).columns]
+    wanted = {w for label in labels for w in label.split() if w.isalpha() and len(w) <= 16}
+    assert {"Executive", "Teamleitung", "Vertriebsleitung", "Geschäftsführung"} <= wanted
+    assert wanted <= set(heads)
+    assert not [w for w in heads if w.endswith("\u00ad") and w[:-1] in " ".join(wanted)]
+
+
 def test_playbook_board_writes_an_a2_poster(model: Playbook, tmp_path: Path) -> None:
     out = tmp_path / "poster" / "board.pdf"
     code, _, err = run_main("board", str(SAMPLE), "--paper", "a2", "--out", str(out))

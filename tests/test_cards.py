@@ -178,6 +178,39 @@ def test_german_words_are_hyphenated(deck: PdfReader, sample: SampleBuild) -> No
     assert len(broken) >= 5, broken
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("unter 70 %.", "unter 70\xa0%."),
+        ("bis 10.000 € netto", "bis 10.000\xa0€ netto"),
+        ("in 30 Tagen, sonst", "in 30\xa0Tagen, sonst"),
+        ("up to EUR 5,000", "up to EUR\xa05,000"),
+        ("within 2 business days", "within 2\xa0business days"),
+        ("5 Tagessätze, 3 Hinweise", "5 Tagessätze, 3 Hinweise"),  # a word, not a unit
+    ],
+)
+def test_a_number_and_its_unit_are_kept_together(text: str, kept: str) -> None:
+    from sales_playbook.cards.spacing import unbroken
+
+    assert unbroken(text) == kept
+
+
+UNIT_FIRST = re.compile(r"^\s*(%|€|EUR|Tage|Tagen|Wochen|Monate|Monaten|Stunden)\b")
+
+
+def test_no_card_breaks_a_line_between_a_number_and_its_unit(deck: PdfReader) -> None:
+    kept = 0
+    for page in deck.pages:
+        text = page.extract_text()
+        kept += len(re.findall(r"\d\xa0(?:%|EUR|Tage|Wochen)", text))
+        for line, following in itertools.pairwise(text.splitlines()):
+            assert not (re.search(r"\d\s*$", line) and UNIT_FIRST.match(following)), (
+                line,
+                following,
+            )
+    assert kept >= 20  # "unter 70 %", "bis 50.000 EUR", "30 Tage", ... (no-break spaces)
+
+
 def test_office_deck_puts_four_cards_on_each_a4_sheet(sample: SampleBuild) -> None:
     sheets = PdfReader(sample.site / "cards" / "decision-cards-a4.pdf")
     assert len(sheets.pages) == math.ceil(22 / 4)

@@ -29,6 +29,7 @@ from ..text import Text, labels
 from . import carddata, pdf_join
 from .hyphens import WIDE_TITLE_HINT
 from .options import PADDING_MM, SAFE_MM, SHEET_MM, CardOptions
+from .spacing import unbroken_data
 from .typeset import EngineError, engine, engine_problem, layout_epoch
 from .worker import lay_out
 
@@ -235,13 +236,18 @@ def deck_data(
             "crop_marks": options.crop_marks,
             "font_pt": options.font_pt,
         },
+        # no line break between a number and its unit ("70 %"); markup and links as they are
         "cards": [
-            carddata.card(model, c.entry, c.number, c.short_url, c.qr_svg, fmt, c.marks)
+            unbroken_data(
+                carddata.card(model, c.entry, c.number, c.short_url, c.qr_svg, fmt, c.marks),
+                AS_IS,
+            )
             for c in cards
         ],
     }
 
 
+AS_IS = frozenset({"qr", "icon", "short_url", "number", "colour", "kind"})
 GROUP_EVERY = 16  # cards per group on average: a changed card lays out its group again
 GROUP_AT_MOST = 32
 

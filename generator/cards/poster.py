@@ -19,6 +19,7 @@ from ..model.playbook import EscalationPath, Playbook
 from ..site.board import DELEGATION, DELEGATION_COLOURS, Board, board
 from ..text import Text
 from .hyphens import WIDE_TITLE_HINT, breakable
+from .spacing import unbroken_data
 from .typeset import EngineError, engine, engine_problem, layout_epoch, typeset_one
 
 PAPERS_MM = {"a3": (420.0, 297.0), "a2": (594.0, 420.0)}  # landscape: width, height
@@ -52,7 +53,8 @@ class Poster:
 
 
 def poster_data(model: Playbook, shown: Board, paper: str) -> dict[str, Any]:
-    """Everything `board.typ` needs, as plain data."""
+    """Everything `board.typ` needs, as plain data; no line break between a number and its
+    unit (`spacing.py`)."""
     fmt = Text(model.language)
     t = fmt.t
     width, height = PAPERS_MM[paper]
@@ -68,7 +70,7 @@ def poster_data(model: Playbook, shown: Board, paper: str) -> dict[str, Any]:
             "ink": ink,
         }
 
-    return {
+    return unbroken_data({
         "title": f"{t['board']['title']} \u2013 {model.title}",
         "lead": t["board"]["lead"],
         "note": t["board"]["poster_note"].format(version=model.version, site=model.site_url),
@@ -100,7 +102,7 @@ def poster_data(model: Playbook, shown: Board, paper: str) -> dict[str, Any]:
             for row in shown.rows
         ],
         "legend": [step(key) for key in DELEGATION],
-    }
+    }, frozenset({"options"}))  # fmt: skip
 
 
 def _too_wide(model: Playbook, shown: Board, paper: str) -> Problem | None:
