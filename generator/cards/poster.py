@@ -1,13 +1,15 @@
 """The delegation board as a poster PDF: board data -> `cards/board.typ` (Typst) -> PDF.
 
 A3 landscape by default, A2 on request. The text takes the largest size at which the
-whole board fits on one page, down to a smallest readable size; a board that does not
+whole board fits on one page (a board of a few decisions large, filling the page), down
+to a smallest readable size; a board that does not
 fit even then is an error naming the decisions that fall off the page (or the columns
 that do not fit side by side). It is never cut off or continued on a second page.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -25,7 +27,9 @@ from .typeset import EngineError, engine, engine_problem, layout_epoch, typeset_
 PAPERS_MM = {"a3": (420.0, 297.0), "a2": (594.0, 420.0)}  # landscape: width, height
 MARGIN_MM = 10.0
 DECISION_SHARE = 0.16  # of the page's width, for the decisions' column
-FONT_MAX_PT = {"a3": 10.0, "a2": 14.0}
+DECISION_WIDE_SHARE = 0.25  # at most, beside few roles (`decision_share`)
+FONT_MAX_PT = {"a3": 10.0, "a2": 14.0}  # the usual text size; header and legend's size
+FONT_TOP_PT = {"a3": 28.0, "a2": 40.0}  # a board of a few decisions is printed up to this
 FONT_MIN_PT = 6.0  # below this a poster on the wall cannot be read
 COLUMN_MIN_MM = 18.0  # a role's column narrower than this holds a word or two a line
 SITE_FILE = "cards/delegation-board.pdf"
@@ -73,7 +77,11 @@ def poster_data(model: Playbook, shown: Board, paper: str) -> dict[str, Any]:
     return unbroken_data({
         "title": f"{t['board']['title']} \u2013 {model.title}",
         "lead": t["board"]["lead"],
-        "note": t["board"]["poster_note"].format(version=model.version, site=model.site_url),
+        # as of the newest review: a date means something even for a fresh starter ("Stand 1"
+        # did not); the version follows it
+        "note": t["board"]["poster_note"].format(
+            date=fmt.date(newest_review(model)), version=model.version, site=model.site_url
+        ),
         "language": model.language,
         "labels": {
             "decision": t["board"]["decision"],
@@ -84,8 +92,9 @@ def poster_data(model: Playbook, shown: Board, paper: str) -> dict[str, Any]:
             "width": width,
             "height": height,
             "margin": MARGIN_MM,
-            "decision_width": round((width - 2 * MARGIN_MM) * DECISION_SHARE, 1),
+            "decision_width": round((width - 2 * MARGIN_MM) * decision_share(shown), 3),
             "font_max": FONT_MAX_PT[paper],
+            "font_top": FONT_TOP_PT[paper],
             "font_min": FONT_MIN_PT,
         },
         "columns": [c.label for c in shown.columns],
@@ -105,9 +114,20 @@ def poster_data(model: Playbook, shown: Board, paper: str) -> dict[str, Any]:
     }, frozenset({"options"}))  # fmt: skip
 
 
+def newest_review(model: Playbook) -> dt.date:
+    """The day the board's content was last reviewed (the poster's "Stand")."""
+    return max((e.last_reviewed for e in model.entries), default=dt.date(2000, 1, 1))
+
+
+def decision_share(shown: Board) -> float:
+    """The decisions' column's share of the width: wider beside a few roles' columns (up
+    to an even share) so that a board printed large keeps its titles' words whole."""
+    return min(DECISION_WIDE_SHARE, max(DECISION_SHARE, 1 / (len(shown.columns) + 1)))
+
+
 def _too_wide(model: Playbook, shown: Board, paper: str) -> Problem | None:
     width = PAPERS_MM[paper][0] - 2 * MARGIN_MM
-    room = width * (1 - DECISION_SHARE)
+    room = width * (1 - decision_share(shown))
     fitting = int(room // COLUMN_MIN_MM)
     if len(shown.columns) <= fitting:
         return None
