@@ -18,11 +18,12 @@ from sales_playbook.errors import PlaybookError
 from sales_playbook.model.card_numbers import card_number
 from sales_playbook.model.kinds import BY_NAME
 from sales_playbook.model.playbook import EscalationPath, NonNegotiable
+from sales_playbook.site.board import board
 from sales_playbook.source import check
 
 from .conftest import TODAY, SampleBuild, run_cli, tree_digest
 from .pdfdraw import Path as Drawn
-from .pdfdraw import drawn, fonts_of, rgb
+from .pdfdraw import drawn, fonts_of, rgb, structure
 
 MM = 72 / 25.4
 
@@ -156,6 +157,71 @@ def test_fonts_are_embedded_and_the_packages_own(deck: PdfReader) -> None:
             names.add(name.split("+", 1)[-1])
     assert names >= {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono"}
     assert all(name.startswith("DejaVuSans") for name in names), names
+
+
+def _accessible(pdf: PdfReader, title: str) -> dict[str, object]:
+    """The checks of a tagged PDF/UA-1 document; its structure (pdfdraw.structure)."""
+    catalog = pdf.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/Lang"] == "de"
+    assert bool(catalog["/MarkInfo"]["/Marked"])  # a pypdf BooleanObject
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert pdf.metadata.title == title
+    xmp = pdf.xmp_metadata
+    assert xmp is not None and xmp.dc_title == {"x-default": title}
+    assert b"<pdfuaid:part>1</pdfuaid:part>" in catalog["/Metadata"].get_data()
+    found = structure(pdf)
+    assert found["broken"] == []  # each marked content leads back to its element
+    assert len(found["ids"]) == len(set(found["ids"]))
+    assert set(found["headers"]) <= set(found["ids"])  # cells name existing header cells
+    return found
+
+
+@pytest.mark.parametrize("name", ["decision-cards.pdf", "decision-cards-a4.pdf"])
+def test_both_decks_are_tagged_accessible_pdfs(sample: SampleBuild, name: str) -> None:
+    cards = select(sample.result.model)
+    found = _accessible(
+        PdfReader(sample.site / "cards" / name), "Entscheidungskarten \u2013 Vertriebs-Playbook"
+    )
+    types = found["types"]
+    assert isinstance(types, list) and types.count("/H1") == len(cards)  # each card's title
+    assert types.count("/Document") == 1 and "/H2" in types and "/TH" in types
+    alts = found["alts"]  # each QR code says where it leads
+    assert isinstance(alts, list)
+    for entry in cards:
+        number = card_number(entry.kind, entry.first_id)
+        assert any(alt.startswith("QR-Code") and f"/c/{number}.html" in alt for alt in alts)
+
+
+def test_the_poster_is_a_tagged_accessible_pdf(sample: SampleBuild) -> None:
+    poster = PdfReader(sample.site / "cards" / "delegation-board.pdf")
+    found = _accessible(poster, "Delegationsboard \u2013 Vertriebs-Playbook")
+    types = found["types"]
+    assert isinstance(types, list) and types.count("/H1") == 1
+    assert types.count("/TH") == len(board(sample.result.model, teams=False).columns) + 1
+
+
+def test_a_text_no_font_shows_is_a_problem_naming_its_entry(sample: SampleBuild) -> None:
+    """PDF/UA-1 refuses text a font cannot show; the YAML loader drops control characters,
+    so one can only come from elsewhere: still a problem naming the entry, no traceback."""
+    import dataclasses
+
+    from sales_playbook.cards import poster
+    from sales_playbook.cards.deck import SITE_DECK, build_deck
+
+    model = sample.result.model
+    entry = next(e for e in model.entries if e.id == "rabatt-freigabe")
+    bell = dataclasses.replace(entry, title="Rabatt\x07freigabe")
+    broken = dataclasses.replace(
+        model, entries=tuple(bell if e is entry else e for e in model.entries)
+    )
+    for make in (lambda: build_deck(broken, [bell], SITE_DECK), lambda: poster.lay_out(broken)):
+        with pytest.raises(PlaybookError) as raised:
+            make()
+        [problem] = raised.value.problems
+        assert problem.rule == "pdf-accessibility"
+        assert problem.file == entry.file
+        assert "U+0007" in problem.message and "PDF/UA-1" in problem.message
 
 
 def test_german_words_are_hyphenated(deck: PdfReader, sample: SampleBuild) -> None:
@@ -479,6 +545,12 @@ def test_a_rebuild_lays_out_only_the_changed_cards_group(
     store = MemoryStore()
     cold = site_files(model, 1_790_000_000, store)
     assert sum(counted) == len(select(model))
+
+    title = f"Entscheidungskarten \u2013 {model.title}"
+    for name in ("cards/decision-cards.pdf", "cards/decision-cards-a4.pdf"):
+        pdf = cold[name]
+        assert isinstance(pdf, bytes)  # several parts' structure trees joined into one
+        _accessible(PdfReader(io.BytesIO(pdf)), title)
 
     counted.clear()
     warm = site_files(model, 1_790_000_000, store)

@@ -30,7 +30,15 @@ from . import carddata, pdf_join
 from .hyphens import WIDE_TITLE_HINT
 from .options import PADDING_MM, SAFE_MM, SHEET_MM, CardOptions
 from .spacing import unbroken_data
-from .typeset import EngineError, engine, engine_problem, layout_epoch
+from .typeset import (
+    EngineError,
+    engine,
+    engine_problem,
+    entry_text,
+    layout_epoch,
+    unreadable,
+    unreadable_problem,
+)
 from .worker import lay_out
 
 
@@ -267,6 +275,18 @@ def groups(cards: Sequence[Card]) -> list[list[Card]]:
     return [run for run in runs if run]
 
 
+def _engine_failure(cards: Sequence[Card], message: str) -> Problem:
+    """Typst's failure: a text of the playbook no font shows (naming the entry that
+    holds it), else a bug in the templates."""
+    text = unreadable(message)
+    if text is None:
+        return engine_problem("deck.typ", "card", message)
+    holder = next((c for c in cards if text in entry_text(c.entry)), None)
+    if holder is None:
+        return unreadable_problem("playbook.yml", "deck", text)
+    return unreadable_problem(holder.entry.file, f"card {holder.number}", text)
+
+
 def _key(*parts: str) -> str:
     digest = hashlib.sha256()
     for part in (__version__, engine(), *parts):
@@ -303,7 +323,7 @@ def _pages(
     try:
         laid = list(lay_out(jobs(), epoch))  # every job is read before the first is laid out
     except EngineError as error:
-        raise PlaybookError([engine_problem("deck.typ", "card", str(error))]) from None
+        raise PlaybookError([_engine_failure(cards, str(error))]) from None
     problems: list[Problem] = []
     for index, result in zip(todo, laid, strict=True):
         by_number = {c.number: c for c in runs[index]}
