@@ -144,3 +144,52 @@ def fonts_of(page: PageObject) -> Iterator[tuple[str, Any]]:
                 yield from walk(xobject.get("/Resources"))
 
     yield from walk(page.get("/Resources"))
+
+
+def structure(reader: Any) -> dict[str, Any]:
+    """A tagged PDF's structure tree, walked from its root: its elements' types, their
+    alternative texts, IDs and the IDs their cells name as headers, and each marked
+    content that does not lead back to its element through the parent tree (broken)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NumberObject
+
+    root = reader.trailer["/Root"]["/StructTreeRoot"].get_object()
+    nums = root["/ParentTree"]["/Nums"]
+    parents = {int(nums[i]): nums[i + 1].get_object() for i in range(0, len(nums), 2)}
+    pages = {page.indirect_reference.idnum for page in reader.pages}
+    found: dict[str, Any] = {"types": [], "alts": [], "ids": [], "headers": [], "broken": []}
+
+    def owner(holder: Any, mcid: int, element: Any) -> None:
+        if parents[int(holder["/StructParents"])][mcid].idnum != element.idnum:
+            found["broken"].append((element.idnum, mcid))
+
+    stack: list[tuple[Any, Any, Any]] = [(root.raw_get("/K"), None, None)]
+    while stack:
+        kid, page, element = stack.pop()
+        if isinstance(kid, IndirectObject):
+            value = kid.get_object()
+            if isinstance(value, DictionaryObject) and value.get("/Type") == "/StructElem":
+                on = value.raw_get("/Pg") if "/Pg" in value else page
+                if on is not None and on.idnum not in pages:
+                    found["broken"].append((kid.idnum, "page"))
+                found["types"].append(str(value["/S"]))
+                found["alts"] += [str(value["/Alt"])] if "/Alt" in value else []
+                found["ids"] += [str(value["/ID"])] if "/ID" in value else []
+                for attributes in value.get("/A", []):
+                    found["headers"] += [
+                        str(h) for h in attributes.get_object().get("/Headers", [])
+                    ]
+                if "/K" in value:
+                    stack.append((value.raw_get("/K"), on, kid))
+                continue
+            kid = value
+        if isinstance(kid, ArrayObject):
+            stack += [(item, page, element) for item in kid]
+        elif isinstance(kid, NumberObject):
+            owner(page.get_object(), int(kid), element)
+        elif isinstance(kid, DictionaryObject) and kid.get("/Type") == "/MCR":
+            at = kid.raw_get("/Pg") if "/Pg" in kid else page
+            if at.idnum not in pages:
+                found["broken"].append((element.idnum, "page"))
+            holder = kid["/Stm"] if "/Stm" in kid else at.get_object()
+            owner(holder, int(kid["/MCID"]), element)
+    return found

@@ -4,8 +4,10 @@ with the header's team switch) and its poster PDF."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import re
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from sales_playbook.cards import poster
+from sales_playbook.cli import main
 from sales_playbook.errors import PlaybookError
 from sales_playbook.model.overlay import apply
 from sales_playbook.model.playbook import EscalationPath, Level, Playbook, Role
@@ -31,6 +34,7 @@ from sales_playbook.source import check
 from sales_playbook.text import labels
 
 from .conftest import SAMPLE, TODAY, SampleBuild, run_main
+from .pdfdraw import drawn
 
 A3 = (1190.55, 841.89)
 A2 = (1683.78, 1190.55)
@@ -635,6 +639,43 @@ def test_the_site_carries_the_a3_poster_and_links_it(model: Playbook, sample: Sa
     assert squeezed("entscheidet bis 12 %") in text
     page = (sample.site / "board.html").read_text("utf-8")
     assert 'href="cards/delegation-board.pdf"' in page
+
+
+def test_the_poster_s_column_heads_are_not_hyphenated(model: Playbook, sample: SampleBuild) -> None:
+    """Each word of a column head that fits its column whole is printed whole ("Executive",
+    not "Executi-ve"); only a word too wide for it even at the smallest size may break."""
+    text = PdfReader(sample.site / "cards" / "delegation-board.pdf").pages[0].extract_text()
+    first_row = board(model, teams=False).rows[0].entry.title
+    heads = text[text.index("Entscheidung") : text.index(first_row)].split()
+    labels = [c.label for c in board(model, teams=False).columns]
+    wanted = {w for label in labels for w in label.split() if w.isalpha() and len(w) <= 16}
+    assert {"Executive", "Teamleitung", "Vertriebsleitung", "Geschäftsführung"} <= wanted
+    assert wanted <= set(heads)
+    assert not [w for w in heads if w.endswith("\u00ad") and w[:-1] in " ".join(wanted)]
+
+
+def _table_share(pdf: bytes) -> float:
+    """How much of the page's height the table's lines span (the poster's only strokes)."""
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    ys = [y for path in drawn(page) if path.stroked for y in path.ys]
+    return (max(ys) - min(ys)) / float(page.mediabox.height)
+
+
+def test_a_board_of_a_few_decisions_is_printed_large_and_fills_the_page(
+    model: Playbook, tmp_path: Path
+) -> None:
+    """The starter's two decisions: large text, the table down to the legend, dated."""
+    today = dt.date.today()  # the starter is reviewed the day it is made
+    with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
+        assert main(["init", str(tmp_path / "org")]) == 0  # init takes no --today
+    starter = check.check(tmp_path / "org" / "playbook", today).model
+    assert len(board(starter, teams=False).rows) < 6
+    small, full = poster.lay_out(starter, "a3"), poster.lay_out(model, "a3")
+    assert small.font_pt >= 2 * full.font_pt
+    assert _table_share(small.pdf) > 0.6  # a tiny table on an empty page spanned 12 %
+    text = PdfReader(io.BytesIO(small.pdf)).pages[0].extract_text()
+    # "Stand" says as of when: the newest review, then the version (a bare "Stand 1" did not)
+    assert f"Stand {today:%d.%m.%Y} · Version 1" in " ".join(text.split())
 
 
 def test_playbook_board_writes_an_a2_poster(model: Playbook, tmp_path: Path) -> None:

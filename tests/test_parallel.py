@@ -1,17 +1,25 @@
-"""Work split over forked processes: same results, in order, errors passed on."""
+"""Work split over forked or spawned processes: same results, in order, errors passed on."""
 
 from __future__ import annotations
 
+import io
+import json
 import os
+import pickle
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
+from sales_playbook.cards.typeset import typeset
+from sales_playbook.cards.worker import lay_out
+from sales_playbook.runtime import parallel
 from sales_playbook.runtime.parallel import over_cores
 from sales_playbook.site import render
 from sales_playbook.source import check
+from sales_playbook.text import Text
 
 from .conftest import TODAY
 
@@ -92,3 +100,79 @@ def test_pages_rendered_in_parallel_equal_pages_rendered_here(
     monkeypatch.setattr(render, "PARALLEL_FROM", 10)
     assert render.render_docs(model) == here
     assert len(here) > 120
+
+
+# the start method ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("platform", "method"), [("linux", "fork"), ("darwin", "spawn"), ("win32", "spawn")]
+)
+def test_children_are_forked_only_where_forking_is_safe(
+    monkeypatch: pytest.MonkeyPatch, platform: str, method: str
+) -> None:
+    monkeypatch.setattr("sales_playbook.runtime.parallel.sys.platform", platform)
+    assert parallel.start_method() == method
+
+
+@pytest.fixture
+def spawned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Children spawned as on macOS and Windows: fresh interpreters, the work pickled."""
+    monkeypatch.setattr(parallel, "start_method", lambda: "spawn")
+    monkeypatch.setattr(parallel, "SPAWN_COSTS", 1)
+
+
+@pytest.mark.usefixtures("single_threaded", "spawned")
+def test_spawned_children_return_their_chunks_in_order_and_their_errors() -> None:
+    parts = over_cores(pid_and_sum, list(range(1000)), minimum=10)
+    assert len({pid for pid, _ in parts}) == len(parts) >= 2
+    assert sum(total for _, total in parts) == sum(range(1000))
+    with pytest.raises(ValueError, match="chunk with 999"):
+        over_cores(fail_in_the_last_chunk, list(range(1000)), minimum=10)
+
+
+@pytest.mark.usefixtures("single_threaded", "spawned")
+def test_pages_rendered_by_spawned_children_equal_pages_rendered_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bench.generate import generate
+    from sales_playbook.preview.rerender import PageMaker
+
+    model = check.check(generate(60, tmp_path / "playbook"), TODAY).model
+    monkeypatch.setattr(render, "PARALLEL_FROM", 10**9)
+    here = render.render_docs(model)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 10)
+    assert render.render_docs(model) == here
+    # the preview's renderer travels too: pickled, it makes its own environment
+    plan = render.page_plan(model)[:20]
+    maker = PageMaker(model)
+    assert pickle.loads(pickle.dumps(maker))(plan) == maker(plan)
+    assert [text for _, (text, _) in maker(plan)] == [here[path] for path, _, _ in plan]
+
+
+EPOCH = 1_790_000_000
+
+
+def lay_out_groups(jobs: Sequence[str]) -> list[bytes]:
+    return [typeset(json.loads(job), EPOCH).pdf for job in jobs]
+
+
+@pytest.mark.usefixtures("single_threaded", "spawned")
+def test_cards_laid_out_by_spawned_children_are_the_worker_s_pdfs(tmp_path: Path) -> None:
+    """The card work is plain data and module-level functions: spawned children lay out
+    the same pages, byte for byte, as the build's card worker (a fresh interpreter too)."""
+    from bench.generate import generate
+    from sales_playbook.cards import deck
+
+    model = check.check(generate(40, tmp_path / "playbook"), TODAY).model
+    cards = deck.make_cards(model, deck.select(model), None)
+    fmt = Text(model.language)
+    jobs = [
+        json.dumps(deck.deck_data(model, run, deck.SITE_DECK, fmt), sort_keys=True)
+        for run in deck.groups(cards)
+    ]
+    assert len(jobs) >= 2
+    spawned = [pdf for part in over_cores(lay_out_groups, jobs, minimum=2) for pdf in part]
+    assert spawned == [laid.pdf for laid in lay_out(jobs, EPOCH)]
+    pages = [len(PdfReader(io.BytesIO(pdf)).pages) for pdf in spawned]
+    assert pages == [len(run) for run in deck.groups(cards)]

@@ -136,6 +136,8 @@ def card(
         ],
         "short_url": short_url.split("://", 1)[-1],
         "qr": qr_svg,
+        # what the QR code says, for a screen reader (the PDF's alternative text)
+        "qr_alt": str(t["card_qr_alt"]).format(url=short_url),
     }
 
 

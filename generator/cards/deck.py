@@ -28,8 +28,17 @@ from ..site.templates import FOLDER_OF_KIND, environment
 from ..text import Text, labels
 from . import carddata, pdf_join
 from .hyphens import WIDE_TITLE_HINT
-from .options import PADDING_MM, SHEET_MM, CardOptions
-from .typeset import EngineError, engine, engine_problem, layout_epoch
+from .options import PADDING_MM, SAFE_MM, SHEET_MM, CardOptions
+from .spacing import unbroken_data
+from .typeset import (
+    EngineError,
+    engine,
+    engine_problem,
+    entry_text,
+    layout_epoch,
+    unreadable,
+    unreadable_problem,
+)
 from .worker import lay_out
 
 
@@ -231,16 +240,22 @@ def deck_data(
             "band": options.band_mm,
             "bleed": options.bleed_mm,
             "margin": options.margin_mm,
+            "marks_from": options.marks_from_mm,
             "crop_marks": options.crop_marks,
             "font_pt": options.font_pt,
         },
+        # no line break between a number and its unit ("70 %"); markup and links as they are
         "cards": [
-            carddata.card(model, c.entry, c.number, c.short_url, c.qr_svg, fmt, c.marks)
+            unbroken_data(
+                carddata.card(model, c.entry, c.number, c.short_url, c.qr_svg, fmt, c.marks),
+                AS_IS,
+            )
             for c in cards
         ],
     }
 
 
+AS_IS = frozenset({"qr", "icon", "short_url", "number", "colour", "kind"})
 GROUP_EVERY = 16  # cards per group on average: a changed card lays out its group again
 GROUP_AT_MOST = 32
 
@@ -258,6 +273,18 @@ def groups(cards: Sequence[Card]) -> list[list[Card]]:
         if digest % GROUP_EVERY == 0 or len(runs[-1]) == GROUP_AT_MOST:
             runs.append([])
     return [run for run in runs if run]
+
+
+def _engine_failure(cards: Sequence[Card], message: str) -> Problem:
+    """Typst's failure: a text of the playbook no font shows (naming the entry that
+    holds it), else a bug in the templates."""
+    text = unreadable(message)
+    if text is None:
+        return engine_problem("deck.typ", "card", message)
+    holder = next((c for c in cards if text in entry_text(c.entry)), None)
+    if holder is None:
+        return unreadable_problem("playbook.yml", "deck", text)
+    return unreadable_problem(holder.entry.file, f"card {holder.number}", text)
 
 
 def _key(*parts: str) -> str:
@@ -296,7 +323,7 @@ def _pages(
     try:
         laid = list(lay_out(jobs(), epoch))  # every job is read before the first is laid out
     except EngineError as error:
-        raise PlaybookError([engine_problem("deck.typ", "card", str(error))]) from None
+        raise PlaybookError([_engine_failure(cards, str(error))]) from None
     problems: list[Problem] = []
     for index, result in zip(todo, laid, strict=True):
         by_number = {c.number: c for c in runs[index]}
@@ -328,11 +355,15 @@ def _assembled(
     streamed: one group is read at a time (pdf_join.py)."""
     cols, rows = options.grid()
     sheet = pdf_join.Sheets(
-        (options.width_mm, options.height_mm), SHEET_MM, cols, min(options.n_up, cols * rows)
+        (options.width_mm, options.height_mm),
+        SHEET_MM,
+        cols,
+        min(options.n_up, cols * rows),
+        SAFE_MM,
     )
     title = _title(model)
     parts = [key for key, _, _ in pages]
-    shape = json.dumps([title, layout, asdict(sheet), parts], ensure_ascii=False)
+    shape = json.dumps([title, layout, asdict(sheet), options.bleed_mm, parts], ensure_ascii=False)
     key = _key("deck", str(epoch), shape)
     cached = store.get(key) if store else None
     if cached is not None:
@@ -342,7 +373,7 @@ def _assembled(
         if layout == "sheets":
             deck = pdf_join.sheets(pdfs, sheet, title, epoch)
         else:
-            deck = pdf_join.cards(pdfs, title, epoch)
+            deck = pdf_join.cards(pdfs, title, epoch, options.bleed_mm)
     except pdf_join.PartError as error:
         raise PlaybookError(
             [engine_problem("deck.typ", "card", f"the card pages could not be joined: {error}")]
@@ -416,7 +447,8 @@ def site_files(
     """What the site carries under cards/ and c/: print view, both PDFs, short links.
 
     Both decks come from the same card pages (laid out once, with bleed and crop marks):
-    the office deck puts them four to an A4 sheet, cut to their trim.
+    the office deck puts them four to an A4 sheet, cut to their trim and scaled to keep
+    clear of the edge an office printer cannot print (`options.SAFE_MM`).
     """
     cards = make_cards(model, select(model), store)
     stamp = layout_epoch(model, epoch)

@@ -6,6 +6,11 @@ from dataclasses import dataclass
 
 SIZES_MM = {"A7": (74.0, 105.0), "A6": (105.0, 148.0), "A5": (148.0, 210.0)}
 SHEET_MM = (210.0, 297.0)  # A4 portrait, for --n-up
+# an office printer leaves 4-5 mm round the sheet blank: nothing (card, cut line) nearer
+# the edge; cards that would reach it are scaled down on the sheet (`pdf_join.scale`)
+SAFE_MM = 5.0
+MARK_GAP_MM = 1.0  # crop marks start this far outside the bleed, never on it
+MARK_MM = 4.0  # and are this long
 PADDING_MM = 5.0
 FOOTER_SHARE = 0.15  # of the card's height, for owner, review date and QR code
 
@@ -35,8 +40,13 @@ class CardOptions:
 
     @property
     def margin_mm(self) -> float:
-        """Round each card page: its bleed, and at least 3 mm for crop marks."""
-        return max(self.bleed_mm, 3.0 if self.crop_marks else 0.0)
+        """Round each card page: its bleed, and beyond it room for the crop marks."""
+        return self.bleed_mm + (MARK_GAP_MM + MARK_MM if self.crop_marks else 0.0)
+
+    @property
+    def marks_from_mm(self) -> float:
+        """How far outside the trim the crop marks start: past the bleed."""
+        return self.bleed_mm + MARK_GAP_MM
 
     @property
     def band_mm(self) -> float:

@@ -3,9 +3,10 @@
 Typst lays out the cards in groups (one PDF each, possibly cached). A deck is those
 pages joined (`cards`: one card to a page, its bleed, crop marks and TrimBox kept) or
 put n-up on sheets (`sheets`: each card page becomes a Form XObject, clipped to its trim
-and framed by a dashed cut line). Nothing is laid out again, and one part is held at a
-time: the objects a page needs are written out as soon as it is read, renumbered, and
-the page tree follows at the end. The same parts give the same bytes.
+and framed by a dashed cut line, all of it inside the sheet's safe margin). Nothing is
+laid out again, and one part is held at a time: the objects a page needs are written out
+as soon as it is read, renumbered, and the page tree follows at the end. The same parts
+give the same bytes.
 """
 
 from __future__ import annotations
@@ -14,30 +15,46 @@ import datetime as dt
 import hashlib
 import io
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .pdf_parts import Part, PartError, Ref, Value, dump
+from .pdf_tags import Tags
 
 PT_PER_MM = 72 / 25.4
-CUT_LINE = b"q 0.6 G 0.57 w [1.7 1.7] 0 d %s re S Q\n"  # 0.2 mm, dashed, grey #999
+CUT_LINE_MM = 0.2
+CUT_LINE = b"q 0.6 G %.2f w [1.7 1.7] 0 d %%s re S Q\n" % (CUT_LINE_MM * PT_PER_MM)  # dashed, #999
 
-__all__ = ["PartError", "Sheets", "cards", "grid", "sheets"]
+__all__ = ["PartError", "Sheets", "cards", "grid", "scale", "sheets"]
 
 
 @dataclass(frozen=True)
 class Sheets:
-    """n-up on sheets: up to `per_sheet` cards of `card_mm` in `cols` columns, centred."""
+    """n-up on sheets: up to `per_sheet` cards of `card_mm` in `cols` columns, centred,
+    none of them nearer than `safe_mm` to the sheet's edge."""
 
     card_mm: tuple[float, float]
     sheet_mm: tuple[float, float]
     cols: int
     per_sheet: int
+    safe_mm: float = 0.0
+
+
+def scale(layout: Sheets) -> float:
+    """How much the cards shrink on the sheet (1: not at all) so that a full sheet's grid
+    keeps `safe_mm` clear round it (the cut lines' ink included)."""
+    (width, height), (sheet_w, sheet_h) = layout.card_mm, layout.sheet_mm
+    rows = -(-layout.per_sheet // layout.cols)
+    edge = layout.safe_mm + CUT_LINE_MM / 2 if layout.safe_mm else 0.0
+    room_w, room_h = sheet_w - 2 * edge, sheet_h - 2 * edge
+    return min(1.0, room_w / (layout.cols * width), room_h / (rows * height))
 
 
 def grid(count: int, layout: Sheets) -> list[tuple[float, float]]:
     """Lower-left corner (pt, from the sheet's lower left) of each of `count` cards."""
-    (width, height), (sheet_w, sheet_h) = layout.card_mm, layout.sheet_mm
+    factor = scale(layout)
+    width, height = (v * factor for v in layout.card_mm)
+    sheet_w, sheet_h = layout.sheet_mm
     rows = -(-count // layout.cols)
     left = (sheet_w - layout.cols * width) / 2
     top = (sheet_h - rows * height) / 2
@@ -91,10 +108,11 @@ class _Writer:
 
 
 class _Copy:
-    """One part's objects copied into a writer, each once, under a new number."""
+    """One part's objects copied into a writer, each once, under a new number; its
+    structure elements as `tags` copies them."""
 
-    def __init__(self, writer: _Writer, part: Part) -> None:
-        self.writer, self.part = writer, part
+    def __init__(self, writer: _Writer, part: Part, tags: Tags) -> None:
+        self.writer, self.part, self.tags = writer, part, tags
         self.numbers: dict[int, int] = {}
         self.pending: list[int] = []
 
@@ -111,20 +129,40 @@ class _Copy:
     def flush(self) -> None:
         while self.pending:
             old = self.pending.pop()
-            self.writer.write(self.numbers[old], self.part.copied(old, self.number))
+            body = self.tags.element(self, old)
+            self.writer.write(self.numbers[old], body or self.part.copied(old, self.number))
 
 
-def _pages(parts: Iterable[bytes], writer: _Writer) -> Iterator[tuple[_Copy, dict[bytes, Value]]]:
+Placed = Iterator[tuple[_Copy, int, dict[bytes, Value], int]]
+
+
+def _pages(
+    parts: Iterable[bytes], writer: _Writer, tags: Tags, place: Callable[[_Copy, list[int]], None]
+) -> Placed:
+    """Each part's pages: (copier, old number, page, offset of its parent-tree keys).
+    `place` gives the part's pages their new numbers before anything is copied (the
+    structure elements name the pages they are on)."""
     for data in parts:
         part = Part(data)
-        copier = _Copy(writer, part)
-        for number in part.pages():
+        copier = _Copy(writer, part, tags)
+        numbers = part.pages()
+        place(copier, numbers)
+        base = tags.take(copier)
+        for number in numbers:
             page = part.dictionary(Ref(number))
             if b"/Resources" not in page:  # inherited from the page tree: not Typst's way
                 raise PartError("a page without resources of its own")
             _box(page, b"/MediaBox")
-            yield copier, page
+            yield copier, number, page, base
             copier.flush()
+
+
+def _key(page: dict[bytes, Value], base: int) -> bytes:
+    """The page's parent-tree key, moved past the previous parts'."""
+    key = page.get(b"/StructParents")
+    if not isinstance(key, bytes) or not key.isdigit():
+        raise PartError("a tagged page without its parent-tree key")
+    return b"%d" % (int(key) + base)
 
 
 def _box(page: dict[bytes, Value], name: bytes) -> list[float]:
@@ -146,10 +184,13 @@ def _text(value: str) -> bytes:
     return b"<FEFF" + value.encode("utf-16-be").hex().upper().encode() + b">"
 
 
-def _close(writer: _Writer, tree: int, kids: Sequence[int], title: str, epoch: int) -> bytes:
+def _close(
+    writer: _Writer, tree: int, kids: Sequence[int], title: str, epoch: int, tags: Tags
+) -> bytes:
     refs = b" ".join(b"%d 0 R" % kid for kid in kids)
     writer.write(tree, b"<</Type/Pages/Count %d/Kids[%s]>>" % (len(kids), refs))
-    catalog = writer.add(b"<</Type/Catalog/Pages %d 0 R>>" % tree)
+    tagged = tags.close(title, epoch)
+    catalog = writer.add(b"<</Type/Catalog/Pages %d 0 R%s>>" % (tree, tagged))
     stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("D:%Y%m%d%H%M%SZ").encode()
     info = writer.add(
         b"<</Title%s/Creator(playbook)/CreationDate(%s)/ModDate(%s)>>"
@@ -158,70 +199,117 @@ def _close(writer: _Writer, tree: int, kids: Sequence[int], title: str, epoch: i
     return writer.finish(catalog, info)
 
 
-def cards(parts: Iterable[bytes], title: str, epoch: int) -> bytes:
+def cards(parts: Iterable[bytes], title: str, epoch: int, bleed_mm: float = 0.0) -> bytes:
     """The parts' pages one after another, with their boxes; a page that has a TrimBox
-    (a bleed round the card) gets its MediaBox as its BleedBox too."""
+    gets a BleedBox `bleed_mm` round it (the crop marks lie beyond, up to the MediaBox)."""
     writer = _Writer()
     tree = writer.reserve()
+    tags = Tags(writer)
     kids: list[int] = []
-    for copier, page in _pages(parts, writer):
+
+    def place(copier: _Copy, pages: list[int]) -> None:
+        copier.numbers.update({page: writer.reserve() for page in pages})
+
+    for copier, number, page, base in _pages(parts, writer, tags, place):
         entries = {k: v for k, v in page.items() if k != b"/Parent"}
+        entries[b"/StructParents"] = _key(page, base)
         if b"/TrimBox" in page and b"/BleedBox" not in page:
-            entries[b"/BleedBox"] = page[b"/MediaBox"]
+            trim, bleed = _box(page, b"/TrimBox"), bleed_mm * PT_PER_MM
+            entries[b"/BleedBox"] = _numbers(
+                (trim[0] - bleed, trim[1] - bleed, trim[2] + bleed, trim[3] + bleed)
+            )
         body = copier.value(entries)
-        kids.append(writer.add(body[:-2] + b"/Parent %d 0 R>>" % tree))
-    return _close(writer, tree, kids, title, epoch)
+        kids.append(copier.numbers[number])
+        writer.write(kids[-1], body[:-2] + b"/Parent %d 0 R>>" % tree)
+    return _close(writer, tree, kids, title, epoch, tags)
 
 
 def sheets(parts: Iterable[bytes], layout: Sheets, title: str, epoch: int) -> bytes:
     """The parts' pages `layout.per_sheet` to a sheet, each cut to its TrimBox."""
     writer = _Writer()
     tree = writer.reserve()
+    tags = Tags(writer, sheets=True)
     kids: list[int] = []
     forms: list[tuple[int, list[float]]] = []
-    for copier, page in _pages(parts, writer):
-        forms.append((_form(writer, copier, page), _box(page, b"/TrimBox")))
+    placed = 0
+
+    def place(copier: _Copy, pages: list[int]) -> None:
+        """Each card page onto its sheet; its content becomes a form (numbers reserved)."""
+        nonlocal placed
+        tags.streams.clear()
+        for page in pages:
+            if placed % layout.per_sheet == 0:
+                kids.append(writer.reserve())
+            content = copier.part.dictionary(Ref(page)).get(b"/Contents")
+            if not isinstance(content, Ref):
+                raise PartError("a card page's contents are not one stream")
+            copier.numbers[page] = kids[placed // layout.per_sheet]
+            copier.numbers[content.number] = writer.reserve()
+            tags.streams[page] = content.number
+            placed += 1
+
+    written = 0
+    for copier, _, page, base in _pages(parts, writer, tags, place):
+        forms.append((_form(writer, copier, page, _key(page, base)), _box(page, b"/TrimBox")))
         if len(forms) == layout.per_sheet:
-            kids.append(_sheet(writer, tree, forms, layout))
-            forms = []
+            _sheet(writer, kids[written], tree, forms, layout)
+            forms, written = [], written + 1
     if forms:
-        kids.append(_sheet(writer, tree, forms, layout))
-    return _close(writer, tree, kids, title, epoch)
+        _sheet(writer, kids[written], tree, forms, layout)
+    return _close(writer, tree, kids, title, epoch, tags)
 
 
-def _form(writer: _Writer, copier: _Copy, page: dict[bytes, Value]) -> int:
-    """The page's content as a Form XObject with the page's resources; its number."""
+def _form(writer: _Writer, copier: _Copy, page: dict[bytes, Value], key: bytes) -> int:
+    """The page's content as a Form XObject with the page's resources and parent-tree
+    `key` (its marked content is the structure's); its number, reserved by `place`."""
     content = page.get(b"/Contents")
     if not isinstance(content, Ref):
         raise PartError("a card page's contents are not one stream")
     stream = copier.part.copied(content.number, copier.number)
     if not stream.startswith(b"<<"):
         raise PartError("a card page's contents are not a stream")
-    keys = b"/Type/XObject/Subtype/Form/BBox%s/Resources %s" % (
+    keys = b"/Type/XObject/Subtype/Form/BBox%s/Resources %s/StructParents %s" % (
         _numbers(_box(page, b"/MediaBox")),
         copier.value(page.get(b"/Resources", {})),
+        key,
     )
-    return writer.add(b"<<" + keys + stream[2:])
+    number = copier.numbers[content.number]
+    writer.write(number, b"<<" + keys + stream[2:])
+    return number
 
 
 def _sheet(
-    writer: _Writer, tree: int, forms: Sequence[tuple[int, list[float]]], layout: Sheets
-) -> int:
+    writer: _Writer,
+    number: int,
+    tree: int,
+    forms: Sequence[tuple[int, list[float]]],
+    layout: Sheets,
+) -> None:
+    """Sheet `number` (reserved): its cards, clipped to their trims, and the cut lines
+    (marked as artifacts: not content)."""
     drawing, cuts, names = bytearray(), bytearray(), bytearray()
+    factor = scale(layout)
     for index, ((form, trim), (x, y)) in enumerate(
         zip(forms, grid(len(forms), layout), strict=True)
     ):
         names += b"/C%d %d 0 R" % (index, form)
-        box = b"%.3f %.3f %.3f %.3f" % (x, y, trim[2] - trim[0], trim[3] - trim[1])
-        move = b"1 0 0 1 %.3f %.3f cm" % (x - trim[0], y - trim[1])
+        width, height = (trim[2] - trim[0]) * factor, (trim[3] - trim[1]) * factor
+        box = b"%.3f %.3f %.3f %.3f" % (x, y, width, height)
+        move = b"%.5f 0 0 %.5f %.3f %.3f cm" % (
+            factor,
+            factor,
+            x - trim[0] * factor,
+            y - trim[1] * factor,
+        )
         drawing += b"q %s re W n %s /C%d Do Q\n" % (box, move, index)
         cuts += CUT_LINE % box
-    data = zlib.compress(bytes(drawing + cuts), 6)
+    data = zlib.compress(bytes(drawing + b"/Artifact BMC\n" + cuts + b"EMC\n"), 6)
     content = writer.add(
         b"<</Length %d/Filter/FlateDecode>>\nstream\n%s\nendstream" % (len(data), data)
     )
     width, height = (v * PT_PER_MM for v in layout.sheet_mm)
-    return writer.add(
-        b"<</Type/Page/Parent %d 0 R/MediaBox%s/Resources<</XObject<<%s>>>>/Contents %d 0 R>>"
-        % (tree, _numbers((0, 0, width, height)), bytes(names), content)
+    writer.write(
+        number,
+        b"<</Type/Page/Parent %d 0 R/MediaBox%s/Resources<</XObject<<%s>>>>/Contents %d 0 R"
+        b"/Tabs/S>>" % (tree, _numbers((0, 0, width, height)), bytes(names), content),
     )

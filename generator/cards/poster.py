@@ -1,13 +1,15 @@
 """The delegation board as a poster PDF: board data -> `cards/board.typ` (Typst) -> PDF.
 
 A3 landscape by default, A2 on request. The text takes the largest size at which the
-whole board fits on one page, down to a smallest readable size; a board that does not
+whole board fits on one page (a board of a few decisions large, filling the page), down
+to a smallest readable size; a board that does not
 fit even then is an error naming the decisions that fall off the page (or the columns
 that do not fit side by side). It is never cut off or continued on a second page.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -19,12 +21,24 @@ from ..model.playbook import EscalationPath, Playbook
 from ..site.board import DELEGATION, DELEGATION_COLOURS, Board, board
 from ..text import Text
 from .hyphens import WIDE_TITLE_HINT, breakable
-from .typeset import EngineError, engine, engine_problem, layout_epoch, typeset_one
+from .spacing import unbroken_data
+from .typeset import (
+    EngineError,
+    engine,
+    engine_problem,
+    entry_text,
+    layout_epoch,
+    typeset_one,
+    unreadable,
+    unreadable_problem,
+)
 
 PAPERS_MM = {"a3": (420.0, 297.0), "a2": (594.0, 420.0)}  # landscape: width, height
 MARGIN_MM = 10.0
 DECISION_SHARE = 0.16  # of the page's width, for the decisions' column
-FONT_MAX_PT = {"a3": 10.0, "a2": 14.0}
+DECISION_WIDE_SHARE = 0.25  # at most, beside few roles (`decision_share`)
+FONT_MAX_PT = {"a3": 10.0, "a2": 14.0}  # the usual text size; header and legend's size
+FONT_TOP_PT = {"a3": 28.0, "a2": 40.0}  # a board of a few decisions is printed up to this
 FONT_MIN_PT = 6.0  # below this a poster on the wall cannot be read
 COLUMN_MIN_MM = 18.0  # a role's column narrower than this holds a word or two a line
 SITE_FILE = "cards/delegation-board.pdf"
@@ -52,7 +66,8 @@ class Poster:
 
 
 def poster_data(model: Playbook, shown: Board, paper: str) -> dict[str, Any]:
-    """Everything `board.typ` needs, as plain data."""
+    """Everything `board.typ` needs, as plain data; no line break between a number and its
+    unit (`spacing.py`)."""
     fmt = Text(model.language)
     t = fmt.t
     width, height = PAPERS_MM[paper]
@@ -68,10 +83,14 @@ def poster_data(model: Playbook, shown: Board, paper: str) -> dict[str, Any]:
             "ink": ink,
         }
 
-    return {
+    return unbroken_data({
         "title": f"{t['board']['title']} \u2013 {model.title}",
         "lead": t["board"]["lead"],
-        "note": t["board"]["poster_note"].format(version=model.version, site=model.site_url),
+        # as of the newest review: a date means something even for a fresh starter ("Stand 1"
+        # did not); the version follows it
+        "note": t["board"]["poster_note"].format(
+            date=fmt.date(newest_review(model)), version=model.version, site=model.site_url
+        ),
         "language": model.language,
         "labels": {
             "decision": t["board"]["decision"],
@@ -82,8 +101,9 @@ def poster_data(model: Playbook, shown: Board, paper: str) -> dict[str, Any]:
             "width": width,
             "height": height,
             "margin": MARGIN_MM,
-            "decision_width": round((width - 2 * MARGIN_MM) * DECISION_SHARE, 1),
+            "decision_width": round((width - 2 * MARGIN_MM) * decision_share(shown), 3),
             "font_max": FONT_MAX_PT[paper],
+            "font_top": FONT_TOP_PT[paper],
             "font_min": FONT_MIN_PT,
         },
         "columns": [c.label for c in shown.columns],
@@ -100,12 +120,23 @@ def poster_data(model: Playbook, shown: Board, paper: str) -> dict[str, Any]:
             for row in shown.rows
         ],
         "legend": [step(key) for key in DELEGATION],
-    }
+    }, frozenset({"options"}))  # fmt: skip
+
+
+def newest_review(model: Playbook) -> dt.date:
+    """The day the board's content was last reviewed (the poster's "Stand")."""
+    return max((e.last_reviewed for e in model.entries), default=dt.date(2000, 1, 1))
+
+
+def decision_share(shown: Board) -> float:
+    """The decisions' column's share of the width: wider beside a few roles' columns (up
+    to an even share) so that a board printed large keeps its titles' words whole."""
+    return min(DECISION_WIDE_SHARE, max(DECISION_SHARE, 1 / (len(shown.columns) + 1)))
 
 
 def _too_wide(model: Playbook, shown: Board, paper: str) -> Problem | None:
     width = PAPERS_MM[paper][0] - 2 * MARGIN_MM
-    room = width * (1 - DECISION_SHARE)
+    room = width * (1 - decision_share(shown))
     fitting = int(room // COLUMN_MIN_MM)
     if len(shown.columns) <= fitting:
         return None
@@ -137,7 +168,13 @@ def lay_out(
     try:
         pdf, found = typeset_one("board.typ", data, layout_epoch(model, epoch), QUERY)
     except EngineError as error:
-        raise PlaybookError([engine_problem("board.typ", "board", str(error))]) from None
+        text = unreadable(str(error))
+        if text is None:
+            raise PlaybookError([engine_problem("board.typ", "board", str(error))]) from None
+        # a text no font shows: the entry that holds it, else the settings (role names)
+        holder = next((r.entry for r in shown.rows if text in entry_text(r.entry)), None)
+        file = holder.file if holder else "playbook.yml"
+        raise PlaybookError([unreadable_problem(file, "delegation board", text)]) from None
     if found["wide"]:  # a title no size fits across its column: on any paper, any copy
         titles = [_wide_title_problem(shown, w["row"], w["over"]) for w in found["wide"]]
         raise PlaybookError(titles)

@@ -15,14 +15,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass, field
+import re
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from ..errors import Failure, Problem
-from ..model.playbook import Playbook
+from ..model.playbook import Entry, Playbook
 from ..resources import template_dir
 
 ENDS = "query(<card-end>).map(it => (it.value, it.location().position().y.mm()))"
@@ -106,7 +108,8 @@ def typeset_one(template: str, data: dict[str, Any], epoch: int, query: str) -> 
 
     compiler = _compiler(_folder() / template, _folder(), data)
     try:
-        pdf = compiler.compile(format="pdf", timestamp=_stamp(epoch), pdf_tags=False)
+        # tagged and accessible (PDF/UA-1): title, language, headings, the QR code's text
+        pdf = compiler.compile(format="pdf", timestamp=_stamp(epoch), pdf_standards=["ua-1"])
         found = json.loads(compiler.eval(query, format="json"))
     except typst.TypstError as error:
         raise EngineError(f"{error.message}\n{error.diagnostic}") from None
@@ -120,6 +123,47 @@ def layout_epoch(model: Playbook, epoch: int | None) -> int:
         return epoch
     newest = max((e.last_reviewed for e in model.entries), default=dt.date(2000, 1, 1))
     return int(dt.datetime.combine(newest, dt.time(), dt.UTC).timestamp())
+
+
+UNREADABLE = re.compile(r'PDF/UA-1 error: the text `"(.*?)"`')
+
+
+def unreadable(message: str) -> str | None:
+    """The text Typst's PDF/UA-1 check refused (no font can show it), if that is the
+    failure: the one way a playbook's words can stop an accessible PDF."""
+    found = UNREADABLE.search(message)
+    if found is None:
+        return None
+    return re.sub(r"\\u\{([0-9a-fA-F]+)\}", lambda code: chr(int(code[1], 16)), found[1])
+
+
+def entry_text(entry: Entry) -> str:
+    """Everything an entry says, as one string (to find a text in it)."""
+
+    def strings(value: object) -> Iterator[str]:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from strings(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                yield from strings(item)
+
+    return "\n".join(strings(asdict(entry)))
+
+
+def unreadable_problem(file: str, what: str, text: str) -> Problem:
+    codes = ", ".join(f"U+{ord(c):04X}" for c in text)
+    return Problem(
+        file,
+        1,
+        1,
+        "pdf-accessibility",
+        f"the {what} cannot be made an accessible PDF (PDF/UA-1): its text holds {codes}, "
+        "which the card fonts cannot show, so a screen reader could not read it out either",
+        "remove that character or replace it with one a font shows (a letter, a symbol)",
+    )
 
 
 def engine_problem(template: str, what: str, message: str) -> Problem:

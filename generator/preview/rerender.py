@@ -133,7 +133,9 @@ class Pages:
         if not paths or self.env is None:
             return
         part = [(path, *self.plan[path]) for path in self.plan if path in paths]
-        made = _made(self.env, self.explain, part, self.by_id, self.looked_up)
+        assert self.model is not None  # followed with the environment
+        maker = PageMaker(self.model, (self.env, self.explain, self.looked_up))
+        made = _made(maker, part)
         for path, (text, lookups) in made:
             entry = self.plan[path][1].get("e")
             if isinstance(entry, Entry):
@@ -158,25 +160,48 @@ def _recording(env: jinja2.Environment) -> tuple[jinja2.Environment, set[str]]:
     return env, looked_up
 
 
-def _made(
-    env: jinja2.Environment,
-    explain: render.Abbreviations,
-    plan: Plan,
-    by_id: Mapping[str, Entry],
-    looked_up: set[str],
-) -> list[tuple[str, tuple[str, Lookups]]]:
-    """Each page of `plan` rendered, with the entries it looked up."""
+class PageMaker:
+    """Renders pages, each with the entries it looked up (`_recording`).
 
-    def make(part: Plan) -> list[tuple[str, tuple[str, Lookups]]]:
+    Picklable, so that it runs in worker processes however they are started
+    (runtime/parallel.py): pickled, it carries only the model, and a spawned worker makes
+    its own recording environment from it on its first part.
+    """
+
+    Tools = tuple[jinja2.Environment, render.Abbreviations, set[str]]
+
+    def __init__(self, model: Playbook, tools: Tools | None = None) -> None:
+        self.model, self._tools = model, tools
+        self.by_id = {e.id: e for e in model.entries}
+
+    def tools(self) -> Tools:
+        if self._tools is None:
+            env, looked_up = _recording(environment(self.model))
+            explain = render.Abbreviations(env.get_template("_abbreviations.md.j2").render())
+            self._tools = (env, explain, looked_up)
+        return self._tools
+
+    def __call__(self, part: Plan) -> list[tuple[str, tuple[str, Lookups]]]:
+        env, explain, looked_up = self.tools()
         made = []
         for path, name, context in part:
             looked_up.clear()
             text = explain(env.get_template(name).render(here=path, **context))
-            lookups = tuple((i, by_id.get(i)) for i in sorted(looked_up))
+            lookups = tuple((i, self.by_id.get(i)) for i in sorted(looked_up))
             made.append((path, (text, lookups)))
         return made
 
-    return [page for part in over_cores(make, plan, render.PARALLEL_FROM) for page in part]
+    def __getstate__(self) -> dict[str, Any]:
+        return {"model": self.model}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.model, self._tools = state["model"], None
+        self.by_id = {e.id: e for e in self.model.entries}
+
+
+def _made(maker: PageMaker, plan: Plan) -> list[tuple[str, tuple[str, Lookups]]]:
+    """Each page of `plan` rendered, with the entries it looked up."""
+    return [page for part in over_cores(maker, plan, render.PARALLEL_FROM) for page in part]
 
 
 def _still_valid(page: EntryPage | None, entry: Any, by_id: Mapping[str, Entry]) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -228,26 +228,61 @@ def _text(data: bytes | None) -> str | None:
         return None
 
 
+Plan = Sequence[tuple[str, str, dict[str, Any]]]
+
+
+class PageRenderer:
+    """Renders parts of a plan: `(path, template name, context)` -> {path: page}.
+
+    Picklable, so that it runs in worker processes however they are started
+    (runtime/parallel.py): pickled, it carries only the model and the trails, and a
+    spawned worker makes its own environment from them on its first part.
+    """
+
+    def __init__(self, model: Playbook, trails: Mapping[str, Sequence[Step]] | None) -> None:
+        self.model, self.trails = model, trails
+        self._made: tuple[Any, Abbreviations, dict[str, Any]] | None = None
+
+    def prepare(self, names: Iterable[str]) -> None:
+        """The environment and these templates compiled now (forked workers share them)."""
+        env, _, templates = self._tools()
+        templates.update({name: env.get_template(name) for name in names})
+
+    def _tools(self) -> tuple[Any, Abbreviations, dict[str, Any]]:
+        if self._made is None:
+            env = environment(self.model)
+            env.globals["trails"] = self.trails or {}
+            explain = Abbreviations(env.get_template("_abbreviations.md.j2").render())
+            self._made = (env, explain, {})
+        return self._made
+
+    def __call__(self, part: Plan) -> dict[str, str]:
+        env, explain, templates = self._tools()
+        pages = {}
+        for path, name, context in part:
+            if name not in templates:
+                templates[name] = env.get_template(name)
+            pages[path] = explain(templates[name].render(here=path, **context))
+        return pages
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"model": self.model, "trails": self.trails}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.model, self.trails, self._made = state["model"], state["trails"], None
+
+
 def _render(
     model: Playbook,
-    plan: Sequence[tuple[str, str, dict[str, Any]]],
+    plan: Plan,
     trails: Mapping[str, Sequence[Step]] | None,
 ) -> dict[str, str]:
     """The pages of `plan`, over several cores when there are many."""
-    env = environment(model)
-    env.globals["trails"] = trails or {}
-    explain = Abbreviations(env.get_template("_abbreviations.md.j2").render())
-    templates = {name: env.get_template(name) for name in {name for _, name, _ in plan}}
-
-    def render_pages(part: Sequence[tuple[str, str, dict[str, Any]]]) -> dict[str, str]:
-        return {
-            path: explain(templates[name].render(here=path, **context))
-            for path, name, context in part
-        }
-
+    renderer = PageRenderer(model, trails)
+    renderer.prepare({name for _, name, _ in plan})
     docs: dict[str, str] = {}
     with paused_gc():
-        for pages in over_cores(render_pages, plan, PARALLEL_FROM):
+        for pages in over_cores(renderer, plan, PARALLEL_FROM):
             docs.update(pages)
     return docs
 
