@@ -267,3 +267,31 @@ def test_diff_and_review_speak_english_like_every_other_message(tmp_path: Path) 
     assert code == 0 and "## Reviews due:" in out
     table = [line for line in out.splitlines() if not line.startswith("|") or "---" in line]
     assert not any(GERMAN.search(line.split(":")[0]) for line in table if line.startswith("#"))
+
+
+README = Path(__file__).parent.parent / "README.md"
+
+
+def readme_synopsis() -> dict[str, str]:
+    """The README's synopsis: each command's lines, by command."""
+    text = README.read_text("utf-8")
+    block = text.split("### The command line", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    found: dict[str, str] = {}
+    name = ""
+    for line in block.splitlines():
+        if line.startswith("playbook "):
+            name = line.split()[1]
+            found[name] = line
+        else:
+            found[name] += line
+    return found
+
+
+def test_the_readme_synopsis_names_every_command_and_option() -> None:
+    synopsis = readme_synopsis()
+    assert sorted(synopsis) == sorted(OPTIONS)
+    for name, (reads_source, options) in OPTIONS.items():
+        words = set(re.findall(r"--[a-z-]+|\bSOURCE\b", synopsis[name]))
+        assert set(options) <= words, (name, set(options) - words)
+        assert ("SOURCE" in words) == reads_source, name
+        assert not words & set(RENAMED), name
