@@ -13,9 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from sales_playbook.cards import poster
 from sales_playbook.cards.hyphens import SOFT_HYPHEN, breakable
+from sales_playbook.site.board import board
+from sales_playbook.source.check import check
 
-from ..conftest import CASES, run_cli
+from ..conftest import CASES, TODAY, run_cli
 
 COMPOUND = "Kundenzufriedenheitsbefragungsergebnisse dokumentieren"
 UNBREAKABLE = "Abc " + "0123456789" * 6 + " Def"
@@ -99,10 +102,15 @@ def test_a_long_compound_fits_its_row_of_the_poster(tmp_path: Path) -> None:
     code, err = run_cli("board", str(source), "--out", str(tmp_path / "board.pdf"))
     assert code == 0, err
     width, found = words(tmp_path / "board.pdf", 1)
-    margin, share = 10 / 25.4 * 72, 0.16  # cards/poster.py: MARGIN_MM, DECISION_SHARE
+    # the decisions' column as the poster lays it out for this board (wider beside few roles)
+    shown = board(check(source, TODAY).model, teams=False)
+    margin, share = poster.MARGIN_MM / 25.4 * 72, poster.decision_share(shown)
     column_right = margin + (width - 2 * margin) * share
+    # the title's words: from its first to the zone's label under it (not the legend's)
+    start = next(i for i, (_, _, w) in enumerate(found) if plain(w).startswith("Kun"))
+    end = next(i for i, (_, _, w) in enumerate(found) if w == "Entscheidungszone")
     title_words = [
-        (left, right, w) for left, right, w in found
+        (left, right, w) for left, right, w in found[start:end]
         if plain(w) and plain(w) in COMPOUND and left < column_right
     ]  # fmt: skip
     assert len(title_words) >= 3
