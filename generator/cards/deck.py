@@ -34,10 +34,7 @@ from .typeset import (
     EngineError,
     engine,
     engine_problem,
-    entry_text,
     layout_epoch,
-    unreadable,
-    unreadable_problem,
 )
 from .worker import lay_out
 
@@ -276,15 +273,9 @@ def groups(cards: Sequence[Card]) -> list[list[Card]]:
 
 
 def _engine_failure(cards: Sequence[Card], message: str) -> Problem:
-    """Typst's failure: a text of the playbook no font shows (naming the entry that
-    holds it), else a bug in the templates."""
-    text = unreadable(message)
-    if text is None:
-        return engine_problem("deck.typ", "card", message)
-    holder = next((c for c in cards if text in entry_text(c.entry)), None)
-    if holder is None:
-        return unreadable_problem("playbook.yml", "deck", text)
-    return unreadable_problem(holder.entry.file, f"card {holder.number}", text)
+    """Typst's failure: a bug in the templates, never the playbook's (a text no font
+    shows is printed all the same, and `card-glyphs` warns of it)."""
+    return engine_problem("deck.typ", "card", message)
 
 
 def _key(*parts: str) -> str:

@@ -59,6 +59,8 @@ class Tags:
     # on sheets: the current part's card pages' content streams (old numbers) by page
     sheets: bool = False
     streams: dict[int, int] = field(default_factory=dict)
+    # whether every part claims PDF/UA-1 (a part with a character no font shows cannot)
+    accessible: bool = True
 
     def __post_init__(self) -> None:
         self.root, self.document = self.writer.reserve(), self.writer.reserve()
@@ -71,6 +73,7 @@ class Tags:
         if not isinstance(tree_ref, Ref):
             raise PartError("a part without a structure tree (not tagged)")
         self.lang = catalog.get(b"/Lang", self.lang)
+        self.accessible = self.accessible and b"pdfuaid:part" in part.data
         tree = part.dictionary(tree_ref)
         copier.numbers[tree_ref.number] = self.root  # the elements' parent, now ours
         self.parts += 1
@@ -142,7 +145,7 @@ class Tags:
             % (self.document, b" ".join(self.nums), self.next_key, ids,
                dump(self.role_map, _unchanged)),
         )  # fmt: skip
-        metadata = self.writer.add(_metadata(title, self.lang, epoch))
+        metadata = self.writer.add(_metadata(title, self.lang, epoch, self.accessible))
         return (
             b"/StructTreeRoot %d 0 R/MarkInfo<</Marked true>>/Lang%s"
             b"/ViewerPreferences<</DisplayDocTitle true>>/Metadata %d 0 R"
@@ -196,8 +199,9 @@ def _name_tree(part: Part, node: Value | None, depth: int = 0) -> list[tuple[byt
     return pairs
 
 
-def _metadata(title: str, lang: Value, epoch: int) -> bytes:
-    """XMP: the title, the language, the dates and the PDF/UA-1 identification."""
+def _metadata(title: str, lang: Value, epoch: int, accessible: bool) -> bytes:
+    """XMP: the title, the language, the dates and, if every part claims it, the PDF/UA-1
+    identification."""
     stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     language = lang.decode("latin-1").strip("()") if isinstance(lang, bytes) else "und"
     xml = (
@@ -211,7 +215,8 @@ def _metadata(title: str, lang: Value, epoch: int) -> bytes:
         "</rdf:Alt></dc:title>"
         f"<dc:language><rdf:Bag><rdf:li>{escape(language)}</rdf:li></rdf:Bag></dc:language>"
         f"<xmp:CreatorTool>playbook</xmp:CreatorTool><xmp:CreateDate>{stamp}</xmp:CreateDate>"
-        f"<xmp:ModifyDate>{stamp}</xmp:ModifyDate><pdfuaid:part>1</pdfuaid:part>"
+        f"<xmp:ModifyDate>{stamp}</xmp:ModifyDate>"
+        f"{'<pdfuaid:part>1</pdfuaid:part>' if accessible else ''}"
         '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="r"?>'
     ).encode()
     return b"<</Type/Metadata/Subtype/XML/Length %d>>\nstream\n%s\nendstream" % (len(xml), xml)

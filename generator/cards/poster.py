@@ -26,11 +26,8 @@ from .typeset import (
     EngineError,
     engine,
     engine_problem,
-    entry_text,
     layout_epoch,
     typeset_one,
-    unreadable,
-    unreadable_problem,
 )
 
 PAPERS_MM = {"a3": (420.0, 297.0), "a2": (594.0, 420.0)}  # landscape: width, height
@@ -168,13 +165,7 @@ def lay_out(
     try:
         pdf, found = typeset_one("board.typ", data, layout_epoch(model, epoch), QUERY)
     except EngineError as error:
-        text = unreadable(str(error))
-        if text is None:
-            raise PlaybookError([engine_problem("board.typ", "board", str(error))]) from None
-        # a text no font shows: the entry that holds it, else the settings (role names)
-        holder = next((r.entry for r in shown.rows if text in entry_text(r.entry)), None)
-        file = holder.file if holder else "playbook.yml"
-        raise PlaybookError([unreadable_problem(file, "delegation board", text)]) from None
+        raise PlaybookError([engine_problem("board.typ", "board", str(error))]) from None
     if found["wide"]:  # a title no size fits across its column: on any paper, any copy
         titles = [_wide_title_problem(shown, w["row"], w["over"]) for w in found["wide"]]
         raise PlaybookError(titles)

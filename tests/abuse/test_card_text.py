@@ -134,6 +134,18 @@ def test_text_the_card_font_cannot_print_is_a_warning_at_the_character(tmp_path:
     assert code == 1 and "card-glyphs" in err
 
 
+def test_an_emoji_in_a_title_warns_and_the_cards_are_printed(tmp_path: Path) -> None:
+    """Validate and build agree: what validate calls a warning never stops the cards
+    (the PDF cannot claim PDF/UA-1 then, and is made all the same)."""
+    source = titled(tmp_path, "Ansprache \U0001f680 ok")
+    code, err = run_cli("validate", str(source))
+    assert code == 0 and "warning[card-glyphs]" in err
+    for command, out in (("cards", "cards"), ("board", "board.pdf")):
+        code, err = run_cli(command, str(source), "--out", str(tmp_path / out))
+        assert code == 0, err
+        assert "Traceback" not in err and (tmp_path / out).exists()
+
+
 @pytest.mark.parametrize(
     "text",
     ["Grüße, Ελλάδα, Россия \u2013 10 € · ✓", "Vorsicht\u00ad\u200bteil"],
