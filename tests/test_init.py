@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import io
+import os
 import re
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -306,3 +307,25 @@ def test_validate_warns_when_the_schemas_copy_is_not_this_version_s(tmp_path: Pa
     code, _, err = run_main("validate", str(org / "playbook"), today=today)
     assert code == 0 and f"{SCHEMAS[0]} is missing from the copy" in err
     assert err.count("stale-schemas") == 1  # one warning for the copy, at its first file
+
+
+@pytest.mark.parametrize("planted", ["fifo", "device", "outside"])
+def test_the_schemas_copy_is_read_without_following_links_or_waiting_on_pipes(
+    tmp_path: Path, planted: str
+) -> None:
+    """A branch can put anything into schemas/: a pipe no one writes to, a link to a
+    device or to a file outside. It is no schema: a warning, read nothing, wait for
+    nothing."""
+    org = tmp_path / "org"
+    init(org)
+    target = org / "schemas" / SCHEMAS[0]
+    target.unlink()
+    secret = tmp_path / "secret.json"
+    secret.write_text((schema_dir() / SCHEMAS[0]).read_text("utf-8"), "utf-8")
+    if planted == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to("/dev/zero" if planted == "device" else secret)
+    code, _, err = run_main("validate", str(org / "playbook"), today=dt.date.today())
+    assert code == 0, err
+    assert f"{SCHEMAS[0]} is missing from the copy" in err and "Traceback" not in err

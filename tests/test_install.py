@@ -212,9 +212,9 @@ def test_a_folder_install_is_repacked_from_its_record_into_a_wheel_pip_installs(
     site = tmp_path / "site"
     found = fake_site(site)
     listed = [(str(f), Path(str(found.locate_file(f)))) for f in found.files or ()]
-    name, content = install.repacked("sales-playbook", "1.2.3", listed)
+    name, content = install.repacked("sales-playbook", "1.2.3", listed, site)
     assert name == "sales_playbook-1.2.3-py3-none-any.whl"
-    assert install.repacked("sales-playbook", "1.2.3", listed)[1] == content  # reproducible
+    assert install.repacked("sales-playbook", "1.2.3", listed, site)[1] == content  # reproducible
     archive = zipfile.ZipFile(io.BytesIO(content))
     info = "sales_playbook-1.2.3.dist-info"
     assert sorted(archive.namelist()) == sorted(
@@ -256,11 +256,12 @@ def test_a_wheel_gone_or_changed_since_is_repacked_too(
 
 
 def test_a_repack_that_misses_a_file_says_reinstall(tmp_path: Path) -> None:
-    found = fake_site(tmp_path / "site")
-    (tmp_path / "site" / "sales_playbook" / "__init__.py").unlink()
+    site = tmp_path / "site"
+    found = fake_site(site)
+    (site / "sales_playbook" / "__init__.py").unlink()
     listed = [(str(f), Path(str(found.locate_file(f)))) for f in found.files or ()]
     with pytest.raises(install.InstallError, match="reinstall sales-playbook"):
-        install.repacked("sales-playbook", "1.2.3", listed)
+        install.repacked("sales-playbook", "1.2.3", listed, site)
 
 
 def test_the_running_tool_s_origin_is_read_from_its_distribution(
@@ -304,3 +305,24 @@ def test_the_installed_tool_knows_where_it_came_from() -> None:
         names = zipfile.ZipFile(io.BytesIO(content)).namelist()
         assert "sales_playbook/cli.py" in names
         assert "sales_playbook/schemas/playbook.schema.json" in names
+
+
+def test_a_repack_takes_nothing_from_outside_site_packages(tmp_path: Path) -> None:
+    """A tampered RECORD naming an absolute path, a `..` inside, or a link leading out:
+    none of it goes into the wheel that init commits to the organisation's repository."""
+    site = tmp_path / "site"
+    found = fake_site(site)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the repository", "utf-8")
+    (site / "sales_playbook" / "link.txt").symlink_to(secret)
+    record = next(site.glob("*.dist-info")) / "RECORD"
+    record.write_text(
+        record.read_text("utf-8")
+        + f"{secret},,\nsales_playbook/../../secret.txt,,\nsales_playbook/link.txt,,\n",
+        "utf-8",
+    )
+    listed = [(str(f), Path(str(found.locate_file(f)))) for f in found.files or ()]
+    _, content = install.repacked("sales-playbook", "1.2.3", listed, site)
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    assert not any(b"not for the repository" in archive.read(n) for n in archive.namelist())
+    assert "sales_playbook/__init__.py" in archive.namelist()

@@ -199,28 +199,39 @@ def local_wheel(origin: Origin) -> tuple[str, bytes]:
     if found is None:  # pragma: no cover - running_origin said it was installed
         raise InstallError(f"{DISTRIBUTION} is not installed")
     files = [(str(f), Path(str(found.locate_file(f)))) for f in (found.files or ())]
-    return repacked(found.metadata["Name"], found.version, files)
+    return repacked(found.metadata["Name"], found.version, files, Path(str(found.locate_file(""))))
 
 
 # files pip adds when it installs, and the record that repacking writes anew
 INSTALLER_FILES = {"INSTALLER", "REQUESTED", "direct_url.json", "RECORD"}
 
 
-def repacked(name: str, version: str, files: Iterable[tuple[str, Path]]) -> tuple[str, bytes]:
-    """A wheel of the installed files (RECORD's paths, relative to site-packages) with a
-    new RECORD; scripts (`../bin/…`) and byte code are left out: pip makes them again.
-    Its bytes depend on the files only (fixed dates, sorted)."""
+def repacked(
+    name: str, version: str, files: Iterable[tuple[str, Path]], root: Path
+) -> tuple[str, bytes]:
+    """A wheel of the installed files (RECORD's paths, relative to site-packages `root`)
+    with a new RECORD; scripts (`../bin/…`) and byte code are left out: pip makes them
+    again. So is whatever a RECORD names outside `root` (an absolute path, a `..`, a link
+    leading out): the wheel is committed to the organisation's repository. Its bytes
+    depend on the files only (fixed dates, sorted)."""
+    base = root.resolve()
     stem = f"{name.replace('-', '_')}-{version}"
     info = f"{stem}.dist-info"
     kept: dict[str, bytes] = {}
     tag = "py3-none-any"
     for relative, path in files:
-        parts = PurePosixPath(relative).parts
-        if not parts or parts[0] == ".." or "__pycache__" in parts or relative.endswith(".pyc"):
+        posix = PurePosixPath(relative)
+        parts = posix.parts
+        outside = posix.is_absolute() or ".." in parts or "\\" in relative or ":" in relative
+        if not parts or outside or "__pycache__" in parts or relative.endswith(".pyc"):
             continue
         if parts[0] == info and len(parts) == 2 and parts[1] in INSTALLER_FILES:
             continue
+        if not path.resolve().is_relative_to(base):  # a link leading out of site-packages
+            continue
         try:
+            if not path.is_file():
+                raise OSError(0, "not a regular file")
             kept[relative] = path.read_bytes()
         except OSError as error:
             raise InstallError(

@@ -10,6 +10,8 @@ tool does not ship are the organisation's own and are not compared.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from .. import __version__
@@ -26,15 +28,14 @@ def stale_copy(root: Path) -> list[Problem]:
     schemas (one problem, at the first file that differs or is missing); none when there
     is no such folder."""
     folder = root.absolute().parent / FOLDER
-    if not folder.is_dir():
+    if folder.is_symlink() or not folder.is_dir():  # a link is never followed
         return []
     for shipped in sorted(schema_dir().glob("*.schema.json")):
         copy = folder / shipped.name
-        try:
-            same = copy.read_bytes() == shipped.read_bytes()
-            what = "differs from"
-        except OSError:
-            same, what = False, "is missing from the copy of"
+        expected = shipped.read_bytes()
+        found = _regular_file(copy, len(expected))
+        same = found == expected
+        what = "is missing from the copy of" if found is None else "differs from"
         if not same:
             return [
                 Problem(
@@ -51,3 +52,19 @@ def stale_copy(root: Path) -> list[Problem]:
                 )
             ]
     return []
+
+
+def _regular_file(path: Path, size: int) -> bytes | None:
+    """The bytes of `path` if it is a regular file (no link followed, no pipe waited on)
+    of at most `size` + 1 bytes read; None otherwise. A branch may plant anything there."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        with os.fdopen(handle, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                return None
+            return file.read(size + 1)
+    except OSError:
+        return None
