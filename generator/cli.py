@@ -23,7 +23,9 @@ class HelpWithDefaults(argparse.HelpFormatter):
     def _get_help_string(self, action: argparse.Action) -> str | None:
         text = action.help or ""
         default = action.default
-        worth = default not in (None, False, argparse.SUPPRESS, "", [], ())
+        # (0.0 == False: compared by identity, so that a 0 mm bleed still says its default)
+        worth = default is not None and default is not False
+        worth = worth and default not in (argparse.SUPPRESS, "", [], ())
         if worth and action.option_strings and "default" not in text and "%(default)" not in text:
             return f"{text} (default: %(default)s)" if text else "default: %(default)s"
         return action.help
@@ -59,7 +61,7 @@ def _common() -> argparse.ArgumentParser:
     )  # fmt: skip
     talk.add_argument(
         "-v", "--verbose", action="count", dest="verbosity",
-        help="say more: what is read and written, and how long each step takes",
+        help="say more: what is read and written",
     )  # fmt: skip
     return common
 
@@ -87,6 +89,8 @@ def _run(args: argparse.Namespace) -> int:
     except Failure as error:  # each failure knows its exit code (errors.py)
         _error(str(error))
         return error.exit_code
+    except BrokenPipeError:  # the reader went away: main() stops quietly
+        raise
     except OSError as error:
         where = f": {error.filename}" if error.filename else ""
         _error(f"{error.strerror or error}{where}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -154,3 +155,35 @@ FORMATS = {
 }
 # the one set of `--format` choices every command offers, in the order `--help` shows
 FORMAT_NAMES = tuple(FORMATS)
+
+
+# How much the status lines say: -1 with -q (problems and results only), 0 by default,
+# 1 and more with -v. Set once by the command line before a command runs.
+VERBOSITY = [0]
+
+
+def say(message: str) -> None:
+    """A status line for people, on stderr; -q leaves it out."""
+    if VERBOSITY[0] >= 0:
+        print(message, file=sys.stderr)
+
+
+def detail(message: str) -> None:
+    """A line only -v prints (what was read and written), on stderr."""
+    if VERBOSITY[0] >= 1:
+        print(message, file=sys.stderr)
+
+
+def note(message: str) -> None:
+    """A note -q does not silence (a renamed option), on stderr."""
+    print(f"playbook: note: {message}", file=sys.stderr)
+
+
+def warn(message: str) -> None:
+    """A warning -q does not silence, on stderr."""
+    print(f"playbook: warning: {message}", file=sys.stderr)
+
+
+def shout(message: str) -> None:
+    """Problems and failures, on stderr, whatever -q says."""
+    print(message, file=sys.stderr)

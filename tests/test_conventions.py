@@ -295,3 +295,32 @@ def test_the_readme_synopsis_names_every_command_and_option() -> None:
         assert set(options) <= words, (name, set(options) - words)
         assert ("SOURCE" in words) == reads_source, name
         assert not words & set(RENAMED), name
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["build", "--out", "a", "--site-dir", "b"], "--out and --site-dir name the same"),
+        (["schemas", "--write", "a", "--out", "b"], "--write and --out name the same"),
+        (["codeowners", "--out", "a", "--out", "b"], "--out is given twice"),
+        (["schemas", "--out", ""], "must not be empty"),
+        (["new", "non-negotiables", "x", "playbook", "--source", "other"], "name the playbook"),
+    ],
+)
+def test_one_thing_named_twice_is_a_usage_error(args: list[str], said: str, tmp_path: Path) -> None:
+    before = sorted(os.listdir(tmp_path))
+    code, _, err = run(*args)
+    assert code == 2 and said in err
+    assert sorted(os.listdir(tmp_path)) == before
+
+
+def test_diff_annotations_name_files_as_validate_does(tmp_path: Path) -> None:
+    """A GitHub annotation lands on a file of the repository: its path from where the
+    command runs, as validate's, not from inside the playbook folder."""
+    new = tmp_path / "new"
+    shutil.copytree(SAMPLE, new)
+    path = new / "non-negotiables" / "crm-pflege.yml"
+    path.write_text(path.read_text("utf-8").replace("title: ", "title: Neu, ", 1), "utf-8")
+    code, out, _ = run("diff", str(new), "--base-dir", str(SAMPLE), "--format", "github")
+    assert code == 0
+    assert f"file={path}," in out.replace("%3A", ":")

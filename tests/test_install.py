@@ -66,8 +66,12 @@ HOOKS = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").re
             {"url": "file:///work/sales-playbook", "dir_info": {}},
             install.Origin("local", "1.2.3", url="/work/sales-playbook"),
         ),
+        (  # a repository on this machine: CI cannot reach it, so its files go to tools/
+            {"url": "file:///work/tool.git", "vcs_info": {"vcs": "git", "commit_id": "c0ffee"}},
+            install.Origin("local", "1.2.3", url="/work/tool.git"),
+        ),
     ],
-    ids=["index", "vcs", "url", "wheel", "folder"],
+    ids=["index", "vcs", "url", "wheel", "folder", "local-vcs"],
 )
 def test_direct_url_json_says_where_the_tool_came_from(
     direct_url: dict[str, object] | None, expected: install.Origin

@@ -20,7 +20,10 @@ from sales_playbook import errors
 
 PACKAGE = Path(errors.__file__).parent
 # what prints a message: the CLI's own output, and the errors it turns into lines
-PRINTERS = {"say", "detail", "note", "_error", "error", "ArgumentTypeError", "PlaybookError"}
+PRINTERS = {
+    "say", "detail", "note", "warn", "shout", "_error", "error", "ArgumentTypeError",
+    "PlaybookError",
+}  # fmt: skip
 FAILURES = {
     name for name, value in vars(errors).items()
     if isinstance(value, type) and issubclass(value, Exception)

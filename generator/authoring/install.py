@@ -103,6 +103,9 @@ def origin_of(direct_url: str | None, version: str) -> Origin:
     except (ValueError, KeyError, TypeError) as error:
         raise InstallError(f"direct_url.json of {DISTRIBUTION} cannot be read: {error}") from None
     subdirectory = str(data.get("subdirectory", "") or "")
+    if isinstance(data.get("vcs_info"), dict) and urlsplit(url).scheme == "file":
+        # a repository on this machine, which CI cannot reach: its files, as a folder's
+        return Origin("local", version, url=local_path(url))
     if isinstance(data.get("vcs_info"), dict):
         info = data["vcs_info"]
         return Origin(

@@ -72,7 +72,10 @@ def due_reviews(
 ) -> dict[str, list[Due]]:
     """Entries and `files` overdue or due within `within_days` (a file never reviewed
     first), by owner role name, soonest first; only those of the role `owner` when given."""
-    horizon = today + dt.timedelta(days=within_days)
+    try:
+        horizon = today + dt.timedelta(days=within_days)
+    except OverflowError:  # past the year 9999: everything is due by then
+        horizon = dt.date.max
     # the teams' own rules are reviewed like every entry
     entries = (*model.in_force, *(n for n in model.team_rules if n.in_force))
     items = [

@@ -79,7 +79,10 @@ def gate(
     for change in changes:
         if not isinstance(change, Mapping) or not held_back(change, fail_on):
             continue
-        handles = tuple(str(h) for h in change.get("handles") or () if isinstance(h, str))
+        listed_handles = change.get("handles")
+        if not isinstance(listed_handles, list | tuple):  # what a diff's JSON holds: a list
+            listed_handles = ()
+        handles = tuple(h for h in listed_handles if isinstance(h, str))
         by, unknown = "", []
         for handle in handles:
             name = handle.removeprefix("@").lower()

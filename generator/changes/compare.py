@@ -113,13 +113,15 @@ def compare(old: Playbook, new: Playbook, language: str | None = None) -> list[E
     return _Walk(old, new, language=language).changes()
 
 
-def loosening_sentences(old: Playbook, new: Playbook, entry: Entry) -> list[str]:
+def loosening_sentences(
+    old: Playbook, new: Playbook, entry: Entry, language: str | None = None
+) -> list[str]:
     """What the policy calls a loosening in `entry` of `new` against `old`, in words.
 
     For overlays: a team keeps the organisation's texts or leaves them out, so a text
     that looks like one of them reworded is a new one (a freedom the organisation does
     not grant), not a change of wording."""
-    walk = _Walk(old, new, reword=False)
+    walk = _Walk(old, new, reword=False, language=language)
     return walk.entry(old.entry(entry.id), new.entry(entry.id)).loosening
 
 

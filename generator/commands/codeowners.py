@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
             raise
         # --check runs beside `playbook validate` (the pre-commit hooks, CI), which reports
         # these problems: named once here, so that each is printed once
-        options.say(
+        options.shout(
             f"{source}: {len(error.problems)} problem(s) in the playbook; `playbook validate"
             f"{' --strict' if args.strict else ''}` shows them. {output} was not compared"
         )

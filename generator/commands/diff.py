@@ -65,12 +65,12 @@ def _positionals(args: argparse.Namespace) -> None:
     if args.base is not None or args.base_dir is not None or not given:
         if len(given) > 1:
             raise UsageError(f"one playbook folder, not {len(given)}: {' '.join(given)}")
-        args.source = Path(given[0]) if given else Path("playbook")
+        args.source = Path(given[0]) if given else None
         return
     if len(given) > 2:
         raise UsageError("too many arguments: SOURCE, with --base REV or --base-dir DIR")
     args.base, args.head = given[0], given[1] if len(given) > 1 else args.head
-    args.source = Path("playbook")
+    args.source = None
     head = f" --head {args.head}" if args.head else ""
     options.note(f"BASE [HEAD] are now options: playbook diff --base {args.base}{head}")
 
@@ -99,8 +99,9 @@ def run(args: argparse.Namespace) -> int:
         print(format_json(changes))
     elif args.format == "markdown":
         print(format_markdown(changes, LANGUAGE))
-    elif args.format == "github":
-        print(format_github(changes, LANGUAGE))
+    elif args.format == "github":  # annotations name files as validate does: from here
+        here = [replace(c, file=display_path(source / c.file)) for c in changes]
+        print(format_github(here, LANGUAGE))
     else:
         print(format_text(changes, LANGUAGE))
     if args.fail_on and any(needs(c, args.fail_on) for c in changes):

@@ -14,7 +14,9 @@ HELP = "create a new playbook repository: starter playbook, site settings, hook,
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("directory", type=Path, help="the folder to create (or an empty one)")
+    parser.add_argument(
+        "directory", type=Path, metavar="DIR", help="the folder to create (or an empty one)"
+    )
     parser.add_argument(
         "--sample", action="store_true", help="copy the full German sample, not the starter"
     )
@@ -39,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     if how.warning:
-        options.say(f"playbook: warning: {how.warning}")
+        options.warn(how.warning)
     options.say(
         f"created {len(written)} files in {args.directory}. Next: "
         f"cd {shlex.quote(str(args.directory))} && playbook build   (then open site/index.html)"

@@ -17,8 +17,8 @@ HELP = "write a valid, commented skeleton entry"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", help="e.g. non-negotiables, escalation-paths")
-    parser.add_argument("id", help="the new entry's id (lower-case slug)")
+    parser.add_argument("kind", metavar="KIND", help="e.g. non-negotiables, escalation-paths")
+    parser.add_argument("id", metavar="ID", help="the new entry's id (lower-case slug)")
     options.add_source(parser)
     options.add_source_alias(parser)
     parser.add_argument("--owner", help="owner role (default: the rep role's escalation)")

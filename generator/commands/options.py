@@ -12,9 +12,22 @@ from typing import Any
 from ..errors import Problem, UsageError
 from ..history import git
 from ..report import FORMAT_NAMES, FORMATS, colour, format_text
+from ..report import VERBOSITY as VERBOSITY  # what the commands print, re-exported
+from ..report import detail as detail
+from ..report import note as note
+from ..report import say as say
+from ..report import shout as shout
+from ..report import warn as warn
 from ..runtime.output import check_target
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_APPROVAL = 0, 1, 2, 3
+
+
+def _path(text: str) -> Path:
+    """A path to write to: an empty one would mean the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty: name a file or folder")
+    return Path(text)
 
 
 def _date(text: str) -> dt.date:
@@ -31,9 +44,16 @@ def output_folder(target: Path, option: str, source: Path) -> None:
     check_target(target, option, source, repository)
 
 
-class Once(argparse.Action):
-    """An option given at most once: a second value is a usage error, not a silent
-    override (`--level senior --level einsteiger` would otherwise keep the last)."""
+def name(text: str) -> str:
+    """A team or level id: an empty one would silently mean the organisation's view."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty (leave the option out instead)")
+    return text
+
+
+class Given(argparse.Action):
+    """An option that may be given once, under one of its names (`--out`, or its old name):
+    a second value is a usage error, not a silent override."""
 
     def __call__(
         self,
@@ -42,19 +62,21 @@ class Once(argparse.Action):
         values: str | Sequence[object] | None,
         option_string: str | None = None,
     ) -> None:
-        if getattr(namespace, self.dest, None) is not None:
-            parser.error(f"{option_string} is given twice: give it once")
+        given: dict[str, str] = getattr(namespace, "given_options", {})
+        if self.dest in given:
+            first = given[self.dest]
+            if first == option_string:
+                parser.error(f"{option_string} is given twice: give it once")
+            parser.error(f"{first} and {option_string} name the same thing: give one of them")
+        namespace.given_options = {**given, self.dest: option_string or ""}
         setattr(namespace, self.dest, values)
 
 
-def name(text: str) -> str:
-    """A team or level id: an empty one would silently mean the organisation's view."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError("must not be empty (leave the option out instead)")
-    return text
+# `--level senior --level einsteiger` would otherwise keep the last
+Once = Given
 
 
-class Renamed(argparse.Action):
+class Renamed(Given):
     """An option's old name, hidden from `--help` and kept for one release: it works as the
     new name does and says, on stderr, what to write instead."""
 
@@ -69,10 +91,8 @@ class Renamed(argparse.Action):
         values: str | Sequence[object] | None,
         option_string: str | None = None,
     ) -> None:
-        if option_string not in getattr(namespace, "renamed", ()):
-            note(f"{option_string} is now {self.new}: the old name goes in the next release")
-        namespace.renamed = (*getattr(namespace, "renamed", ()), option_string)
-        setattr(namespace, self.dest, values)
+        super().__call__(parser, namespace, values, option_string)
+        note(f"{option_string} is now {self.new}: the old name goes in the next release")
 
 
 def add_renamed(parser: argparse.ArgumentParser, old: str, new: str, **kwargs: Any) -> None:
@@ -85,13 +105,16 @@ def add_renamed(parser: argparse.ArgumentParser, old: str, new: str, **kwargs: A
 
 
 SOURCE_HELP = "the playbook folder (default: playbook)"
+DEFAULT_SOURCE = Path("playbook")
 
 
 def add_source(parser: argparse.ArgumentParser) -> None:
     """The playbook folder: an optional positional, `playbook` when left out. Commands
     that take other positionals put it last (`playbook new KIND ID [SOURCE]`); `--source`
     is its old name."""
-    parser.add_argument("source", nargs="?", type=Path, default=Path("playbook"), help=SOURCE_HELP)
+    parser.add_argument(
+        "source", nargs="?", type=Path, default=None, metavar="SOURCE", help=SOURCE_HELP
+    )  # None: not given (`source_path` makes it `playbook`)
 
 
 def add_source_alias(parser: argparse.ArgumentParser) -> None:
@@ -111,9 +134,11 @@ def add_out(
     metavar: str = "PATH",
 ) -> None:
     """`--out`: the one name for any file or folder a command writes; `old` its former name."""
-    parser.add_argument("--out", type=Path, default=default, metavar=metavar, help=help)
+    parser.add_argument(
+        "--out", type=_path, default=default, metavar=metavar, help=help, action=Given
+    )
     if old:
-        add_renamed(parser, old, "--out", type=Path, metavar=metavar)
+        add_renamed(parser, old, "--out", type=_path, metavar=metavar)
 
 
 def add_config(parser: argparse.ArgumentParser) -> None:
@@ -128,8 +153,9 @@ def add_config(parser: argparse.ArgumentParser) -> None:
 
 def add_today(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--today", type=_date, default=None, help="date for review checks (YYYY-MM-DD)"
-    )
+        "--today", type=_date, default=None,
+        help="the day to check reviews against (YYYY-MM-DD; default: today)",
+    )  # fmt: skip
 
 
 def add_strict(parser: argparse.ArgumentParser) -> None:
@@ -142,13 +168,15 @@ FORMAT_HELP = (
 )
 
 
-def add_format(parser: argparse.ArgumentParser, what: str = "problems") -> None:
-    """`--format`, the same four choices wherever a command prints problems or a report."""
+def add_format(parser: argparse.ArgumentParser, what: str = "problems", markdown: str = "") -> None:
+    """`--format`, the same four choices wherever a command prints problems or a report;
+    `markdown`: what the Markdown is for, where it is not a pull-request comment."""
+    text = FORMAT_HELP.replace("a pull-request comment", markdown) if markdown else FORMAT_HELP
     parser.add_argument(
         "--format",
         choices=FORMAT_NAMES,
         default="text",
-        help=f"how {what} are printed: {FORMAT_HELP}",
+        help=f"how {what} are printed: {text}",
     )
 
 
@@ -171,10 +199,10 @@ def source(args: argparse.Namespace) -> Path:
 def source_path(args: argparse.Namespace) -> Path:
     """The folder given positionally, or by its old option `--source`; not both."""
     given: Path | None = getattr(args, "source_option", None)
+    positional: Path | None = args.source
     if given is None:
-        folder: Path = args.source
-        return folder
-    if args.source != Path("playbook") and args.source != given:
+        return positional or DEFAULT_SOURCE
+    if positional is not None:
         raise UsageError("name the playbook folder once: as SOURCE, not also as --source")
     return given
 
@@ -187,25 +215,3 @@ def report(problems: Sequence[Problem], form: str) -> None:
             print(format_text(problems, colour=colour(sys.stderr)), file=sys.stderr)
     else:
         print(FORMATS[form](problems))
-
-
-# How much the status lines say: -1 with -q (problems and results only), 0 by default,
-# 1 and more with -v. Set once by the command line before a command runs.
-VERBOSITY = [0]
-
-
-def say(message: str) -> None:
-    """A status line for people, on stderr; -q leaves it out."""
-    if VERBOSITY[0] >= 0:
-        print(message, file=sys.stderr)
-
-
-def detail(message: str) -> None:
-    """A line only -v prints (what was read, written, how long it took), on stderr."""
-    if VERBOSITY[0] >= 1:
-        print(message, file=sys.stderr)
-
-
-def note(message: str) -> None:
-    """A note -q does not silence (a renamed option), on stderr."""
-    print(f"playbook: note: {message}", file=sys.stderr)

@@ -12,8 +12,8 @@ HELP = "give an entry a new id: references updated, old links and card short lin
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("old", help="the entry's current id")
-    parser.add_argument("new", help="its new id (lower-case slug)")
+    parser.add_argument("old", metavar="OLD", help="the entry's current id")
+    parser.add_argument("new", metavar="NEW", help="its new id (lower-case slug)")
     options.add_source(parser)
     options.add_source_alias(parser)
     options.add_today(parser)

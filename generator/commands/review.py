@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--owner", metavar="ROLE", help="only the entries this role (its id) owns")
     options.add_today(parser)
-    options.add_format(parser, "the reviews due (markdown: an issue for the owner)")
+    options.add_format(parser, "the reviews due", markdown="an issue for the owner")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -15,7 +15,6 @@ folder deleted or renamed away shows a banner too; restored, it is watched again
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -26,7 +25,7 @@ from typing import Any
 from .. import report
 from ..cards import deck, poster
 from ..errors import PlaybookError
-from ..report import format_text
+from ..report import format_text, say, shout
 from ..runtime.output import mark, missing_folders
 from ..site import render
 from ..site.config import dump_config, mkdocs_config
@@ -176,10 +175,6 @@ def _error_page(site_dir: Path, code: int) -> bytes | None:
     return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
 
-def say(message: str) -> None:
-    print(message, file=sys.stderr)
-
-
 class LiveSite:
     """The preview's site: built whole at the start, then only where the docs changed.
 
@@ -240,7 +235,7 @@ class LiveSite:
             if not self.preview.root.is_dir():  # gone: `watch.FolderWatch` says so, once
                 return "", 0
             self.banner = banner(error.problems, self.preview.language)
-            say(format_text(error.problems))
+            shout(format_text(error.problems))
             return "the preview shows the last good version", 0
         self.banner = b""
         if not rendered.anything:
@@ -309,7 +304,7 @@ class LiveSite:
             sources = load_playbook(preview.root).sources
             located = links.explain(messages, preview.pages, sources, str(preview.config_file))
             if located:
-                say(format_text(located))
+                shout(format_text(located))
 
 
 def _in_a_thread(job: Callable[[], None]) -> None:
@@ -317,7 +312,7 @@ def _in_a_thread(job: Callable[[], None]) -> None:
         try:
             job()
         except Exception as error:  # a thread's traceback would reach the terminal
-            say(f"the preview could not build the remaining pages: {error}")
+            shout(f"the preview could not build the remaining pages: {error}")
 
     threading.Thread(target=run, daemon=True).start()
 

@@ -36,7 +36,8 @@ def loosenings(playbook: Playbook, sources: list[Source]) -> Iterator[Problem]:
             for field, values in fields.items():
                 one = Tightening(tightening.entry, tightening.why, tuple(values), tightening.line)
                 after = dataclasses.replace(playbook, entries=(tightened(entry, one, team.id),))
-                for sentence in loosening_sentences(playbook, after, entry):
+                # a problem's words: English, as every message (the values stay as written)
+                for sentence in loosening_sentences(playbook, after, entry, "en"):
                     yield source.problem(
                         ("tighten", i, field),
                         "overlay-loosens",
