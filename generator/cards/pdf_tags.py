@@ -163,36 +163,38 @@ def _items(value: Value | None) -> list[Value]:
     return value if isinstance(value, list) else [value]
 
 
-def _number_tree(part: Part, node: Value | None, depth: int = 0) -> list[tuple[int, Value]]:
-    """The (key, value) pairs of a number tree, in order."""
+def _tree(
+    part: Part, node: Value | None, leaves: bytes, what: str, depth: int = 0
+) -> list[tuple[Value, Value]]:
+    """The (key, value) pairs of a number tree (`leaves` /Nums) or a name tree (/Names),
+    in order."""
     if node is None:
         return []
     entries = part.dictionary(node)
     if depth > 32:
-        raise PartError("a broken number tree")
-    pairs: list[tuple[int, Value]] = []
+        raise PartError(f"a broken {what} tree")
+    pairs: list[tuple[Value, Value]] = []
     for kid in _items(entries.get(b"/Kids")):
-        pairs += _number_tree(part, kid, depth + 1)
-    nums = _items(entries.get(b"/Nums"))
-    for key, value in zip(nums[::2], nums[1::2], strict=True):
+        pairs += _tree(part, kid, leaves, what, depth + 1)
+    found = _items(entries.get(leaves))
+    pairs += zip(found[::2], found[1::2], strict=True)
+    return pairs
+
+
+def _number_tree(part: Part, node: Value | None) -> list[tuple[int, Value]]:
+    """The (key, value) pairs of a number tree, in order."""
+    pairs = []
+    for key, value in _tree(part, node, b"/Nums", "number"):
         if not isinstance(key, bytes) or not key.isdigit():
             raise PartError("a number tree's key is not a number")
         pairs.append((int(key), value))
     return pairs
 
 
-def _name_tree(part: Part, node: Value | None, depth: int = 0) -> list[tuple[bytes, Value]]:
+def _name_tree(part: Part, node: Value | None) -> list[tuple[bytes, Value]]:
     """The (name, value) pairs of a name tree (names as written: literal strings)."""
-    if node is None:
-        return []
-    entries = part.dictionary(node)
-    if depth > 32:
-        raise PartError("a broken name tree")
-    pairs: list[tuple[bytes, Value]] = []
-    for kid in _items(entries.get(b"/Kids")):
-        pairs += _name_tree(part, kid, depth + 1)
-    names = _items(entries.get(b"/Names"))
-    for name, value in zip(names[::2], names[1::2], strict=True):
+    pairs = []
+    for name, value in _tree(part, node, b"/Names", "name"):
         if not isinstance(name, bytes):
             raise PartError("a name tree's key is not a string")
         pairs.append((name, value))

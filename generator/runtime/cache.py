@@ -38,7 +38,6 @@ import hmac
 import os
 import re
 import shutil
-import stat
 import tempfile
 import time
 import weakref
@@ -49,6 +48,7 @@ from typing import BinaryIO
 
 from .. import __version__
 from ..resources import template_dir
+from .files import read_regular
 
 FORMAT = b"playbook-cache/2"  # 2: the checksum is an HMAC (see `secret`)
 KEY = re.compile(r"[0-9a-f]{64}")
@@ -128,20 +128,12 @@ def secret() -> bytes:
 
 
 def _read_secret(path: Path) -> bytes | None:
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return None
-    try:
-        with os.fdopen(handle, "rb") as file:
-            info = os.fstat(file.fileno())
-            foreign = hasattr(os, "getuid") and info.st_uid != os.getuid()
-            if not stat.S_ISREG(info.st_mode) or foreign or info.st_mode & 0o022:
-                return None
-            data = file.read(SECRET_BYTES + 1)
-    except OSError:
-        return None
-    return data if len(data) == SECRET_BYTES else None
+    def ours(info: os.stat_result) -> bool:  # this user's, and nobody else may write it
+        foreign = hasattr(os, "getuid") and info.st_uid != os.getuid()
+        return not foreign and not info.st_mode & 0o022
+
+    data = read_regular(path, SECRET_BYTES, ours)
+    return data if data is not None and len(data) == SECRET_BYTES else None
 
 
 def _make_secret(path: Path) -> bool:
@@ -337,21 +329,8 @@ class Cache:
         FIFO waited on, nothing larger than `MAX_BLOB` read."""
         if path is None and not self.own_folder():
             return None
-        try:
-            handle = os.open(
-                path or self.folder / blob_key, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
-            )
-        except OSError:
-            return None
-        try:
-            with os.fdopen(handle, "rb") as file:
-                info = os.fstat(file.fileno())
-                if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BLOB:
-                    return None
-                raw = file.read(MAX_BLOB + 1)
-        except OSError:
-            return None
-        if len(raw) > MAX_BLOB:
+        raw = read_regular(path or self.folder / blob_key, MAX_BLOB)
+        if raw is None:
             return None
         return verified(raw, self.stamp, blob_key, self.signing_key)
 

@@ -10,17 +10,17 @@ tool does not ship are the organisation's own and are not compared.
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
 from .. import __version__
 from ..errors import Problem
 from ..resources import schema_dir
+from ..runtime.files import read_regular
 from .load import display_path
 
 FOLDER = "schemas"
 RULE = "stale-schemas"
+MAX_BYTES = 4 * 1024 * 1024  # far more than any schema
 
 
 def stale_copy(root: Path) -> list[Problem]:
@@ -33,7 +33,7 @@ def stale_copy(root: Path) -> list[Problem]:
     for shipped in sorted(schema_dir().glob("*.schema.json")):
         copy = folder / shipped.name
         expected = shipped.read_bytes()
-        found = _regular_file(copy, len(expected))
+        found = read_regular(copy, MAX_BYTES)  # a branch may plant anything there
         same = found == expected
         what = "is missing from the copy of" if found is None else "differs from"
         if not same:
@@ -52,19 +52,3 @@ def stale_copy(root: Path) -> list[Problem]:
                 )
             ]
     return []
-
-
-def _regular_file(path: Path, size: int) -> bytes | None:
-    """The bytes of `path` if it is a regular file (no link followed, no pipe waited on)
-    of at most `size` + 1 bytes read; None otherwise. A branch may plant anything there."""
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return None
-    try:
-        with os.fdopen(handle, "rb") as file:
-            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-                return None
-            return file.read(size + 1)
-    except OSError:
-        return None
