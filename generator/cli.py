@@ -46,6 +46,10 @@ def parser() -> argparse.ArgumentParser:
             formatter_class=HelpWithDefaults,
             parents=[_common()],
         )
+        # every option that takes one value takes it once: a second is a usage error,
+        # not a silent override (`--format json --format text`)
+        sub.register("action", None, options.Given)
+        sub.register("action", "store", options.Given)
         command.add_arguments(sub)
         sub.set_defaults(run=command.run)
     return root
@@ -56,7 +60,7 @@ def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     talk = common.add_mutually_exclusive_group()
     talk.add_argument(
-        "-q", "--quiet", action="store_const", const=-1, dest="verbosity", default=0,
+        "-q", "--quiet", action="store_const", const=-1, dest="verbosity", default=None,
         help="print only problems and results, no status lines",
     )  # fmt: skip
     talk.add_argument(

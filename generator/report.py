@@ -12,12 +12,15 @@ from pathlib import Path
 from .errors import Problem
 from .text import markdown_text, terminal_safe
 
+MAX_EXCERPT_FILE = 4 * 1024 * 1024  # bytes: a source is at most 1 MB (source/load.py)
+
 
 @cache
 def _lines(file: str) -> tuple[str, ...]:
     path = Path(file)
     try:
-        if path.is_symlink() or not path.is_file():  # never read what a link points to
+        # never read what a link points to, nor a file larger than any source may be
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_EXCERPT_FILE:
             return ()
         return tuple(path.read_text("utf-8-sig", errors="replace").splitlines())
     except OSError:

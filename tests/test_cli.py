@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -192,3 +193,14 @@ def test_every_option_with_a_default_names_it_in_its_help() -> None:
                 if f"default: {shown}" not in text and "default" not in (action.help or ""):
                     missing.append(f"{command.NAME} {action.option_strings[0]}")
     assert missing == []
+
+
+def test_a_review_date_whose_next_review_is_past_the_year_9999_is_an_error(
+    base_playbook: Path,
+) -> None:
+    path = base_playbook / "non-negotiables" / "preisregel.yml"
+    text = re.sub(r"last_reviewed: \S+", "last_reviewed: 9999-12-31", path.read_text("utf-8"))
+    path.write_text(text, "utf-8")
+    code, err = run_cli("validate", str(base_playbook), today=dt.date(9999, 12, 31))
+    assert code == 1 and "Traceback" not in err
+    assert "error[bad-value]: the next review" in err and "after the year 9999" in err

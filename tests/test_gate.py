@@ -185,7 +185,7 @@ def test_a_loosening_waits_for_the_roles_approval(
     else:
         assert f"waiting: Rabattfreigabe (loosening) needs an approving review by " \
                f"Vertriebsleitung ({TEAM})" in done.stdout  # fmt: skip
-        assert "::error file=escalation-paths/rabatt-freigabe.yml" in done.stdout
+        assert "::error file=playbook/escalation-paths/rabatt-freigabe.yml" in done.stdout
 
 
 def test_team_members_it_cannot_read_say_what_token_is_missing(

@@ -49,7 +49,7 @@ def latest_states(reviews: Sequence[Mapping[str, Any]], head_sha: str = "") -> d
         user = review.get("user")
         login = user.get("login") if isinstance(user, Mapping) else None
         state = review.get("state")
-        if isinstance(login, str) and state in FINAL:
+        if isinstance(login, str) and isinstance(state, str) and state in FINAL:
             stale = state == "APPROVED" and head_sha and review.get("commit_id") != head_sha
             states[login.lower()] = "STALE" if stale else str(state)
     return states

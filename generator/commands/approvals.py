@@ -15,6 +15,7 @@ from typing import Any
 
 from ..changes.approvals import Waiting, gate
 from ..errors import Problem, UsageError
+from ..source.load import display_path
 from ..text import markdown_text, terminal_safe
 from . import options
 
@@ -24,6 +25,8 @@ MAX_BYTES = 64 * 1024 * 1024
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    # read for nothing: the annotations name each file from here, as validate does
+    options.add_source(parser)
     parser.add_argument(
         "--diff", type=Path, required=True, help="what `playbook diff --format json` printed"
     )
@@ -85,9 +88,10 @@ def run(args: argparse.Namespace) -> int:
         for item in waiting:
             print(terminal_safe(_line(item)))
     if args.format == "github" and missing:
-        options.report([_problem(w) for w in missing], "github")
+        folder = options.source_path(args)
+        options.report([_problem(w, folder) for w in missing], "github")
     if missing:
-        options.say(f"{len(missing)} of {len(waiting)} change(s) wait for an approving review")
+        options.shout(f"{len(missing)} of {len(waiting)} change(s) wait for an approving review")
         return options.EXIT_APPROVAL
     options.say(f"every change that needs one has its approval ({len(waiting)})")
     return options.EXIT_OK
@@ -103,7 +107,7 @@ def _line(item: Waiting) -> str:
     return f"waiting: {item.title} ({item.verdict}) needs an approving review by {_who(item)}"
 
 
-def _problem(item: Waiting) -> Problem:
+def _problem(item: Waiting, folder: Path) -> Problem:
     if not item.handles:
         hint = f"give the role {item.owner} `handles:` in playbook.yml, so someone can approve"
     elif item.unknown_teams:
@@ -114,7 +118,7 @@ def _problem(item: Waiting) -> Problem:
     else:
         hint = "a member of the handles approves the pull request; the check then runs again"
     return Problem(
-        item.file,
+        display_path(folder / item.file),
         1,
         1,
         "approval-missing",

@@ -91,6 +91,8 @@ def run(args: argparse.Namespace) -> int:
         level=args.level,
     )
     options.report(written.problems, args.format)
+    for path in sorted(args.out.glob("*.pdf")):
+        options.detail(f"wrote {path}")
     options.say(f"wrote {args.out}: {written.summary}")
     return options.EXIT_OK
 

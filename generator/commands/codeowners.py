@@ -114,7 +114,7 @@ def _check(path: Path, wanted: str) -> int:
     )
     sys.stdout.writelines(lines)
     what = "is missing" if current is None else "is out of date"
-    options.say(f"{path} {what}: run `playbook codeowners --out {path}` and commit the result")
+    options.shout(f"{path} {what}: run `playbook codeowners --out {path}` and commit the result")
     return options.EXIT_PROBLEMS
 
 

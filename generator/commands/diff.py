@@ -95,12 +95,15 @@ def run(args: argparse.Namespace) -> int:
         base, head, source, options.today(args), warnings, fallback=args.fail_on is None
     )
     options.report(warnings, "text")  # on stderr, whatever the format of the diff
+    head_name = head.name if head else str(source)
+    options.detail(f"compared {base.name} with {head_name}: {len(changes)} change(s)")
     if args.format == "json":
         print(format_json(changes))
     elif args.format == "markdown":
         print(format_markdown(changes, LANGUAGE))
     elif args.format == "github":  # annotations name files as validate does: from here
-        here = [replace(c, file=display_path(source / c.file)) for c in changes]
+        root = args.head_dir if args.head_dir is not None else source
+        here = [replace(c, file=display_path(root / c.file)) for c in changes]
         print(format_github(here, LANGUAGE))
     else:
         print(format_text(changes, LANGUAGE))

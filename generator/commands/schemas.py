@@ -29,5 +29,7 @@ def run(args: argparse.Namespace) -> int:
         written = starter.write_schemas(args.out)
     except starter.StarterError as error:
         raise UsageError(str(error)) from None
+    for path in written:
+        options.detail(f"wrote {path}")
     options.say(f"wrote {len(written)} schemas into {args.out}")
     return options.EXIT_OK

@@ -359,7 +359,7 @@ def serve(
         nudge,
         lambda: reload_browsers(server),
         lambda: gone(str(root), preview.language),
-        say,
+        shout,  # the folder gone, a failed look: what -q must not hide
     )
 
     def watch() -> None:

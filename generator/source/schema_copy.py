@@ -10,6 +10,7 @@ tool does not ship are the organisation's own and are not compared.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .. import __version__
@@ -35,7 +36,12 @@ def stale_copy(root: Path) -> list[Problem]:
         expected = shipped.read_bytes()
         found = read_regular(copy, MAX_BYTES)  # a branch may plant anything there
         same = found == expected
-        what = "is missing from the copy of" if found is None else "differs from"
+        if found is not None:
+            what = "differs from"
+        elif os.path.lexists(copy):  # a link, a pipe, a folder, a file of gigabytes
+            what = "is no plain schema file, unlike those of"
+        else:
+            what = "is missing from the copy of"
         if not same:
             return [
                 Problem(

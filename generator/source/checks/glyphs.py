@@ -114,7 +114,8 @@ def card_glyphs(source: Source, positions: Positions) -> list[Problem]:
                 source, path, text, found[0], found[0] + 1,
                 "card-glyphs",
                 f"the card font has no glyph for {shown!r} ({', '.join(scripts)}): cards "
-                "and the delegation board would print empty boxes here (the site shows it)",
+                "and the delegation board would print empty boxes here, and their PDFs could "
+                "not claim PDF/UA-1 (the site shows it)",
                 "write this text in a script the card font covers (Latin, Greek, Cyrillic), "
                 "or keep it out of the texts that go on cards",
                 "warning",

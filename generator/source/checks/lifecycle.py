@@ -14,6 +14,8 @@ from ...parse import Source
 from .data import as_dict
 from .refs import entry_sites
 
+ACTUAL_DATE = "use the date the entry was actually reviewed"
+
 
 def review(source: Source, today: dt.date, default_interval: int) -> Iterator[Problem]:
     data = as_dict(source.data)
@@ -23,15 +25,25 @@ def review(source: Source, today: dt.date, default_interval: int) -> Iterator[Pr
     interval = data.get("review_interval_months")
     interval = interval if isinstance(interval, int) and interval > 0 else default_interval
     due = review_due(data["last_reviewed"], interval)
-    if due is None:
+    try:
+        reviewed = dt.date.fromisoformat(data["last_reviewed"])
+    except ValueError:  # not a date: the schema says so
         return
-    reviewed = dt.date.fromisoformat(data["last_reviewed"])
+    if due is None:  # the next review would fall after the year 9999
+        yield source.problem(
+            ("last_reviewed",),
+            "bad-value",
+            f"the next review, {interval} months after {reviewed.isoformat()}, would fall "
+            "after the year 9999",
+            ACTUAL_DATE,
+        )
+        return
     if reviewed > today:
         yield source.problem(
             ("last_reviewed",),
             "review-in-future",
             f"last review {reviewed.isoformat()} is in the future (today is {today.isoformat()})",
-            "use the date the entry was actually reviewed",
+            ACTUAL_DATE,
         )
     elif due < today:
         yield source.problem(
