@@ -35,6 +35,7 @@ def invocations(source: Path, out: Path) -> dict[str, list[str]]:
         "board": ["board", str(source), "--out", str(out / "board.pdf"), *DAY],
         "serve": ["serve", str(source), "--build-dir", str(out / "preview"), *DAY],
         "diff": ["diff", str(source), "--base-dir", str(source), *DAY],
+        "export": ["export", str(source), "--out", str(out / "decisions.json"), *DAY],
         # reads no playbook: what `diff --format json` printed, and the reviews
         "approvals": [
             "approvals",

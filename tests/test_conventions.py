@@ -40,6 +40,7 @@ OPTIONS: dict[str, tuple[bool, list[str]]] = {
     "rename": (True, [*DAY, *PRINTS]),
     "diff": (True, ["--base", "--head", "--base-dir", "--head-dir", *PRINTS, "--fail-on", *DAY]),
     "review": (True, ["--within", "--fail-on-overdue", "--owner", *DAY, *PRINTS]),
+    "export": (True, ["--to", "--team", "--out", "--strict", *DAY, *PRINTS]),
     "approvals": (True, ["--diff", "--reviews", "--members", "--author", "--head-sha",
                           "--fail-on", *PRINTS]),
     "codeowners": (True, ["--out", "--check", "--strict", *DAY, *PRINTS]),

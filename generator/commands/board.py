@@ -72,13 +72,7 @@ def write_board(
     started = time.perf_counter()
     if out.suffix.lower() != ".pdf" or out.is_dir():
         raise UsageError(f"--out {out}: name a .pdf file to write the poster into")
-    if root.resolve() in out.resolve().parents:
-        raise UsageError(f"--out {out} is inside the playbook folder: write it elsewhere")
-    if out.is_symlink() or (out.exists() and not made_by_board(out)):
-        raise UsageError(
-            f"--out {out} is a file `playbook board` did not make: replacing it would destroy "
-            "data; choose another file name (or remove that file first)"
-        )
+    options.replaceable_file(out, root, "board", made_by_board)
     checked = check(root, today, strict=strict)
     effective, later = in_force(checked.model, root, today)  # the versions in force today
     checked = replace(checked, model=effective, problems=(*checked.problems, *later))

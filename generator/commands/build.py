@@ -19,6 +19,7 @@ from ..history import git
 from ..history.changelog import changelog, shallow_history
 from ..history.effective import in_force
 from ..history.releases import recent_changes, trails, versions
+from ..model import matrix
 from ..model.overlay import team_view
 from ..model.playbook import Playbook
 from ..runtime.cache import Cache
@@ -108,6 +109,13 @@ class Built(Checked):
         reused = self.pages - len(self.rendered)
         cached = f" ({reused} from the build cache)" if reused else ""
         return f"{self.pages} pages{cached}, {super().summary}, {self.seconds:.1f} s"
+
+
+def matrix_file(root: Path, model: Playbook, epoch: int) -> str:
+    """decisions.json of `model`: which commit it is of, and the day of its sources."""
+    last = git.commits(root, 1)
+    built = dt.datetime.fromtimestamp(epoch, dt.UTC).date().isoformat()
+    return matrix.matrix_json(model, commit=last[0].id if last else "", built=built)
 
 
 def source_epoch(root: Path, model: Playbook) -> int:
@@ -239,6 +247,8 @@ def build(
         docs.update(checked.site.docs_files())
         if not checked.model.public:  # private by default: crawlers are turned away
             docs[ROBOTS] = ROBOTS_PRIVATE
+        # the answers as data, for the CRM, the quote tool, a bot (model/matrix.py)
+        docs[matrix.FILE] = matrix_file(root, checked.model, epoch)
         docs_dir, config_file = build_dir / "docs", build_dir / "mkdocs.yml"
 
         def config(docs_at: Path, site_at: Path) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -215,3 +215,15 @@ def report(problems: Sequence[Problem], form: str) -> None:
             print(format_text(problems, colour=colour(sys.stderr)), file=sys.stderr)
     else:
         print(FORMATS[form](problems))
+
+
+def replaceable_file(out: Path, folder: Path, command: str, ours: Callable[[Path], bool]) -> None:
+    """Refuse `--out` where writing would destroy data: inside the playbook folder, a link,
+    or a file that `playbook COMMAND` did not make (`ours` says which it made)."""
+    if folder.resolve() in out.resolve().parents:
+        raise UsageError(f"--out {out} is inside the playbook folder: write it elsewhere")
+    if out.is_symlink() or (out.exists() and not ours(out)):
+        raise UsageError(
+            f"--out {out} is a file `playbook {command}` did not make: replacing it would "
+            "destroy data; choose another file name (or remove that file first)"
+        )

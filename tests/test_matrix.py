@@ -1,0 +1,122 @@
+"""decisions.json: the answers as data, in every built site and from `playbook export`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from .conftest import ROOT, SAMPLE, SampleBuild, run_main
+
+SCHEMA = json.loads((ROOT / "schemas" / "decisions.schema.json").read_text("utf-8"))
+
+
+def edges(bands: list[dict[str, Any]]) -> list[tuple[Any, Any, str]]:
+    """What decides who decides: each band's edges and decider."""
+    return [
+        (b["above"], b["up_to"], b["decider"]["id"] if "decider_id" not in b else b["decider_id"])
+        for b in bands
+    ]
+
+
+def helper_data(site: Path) -> dict[str, Any]:
+    """What the site's decision helper reads (window.playbookDecisions)."""
+    text = (site / "assets" / "javascripts" / "playbook-data.js").read_text("utf-8")
+    data: dict[str, Any] = json.loads(
+        text.removeprefix("window.playbookDecisions = ").rstrip(";\n")
+    )
+    return data
+
+
+def test_the_built_site_carries_decisions_json_valid_against_its_schema(
+    sample: SampleBuild,
+) -> None:
+    data = json.loads((sample.site / "decisions.json").read_text("utf-8"))
+    Draft202012Validator.check_schema(SCHEMA)
+    assert list(Draft202012Validator(SCHEMA).iter_errors(data)) == []
+    assert data["format"] == "playbook-decisions/1"
+    ids = {p["id"] for p in data["paths"]}
+    assert "rabatt-freigabe" in ids and len(ids) == len(data["paths"])
+
+
+def test_decisions_json_gives_the_helper_s_answer_for_every_path_team_and_level(
+    sample: SampleBuild,
+) -> None:
+    """One answer everywhere: the file and the helper (computed apart, in site/scripts.py)
+    agree on every band of every path, for the organisation at every level and for every
+    team that holds a path stricter."""
+    data = json.loads((sample.site / "decisions.json").read_text("utf-8"))
+    helper = helper_data(sample.site)
+    answers = {
+        (p["id"], a["team"], a["level"]): edges(a["bands"])
+        for p in data["paths"]
+        for a in p["answers"]
+    }
+    levels = ["", *(lv["id"] for lv in data["levels"])]
+    assert levels == ["", *(lv["id"] for lv in helper["levels"])]
+    compared = 0
+    views = [("", helper["paths"]), *((t["id"], t["paths"]) for t in helper["teams"])]
+    for team, paths in views:
+        for path in paths:
+            by_level = {lb["level"]: lb["bands"] for lb in path["by_level"]}
+            for level in levels:
+                expected = edges(by_level.get(level, path["bands"]) if level else path["bands"])
+                assert answers[path["id"], team, level] == expected, (path["id"], team, level)
+                compared += 1
+    assert compared >= len(data["paths"]) * len(levels)  # the organisation's, at least
+    # a team's view of a path it does not tighten is the organisation's
+    for (path_id, team, level), found in answers.items():
+        tightened = {p["id"] for t in helper["teams"] if t["id"] == team for p in t["paths"]}
+        if team and path_id not in tightened:
+            assert found == answers[path_id, "", level]
+
+
+def test_rabatt_freigabe_as_a_crm_reads_it(sample: SampleBuild) -> None:
+    data = json.loads((sample.site / "decisions.json").read_text("utf-8"))
+    path = next(p for p in data["paths"] if p["id"] == "rabatt-freigabe")
+    assert path["url"].endswith("/escalation-paths/rabatt-freigabe.html")
+    assert path["quantity"]["unit"] == "percent"
+    senior = next(a for a in path["answers"] if (a["team"], a["level"]) == ("", "senior"))
+    first = senior["bands"][0]
+    assert (first["above"], first["up_to"], first["decider"]["id"]) == (None, 12, "vertrieb")
+    public = next(
+        a for a in path["answers"] if (a["team"], a["level"]) == ("oeffentlicher-sektor", "senior")
+    )
+    assert public["bands"][0]["up_to"] < 12  # the team holds it stricter
+    assert all("{" not in b["note"] for a in path["answers"] for b in a["bands"])  # live values
+
+
+def test_export_writes_the_same_matrix_and_replaces_only_its_own_file(tmp_path: Path) -> None:
+    out = tmp_path / "crm" / "decisions.json"
+    code, _, err = run_main("export", str(SAMPLE), "--out", str(out))
+    assert code == 0, err
+    data = json.loads(out.read_text("utf-8"))
+    assert list(Draft202012Validator(SCHEMA).iter_errors(data)) == []
+    assert run_main("export", str(SAMPLE), "--out", str(out))[0] == 0  # its own: replaced
+    code, out_text, _ = run_main("export", str(SAMPLE), "--team", "oeffentlicher-sektor")
+    assert code == 0
+    teams = {a["team"] for p in json.loads(out_text)["paths"] for a in p["answers"]}
+    assert teams == {"", "oeffentlicher-sektor"}
+    foreign = tmp_path / "matrix.json"
+    foreign.write_text('{"mine": true}\n', "utf-8")
+    code, _, err = run_main("export", str(SAMPLE), "--out", str(foreign))
+    assert code == 2 and "did not make" in err
+    assert foreign.read_text("utf-8") == '{"mine": true}\n'
+    code, _, err = run_main("export", str(SAMPLE), "--team", "nirgends")
+    assert code == 2 and "unknown team nirgends" in err
+
+
+def test_a_team_s_own_site_carries_only_its_view(tmp_path: Path) -> None:
+    source = tmp_path / "playbook"
+    shutil.copytree(SAMPLE, source)
+    site = tmp_path / "site"
+    code, _, err = run_main(
+        "build", str(source), "--team", "oeffentlicher-sektor", "--out", str(site),
+        "--build-dir", str(tmp_path / "build"), "--no-history",
+    )  # fmt: skip
+    assert code == 0, err
+    data = json.loads((site / "decisions.json").read_text("utf-8"))
+    assert {a["team"] for p in data["paths"] for a in p["answers"]} == {"oeffentlicher-sektor"}
