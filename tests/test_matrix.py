@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
+
+from sales_playbook.model import matrix
 
 from .conftest import ROOT, SAMPLE, SampleBuild, run_main
 
@@ -120,3 +124,36 @@ def test_a_team_s_own_site_carries_only_its_view(tmp_path: Path) -> None:
     assert code == 0, err
     data = json.loads((site / "decisions.json").read_text("utf-8"))
     assert {a["team"] for p in data["paths"] for a in p["answers"]} == {"oeffentlicher-sektor"}
+
+
+def test_the_csv_export_has_a_row_per_band_and_defuses_formulas(tmp_path: Path) -> None:
+    """The csv rows say what the json says (a CRM imports either), and a text a
+    spreadsheet would run as a formula is written inert."""
+    source = tmp_path / "playbook"
+    shutil.copytree(SAMPLE, source)
+    path = source / "escalation-paths" / "rabatt-freigabe.yml"
+    text = path.read_text("utf-8")
+    channel = next(line for line in text.splitlines() if "channel:" in line).split(": ", 1)[1]
+    path.write_text(text.replace(channel, '"=HYPERLINK(\\"http://x.invalid\\")"', 1), "utf-8")
+    code, out, err = run_main("export", str(source), "--to", "csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == list(matrix.CSV_COLUMNS)
+    code, data_text, _ = run_main("export", str(source))
+    data = json.loads(data_text)
+    expected = [
+        (p["id"], a["team"], a["level"], str(n), b["decider"]["id"])
+        for p in data["paths"] for a in p["answers"] for n, b in enumerate(a["bands"], 1)
+    ]  # fmt: skip
+    found = [
+        (r["path_id"], r["team_id"], r["level_id"], r["band"], r["decider_role_id"]) for r in rows
+    ]
+    assert found == expected
+    cells = [cell for row in rows for cell in row.values()]
+    assert '\'=HYPERLINK("http://x.invalid")' in cells
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+    wanted = ("rabatt-freigabe", "", "senior", "1")
+    senior = next(
+        r for r in rows if (r["path_id"], r["team_id"], r["level_id"], r["band"]) == wanted
+    )
+    assert (senior["above"], senior["up_to"], senior["unit"]) == ("", "12", "percent")

@@ -15,8 +15,12 @@ from . import options
 
 NAME = "export"
 HELP = "the decision matrix (every path's bands for every team and level) as data"
-FORMATS = ("json",)  # the file's format (dmn, csv and opa follow: issue 27)
-MARK = f'"format": "{matrix.FORMAT}"'.encode()  # in every file this command wrote
+FORMATS = ("json", "csv")  # the file's format (dmn and opa follow: issue 27)
+# in every file this command wrote, by format: an export it wrote may be replaced
+MARKS = {
+    "json": f'"format": "{matrix.FORMAT}"'.encode(),
+    "csv": ",".join(matrix.CSV_COLUMNS).encode(),
+}
 MAX_BYTES = 256 * 1024 * 1024
 
 
@@ -26,7 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--to",
         choices=FORMATS,
         default="json",
-        help="the file's format: json (decisions.json, schemas/decisions.schema.json)",
+        help="the file's format: json (decisions.json, schemas/decisions.schema.json), csv "
+        "(a row per path, team, level and band: the README names the columns)",
     )
     parser.add_argument(
         "--team",
@@ -44,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     folder = options.source(args)
     out: Path | None = args.out
     if out is not None:
-        _writable(out, folder)
+        _writable(out, folder, MARKS[args.to])
     today = options.today(args)
     checked = check(folder, today, strict=args.strict)
     effective, later = in_force(checked.model, folder, today)  # the versions in force today
@@ -52,12 +57,13 @@ def run(args: argparse.Namespace) -> int:
     if args.team is not None:
         require_known([args.team], {t.id for t in effective.teams}, "team")
     last = git.commits(folder, 1)
-    text = matrix.matrix_json(
+    data = matrix.decision_matrix(
         effective,
         commit=last[0].id if last else "",
         built=(last[0].date if last else today).isoformat(),
         team=args.team,
     )
+    text = matrix.matrix_csv(data) if args.to == "csv" else matrix.as_json(data)
     options.report(problems, args.format)
     if out is None:
         print(text, end="")
@@ -68,9 +74,9 @@ def run(args: argparse.Namespace) -> int:
     return options.EXIT_OK
 
 
-def _writable(out: Path, folder: Path) -> None:
+def _writable(out: Path, folder: Path, mark: bytes) -> None:
     """A file this command may write: not a folder, not inside the playbook, not a file
     someone else made (an export it wrote before may be replaced)."""
     if out.is_dir() or not out.name:
         raise UsageError(f"--out {out} is a folder: name a file, e.g. decisions.json")
-    options.replaceable_file(out, folder, "export", lambda p: marked_file(p, MARK, MAX_BYTES))
+    options.replaceable_file(out, folder, "export", lambda p: marked_file(p, mark, MAX_BYTES))

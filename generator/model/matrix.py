@@ -8,6 +8,8 @@ nothing is copied from a page. Plain data, no words of a language but the playbo
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from typing import Any
 
@@ -101,4 +103,55 @@ FILE = "decisions.json"  # in every built site, beside index.html
 
 def matrix_json(model: Playbook, **given: Any) -> str:
     """`decision_matrix` as the file a site carries and `playbook export` writes."""
-    return json.dumps(decision_matrix(model, **given), ensure_ascii=False, indent=2) + "\n"
+    return as_json(decision_matrix(model, **given))
+
+
+def as_json(matrix: dict[str, Any]) -> str:
+    return json.dumps(matrix, ensure_ascii=False, indent=2) + "\n"
+
+
+# The csv export's columns, stable across versions: what a CRM admin maps (README, "Where
+# deals are made"). One row per path, team, level and band.
+CSV_COLUMNS = (
+    "path_id", "path_title", "unit", "team_id", "level_id", "band",
+    "above", "up_to", "decider_role_id", "decider_role_name", "decider_handles",
+    "consult_role_ids", "inform_role_ids", "response_time_hours", "channel",
+    "playbook_version",
+)  # fmt: skip
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run the cell
+
+
+def csv_cell(value: Any) -> str:
+    """A cell as text: a number as written, text that a spreadsheet would take for a
+    formula defused with a leading `'` (OWASP: CSV injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
+def matrix_csv(matrix: dict[str, Any]) -> str:
+    """`decision_matrix` as csv (RFC 4180, a header row, `CSV_COLUMNS`)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    version = matrix["playbook"]["version"]
+    for path in matrix["paths"]:
+        for answer in path["answers"]:
+            for number, band in enumerate(answer["bands"], 1):
+                decider = band["decider"]
+                row = (
+                    path["id"], path["title"], path["quantity"]["unit"], answer["team"],
+                    answer["level"], number, band["above"], band["up_to"], decider["id"],
+                    # handles without their `@` (a cell starting with it reads as a formula)
+                    decider["name"], " ".join(h.removeprefix("@") for h in decider["handles"]),
+                    " ".join(band["consult"]),
+                    " ".join(band["inform"]), band["response_time_hours"], band["channel"],
+                    version,
+                )  # fmt: skip
+                writer.writerow([csv_cell(value) for value in row])
+    return buffer.getvalue()
