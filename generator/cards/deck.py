@@ -272,12 +272,6 @@ def groups(cards: Sequence[Card]) -> list[list[Card]]:
     return [run for run in runs if run]
 
 
-def _engine_failure(cards: Sequence[Card], message: str) -> Problem:
-    """Typst's failure: a bug in the templates, never the playbook's (a text no font
-    shows is printed all the same, and `card-glyphs` warns of it)."""
-    return engine_problem("deck.typ", "card", message)
-
-
 def _key(*parts: str) -> str:
     digest = hashlib.sha256()
     for part in (__version__, engine(), *parts):
@@ -314,7 +308,9 @@ def _pages(
     try:
         laid = list(lay_out(jobs(), epoch))  # every job is read before the first is laid out
     except EngineError as error:
-        raise PlaybookError([_engine_failure(cards, str(error))]) from None
+        # a bug in the templates, never the playbook's (a text no font shows is printed
+        # all the same, and `card-glyphs` warns of it)
+        raise PlaybookError([engine_problem("deck.typ", "card", str(error))]) from None
     problems: list[Problem] = []
     for index, result in zip(todo, laid, strict=True):
         by_number = {c.number: c for c in runs[index]}

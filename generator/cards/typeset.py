@@ -16,15 +16,14 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from ..errors import Failure, Problem
-from ..model.playbook import Entry, Playbook
+from ..model.playbook import Playbook
 from ..resources import template_dir
 
 ENDS = "query(<card-end>).map(it => (it.value, it.location().position().y.mm()))"
@@ -112,7 +111,7 @@ def typeset_one(template: str, data: dict[str, Any], epoch: int, query: str) -> 
         try:
             pdf = compiler.compile(format="pdf", timestamp=_stamp(epoch), pdf_standards=["ua-1"])
         except typst.TypstError as error:
-            if unreadable(f"{error.message}\n{error.diagnostic}") is None:
+            if not unreadable(f"{error.message}\n{error.diagnostic}"):
                 raise
             # a character no card font shows (validate warns: `card-glyphs`): the PDF is
             # still tagged, but cannot claim PDF/UA-1; one emoji must not stop a build
@@ -135,29 +134,10 @@ def layout_epoch(model: Playbook, epoch: int | None) -> int:
 UNREADABLE = re.compile(r'PDF/UA-1 error: the text `"(.*?)"`')
 
 
-def unreadable(message: str) -> str | None:
-    """The text Typst's PDF/UA-1 check refused (no font can show it), if that is the
-    failure: the one way a playbook's words can stop an accessible PDF."""
-    found = UNREADABLE.search(message)
-    if found is None:
-        return None
-    return re.sub(r"\\u\{([0-9a-fA-F]+)\}", lambda code: chr(int(code[1], 16)), found[1])
-
-
-def entry_text(entry: Entry) -> str:
-    """Everything an entry says, as one string (to find a text in it)."""
-
-    def strings(value: object) -> Iterator[str]:
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, dict):
-            for item in value.values():
-                yield from strings(item)
-        elif isinstance(value, list | tuple):
-            for item in value:
-                yield from strings(item)
-
-    return "\n".join(strings(asdict(entry)))
+def unreadable(message: str) -> bool:
+    """Whether Typst's PDF/UA-1 check refused a text no font can show: the one way a
+    playbook's words can stop an accessible PDF."""
+    return UNREADABLE.search(message) is not None
 
 
 def engine_problem(template: str, what: str, message: str) -> Problem:

@@ -111,11 +111,12 @@ class Built(Checked):
         return f"{self.pages} pages{cached}, {super().summary}, {self.seconds:.1f} s"
 
 
-def matrix_file(root: Path, model: Playbook, epoch: int) -> str:
-    """decisions.json of `model`: which commit it is of, and the day of its sources."""
+def matrix_of(root: Path, model: Playbook, epoch: int, team: str | None = None) -> dict[str, Any]:
+    """The decision matrix of `model` (decisions.json, `playbook export`): which commit it
+    is of, and the day of its sources (`source_epoch`)."""
     last = git.commits(root, 1)
     built = dt.datetime.fromtimestamp(epoch, dt.UTC).date().isoformat()
-    return matrix.matrix_json(model, commit=last[0].id if last else "", built=built)
+    return matrix.decision_matrix(model, commit=last[0].id if last else "", built=built, team=team)
 
 
 def source_epoch(root: Path, model: Playbook) -> int:
@@ -248,7 +249,7 @@ def build(
         if not checked.model.public:  # private by default: crawlers are turned away
             docs[ROBOTS] = ROBOTS_PRIVATE
         # the answers as data, for the CRM, the quote tool, a bot (model/matrix.py)
-        docs[matrix.FILE] = matrix_file(root, checked.model, epoch)
+        docs[matrix.FILE] = matrix.as_json(matrix_of(root, checked.model, epoch))
         docs_dir, config_file = build_dir / "docs", build_dir / "mkdocs.yml"
 
         def config(docs_at: Path, site_at: Path) -> dict[str, Any]:

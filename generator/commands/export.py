@@ -6,12 +6,12 @@ import argparse
 from pathlib import Path
 
 from ..errors import UsageError, require_known
-from ..history import git
 from ..history.effective import in_force
 from ..model import matrix
 from ..runtime.output import marked_file, replace_file
 from ..source.check import check
 from . import options
+from .build import matrix_of, source_epoch
 
 NAME = "export"
 HELP = "the decision matrix (every path's bands for every team and level) as data"
@@ -56,13 +56,7 @@ def run(args: argparse.Namespace) -> int:
     problems = (*checked.problems, *later)
     if args.team is not None:
         require_known([args.team], {t.id for t in effective.teams}, "team")
-    last = git.commits(folder, 1)
-    data = matrix.decision_matrix(
-        effective,
-        commit=last[0].id if last else "",
-        built=(last[0].date if last else today).isoformat(),
-        team=args.team,
-    )
+    data = matrix_of(folder, effective, source_epoch(folder, effective), args.team)
     text = matrix.matrix_csv(data) if args.to == "csv" else matrix.as_json(data)
     options.report(problems, args.format)
     if out is None:

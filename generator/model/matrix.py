@@ -101,12 +101,8 @@ def decision_matrix(
 FILE = "decisions.json"  # in every built site, beside index.html
 
 
-def matrix_json(model: Playbook, **given: Any) -> str:
-    """`decision_matrix` as the file a site carries and `playbook export` writes."""
-    return as_json(decision_matrix(model, **given))
-
-
 def as_json(matrix: dict[str, Any]) -> str:
+    """`decision_matrix` as the file a site carries and `playbook export` writes."""
     return json.dumps(matrix, ensure_ascii=False, indent=2) + "\n"
 
 
