@@ -1,0 +1,120 @@
+"""`playbook export --check FILE`: a matrix kept elsewhere against today's bands.
+
+FILE is a csv (the export's columns or the simple layout: source/matrix_csv.py) or a
+`decisions.json`. The differences are printed one per line on stdout; the exit code is 3
+when there are any, so a scheduled job can watch the CRM's copy.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..changes import crm
+from ..errors import PlaybookError, Problem, UsageError
+from ..model import matrix
+from ..model.playbook import EscalationPath, Playbook
+from ..source import matrix_csv
+from ..text import terminal_safe
+from . import options
+
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def check_file(path: Path, model: Playbook, data: dict[str, Any]) -> int:
+    """Compare `path` with `data` (the decision matrix of `model`); print the differences."""
+    text = _read(path)
+    kept = _from_json(path, text) if _is_json(path, text) else _from_csv(path, text, model)
+    found = crm.differences(kept, data)
+    for difference in found:
+        at = f"{path}:{difference.line}: " if difference.line else ""
+        print(terminal_safe(f"{at}{difference.text}"))
+    if found:
+        options.say(
+            f"{len(found)} difference(s) between {path} and the playbook: the file's copy "
+            "of the bands is out of date (or the playbook is)"
+        )
+        return options.EXIT_APPROVAL  # 3: a difference (as the approval gate's "not yet")
+    options.say(f"{path} gives the playbook's bands: no difference")
+    return options.EXIT_OK
+
+
+def _read(path: Path) -> str:
+    if not path.is_file() or path.is_symlink():
+        raise UsageError(f"--check {path} is not a file: name the exported or kept matrix")
+    if path.stat().st_size > MAX_BYTES:
+        raise UsageError(f"--check {path} is larger than {MAX_BYTES // 2**20} MB")
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"--check {path} is not UTF-8 (byte {error.start})") from None
+
+
+def _is_json(path: Path, text: str) -> bool:
+    return path.suffix.lower() == ".json" or text.lstrip("\ufeff \t\r\n").startswith("{")
+
+
+def _from_csv(
+    path: Path, text: str, model: Playbook
+) -> dict[tuple[str, str, str], tuple[list[crm.Edges], int]]:
+    found = matrix_csv.read(
+        str(path), text,
+        roles={r.id for r in model.roles},
+        levels={lv.id for lv in model.levels_of(model.rep_role)},
+        teams={t.id for t in model.teams},
+        bounds={
+            p.id: (p.quantity.minimum, p.quantity.maximum)
+            for p in model.entries if isinstance(p, EscalationPath)
+        },
+    )  # fmt: skip
+    if found.problems:
+        raise PlaybookError(found.problems)
+    return {
+        key: (
+            [(b.above, b.up_to, b.decider) for b in sorted(bands, key=_start)],
+            min(b.row.line for b in bands),
+        )
+        for key, bands in found.bands.items()
+    }
+
+
+def _start(band: matrix_csv.RowBand) -> float:
+    return -1e308 if band.above is None else band.above
+
+
+def _from_json(path: Path, text: str) -> dict[tuple[str, str, str], tuple[list[crm.Edges], int]]:
+    def problem(message: str) -> PlaybookError:
+        return PlaybookError([Problem(
+            str(path), 1, 1, "matrix-json", message,
+            f"give a decisions.json (`playbook export`, format {matrix.FORMAT}) or a csv",
+        )])  # fmt: skip
+
+    try:
+        data = json.loads(text.removeprefix("\ufeff"))
+    except (json.JSONDecodeError, RecursionError) as error:
+        raise problem(f"not JSON: {error}") from None
+    if not isinstance(data, dict) or data.get("format") != matrix.FORMAT:
+        raise problem(f"not a decision matrix: its `format` is not {matrix.FORMAT}")
+    kept: dict[tuple[str, str, str], tuple[list[crm.Edges], int]] = {}
+    try:
+        for p in data["paths"]:
+            for a in p["answers"]:
+                bands = [
+                    (_num(b["above"]), _num(b["up_to"]), str(b["decider"]["id"]))
+                    for b in a["bands"]
+                ]
+                kept[str(p["id"]), str(a["team"]), str(a["level"])] = (bands, 0)
+    except (KeyError, TypeError, ValueError) as error:
+        raise problem(
+            f"a path, answer or band lacks a field or has the wrong type: {error}"
+        ) from None
+    return kept
+
+
+def _num(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{value!r} is not a number")
+    return float(value)
