@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import json
-import shutil
 import datetime as dt
 import io
+import json
+import shutil
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -45,7 +45,7 @@ def test_import_then_export_round_trips_the_sample_s_escalation_paths(tmp_path: 
     exported = export_csv(source)
     matrix = tmp_path / "matrix.csv"
     matrix.write_text(exported, "utf-8")
-    code, out, err = run_main("import", str(matrix), str(source), "--force")
+    code, _, err = run_main("import", str(matrix), str(source), "--force")
     assert code == 0, err
     assert "4 with their bands replaced" in err
     assert export_csv(source) == exported
