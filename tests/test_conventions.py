@@ -37,6 +37,7 @@ OPTIONS: dict[str, tuple[bool, list[str]]] = {
                      "--tag", "--level", "--team", "--strict", *DAY, *PRINTS]),
     "board": (True, ["--out", "--paper", "--strict", *DAY, *PRINTS]),
     "new": (True, ["--owner", *DAY, *PRINTS]),
+    "import": (True, ["--force", "--owner", *DAY, *PRINTS]),
     "rename": (True, [*DAY, *PRINTS]),
     "diff": (True, ["--base", "--head", "--base-dir", "--head-dir", *PRINTS, "--fail-on", *DAY]),
     "review": (True, ["--within", "--fail-on-overdue", "--owner", *DAY, *PRINTS]),
