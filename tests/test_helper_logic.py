@@ -1,6 +1,7 @@
 """One band-and-number logic: the decision helper's script (run in node) and
 generator/model/bands.py `find_band` answer the same on a shared table of typed inputs
-(tests/vectors/helper.json) and on random bands with values on both sides of every edge."""
+(tests/vectors/helper.json) and on random bands with values on both sides of every edge;
+the texts it writes from the decision matrix are the pages'."""
 
 from __future__ import annotations
 
