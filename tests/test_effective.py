@@ -48,7 +48,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def built(source: Path, out: Path, today: dt.date) -> tuple[str, str]:
     build(source, out / "site", out / "build", today, history=False)
     page = (out / "build" / "docs" / "escalation-paths" / "rabatt-freigabe.md").read_text()
-    data = next((out / "site").rglob("playbook-data.js")).read_text("utf-8")
+    data = next((out / "site").rglob("decisions.js")).read_text("utf-8")  # the helper's bands
     return page, data
 
 

@@ -1,15 +1,20 @@
 """The decision helper's new answers in headless Chromium, from file://: on a phone the
 answer comes into view after typing; a value that looks mistyped is asked about and the
-button answers for the suggestion; "ca." near an edge names both bands."""
+button answers for the suggestion; "ca." near an edge names both bands; a team's answer
+at a level is the decision matrix's."""
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
 from typing import Any
 
 from .conftest import SampleBuild
 from .test_a11y import serious, violations
 from .test_browser import choose_view, helper_answer
 
+TEAM = "oeffentlicher-sektor"
 IN_VIEW = """el => {
   const box = el.getBoundingClientRect();
   return box.top >= -1 && box.bottom <= window.innerHeight + 1 && box.height > 0;  // (subpixels)
@@ -99,5 +104,43 @@ def test_a_value_that_looks_mistyped_is_asked_about_and_the_button_answers(
         # what is shown is text: a typed tag stays text
         helper_answer(page, "<img src=x onerror=alert(1)> 12 %")
         assert page.locator(".pb-helper__output img").count() == 0
+    finally:
+        context.close()
+
+
+def test_the_helper_answers_a_team_and_level_from_the_decision_matrix(
+    browser: Any, sample: SampleBuild, tmp_path: Path
+) -> None:
+    """The helper in Chromium answers as decisions.json does for a team at a level; and
+    with nothing changed but that answer in the matrix the site ships (decisions.js),
+    it answers the changed band: its bands are the matrix's, not a copy of its own."""
+    data = json.loads((sample.site / "decisions.json").read_text("utf-8"))
+    rabatt = next(p for p in data["paths"] if p["id"] == "rabatt-freigabe")
+    wanted = (TEAM, "senior")
+    answer = next(a for a in rabatt["answers"] if (a["team"], a["level"]) == wanted)
+    first = answer["bands"][0]
+    assert first["up_to"] == 8  # (the sample's: the team holds its seniors stricter)
+    site = tmp_path / "site"
+    shutil.copytree(sample.site, site, ignore=shutil.ignore_patterns("*.pdf"))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        url = (site / "escalation-paths" / "rabatt-freigabe.html").as_uri()
+        page.goto(url)
+        choose_view(page, *wanted)
+        got = helper_answer(page, "7 %")
+        assert got["decider"] == first["decider"]["id"] == "vertrieb"
+        assert "(bis 8 %)" in got["text"]
+        # the matrix changed and nothing else: 7 % is now above the rep's band
+        answer["bands"][0]["up_to"] = answer["bands"][1]["above"] = 6
+        script = site / "assets" / "javascripts" / "decisions.js"
+        script.write_text(f"window.playbookMatrix = {json.dumps(data)};\n", "utf-8")
+        page.goto(url)
+        choose_view(page, *wanted)
+        got = helper_answer(page, "7 %")
+        assert got["decider"] == answer["bands"][1]["decider"]["id"] == "teamleitung"
+        assert "(über 6 % bis 10 %)" in got["text"]
+        choose_view(page, "", "senior")  # the organisation's seniors: untouched
+        assert helper_answer(page, "7 %")["decider"] == "vertrieb"
     finally:
         context.close()

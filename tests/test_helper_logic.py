@@ -1,6 +1,7 @@
 """One band-and-number logic: the decision helper's script (run in node) and
 generator/model/bands.py `find_band` answer the same on a shared table of typed inputs
-(tests/vectors/helper.json) and on random bands with values on both sides of every edge."""
+(tests/vectors/helper.json) and on random bands with values on both sides of every edge;
+the texts it writes from the decision matrix are the pages'."""
 
 from __future__ import annotations
 
@@ -21,8 +22,9 @@ from hypothesis import strategies as st
 
 from sales_playbook.model.bands import find_band
 from sales_playbook.model.levels import at_level
-from sales_playbook.model.overlay import apply
-from sales_playbook.model.playbook import EscalationPath, Playbook
+from sales_playbook.model.matrix import decision_matrix
+from sales_playbook.model.overlay import apply, why
+from sales_playbook.model.playbook import Band, EscalationPath, Playbook, Quantity
 from sales_playbook.resources import template_dir
 from sales_playbook.site.reading import config
 from sales_playbook.site.scripts import decisions_script
@@ -38,9 +40,13 @@ NODE = shutil.which("node")
 
 
 def helper_data(model: Playbook) -> dict[str, Any]:
-    """What the page reads: window.playbookDecisions, as `playbook build` writes it."""
+    """What the page reads: window.playbookDecisions, as `playbook build` writes it, with
+    the decision matrix (window.playbookMatrix, the site's decisions.json) as `matrix`."""
     script = decisions_script(model)
-    return json.loads(script.removeprefix("window.playbookDecisions = ").rstrip().rstrip(";"))
+    data: dict[str, Any] = json.loads(
+        script.removeprefix("window.playbookDecisions = ").rstrip().rstrip(";")
+    )
+    return {**data, "matrix": decision_matrix(model)}
 
 
 def run_node(sets: dict[str, Any], cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -290,15 +296,26 @@ def num(x: Decimal | None) -> float | None:
 
 
 def as_data(p: dict[str, Any], language: str) -> dict[str, Any]:
+    """A random path as the decision matrix holds it (one answer: no team, no level)."""
+    bands = [
+        {
+            "above": num(a), "up_to": num(b),
+            "decider": {"id": f"role{i}", "name": f"Role {i}", "handles": []},
+            "consult": [], "inform": [], "response_time_hours": 0, "channel": "", "note": "",
+        }
+        for i, (a, b) in enumerate(p["bounds"])
+    ]  # fmt: skip
     return {
         "id": p["id"],
-        "unit": p["unit"],
-        "minimum": float(p["minimum"]),
-        "maximum": num(p["maximum"]),
-        "bands": [
-            {"above": num(a), "up_to": num(b), "decider_id": f"role{i}"}
-            for i, (a, b) in enumerate(p["bounds"])
-        ],
+        "title": p["id"],
+        "decision": p["id"],
+        "quantity": {
+            "name": p["id"],
+            "unit": p["unit"],
+            "minimum": float(p["minimum"]),
+            "maximum": num(p["maximum"]),
+        },
+        "answers": [{"team": "", "level": "", "bands": bands}],
     }
 
 
@@ -317,7 +334,7 @@ def test_random_bands_the_helper_and_find_band_agree(
         language: {
             "language": language,
             "reading": config(language),
-            "paths": [as_data(p, language) for p in paths],
+            "matrix": {"paths": [as_data(p, language) for p in paths]},
         }
     }
     results = run_node(sets, [{k: c[k] for k in ("set", "path", "text")} for c in cases])
@@ -407,3 +424,122 @@ def test_every_number_the_pages_print_reads_back_as_itself(
             wrong.append((case, got))
     assert len(cases) >= 200
     assert wrong == []
+
+
+# ------------------------------------------- the helper's texts, written as the pages do
+
+PATHS_RUNNER = HERE / "vectors" / "run_paths.js"
+
+
+def helper_paths(data: dict[str, Any], teams: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The paths the helper shows for each team, as its script makes them from the matrix."""
+    assert NODE is not None, "node is missing: `make test` installs it (Debian's npm)"
+    payload = json.dumps({"helper": str(HELPER), "data": data, "teams": teams})
+    done = subprocess.run(
+        [NODE, str(PATHS_RUNNER)], input=payload, capture_output=True, text=True, check=True,
+        timeout=60,
+    )  # fmt: skip
+    found: dict[str, list[dict[str, Any]]] = json.loads(done.stdout)
+    return found
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_helper_writes_each_band_as_the_pages_do(sample: SampleBuild, language: str) -> None:
+    """The helper makes its texts from the matrix's numbers (no second computation of the
+    bands): each band's range, response time, decider, consult and inform, what the rep
+    decides alone, and each team's reason are what the pages write for the same view
+    (`Text`, at every level of the rep role where a path's bands differ by it)."""
+    model = dataclasses.replace(sample.result.model, language=language)
+    fmt = Text(language)
+    teams = ["", *(t.id for t in model.teams)]
+    shown = helper_paths(helper_data(model), teams)
+
+    def texts(path: EscalationPath, bands: Any) -> list[tuple[Any, ...]]:
+        def names(ids: tuple[str, ...]) -> str:
+            return ", ".join(model.role(r).name for r in ids)
+
+        return [
+            (b.above, b.up_to, fmt.band_range(b, path.quantity), model.role(b.decider).name,
+             b.decider, names(b.consult), names(b.inform), fmt.hours(b.response_time_hours),
+             b.channel)
+            for b in bands
+        ]  # fmt: skip
+
+    def got(bands: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        keys = ("above", "up_to", "range", "decider", "decider_id", "consult", "inform")
+        return [(*(b[k] for k in keys), b["response"], b["channel"]) for b in bands]
+
+    def own(path: EscalationPath, bands: Any) -> str:
+        rep = [b for b in bands if b.decider == model.rep_role]
+        return ", ".join(fmt.band_range(b, path.quantity) for b in rep)
+
+    for team in teams:
+        view = apply(model, team)
+        expected = paths_of(view)
+        assert [p["id"] for p in shown[team]] == list(expected)
+        for p in shown[team]:
+            path = expected[p["id"]]
+            assert got(p["bands"]) == texts(path, path.bands), (team, path.id)
+            assert p["own"] == own(path, path.bands)
+            levelled = path.level_role == model.rep_role
+            assert [lb["level"] for lb in p["by_level"]] == [
+                lb.level for lb in (path.by_level if levelled else ())
+            ]
+            for lb, held in zip(p["by_level"], path.by_level, strict=False):
+                assert got(lb["bands"]) == texts(path, held.bands), (team, path.id, lb["level"])
+                assert lb["own"] == own(path, held.bands)
+            assert (p["team"], p["why"]) == (path.team, why(view, path) if path.team else "")
+            assert p["unit_name"] == fmt.t["unit_names"][path.quantity.unit]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(["de", "en"]),
+    st.sampled_from(UNITS),
+    st.lists(
+        st.one_of(
+            st.integers(0, 10**12),
+            st.integers(0, 10**7).map(lambda n: n / 8),  # exact halves of a cent: 0,125
+            st.floats(0, 1e9, allow_nan=False).map(lambda x: round(x, 3)),
+            st.floats(0, 1e6, allow_nan=False),
+        ),
+        min_size=1,
+        max_size=6,
+        unique=True,
+    ),
+    st.integers(0, 24 * 400),
+)
+def test_the_helper_writes_any_band_as_the_pages_do(
+    sample: SampleBuild, language: str, unit: str, numbers: list[float], hours: int
+) -> None:
+    """Random edges (whole numbers, exact halves of a cent, long fractions): the helper's
+    amounts, ranges and response times are Text's, to the character."""
+    edges = sorted(set(numbers))
+    minimum = 0.0 if edges[0] > 0 else edges[0]
+    bounds = [(None, edges[0]), *itertools.pairwise(edges), (edges[-1], None)]
+    quantity = Quantity(name="q", unit=unit, minimum=minimum, maximum=None)
+    bands = [
+        Band(above=a, up_to=b, lower=minimum if a is None else a, decider="r", consult=(),
+             inform=(), response_time_hours=hours, channel="", note="")
+        for a, b in bounds
+    ]  # fmt: skip
+    data = helper_data(dataclasses.replace(sample.result.model, language=language))
+    data["matrix"] = {
+        "paths": [
+            {
+                "id": "p", "title": "p", "decision": "p",
+                "quantity": {"name": "q", "unit": unit, "minimum": minimum, "maximum": None},
+                "answers": [{"team": "", "level": "", "bands": [
+                    {"above": b.above, "up_to": b.up_to,
+                     "decider": {"id": "r", "name": "R", "handles": []}, "consult": [],
+                     "inform": [], "response_time_hours": hours, "channel": "", "note": ""}
+                    for b in bands
+                ]}],
+            }
+        ],
+        "roles": [{"id": "r", "name": "R", "handles": []}],
+    }  # fmt: skip
+    [path] = helper_paths(data, [""])[""]
+    fmt = Text(language)
+    assert [b["range"] for b in path["bands"]] == [fmt.band_range(b, quantity) for b in bands]
+    assert path["bands"][0]["response"] == fmt.hours(hours)

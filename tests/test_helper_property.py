@@ -108,7 +108,7 @@ def test_typed_sentences_get_the_band_of_the_intended_value_or_none(
     data = {
         "language": language,
         "reading": reading,
-        "paths": [as_data(p, language) for p in paths],
+        "matrix": {"paths": [as_data(p, language) for p in paths]},  # the helper's bands
     }
     keys = ("set", "path", "text")
     results = run_node({language: data}, [{k: c[k] for k in keys} for c in cases])

@@ -6,16 +6,21 @@ import csv
 import io
 import json
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
 
 from sales_playbook.model import matrix
+from sales_playbook.resources import template_dir
 
 from .conftest import ROOT, SAMPLE, SampleBuild, run_main
 
 SCHEMA = json.loads((ROOT / "schemas" / "decisions.schema.json").read_text("utf-8"))
+HELPER = template_dir() / "assets" / "javascripts" / "decision-helper.js"
+RUNNER = Path(__file__).parent / "vectors" / "run_paths.js"
+NODE = shutil.which("node")
 
 
 def edges(bands: list[dict[str, Any]]) -> list[tuple[Any, Any, str]]:
@@ -26,13 +31,29 @@ def edges(bands: list[dict[str, Any]]) -> list[tuple[Any, Any, str]]:
     ]
 
 
+def script_data(path: Path, name: str) -> Any:
+    """The document a generated script sets `window.<name>` to."""
+    text = path.read_text("utf-8")
+    return json.loads(text.removeprefix(f"window.{name} = ").rstrip(";\n"))
+
+
 def helper_data(site: Path) -> dict[str, Any]:
-    """What the site's decision helper reads (window.playbookDecisions)."""
-    text = (site / "assets" / "javascripts" / "playbook-data.js").read_text("utf-8")
-    data: dict[str, Any] = json.loads(
-        text.removeprefix("window.playbookDecisions = ").rstrip(";\n")
+    """What the site's decision helper reads: window.playbookDecisions (its words), with
+    window.playbookMatrix (the bands) as `matrix`, as decision-helper.js puts them together."""
+    scripts = site / "assets" / "javascripts"
+    data: dict[str, Any] = script_data(scripts / "playbook-data.js", "playbookDecisions")
+    return {**data, "matrix": script_data(scripts / "decisions.js", "playbookMatrix")}
+
+
+def helper_paths(data: dict[str, Any], teams: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The paths the helper shows for each team, made in node from `data` (`forTeam`)."""
+    assert NODE is not None, "node is missing: `make test` installs it (Debian's npm)"
+    payload = json.dumps({"helper": str(HELPER), "data": data, "teams": teams})
+    done = subprocess.run(
+        [NODE, str(RUNNER)], input=payload, capture_output=True, text=True, check=True, timeout=60
     )
-    return data
+    found: dict[str, list[dict[str, Any]]] = json.loads(done.stdout)
+    return found
 
 
 def test_the_built_site_carries_decisions_json_valid_against_its_schema(
@@ -46,12 +67,24 @@ def test_the_built_site_carries_decisions_json_valid_against_its_schema(
     assert "rabatt-freigabe" in ids and len(ids) == len(data["paths"])
 
 
+def test_the_helper_reads_decisions_json_itself(sample: SampleBuild) -> None:
+    """One answer everywhere: the bands the site's decision helper reads are the matrix the
+    site carries as decisions.json (the same document, shipped as a script for file://), and
+    its own data holds no band, no decider and no number of a path."""
+    data = json.loads((sample.site / "decisions.json").read_text("utf-8"))
+    helper = helper_data(sample.site)
+    assert helper["matrix"] == data
+    own = json.dumps({k: v for k, v in helper.items() if k != "matrix"})
+    for word in ('"bands"', '"by_level"', '"decider', '"answers"', '"paths"', '"minimum"'):
+        assert word not in own, word
+
+
 def test_decisions_json_gives_the_helper_s_answer_for_every_path_team_and_level(
     sample: SampleBuild,
 ) -> None:
-    """One answer everywhere: the file and the helper (computed apart, in site/scripts.py)
-    agree on every band of every path, for the organisation at every level and for every
-    team that holds a path stricter."""
+    """The paths the helper shows (made in its script from the matrix) answer as the file
+    does for every band of every path, for the organisation at every level and for every
+    team; a path that differs by level is shown by level."""
     data = json.loads((sample.site / "decisions.json").read_text("utf-8"))
     helper = helper_data(sample.site)
     answers = {
@@ -61,20 +94,20 @@ def test_decisions_json_gives_the_helper_s_answer_for_every_path_team_and_level(
     }
     levels = ["", *(lv["id"] for lv in data["levels"])]
     assert levels == ["", *(lv["id"] for lv in helper["levels"])]
+    teams = ["", *(t["id"] for t in helper["teams"])]
     compared = 0
-    views = [("", helper["paths"]), *((t["id"], t["paths"]) for t in helper["teams"])]
-    for team, paths in views:
+    for team, paths in helper_paths(helper, teams).items():
+        assert [p["id"] for p in paths] == [p["id"] for p in data["paths"]]
         for path in paths:
             by_level = {lb["level"]: lb["bands"] for lb in path["by_level"]}
             for level in levels:
                 expected = edges(by_level.get(level, path["bands"]) if level else path["bands"])
                 assert answers[path["id"], team, level] == expected, (path["id"], team, level)
                 compared += 1
-    assert compared >= len(data["paths"]) * len(levels)  # the organisation's, at least
+    assert compared == len(data["paths"]) * len(levels) * len(teams)
     # a team's view of a path it does not tighten is the organisation's
     for (path_id, team, level), found in answers.items():
-        tightened = {p["id"] for t in helper["teams"] if t["id"] == team for p in t["paths"]}
-        if team and path_id not in tightened:
+        if team and path_id not in helper["tightened"][team]:
             assert found == answers[path_id, "", level]
 
 
@@ -124,6 +157,12 @@ def test_a_team_s_own_site_carries_only_its_view(tmp_path: Path) -> None:
     assert code == 0, err
     data = json.loads((site / "decisions.json").read_text("utf-8"))
     assert {a["team"] for p in data["paths"] for a in p["answers"]} == {"oeffentlicher-sektor"}
+    helper = helper_data(site)
+    assert helper["matrix"] == data and helper["teams"] == []  # no switch: its view only
+    [paths] = helper_paths(helper, [""]).values()  # no team chosen: the site's own
+    rabatt = next(p for p in paths if p["id"] == "rabatt-freigabe")
+    assert rabatt["team"] == "oeffentlicher-sektor" and rabatt["why"]
+    assert rabatt["bands"][0]["up_to"] < 5  # the team's, not the organisation's
 
 
 def test_the_csv_export_has_a_row_per_band_and_defuses_formulas(tmp_path: Path) -> None:

@@ -7,22 +7,25 @@ import dataclasses
 import json
 from typing import Any
 
+from sales_playbook.model.matrix import decision_matrix
 from sales_playbook.model.playbook import Playbook
 from sales_playbook.site import render, scripts
 from sales_playbook.site.views import role_in_teams, views
 
 from .conftest import SampleBuild
+from .test_matrix import helper_paths
 
 TEAM = "oeffentlicher-sektor"
 HOSTILE = "</script><img src=x onerror=alert(1)>"
 
 
 def helper_data(model: Playbook) -> dict[str, Any]:
+    """window.playbookDecisions, with the decision matrix as `matrix` (the helper's bands)."""
     script = scripts.decisions_script(model)
     data: dict[str, Any] = json.loads(
         script.removeprefix("window.playbookDecisions = ").rstrip().rstrip(";")
     )
-    return data
+    return {**data, "matrix": decision_matrix(model)}
 
 
 def test_one_view_per_team_and_level_and_the_one_without_a_level_shows_without_a_choice(
@@ -78,17 +81,20 @@ def test_the_helper_gets_each_levels_bands_and_each_teams_stricter_paths(
         {"id": "zertifiziert", "name": "Zertifiziert"},
         {"id": "senior", "name": "Senior"},
     ]
-    rabatt = next(p for p in data["paths"] if p["id"] == "rabatt-freigabe")
+    [team] = data["teams"]
+    assert (team["id"], team["name"]) == (TEAM, "Öffentlicher Sektor")
+    shown = helper_paths(data, ["", TEAM])
+    rabatt = next(p for p in shown[""] if p["id"] == "rabatt-freigabe")
     assert [(lb["level"], lb["own"].replace("\xa0", " ")) for lb in rabatt["by_level"]] == [
         ("einsteiger", "bis 5 %"),
         ("zertifiziert", "bis 10 %"),
         ("senior", "bis 12 %"),
     ]
     assert rabatt["team"] == ""
-    [team] = data["teams"]
-    assert (team["id"], team["name"]) == (TEAM, "Öffentlicher Sektor")
-    assert [p["id"] for p in team["paths"]] == ["rabatt-freigabe", "zahlungsziel-freigabe"]
-    assert all(p["team"] == TEAM and p["why"] for p in team["paths"])
+    stricter = [p for p in shown[TEAM] if p["team"]]
+    assert [p["id"] for p in stricter] == ["rabatt-freigabe", "zahlungsziel-freigabe"]
+    assert all(p["team"] == TEAM and p["why"] for p in stricter)
+    assert list(data["tightened"][TEAM]) == ["rabatt-freigabe", "zahlungsziel-freigabe"]
 
 
 def test_hostile_team_texts_stay_text(sample: SampleBuild) -> None:

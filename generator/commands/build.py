@@ -217,7 +217,11 @@ def build(
         published = [r for r in releases if not r.first]  # not "everything is new"
         log = versions(root, published, checked.model.language) if published else []
         trail = trails(checked.model, releases)
-        rendered = render.render_site(checked.model, dated, log, trail, pages)
+        epoch = source_epoch(root, checked.model)
+        # the answers as data, for the CRM, the quote tool, a bot (model/matrix.py), and for
+        # the site's decision helper: one matrix, as decisions.json and as its script
+        answers = matrix_of(root, checked.model, epoch)
+        rendered = render.render_site(checked.model, dated, log, trail, pages, answers)
         docs: dict[str, str | bytes] = {**rendered.docs}
         fresh = rendered.fresh
         del rendered  # what is on disk need not stay in memory while MkDocs builds
@@ -228,7 +232,6 @@ def build(
                 docs[feed.role_feed(role.id)] = feed.atom(
                     checked.model, mine, role.id, updated=published
                 )
-        epoch = source_epoch(root, checked.model)
         # the poster is laid out beside the cards (they run in a worker process of their own)
         printable = board(checked.model).printable  # else the board page links no poster
         board_key = poster.site_key(checked.model, epoch) if printable else ""
@@ -248,8 +251,7 @@ def build(
         docs.update(checked.site.docs_files())
         if not checked.model.public:  # private by default: crawlers are turned away
             docs[ROBOTS] = ROBOTS_PRIVATE
-        # the answers as data, for the CRM, the quote tool, a bot (model/matrix.py)
-        docs[matrix.FILE] = matrix.as_json(matrix_of(root, checked.model, epoch))
+        docs[matrix.FILE] = matrix.as_json(answers)
         docs_dir, config_file = build_dir / "docs", build_dir / "mkdocs.yml"
 
         def config(docs_at: Path, site_at: Path) -> dict[str, Any]:

@@ -1,9 +1,11 @@
 """The decision matrix: every escalation path's bands for every team and level, as data.
 
 What a CRM, a quote tool or a chat bot reads (`decisions.json` in every built site,
-`playbook export --format json`). It is computed as the pages compute what they show:
-the team's view of the playbook (`overlay.apply`), at the reader's level (`at_level`);
-nothing is copied from a page. Plain data, no words of a language but the playbook's own.
+`playbook export --format json`), and the site's decision helper (the same document as
+`assets/javascripts/decisions.js`, site/scripts.py `matrix_script`). It is computed as
+the pages compute what they show: the team's view of the playbook (`overlay.apply`), at
+the reader's level (`at_level`); nothing is copied from a page. Plain data, no words of
+a language but the playbook's own.
 """
 
 from __future__ import annotations

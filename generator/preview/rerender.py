@@ -20,6 +20,7 @@ from typing import Any
 
 import jinja2
 
+from ..model.matrix import decision_matrix
 from ..model.playbook import Entry, Playbook
 from ..model.refs import paths_referenced
 from ..runtime.parallel import over_cores
@@ -123,6 +124,7 @@ class Pages:
         self.entry_pages = {p: page for p, page in self.entry_pages.items() if p in self.plan}
         self.extras = {
             **self.assets,
+            scripts.MATRIX_SCRIPT: scripts.matrix_script(decision_matrix(model)),
             scripts.DECISIONS_SCRIPT: scripts.decisions_script(model),
             scripts.SNIPPETS_SCRIPT: scripts.snippets_script(model),
             SEARCH_DATA: json.dumps(search_data(model), ensure_ascii=False, sort_keys=True),

@@ -16,6 +16,7 @@ from ..history.releases import Change, Step, Version, recent
 from ..model import overlay
 from ..model.answers import answer
 from ..model.kinds import BY_NAME, ENTRY_KINDS
+from ..model.matrix import decision_matrix
 from ..model.playbook import (
     Entry,
     EscalationPath,
@@ -41,9 +42,11 @@ from .pageviews import (
 )
 from .scripts import (
     DECISIONS_SCRIPT,
+    MATRIX_SCRIPT,
     SNIPPETS_SCRIPT,
     assets,
     decisions_script,
+    matrix_script,
     snippets_script,
 )
 from .search import SEARCH_DATA, search_data
@@ -195,9 +198,12 @@ def render_site(
     log: Sequence[Version] = (),
     trails: Mapping[str, Sequence[Step]] | None = None,
     cache: Cache | None = None,
+    matrix: Mapping[str, Any] | None = None,
 ) -> Rendered:
     """Every page (see `render_docs`); with a `cache`, a page whose inputs are unchanged
-    (site/pagekeys.py) is taken from it, and each page rendered is put into it."""
+    (site/pagekeys.py) is taken from it, and each page rendered is put into it. `matrix`:
+    the decision matrix the site carries as decisions.json, for the decision helper (else
+    `model`'s, of no commit)."""
     plan = page_plan(model, changes, log)
     keys = PageKeys(model, trails or {}) if cache is not None else None
     found: dict[str, str] = {}
@@ -215,6 +221,7 @@ def render_site(
             cache.put(wanted[path], page.encode("utf-8"))
     docs = {path: found[path] if path in found else fresh[path] for path, _, _ in plan}
     docs.update(assets())
+    docs[MATRIX_SCRIPT] = matrix_script(decision_matrix(model) if matrix is None else matrix)
     docs[DECISIONS_SCRIPT] = decisions_script(model)
     docs[SNIPPETS_SCRIPT] = snippets_script(model)
     docs[SEARCH_DATA] = json.dumps(search_data(model), ensure_ascii=False, sort_keys=True)

@@ -1,20 +1,16 @@
-"""The data the site's own scripts read, written as script files: the decision helper's
-bands and reading words, the search snippets of each view, and the generated stylesheets."""
+"""The data the site's own scripts read, written as script files: the decision matrix
+(the decision helper's bands), the helper's words, the search snippets of each view, and
+the generated stylesheets."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from ..model import overlay
 from ..model.kinds import stylesheet
-from ..model.levels import at_level
-from ..model.playbook import (
-    Band,
-    EscalationPath,
-    Playbook,
-)
-from ..model.refs import render_refs
+from ..model.playbook import EscalationPath, Playbook
 from ..resources import template_dir
 from ..text import Text, labels
 from .reading import reading
@@ -39,95 +35,46 @@ def script_global(name: str, data: Any) -> str:
     return f"window.{name} = {payload};\n"
 
 
+MATRIX_SCRIPT = "assets/javascripts/decisions.js"
+
+
+def matrix_script(matrix: Mapping[str, Any]) -> str:
+    """The decision matrix (model/matrix.py, the site's decisions.json) as a script that
+    sets `window.playbookMatrix`: the decision helper's bands, deciders and notes. The same
+    document as decisions.json, shipped as a script since a page opened from file:// cannot
+    fetch a file beside it."""
+    return script_global("playbookMatrix", matrix)
+
+
 def decisions_script(model: Playbook) -> str:
-    """The escalation bands, with texts ready to show, for the decision helper: the
-    organisation's, each level's of the rep role, and each team's stricter ones."""
+    """The decision helper's words: labels, the reading words, how the pages write an
+    amount, a range and a response time, and each team's reason for a path it holds
+    stricter. No band: the helper reads those from the decision matrix (`matrix_script`)
+    and writes their texts as the pages do (`formats`)."""
     fmt, t = Text(model.language), labels(model.language)
-
-    def names(role_ids: tuple[str, ...]) -> str:
-        return ", ".join(model.role(r).name for r in role_ids)
-
-    def bands(p: EscalationPath, of: tuple[Band, ...], at: Playbook) -> list[dict[str, Any]]:
-        return [
-            {
-                "above": b.above,
-                "up_to": b.up_to,
-                "range": fmt.band_range(b, p.quantity),
-                "decider": model.role(b.decider).name,
-                "decider_id": b.decider,
-                "consult": names(b.consult),
-                "inform": names(b.inform),
-                "response": fmt.hours(b.response_time_hours),
-                "channel": b.channel,
-                # its live values as the view these bands are of holds them
-                "note": render_refs(b.note, at, fmt),
-            }
-            for b in of
-        ]
-
-    at: dict[tuple[int, str], tuple[Playbook, Playbook]] = {}  # each view at each level
-
-    def resolved(view: Playbook, level: str) -> Playbook:
-        held = at.get((id(view), level))
-        if held is None or held[0] is not view:  # (kept with its view: ids are reused)
-            held = at[id(view), level] = (view, at_level(view, level))
-        return held[1]
-
-    def own(p: EscalationPath, of: tuple[Band, ...]) -> str:
-        """What the rep decides alone, in words ("" for nothing)."""
-        return ", ".join(fmt.band_range(b, p.quantity) for b in of if b.decider == model.rep_role)
-
-    def path_data(view: Playbook, p: EscalationPath) -> dict[str, Any]:
-        levelled = p.level_role == model.rep_role
-        team = view.team_named(p.team) if p.team else None
-        return {
-            "id": p.id,
-            "title": p.title,
-            "decision": p.decision,
-            "quantity": p.quantity.name,
-            "unit": p.quantity.unit,
-            "unit_name": t["unit_names"][p.quantity.unit],
-            "placeholder": t["helper_placeholder"][p.quantity.unit],
-            "minimum": p.quantity.minimum,
-            "maximum": p.quantity.maximum,
-            "bands": bands(p, p.bands, view),
-            "own": own(p, p.bands),
-            "by_level": [
-                {
-                    "level": lb.level,
-                    "bands": bands(p, lb.bands, resolved(view, lb.level)),
-                    "own": own(p, lb.bands),
-                }
-                for lb in (p.by_level if levelled else ())
-            ],
-            "team": team.id if team else "",
-            "team_name": team.name if team else "",
-            "why": overlay.why(view, p) if team else "",
-        }
-
-    def paths_of(view: Playbook, only_tightened: bool = False) -> list[dict[str, Any]]:
-        return [
-            path_data(view, p)
-            for p in view.of_kind("escalation_path")
-            if isinstance(p, EscalationPath) and (p.team or not only_tightened)
-        ]
-
-    teams = []
-    for team in () if model.team else model.teams:  # a team's own site has no switch
-        view = overlay.apply(model, team.id)
-        teams.append({"id": team.id, "name": team.name, "paths": paths_of(view, True)})
     helper_labels = {
         k.removeprefix("helper_"): v
         for k, v in t.items()
         if k.startswith("helper_") and k != "helper_reading"  # shipped as `reading`
     }
     helper_labels.update({k: t[k] for k in ("consult", "inform", "response_time", "channel")})
-    helper_labels.update(done=t["step_done"], progress=t["progress"])
+    helper_labels.update(done=t["step_done"], progress=t["progress"], unit_names=t["unit_names"])
+    grouped = fmt.number(1000.5)  # "1.000,5" or "1,000.5": the marks Text.number writes
+    formats = {k: t[k] for k in FORMAT_KEYS}
+    formats.update(thousands=grouped[1], decimal=grouped[5])
+    teams = [] if model.team else list(model.teams)  # a team's own site has no switch
+    tightened: dict[str, dict[str, str]] = {}  # team -> path -> the team's reason
+    for team in model.teams:
+        if model.team and team.id != model.team:
+            continue  # a team's own site holds its own view only (as its matrix does)
+        view = model if model.team else overlay.apply(model, team.id)
+        held = [p for p in view.of_kind("escalation_path") if isinstance(p, EscalationPath)]
+        tightened[team.id] = {p.id: overlay.why(view, p) for p in held if p.team}
     data = {
+        "formats": formats,
         "labels": helper_labels,
         "language": model.language,
         "levels": [{"id": lv.id, "name": lv.name} for lv in model.levels_of(model.rep_role)],
-        "paths": paths_of(model),
         "reading": reading(model),
         "rep_role": model.rep_role,
         # for "Was ist neu für mich": the reader picks a role (news.js)
@@ -136,10 +83,19 @@ def decisions_script(model: Playbook) -> str:
         # where choices are kept on the device: per site, and per team's own site
         "site": f"{model.site_url}|{model.team}",
         "team": model.team,  # the team whose own site this is ("" for the organisation's)
-        "teams": teams,
+        "teams": [{"id": team.id, "name": team.name} for team in teams],
+        "tightened": tightened,
     }
     # `<` escaped so no text can close a script element early
     return script_global("playbookDecisions", data)
+
+
+# what Text writes an amount, a band's range and a response time with (text.py), for the
+# helper's script to write them alike (decision-helper.js `bandRange`, `responseTime`)
+FORMAT_KEYS = (
+    "units", "up_to", "above", "above_up_to", "exactly", "none_counted", "from", "from_to",
+    "immediately", "hours_one", "hours_many", "days_one", "days_many",
+)  # fmt: skip
 
 
 def assets() -> dict[str, str]:

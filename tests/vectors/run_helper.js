@@ -1,6 +1,7 @@
 /* Runs the decision helper's reading and band logic in node on a batch of typed inputs.
  * stdin: {"helper": path of decision-helper.js, "sets": {name: window.playbookDecisions
- *         (with its `reading` words)}, "cases": [{"set", "path" ("" = all paths of the set),
+ *         (with its `reading` words) and the decision matrix as `matrix`
+ *         (window.playbookMatrix)}, "cases": [{"set", "path" ("" = all paths of the set),
  *         "text", "level" (optional: the rep's level), "team" (optional: the team's view),
  *         "as_typed" (optional: answer a value that looks mistyped as typed)}]}
  * stdout: one result per case: {state, path, band, decider, value, compare, near (the
