@@ -10,6 +10,7 @@ from types import ModuleType
 
 from . import (
     approvals,
+    ask,
     board,
     build,
     cards,
@@ -34,6 +35,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     diff,
     approvals,
     export,
+    ask,
     new,
     rename,
     review,
