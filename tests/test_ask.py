@@ -437,3 +437,91 @@ def _node_format(value: float) -> str:
     done = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
     assert not math.isnan(value)
     return done.stdout
+
+
+# ------------------------------------------------------------ typed at random, read alike
+
+PIECES = [
+    "12", "0", "007", "80.000", "80,000", "1.200.000", "1,2", "0,5", "12,125", "1.500",
+    "80 000", "80'000", "1,200.50", "1.200,50", "3", "45", "10,01", "99999999999999999",
+    "0,00000000000000000000000001", "2", "60",
+    "%", "€", "eur", "k", "T€", "Tsd.", "Mio", "mio.", "Mrd", "tausend", "teur", "m",
+    "Tage", "Tag", "Wochen", "Monate", "Jahr", "Jahre", "days", "weeks", "months",
+    "ca.", "~", "etwa", "über", "unter", "bis", "ab", "mindestens", "höchstens", "mehr als",
+    "oder mehr", "und weniger", "+", "-", "minus", ">", "<=", "netto", "net",
+    "Rabatt", "Zahlungsziel", "Klauseln", "Vertragsvolumen", "Nachlass", "Discount",
+    "darf", "ich", "dem", "Kunden", "geben", "?", "!", "zwei", "foo", ",-", ".", ",",
+    "\u2013", "\u00a0", "\u202f", "\t", "12\u202f000", "1e5", "½", "٣", "Ⅻ",
+]  # fmt: skip
+
+
+def random_texts(count: int, seed: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        parts = [rng.choice(PIECES) for _ in range(rng.randint(1, 5))]
+        glue = rng.choice([" ", "", " ", "  "])
+        texts.append(glue.join(parts))
+    return texts
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_random_text_reads_alike_in_node_and_the_port(
+    language: str, data: dict[str, dict[str, Any]]
+) -> None:
+    """Thousands of typed texts made of the reading's own words, numbers in every form and
+    odd signs, on every path and on the start page, at a level and with none: the port
+    says what the script says, field for field."""
+    paths = ["", *(p["id"] for p in data[language]["paths"])]
+    teams = ["", *(t["id"] for t in data[language]["teams"])]
+    levels = ["", "einsteiger", "senior"]
+    cases = [
+        {"set": language, "path": paths[i % len(paths)], "text": text,
+         "level": levels[i % 3], "team": teams[i % len(teams)], "as_typed": i % 7 == 0}
+        for i, text in enumerate(random_texts(4000, seed=27 + len(language)))
+    ]  # fmt: skip
+    want = run_node(data, cases)
+    wrong = [
+        (c, w, got)
+        for c, w in zip(cases, want, strict=True)
+        if (got := port(data[language], c)) != w
+    ]
+    assert wrong[:5] == []
+    assert {w["state"] for w in want} == {"answer", "unreadable", "ask", "confirm"}
+
+
+def test_long_text_reads_alike_and_quickly(data: dict[str, dict[str, Any]]) -> None:
+    """What no one types, longer than the command takes: the port still reads it as the
+    script does (the command refuses values over MAX_VALUE characters before reading)."""
+    texts = ["12 % " + "Rabatt " * 20_000, "5" + " %" * 50_000, "€" * 100_000 + " 5",
+             "1" + "0" * 100_000, "0," + "0" * 400 + "1 %", "ca. " * 30_000 + "12"]  # fmt: skip
+    cases = [{"set": "de", "path": "", "text": t, "level": "senior"} for t in texts]
+    for case, want in zip(cases, run_node(data, cases), strict=True):
+        assert port(data["de"], case) == want
+
+
+def test_random_text_gets_the_script_s_answer_from_the_command(
+    models: dict[str, Playbook], data: dict[str, dict[str, Any]]
+) -> None:
+    """The command's answers come from the decision matrix, the script's from the page's
+    data: on random text, for every team and level, they agree."""
+    model = models["de"]
+    matrix_data = matrix.decision_matrix(model)
+    paths = ["", *(p["id"] for p in data["de"]["paths"])]
+    teams = ["", *(t["id"] for t in data["de"]["teams"])]
+    levels = [lv["id"] for lv in matrix_data["levels"]]
+    cases = [
+        {"set": "de", "path": paths[i % len(paths)], "text": text,
+         "level": levels[i % len(levels)], "team": teams[i % len(teams)]}
+        for i, text in enumerate(random_texts(2000, seed=2027))
+    ]  # fmt: skip
+    wrong = []
+    for case, want in zip(cases, run_node(data, cases), strict=True):
+        got = ask.answer(model, matrix_data, case["path"] or ask.ANY_PATH, case["text"],
+                         case["team"], case["level"])  # fmt: skip
+        differs = same_as_node(got, want)
+        if differs:
+            wrong.append((case, differs))
+    assert wrong == []

@@ -249,6 +249,16 @@ def _js_trim(text: str) -> str:
     return re.sub(f"^[{JS_SPACE}]+|[{JS_SPACE}]+$", "", text)
 
 
+def js_number(digits: str) -> float:
+    """Number(text) for the digits of a mantissa, which may hold a group mark the reading
+    left in ("12 000" after a decimal mark): around the digits it is trimmed, between
+    them it makes the number NaN (then refused as too large, as the script refuses it)."""
+    text = _js_trim(digits)
+    if text == "":
+        return 0.0
+    return float(text) if re.fullmatch("[0-9]+", text) else math.nan
+
+
 def parse(text: str, reading: Mapping[str, Any]) -> dict[str, Any]:
     """Reads one typed value without knowing the path: {ok, value, unit, approx, scale,
     net, compare, topics, n, den} or {ok: False, reason}."""
@@ -341,7 +351,7 @@ def parse(text: str, reading: Mapping[str, Any]) -> dict[str, Any]:
         exp = 0
     if len(mantissa.lstrip("0")) > MAX_DIGITS:
         return fail("too-large")
-    result["n"] = float(mantissa)
+    result["n"] = js_number(mantissa)
     result["den"] = pow10(-exp)
     result["value"] = result["n"] / result["den"]
     return result
