@@ -525,3 +525,21 @@ def test_random_text_gets_the_script_s_answer_from_the_command(
         if differs:
             wrong.append((case, differs))
     assert wrong == []
+
+
+def test_hostile_arguments_in_a_process_of_their_own() -> None:
+    """Bytes that are no UTF-8 and terminal escapes, as a shell or a bot passes them."""
+    for path, text in [
+        ("\udcff\udcfe", "12 %"),
+        ("rabatt-freigabe", "\udcff12 %"),
+        ("\x1b[2J\x1b]0;x\x07", "\x1b[31m12\x1b[0m %"),
+        ("-", "12 %\r\nFAKE: Du entscheidest selbst"),
+    ]:
+        for form in ("text", "json"):
+            done = run_playbook("ask", path, text, str(SAMPLE), "--format", form,
+                                "--today", TODAY.isoformat())  # fmt: skip
+            assert done.returncode in (0, 1), done.stderr
+            assert "Traceback" not in done.stderr
+            assert "\x1b" not in done.stdout + done.stderr and "FAKE" not in done.stdout
+            if form == "json":
+                assert json.loads(done.stdout)["state"]

@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     result = answer(model, data, args.path, args.value, args.team or "", args.level or "",
                     as_typed=args.as_typed)  # fmt: skip
     if args.format == "json":
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        print(json.dumps(_whole_numbers(result), ensure_ascii=False, indent=2))
     else:
         for line in result["lines"]:
             print(terminal_safe(line))
@@ -91,6 +91,18 @@ def run(args: argparse.Namespace) -> int:
         elif result["state"] == "by-level":
             options.say("--level LEVEL answers for one level")
     return EXIT_ANSWERED if result["state"] == "answer" else EXIT_NOT_ANSWERED
+
+
+def _whole_numbers(data: Any) -> Any:
+    """`data` with each whole float as an integer (a value of 12, not 12.0, as the script
+    writes it)."""
+    if isinstance(data, dict):
+        return {k: _whole_numbers(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_whole_numbers(v) for v in data]
+    if isinstance(data, float) and data.is_integer() and abs(data) <= asking.MAX_SAFE:
+        return int(data)
+    return data
 
 
 def _source(args: argparse.Namespace) -> Path:
@@ -205,6 +217,8 @@ def answer(
     }  # fmt: skip
     lines: list[str] = []
     all_paths = [at_level(e) for e in data["paths"]]
+    if len(value_text) > MAX_VALUE or len(path_text) > MAX_VALUE:  # not typed: not read
+        return _refused(result, lines, L, "too-long", None, t, data)
     chosen = _chosen(path_text, all_paths)
     if chosen is None:  # words that name the path ("Rabatt"), read with the value
         typed, paths = f"{path_text} {value_text}", all_paths
@@ -212,10 +226,7 @@ def answer(
             return _which(result, lines, L, all_paths, "path", path_of)
     else:
         typed, paths = value_text, chosen
-    if len(value_text) > MAX_VALUE or len(path_text) > MAX_VALUE:
-        outcome: dict[str, Any] = {"state": "unreadable", "reason": "too-long", "paths": paths}
-    else:
-        outcome = asking.decide(typed, paths, words, as_typed)
+    outcome = asking.decide(typed, paths, words, as_typed)
     state = outcome["state"]
     if state == "unreadable":
         only = outcome["paths"][0] if len(outcome["paths"]) == 1 else None
