@@ -291,6 +291,15 @@ def test_the_json_answer_names_everything_a_tool_needs() -> None:
     assert answer["path"]["url"].endswith("/rabatt-freigabe.html")
 
 
+def test_every_answer_has_the_same_keys() -> None:
+    keys = set()
+    for args in (["rabatt-freigabe", "8 %", "--level", "senior"], ["rabatt-freigabe", "x"],
+                 ["-", "20"], ["rabatt-freigabe", "12 %"], ["rabatt-freigabe", "200 %"],
+                 ["vertragsvolumen-freigabe", "1,5", "--level", "senior"]):  # fmt: skip
+        keys.add(tuple(json.loads(cli(*args, "--format", "json")[1])))
+    assert len(keys) == 1
+
+
 def test_refusals_exit_1_with_the_reason() -> None:
     code, out, _ = cli("rabatt-freigabe", "12-15 %", "--format", "json")
     answer = json.loads(out)

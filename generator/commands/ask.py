@@ -211,9 +211,14 @@ def answer(
             "quantity": q.name, "unit": q.unit,
         }  # fmt: skip
 
+    # every key in every answer (null or empty where it says nothing): one shape for tools
     result: dict[str, Any] = {
         "state": "", "path": None, "team": team, "level": level, "value": None, "unit": None,
         "understood": None, "answer": None, "decider": None, "reason": None, "message": None,
+        "inferred": False, "compare": None, "approx": False, "tightened": False, "band": None,
+        "consult": [], "inform": [], "response_time_hours": None, "response_time": None,
+        "channel": None, "note": None, "near": None, "candidates": [], "suggestion": None,
+        "levels": [],
     }  # fmt: skip
     lines: list[str] = []
     all_paths = [at_level(e) for e in data["paths"]]
@@ -313,7 +318,6 @@ def answer(
     )  # fmt: skip
     lines += [sentence, understood_line]
     near = outcome["near"]
-    result["near"] = None
     if near is not None:
         across = path["bands"][near["band"]]
         template = L["beyond"] if read["compare"] == "at_least" else L["near"]
