@@ -308,6 +308,7 @@ def test_refusals_exit_1_with_the_reason() -> None:
     assert code == 1 and out.splitlines() == [
         "Das kann ich nicht eindeutig lesen.",
         "Bitte genau einen Wert eingeben, keine Spanne und keine Liste.",
+        "So klappt es, z. B.: 12,5 % oder ca. 12 %",  # the helper's examples read here
     ]
     code, out, _ = plain("rabatt-freigabe", "60 Tage")
     assert code == 1 and "Die Einheit passt nicht zu: " in out

@@ -218,12 +218,12 @@ def answer(
         "inferred": False, "compare": None, "approx": False, "tightened": False, "band": None,
         "consult": [], "inform": [], "response_time_hours": None, "response_time": None,
         "channel": None, "note": None, "near": None, "candidates": [], "suggestion": None,
-        "levels": [],
+        "levels": [], "examples": [],
     }  # fmt: skip
     lines: list[str] = []
     all_paths = [at_level(e) for e in data["paths"]]
     if len(value_text) > MAX_VALUE or len(path_text) > MAX_VALUE:  # not typed: not read
-        return _refused(result, lines, L, "too-long", None, t, data)
+        return _refused(result, lines, L, "too-long", [], t, data, words)
     chosen = _chosen(path_text, all_paths)
     if chosen is None:  # words that name the path ("Rabatt"), read with the value
         typed, paths = f"{path_text} {value_text}", all_paths
@@ -234,8 +234,7 @@ def answer(
     outcome = asking.decide(typed, paths, words, as_typed)
     state = outcome["state"]
     if state == "unreadable":
-        only = outcome["paths"][0] if len(outcome["paths"]) == 1 else None
-        return _refused(result, lines, L, outcome["reason"], only, t, data)
+        return _refused(result, lines, L, outcome["reason"], outcome["paths"], t, data, words)
     if state == "ask":
         return _which(result, lines, L, outcome["paths"], "several", path_of)
     path = outcome["path"]
@@ -352,20 +351,40 @@ def _refused(
     lines: list[str],
     L: dict[str, Any],
     reason: str,
-    path: dict[str, Any] | None,
+    paths: list[dict[str, Any]],
     t: dict[str, Any],
     data: dict[str, Any],
+    words: dict[str, Any],
 ) -> dict[str, Any]:
-    """Cannot read it: the helper's words, and why where it has words for the reason."""
+    """Cannot read it: the helper's words, why where it has words for the reason, and two
+    values that would be read (the helper's examples that get an answer here)."""
     result.update(state="unreadable", reason=reason, message=str(L["unreadable"]))
     lines.append(str(L["unreadable"]))
     why = (L.get("reasons") or {}).get(reason)
     if why:
+        path = paths[0] if len(paths) == 1 else None
         quantity = path and next(e for e in data["paths"] if e["id"] == path["id"])["quantity"]
         lines.append(_fill(why, quantity=quantity["name"] if quantity else "",
                            unit=t["unit_names"][quantity["unit"]] if quantity else ""))  # fmt: skip
+    examples = _examples(paths, L, words)
+    result["examples"] = examples
+    if len(examples) == 2:
+        lines.append(f"{L['try_prefix']} {examples[0]} {L['or']} {examples[1]}")
     result["lines"] = lines
     return result
+
+
+def _examples(paths: list[dict[str, Any]], L: dict[str, Any], words: dict[str, Any]) -> list[str]:
+    """Two inputs that get an answer here, as the helper offers them: the path's own, or
+    on the start page one per unit that names its decision by itself (`12 %`, `60 Tage`)."""
+    found: list[str] = []
+    for p in paths:
+        own = [x for x in L["examples"].get(p["unit"]) or []
+               if asking.decide(x, paths, words)["state"] == "answer"]  # fmt: skip
+        for x in own[: 2 if len(paths) == 1 else 1]:
+            if x not in found:
+                found.append(x)
+    return found[:2]
 
 
 def _which(
