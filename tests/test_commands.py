@@ -36,6 +36,7 @@ def invocations(source: Path, out: Path) -> dict[str, list[str]]:
         "serve": ["serve", str(source), "--build-dir", str(out / "preview"), *DAY],
         "diff": ["diff", str(source), "--base-dir", str(source), *DAY],
         "export": ["export", str(source), "--out", str(out / "decisions.json"), *DAY],
+        "ask": ["ask", "rabatt-freigabe", "12 %", str(source), *DAY],
         # reads no playbook: what `diff --format json` printed, and the reviews
         "approvals": [
             "approvals",

@@ -42,6 +42,7 @@ OPTIONS: dict[str, tuple[bool, list[str]]] = {
     "diff": (True, ["--base", "--head", "--base-dir", "--head-dir", *PRINTS, "--fail-on", *DAY]),
     "review": (True, ["--within", "--fail-on-overdue", "--owner", *DAY, *PRINTS]),
     "export": (True, ["--to", "--team", "--out", "--strict", *DAY, *PRINTS]),
+    "ask": (True, ["--level", "--team", "--as-typed", *DAY, *PRINTS]),
     "approvals": (True, ["--diff", "--reviews", "--members", "--author", "--head-sha",
                           "--fail-on", *PRINTS]),
     "codeowners": (True, ["--out", "--check", "--strict", *DAY, *PRINTS]),
@@ -50,6 +51,7 @@ OPTIONS: dict[str, tuple[bool, list[str]]] = {
 }  # fmt: skip
 # what a command writes is `--out`; these names said the same before and are aliases now
 RENAMED = {"--site-dir": "--out", "--output": "--out", "--write": "--out", "--source": "SOURCE"}
+ANSWERS = {"ask": ("text", "json")}  # --format of a command whose output is an answer
 COMMON = ["-h", "--help", "-q", "--quiet", "-v", "--verbose"]
 
 
@@ -98,10 +100,11 @@ def test_each_command_follows_the_naming_rules(name: str) -> None:
         assert positionals[-1].dest == "source"
         assert str(positionals[-1].default or "playbook") == "playbook"
         assert "default: playbook" in (positionals[-1].help or "")
-    # one set of formats wherever a command prints problems or a report
+    # one set of formats wherever a command prints problems or a report; a command that
+    # prints an answer (ask) has text and json
     for action in visible(sub):
         if "--format" in action.option_strings:
-            assert tuple(action.choices or ()) == FORMAT_NAMES
+            assert tuple(action.choices or ()) == ANSWERS.get(name, FORMAT_NAMES)
             assert action.default == "text"
     # every option says its default in --help, where it has one worth saying
     text = " ".join(sub.format_help().split())
@@ -150,7 +153,8 @@ def test_every_usage_error_exits_2(name: str, tmp_path: Path) -> None:
     if OPTIONS[name][0] and name != "approvals":  # a playbook folder that is not there
         # (approvals reads no playbook: SOURCE only names the files in its annotations)
         before = sorted(os.listdir(tmp_path))
-        args = {"new": ["non-negotiables", "x"], "rename": ["a", "b"]}.get(name, [])
+        args = {"new": ["non-negotiables", "x"], "rename": ["a", "b"], "ask": ["x", "1"], "import": ["m.csv"]}
+        args = args.get(name, [])
         code, _, err = run(name, *args, str(tmp_path / "nirgends"))
         assert code == 2, err
         assert "nirgends" in err and "Traceback" not in err

@@ -10,6 +10,7 @@ from types import ModuleType
 
 from . import (
     approvals,
+    ask,
     board,
     build,
     cards,
@@ -36,6 +37,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     approvals,
     export,
     import_,
+    ask,
     new,
     rename,
     review,
