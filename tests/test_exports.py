@@ -199,6 +199,23 @@ def test_the_dmn_gives_decisions_json_s_answer_at_every_band_edge(tmp_path: Path
     assert rules < sum(len(a["bands"]) for p in matrix_of()["paths"] for a in p["answers"])
 
 
+def test_one_team_s_export_holds_its_view_and_the_organisation_s(tmp_path: Path) -> None:
+    team = "oeffentlicher-sektor"
+    file = export(tmp_path, "dmn", "--team", team)
+    text = file.read_text("utf-8")
+    assert f'<text>"","{team}"</text>' in text
+    cases = [
+        {"decision": "rabatt-freigabe", "value": 9, "level": "senior", "team": t}
+        for t in ("", team, "nirgends")
+    ]
+    results = run_dmn(file, cases)["results"]
+    found = [r["outputs"].get("decider") for r in results]
+    assert found == ["vertrieb", "teamleitung", None]  # senior: up to 12, up to 8
+    folder = export(tmp_path, "opa", "--team", team)
+    data = json.loads((folder / "data.json").read_text("utf-8"))["playbook"]["matrix"]
+    assert {a["team"] for p in data["paths"] for a in p["answers"]} == {"", team}
+
+
 def test_the_dmn_carries_untrusted_titles_as_text(tmp_path: Path) -> None:
     source = tmp_path / "playbook"
     shutil.copytree(SAMPLE, source)

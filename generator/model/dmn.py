@@ -92,7 +92,7 @@ def _key(bands: list[dict[str, Any]]) -> str:
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{NS}}}{tag}", {k: xml_text(v) for k, v in attrs.items()})
+    element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
     if text is not None:
         element.text = xml_text(text)
     return element
@@ -107,10 +107,12 @@ def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
 def matrix_dmn(matrix: dict[str, Any]) -> str:
     """`decision_matrix` as a DMN 1.3 document (XML text)."""
     book = matrix["playbook"]
-    ET.register_namespace("", NS)
+    # the namespace as the root's default (`xmlns`), its elements unprefixed: no
+    # ElementTree prefix registry (global state) involved
     root = ET.Element(
-        f"{{{NS}}}definitions",
+        "definitions",
         {
+            "xmlns": NS,
             "id": "playbook_decisions",
             "name": xml_text(book["title"] or "playbook"),
             "namespace": xml_text(f"{book['site_url']}decisions.dmn")
