@@ -136,17 +136,14 @@ def policy_tests(matrix: dict[str, Any]) -> str:
         quantity = path["quantity"]
         for answer in path["answers"]:
             team, level = answer["team"], answer["level"]
-            where = rego_name(
-                path["id"], f"team_{team}" if team else "org", f"level_{level}" if level else "any"
-            )
+            where = _where(path["id"], team, level)
             for edge, value, index in probes(answer["bands"], quantity):
                 decider = answer["bands"][index]["decider"]["id"]
                 query = _input(path["id"], value, team, level)
                 test(f"{where}__{edge}", f'decisions.band_of({query}).decider.id == "{decider}"')
-        bands = next(a["bands"] for a in path["answers"])
-        first = next(a for a in path["answers"])
-        team, level = first["team"], first["level"]
-        where = rego_name(path["id"], f"team_{team}" if team else "org", level or "any")
+        first = path["answers"][0]  # the organisation's, the level not known
+        bands, team, level = first["bands"], first["team"], first["level"]
+        where = _where(path["id"], team, level)
         below = _input(path["id"], quantity["minimum"] - 1, team, level)
         test(f"{where}__below_minimum", f"not decisions.band_of({below})")
         if quantity["maximum"] is not None:
@@ -164,6 +161,11 @@ def policy_tests(matrix: dict[str, Any]) -> str:
         else:
             test(f"{where}__the_rep_role_does_not_allow", f"not decisions.allowed({start})")
     return "\n".join(lines) + "\n"
+
+
+def _where(path: str, team: str, level: str) -> str:
+    """A test name's path, team (`org`: the organisation's) and level (`any`: not known)."""
+    return rego_name(path, f"team_{team}" if team else "org", f"level_{level}" if level else "any")
 
 
 def _role(query: str, role: str) -> str:
