@@ -340,3 +340,14 @@ def test_export_replaces_only_what_it_wrote(form: str, tmp_path: Path) -> None:
         assert run_main("export", str(SAMPLE), "--out", str(json_file))[0] == 0
         code, _, err = run_main("export", str(SAMPLE), "--format", "dmn", "--out", str(json_file))
         assert code == 2 and "did not make" in err
+
+
+@pytest.mark.parametrize("form", ["dmn", "opa"])
+def test_a_broken_playbook_writes_nothing(form: str, tmp_path: Path) -> None:
+    source = tmp_path / "playbook"
+    shutil.copytree(SAMPLE, source)
+    (source / "non-negotiables" / "keine-nebenabreden.yml").write_text("id: [\n", "utf-8")
+    out = tmp_path / "out" / ("bundle" if form == "opa" else "decisions.dmn")
+    code, stdout, err = run_main("export", str(source), "--format", form, "--out", str(out))
+    assert code == 1 and "keine-nebenabreden.yml" in err and stdout == ""
+    assert not (tmp_path / "out").exists()
