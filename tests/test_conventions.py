@@ -25,6 +25,8 @@ from sales_playbook.report import FORMAT_NAMES
 from .conftest import SAMPLE, TODAY
 
 PRINTS = ["--format"]
+# commands whose --format names what they write, not how problems are printed
+FILE_FORMATS = {"export": ("json", "csv", "dmn", "opa")}
 DAY = ["--today"]
 # every command's options as `--help` shows them (hidden aliases aside), and whether it
 # reads a playbook folder (the positional SOURCE)
@@ -41,7 +43,9 @@ OPTIONS: dict[str, tuple[bool, list[str]]] = {
     "rename": (True, [*DAY, *PRINTS]),
     "diff": (True, ["--base", "--head", "--base-dir", "--head-dir", *PRINTS, "--fail-on", *DAY]),
     "review": (True, ["--within", "--fail-on-overdue", "--owner", *DAY, *PRINTS]),
-    "export": (True, ["--to", "--team", "--out", "--strict", *DAY, *PRINTS]),
+    # export's --format is the file's format (json, csv, dmn, opa: issue 27), not how
+    # problems are printed: it prints them as text on stderr
+    "export": (True, ["--format", "--team", "--out", "--check", "--strict", *DAY]),
     "ask": (True, ["--level", "--team", "--as-typed", *DAY, *PRINTS]),
     "approvals": (True, ["--diff", "--reviews", "--members", "--author", "--head-sha",
                           "--fail-on", *PRINTS]),
@@ -103,7 +107,10 @@ def test_each_command_follows_the_naming_rules(name: str) -> None:
     # one set of formats wherever a command prints problems or a report; a command that
     # prints an answer (ask) has text and json
     for action in visible(sub):
-        if "--format" in action.option_strings:
+        if "--format" in action.option_strings and name in FILE_FORMATS:
+            assert tuple(action.choices or ()) == FILE_FORMATS[name]
+            assert action.default == FILE_FORMATS[name][0]
+        elif "--format" in action.option_strings:
             assert tuple(action.choices or ()) == ANSWERS.get(name, FORMAT_NAMES)
             assert action.default == "text"
     # every option says its default in --help, where it has one worth saying

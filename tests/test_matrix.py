@@ -174,7 +174,7 @@ def test_the_csv_export_has_a_row_per_band_and_defuses_formulas(tmp_path: Path) 
     text = path.read_text("utf-8")
     channel = next(line for line in text.splitlines() if "channel:" in line).split(": ", 1)[1]
     path.write_text(text.replace(channel, '"=HYPERLINK(\\"http://x.invalid\\")"', 1), "utf-8")
-    code, out, err = run_main("export", str(source), "--to", "csv")
+    code, out, err = run_main("export", str(source), "--format", "csv")
     assert code == 0, err
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == list(matrix.CSV_COLUMNS)

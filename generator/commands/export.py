@@ -7,31 +7,39 @@ from pathlib import Path
 
 from ..errors import UsageError, require_known
 from ..history.effective import in_force
-from ..model import matrix
-from ..runtime.output import marked_file, replace_file
+from ..model import dmn, matrix, rego
+from ..runtime.output import marked_file, replace_file, write_tree
 from ..source.check import check
 from . import options
 from .build import matrix_of, source_epoch
 
 NAME = "export"
 HELP = "the decision matrix (every path's bands for every team and level) as data"
-FORMATS = ("json", "csv")  # the file's format (dmn and opa follow: issue 27)
-# in every file this command wrote, by format: an export it wrote may be replaced
+FORMATS = ("json", "csv", "dmn", "opa")  # what the tools where deals are made load
+# in every file this command wrote, by format: an export it wrote may be replaced (opa
+# writes a folder, which carries the marker of every folder playbook makes)
 MARKS = {
     "json": f'"format": "{matrix.FORMAT}"'.encode(),
     "csv": ",".join(matrix.CSV_COLUMNS).encode(),
+    "dmn": f'exporter="{dmn.EXPORTER}"'.encode(),
 }
 MAX_BYTES = 256 * 1024 * 1024
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_source(parser)
+    # `--format` names the file's format here, not how problems are printed as in the
+    # other commands: export prints its problems as text on stderr (tests/test_conventions.py;
+    # another dest, so that cli.py reports a failure as text too)
     parser.add_argument(
-        "--to",
+        "--format",
+        dest="file_format",
         choices=FORMATS,
         default="json",
-        help="the file's format: json (decisions.json, schemas/decisions.schema.json), csv "
-        "(a row per path, team, level and band: the README names the columns)",
+        help="the file's format (default: json): json (decisions.json, "
+        "schemas/decisions.schema.json), csv (a row per path, team, level and band), dmn "
+        "(DMN 1.3, a decision table per path), opa (an OPA bundle folder: data.json, "
+        "policy.rego, policy_test.rego)",
     )
     parser.add_argument(
         "--team",
@@ -39,17 +47,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=options.name,
         help="only the organisation's answers and this team's (default: every team's)",
     )
-    options.add_out(parser, None, "the file to write (default: stdout)", metavar="FILE")
+    where = "the file to write (default: stdout); for opa, the bundle's folder"
+    options.add_out(parser, None, where, metavar="PATH")
     options.add_strict(parser)
     options.add_today(parser)
-    options.add_format(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     folder = options.source(args)
     out: Path | None = args.out
-    if out is not None:
-        _writable(out, folder, MARKS[args.to])
+    if args.file_format == "opa":
+        if out is None:
+            raise UsageError("--format opa writes a folder (a bundle): name it with --out DIR")
+        options.output_folder(out, "--out", folder)
+    elif out is not None:
+        _writable(out, folder, MARKS[args.file_format])
     today = options.today(args)
     checked = check(folder, today, strict=args.strict)
     effective, later = in_force(checked.model, folder, today)  # the versions in force today
@@ -57,15 +69,24 @@ def run(args: argparse.Namespace) -> int:
     if args.team is not None:
         require_known([args.team], {t.id for t in effective.teams}, "team")
     data = matrix_of(folder, effective, source_epoch(folder, effective), args.team)
-    text = matrix.matrix_csv(data) if args.to == "csv" else matrix.as_json(data)
-    options.report(problems, args.format)
+    options.report(problems, "text")
+    what = f"{len(effective.teams)} team(s), as of {today.isoformat()}"
+    if args.file_format == "opa":
+        assert out is not None
+        write_tree(rego.bundle(data), out)
+        options.say(f"wrote {out}/ (an OPA bundle: opa run -b {out}): {what}")
+        return options.EXIT_OK
+    text = WRITERS[args.file_format](data)
     if out is None:
         print(text, end="")
         return options.EXIT_OK
     out.parent.mkdir(parents=True, exist_ok=True)
     replace_file(out, text)
-    options.say(f"wrote {out}: {len(effective.teams)} team(s), as of {today.isoformat()}")
+    options.say(f"wrote {out}: {what}")
     return options.EXIT_OK
+
+
+WRITERS = {"json": matrix.as_json, "csv": matrix.matrix_csv, "dmn": dmn.matrix_dmn}
 
 
 def _writable(out: Path, folder: Path, mark: bytes) -> None:
