@@ -22,7 +22,7 @@ from sales_playbook.model.playbook import Playbook
 from sales_playbook.source.check import check
 
 from .conftest import SAMPLE, TODAY, run_main, run_playbook
-from .test_helper_logic import VECTORS, helper_data, level_of, run_node
+from .test_helper_logic import VECTORS, helper_data, helper_paths, level_of, run_node
 
 LANGUAGES = ("de", "en")
 ROWS = [(language, i) for language in LANGUAGES for i in range(len(VECTORS[language]))]
@@ -43,8 +43,14 @@ def models() -> dict[str, Playbook]:
 
 @pytest.fixture(scope="module")
 def data(models: dict[str, Playbook]) -> dict[str, dict[str, Any]]:
-    """window.playbookDecisions, as the page reads it, per language."""
-    return {lang: helper_data(model) for lang, model in models.items()}
+    """window.playbookDecisions, as the page reads it, per language; with `paths_by_team`,
+    the paths the helper makes from its matrix for each team (its `forTeam`, in node)."""
+    found = {}
+    for lang, model in models.items():
+        page = helper_data(model)
+        teams = ["", *(t["id"] for t in page["teams"])]
+        found[lang] = {**page, "paths_by_team": helper_paths(page, teams)}
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -75,12 +81,8 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def for_team(data: dict[str, Any], team: str) -> list[dict[str, Any]]:
-    """helper.forTeam: the organisation's paths, each the team tightened replaced."""
-    found = next((t for t in data.get("teams") or [] if t["id"] == team), None)
-    if found is None:
-        return list(data["paths"])
-    own = {p["id"]: p for p in found["paths"]}
-    return [own.get(p["id"], p) for p in data["paths"]]
+    """helper.forTeam: the paths of the team's view (the organisation's: "")."""
+    return list(data["paths_by_team"].get(team, data["paths_by_team"][""]))
 
 
 def at_level(path: dict[str, Any], level: str) -> dict[str, Any]:
@@ -484,7 +486,7 @@ def test_random_text_reads_alike_in_node_and_the_port(
     """Thousands of typed texts made of the reading's own words, numbers in every form and
     odd signs, on every path and on the start page, at a level and with none: the port
     says what the script says, field for field."""
-    paths = ["", *(p["id"] for p in data[language]["paths"])]
+    paths = ["", *(p["id"] for p in data[language]["matrix"]["paths"])]
     teams = ["", *(t["id"] for t in data[language]["teams"])]
     levels = ["", "einsteiger", "senior"]
     cases = [
@@ -519,7 +521,7 @@ def test_random_text_gets_the_script_s_answer_from_the_command(
     data: on random text, for every team and level, they agree."""
     model = models["de"]
     matrix_data = matrix.decision_matrix(model)
-    paths = ["", *(p["id"] for p in data["de"]["paths"])]
+    paths = ["", *(p["id"] for p in data["de"]["matrix"]["paths"])]
     teams = ["", *(t["id"] for t in data["de"]["teams"])]
     levels = [lv["id"] for lv in matrix_data["levels"]]
     cases = [

@@ -46,6 +46,8 @@ def invocations(source: Path, out: Path) -> dict[str, list[str]]:
             str(source / "reviews.json"),
         ],
         "new": ["new", "non-negotiables", "neu", str(source), *DAY],
+        # any readable file: the playbook is checked before the matrix is read as csv
+        "import": ["import", str(source / "playbook.yml"), str(source), "--force", *DAY],
         "rename": ["rename", "keine-nebenabreden", "neu", str(source), *DAY],
         "review": ["review", str(source), *DAY],
         "codeowners": ["codeowners", str(source), *DAY],

@@ -10,7 +10,7 @@ from ..history.effective import in_force
 from ..model import dmn, matrix, rego
 from ..runtime.output import marked_file, replace_file, write_tree
 from ..source.check import check
-from . import options
+from . import matrix_check, options
 from .build import matrix_of, source_epoch
 
 NAME = "export"
@@ -49,6 +49,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     where = "the file to write (default: stdout); for opa, the bundle's folder"
     options.add_out(parser, None, where, metavar="PATH")
+    parser.add_argument(
+        "--check", type=Path, default=None, metavar="FILE", action=options.Given,
+        help="compare FILE (a csv in either layout, or a decisions.json kept elsewhere, e.g. "
+        "the CRM's) with today's bands instead of writing: each difference on stdout, exit 3 "
+        "if there is one",
+    )  # fmt: skip
     options.add_strict(parser)
     options.add_today(parser)
 
@@ -56,7 +62,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     folder = options.source(args)
     out: Path | None = args.out
-    if args.file_format == "opa":
+    if args.check is not None and out is not None:
+        raise UsageError("--check compares and writes nothing: leave --out out")
+    if args.check is not None:
+        pass
+    elif args.file_format == "opa":
         if out is None:
             raise UsageError("--format opa writes a folder (a bundle): name it with --out DIR")
         options.output_folder(out, "--out", folder)
@@ -70,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
         require_known([args.team], {t.id for t in effective.teams}, "team")
     data = matrix_of(folder, effective, source_epoch(folder, effective), args.team)
     options.report(problems, "text")
+    if args.check is not None:
+        return matrix_check.check_file(args.check, effective, data)
     what = f"{len(effective.teams)} team(s), as of {today.isoformat()}"
     if args.file_format == "opa":
         assert out is not None
