@@ -160,7 +160,10 @@ def test_every_usage_error_exits_2(name: str, tmp_path: Path) -> None:
     if OPTIONS[name][0] and name != "approvals":  # a playbook folder that is not there
         # (approvals reads no playbook: SOURCE only names the files in its annotations)
         before = sorted(os.listdir(tmp_path))
-        args = {"new": ["non-negotiables", "x"], "rename": ["a", "b"], "ask": ["x", "1"], "import": ["m.csv"]}
+        args = {
+            "new": ["non-negotiables", "x"], "rename": ["a", "b"], "ask": ["x", "1"],
+            "import": ["m.csv"],
+        }  # fmt: skip
         args = args.get(name, [])
         code, _, err = run(name, *args, str(tmp_path / "nirgends"))
         assert code == 2, err
