@@ -79,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
     )  # fmt: skip
     if plan.problems:
         raise PlaybookError(plan.problems)
+    for relative in plan.files:
+        _inside(folder, relative)
     warnings = _try(folder, plan.files, found, today, name)
     options.report(warnings, args.format)
     for relative, content in plan.files.items():
@@ -113,6 +115,19 @@ def _text_of(path: Path) -> str:
     if content is None:
         raise UsageError(f"{path} changed while importing: import again")
     return content.decode("utf-8")
+
+
+def _inside(folder: Path, relative: str) -> None:
+    """Refuse to write through a link: each folder on the way to the file is a real
+    folder inside the playbook folder (or not there yet), and the file no link."""
+    path = folder
+    for part in Path(relative).parts:
+        path = path / part
+        if path.is_symlink():
+            raise UsageError(
+                f"{path} is a link: import writes only into the playbook folder's own files; "
+                "replace the link with the folder or file itself"
+            )
 
 
 def _relative(file: str, folder: Path) -> str:
