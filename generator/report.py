@@ -54,6 +54,9 @@ def _paint(text: str, style: str, on: bool) -> str:
     return f"\x1b[{_SGR[style]}m{text}\x1b[0m" if on else text
 
 
+EXCERPT = 160  # characters of a source line shown under a problem, at most
+
+
 def format_problem(problem: Problem, *, colour: bool = False) -> str:
     message, hint = terminal_safe(problem.message), terminal_safe(problem.hint)
     style = "error" if problem.severity == "error" else "warning"
@@ -66,13 +69,20 @@ def format_problem(problem: Problem, *, colour: bool = False) -> str:
     lines = _lines(problem.file)
     if 0 < problem.line <= len(lines):
         gutter = " " * len(str(problem.line))
-        text = terminal_safe(lines[problem.line - 1].replace("\t", " "))
+        raw = lines[problem.line - 1].replace("\t", " ")
+        column = problem.column
+        if len(raw) > EXCERPT:  # a long line (a JSON file on one line): the part around it
+            start = max(0, min(column - 1 - EXCERPT // 3, len(raw) - EXCERPT))
+            window = raw[start : start + EXCERPT]
+            raw = ("…" if start else "") + window + ("…" if start + EXCERPT < len(raw) else "")
+            column = column - start + (1 if start else 0)
+        text = terminal_safe(raw)
         width = max(1, (problem.end_column or problem.column + 1) - problem.column)
-        width = min(width, max(1, len(text) - problem.column + 1))
+        width = min(width, max(1, len(text) - column + 1))
         out += [
             f"{gutter} |",
             f"{problem.line} | {text}",
-            f"{gutter} | {' ' * (problem.column - 1)}{'^' * width}",
+            f"{gutter} | {' ' * (column - 1)}{'^' * width}",
         ]
     if hint:
         out.append(f"{' ' * len(str(problem.line))} = help: {hint}")

@@ -126,8 +126,15 @@ def markdown_text(text: str) -> str:
 
 
 def terminal_safe(text: str) -> str:
-    """Text from the sources as a terminal may show it: control characters made visible."""
-    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Text from the sources as a terminal (or a chat a bot posts it to) may show it:
+    control characters made visible, and the characters that break a line or turn the
+    text's direction where no one sees them (U+2028, U+2029, the bidi controls)."""
+    text = CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# line and paragraph separators, and bidi embeddings, overrides and isolates
+HIDDEN = re.compile("[\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
 def table_cell(value: Any) -> str:

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from sales_playbook.cli import main
+from sales_playbook.runtime.output import replace_file
 from sales_playbook.source import matrix_csv
+from sales_playbook.text import terminal_safe
 
 from .conftest import SAMPLE, run_main
 
@@ -244,3 +246,141 @@ def test_check_names_paths_only_one_side_has(tmp_path: Path) -> None:
     assert code == 3
     assert "skonto: the file has this path" in out
     assert "Rabattfreigabe (rabatt-freigabe): the playbook has this path, the file has none" in out
+
+
+# ------------------------------------------------------------ what a review found
+
+
+def test_the_sample_round_trips_through_import_byte_for_byte(tmp_path: Path) -> None:
+    source = sample_copy(tmp_path)
+    matrix = tmp_path / "matrix.csv"
+    matrix.write_text(export_csv(source), "utf-8")
+    assert run_main("import", str(matrix), str(source), "--force")[0] == 0
+    assert files_of(source) == files_of(SAMPLE)
+
+
+def test_the_simple_layout_keeps_the_terms_it_has_no_column_for(tmp_path: Path) -> None:
+    """Consult, inform, response time, channel and note stay as the band at the same
+    place has them: an unchanged matrix in the simple layout changes nothing."""
+    source = sample_copy(tmp_path)
+    rows = ["path,from,to,unit,role,level"]
+    for line in export_csv(source).splitlines()[1:]:
+        cell = line.split(",")
+        if cell[0] == "zahlungsziel-freigabe" and cell[3] == "" and cell[4]:
+            rows.append(",".join([cell[0], cell[6], cell[7], cell[2], cell[8], cell[4]]))
+    matrix = tmp_path / "simple.csv"
+    matrix.write_text("\n".join(rows) + "\n", "utf-8")
+    code, _, err = run_main("import", str(matrix), str(source), "--force")
+    assert code == 0, err
+    assert files_of(source) == files_of(SAMPLE)
+
+
+def test_levels_that_end_differently_get_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    source = sample_copy(tmp_path)
+    ladder = ["einsteiger", "zertifiziert", "senior"]
+    lines = ["path,from,to,unit,role,level", "skonto,,2,percent,vertrieb,einsteiger",
+             "skonto,2,,percent,teamleitung,einsteiger"]  # fmt: skip
+    lines += [f"skonto,{a},{b},percent,{r},{lv}" for lv in ladder[1:]
+              for a, b, r in (("", "2", "vertrieb"), ("2", "100", "teamleitung"))]  # fmt: skip
+    matrix = tmp_path / "levels.csv"
+    matrix.write_text("\n".join(lines) + "\n", "utf-8")
+    code, _, err = run_main("import", str(matrix), str(source))
+    assert code == 1 and "Traceback" not in err
+    assert "import-levels" in err and "open at others" in err
+
+
+def test_a_problem_in_a_file_import_would_write_is_shown_at_the_csv_row(tmp_path: Path) -> None:
+    source = starter(tmp_path)
+    matrix = tmp_path / "gap.csv"
+    matrix.write_text(
+        "path,from,to,unit,role\nskonto,,2,count,vertrieb\nskonto,2,5,count,teamleitung\n"
+    )
+    code, out, _ = now("import", str(matrix), str(source), "--format", "json")
+    assert code == 1
+    problems = [p for p in json.loads(out) if p["severity"] == "error"]
+    assert [(p["file"], p["line"], p["column"]) for p in problems] == [(str(matrix), 2, 1)]
+    assert "as import would write it" in problems[0]["message"]
+    assert not (source / "escalation-paths" / "skonto.yml").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "rule", "said"),
+    [
+        ('path,from,to,unit,role\n"skonto,,2,count,vertrieb\n', "matrix-quote", "never closed"),
+        ("path,from,to,unit,role,to\nskonto,,2,count,vertrieb,3\n", "matrix-header", "twice"),
+        ("path;from;to;unit;role\nskonto;;2;count;vertrieb\n", "matrix-header", "`;`"),
+        ("path,from,to,unit,role\nskonto,,1_0,count,vertrieb\n", "matrix-number", "1_0"),
+        (
+            "path,from,to,unit,role\nskonto,,\u0661\u0660,count,vertrieb\n",
+            "matrix-number",
+            "not a number",
+        ),
+    ],
+)
+def test_messy_csv_gets_a_problem_that_says_what_is_wrong(
+    content: str, rule: str, said: str, tmp_path: Path
+) -> None:
+    source = starter(tmp_path)
+    matrix = tmp_path / "m.csv"
+    matrix.write_text(content, "utf-8")
+    code, out, _ = now("import", str(matrix), str(source), "--format", "json")
+    assert code == 1
+    found = json.loads(out)
+    assert [p["rule"] for p in found] == [rule]
+    assert said in found[0]["message"] + found[0]["hint"]
+
+
+def test_check_refuses_a_json_matrix_it_cannot_trust(tmp_path: Path) -> None:
+    text = run_main("export", str(SAMPLE))[1]
+    edge = '"up_to": 5,'
+    assert edge in text
+    for value, said in (
+        ("1" + "0" * 400, "too large"),
+        ("NaN", "NaN"),
+        ('{"x": 1}', "not a number"),
+    ):
+        broken = tmp_path / "crm.json"
+        broken.write_text(text.replace(edge, f'"up_to": {value},', 1), "utf-8")
+        code, _, err = run_main("export", str(SAMPLE), "--check", str(broken))
+        assert code == 1 and "Traceback" not in err and said in err, err
+
+
+def test_export_replaces_its_own_files_but_not_a_hand_kept_copy(tmp_path: Path) -> None:
+    for form, change in (
+        ("csv", lambda t: t + "meine-zeile,,,,,,,,,,,,,,,\r\n"),
+        ("json", lambda t: t.replace('"rep_role"', '"notiz": "meins",\n  "rep_role"', 1)),
+        ("dmn", lambda t: t.replace("Rabattfreigabe", "Rabattfreigabe (CRM)", 1)),
+    ):
+        out = tmp_path / f"crm.{form}"
+        assert run_main("export", str(SAMPLE), "--format", form, "--out", str(out))[0] == 0
+        assert run_main("export", str(SAMPLE), "--format", form, "--out", str(out))[0] == 0
+        kept = change(out.read_bytes().decode("utf-8"))
+        out.write_bytes(kept.encode("utf-8"))
+        code, _, err = run_main("export", str(SAMPLE), "--format", form, "--out", str(out))
+        assert code == 2 and "did not make" in err, (form, err)
+        assert out.read_bytes().decode("utf-8") == kept
+
+
+def test_writing_a_file_never_follows_a_link_left_beside_it(tmp_path: Path) -> None:
+    """The new file is made under a fresh name: a link someone left at any name beside
+    the target (the old `.NAME.new` too) is not written through."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n", "utf-8")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / ".decisions.json.new").symlink_to(victim)
+    replace_file(folder / "decisions.json", "{}\n")
+    assert victim.read_text("utf-8") == "keep me\n"
+    assert (folder / "decisions.json").read_text("utf-8") == "{}\n"
+    assert not (folder / "decisions.json").is_symlink()
+
+
+def test_text_for_a_terminal_or_a_chat_shows_what_would_hide_or_forge_a_line() -> None:
+    assert terminal_safe("CRM\u2028FAKE: ok \u202egnp.exe \x1b[2J") == (
+        "CRM\\u2028FAKE: ok \\u202egnp.exe \\x1b[2J"
+    )
+
+
+def test_ask_names_the_teams_it_knows() -> None:
+    code, _, err = run_main("ask", "rabatt-freigabe", "5", str(SAMPLE), "--team", "mars")
+    assert code == 2 and "known: oeffentlicher-sektor" in err

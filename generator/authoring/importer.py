@@ -90,7 +90,12 @@ def plan(
                     "inform, response time and channel; only edges and deciders vary")  # fmt: skip
             continue
         old_bands = entry.bands if entry is not None else ()
-        yaml_bands = _bands_yaml(per_level, model.rep_role, old_bands, t["channel"])
+        yaml_bands = _bands_yaml(per_level, model.rep_role, old_bands, t["channel"], found.columns)
+        if isinstance(yaml_bands, str):
+            band = groups[next(iter(groups))][-1]
+            problem(band, "up_to", "import-levels", yaml_bands,
+                    "give the last band of every level an end, or none")  # fmt: skip
+            continue
         if entry is not None:
             relative, text = existing[path_id]
             files[relative] = _replace_bands(text, yaml_bands)
@@ -139,10 +144,17 @@ def _per_level(
 
 
 def _bands_yaml(
-    per_level: dict[str, list[RowBand]], rep_role: str, old: tuple[Band, ...], channel: str
-) -> list[dict[str, Any]]:
+    per_level: dict[str, list[RowBand]],
+    rep_role: str,
+    old: tuple[Band, ...],
+    channel: str,
+    given: set[str],
+) -> list[dict[str, Any]] | str:
     """The bands as the YAML holds them: an edge or decider that differs by level as a
-    mapping of level ids."""
+    mapping of level ids. Terms the csv has no column for (`given`: the columns it has)
+    stay as the path's band at the same place has them (the one with the same decider,
+    where the number of bands changed); a note always does (the csv has none). A string:
+    why the levels' bands cannot be written (one level's last band open, another's not)."""
     levels = list(per_level)
     count = len(per_level[levels[0]])
     out: list[dict[str, Any]] = []
@@ -152,16 +164,28 @@ def _bands_yaml(
         band: dict[str, Any] = {}
         for key in ("above", "up_to", "decider"):
             values = {level: getattr(b, key) for level, b in at.items()}
+            if key == "above" and index == 0:
+                continue  # the first band starts at the minimum (the reader checked any given)
             if len(set(values.values())) == 1:
                 if getattr(first, key) is not None:
                     band[key] = values[levels[0]]
-            else:
-                band[key] = values
-        was = next((b for b in old if b.decider == first.decider), None)
-        if first.consult:
-            band["consult"] = list(first.consult)
-        if first.inform:
-            band["inform"] = list(first.inform)
+            elif None in values.values():
+                return f"band {index + 1} ends at some levels and is open at others"
+            else:  # a level left out holds the one below it (as people write the ladder)
+                ladder = list(values.items())
+                band[key] = {
+                    lv: v for i, (lv, v) in enumerate(ladder) if i == 0 or v != ladder[i - 1][1]
+                }
+        if len(old) == count:
+            was: Band | None = old[index]
+        else:
+            was = next((b for b in old if b.decider == first.decider), None)
+        consult = first.consult if "consult_role_ids" in given else (was.consult if was else ())
+        inform = first.inform if "inform_role_ids" in given else (was.inform if was else ())
+        if consult:
+            band["consult"] = list(consult)
+        if inform:
+            band["inform"] = list(inform)
         hours = first.response_time_hours
         if hours is None:
             hours = was.response_time_hours if was else (0 if first.decider == rep_role else 24)
@@ -186,8 +210,22 @@ def _scalar(value: Any) -> str:
         return str(value)
     if SLUG.fullmatch(str(value)) and not str(value).isdigit():
         return str(value)
+    if _plain(str(value)):
+        return str(value)
     # a JSON string is a YAML double-quoted scalar: any text, escaped
     return json.dumps(str(value), ensure_ascii=False)
+
+
+PLAIN = re.compile(r"[A-Za-zÄÖÜäöüß][\w .,()/&%€'+-]*", re.UNICODE)
+
+
+def _plain(text: str) -> bool:
+    """Whether `text` reads back as itself written plain in YAML (as people write it):
+    letters, digits, spaces and harmless signs, never `: ` or ` #`, not a word YAML takes
+    for a boolean or null."""
+    if not PLAIN.fullmatch(text) or text != text.strip() or text.endswith(":"):
+        return False
+    return text.lower() not in {"yes", "no", "on", "off", "true", "false", "null", "y", "n"}
 
 
 def _bands_text(bands: list[dict[str, Any]]) -> str:

@@ -76,9 +76,9 @@ def run(args: argparse.Namespace) -> int:
     problems = (*checked.problems, *later)
     if problems:
         options.say(f"{len(problems)} warning(s) in the playbook: `playbook validate` shows them")
+    _known(args.team, [t.id for t in model.teams], "team", "--team")
+    _known(args.level, [lv.id for lv in model.levels_of(model.rep_role)], "level", "--level")
     data = matrix.decision_matrix(model, team=args.team)
-    _known(args.team, [t["id"] for t in data["teams"]], "team", "--team")
-    _known(args.level, [lv["id"] for lv in data["levels"]], "level", "--level")
     result = answer(model, data, args.path, args.value, args.team or "", args.level or "",
                     as_typed=args.as_typed)  # fmt: skip
     if args.format == "json":

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 from pathlib import Path
 
 from ..errors import UsageError, require_known
 from ..history.effective import in_force
 from ..model import dmn, matrix, rego
-from ..runtime.output import marked_file, replace_file, write_tree
+from ..runtime.files import read_regular
+from ..runtime.output import replace_file, write_tree
 from ..source.check import check
 from . import matrix_check, options
 from .build import matrix_of, source_epoch
@@ -16,13 +18,6 @@ from .build import matrix_of, source_epoch
 NAME = "export"
 HELP = "the decision matrix (every path's bands for every team and level) as data"
 FORMATS = ("json", "csv", "dmn", "opa")  # what the tools where deals are made load
-# in every file this command wrote, by format: an export it wrote may be replaced (opa
-# writes a folder, which carries the marker of every folder playbook makes)
-MARKS = {
-    "json": f'"format": "{matrix.FORMAT}"'.encode(),
-    "csv": ",".join(matrix.CSV_COLUMNS).encode(),
-    "dmn": f'exporter="{dmn.EXPORTER}"'.encode(),
-}
 MAX_BYTES = 256 * 1024 * 1024
 
 
@@ -71,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError("--format opa writes a folder (a bundle): name it with --out DIR")
         options.output_folder(out, "--out", folder)
     elif out is not None:
-        _writable(out, folder, MARKS[args.file_format])
+        _writable(out, folder)
     today = options.today(args)
     checked = check(folder, today, strict=args.strict)
     effective, later = in_force(checked.model, folder, today)  # the versions in force today
@@ -94,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
         return options.EXIT_OK
     out.parent.mkdir(parents=True, exist_ok=True)
     replace_file(out, text)
+    replace_file(receipt(out), _digest(text.encode("utf-8")))
     options.say(f"wrote {out}: {what}")
     return options.EXIT_OK
 
@@ -101,9 +97,33 @@ def run(args: argparse.Namespace) -> int:
 WRITERS = {"json": matrix.as_json, "csv": matrix.matrix_csv, "dmn": dmn.matrix_dmn}
 
 
-def _writable(out: Path, folder: Path, mark: bytes) -> None:
+def receipt(out: Path) -> Path:
+    """Where export notes what it wrote to `out`: a hidden file beside it holding the
+    digest of the bytes it wrote. A file whose bytes still have that digest is one this
+    command wrote and no one changed since: it may be replaced."""
+    return out.with_name(f".{out.name}.playbook-export")
+
+
+def _digest(content: bytes) -> str:
+    return f"sha256 {hashlib.sha256(content).hexdigest()}\n"
+
+
+def _written_by_export(path: Path) -> bool:
+    noted = read_regular(receipt(path), 1024)
+    content = read_regular(path, MAX_BYTES)
+    return (
+        noted is not None
+        and content is not None
+        and noted.decode("ascii", "replace") == _digest(content)
+    )
+
+
+def _writable(out: Path, folder: Path) -> None:
     """A file this command may write: not a folder, not inside the playbook, not a file
-    someone else made (an export it wrote before may be replaced)."""
+    someone else made or changed since (an export it wrote, unchanged, may be replaced;
+    a hand-kept copy in the same layout may not)."""
     if out.is_dir() or not out.name:
         raise UsageError(f"--out {out} is a folder: name a file, e.g. decisions.json")
-    options.replaceable_file(out, folder, "export", lambda p: marked_file(p, mark, MAX_BYTES))
+    options.replaceable_file(out, folder, "export", _written_by_export)
+    if receipt(out).is_symlink() or receipt(out).is_dir():
+        raise UsageError(f"{receipt(out)} is not a file export wrote: remove it first")

@@ -139,34 +139,64 @@ def _try(
 ) -> list[Problem]:
     """Check the playbook as it would be, in a scratch copy: the usual problems (at the
     real folder's paths), and that it gives every row's answer. Returns the warnings."""
+    rows = {
+        relative: found.first_row[Path(relative).stem]
+        for relative in files
+        if Path(relative).stem in found.first_row
+    }
     with tempfile.TemporaryDirectory(prefix="playbook-import-") as scratch:
         copy = Path(scratch) / folder.resolve().name
-        shutil.copytree(folder, copy, symlinks=True)
+        shutil.copytree(folder, copy, symlinks=True, ignore=_not_regular)
         for relative, content in files.items():
             (copy / relative).parent.mkdir(parents=True, exist_ok=True)
             (copy / relative).write_text(content, "utf-8")
         try:
             checked = check(copy, today)
         except PlaybookError as error:
-            raise PlaybookError(_moved(error.problems, copy, folder)) from None
+            raise PlaybookError(_moved(error.problems, copy, folder, rows, name)) from None
         differences = _differences(checked.model, found, name)
         if differences:
             raise PlaybookError(differences)
         # the warnings of what it writes (the others `validate` gives as before)
-        moved = _moved(checked.problems, copy, folder)
-        return [p for p in moved if Path(p.file).as_posix().endswith(tuple(files))]
+        moved = _moved(checked.problems, copy, folder, rows, name)
+        return [p for p in moved if p.file == name]
 
 
-def _moved(problems: Iterable[Problem], copy: Path, folder: Path) -> list[Problem]:
-    """Problems in the scratch copy, at the playbook folder's files."""
+def _not_regular(where: str, names: list[str]) -> list[str]:
+    """What the scratch copy leaves out: anything but folders, files and links (a pipe or
+    a socket, which no playbook holds and copying would block on)."""
+    base = Path(where)
+    return [
+        n for n in names
+        if not ((base / n).is_symlink() or (base / n).is_dir() or (base / n).is_file())
+    ]  # fmt: skip
+
+
+def _moved(
+    problems: Iterable[Problem],
+    copy: Path,
+    folder: Path,
+    rows: dict[str, matrix_csv.Row],
+    name: str,
+) -> list[Problem]:
+    """Problems in the scratch copy, at the playbook folder's files; a problem in a file
+    import writes at the csv row its path starts on (that file is not there to open)."""
     moved = []
     for p in problems:
         try:
-            relative = Path(p.file).resolve().relative_to(copy.resolve())
+            relative = Path(p.file).resolve().relative_to(copy.resolve()).as_posix()
         except ValueError:
             moved.append(p)
             continue
-        moved.append(dataclasses.replace(p, file=(folder / relative).as_posix()))
+        row = rows.get(relative)
+        if row is None:
+            moved.append(dataclasses.replace(p, file=(folder / relative).as_posix()))
+            continue
+        line, column = row.at("path_id")
+        moved.append(dataclasses.replace(
+            p, file=name, line=line, column=column, end_column=None, json_path="$",
+            message=f"{p.message} (in {relative} as import would write it, line {p.line})",
+        ))  # fmt: skip
     return moved
 
 

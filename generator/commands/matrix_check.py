@@ -8,6 +8,7 @@ when there are any, so a scheduled job can watch the CRM's copy.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -84,16 +85,21 @@ def _start(band: matrix_csv.RowBand) -> float:
 
 
 def _from_json(path: Path, text: str) -> dict[tuple[str, str, str], tuple[list[crm.Edges], int]]:
-    def problem(message: str) -> PlaybookError:
+    def problem(message: str, line: int = 1, column: int = 1) -> PlaybookError:
         return PlaybookError([Problem(
-            str(path), 1, 1, "matrix-json", message,
+            str(path), line, column, "matrix-json", message,
             f"give a decisions.json (`playbook export`, format {matrix.FORMAT}) or a csv",
         )])  # fmt: skip
 
+    def constant(name: str) -> Any:
+        raise ValueError(f"{name} is not a number a matrix holds")
+
     try:
-        data = json.loads(text.removeprefix("\ufeff"))
-    except (json.JSONDecodeError, RecursionError) as error:
-        raise problem(f"not JSON: {error}") from None
+        data = json.loads(text.removeprefix("\ufeff"), parse_constant=constant)
+    except json.JSONDecodeError as error:
+        raise problem(f"not JSON: {error.msg}", error.lineno, error.colno) from None
+    except (ValueError, RecursionError) as error:
+        raise problem(f"not a decision matrix: {error}") from None
     if not isinstance(data, dict) or data.get("format") != matrix.FORMAT:
         raise problem(f"not a decision matrix: its `format` is not {matrix.FORMAT}")
     kept: dict[tuple[str, str, str], tuple[list[crm.Edges], int]] = {}
@@ -101,10 +107,10 @@ def _from_json(path: Path, text: str) -> dict[tuple[str, str, str], tuple[list[c
         for p in data["paths"]:
             for a in p["answers"]:
                 bands = [
-                    (_num(b["above"]), _num(b["up_to"]), str(b["decider"]["id"]))
+                    (_num(b["above"]), _num(b["up_to"]), _text(b["decider"]["id"]))
                     for b in a["bands"]
                 ]
-                kept[str(p["id"]), str(a["team"]), str(a["level"])] = (bands, 0)
+                kept[_text(p["id"]), _text(a["team"]), _text(a["level"])] = (bands, 0)
     except (KeyError, TypeError, ValueError) as error:
         raise problem(
             f"a path, answer or band lacks a field or has the wrong type: {error}"
@@ -116,5 +122,22 @@ def _num(value: Any) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{value!r} is not a number")
-    return float(value)
+        raise ValueError(f"an edge is not a number: {_short(value)}")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ValueError("an edge is too large for a number") from None
+    if not math.isfinite(number):
+        raise ValueError("an edge is not a finite number")
+    return number
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"an id is not text: {_short(value)}")
+    return value
+
+
+def _short(value: Any) -> str:
+    shown = json.dumps(value, ensure_ascii=True)
+    return shown if len(shown) <= 60 else shown[:57] + "..."

@@ -187,13 +187,16 @@ def _linked(previous: Path, data: bytes, path: Path) -> bool:
 
 
 def replace_file(path: Path, content: str | bytes) -> None:
-    """Write `path` whole: a reader sees the old file or the new one, never half."""
-    temp = path.with_name(f".{path.name}.new")
+    """Write `path` whole: a reader sees the old file or the new one, never half. The
+    new file is made beside it under a fresh name (O_EXCL: never through a link someone
+    left there), then renamed over `path` (a link at `path` is replaced, not followed)."""
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    temp = Path(name)
     try:
-        if isinstance(content, bytes):
-            temp.write_bytes(content)
-        else:
-            temp.write_text(content, encoding="utf-8")
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.chmod(temp, 0o644)
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import Problem
@@ -48,6 +48,14 @@ KNOWN = (
 
 
 _Report = Callable[[int, int, str, str, str], None]  # line, column, rule, message, hint
+
+
+class Unclosed(Exception):
+    """A quoted cell that runs to the end of the file."""
+
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__(line, column)
+        self.line, self.column = line, column
 
 
 @dataclass(frozen=True)
@@ -94,10 +102,13 @@ class Read:
     titles: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
     first_row: dict[str, Row] = field(default_factory=dict)  # each path's first row
+    columns: set[str] = field(default_factory=set)  # the (export's names of the) columns given
+    # the tables with a row that gave no band: their gaps would follow from its problem
+    broken: set[tuple[str, str, str]] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
 
-def cells(text: str) -> Iterable[tuple[int, list[Cell]]]:
+def cells(text: str) -> Iterator[tuple[int, list[Cell]]]:
     """The records of RFC 4180 csv, each cell with its line and column (1-based, as an
     editor shows them); a record's line is where it starts. Quoted cells may hold commas,
     doubled quotes and line breaks."""
@@ -111,6 +122,7 @@ def cells(text: str) -> Iterable[tuple[int, list[Cell]]]:
             value: list[str] = []
             if i < n and text[i] == '"':
                 i, column = i + 1, column + 1
+                closed = False
                 while i < n:
                     ch = text[i]
                     if ch == '"':
@@ -119,6 +131,7 @@ def cells(text: str) -> Iterable[tuple[int, list[Cell]]]:
                             i, column = i + 2, column + 2
                             continue
                         i, column = i + 1, column + 1
+                        closed = True
                         break
                     value.append(ch)
                     i += 1
@@ -126,6 +139,8 @@ def cells(text: str) -> Iterable[tuple[int, list[Cell]]]:
                         line, column = line + 1, 1
                     else:
                         column += 1
+                if not closed:
+                    raise Unclosed(cell_line, cell_column)
                 while i < n and text[i] not in ",\r\n":  # text after a closing quote: kept
                     value.append(text[i])
                     i, column = i + 1, column + 1
@@ -163,12 +178,41 @@ def read(
     def problem(line: int, column: int, rule: str, message: str, hint: str) -> None:
         found.problems.append(Problem(file, line, column, rule, message, hint))
 
-    records = iter(cells(text.removeprefix("\ufeff")))
+    try:
+        _read_records(found, cells(text.removeprefix("\ufeff")), problem, roles, levels, teams)
+    except Unclosed as error:
+        problem(
+            error.line, error.column, "matrix-quote", "this quoted cell is never closed",
+            'end it with `"` (a quote inside a cell is written twice: `""`)',
+        )  # fmt: skip
+        return found
+    for (path, team, level), bands in found.bands.items():
+        if (path, team, level) not in found.broken:
+            _gaps(path, team, level, bands, (bounds or {}).get(path), problem)
+    return found
+
+
+def _read_records(
+    found: Read,
+    records: Iterator[tuple[int, list[Cell]]],
+    problem: _Report,
+    roles: set[str],
+    levels: set[str],
+    teams: set[str],
+) -> None:
     header = next(records, None)
     if header is None or not any(c.text.strip() for c in header[1]):
         problem(1, 1, "matrix-header", "the file is empty", _header_hint())
-        return found
+        return
     names = [c.text.strip().lower() for c in header[1]]
+    twice = next((c for i, c in enumerate(header[1]) if names[i] in names[:i]), None)
+    if twice is not None:
+        problem(
+            twice.line, twice.column, "matrix-header",
+            f"the column `{_shown(twice.text.strip())}` is named twice",
+            "keep one column of each name",
+        )  # fmt: skip
+        return
     if all(name in names for name in EXPORT_REQUIRED):
         columns = {name: index for index, name in enumerate(names) if name in KNOWN}
     elif all(name in names for name in SIMPLE_REQUIRED):
@@ -177,13 +221,14 @@ def read(
     else:
         required = (*EXPORT_REQUIRED,) if "path_id" in names else SIMPLE_REQUIRED
         missing = [name for name in required if name not in names]
-        problem(
-            header[0], 1, "matrix-header", f"the header lacks {', '.join(missing)}",
-            _header_hint(),
-        )  # fmt: skip
-        return found
+        hint = _header_hint()
+        if len(names) == 1 and ";" in names[0]:
+            hint = "the cells are separated by `;`: save the file as csv with commas (UTF-8)"
+        problem(header[0], 1, "matrix-header", f"the header lacks {', '.join(missing)}", hint)
+        return
+    found.columns = set(columns)
     seen_cells = 0
-    broken: set[tuple[str, str, str]] = set()
+    broken = found.broken
     for line, record in records:
         seen_cells += len(record)
         if seen_cells > MAX_CELLS:
@@ -230,10 +275,6 @@ def read(
         if row.text("path_title"):
             found.titles.setdefault(path, row.text("path_title").lstrip("'"))
         found.bands.setdefault((path, team, level), []).append(band)
-    for (path, team, level), bands in found.bands.items():
-        if (path, team, level) not in broken:
-            _gaps(path, team, level, bands, (bounds or {}).get(path), problem)
-    return found
 
 
 def _band(row: Row, problem: _Report, roles: set[str]) -> RowBand | None:
@@ -372,14 +413,16 @@ def _where(path: str, team: str, level: str) -> str:
     return ", ".join(parts)
 
 
+NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
 def _number(raw: str) -> float | None:
+    """A number as csv tools write it: ASCII digits, a dot for decimals (no `_`, no
+    digits of other scripts, no NaN or infinity)."""
     text = raw.strip().removeprefix("'")
-    if not text or text.lower() in {"nan", "inf", "-inf", "+inf", "infinity"}:
+    if not NUMBER.fullmatch(text):
         return None
-    try:
-        value = float(text)
-    except ValueError:
-        return None
+    value = float(text)
     return value if math.isfinite(value) else None
 
 
