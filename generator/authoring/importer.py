@@ -22,7 +22,7 @@ from typing import Any
 from ..errors import Problem
 from ..model.kinds import BY_NAME
 from ..model.playbook import Band, EscalationPath, Playbook
-from ..source.matrix_csv import Read, RowBand
+from ..source.matrix_csv import Read, RowBand, start
 from ..text import labels
 
 PATHS_FOLDER = BY_NAME["escalation_path"].folder
@@ -116,10 +116,7 @@ def _per_level(
 ) -> dict[str, list[RowBand]] | tuple[RowBand, str]:
     """Each level's bands, sorted ("" alone when no row names a level); or the first row
     where the levels' bands cannot be one path's (a count or a term that differs)."""
-    ordered = {
-        level: sorted(bands, key=lambda b: -1e308 if b.above is None else b.above)
-        for level, bands in groups.items()
-    }
+    ordered = {level: sorted(bands, key=start) for level, bands in groups.items()}
     if set(ordered) == {""} or not ladder:
         return {"": ordered.get("", next(iter(ordered.values())))}
     base = ordered.get("", ordered.get(ladder[0], []))

@@ -20,6 +20,7 @@ from ..runtime.output import replace_file
 from ..source import matrix_csv
 from ..source.check import check
 from . import options
+from .matrix_check import read_text
 
 NAME = "import"
 HELP = "escalation paths from an approval matrix (csv), checked before anything is written"
@@ -49,23 +50,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     folder = options.source(args)
     csv_file: Path = args.matrix
-    text = _read(csv_file)
+    text = read_text(csv_file, "MATRIX.csv")
     today = options.today(args)
     model = check(folder, today, preview=True).model  # drafts too: their ids are taken
     if args.owner is not None and args.owner not in {r.id for r in model.roles}:
         known = ", ".join(sorted(r.id for r in model.roles))
         raise UsageError(f"unknown role {args.owner} for --owner; known: {known}")
     name = str(csv_file)
-    found = matrix_csv.read(
-        name, text,
-        roles={r.id for r in model.roles},
-        levels={lv.id for lv in model.levels_of(model.rep_role)},
-        teams={t.id for t in model.teams},
-        bounds={
-            p.id: (p.quantity.minimum, p.quantity.maximum)
-            for p in model.entries if isinstance(p, EscalationPath)
-        },
-    )  # fmt: skip
+    found = matrix_csv.read_for(name, text, model)
     if found.problems:
         raise PlaybookError(found.problems)
     existing = {
@@ -94,19 +86,6 @@ def run(args: argparse.Namespace) -> int:
         f"written new, {len(plan.replaced)} with their bands replaced"
     )
     return options.EXIT_OK
-
-
-def _read(path: Path) -> str:
-    if not path.is_file() or path.is_symlink():
-        raise UsageError(f"{path} is not a file: name the matrix (csv) to import")
-    if path.stat().st_size > MAX_BYTES:
-        raise UsageError(f"{path} is larger than {MAX_BYTES // 2**20} MB: not an approval matrix")
-    try:
-        return path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise UsageError(
-            f"{path} is not UTF-8 (byte {error.start}): save it as UTF-8 csv and import again"
-        ) from None
 
 
 def _text_of(path: Path) -> str:
@@ -209,7 +188,7 @@ def _differences(model: Playbook, found: matrix_csv.Read, name: str) -> list[Pro
     }
     problems = []
     for (path, team, level), rows in found.bands.items():
-        want = [(b.above, b.up_to, b.decider) for b in sorted(rows, key=_start)]
+        want = [(b.above, b.up_to, b.decider) for b in sorted(rows, key=matrix_csv.start)]
         held = answers.get((path, team, level))
         got = [(b["above"], b["up_to"], b["decider"]["id"]) for b in held or []]
         if held is None or want != got:
@@ -231,10 +210,6 @@ def _differences(model: Playbook, found: matrix_csv.Read, name: str) -> list[Pro
                 f"the playbook would give {gives} here, not what these rows say", hint,
             ))  # fmt: skip
     return problems
-
-
-def _start(band: matrix_csv.RowBand) -> float:
-    return -1e308 if band.above is None else band.above
 
 
 def _said(band: tuple[Any, Any, str]) -> str:

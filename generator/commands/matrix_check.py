@@ -15,7 +15,8 @@ from typing import Any
 from ..changes import crm
 from ..errors import PlaybookError, Problem, UsageError
 from ..model import matrix
-from ..model.playbook import EscalationPath, Playbook
+from ..model.playbook import Playbook
+from ..runtime.files import read_regular
 from ..source import matrix_csv
 from ..text import terminal_safe
 from . import options
@@ -25,7 +26,7 @@ MAX_BYTES = 64 * 1024 * 1024
 
 def check_file(path: Path, model: Playbook, data: dict[str, Any]) -> int:
     """Compare `path` with `data` (the decision matrix of `model`); print the differences."""
-    text = _read(path)
+    text = read_text(path, "--check")
     kept = _from_json(path, text) if _is_json(path, text) else _from_csv(path, text, model)
     found = crm.differences(kept, data)
     for difference in found:
@@ -41,15 +42,20 @@ def check_file(path: Path, model: Playbook, data: dict[str, Any]) -> int:
     return options.EXIT_OK
 
 
-def _read(path: Path) -> str:
-    if not path.is_file() or path.is_symlink():
-        raise UsageError(f"--check {path} is not a file: name the exported or kept matrix")
-    if path.stat().st_size > MAX_BYTES:
-        raise UsageError(f"--check {path} is larger than {MAX_BYTES // 2**20} MB")
+def read_text(path: Path, what: str) -> str:
+    """The text of a matrix file named on the command line (`what` names it in messages):
+    a regular file (no link followed), at most MAX_BYTES, UTF-8."""
+    content = read_regular(path, MAX_BYTES)
+    if content is None:
+        too_large = path.is_file() and not path.is_symlink()
+        reason = f"larger than {MAX_BYTES // 2**20} MB" if too_large else "not a file"
+        raise UsageError(f"{what} {path} is {reason}: name the matrix (csv or decisions.json)")
     try:
-        return path.read_bytes().decode("utf-8")
+        return content.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise UsageError(f"--check {path} is not UTF-8 (byte {error.start})") from None
+        raise UsageError(
+            f"{what} {path} is not UTF-8 (byte {error.start}): save it as UTF-8 and try again"
+        ) from None
 
 
 def _is_json(path: Path, text: str) -> bool:
@@ -59,29 +65,16 @@ def _is_json(path: Path, text: str) -> bool:
 def _from_csv(
     path: Path, text: str, model: Playbook
 ) -> dict[tuple[str, str, str], tuple[list[crm.Edges], int]]:
-    found = matrix_csv.read(
-        str(path), text,
-        roles={r.id for r in model.roles},
-        levels={lv.id for lv in model.levels_of(model.rep_role)},
-        teams={t.id for t in model.teams},
-        bounds={
-            p.id: (p.quantity.minimum, p.quantity.maximum)
-            for p in model.entries if isinstance(p, EscalationPath)
-        },
-    )  # fmt: skip
+    found = matrix_csv.read_for(str(path), text, model)
     if found.problems:
         raise PlaybookError(found.problems)
     return {
         key: (
-            [(b.above, b.up_to, b.decider) for b in sorted(bands, key=_start)],
+            [(b.above, b.up_to, b.decider) for b in sorted(bands, key=matrix_csv.start)],
             min(b.row.line for b in bands),
         )
         for key, bands in found.bands.items()
     }
-
-
-def _start(band: matrix_csv.RowBand) -> float:
-    return -1e308 if band.above is None else band.above
 
 
 def _from_json(path: Path, text: str) -> dict[tuple[str, str, str], tuple[list[crm.Edges], int]]:

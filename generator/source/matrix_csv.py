@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import Problem
+from ..model.playbook import EscalationPath, Playbook
 
 UNITS = ("percent", "eur", "days", "months", "count")  # the schema's (a test holds them)
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # an entry id (schemas/defs.schema.json)
@@ -192,6 +193,25 @@ def read(
     return found
 
 
+def read_for(file: str, text: str, model: Playbook) -> Read:
+    """`read` with the ids and ranges `model` (the organisation's playbook) knows."""
+    return read(
+        file, text,
+        roles={r.id for r in model.roles},
+        levels={lv.id for lv in model.levels_of(model.rep_role)},
+        teams={t.id for t in model.teams},
+        bounds={
+            p.id: (p.quantity.minimum, p.quantity.maximum)
+            for p in model.entries if isinstance(p, EscalationPath)
+        },
+    )  # fmt: skip
+
+
+def start(band: RowBand) -> float:
+    """Where a band starts, to sort by (the first band, with no `above`, first)."""
+    return -math.inf if band.above is None else band.above
+
+
 def _read_records(
     found: Read,
     records: Iterator[tuple[int, list[Cell]]],
@@ -354,7 +374,7 @@ def _gaps(
     """Gaps and overlaps between the bands of one path, team and level (rows in any
     order: they are sorted by where they start)."""
     where = _where(path, team, level)
-    ordered = sorted(bands, key=lambda b: -math.inf if b.above is None else b.above)
+    ordered = sorted(bands, key=start)
     for band in ordered:
         if band.above is not None and band.up_to is not None and band.up_to <= band.above:
             problem(
