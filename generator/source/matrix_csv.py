@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from ..errors import Problem
+from ..errors import Failure, Problem
 from ..model.playbook import EscalationPath, Playbook
 
 UNITS = ("percent", "eur", "days", "months", "count")  # the schema's (a test holds them)
@@ -51,8 +51,9 @@ KNOWN = (
 _Report = Callable[[int, int, str, str, str], None]  # line, column, rule, message, hint
 
 
-class Unclosed(Exception):
-    """A quoted cell that runs to the end of the file."""
+class Unclosed(Failure):
+    """Raised by `cells` when a quoted cell runs to the end of the file (`read` turns it
+    into a problem at the cell)."""
 
     def __init__(self, line: int, column: int) -> None:
         super().__init__(line, column)
