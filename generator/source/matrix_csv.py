@@ -52,7 +52,7 @@ _Report = Callable[[int, int, str, str, str], None]  # line, column, rule, messa
 
 
 class Unclosed(Failure):
-    """Raised by `cells` when a quoted cell runs to the end of the file (`read` turns it
+    """Raised when a quoted cell runs to the end of the file (by `cells`; `read` turns it
     into a problem at the cell)."""
 
     def __init__(self, line: int, column: int) -> None:
