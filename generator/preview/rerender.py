@@ -188,7 +188,9 @@ class PageMaker:
         made = []
         for path, name, context in part:
             looked_up.clear()
-            text = explain(env.get_template(name).render(here=path, **context))
+            text = render.relative_links(
+                explain(env.get_template(name).render(here=path, **context)), path
+            )
             lookups = tuple((i, self.by_id.get(i)) for i in sorted(looked_up))
             made.append((path, (text, lookups)))
         return made

@@ -269,7 +269,8 @@ class PageRenderer:
         for path, name, context in part:
             if name not in templates:
                 templates[name] = env.get_template(name)
-            pages[path] = explain(templates[name].render(here=path, **context))
+            text = explain(templates[name].render(here=path, **context))
+            pages[path] = relative_links(text, path)
         return pages
 
     def __getstate__(self) -> dict[str, Any]:
@@ -277,6 +278,18 @@ class PageRenderer:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.model, self.trails, self._made = state["model"], state["trails"], None
+
+
+# a Markdown link to a docs-absolute target, `](/roles/x.md)`, not one escaped in text
+DOCS_ABSOLUTE = re.compile(r"(?<!\\)\]\(/(?!/)")
+
+
+def relative_links(page: str, path: str) -> str:
+    """`page` (at `path` in the docs) with its docs-absolute links made relative to it:
+    `](/roles/x.md)` on `escalation-paths/y.md` becomes `](../roles/x.md)`. MkDocs
+    resolves either; other engines (Zensical) only the relative ones."""
+    up = "../" * path.count("/")
+    return DOCS_ABSOLUTE.sub(lambda _: f"]({up}", page)
 
 
 def _render(

@@ -27,7 +27,8 @@ FOLDER_OF_KIND = {k.name: k.folder for k in KINDS}
 
 
 def entry_url(entry_or_kind: Any, entry_id: str | None = None) -> str:
-    """Docs-absolute link to an entry page (MkDocs resolves it relative to docs/)."""
+    """Docs-absolute link to an entry page; the renderer makes it relative to the page
+    it stands on (render.relative_links), so every engine resolves it."""
     if entry_id is None:
         return f"/{FOLDER_OF_KIND[entry_or_kind.kind]}/{entry_or_kind.id}.md"
     return f"/{FOLDER_OF_KIND[entry_or_kind]}/{entry_id}.md"
