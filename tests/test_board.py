@@ -350,8 +350,9 @@ def test_the_page_has_a_block_per_team_and_only_the_default_one_may_be_indexed(
 
 def test_start_page_and_every_role_page_link_the_board(model: Playbook) -> None:
     docs = render_docs(model)
-    for page in ["index.md", *(f"roles/{r.id}.md" for r in model.roles)]:
-        assert "](/board.md)" in docs[page], page
+    assert "](board.md)" in docs["index.md"]
+    for page in (f"roles/{r.id}.md" for r in model.roles):
+        assert "](../board.md)" in docs[page], page
 
 
 @pytest.fixture

@@ -384,3 +384,49 @@ def test_text_for_a_terminal_or_a_chat_shows_what_would_hide_or_forge_a_line() -
 def test_ask_names_the_teams_it_knows() -> None:
     code, _, err = run_main("ask", "rabatt-freigabe", "5", str(SAMPLE), "--team", "mars")
     assert code == 2 and "known: oeffentlicher-sektor" in err
+
+
+def test_check_compares_every_team_and_level_even_those_the_file_leaves_out(
+    tmp_path: Path,
+) -> None:
+    """A CRM table without team or level rows enforces its rows for everyone: where the
+    playbook is stricter for a team or wider for a level, that is a difference; a team the
+    playbook no longer has is one too (not a reading problem)."""
+    exported = export_csv(SAMPLE).splitlines()  # (no title of the sample holds a comma)
+    lines = [exported[0], *(line for line in exported[1:] if line.split(",")[3:5] == ["", ""])]
+    crm = tmp_path / "crm.csv"
+    crm.write_text("\n".join(lines) + "\n", "utf-8")
+    code, out, _ = run_main("export", str(SAMPLE), "--check", str(crm))
+    assert code == 3
+    said = out.replace("\xa0", " ")
+    assert (
+        "Rabattfreigabe in team Öffentlicher Sektor, as Senior: above 5 % up to 8 %: the "
+        "file says Teamleitung Vertrieb, the playbook Account Executive" in said
+    )
+    assert (
+        "Rabattfreigabe, as Senior: above 5 % up to 12 %: the file says Teamleitung "
+        "Vertrieb, the playbook Account Executive" in said
+    )
+    text = crm.read_text("utf-8").replace(",,,1,", ",mars,,1,", 1)
+    crm.write_text(text, "utf-8")
+    code, out, err = run_main("export", str(SAMPLE), "--check", str(crm))
+    assert code == 3 and "the playbook has no such team or level" in out, err
+
+
+def test_import_quotes_what_yaml_would_read_as_another_value(tmp_path: Path) -> None:
+    from sales_playbook.authoring.importer import _scalar
+
+    assert [_scalar(v) for v in ("null", "No", "2024-01-01", "Freigabe im CRM", "vertrieb")] == [
+        '"null"', '"No"', '"2024-01-01"', "Freigabe im CRM", "vertrieb",
+    ]  # fmt: skip
+
+
+def test_empty_trailing_header_cells_are_no_column_and_a_new_path_needs_a_unit(
+    tmp_path: Path,
+) -> None:
+    source = starter(tmp_path)
+    matrix = tmp_path / "m.csv"
+    matrix.write_text("path,from,to,unit,role,,\nskonto,,,,vertrieb,,\n", "utf-8")
+    code, out, _ = now("import", str(matrix), str(source), "--format", "json")
+    assert code == 1
+    assert [p["rule"] for p in json.loads(out) if p["severity"] == "error"] == ["matrix-unit"]

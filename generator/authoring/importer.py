@@ -101,10 +101,15 @@ def plan(
             files[relative] = _replace_bands(text, yaml_bands)
             replaced.append(path_id)
             continue
+        if not unit:
+            problem(groups[next(iter(groups))][0], "unit", "matrix-unit",
+                    f"{path_id} is new and no row gives its unit",
+                    "write the unit (percent, eur, days, months, count) in its rows")  # fmt: skip
+            continue
         title = found.titles.get(path_id) or path_id.replace("-", " ").capitalize()
         deciders = [b.decider for b in per_level[next(iter(per_level))]]
         files[f"{PATHS_FOLDER}/{path_id}.yml"] = _new_path(
-            path_id, title, unit or "count", owner or deciders[-1], today, yaml_bands,
+            path_id, title, unit, owner or deciders[-1], today, yaml_bands,
             per_level, t, source_name,
         )  # fmt: skip
         created.append(path_id)
@@ -205,10 +210,10 @@ def _scalar(value: Any) -> str:
         return str(int(value)) if value == int(value) else repr(value)
     if isinstance(value, int):
         return str(value)
-    if SLUG.fullmatch(str(value)) and not str(value).isdigit():
-        return str(value)
-    if _plain(str(value)):
-        return str(value)
+    text = str(value)
+    plain = text.lower() not in RESERVED and not LOOKS_LIKE_A_VALUE.match(text)
+    if plain and (SLUG.fullmatch(text) or _plain(text)):
+        return text
     # a JSON string is a YAML double-quoted scalar: any text, escaped
     return json.dumps(str(value), ensure_ascii=False)
 
@@ -220,9 +225,12 @@ def _plain(text: str) -> bool:
     """Whether `text` reads back as itself written plain in YAML (as people write it):
     letters, digits, spaces and harmless signs, never `: ` or ` #`, not a word YAML takes
     for a boolean or null."""
-    if not PLAIN.fullmatch(text) or text != text.strip() or text.endswith(":"):
-        return False
-    return text.lower() not in {"yes", "no", "on", "off", "true", "false", "null", "y", "n"}
+    return bool(PLAIN.fullmatch(text)) and text == text.strip() and not text.endswith(":")
+
+
+# what YAML (1.1 or 1.2) would read as a boolean, null, number or date if written plain
+RESERVED = {"yes", "no", "on", "off", "true", "false", "null", "y", "n", "~"}
+LOOKS_LIKE_A_VALUE = re.compile(r"[-+.]?[0-9]")
 
 
 def _bands_text(bands: list[dict[str, Any]]) -> str:

@@ -34,8 +34,10 @@ def differences(
     matrix: dict[str, Any],
 ) -> list[Difference]:
     """What differs between `kept` (each path, team and level's bands, and the line the
-    file gives them on) and `matrix` (model.matrix.decision_matrix). A path the file has
-    and the playbook not, and one the playbook has and the file not, differ too."""
+    file gives them on) and `matrix` (model.matrix.decision_matrix), for every team and
+    level the playbook has: where the file has no table of its own for one, its table for
+    every team (`""`) or every level (`""`) is what it enforces there. A path, team or
+    level only one side has differs too."""
     fmt = Text(LANGUAGE)
     paths = {p["id"]: p for p in matrix["paths"]}
     roles = {r["id"]: r["name"] for r in matrix["roles"]}
@@ -49,22 +51,34 @@ def differences(
         for a in p["answers"]
     }
     found: list[Difference] = []
-    for (path_id, team, level), (bands, line) in kept.items():
+    for (path_id, team, level), (_, line) in kept.items():  # what the file has, we do not
         path = paths.get(path_id)
         if path is None:
             text = f"{path_id}: the file has this path, the playbook has none by that id"
             found.append(Difference(path_id, team, level, line, text))
-            continue
-        where = _where(path["title"], teams.get(team, team), levels.get(level, level))
-        ours = held.get((path_id, team, level))
-        if ours is None:
+        elif (path_id, team, level) not in held:
+            where = _where(path["title"], teams.get(team, team), levels.get(level, level))
             text = f"{where}: the playbook has no such team or level"
             found.append(Difference(path_id, team, level, line, text))
-            continue
-        quantity = path["quantity"]
-        for text in _moves(bands, ours, quantity, fmt, roles):
-            found.append(Difference(path_id, team, level, line, f"{where}: {text}"))
     given = {p for p, _, _ in kept}
+    for (path_id, team, level), ours in held.items():
+        if path_id not in given:
+            continue
+        # a table the file does not have: its rules for every team or every level hold
+        theirs = next(
+            (kept[k] for k in ((path_id, team, level), (path_id, team, ""),
+                               (path_id, "", level), (path_id, "", "")) if k in kept),
+            None,
+        )  # fmt: skip
+        path = paths[path_id]
+        where = _where(path["title"], teams.get(team, team), levels.get(level, level))
+        if theirs is None:
+            text = f"{where}: the playbook has rules here, the file has none"
+            found.append(Difference(path_id, team, level, 0, text))
+            continue
+        bands, line = theirs
+        for text in _moves(bands, ours, path["quantity"], fmt, roles):
+            found.append(Difference(path_id, team, level, line, f"{where}: {text}"))
     for path_id, path in paths.items():
         if path_id not in given:
             text = f"{path['title']} ({path_id}): the playbook has this path, the file has none"

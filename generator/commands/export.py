@@ -57,15 +57,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     folder = options.source(args)
     out: Path | None = args.out
-    if args.check is not None and out is not None:
-        raise UsageError("--check compares and writes nothing: leave --out out")
-    if args.check is not None:
-        pass
-    elif args.file_format == "opa":
+    if args.check is not None and (out is not None or args.file_format != "json"):
+        raise UsageError(
+            "--check compares and writes nothing (it reads the file's own format): "
+            "leave --out and --format out"
+        )
+    if args.check is None and args.file_format == "opa":
         if out is None:
             raise UsageError("--format opa writes a folder (a bundle): name it with --out DIR")
         options.output_folder(out, "--out", folder)
-    elif out is not None:
+    elif args.check is None and out is not None:
         _writable(out, folder)
     today = options.today(args)
     checked = check(folder, today, strict=args.strict)

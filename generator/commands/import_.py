@@ -130,7 +130,7 @@ def _try(
             (copy / relative).parent.mkdir(parents=True, exist_ok=True)
             (copy / relative).write_text(content, "utf-8")
         try:
-            checked = check(copy, today)
+            checked = check(copy, today, preview=True)  # drafts too, as the playbook was read
         except PlaybookError as error:
             raise PlaybookError(_moved(error.problems, copy, folder, rows, name)) from None
         differences = _differences(checked.model, found, name)
@@ -200,11 +200,15 @@ def _differences(model: Playbook, found: matrix_csv.Read, name: str) -> list[Pro
                     f"a team's bands are its overlay's: tighten {path} in the team's file "
                     f"(teams/{team}.yml); import writes the organisation's bands"
                 )
-            else:
+            elif held is None:
+                hint = f"the playbook has no bands for {path} at this level: check its level"
+            elif not level:
                 hint = (
                     "without a level, a path that varies by level holds its lowest level's "
                     "bands: give these rows the lowest level's values"
                 )
+            else:
+                hint = "give each level's rows the bands that level has"
             problems.append(Problem(
                 name, line, column, "import-differs",
                 f"the playbook would give {gives} here, not what these rows say", hint,

@@ -65,7 +65,7 @@ def _is_json(path: Path, text: str) -> bool:
 def _from_csv(
     path: Path, text: str, model: Playbook
 ) -> dict[tuple[str, str, str], tuple[list[crm.Edges], int]]:
-    found = matrix_csv.read_for(str(path), text, model)
+    found = matrix_csv.read_for(str(path), text, model, known_ids=False)
     if found.problems:
         raise PlaybookError(found.problems)
     return {

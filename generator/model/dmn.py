@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 NS = "https://www.omg.org/spec/DMN/20191111/MODEL/"
-EXPORTER = "playbook export"  # in every file this command writes: it may replace one
+EXPORTER = "playbook export"  # the file's `exporter` (DMN's field for the tool that wrote it)
 # what XML 1.0 may hold: anything else (a YAML escape can give \x1b) is replaced
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")

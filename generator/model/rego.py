@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 PACKAGE = "playbook.decisions"
-MARK = "# Made by `playbook export --format opa`"  # in every policy this command writes
+MARK = "# Made by `playbook export --format opa`"  # the first line of the policy (for people)
 
 POLICY = """\
 MARK
@@ -72,10 +72,6 @@ def rego_name(*parts: str) -> str:
     """A Rego identifier from ids (slugs: `-` becomes `_`; ids hold no `_`, so parts
     joined by `__` stay apart)."""
     return "__".join(re.sub(r"[^A-Za-z0-9]", "_", p) for p in parts)
-
-
-def rego_number(value: float) -> str:
-    return json.dumps(value)
 
 
 def comment(text: str) -> str:

@@ -186,6 +186,18 @@ def _linked(previous: Path, data: bytes, path: Path) -> bool:
         return False  # gone, unreadable, or links not supported here: write it
 
 
+def _umask() -> int:
+    """This process's umask, read without setting it (os.umask would, for a moment, in
+    every thread); 0o022 where the system does not tell."""
+    try:
+        for line in Path("/proc/self/status").read_text("ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o022
+
+
 def replace_file(path: Path, content: str | bytes) -> None:
     """Write `path` whole: a reader sees the old file or the new one, never half. The
     new file is made beside it under a fresh name (O_EXCL: never through a link someone
@@ -196,7 +208,11 @@ def replace_file(path: Path, content: str | bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
-        os.chmod(temp, 0o644)
+        try:  # the mode the file had, else what a new file gets (mkstemp's is 0o600)
+            mode = stat.S_IMODE(os.lstat(path).st_mode)
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)

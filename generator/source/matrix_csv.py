@@ -40,7 +40,7 @@ SIMPLE = {  # the simple layout's names for the export's columns
     "team": "team_id",
 }
 SIMPLE_REQUIRED = ("path", "from", "to", "unit", "role")
-NUMBERS = ("above", "up_to", "response_time_hours", "band")
+NUMBERS = ("above", "up_to", "response_time_hours")
 KNOWN = (
     "path_id", "path_title", "unit", "team_id", "level_id", "band", "above", "up_to",
     "decider_role_id", "decider_role_name", "decider_handles", "consult_role_ids",
@@ -167,14 +167,14 @@ def read(
     file: str,
     text: str,
     *,
-    roles: set[str],
-    levels: set[str],
-    teams: set[str],
+    roles: set[str] | None,
+    levels: set[str] | None,
+    teams: set[str] | None,
     bounds: dict[str, tuple[float, float | None]] | None = None,
 ) -> Read:
     """Read an approval matrix; `roles`, `levels` and `teams` are the ids the playbook
     knows, `bounds` each known path's minimum and maximum (the first band starts at the
-    minimum; the last ends at the maximum or stays open)."""
+    minimum; the last ends at the maximum or stays open). None: any id of that kind."""
     found = Read(layout="export")
 
     def problem(line: int, column: int, rule: str, message: str, hint: str) -> None:
@@ -194,13 +194,15 @@ def read(
     return found
 
 
-def read_for(file: str, text: str, model: Playbook) -> Read:
-    """`read` with the ids and ranges `model` (the organisation's playbook) knows."""
+def read_for(file: str, text: str, model: Playbook, *, known_ids: bool = True) -> Read:
+    """`read` with the ids and ranges `model` (the organisation's playbook) knows;
+    `known_ids=False`: any role, level and team id is taken (a copy kept elsewhere may
+    name ones the playbook no longer has: a difference, not a reading problem)."""
     return read(
         file, text,
-        roles={r.id for r in model.roles},
-        levels={lv.id for lv in model.levels_of(model.rep_role)},
-        teams={t.id for t in model.teams},
+        roles={r.id for r in model.roles} if known_ids else None,
+        levels={lv.id for lv in model.levels_of(model.rep_role)} if known_ids else None,
+        teams={t.id for t in model.teams} if known_ids else None,
         bounds={
             p.id: (p.quantity.minimum, p.quantity.maximum)
             for p in model.entries if isinstance(p, EscalationPath)
@@ -217,16 +219,18 @@ def _read_records(
     found: Read,
     records: Iterator[tuple[int, list[Cell]]],
     problem: _Report,
-    roles: set[str],
-    levels: set[str],
-    teams: set[str],
+    roles: set[str] | None,
+    levels: set[str] | None,
+    teams: set[str] | None,
 ) -> None:
     header = next(records, None)
     if header is None or not any(c.text.strip() for c in header[1]):
         problem(1, 1, "matrix-header", "the file is empty", _header_hint())
         return
     names = [c.text.strip().lower() for c in header[1]]
-    twice = next((c for i, c in enumerate(header[1]) if names[i] in names[:i]), None)
+    twice = next(
+        (c for i, c in enumerate(header[1]) if names[i] and names[i] in names[:i]), None
+    )  # (empty names, as spreadsheets save trailing columns, are no column)
     if twice is not None:
         problem(
             twice.line, twice.column, "matrix-header",
@@ -268,7 +272,7 @@ def _read_records(
             (team, "team", teams, "team_id"),
             (level, "level", levels, "level_id"),
         ):
-            if value and value not in known:
+            if value and known is not None and value not in known:
                 listed = ", ".join(sorted(known)) or "none"
                 problem(
                     *row.at(column), "matrix-unknown", f"unknown {what} `{_shown(value)}`",
@@ -294,11 +298,11 @@ def _read_records(
             continue
         found.first_row.setdefault(path, row)
         if row.text("path_title"):
-            found.titles.setdefault(path, row.text("path_title").lstrip("'"))
+            found.titles.setdefault(path, defused(row.text("path_title")))
         found.bands.setdefault((path, team, level), []).append(band)
 
 
-def _band(row: Row, problem: _Report, roles: set[str]) -> RowBand | None:
+def _band(row: Row, problem: _Report, roles: set[str] | None) -> RowBand | None:
     path = row.text("path_id")
     ok = True
     if not SLUG.fullmatch(path) or not 2 <= len(path) <= 64:
@@ -325,8 +329,8 @@ def _band(row: Row, problem: _Report, roles: set[str]) -> RowBand | None:
             ok = False
         numbers[name] = value
     decider = row.text("decider_role_id")
-    if not decider or decider not in roles:
-        listed = ", ".join(sorted(roles))
+    if not decider or (roles is not None and decider not in roles):
+        listed = ", ".join(sorted(roles or ()))
         what = f"unknown role `{_shown(decider)}`" if decider else "no deciding role"
         problem(
             *row.at("decider_role_id"), "matrix-unknown", what,
@@ -335,12 +339,12 @@ def _band(row: Row, problem: _Report, roles: set[str]) -> RowBand | None:
     listed_roles: dict[str, tuple[str, ...]] = {}
     for name in ("consult_role_ids", "inform_role_ids"):
         ids = tuple(row.text(name).split())
-        unknown = [r for r in ids if r not in roles]
+        unknown = [r for r in ids if roles is not None and r not in roles]
         if unknown:
             problem(
                 *row.at(name), "matrix-unknown",
                 f"unknown role {', '.join(f'`{_shown(r)}`' for r in unknown)} in {name}",
-                "name role ids separated by spaces: " + ", ".join(sorted(roles)),
+                "name role ids separated by spaces: " + ", ".join(sorted(roles or ())),
             )  # fmt: skip
         listed_roles[name] = ids
     hours = numbers["response_time_hours"]
@@ -359,7 +363,7 @@ def _band(row: Row, problem: _Report, roles: set[str]) -> RowBand | None:
         consult=listed_roles["consult_role_ids"],
         inform=listed_roles["inform_role_ids"],
         response_time_hours=None if hours is None else int(hours),
-        channel=row.text("channel").removeprefix("'") if row.text("channel") else "",
+        channel=defused(row.text("channel")),
         row=row,
     )
 
@@ -423,6 +427,14 @@ def _gaps(
             f"to {_num(maximum)})",
             f"end the last band at {_num(maximum)}, or leave its up_to empty",
         )  # fmt: skip
+
+
+def defused(text: str) -> str:
+    """A text cell as it was before the export defused it: the `'` it put before a text a
+    spreadsheet would run as a formula taken off (any other `'` is the text's own)."""
+    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        return text[1:]
+    return text
 
 
 def _where(path: str, team: str, level: str) -> str:
