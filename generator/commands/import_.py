@@ -50,7 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     folder = options.source(args)
     csv_file: Path = args.matrix
-    text = read_text(csv_file, "MATRIX.csv")
+    text = read_text(csv_file, "the matrix")
     today = options.today(args)
     model = check(folder, today, preview=True).model  # drafts too: their ids are taken
     if args.owner is not None and args.owner not in {r.id for r in model.roles}:
