@@ -34,6 +34,20 @@ def export_csv(source: Path) -> str:
     return out
 
 
+def move_rep_edge(lines: list[str], team: str, level: str, edge: str) -> int:
+    """Move the edge between the rep's band of rabatt-freigabe and the next one, for
+    `team` at `level`, in the export's csv lines (the sample's titles hold no comma);
+    the index of the rep's row."""
+    wanted = ["rabatt-freigabe", team, level, "1"]  # path_id, team_id, level_id, band
+    index = next(
+        i for i, line in enumerate(lines) if line.split(",")[0:1] + line.split(",")[3:6] == wanted
+    )
+    rep, next_band = lines[index].split(","), lines[index + 1].split(",")
+    rep[7] = next_band[6] = edge  # up_to of the one, above of the other
+    lines[index], lines[index + 1] = ",".join(rep), ",".join(next_band)
+    return index
+
+
 def files_of(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.yml")}
 
@@ -185,12 +199,7 @@ def test_a_file_that_is_not_utf8_or_not_there_is_a_usage_error(tmp_path: Path) -
 def test_team_rows_that_the_overlay_does_not_give_are_named(tmp_path: Path) -> None:
     source = sample_copy(tmp_path)
     lines = export_csv(source).splitlines()
-    index = next(
-        i for i, line in enumerate(lines)
-        if line.startswith("rabatt-freigabe,") and ",oeffentlicher-sektor,senior,1," in line
-    )  # fmt: skip
-    lines[index] = lines[index].replace(",,8,vertrieb,", ",,9,vertrieb,")
-    lines[index + 1] = lines[index + 1].replace(",2,8,10,", ",2,9,10,")
+    index = move_rep_edge(lines, "oeffentlicher-sektor", "senior", "9")  # 8 in its overlay
     matrix = tmp_path / "m.csv"
     matrix.write_text("\n".join(lines) + "\n", "utf-8")
     before = files_of(source)
@@ -223,12 +232,7 @@ def test_check_finds_no_difference_in_its_own_export(tmp_path: Path) -> None:
 
 def test_check_says_what_the_crm_allows_and_exits_3(tmp_path: Path) -> None:
     lines = export_csv(SAMPLE).splitlines()
-    index = next(
-        i for i, line in enumerate(lines)
-        if line.startswith("rabatt-freigabe,") and ",,senior,1," in line
-    )  # fmt: skip
-    lines[index] = lines[index].replace(",,12,vertrieb,", ",,14,vertrieb,")
-    lines[index + 1] = lines[index + 1].replace(",2,12,15,", ",2,14,15,")
+    index = move_rep_edge(lines, "", "senior", "14")  # 12 in the playbook
     crm = tmp_path / "crm.csv"
     crm.write_text("\n".join(lines) + "\n", "utf-8")
     code, out, _ = run_main("export", str(SAMPLE), "--check", str(crm))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..text import Text
+from .paths import probe_points, value_span
 
 LANGUAGE = "en"  # as the diff speaks (changes/compare.py)
 
@@ -96,6 +97,8 @@ def _where(title: str, team: str, level: str) -> str:
 
 
 def _decider(bands: Sequence[Edges], value: float, minimum: float, maximum: float | None) -> str:
+    """Who decides `value` by `bands` ("": no one). Unlike `model.bands.find_band`, a first
+    band with an `above` starts there: a file kept elsewhere may leave a gap."""
     if value < minimum or (maximum is not None and value > maximum):
         return ""
     for above, up_to, decider in bands:
@@ -118,11 +121,7 @@ def _moves(
     found = {minimum, *(e for bands in (kept, ours) for b in bands for e in b[:2] if e is not None)}
     if maximum is not None:
         found.add(maximum)
-    edges = sorted(found)
-    points: list[float] = []
-    for i, edge in enumerate(edges):
-        following = edges[i + 1] if i + 1 < len(edges) else edge + 1
-        points += [edge, (edge + following) / 2]
+    edges, points = probe_points(found)
     runs: list[tuple[int, int, str, str]] = []
     for index, value in enumerate(points):
         theirs = _decider(kept, value, minimum, None)  # the file's: beyond our maximum too
@@ -133,36 +132,13 @@ def _moves(
             runs[-1] = (runs[-1][0], index, theirs, mine)
         else:
             runs.append((index, index, theirs, mine))
-    t = fmt.t
     texts = []
     for first, last, theirs, mine in runs:
-        span = _span(edges, points, first, last, lambda v: fmt.amount(v, unit), t)
+        span = value_span(fmt.t, fmt.t["diff"], edges, points, first, last,
+                          lambda v: fmt.amount(v, unit))  # fmt: skip
+        if last % 2 == 1 and last // 2 + 1 >= len(edges):
+            span += " and more"  # beyond the last edge either side has
         file_says = roles.get(theirs, theirs) if theirs else "no one (no band)"
         we_say = roles.get(mine, mine) if mine else "no one (no band)"
         texts.append(f"{span}: the file says {file_says}, the playbook {we_say}")
     return texts
-
-
-def _span(
-    edges: list[float],
-    points: list[float],
-    first: int,
-    last: int,
-    amount: Any,
-    t: dict[str, Any],
-) -> str:
-    """The values from point `first` to `last` (even: an edge; odd: between two)."""
-    if first == last and first % 2 == 0:
-        return str(t["exactly"].format(v=amount(points[first])))
-    parts = []
-    if first % 2 == 1:
-        parts.append(str(t["above"].format(v=amount(edges[first // 2]))))
-    elif first > 0:
-        parts.append(f"from {amount(points[first])}")
-    if last % 2 == 0:
-        parts.append(str(t["up_to"].format(v=amount(points[last]))))
-    elif last // 2 + 1 < len(edges):
-        parts.append(f"below {amount(edges[last // 2 + 1])}")
-    else:
-        parts.append("and more")
-    return " ".join(parts)

@@ -18,8 +18,9 @@ levels names them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..model.levels import path_at_level, path_levels
 from ..model.playbook import Band, Entry, EscalationPath
@@ -146,7 +147,13 @@ def _points(old: EscalationPath, new: EscalationPath) -> tuple[list[float], list
             found.add(band.lower)
             if band.up_to is not None:
                 found.add(band.up_to)
-    edges = sorted(found)
+    return probe_points(found)
+
+
+def probe_points(found: Iterable[float]) -> tuple[list[float], list[float]]:
+    """The edges, sorted, and the points to look at: each edge and one value between it
+    and the next (so a range's ends, open or closed, are both seen)."""
+    edges = sorted(set(found))
     points: list[float] = []
     for i, edge in enumerate(edges):
         following = edges[i + 1] if i + 1 < len(edges) else edge + 1
@@ -232,18 +239,31 @@ def _span(
 ) -> str:
     """The range of values from point `first` to `last` (even: an edge; odd: between)."""
     unit = path.quantity.unit
-    amount = cmp.fmt.amount
+    return value_span(cmp.t, cmp.d, edges, points, first, last, lambda v: cmp.fmt.amount(v, unit))
+
+
+def value_span(
+    t: dict[str, Any],
+    d: dict[str, Any],
+    edges: list[float],
+    points: list[float],
+    first: int,
+    last: int,
+    amount: Callable[[float], str],
+) -> str:
+    """The values from point `first` to `last` of `probe_points` in words: `t` the
+    labels ("bis {v}", "über {v}", "genau {v}"), `d` the diff's ("ab {v}", "unter {v}")."""
     if first == last and first % 2 == 0:
-        return str(cmp.t["exactly"].format(v=amount(points[first], unit)))
+        return str(t["exactly"].format(v=amount(points[first])))
     parts = []
     if first % 2 == 1:
-        parts.append(cmp.t["above"].format(v=amount(edges[first // 2], unit)))
+        parts.append(t["above"].format(v=amount(edges[first // 2])))
     elif first > 0:
-        parts.append(cmp.d["from"].format(v=amount(points[first], unit)))
+        parts.append(d["from"].format(v=amount(points[first])))
     if last % 2 == 0:
-        parts.append(cmp.t["up_to"].format(v=amount(points[last], unit)))
+        parts.append(t["up_to"].format(v=amount(points[last])))
     elif last // 2 + 1 < len(edges):
-        parts.append(cmp.d["below"].format(v=amount(edges[last // 2 + 1], unit)))
+        parts.append(d["below"].format(v=amount(edges[last // 2 + 1])))
     return " ".join(parts)
 
 
