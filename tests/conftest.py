@@ -89,25 +89,50 @@ class SampleBuild:
     result: pipeline.Built
 
 
-@pytest.fixture(scope="session")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> SampleBuild:
-    """The sample playbook, built once per test run and shared (tests only read it).
+BUILT: dict[str, SampleBuild] = {}  # this process's builds, by engine
+
+
+def built_sample(factory: pytest.TempPathFactory, engine: str = "mkdocs") -> SampleBuild:
+    if engine not in BUILT:
+        BUILT[engine] = _build_sample(factory, engine)
+    return BUILT[engine]
+
+
+def _build_sample(factory: pytest.TempPathFactory, engine: str) -> SampleBuild:
+    """The sample playbook built by `engine`, once per test run and shared (tests only
+    read it).
 
     Under pytest-xdist each worker is a session of its own: the first worker to need the
-    sample builds it, under a lock, into the run's folder (the parent of every worker's);
+    build makes it, under a lock, into the run's folder (the parent of every worker's);
     the others wait for it and read that build and its pickled result."""
+    name = "sample" if engine == "mkdocs" else f"sample-{engine}"
     if "PYTEST_XDIST_WORKER" not in os.environ:
-        out = tmp_path_factory.mktemp("sample")
-        result = pipeline.build(SAMPLE, out / "site", out / "build", TODAY)
+        out = factory.mktemp(name)
+        result = pipeline.build(SAMPLE, out / "site", out / "build", TODAY, engine=engine)
         return SampleBuild(out / "site", out / "build", result)
-    run = tmp_path_factory.getbasetemp().parent  # this run's, shared by its workers
-    out = run / "sample"
+    run = factory.getbasetemp().parent  # this run's, shared by its workers
+    out = run / name
     done = out / "result.pickle"
-    with FileLock(run / "sample.lock"):
+    with FileLock(run / f"{name}.lock"):
         if not done.exists():
-            built = pipeline.build(SAMPLE, out / "site", out / "build", TODAY)
+            built = pipeline.build(SAMPLE, out / "site", out / "build", TODAY, engine=engine)
             done.write_bytes(pickle.dumps(built))
     return SampleBuild(out / "site", out / "build", pickle.loads(done.read_bytes()))
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> SampleBuild:
+    """The sample playbook built by the default engine (MkDocs)."""
+    return built_sample(tmp_path_factory)
+
+
+ENGINES = ("mkdocs", "zensical")
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine_sample(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> SampleBuild:
+    """The sample built by each engine in turn: the checks every site must pass."""
+    return built_sample(tmp_path_factory, request.param)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -15,7 +15,7 @@ from sales_playbook.errors import PlaybookError
 from sales_playbook.source import check as pipeline
 from sales_playbook.source import links
 
-from .conftest import TODAY
+from .conftest import ENGINES, TODAY
 
 PAYLOADS = {
     "script": "<script>alert(1)</script>",
@@ -79,10 +79,12 @@ def poison(value: Any, payload: str, key: str = "") -> Any:
     return value
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("attack", sorted(PAYLOADS))
 def test_no_hostile_markup_in_site_or_cards(
-    attack: str, base_playbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    attack: str, engine: str, base_playbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """With either engine: our own step sanitises what the engine built (issue 28)."""
     for path in base_playbook.rglob("*.yml"):
         data = poison(yaml.safe_load(path.read_text("utf-8")), PAYLOADS[attack])
         path.write_text(yaml.safe_dump(data, allow_unicode=True, width=10_000), "utf-8")
@@ -95,7 +97,7 @@ def test_no_hostile_markup_in_site_or_cards(
         # ... and the sanitizer would still catch one that slipped through
         monkeypatch.setattr(links, "check", lambda source: [])
 
-    commands_build.build(base_playbook, site, tmp_path / "build", TODAY)
+    commands_build.build(base_playbook, site, tmp_path / "build", TODAY, engine=engine)
 
     pages = list(site.rglob("*.html"))
     assert len(pages) > 20
@@ -106,3 +108,23 @@ def test_no_hostile_markup_in_site_or_cards(
     if attack == "script":  # the text itself is still there, shown as text
         view = (site / "non-negotiables" / "preisregel.html").read_text("utf-8")
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in view
+
+
+def test_the_sanitiser_cleans_what_lies_between_the_first_and_last_content_mark() -> None:
+    from sales_playbook.site.sanitize import END, START, clean_page, mark_content
+
+    page = mark_content('---\ntitle: "x"\n---\n\n# X\n')
+    assert page.startswith('---\ntitle: "x"\n---\n') and page.index(START) < page.index("# X")
+    assert page.rstrip().endswith(END)
+    built = (
+        f"<html><head><script src=theme.js></script></head><body>{START}"
+        f'<p><a href="javascript:alert(1)">k</a></p>{END}<p onclick="x()">{END}'
+        f"<img src=x onerror=alert(2)>{END}<footer>theme</footer></body></html>"
+    )
+    cleaned = clean_page(built)
+    assert cleaned is not None
+    assert hostile(cleaned) == []  # a forged end mark inside is cleaned with the rest
+    assert "<script src=theme.js></script>" in cleaned  # the engine's own page stays
+    assert cleaned.endswith("<footer>theme</footer></body></html>")
+    assert START not in cleaned and END not in cleaned
+    assert clean_page("<html><body><p onclick=x()>no marks</p></body></html>") is None

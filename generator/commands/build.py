@@ -12,8 +12,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from ..errors import PlaybookError, UsageError
+from ..errors import PlaybookError, Problem, UsageError
+
 from ..extras import site_engine
 from ..history import git
 from ..history.changelog import changelog, shallow_history
@@ -60,10 +62,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=options.name,
         help="build one team's site: the playbook as it holds in that team (teams/<team>.yml)",
     )
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=ENGINES[0],
+        help="what builds the site from the generated docs: MkDocs with Material for MkDocs "
+        "(the default) or Zensical, Material's successor (pip install "
+        "'sales-playbook[zensical]')",
+    )
     options.add_strict(parser)
     options.add_config(parser)
     options.add_today(parser)
     options.add_format(parser)
+
+
+# the engines `--engine` takes (site/engine.py; not imported here: it needs the site extra)
+ENGINES = ("mkdocs", "zensical")
+# Material for MkDocs' own notice, in one line; its switch turns this off as well
+END_OF_LIFE = (
+    "Material for MkDocs, the theme of the default engine, reaches its end of life on "
+    "5 May 2027; `--engine zensical` builds the same site with its successor"
+)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -73,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
     site, work = args.out.resolve(), args.build_dir.resolve()
     if site == work or site in work.parents or work in site.parents:
         raise UsageError("--out and --build-dir must be separate folders")
+    # read before MkDocs runs: Material's theme sets it when imported
+    end_of_life = args.engine == "mkdocs" and not os.environ.get("NO_MKDOCS_2_WARNING")
     # a second build into the same folders waits for the first (runtime/lock.py)
     with one_at_a_time(args.out, args.build_dir, waiting=waiting):
         result = build(
@@ -85,12 +106,28 @@ def run(args: argparse.Namespace) -> int:
             history=not args.no_history,
             site_config=args.config,
             team=args.team,
+            engine=args.engine,
         )
     options.report(result.problems, args.format)
+    if end_of_life:
+        options.note(END_OF_LIFE)
     for page in result.rendered:
         options.detail(f"rendered {terminal_safe(page)}")
     options.say(f"built {args.out}: {result.summary}")
     return options.EXIT_OK
+
+
+def engine_problem(config_file: Path, pages: list[str]) -> Problem:
+    """Built pages that are not made from our Markdown: the engine or its cache wrote them."""
+    shown = ", ".join(pages[:3]) + (f" and {len(pages) - 3} more" if len(pages) > 3 else "")
+    return Problem(
+        display_path(config_file),
+        1,
+        1,
+        "engine",
+        f"the site engine wrote pages that are not made from the generated docs: {shown}",
+        "build again into a new --build-dir; if it persists, report it with this message",
+    )
 
 
 def waiting(folder: Path) -> None:
@@ -135,7 +172,6 @@ def source_epoch(root: Path, model: Playbook) -> int:
 
 CACHE = "cache"  # in the build folder: what a rebuild can reuse (runtime/cache.py)
 ROBOTS, ROBOTS_PRIVATE = "robots.txt", "User-agent: *\nDisallow: /\n"
-SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
 
 
 @contextmanager
@@ -168,6 +204,7 @@ def build(
     history: bool = True,
     site_config: Path | None = None,
     team: str | None = None,
+    engine: str = "mkdocs",
 ) -> Built:
     """Validate, render and build the site (drafts only in a `preview` build).
 
@@ -175,13 +212,15 @@ def build(
     `site_config`: the organisation's mkdocs.yml (see `check`).
     `team`: build that team's site: its effective playbook (`overlay.apply`). The build
     cache serves both: a page's key holds the model's `team` and each entry's values.
+    `engine`: what builds the site from the generated docs (`site/engine.py`).
     Writes nothing unless all of it succeeds: the MkDocs project (`build_dir`) and the
     site are built in fresh folders and swapped in together.
     """
     site_engine("build")
     from ..cards import deck, poster
-    from ..site import engine
+    from ..site import engine as engines
     from ..site.board import board
+    from ..site.finish import Unfinished, finish
 
     started = time.perf_counter()
     # reused work: each unchanged file's parse and own checks, each page's Markdown, each
@@ -268,20 +307,24 @@ def build(
         made = undone_on_failure(build_dir, site_dir.parent)
         with made, building(docs_dir) as new_docs, building(site_dir) as new_site:
             write_files(docs, new_docs, reuse=docs_dir)  # the last build's files, where unchanged
-            count = sum(1 for path in docs if path.endswith(".md"))
+            pages_built = [path for path in docs if path.endswith(".md")]
+            count = len(pages_built)
             docs.clear()  # on disk now: MkDocs reads it from there
             try:
-                engine.build(config(new_docs, new_site), config_file, epoch)
-                if not checked.model.public:  # private: no map of the site for crawlers
-                    for name in SITEMAPS:
-                        (new_site / name).unlink(missing_ok=True)
+                engines.build(config(new_docs, new_site), config_file, engine)
+                # our own step: sanitised pages, a portable 404, a dated sitemap or none
+                base = urlsplit(checked.model.site_url or "/").path
+                public = checked.model.public
+                finish(new_site, pages_built, base=base, epoch=epoch, public=public)
                 mark(new_site / "cards")  # `playbook cards --out site/cards` may replace its files
-            except engine.BuildFailed as failed:
+            except engines.BuildFailed as failed:
                 made_from = render.page_files(checked.model)
                 where = display_path(config_file)
                 raise PlaybookError(
                     links.explain(failed.messages, made_from, checked.sources, where)
                 ) from None
+            except Unfinished as unfinished:
+                raise PlaybookError([engine_problem(config_file, unfinished.pages)]) from None
         replace_file(config_file, dump_config(config(docs_dir, site_dir)))
         mark(build_dir)  # only now: a failed build leaves nothing behind
         for cache in (parsed, pages, laid_out):  # beside build/docs, so they outlive the swap

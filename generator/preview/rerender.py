@@ -188,7 +188,7 @@ class PageMaker:
         made = []
         for path, name, context in part:
             looked_up.clear()
-            text = render.relative_links(
+            text = render.page_text(
                 explain(env.get_template(name).render(here=path, **context)), path
             )
             lookups = tuple((i, self.by_id.get(i)) for i in sorted(looked_up))

@@ -67,8 +67,6 @@ def mkdocs_config(
         site_url=model.site_url,
         site_description=escape(model.description or model.title),
         copyright=escape(copyright),
-        # a MkDocs hook: only harmless HTML leaves the build (not imported here: it needs nh3)
-        hooks=[*config.get("hooks", []), str(Path(__file__).resolve().with_name("sanitize.py"))],
         docs_dir=str(docs_dir.resolve()),
         site_dir=str(site_dir.resolve()),
         theme=theme,

@@ -1,114 +1,58 @@
-"""The seam to MkDocs: the generated project is built the way `mkdocs build` builds one.
+"""The seam to the site engine: the generated project built by MkDocs (the default) or by
+Zensical, each the way its own `build` command builds one, strict about warnings.
 
-`load_config`, the plugins' `on_startup`, `build`, and their `on_shutdown` whatever
-happens. Our part plugs in through MkDocs' own means: a plugin dates the build (so
-equal sources give equal sites, without touching the environment), and a logging
-handler on MkDocs' logger collects its warnings while the build runs; any warning fails
-the build (strict mode) and travels back as text for the pipeline to place.
+Nothing of ours runs inside the engine: no hook, no plugin. What makes the site ours
+happens before (the generated Markdown) and after it (`site/finish.py`). MkDocs runs in
+this process, as `mkdocs build` runs it, with a logging handler on its logger collecting
+its warnings; Zensical runs as its command (`python -m zensical build --strict`), whose
+warnings are read from its output. Either way a warning fails the build and travels
+back as text for the pipeline to place (`source/links.py`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from html import escape
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.config.base import Config
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import MkDocsException, PluginError
-from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
-from mkdocs.utils.templates import TemplateContext
+from ..errors import Failure, UsageError
 
-from ..errors import Failure
-from ..resources import search_worker
-from .search import SEARCH_DATA
+ENGINES = ("mkdocs", "zensical")
+DEFAULT = "mkdocs"
+ZENSICAL_INSTALL = "pip install 'sales-playbook[zensical]'"
 
 
 class BuildFailed(Failure):
-    """Raised when MkDocs stops; `messages` holds its warnings and errors, in order. The
-    build traces them back to the sources (`source/links.py`)."""
+    """Raised when the engine stops; `messages` holds its warnings and errors, in order."""
 
     def __init__(self, messages: list[str]) -> None:
         self.messages = messages
         super().__init__("\n".join(messages))
 
 
-class NoOptions(Config):
-    """The options of a plugin that has none."""
+def build(config: Mapping[str, Any], config_file: Path, engine: str = DEFAULT) -> None:
+    """Build the site `config` describes (its `docs_dir` into its `site_dir`, both
+    absolute); `config_file` is where the configuration is written afterwards, which
+    relative paths in it are taken from. Any warning of the engine fails the build."""
+    if engine == "zensical":
+        zensical_build(config, config_file)
+    else:
+        mkdocs_build(config, config_file)
 
 
-class BuildDate(BasePlugin[NoOptions]):
-    """Dates the build: every page's `update_date` (the sitemap's `lastmod`, the
-    timestamp in sitemap.xml.gz) and `build_date_utc` in template contexts.
-
-    MkDocs itself takes these from the clock or SOURCE_DATE_EPOCH; we know the date
-    from the sources.
-    """
-
-    def __init__(self, epoch: int) -> None:
-        self.moment = dt.datetime.fromtimestamp(epoch, dt.UTC)
-
-    def on_pre_page(self, page: Page, **_: Any) -> Page:
-        page.update_date = self.moment.strftime("%Y-%m-%d")
-        return page
-
-    def on_template_context(self, context: TemplateContext, **_: Any) -> TemplateContext:
-        context["build_date_utc"] = self.moment
-        return context
-
-    def on_page_context(self, context: TemplateContext, **_: Any) -> TemplateContext:
-        context["build_date_utc"] = self.moment
-        return context
-
-
-class PlaybookSearch(BasePlugin[NoOptions]):
-    """Our search worker in place of Material's, and what it knows beyond the page text.
-
-    Material's search plugin writes the index (search/search_index.json); after it, and
-    before the offline plugin copies the index into a script for file://, this adds the
-    playbook's search data (site/search.py) to the index's `config`, which Material hands to
-    the worker unchanged, and puts site_templates/search/worker.js where Material's
-    worker is. The message protocol is Material's: tested with the oldest and newest 9.x the
-    requirement allows (tests/test_material_range.py).
-    """
-
-    def on_files(self, files: Files, **_: Any) -> Files:
-        data = files.get_file_from_path(SEARCH_DATA)
-        if data is not None:  # read from the docs below, not a file of the site
-            files.remove(data)
-        return files
-
-    @event_priority(-50)  # Material's search plugin: 0; its offline plugin: -100
-    def on_post_build(self, *, config: MkDocsConfig, **_: Any) -> None:
-        site_dir = Path(config.site_dir)
-        index_file = site_dir / "search" / "search_index.json"
-        data_file = Path(config.docs_dir) / SEARCH_DATA
-        if not index_file.is_file() or not data_file.is_file():
-            return
-        index = json.loads(index_file.read_text("utf-8"))
-        index["config"]["playbook"] = json.loads(data_file.read_text("utf-8"))
-        index_file.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
-        scripts = sorted((site_dir / "assets" / "javascripts" / "workers").glob("search.*.js"))
-        if len(scripts) != 1:
-            raise PluginError(
-                f"expected one search worker of Material for MkDocs, found {len(scripts)}: "
-                "install the version this playbook release names (pip install sales-playbook[site])"
-            )
-        scripts[0].write_text(search_worker().read_text("utf-8"), encoding="utf-8")
-        for source_map in site_dir.glob("assets/javascripts/workers/search.*.js.map"):
-            source_map.unlink()  # Material's, for the worker no longer there
+# --- MkDocs ---------------------------------------------------------------------------
 
 
 class _Collect(logging.Handler):
@@ -137,49 +81,119 @@ def collected_warnings() -> Iterator[list[str]]:
         logger.removeHandler(collect)
 
 
-def configure(config: Mapping[str, Any], config_file: Path, **overrides: Any) -> MkDocsConfig:
+def configure(config: Mapping[str, Any], config_file: Path, **overrides: Any) -> Any:
     """Our generated configuration, loaded by MkDocs (validated, plugins instantiated).
 
     `config_file` is where it is (or will be) written: MkDocs resolves relative paths
     against it.
     """
+    from mkdocs.config import load_config
+
     text = io.StringIO(json.dumps(config, ensure_ascii=False))
-    loaded = load_config(text, config_file_path=str(config_file), **overrides)
-    loaded.plugins["playbook/search"] = PlaybookSearch()
-    return loaded
+    return load_config(text, config_file_path=str(config_file), **overrides)
 
 
-def build(config: Mapping[str, Any], config_file: Path, epoch: int) -> None:
-    """Build the site `config` describes, dated `epoch`; any MkDocs warning fails it."""
+def mkdocs_build(config: Mapping[str, Any], config_file: Path) -> None:
+    """What `mkdocs build --strict` does: load the configuration, the plugins'
+    `on_startup`, the build, and their `on_shutdown` whatever happens."""
+    from mkdocs.commands.build import build as run_build
+    from mkdocs.exceptions import MkDocsException
+
     with collected_warnings() as messages:
         try:
-            mkdocs_config = configure(config, config_file, strict=True)
-            mkdocs_config.plugins["playbook/build-date"] = BuildDate(epoch)
-            mkdocs_config.plugins.on_startup(command="build", dirty=False)
+            loaded = configure(config, config_file, strict=True)
+            loaded.plugins.on_startup(command="build", dirty=False)
             try:
-                mkdocs_build(mkdocs_config)
+                run_build(loaded)
             finally:
-                mkdocs_config.plugins.on_shutdown()
+                loaded.plugins.on_shutdown()
         except (MkDocsException, SystemExit) as error:
             raise BuildFailed(list(messages) or [str(error)]) from error
-    portable_404(Path(mkdocs_config.site_dir), urlsplit(mkdocs_config.site_url or "/").path)
 
 
-def portable_404(site_dir: Path, base: str) -> None:
-    """Make `404.html` work from disk as well as from any depth on a server.
+# --- Zensical -------------------------------------------------------------------------
 
-    MkDocs writes it with paths from the server's root (`/assets/…`), so that it works
-    for a missing page at any depth; from `file://` those paths point nowhere. The paths
-    become relative to the site's root, and on a server a `<base>` set before anything
-    loads points them at the site's root again.
-    """
-    page = site_dir / "404.html"
-    if not page.is_file() or not base.startswith("/"):
-        return
-    html = page.read_text("utf-8")
-    for attribute in ("href", "src"):
-        html = html.replace(f'{attribute}="{base}', f'{attribute}="./')
-    base_tag = json.dumps(f'<base href="{escape(base)}">')
-    script = f'<script>if(location.protocol!=="file:")document.write({base_tag})</script>'
-    html = html.replace("<head>", f"<head>{script}", 1)
-    page.write_text(html, encoding="utf-8")
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+# "Warning: page does not exist", then where: "╭─[ broken.md:3:5 ]"
+ZENSICAL_PROBLEM = re.compile(r"^(?:Warning|Error):\s*(?P<message>.+)$")
+ZENSICAL_WHERE = re.compile(r"\[\s*(?P<file>[^\]\s]+?):(?P<line>\d+):(?P<column>\d+)\s*\]")
+LINK_TARGET = re.compile(r"\]\(\s*<?(?P<target>[^)\s>]*)")
+
+
+def zensical_build(config: Mapping[str, Any], config_file: Path) -> None:
+    """`zensical build --strict` on `config`, from a scratch copy of it beside
+    `config_file` (Zensical builds only into its project's folder): the site is built
+    into a fresh folder there and then moved to `config["site_dir"]`. Its cache is
+    cleaned first (`--clean`): a build folder may come from anywhere."""
+    if find_spec("zensical") is None:
+        raise UsageError(f"`--engine zensical` needs Zensical: {ZENSICAL_INSTALL}")
+    project = config_file.parent
+    docs, site = Path(config["docs_dir"]), Path(config["site_dir"])
+    scratch = Path(tempfile.mkdtemp(prefix=".zensical-site-", dir=project))
+    handle, name = tempfile.mkstemp(prefix=".zensical-", suffix=".yml", dir=project)
+    try:
+        own = {
+            **config,
+            "docs_dir": os.path.relpath(docs, project),
+            "site_dir": os.path.relpath(scratch, project),
+        }
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(own, out, ensure_ascii=False)
+        command = [sys.executable, "-m", "zensical", "build", "--strict", "--clean", "-f", name]
+        environment = {**os.environ, "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+        ran = subprocess.run(
+            command, cwd=project, env=environment, capture_output=True, text=True, check=False
+        )
+        messages = zensical_messages(ran.stdout + "\n" + ran.stderr, docs)
+        if ran.returncode != 0 or messages:
+            raise BuildFailed(messages or [_last_line(ran.stderr) or "Zensical failed"])
+        _move_into(scratch, site)
+    finally:
+        Path(name).unlink(missing_ok=True)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def zensical_messages(output: str, docs: Path) -> list[str]:
+    """Zensical's warnings as MkDocs words them where they are about a link
+    ("Doc file 'x.md' contains a link 'y': …", what `links.explain` places), else as
+    its own words with their place."""
+    lines = [ANSI.sub("", line).strip(" │") for line in output.splitlines()]
+    messages = []
+    for i, line in enumerate(lines):
+        found = ZENSICAL_PROBLEM.match(line)
+        if not found:
+            continue
+        what = found["message"].strip()
+        where = next((ZENSICAL_WHERE.search(x) for x in lines[i + 1 : i + 3] if "[" in x), None)
+        if where is None:
+            messages.append(f"Zensical: {what}")
+            continue
+        doc, line_no, column = where["file"], int(where["line"]), int(where["column"])
+        target = _link_at(docs / doc, line_no, column)
+        if target is not None:
+            messages.append(f"Doc file '{doc}' contains a link '{target}': {what}")
+        else:
+            messages.append(f"Doc file '{doc}' ({line_no}:{column}): {what}")
+    return messages
+
+
+def _link_at(page: Path, line: int, column: int) -> str | None:
+    """The link target of a Markdown link around `line`:`column` of `page`, if any."""
+    try:
+        text = page.read_text("utf-8").splitlines()[line - 1]
+    except (OSError, UnicodeDecodeError, IndexError):
+        return None
+    start = text.rfind("](", 0, column)
+    found = LINK_TARGET.match(text, start) if start >= 0 else None
+    return found["target"] if found else None
+
+
+def _last_line(text: str) -> str:
+    lines = [ANSI.sub("", x).strip() for x in text.splitlines() if x.strip()]
+    return lines[-1] if lines else ""
+
+
+def _move_into(built: Path, site: Path) -> None:
+    """`built`'s files into the (empty, fresh) folder `site`."""
+    for item in built.iterdir():
+        shutil.move(str(item), str(site / item.name))

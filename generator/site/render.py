@@ -49,10 +49,18 @@ from .scripts import (
     matrix_script,
     snippets_script,
 )
+from .sanitize import mark_content
 from .search import SEARCH_DATA, search_data
 from .templates import FOLDER_OF_KIND, environment
 from .variants import entry_variants
 from .views import View, role_in_teams, view_classes, views
+
+
+def tagged(model: Playbook) -> list[tuple[str, list[Entry]]]:
+    """The tags page: each tag, in order, with the entries in force that carry it, by title."""
+    pages = [e for e in (*model.entries, *model.team_rules) if e.in_force]
+    tags = sorted({tag for e in pages for tag in e.tags})
+    return [(tag, sorted((e for e in pages if tag in e.tags), key=lambda e: e.title.casefold())) for tag in tags]
 
 
 def page_plan(
@@ -65,7 +73,7 @@ def page_plan(
         ("index.md", "index.md.j2", {"start": start_view(model), "views": start_views(model)}),
         ("roles/index.md", "roles.md.j2", {}),
         ("glossary.md", "glossary.md.j2", {}),
-        ("tags.md", "tags.md.j2", {}),
+        ("tags.md", "tags.md.j2", {"tagged": tagged(model)}),
         ("board.md", "board.md.j2", {"board": board(model)}),
     ]
     if model.onboarding:
@@ -270,7 +278,7 @@ class PageRenderer:
             if name not in templates:
                 templates[name] = env.get_template(name)
             text = explain(templates[name].render(here=path, **context))
-            pages[path] = relative_links(text, path)
+            pages[path] = page_text(text, path)
         return pages
 
     def __getstate__(self) -> dict[str, Any]:
@@ -282,6 +290,12 @@ class PageRenderer:
 
 # a Markdown link to a docs-absolute target, `](/roles/x.md)`, not one escaped in text
 DOCS_ABSOLUTE = re.compile(r"(?<!\\)\]\(/(?!/)")
+
+
+def page_text(page: str, path: str) -> str:
+    """A rendered page as the docs hold it: links relative, content marked for the
+    sanitiser (`sanitize.py`)."""
+    return mark_content(relative_links(page, path))
 
 
 def relative_links(page: str, path: str) -> str:

@@ -1,14 +1,16 @@
-"""The last gate before a page is written: only harmless HTML leaves the build.
+"""The last gate before a page is published: only harmless HTML leaves the build.
 
 Sources are escaped when rendered; this removes what Markdown itself can produce from
 hostile text (`javascript:` and `data:` links, event attributes), whatever the source.
-Loaded by MkDocs as a hook (see `site/config.py`).
+It is our own pass over the built site, whichever engine built it: every generated page
+marks its content (`mark_content`, when rendered), and `clean_page` cleans what the
+engine made of it between the marks.
 """
 
 from __future__ import annotations
 
+import re
 from html import escape
-from typing import Any
 
 import nh3
 
@@ -28,6 +30,11 @@ ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# around a page's content in the Markdown; raw HTML that escaped text cannot forge (it
+# has no `<`), and a forged one inside would be cleaned with the rest: the first start
+# and the last end count
+START, END = "<!-- playbook:content -->", "<!-- /playbook:content -->"
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
 
 def _attribute(tag: str, name: str, value: str) -> str:
@@ -47,6 +54,18 @@ def clean_html(html: str) -> str:
     )
 
 
-def on_page_content(html: str, **_: Any) -> str:
-    """MkDocs hook: sanitise every page's content HTML."""
-    return clean_html(html)
+def mark_content(page: str) -> str:
+    """A generated Markdown page with its content (all but the front matter) marked."""
+    front = FRONT_MATTER.match(page)
+    cut = front.end() if front else 0
+    return f"{page[:cut]}\n{START}\n\n{page[cut:]}\n\n{END}\n"
+
+
+def clean_page(html: str) -> str | None:
+    """A built page with its marked content cleaned and the marks gone; None for a page
+    without them (not made from our Markdown: left as the engine wrote it)."""
+    start, end = html.find(START), html.rfind(END)
+    if start < 0 or end < start:
+        return None
+    inner = html[start + len(START) : end]
+    return html[:start] + clean_html(inner) + html[end + len(END) :]

@@ -1,0 +1,100 @@
+"""Our own step after the engine: what makes the built site ours, whichever engine built
+it.
+
+- every page made from our Markdown is sanitised (`sanitize.py`); one that lost its
+  content marks fails the build: an engine, or a cache it kept, that wrote the page
+  from something else;
+- `404.html` works from disk as well as from any depth on a server;
+- a public site's sitemap is dated by the sources (`epoch`), not by the clock; a
+  private one has none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import io
+import json
+import re
+from collections.abc import Iterable
+from html import escape
+from pathlib import Path
+
+from .sanitize import clean_page
+
+SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
+LASTMOD = re.compile(r"<lastmod>[^<]*</lastmod>")
+
+
+class Unfinished(Exception):
+    """A built page that is not what our Markdown made; `pages` names them."""
+
+    def __init__(self, pages: list[str]) -> None:
+        self.pages = pages
+        super().__init__(", ".join(pages))
+
+
+def finish(site: Path, pages: Iterable[str], *, base: str, epoch: int, public: bool) -> None:
+    """Finish the built `site`: `pages` are the docs' Markdown pages (`x/y.md`), `base`
+    the site's path on its server (`/` or `/playbook/`)."""
+    unmarked = [page for page in pages if not sanitise(site / html_of(page))]
+    if unmarked:
+        raise Unfinished(unmarked)
+    portable_404(site, base)
+    if public:
+        date_sitemap(site, epoch)
+    else:  # private: no map of the site for crawlers
+        for name in SITEMAPS:
+            (site / name).unlink(missing_ok=True)
+
+
+def html_of(page: str) -> str:
+    return page.removesuffix(".md") + ".html"
+
+
+def sanitise(file: Path) -> bool:
+    """Clean one built page in place; False if it has no content marks."""
+    try:
+        html = file.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    cleaned = clean_page(html)
+    if cleaned is None:
+        return False
+    file.write_text(cleaned, encoding="utf-8")
+    return True
+
+
+def date_sitemap(site: Path, epoch: int) -> None:
+    """Every `<lastmod>` of the sitemap the day of the sources; its gzip copy made anew,
+    stamped with the same moment."""
+    sitemap = site / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    day = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%d")
+    text = LASTMOD.sub(f"<lastmod>{day}</lastmod>", sitemap.read_text("utf-8"))
+    sitemap.write_text(text, encoding="utf-8")
+    packed = io.BytesIO()
+    with gzip.GzipFile(filename="sitemap.xml", mode="wb", fileobj=packed, mtime=epoch) as out:
+        out.write(text.encode("utf-8"))
+    (site / "sitemap.xml.gz").write_bytes(packed.getvalue())
+
+
+def portable_404(site: Path, base: str) -> None:
+    """Make `404.html` work from disk as well as from any depth on a server.
+
+    The engines write it with paths from the server's root (`/assets/…`), so that it
+    works for a missing page at any depth; from `file://` those paths point nowhere. The
+    paths become relative to the site's root, and on a server a `<base>` set before
+    anything loads points them at the site's root again.
+    """
+    page = site / "404.html"
+    if not page.is_file() or not base.startswith("/"):
+        return
+    html = page.read_text("utf-8")
+    for attribute in ("href", "src"):
+        html = html.replace(f'{attribute}="{base}', f'{attribute}="./')
+    base_tag = json.dumps(f'<base href="{escape(base)}">')
+    script = f'<script>if(location.protocol!=="file:")document.write({base_tag})</script>'
+    html = html.replace("<head>", f"<head>{script}", 1)
+    page.write_text(html, encoding="utf-8")

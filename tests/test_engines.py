@@ -1,0 +1,184 @@
+"""The site step outlives its engine (issue 28): the generated configuration holds no hook
+and no plugin of ours, and the sample built by MkDocs and by Zensical passes the same
+checks: its pages, its links, the decision helper and offline use from file://. (The
+search from file:// on both: tests/test_search_ui.py; hostile text: tests/test_xss.py.)"""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from sales_playbook.commands import build as commands_build
+from sales_playbook.errors import PlaybookError
+from sales_playbook.site import engine
+
+from .conftest import ROOT, TODAY, SampleBuild
+from .test_browser import HELPER_VECTORS, run_table
+
+OUR_PACKAGE = "sales_playbook"
+
+
+def test_the_generated_configuration_has_no_hook_and_no_plugin_of_ours(
+    sample: SampleBuild,
+) -> None:
+    text = (sample.build / "mkdocs.yml").read_text("utf-8")
+    config = json.loads(text.split("\n", 1)[1])  # after the comment: JSON, which YAML reads
+    assert "hooks" not in config
+    names = [p if isinstance(p, str) else next(iter(p)) for p in config.get("plugins", [])]
+    assert names  # the theme's own (offline use) are there: this looks at something
+    registered = {e.name: e.value for e in entry_points(group="mkdocs.plugins")}
+    for name in names:
+        # a plugin installed by a package (the theme's own by their short name)
+        found = registered.get(name) or registered.get(f"material/{name}")
+        assert found is not None, name
+        assert not found.startswith(OUR_PACKAGE), (name, found)
+    assert OUR_PACKAGE not in text.replace("site_templates", "")  # no module of ours named
+
+
+def test_no_module_of_ours_plugs_into_mkdocs() -> None:
+    """Nothing in the package subclasses or registers into MkDocs' plugin system or
+    touches a private attribute of MkDocs: the engine is called as its command would be."""
+    plugging = re.compile(r"mkdocs\.plugins|BasePlugin|event_priority|livereload|\bhooks\b")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "generator").rglob("*.py"))
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if plugging.search(line) and not line.lstrip().startswith("#")
+    ]
+    assert found == []
+
+
+def test_the_engines_are_the_ones_the_command_offers() -> None:
+    assert commands_build.ENGINES == engine.ENGINES
+
+
+def html_pages(site: Path) -> set[str]:
+    return {str(p.relative_to(site)) for p in site.rglob("*.html")}
+
+
+def test_both_engines_build_the_same_pages(engine_sample: SampleBuild, sample: SampleBuild) -> None:
+    pages = html_pages(engine_sample.site)
+    assert len(pages) > 60
+    assert pages == html_pages(sample.site)
+    assert engine_sample.result.pages == sample.result.pages
+
+
+class Links(HTMLParser):
+    """Every href and src of a page, and the ids it has."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.targets: list[tuple[str, str]] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        rel = dict(attrs).get("rel") or ""
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                # a link a rep may follow, or one that names a page: nothing loads it
+                follows = tag == "a" or rel in ("canonical", "alternate")
+                self.targets.append(("a" if follows else tag, value))
+            if name == "id" and value:
+                self.ids.add(value)
+
+
+def read_links(page: Path) -> Links:
+    parser = Links()
+    parser.feed(page.read_text("utf-8"))
+    return parser
+
+
+def test_every_link_of_every_page_resolves(engine_sample: SampleBuild) -> None:
+    """Not one broken link, anchors included; nothing loaded from another host (a link
+    to one is only ever a link a rep may follow)."""
+    site = engine_sample.site
+    parsed = {page: read_links(page) for page in sorted(site.rglob("*.html"))}
+    broken, foreign, checked = [], [], 0
+    for page, links in parsed.items():
+        if page.name == "404.html":  # paths from the server's root (tests/test_site.py)
+            continue
+        for tag, target in links.targets:
+            parts = urlsplit(target)
+            if parts.scheme in ("mailto", "tel", "data") or target.startswith("#"):
+                continue
+            if parts.scheme or parts.netloc:
+                if tag != "a":
+                    foreign.append((str(page.relative_to(site)), target))
+                continue
+            resolved = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            checked += 1
+            if not resolved.is_file():
+                broken.append((str(page.relative_to(site)), target))
+            elif parts.fragment and resolved in parsed:
+                if unquote(parts.fragment) not in parsed[resolved].ids:
+                    broken.append((str(page.relative_to(site)), target))
+    assert broken == [] and foreign == []
+    assert checked > 2000
+
+
+@pytest.fixture
+def page(browser: Any) -> Any:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def test_the_helper_answers_alike_from_disk_and_offline(
+    page: Any, engine_sample: SampleBuild
+) -> None:
+    """The helper's table of typed inputs, from file://, without a request to anywhere
+    but the disk."""
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    rows = HELPER_VECTORS["de"]
+    assert len(rows) >= 60
+    assert run_table(page, engine_sample.site, engine_sample.result.model, rows) == []
+    assert requests and [u for u in requests if not u.startswith(("file://", "data:"))] == []
+
+
+def test_every_page_loads_from_disk_without_errors_or_requests_elsewhere(
+    page: Any, engine_sample: SampleBuild
+) -> None:
+    site = engine_sample.site
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
+    shown = ["index.html", "escalation-paths/rabatt-freigabe.html", "board.html", "tags.html",
+             "glossary.html", "onboarding.html", "roles/vertrieb.html"]  # fmt: skip
+    for name in shown:
+        page.goto((site / name).as_uri())
+        page.wait_for_load_state("load")
+        assert page.locator("article h1").count() == 1, name
+    assert errors == []
+    assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
+
+
+def test_a_page_without_the_content_marks_fails_the_build(
+    base_playbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the engine (or a cache it kept) wrote from anything but our Markdown is not
+    published unsanitised: the build stops and says so, and the old site stays."""
+    site = tmp_path / "site"
+    commands_build.build(base_playbook, site, tmp_path / "build", TODAY)
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    real = engine.build
+
+    def forging(config: Any, config_file: Path, name: str = "mkdocs") -> None:
+        real(config, config_file, name)
+        forged = Path(config["site_dir"]) / "glossary.html"
+        forged.write_text("<html><body><script>alert(1)</script></body></html>", "utf-8")
+
+    monkeypatch.setattr(engine, "build", forging)
+    with pytest.raises(PlaybookError) as failed:
+        commands_build.build(base_playbook, site, tmp_path / "build", TODAY)
+    assert "glossary.md" in str(failed.value)
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
