@@ -130,7 +130,9 @@ ENGINES = ("mkdocs", "zensical")
 
 
 @pytest.fixture(scope="session", params=ENGINES)
-def engine_sample(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> SampleBuild:
+def engine_sample(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> SampleBuild:
     """The sample built by each engine in turn: the checks every site must pass."""
     return built_sample(tmp_path_factory, request.param)
 

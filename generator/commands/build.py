@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import PlaybookError, Problem, UsageError
-
 from ..extras import site_engine
 from ..history import git
 from ..history.changelog import changelog, shallow_history

@@ -40,6 +40,7 @@ from .pageviews import (
     start_view,
     start_views,
 )
+from .sanitize import mark_content
 from .scripts import (
     DECISIONS_SCRIPT,
     MATRIX_SCRIPT,
@@ -49,7 +50,6 @@ from .scripts import (
     matrix_script,
     snippets_script,
 )
-from .sanitize import mark_content
 from .search import SEARCH_DATA, search_data
 from .templates import FOLDER_OF_KIND, environment
 from .variants import entry_variants
@@ -60,7 +60,8 @@ def tagged(model: Playbook) -> list[tuple[str, list[Entry]]]:
     """The tags page: each tag, in order, with the entries in force that carry it, by title."""
     pages = [e for e in (*model.entries, *model.team_rules) if e.in_force]
     tags = sorted({tag for e in pages for tag in e.tags})
-    return [(tag, sorted((e for e in pages if tag in e.tags), key=lambda e: e.title.casefold())) for tag in tags]
+    by_title = sorted(pages, key=lambda e: e.title.casefold())
+    return [(tag, [e for e in by_title if tag in e.tags]) for tag in tags]
 
 
 def page_plan(
