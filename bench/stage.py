@@ -42,6 +42,7 @@ def run(stage: str, playbook: Path, work: Path) -> dict[str, float]:
         rendered = time.perf_counter()
         # the pages link to the cards; placeholders keep MkDocs' link check quiet
         docs.update({name: b"" for name in (*deck.SITE_FILE_NAMES, poster.SITE_FILE)})
+        # the site at `work`: Zensical builds only into its project's folder
         config = site_config.mkdocs_config(model, work / "docs", work / "site")
         output.write_tree(docs, work / "docs")
         # not mkdocs.yml: beside the playbook, that is the organisation's own settings file
@@ -50,11 +51,12 @@ def run(stage: str, playbook: Path, work: Path) -> dict[str, float]:
         extra["check_s"] = round(checked - started, 3)
         extra["markdown_s"] = round(rendered - checked, 3)
         extra["write_s"] = round(time.perf_counter() - rendered, 3)
-    elif stage == "mkdocs":
+    elif stage in ("mkdocs", "zensical"):
+        # the engine's own build of the same generated docs, nothing of ours around it
         config = yaml.safe_load((work / GENERATED).read_text("utf-8"))
-        with output.building(work / "site") as new_site:
+        with output.building(work / f"site-{stage}") as new_site:
             config["site_dir"] = str(new_site)
-            site.build(config, work / GENERATED, 1_795_000_000)
+            site.build(config, work / GENERATED, stage)
     elif stage == "cards":
         # every card, both of the site's decks (A6 with bleed and crop marks, A4 4-up),
         # laid out from scratch: no build cache
@@ -63,12 +65,14 @@ def run(stage: str, playbook: Path, work: Path) -> dict[str, float]:
         files = deck.site_files(model, 1_795_000_000)
         extra["cards"] = len(model.in_force)
         extra["deck_mb"] = round(len(files["cards/decision-cards.pdf"]) / 1e6, 1)
-    elif stage == "build":
+    elif stage in ("build", "build-zensical"):
         # from scratch: no build cache left by an earlier run
-        for folder in (work / "full-site", work / "full-build"):
+        engine = "zensical" if stage == "build-zensical" else "mkdocs"
+        site_folder, build_folder = work / f"full-site-{engine}", work / f"full-build-{engine}"
+        for folder in (site_folder, build_folder):
             shutil.rmtree(folder, ignore_errors=True)
         started = time.perf_counter()
-        commands_build.build(playbook, work / "full-site", work / "full-build", TODAY)
+        commands_build.build(playbook, site_folder, build_folder, TODAY, engine=engine)
     elif stage == "rebuild":
         extra.update(rebuilds(playbook, work))
     else:
@@ -80,7 +84,7 @@ def run(stage: str, playbook: Path, work: Path) -> dict[str, float]:
 
 def rebuilds(playbook: Path, work: Path) -> dict[str, float]:
     """`commands_build.build` three times into one build folder: cold (no cache), nothing changed,
-    and one entry's title changed; each with the time MkDocs took inside it."""
+    and one entry's title changed; each with the time the engine (MkDocs) took inside it."""
     from sales_playbook.commands import build as commands_build
     from sales_playbook.site import engine as site
 

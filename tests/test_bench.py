@@ -23,7 +23,8 @@ def test_the_bench_runs_on_20_entries_and_reports_each_target(tmp_path: Path) ->
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     [row] = json.loads((tmp_path / "work" / "results.json").read_text("utf-8"))
-    for stage in ("validate", "render", "mkdocs", "cards", "build", "rebuild"):
+    stages = ("validate", "render", "mkdocs", "zensical", "cards", "build", "build-zensical")
+    for stage in (*stages, "rebuild"):
         assert row[stage]["seconds"] > 0, stage
         assert row[stage]["all_processes_mb"] > 10, stage  # sampled while it ran
     assert row["cards"]["cards"] == row["validate"]["entries"]  # every card, both decks
@@ -33,6 +34,7 @@ def test_the_bench_runs_on_20_entries_and_reports_each_target(tmp_path: Path) ->
     report = results.read_text("utf-8")
     table = report.split("## Targets", 1)[1].split("##", 1)[0]
     rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line]
-    assert len(rows) == 1 + 15  # the header and every target
+    assert len(rows) == 1 + 19  # the header and every target
     assert "| rebuild, nothing changed" in table
-    assert "before (issue 15)" in rows[0]
+    assert "| full build with both decks, 1,000 entries, x Zensical's own build" in table
+    assert "| before |" in rows[0]

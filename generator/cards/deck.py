@@ -280,24 +280,40 @@ def _key(*parts: str) -> str:
     return digest.hexdigest()
 
 
+def _groups(
+    model: Playbook, cards: Sequence[Card], options: CardOptions, epoch: int
+) -> list[tuple[list[Card], str, str]]:
+    """The cards in groups (laid out together), each with what its layout reads (JSON)
+    and its key: everything the group's PDF shows."""
+    fmt = Text(model.language)
+    made = []
+    for run in groups(cards):
+        data = json.dumps(deck_data(model, run, options, fmt), sort_keys=True, ensure_ascii=False)
+        made.append((run, data, _key("cards", str(epoch), data)))
+    return made
+
+
 def _pages(
-    model: Playbook, cards: Sequence[Card], options: CardOptions, epoch: int, store: Store | None
+    model: Playbook,
+    cards: Sequence[Card],
+    options: CardOptions,
+    epoch: int,
+    store: Store | None,
+    grouped: Sequence[tuple[list[Card], str, str]] | None = None,
 ) -> list[tuple[str, bytes, int]]:
     """Each group's key, its PDF (one card per page) and its page count: from `store`
     where cached, else laid out (in a worker process, see `cards/worker.py`). Raises
     PlaybookError naming every card that overflows."""
-    fmt = Text(model.language)
-    runs = groups(cards)
+    if grouped is None:
+        grouped = _groups(model, cards, options, epoch)
+    runs = [run for run, _, _ in grouped]
     keys: list[str] = []
     pdfs: dict[int, bytes] = {}
     todo: list[int] = []
 
     def jobs() -> Iterator[str]:
-        for index, run in enumerate(runs):
-            data = json.dumps(
-                deck_data(model, run, options, fmt), sort_keys=True, ensure_ascii=False
-            )
-            keys.append(_key("cards", str(epoch), data))
+        for index, (_, data, group_key) in enumerate(grouped):
+            keys.append(group_key)
             cached = store.get(keys[-1]) if store else None
             if cached is None:
                 todo.append(index)
@@ -408,12 +424,12 @@ def _view(
     model: Playbook,
     cards: Sequence[Card],
     options: CardOptions,
-    pages: Sequence[tuple[str, bytes, int]],
+    keys: Sequence[str],
     store: Store | None,
 ) -> bytes:
-    """The HTML print view (UTF-8), from `store` if its cards are those of the groups `pages`:
-    it shows what their data holds (the groups' keys cover it)."""
-    key = _key("view", repr(options), f"public={model.public}", *(name for name, _, _ in pages))
+    """The HTML print view (UTF-8), from `store` if its cards are those of the groups with
+    these `keys`: it shows what their data holds (the groups' keys cover it)."""
+    key = _key("view", repr(options), f"public={model.public}", *keys)
     cached = store.get(key) if store else None
     if cached is not None:
         return cached
@@ -428,26 +444,49 @@ SITE_DECK = CardOptions("A6", bleed_mm=3.0, crop_marks=True)
 SITE_OFFICE_DECK = CardOptions("A6", n_up=4)
 
 
-def site_files(
-    model: Playbook, epoch: int | None = None, store: Store | None = None
-) -> dict[str, str | bytes]:
-    """What the site carries under cards/ and c/: print view, both PDFs, short links.
+class SiteDeck:
+    """What the site carries under cards/ and c/, in two parts: the print view and the
+    short links (`view_files`, quick: they go into the docs the engine builds), and both
+    PDFs (`pdf_files`, laid out by Typst in a worker process: while the engine builds).
 
     Both decks come from the same card pages (laid out once, with bleed and crop marks):
     the office deck puts them four to an A4 sheet, cut to their trim and scaled to keep
     clear of the edge an office printer cannot print (`options.SAFE_MM`).
     """
-    cards = make_cards(model, select(model), store)
-    stamp = layout_epoch(model, epoch)
-    pages = _pages(model, cards, SITE_DECK, stamp, store)
-    files: dict[str, str | bytes] = {
-        # UTF-8 already: as a str with one character outside Latin-1, it took twice the room
-        "cards/index.html": _view(model, cards, SITE_DECK, pages, store),
-        "cards/decision-cards.pdf": _assembled(model, pages, SITE_DECK, "cards", stamp, store),
-        "cards/decision-cards-a4.pdf": _assembled(
-            model, pages, SITE_OFFICE_DECK, "sheets", stamp, store
-        ),
-    }
-    files.update(redirect_pages(cards, model.public))
-    files.update(moved_pages(model))
-    return files
+
+    def __init__(self, model: Playbook, epoch: int | None = None, store: Store | None = None):
+        self.model, self.store = model, store
+        self.cards = make_cards(model, select(model), store)
+        self.stamp = layout_epoch(model, epoch)
+        self.grouped = _groups(model, self.cards, SITE_DECK, self.stamp)
+
+    def view_files(self) -> dict[str, str | bytes]:
+        keys = [key for _, _, key in self.grouped]
+        files: dict[str, str | bytes] = {
+            # UTF-8 already: as a str with one character outside Latin-1, it took twice the room
+            "cards/index.html": _view(self.model, self.cards, SITE_DECK, keys, self.store),
+        }
+        files.update(redirect_pages(self.cards, self.model.public))
+        files.update(moved_pages(self.model))
+        return files
+
+    def pdf_files(self) -> dict[str, bytes]:
+        model, stamp, store = self.model, self.stamp, self.store
+        pages = _pages(model, self.cards, SITE_DECK, stamp, store, self.grouped)
+        return {
+            "cards/decision-cards.pdf": _assembled(model, pages, SITE_DECK, "cards", stamp, store),
+            "cards/decision-cards-a4.pdf": _assembled(
+                model, pages, SITE_OFFICE_DECK, "sheets", stamp, store
+            ),
+        }
+
+
+PDF_FILE_NAMES = ("cards/decision-cards.pdf", "cards/decision-cards-a4.pdf")
+
+
+def site_files(
+    model: Playbook, epoch: int | None = None, store: Store | None = None
+) -> dict[str, str | bytes]:
+    """Both parts of the site's deck (`SiteDeck`) at once."""
+    deck = SiteDeck(model, epoch, store)
+    return {**deck.view_files(), **deck.pdf_files()}

@@ -270,22 +270,17 @@ def build(
                 docs[feed.role_feed(role.id)] = feed.atom(
                     checked.model, mine, role.id, updated=published
                 )
-        # the poster is laid out beside the cards (they run in a worker process of their own)
+        # the printable files are laid out beside the engine (by Typst, in worker
+        # processes): the card decks and the poster. The docs get the decks' print view now
+        # and an empty stand-in for each PDF (the pages link them); the PDFs replace those
+        # in the built site
         printable = board(checked.model).printable  # else the board page links no poster
         board_key = poster.site_key(checked.model, epoch) if printable else ""
         board_pdf = laid_out.get(board_key) if printable else None
-        with ThreadPoolExecutor(1) as beside:
-            board_job = (
-                beside.submit(poster.site_pdf, checked.model, epoch)
-                if printable and board_pdf is None
-                else None
-            )
-            docs.update(deck.site_files(checked.model, epoch, laid_out))
-            if board_job is not None:
-                board_pdf = board_job.result()
-                laid_out.put(board_key, board_pdf)
-        if board_pdf is not None:
-            docs[poster.SITE_FILE] = board_pdf
+        site_deck = deck.SiteDeck(checked.model, epoch, laid_out)
+        docs.update(site_deck.view_files())
+        laid_out_later = [*deck.PDF_FILE_NAMES, *([poster.SITE_FILE] if printable else [])]
+        docs.update({name: b"" for name in laid_out_later})
         docs.update(checked.site.docs_files())
         if not checked.model.public:  # private by default: crawlers are turned away
             docs[ROBOTS] = ROBOTS_PRIVATE
@@ -304,13 +299,28 @@ def build(
 
         # then build the MkDocs project and the site in fresh folders, swapped in on success
         made = undone_on_failure(build_dir, site_dir.parent)
-        with made, building(docs_dir) as new_docs, building(site_dir) as new_site:
+        beside = ThreadPoolExecutor(2)  # waits on the workers while the engine builds
+        with beside, made, building(docs_dir) as new_docs, building(site_dir) as new_site:
+            decks = beside.submit(site_deck.pdf_files)
+            board_job = (
+                beside.submit(poster.site_pdf, checked.model, epoch)
+                if printable and board_pdf is None
+                else None
+            )
             write_files(docs, new_docs, reuse=docs_dir)  # the last build's files, where unchanged
             pages_built = [path for path in docs if path.endswith(".md")]
             count = len(pages_built)
-            docs.clear()  # on disk now: MkDocs reads it from there
+            docs.clear()  # on disk now: the engine reads it from there
             try:
                 engines.build(config(new_docs, new_site), config_file, engine)
+                printed: dict[str, bytes] = decks.result()  # an overflowing card stops here
+                if board_job is not None:
+                    board_pdf = board_job.result()
+                    laid_out.put(board_key, board_pdf)
+                if board_pdf is not None:
+                    printed[poster.SITE_FILE] = board_pdf
+                for name, pdf in printed.items():
+                    (new_site / name).write_bytes(pdf)
                 # our own step: sanitised pages, a portable 404, a dated sitemap or none
                 base = urlsplit(checked.model.site_url or "/").path
                 public = checked.model.public
