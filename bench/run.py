@@ -25,7 +25,7 @@ RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 RAW = WORK / "results.json"
 NONE = "-"
 ENGINES = ("mkdocs", "zensical")
-SEARCH_INDEX = "search/*"  # our search index, in the site  # `playbook build --engine`: each builds the same docs
+SEARCH_INDEX = "search/*"  # our search index, in the site
 EARLIER = " (earlier run)"  # a row carried over from a run before a change it does not measure
 
 

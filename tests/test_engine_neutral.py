@@ -4,14 +4,7 @@ links in the generated Markdown are relative to the page, so any engine that rea
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-
-import yaml
 
 from sales_playbook.site.render import relative_links
 
@@ -47,31 +40,3 @@ def test_a_docs_absolute_link_is_made_relative_to_where_the_page_is() -> None:
     assert relative_links("[Team](/roles/teamleitung.md)", "index.md") == (
         "[Team](roles/teamleitung.md)"
     )
-
-
-def test_zensical_builds_the_generated_docs_without_a_broken_link(
-    sample: SampleBuild, tmp_path: Path
-) -> None:
-    """The docs tree the site step writes, built by Zensical (Material's successor, which
-    reads mkdocs.yml): every page, and not one link it cannot resolve. MkDocs-only parts
-    of the configuration (our hook, the theme overrides) are left out: Zensical ignores
-    hooks, and moving what they do into our own step is the rest of issue 28."""
-    zensical = shutil.which("zensical", path=str(Path(sys.executable).parent))
-    assert zensical is not None, "make test installs zensical (the test extra)"
-    project = tmp_path / "project"
-    shutil.copytree(sample.build / "docs", project / "docs")
-    config = yaml.safe_load((sample.build / "mkdocs.yml").read_text("utf-8"))
-    config.pop("hooks", None)
-    config["theme"].pop("custom_dir", None)
-    config.update(docs_dir="docs", site_dir="site")
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
-    done = subprocess.run(
-        [zensical, "build", "-f", "mkdocs.yml"], cwd=project, capture_output=True, text=True,
-        timeout=300, env={**os.environ, "NO_COLOR": "1"},
-    )  # fmt: skip
-    output = done.stdout + done.stderr
-    assert done.returncode == 0, output
-    assert "Warning" not in output and "does not exist" not in output, output[:2000]
-    built = {p.relative_to(project / "site") for p in (project / "site").rglob("*.html")}
-    by_mkdocs = {p.relative_to(sample.site) for p in sample.site.rglob("*.html")}
-    assert built == by_mkdocs
