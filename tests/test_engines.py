@@ -19,7 +19,7 @@ from sales_playbook.commands import build as commands_build
 from sales_playbook.errors import PlaybookError
 from sales_playbook.site import engine
 
-from .conftest import ROOT, TODAY, SampleBuild
+from .conftest import ROOT, TODAY, SampleBuild, run_cli
 from .test_browser import HELPER_VECTORS, run_table
 
 OUR_PACKAGE = "sales_playbook"
@@ -183,3 +183,73 @@ def test_a_page_without_the_content_marks_fails_the_build(
         commands_build.build(base_playbook, site, tmp_path / "build", TODAY)
     assert "glossary.md" in str(failed.value)
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+ZENSICAL_OUTPUT = """Build started
+\x1b[33mWarning:\x1b[0m page does not exist
+   \x1b[38;5;246m╭─[\x1b[0m escalation-paths/x.md:3:5 \x1b[38;5;246m]\x1b[0m
+   │
+ 3 │ [k](../nowhere.md) and [y](../glossary.md#nope)
+\x1b[33mWarning:\x1b[0m anchor does not exist
+   ╭─[ escalation-paths/x.md:3:42 ]
+\x1b[33mWarning:\x1b[0m something else entirely
+2 issues found
+"""
+
+
+def test_zensicals_warnings_read_as_mkdocs_words_them(tmp_path: Path) -> None:
+    """So `links.explain` traces them back to the source's link, as it does MkDocs'."""
+    page = tmp_path / "escalation-paths" / "x.md"
+    page.parent.mkdir()
+    page.write_text("# X\n\n[k](../nowhere.md) and [y](../glossary.md#nope)\n", "utf-8")
+    assert engine.zensical_messages(ZENSICAL_OUTPUT, tmp_path) == [
+        "Doc file 'escalation-paths/x.md' contains a link '../nowhere.md': page does not exist",
+        "Doc file 'escalation-paths/x.md' contains a link '../glossary.md#nope': "
+        "anchor does not exist",
+        "Zensical: something else entirely",
+    ]
+
+
+def test_a_link_zensical_cannot_resolve_is_placed_at_its_source(
+    base_playbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sales_playbook.source import links
+
+    rule = next(base_playbook.glob("non-negotiables/*.yml"))
+    text = rule.read_text("utf-8")
+    rule.write_text(
+        text.replace("\nwhy: Marge.", "\nwhy: Marge, siehe [dort](nirgends.md).", 1), "utf-8"
+    )
+    monkeypatch.setattr(links, "check", lambda source: [])  # past validation, as if missed
+    site = tmp_path / "site"
+    with pytest.raises(PlaybookError) as failed:
+        commands_build.build(base_playbook, site, tmp_path / "build", TODAY, engine="zensical")
+    [problem] = failed.value.problems
+    assert problem.file.endswith(rule.name) and problem.line > 1, problem
+    assert "nirgends.md" in problem.message
+    assert not site.exists()  # bad input writes nothing
+
+
+def test_without_zensical_the_build_says_what_to_install(
+    base_playbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine, "find_spec", lambda name: None)
+    code, err = run_cli("build", str(base_playbook), "--out", str(tmp_path / "s"),
+                        "--build-dir", str(tmp_path / "b"), "--engine", "zensical")  # fmt: skip
+    assert code == 2 and "sales-playbook[zensical]" in err and "Traceback" not in err
+    assert not (tmp_path / "s").exists()
+
+
+def test_a_mkdocs_build_names_materials_end_of_life_once_unless_switched_off(
+    base_playbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = ["--out", str(tmp_path / "s"), "--build-dir", str(tmp_path / "b")]
+    monkeypatch.delenv("NO_MKDOCS_2_WARNING", raising=False)
+    code, err = run_cli("build", str(base_playbook), *out)
+    assert code == 0 and err.count("end of life on 5 May 2027") == 1, err
+    monkeypatch.delenv("NO_MKDOCS_2_WARNING", raising=False)  # Material set it on import
+    code, err = run_cli("build", str(base_playbook), *out, "--engine", "zensical")
+    assert code == 0 and "end of life" not in err
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    code, err = run_cli("build", str(base_playbook), *out)
+    assert code == 0 and "end of life" not in err
