@@ -22,6 +22,8 @@ from xml.sax.saxutils import escape
 
 from .pdf_parts import Part, PartError, Ref, Value, dump
 
+ELEMENT = re.compile(rb"/Type\s*/StructElem(?![^\s()<>\[\]{}/%])")
+ELEMENT_FIRST = re.compile(rb"<<\s*" + ELEMENT.pattern)
 ID = re.compile(rb"\((U\d+x\d+y\d+)\)")  # Typst's table cell IDs: (U<table>x<col>y<row>)
 
 
@@ -73,7 +75,7 @@ class Tags:
         if not isinstance(tree_ref, Ref):
             raise PartError("a part without a structure tree (not tagged)")
         self.lang = catalog.get(b"/Lang", self.lang)
-        self.accessible = self.accessible and b"pdfuaid:part" in part.data
+        self.accessible = self.accessible and _claims_ua(part, catalog.get(b"/Metadata"))
         tree = part.dictionary(tree_ref)
         copier.numbers[tree_ref.number] = self.root  # the elements' parent, now ours
         self.parts += 1
@@ -106,12 +108,21 @@ class Tags:
         """A structure element's copy (its IDs renamed; on sheets its marked content
         named by form), or None if object `old` is no structure element."""
         part = copier.part
-        start, _ = part.body(old)
-        if b"/StructElem" not in part.data[start : start + 48]:
+        data, start, end = part.body(old)
+        # a cheap look first: most objects are streams, or name no structure element
+        if data[max(start, end - 24) : end].rstrip().endswith(b"endstream"):
+            return None
+        # certain if /Type comes first (as Typst writes it), else parsed to be sure
+        first = ELEMENT_FIRST.match(data, start, end) is not None
+        if not first and not ELEMENT.search(data, start, end):
+            return None
+        if not self.sheets and first:
+            return self.renamed(part.copied(old, copier.number))
+        element = part.dictionary(Ref(old))
+        if element.get(b"/Type") != b"/StructElem":
             return None
         if not self.sheets:
             return self.renamed(part.copied(old, copier.number))
-        element = part.dictionary(Ref(old))
         page = element.get(b"/Pg")
         if b"/K" in element:
             element[b"/K"] = self._marked(element[b"/K"], page)
@@ -151,6 +162,11 @@ class Tags:
             b"/ViewerPreferences<</DisplayDocTitle true>>/Metadata %d 0 R"
             % (self.root, dump(self.lang, _unchanged), metadata)
         )
+
+
+def _claims_ua(part: Part, metadata: Value | None) -> bool:
+    """Whether the part's XMP metadata identifies it as PDF/UA-1."""
+    return isinstance(metadata, Ref) and b"pdfuaid:part" in part.stream(metadata.number)
 
 
 def _unchanged(number: int) -> int:
