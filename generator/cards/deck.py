@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
+from functools import partial
 from html import escape
 from typing import Any, Protocol
 
@@ -346,9 +347,13 @@ def _pages(
     return [(keys[i], pdfs[i], len(run)) for i, run in enumerate(runs)]
 
 
+# a group's PDF, or what reads it (from the build cache) when the deck is joined
+Part = bytes | Callable[[], bytes]
+
+
 def _assembled(
     model: Playbook,
-    pages: Sequence[tuple[str, bytes, int]],
+    pages: Sequence[tuple[str, Part, int]],
     options: CardOptions,
     layout: str,
     epoch: int,
@@ -371,7 +376,7 @@ def _assembled(
     cached = store.get(key) if store else None
     if cached is not None:
         return cached
-    pdfs = (pdf for _, pdf, _ in pages)
+    pdfs = (pdf if isinstance(pdf, bytes) else pdf() for _, pdf, _ in pages)
     try:
         if layout == "sheets":
             deck = pdf_join.sheets(pdfs, sheet, title, epoch)
@@ -470,15 +475,40 @@ class SiteDeck:
         files.update(moved_pages(self.model))
         return files
 
-    def pdf_files(self) -> dict[str, bytes]:
+    def lay_out(self) -> None:
+        """Lay out every group (Typst, in a worker process; cached groups from the
+        store). Raises PlaybookError naming every card that overflows. The groups' PDFs
+        stay in the store (on disk), not in memory, until `pdf_files` joins them."""
+        pages = _pages(self.model, self.cards, SITE_DECK, self.stamp, self.store, self.grouped)
+        store = self.store
+        if store is None:
+            self.laid: list[tuple[str, Part, int]] = list(pages)
+            return
+        # the store holds them (a large one in a file of its own): read again when joined
+        self.laid = [(key, partial(_read, store, key), count) for key, _, count in pages]
+
+    def pdf_files(self) -> Iterator[tuple[str, bytes]]:
+        """Both decks, joined from the laid-out groups one deck at a time (`lay_out`
+        first, else it runs now)."""
+        if not hasattr(self, "laid"):
+            self.lay_out()
         model, stamp, store = self.model, self.stamp, self.store
-        pages = _pages(model, self.cards, SITE_DECK, stamp, store, self.grouped)
-        return {
-            "cards/decision-cards.pdf": _assembled(model, pages, SITE_DECK, "cards", stamp, store),
-            "cards/decision-cards-a4.pdf": _assembled(
-                model, pages, SITE_OFFICE_DECK, "sheets", stamp, store
-            ),
-        }
+        yield (
+            "cards/decision-cards.pdf",
+            _assembled(model, self.laid, SITE_DECK, "cards", stamp, store),
+        )
+        yield (
+            "cards/decision-cards-a4.pdf",
+            _assembled(model, self.laid, SITE_OFFICE_DECK, "sheets", stamp, store),
+        )
+
+
+def _read(store: Store, key: str) -> bytes:
+    """A laid-out group's PDF from the store it was put in (or found in)."""
+    found = store.get(key)
+    if found is None:  # a store that lost what it held: a bug, not the playbook's
+        raise PlaybookError([engine_problem("deck.typ", "card", f"group {key} is gone")])
+    return found
 
 
 PDF_FILE_NAMES = ("cards/decision-cards.pdf", "cards/decision-cards-a4.pdf")
@@ -489,4 +519,4 @@ def site_files(
 ) -> dict[str, str | bytes]:
     """Both parts of the site's deck (`SiteDeck`) at once."""
     deck = SiteDeck(model, epoch, store)
-    return {**deck.view_files(), **deck.pdf_files()}
+    return {**deck.view_files(), **dict(deck.pdf_files())}

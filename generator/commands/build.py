@@ -301,7 +301,7 @@ def build(
         made = undone_on_failure(build_dir, site_dir.parent)
         beside = ThreadPoolExecutor(2)  # waits on the workers while the engine builds
         with beside, made, building(docs_dir) as new_docs, building(site_dir) as new_site:
-            decks = beside.submit(site_deck.pdf_files)
+            laying_out = beside.submit(site_deck.lay_out)
             board_job = (
                 beside.submit(poster.site_pdf, checked.model, epoch)
                 if printable and board_pdf is None
@@ -313,14 +313,16 @@ def build(
             docs.clear()  # on disk now: the engine reads it from there
             try:
                 engines.build(config(new_docs, new_site), config_file, engine)
-                printed: dict[str, bytes] = decks.result()  # an overflowing card stops here
+                laying_out.result()  # an overflowing card stops here
                 if board_job is not None:
                     board_pdf = board_job.result()
                     laid_out.put(board_key, board_pdf)
                 if board_pdf is not None:
-                    printed[poster.SITE_FILE] = board_pdf
-                for name, pdf in printed.items():
+                    (new_site / poster.SITE_FILE).write_bytes(board_pdf)
+                # joined when the engine is done: one deck in memory at a time
+                for name, pdf in site_deck.pdf_files():
                     (new_site / name).write_bytes(pdf)
+                    del pdf
                 # our own step: sanitised pages, a portable 404, a dated sitemap or none
                 base = urlsplit(checked.model.site_url or "/").path
                 public = checked.model.public
