@@ -253,3 +253,24 @@ def test_a_mkdocs_build_names_materials_end_of_life_once_unless_switched_off(
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     code, err = run_cli("build", str(base_playbook), *out)
     assert code == 0 and "end of life" not in err
+
+
+def test_the_decks_are_the_same_laid_out_beside_the_engine_or_before_it(
+    base_playbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beside the engine (the decks joined after it) or, for a very large deck, before it:
+    the same files; the docs carry the decks or empty stand-ins the site's files replace."""
+    from sales_playbook.cards import deck
+
+    built = {}
+    for up_to in (10_000, 0):
+        monkeypatch.setattr(deck, "BESIDE_ENGINE_UP_TO", up_to)
+        out = tmp_path / str(up_to)
+        commands_build.build(base_playbook, out / "site", out / "build", TODAY)
+        built[up_to] = {name: (out / "site" / name).read_bytes() for name in deck.PDF_FILE_NAMES}
+        docs = {
+            name: (out / "build" / "docs" / name).stat().st_size for name in deck.PDF_FILE_NAMES
+        }
+        assert all(size == 0 for size in docs.values()) == (up_to > 0)
+    assert built[10_000] == built[0]
+    assert all(pdf.startswith(b"%PDF-") and len(pdf) > 10_000 for pdf in built[0].values())

@@ -511,6 +511,9 @@ def _read(store: Store, key: str) -> bytes:
     return found
 
 
+# `playbook build` lays out decks up to this many cards while the site engine builds, a
+# larger one before it: together they would take more than 500 MB (bench/RESULTS.md)
+BESIDE_ENGINE_UP_TO = 2_000
 PDF_FILE_NAMES = ("cards/decision-cards.pdf", "cards/decision-cards-a4.pdf")
 
 

@@ -279,7 +279,15 @@ def build(
         board_pdf = laid_out.get(board_key) if printable else None
         site_deck = deck.SiteDeck(checked.model, epoch, laid_out)
         docs.update(site_deck.view_files())
-        laid_out_later = [*deck.PDF_FILE_NAMES, *([poster.SITE_FILE] if printable else [])]
+        # a very large deck first, the engine after: both at once would pass the memory
+        # target (bench/: 5,000 entries)
+        beside_engine = len(site_deck.cards) <= deck.BESIDE_ENGINE_UP_TO
+        if not beside_engine:
+            docs.update(site_deck.pdf_files())
+        laid_out_later = [
+            *(deck.PDF_FILE_NAMES if beside_engine else ()),
+            *([poster.SITE_FILE] if printable else []),
+        ]
         docs.update({name: b"" for name in laid_out_later})
         docs.update(checked.site.docs_files())
         if not checked.model.public:  # private by default: crawlers are turned away
@@ -301,7 +309,7 @@ def build(
         made = undone_on_failure(build_dir, site_dir.parent)
         beside = ThreadPoolExecutor(2)  # waits on the workers while the engine builds
         with beside, made, building(docs_dir) as new_docs, building(site_dir) as new_site:
-            laying_out = beside.submit(site_deck.lay_out)
+            laying_out = beside.submit(site_deck.lay_out if beside_engine else lambda: None)
             board_job = (
                 beside.submit(poster.site_pdf, checked.model, epoch)
                 if printable and board_pdf is None
@@ -320,7 +328,7 @@ def build(
                 if board_pdf is not None:
                     (new_site / poster.SITE_FILE).write_bytes(board_pdf)
                 # joined when the engine is done: one deck in memory at a time
-                for name, pdf in site_deck.pdf_files():
+                for name, pdf in site_deck.pdf_files() if beside_engine else ():
                     (new_site / name).write_bytes(pdf)
                     del pdf
                 # our own step: sanitised pages, a portable 404, a dated sitemap or none
