@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+from sales_playbook.site.search_index import INDEX_SCRIPT
+
 from .generate import generate
 from .reload import preview_timings
 
@@ -86,29 +88,14 @@ def first_search_seconds(site: Path, query: str = "Rabatt", runs: int = 3) -> fl
             page = browser.new_page()
             started = time.perf_counter()
             page.goto((site / "index.html").as_uri())
-            box = page.locator("input[data-md-component=search-query]")
+            box = page.locator("#pb-search-input")
             box.focus()
             box.press_sequentially(query)
-            page.wait_for_selector(".md-search-result__item", timeout=60_000)
+            page.wait_for_selector(".pb-search__item", timeout=60_000)
             timings.append(time.perf_counter() - started)
             page.close()
         browser.close()
     return statistics.median(timings)
-
-
-def with_materials_worker(site: Path, work: Path) -> Path:
-    """A copy of `site` searched by Material's own (lunr) worker, the one ours replaces:
-    the same pages and index, side by side in the same run."""
-    from material import __file__ as material
-
-    copy = work / "site-material"
-    if copy.exists():
-        shutil.rmtree(copy)
-    shutil.copytree(site, copy)
-    workers = Path(material).parent / "templates" / "assets" / "javascripts" / "workers"
-    for original in workers.glob("search.*.min.js"):
-        shutil.copyfile(original, copy / "assets" / "javascripts" / "workers" / original.name)
-    return copy
 
 
 def cpu_check() -> float:
@@ -150,14 +137,11 @@ def measure(
     site = work / "site"
     pages = list(site.rglob("*.html"))
     row["site_mb"] = round(folder_size(site) / 1e6, 1)
-    row["index_mb"] = round((site / "search" / "search_index.json").stat().st_size / 1e6, 2)
+    row["index_mb"] = round((site / INDEX_SCRIPT).stat().st_size / 1e6, 2)
     row["html_kb_per_page"] = round(folder_size(site, "*.html") / len(pages) / 1e3, 1)
     row["pages"] = len(pages)
     row["first_search_s"] = round(first_search_seconds(site), 2)
     row["first_typo_search_s"] = round(first_search_seconds(site, "Zahlungzziel"), 2)
-    material = with_materials_worker(site, work)
-    row["first_search_material_s"] = round(first_search_seconds(material), 2)
-    shutil.rmtree(material)
     if full_build:
         row["build"] = stage("build", playbook, work)
     if entries == 1000:
@@ -223,7 +207,7 @@ def report(rows: list[dict[str, object]]) -> str:
         "",
         "| entries | validate s | ours s | write s | mkdocs s (anchor) | ours / mkdocs | "
         "cards/s (both decks) | full build s | peak MB (max stage) | pages | site MB | "
-        "search index MB | HTML kB/page | first search s (Material's worker) | "
+        "search index MB | HTML kB/page | first search s | "
         "first search with a typo s |",
         "|" + "---|" * 15,
     ]
@@ -237,7 +221,7 @@ def report(rows: list[dict[str, object]]) -> str:
             f"{ours(row) / anchor:.1%} | {card_rate(row):.1f} | {shown(seconds(row, 'build'))} | "
             f"{max(peaks):g} | {row.get('pages', NONE)} | {row.get('site_mb', NONE)} | "
             f"{row.get('index_mb', NONE)} | {row.get('html_kb_per_page', NONE)} | "
-            f"{row.get('first_search_s', NONE)} ({row.get('first_search_material_s', NONE)}) | "
+            f"{row.get('first_search_s', NONE)} | "
             f"{row.get('first_typo_search_s', NONE)} |"
         )
     checks = [f"{r['entries']:,}: {r['cpu_check_s']} s" for r in rows if "cpu_check_s" in r]

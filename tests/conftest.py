@@ -110,6 +110,43 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> SampleBuild:
     return SampleBuild(out / "site", out / "build", pickle.loads(done.read_bytes()))
 
 
+@dataclass(frozen=True)
+class ZensicalBuild:
+    site: Path
+    output: str  # what `zensical build` printed
+
+
+def zensical_build(sample: SampleBuild, project: Path) -> ZensicalBuild:
+    """The docs and configuration a `playbook build` generated, built by Zensical
+    (Material's successor, which reads mkdocs.yml and ignores MkDocs' hooks), in
+    `project`; then our own step after the engine: the site's search index."""
+    from sales_playbook.site.search import search_data
+    from sales_playbook.site.search_index import write_search
+
+    zensical = shutil.which("zensical", path=str(Path(sys.executable).parent))
+    assert zensical is not None, "make test installs zensical (the test extra)"
+    shutil.copytree(sample.build / "docs", project / "docs")
+    text = (sample.build / "mkdocs.yml").read_text("utf-8")
+    config = json.loads(text[text.index("{") :])  # (after its comment line)
+    config.pop("hooks", None)  # MkDocs-only: Zensical ignores them
+    config.update(docs_dir="docs", site_dir="site")  # inside the configuration's folder
+    (project / "mkdocs.yml").write_text(json.dumps(config, ensure_ascii=False), "utf-8")
+    done = subprocess.run(
+        [zensical, "build", "-f", "mkdocs.yml"], cwd=project, capture_output=True, text=True,
+        timeout=300, env={**os.environ, "NO_COLOR": "1"},
+    )  # fmt: skip
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    write_search(project / "site", search_data(sample.result.model))
+    return ZensicalBuild(project / "site", output)
+
+
+@pytest.fixture(scope="session")
+def zensical_sample(sample: SampleBuild, tmp_path_factory: pytest.TempPathFactory) -> ZensicalBuild:
+    """The sample's generated docs built by Zensical once per session (`zensical_build`)."""
+    return zensical_build(sample, tmp_path_factory.mktemp("zensical"))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def tool_from_an_index() -> Iterator[None]:
     """In-process, `playbook init` writes its repository as for a tool installed from a

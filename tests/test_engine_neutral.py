@@ -10,12 +10,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from sales_playbook.site.render import relative_links
 
-from .conftest import SampleBuild
+from .conftest import SampleBuild, ZensicalBuild
 
 LINK = re.compile(r"(?<!\\)\]\(([^)\s]+)")
 
@@ -75,3 +76,30 @@ def test_zensical_builds_the_generated_docs_without_a_broken_link(
     built = {p.relative_to(project / "site") for p in (project / "site").rglob("*.html")}
     by_mkdocs = {p.relative_to(sample.site) for p in sample.site.rglob("*.html")}
     assert built == by_mkdocs
+
+
+def test_our_search_works_from_disk_on_a_zensical_build(
+    zensical_sample: ZensicalBuild, sample: SampleBuild, browser: Any
+) -> None:
+    """Our search box and index need nothing of the engine's search: on the site Zensical
+    built (whose own search box our stylesheet hides), opened from disk, the box finds
+    what it finds on the MkDocs build, and no request leaves the machine."""
+    from .test_browser import search
+
+    site = zensical_sample.site
+    html = (site / "index.html").read_text("utf-8")
+    assert "assets/javascripts/search.js" in html and 'data-md-component="search"' in html
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto((site / "index.html").as_uri())
+        assert page.locator(".md-search").is_hidden()  # Zensical's own
+        titles = search(page, "Zahlungsziel")
+        assert titles[0] == "Zahlungsziel"
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/escalation-paths/zahlungsziel-freigabe.html")
+        assert [url for url in requests if not url.startswith("file://")] == []
+    finally:
+        context.close()

@@ -272,6 +272,11 @@ def build(
             docs.clear()  # on disk now: MkDocs reads it from there
             try:
                 engine.build(config(new_docs, new_site), config_file, epoch)
+                # the site's own search index, from the pages the engine built
+                from ..site.search import search_data
+                from ..site.search_index import write_search
+
+                write_search(new_site, search_data(checked.model))
                 if not checked.model.public:  # private: no map of the site for crawlers
                     for name in SITEMAPS:
                         (new_site / name).unlink(missing_ok=True)

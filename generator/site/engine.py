@@ -25,15 +25,12 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import MkDocsException, PluginError
-from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import Files
+from mkdocs.exceptions import MkDocsException
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from ..errors import Failure
-from ..resources import search_worker
-from .search import SEARCH_DATA
 
 
 class BuildFailed(Failure):
@@ -73,44 +70,6 @@ class BuildDate(BasePlugin[NoOptions]):
         return context
 
 
-class PlaybookSearch(BasePlugin[NoOptions]):
-    """Our search worker in place of Material's, and what it knows beyond the page text.
-
-    Material's search plugin writes the index (search/search_index.json); after it, and
-    before the offline plugin copies the index into a script for file://, this adds the
-    playbook's search data (site/search.py) to the index's `config`, which Material hands to
-    the worker unchanged, and puts site_templates/search/worker.js where Material's
-    worker is. The message protocol is Material's: tested with the oldest and newest 9.x the
-    requirement allows (tests/test_material_range.py).
-    """
-
-    def on_files(self, files: Files, **_: Any) -> Files:
-        data = files.get_file_from_path(SEARCH_DATA)
-        if data is not None:  # read from the docs below, not a file of the site
-            files.remove(data)
-        return files
-
-    @event_priority(-50)  # Material's search plugin: 0; its offline plugin: -100
-    def on_post_build(self, *, config: MkDocsConfig, **_: Any) -> None:
-        site_dir = Path(config.site_dir)
-        index_file = site_dir / "search" / "search_index.json"
-        data_file = Path(config.docs_dir) / SEARCH_DATA
-        if not index_file.is_file() or not data_file.is_file():
-            return
-        index = json.loads(index_file.read_text("utf-8"))
-        index["config"]["playbook"] = json.loads(data_file.read_text("utf-8"))
-        index_file.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
-        scripts = sorted((site_dir / "assets" / "javascripts" / "workers").glob("search.*.js"))
-        if len(scripts) != 1:
-            raise PluginError(
-                f"expected one search worker of Material for MkDocs, found {len(scripts)}: "
-                "install the version this playbook release names (pip install sales-playbook[site])"
-            )
-        scripts[0].write_text(search_worker().read_text("utf-8"), encoding="utf-8")
-        for source_map in site_dir.glob("assets/javascripts/workers/search.*.js.map"):
-            source_map.unlink()  # Material's, for the worker no longer there
-
-
 class _Collect(logging.Handler):
     """The warnings of one thread (the live preview's server logs from others)."""
 
@@ -145,7 +104,6 @@ def configure(config: Mapping[str, Any], config_file: Path, **overrides: Any) ->
     """
     text = io.StringIO(json.dumps(config, ensure_ascii=False))
     loaded = load_config(text, config_file_path=str(config_file), **overrides)
-    loaded.plugins["playbook/search"] = PlaybookSearch()
     return loaded
 
 
