@@ -23,6 +23,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -45,6 +46,8 @@ INLINE = {
     *("mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"),
 }
 EXITED = 1 << 30  # the depth of a section whose heading's element is closed
+ARTICLE = re.compile(r'<article\b[^>]*\bclass="[^"]*\bmd-content__inner\b[^"]*"[^>]*>')
+TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not U+00A0: "5\u00a0%" stays together
 
 Section = dict[str, str]  # {"location", "title", "text"}
@@ -72,8 +75,6 @@ class _Reader(HTMLParser):
         self.parts: list[_Part] = []
         self.current: _Part | None = None
         self.unsearched = False
-        self.page_title = ""  # the <title>, for a page without a heading
-        self.in_title = False
 
     @property
     def skipping(self) -> bool:
@@ -82,8 +83,6 @@ class _Reader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         classes = set((values.get("class") or "").split())
-        if tag == "title":
-            self.in_title = True
         if self.article == -1:
             if tag == "article" and "md-content__inner" in classes:
                 self.article = len(self.open)
@@ -113,8 +112,6 @@ class _Reader(HTMLParser):
         self.current, self.heading = part, depth
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self.in_title = False
         if self.article == -1:
             if self.open and self.open[-1][0] == tag:
                 self.open.pop()
@@ -141,8 +138,6 @@ class _Reader(HTMLParser):
             )
 
     def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.page_title += data
         if self.article >= 0:
             self._text(data)
 
@@ -165,13 +160,19 @@ def _clean(parts: list[str]) -> str:
 def page_sections(html: str, location: str) -> list[Section]:
     """The sections of a built page's article (see the module); [] for a page without
     one or one marked `pb-unsearched`. `location`: the page's path in the site."""
+    start = ARTICLE.search(html)
+    end = html.rfind("</article>")
+    if start is None or end < start.start():
+        return []
     reader = _Reader()
-    reader.feed(html)
+    reader.feed(html[start.start() : end + len("</article>")])  # only the article: 4x faster
     reader.close()
-    if reader.article == -1 or reader.unsearched:
+    if reader.unsearched:
         return []
     parts = reader.parts or [_Part("", 0)]
-    page_title = _clean(parts[0].title) or reader.page_title.split(" - ")[0].strip()
+    titled = TITLE.search(html)
+    title = unescape(titled.group(1)).split(" - ")[0].strip() if titled else ""
+    page_title = _clean(parts[0].title) or title
     found = []
     for part in parts:
         if part.excluded:
