@@ -7,9 +7,8 @@ const globals = require("globals");
 
 module.exports = [
   {
-    // vendored and minified (iframe-worker, see its LICENSE file); built sites; tools
+    // built sites; tools
     ignores: [
-      "site_templates/assets/javascripts/iframe-worker-shim.js",
       "site/**", "build/**", ".site-*/**", ".venv/**", "node_modules/**",
     ],
   },
@@ -33,16 +32,11 @@ module.exports = [
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    // the search worker: a web worker in the site
-    files: ["site_templates/search/worker.js"],
-    languageOptions: { globals: { ...globals.worker } },
-  },
-  {
-    // the decision helper's logic and the search worker also run in node, whose tests
+    // the decision helper's logic and the search engine also run in node, whose tests
     // `require` them: they export through `module` when it is there
     files: [
       "site_templates/assets/javascripts/decision-helper.js",
-      "site_templates/search/worker.js",
+      "site_templates/assets/javascripts/search-engine.js",
     ],
     languageOptions: { globals: { module: "readonly" } },
   },

@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+from sales_playbook.site.search_index import INDEX_SCRIPT
+
 from .generate import generate
 from .reload import preview_timings
 
@@ -25,7 +27,6 @@ RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 RAW = WORK / "results.json"
 NONE = "-"
 ENGINES = ("mkdocs", "zensical")
-SEARCH_INDEX = "search/*"  # our search index, in the site
 EARLIER = " (earlier run)"  # a row carried over from a run before a change it does not measure
 
 
@@ -88,19 +89,14 @@ def first_search_seconds(site: Path, query: str = "Rabatt", runs: int = 3) -> fl
             page = browser.new_page()
             started = time.perf_counter()
             page.goto((site / "index.html").as_uri())
-            box = page.locator("input[data-md-component=search-query]")
+            box = page.locator("#pb-search-input")
             box.focus()
             box.press_sequentially(query)
-            page.wait_for_selector(".md-search-result__item", timeout=60_000)
+            page.wait_for_selector(".pb-search__item", timeout=60_000)
             timings.append(time.perf_counter() - started)
             page.close()
         browser.close()
     return statistics.median(timings)
-
-
-def search_index_bytes(site: Path) -> int:
-    """The size of the search index the site's search loads (site/search_index.py)."""
-    return sum(p.stat().st_size for p in site.glob(SEARCH_INDEX) if p.is_file())
 
 
 def cpu_check() -> float:
@@ -148,7 +144,7 @@ def measure(
         return row
     pages = list(site.rglob("*.html"))
     row["site_mb"] = round(folder_size(site) / 1e6, 1)
-    row["index_mb"] = round(search_index_bytes(site) / 1e6, 2)
+    row["index_mb"] = round((site / INDEX_SCRIPT).stat().st_size / 1e6, 2)
     row["html_kb_per_page"] = round(folder_size(site, "*.html") / len(pages) / 1e3, 1)
     row["pages"] = len(pages)
     row["first_search_s"] = round(first_search_seconds(site), 2)

@@ -43,9 +43,10 @@ def mkdocs_base() -> Path:
     return template_dir() / "mkdocs.yml"
 
 
-def search_worker() -> Path:
-    """The site's search worker, in place of Material's (site.PlaybookSearch)."""
-    return template_dir() / "search" / "worker.js"
+def search_engine() -> Path:
+    """The site's search engine: ranks the index (site/search_index.py) for the search box
+    (assets/javascripts/search.js), in the page and in node."""
+    return template_dir() / "assets" / "javascripts" / "search-engine.js"
 
 
 def sample_dir() -> Path:

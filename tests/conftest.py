@@ -137,6 +137,12 @@ def engine_sample(
     return built_sample(tmp_path_factory, request.param)
 
 
+@pytest.fixture(scope="session")
+def zensical_sample(tmp_path_factory: pytest.TempPathFactory) -> SampleBuild:
+    """The sample built by Zensical (`playbook build --engine zensical`)."""
+    return built_sample(tmp_path_factory, "zensical")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def tool_from_an_index() -> Iterator[None]:
     """In-process, `playbook init` writes its repository as for a tool installed from a

@@ -27,21 +27,17 @@ def page(browser: Any) -> Any:
 
 
 def search(page: Any, query: str) -> list[str]:
-    box = page.locator("input[data-md-component=search-query]")
-    if not box.is_visible():  # phone layout: the field opens from the header's search icon
-        page.locator("label.md-header__button[for=__search]").click()
-        box.wait_for(state="visible")
-    box.focus()
-    # the index loads asynchronously; type again until the worker has answered
-    for _ in range(20):
-        box.fill("")
-        box.type(query, delay=20)
-        try:
-            page.wait_for_selector(".md-search-result__item", timeout=500)
-            break
-        except Exception:
-            continue
-    return page.locator(".md-search-result__item h1").all_inner_texts()
+    """The titles the site's search box lists for `query`, typed as a rep types it (the
+    engine and the index load on the first use: the box says so until they are there)."""
+    page.keyboard.press("/")  # focuses the box, wherever the page is
+    box = page.locator("#pb-search-input")
+    box.fill("")
+    box.type(query, delay=20)
+    page.wait_for_function(
+        "() => window.playbookSearchEngine && window.playbookSearchIndex"
+        " && document.querySelector('.pb-search__meta').textContent.match(/\\d|Kein|No /)"
+    )
+    return page.locator(".pb-search__title").all_inner_texts()
 
 
 def test_search_from_file_url_finds_rabatt_without_leaving_the_machine(
@@ -270,39 +266,18 @@ def test_decision_helper_on_an_english_site(page: Any, tmp_path: Path) -> None:
 QUESTIONS = yaml.safe_load((Path(__file__).parent / "search" / "questions.yml").read_text("utf-8"))
 
 
-# The theme sends the search box's value to the worker on keyup, once per new value, and on
-# the worker's answer replaces the result list and its count line at once. So: ask for
-# nothing (answered with no results and the placeholder as count line), then for the query:
-# the count line changes when its answer arrives ("no results" included). One round trip.
-ASK = """async query => {
-  const box = document.querySelector("input[data-md-component=search-query]");
-  const meta = document.querySelector(".md-search-result__meta");
-  const config = JSON.parse(document.getElementById("__config").textContent);
-  const placeholder = config.translations["search.result.placeholder"];
-  const send = value => {
-    box.value = value;
-    box.dispatchEvent(new KeyboardEvent("keyup", {key: "End", bubbles: true}));
-  };
-  const until = async (answered, what) => {
-    for (let waited = 0; !answered(); waited += 10) {
-      if (waited > 10000) throw new Error(`the search did not answer ${what}`);
-      await new Promise(wake => setTimeout(wake, 10));
-    }
-  };
-  send("");
-  await until(
-    () => meta.textContent === placeholder && !document.querySelector(".md-search-result__item"),
-    "an empty query",
-  );
-  send(query);
-  await until(() => meta.textContent !== placeholder, JSON.stringify(query));
-  return [...document.querySelectorAll(".md-search-result__item > a:first-child")]
-    .map(a => a.href);
+# The search box answers as the input changes, at once once the engine and the index are
+# loaded (`search` waits for them): set the query, and read the links it lists.
+ASK = """query => {
+  const box = document.querySelector("#pb-search-input");
+  box.value = query;
+  box.dispatchEvent(new Event("input", {bubbles: true}));
+  return [...document.querySelectorAll(".pb-search__link")].map(a => a.href);
 }"""
 
 
 def result_pages(page: Any, site: Path, query: str) -> list[str]:
-    """The pages the search box lists for `query`, read once the worker answered it."""
+    """The pages the search box lists for `query`."""
     hrefs = page.evaluate(ASK, query)
     return [
         Path(urlparse(h).path).relative_to(site).as_posix().removesuffix(".html") for h in hrefs
@@ -314,7 +289,7 @@ def test_the_browser_ranks_rep_questions_as_the_worker_does_in_node(
 ) -> None:
     """Every fourth question of tests/search/questions.yml, one of each category at
     least, typed into the real search box: the same pages in the same order as the
-    worker gives in node (tests/test_search.py, which holds all of them to the figures)."""
+    engine gives in node (tests/test_search.py, which holds all of them to the figures)."""
     from .test_search import pages as node_pages
     from .test_search import search as node_search
     from .test_search import site_index
@@ -335,10 +310,58 @@ def test_the_browser_ranks_rep_questions_as_the_worker_does_in_node(
     assert differ == []
 
 
+def test_the_search_box_is_driven_by_keys(page: Any, sample: SampleBuild) -> None:
+    """The keys: "/" or "s" focuses the box from anywhere on the page, arrow keys move through the
+    results and back to the box, Escape closes them, Enter opens the first."""
+    page.goto((sample.site / "index.html").as_uri())
+    page.keyboard.press("s")
+    assert page.evaluate("document.activeElement.id") == "pb-search-input"
+    titles = search(page, "Rabatt")
+    assert len(titles) >= 2 and page.locator("#pb-search-results").is_visible()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.textContent").startswith(titles[1])
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "pb-search-input"
+    page.keyboard.press("Escape")
+    assert page.locator("#pb-search-results").is_hidden()
+    # the words the query matched are marked, by elements (no markup from the index)
+    search(page, "Zahlungsziel")
+    assert "Zahlungsziel" in page.locator(".pb-search__title mark").all_inner_texts()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/escalation-paths/zahlungsziel-freigabe.html")
+
+
+def test_search_works_over_http(page: Any, sample: SampleBuild) -> None:
+    """Served (the index is a script, as from disk): the same box, the same results."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(sample.site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        page.goto(base + "roles/vertrieb.html")
+        assert search(page, "Rabatt")[:2] == ["Rabatte nur im Freigabekorridor", "Rabattfreigabe"]
+        href = page.locator(".pb-search__link").first.get_attribute("href")
+        assert href == base + "non-negotiables/rabatt-obergrenze.html"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_search_result_shows_the_one_line_answer(page: Any, sample: SampleBuild) -> None:
     page.goto((sample.site / "index.html").as_uri())
     search(page, "Zahlungsziel")
-    first = page.locator(".md-search-result__item").first.inner_text().replace("\xa0", " ")
+    first = page.locator(".pb-search__item").first.inner_text().replace("\xa0", " ")
     # the answer its bands give (every level's, labelled), not the author's summary
     assert "du selbst: nichts (Stufe Einsteiger:in), bis 30 Tage (Stufe Zertifiziert)" in first
     assert "darüber bis 60 Tage: Teamleitung Vertrieb" in first

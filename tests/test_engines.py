@@ -274,3 +274,21 @@ def test_the_decks_are_the_same_laid_out_beside_the_engine_or_before_it(
         assert all(size == 0 for size in docs.values()) == (up_to > 0)
     assert built[10_000] == built[0]
     assert all(pdf.startswith(b"%PDF-") and len(pdf) > 10_000 for pdf in built[0].values())
+
+
+def test_our_search_works_from_disk(page: Any, engine_sample: SampleBuild) -> None:
+    """Our search box and index need nothing of the engine's search: on either build,
+    opened from disk, the box finds the page a rep asks for and opens it, the engine's
+    own box (Zensical has one) is hidden, and no request leaves the machine."""
+    from .test_browser import search
+
+    site = engine_sample.site
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((site / "index.html").as_uri())
+    assert page.locator(".md-search").count() == 0 or page.locator(".md-search").is_hidden()
+    titles = search(page, "Zahlungsziel")
+    assert titles[0] == "Zahlungsziel"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/escalation-paths/zahlungsziel-freigabe.html")
+    assert [url for url in requests if not url.startswith("file://")] == []

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from sales_playbook.commands import build as commands_build
 from sales_playbook.errors import PlaybookError
+from sales_playbook.site.search_index import INDEX_SCRIPT, index_script_data
 from sales_playbook.source import check
 
 from .conftest import TODAY
@@ -44,7 +44,7 @@ def test_retired_entry_keeps_its_page_but_leaves_cards_and_search(
     assert 'href="gespraech.html"' in page
     overview = (site / "flexible-zones" / "index.html").read_text("utf-8")
     assert "Außer Kraft" in overview
-    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    index = index_script_data((site / INDEX_SCRIPT).read_text("utf-8"))
     locations = {doc["location"] for doc in index["docs"]}
     assert "flexible-zones/gespraech.html" in locations
     assert not any(loc.startswith("flexible-zones/ansprache.html") for loc in locations)

@@ -1,7 +1,7 @@
 """Material as a range: the site works with the oldest Material the requirement allows, as
-with the newest, which `make test` installs. The guard is the search: our worker speaks
-Material's message protocol, and only a real search in the browser shows that the two
-still understand each other."""
+with the newest, which `make test` installs. The guard is a real search in the browser:
+the header our search box goes into, and the pages our index is read from, are the
+theme's."""
 
 from __future__ import annotations
 

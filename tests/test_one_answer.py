@@ -335,7 +335,7 @@ def test_search_snippets_hold_for_the_view_chosen_on_the_device(
     titles = search(page, "Vertragsvolumen")
     assert titles[0] == "Vertragsvolumen"
     page.wait_for_timeout(100)  # (the snippet is set as the results come in)
-    shown = page.locator(".md-search-result__item article p").first.inner_text()
+    shown = page.locator(".pb-search__snippet").first.inner_text()
     assert shown == texts[f"{team}|{level}"], shown  # every view of the page has its own
     view = apply(model, team) if team else model
     path = (at_level(view, level) if level else view).entry("vertragsvolumen-freigabe")
@@ -369,7 +369,7 @@ def test_a_query_naming_a_level_shows_a_teams_reader_the_teams_value_there(
     choose(page, site, "index.html", TEAM, "")
     search(page, "Senior Vertragsvolumen")
     page.wait_for_timeout(100)
-    shown = page.locator(".md-search-result__item article p").first.inner_text()
+    shown = page.locator(".pb-search__snippet").first.inner_text()
     held = at_level(apply(model, TEAM), "senior").entry("vertragsvolumen-freigabe")
     own = own_limit(Text(model.language), held, model.rep_role)  # type: ignore[arg-type]
     assert "Stufe Senior" in shown and f"{own}: du selbst" in shown.replace("\xa0", " "), shown

@@ -1,11 +1,10 @@
-"""The site's search worker, run in node through its message protocol: what reps type
+"""The site's search engine, run in node on the index our build writes: what reps type
 finds the page that answers it (tests/search/questions.yml), and each way of typing it
-that the worker understands has a case of its own. The same worker runs in Chromium in
+that the engine understands has a case of its own. The same engine runs in Chromium in
 tests/test_browser.py."""
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import shutil
@@ -19,8 +18,9 @@ import snowballstemmer
 import yaml
 
 from sales_playbook.model import overlay
-from sales_playbook.resources import search_worker, template_dir
+from sales_playbook.resources import search_engine, template_dir
 from sales_playbook.site.search import search_data
+from sales_playbook.site.search_index import INDEX_SCRIPT, index_script_data
 from sales_playbook.text import labels
 
 from .conftest import SAMPLE, SampleBuild
@@ -35,9 +35,9 @@ CATEGORIES = {
 
 
 def search(index: dict[str, Any], queries: list[str]) -> list[list[list[dict[str, Any]]]]:
-    """Each query's result groups, from the worker given `index` (Material's format)."""
+    """Each query's result groups, from the engine given `index` (site/search_index.py)."""
     assert NODE is not None, "node is missing: `make test` installs it (Debian's npm)"
-    payload = {"worker": str(search_worker()), "index": index, "queries": queries}
+    payload = {"engine": str(search_engine()), "index": index, "queries": queries}
     done = subprocess.run(
         [NODE, str(RUNNER)],
         input=json.dumps(payload),
@@ -51,9 +51,7 @@ def search(index: dict[str, Any], queries: list[str]) -> list[list[list[dict[str
 
 
 def site_index(sample: SampleBuild) -> dict[str, Any]:
-    index: dict[str, Any] = json.loads(
-        (sample.site / "search" / "search_index.json").read_text("utf-8")
-    )
+    index: dict[str, Any] = index_script_data((sample.site / INDEX_SCRIPT).read_text("utf-8"))
     return index
 
 
@@ -62,22 +60,26 @@ def pages(groups: list[list[dict[str, Any]]]) -> list[str]:
 
 
 def index_of(docs: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
-    """A small index as Material writes it, with our search data (`extra`)."""
+    """A small index as the build writes it, with our search data (`extra`)."""
     return {"config": {"lang": ["de"], "playbook": extra}, "docs": docs}
 
 
 def page(location: str, title: str, text: str) -> dict[str, str]:
-    return {"location": location, "title": title, "text": f"<p>{text}</p>"}
+    return {"location": location, "title": title, "text": text}
 
 
 # ------------------------------------------------------------------ the built site
 
 
-def test_the_site_runs_our_worker_with_the_playbooks_search_data(sample: SampleBuild) -> None:
-    workers = sorted((sample.site / "assets" / "javascripts" / "workers").iterdir())
-    assert [w.suffix for w in workers] == [".js"]  # Material's source map is gone with its worker
-    assert workers[0].read_text("utf-8") == search_worker().read_text("utf-8")
+def test_the_site_ships_our_search_with_the_playbooks_search_data(sample: SampleBuild) -> None:
+    scripts = sample.site / "assets" / "javascripts"
+    assert (scripts / "search-engine.js").read_bytes() == search_engine().read_bytes()
+    assert not (sample.site / "search").exists()  # no engine's own index
+    page = (sample.site / "index.html").read_text("utf-8")
+    assert 'data-md-component="search"' not in page  # no box of the theme's own
+    assert "assets/javascripts/search.js" in page  # ours
     data = site_index(sample)["config"]["playbook"]
+    assert data == json.loads(json.dumps(search_data(sample.result.model)))
     rabatt = data["pages"]["escalation-paths/rabatt-freigabe.html"]
     # the snippet: the answer its bands give; with no level chosen, every level's, labelled
     assert rabatt["summary"].startswith(
@@ -87,9 +89,6 @@ def test_the_site_runs_our_worker_with_the_playbooks_search_data(sample: SampleB
     assert {"Preisnachlass", "Discount Approval", "%"} <= set(rabatt["terms"])
     assert rabatt["thresholds"] is True
     assert ["Rabatt", "Nachlass", "Preisnachlass", "Discount"] in data["synonyms"]
-    # the inlined copy for file:// carries the same
-    inlined = (sample.site / "search" / "search_index.js").read_text("utf-8")
-    assert json.loads(inlined.removeprefix("var __index = "))["config"]["playbook"] == data
 
 
 def test_search_terms_are_in_the_index_only_not_on_the_page(sample: SampleBuild) -> None:
@@ -163,7 +162,7 @@ def test_results_show_the_one_line_answer_and_rank_entries_first(sample: SampleB
     first = groups[0][0]
     assert first["location"] == "escalation-paths/zahlungsziel-freigabe.html"
     summary = site_index(sample)["config"]["playbook"]["pages"][first["location"]]["summary"]
-    assert first["text"] == f"<p>{html.escape(summary).replace('&#x27;', '&#39;')}</p>"
+    assert first["text"] == summary
     assert "{" not in summary  # its live references filled in
     [groups] = search(site_index(sample), ["Rabatt"])
     found = pages(groups)
@@ -177,7 +176,7 @@ def test_a_glossary_term_is_shown_under_its_page_with_its_definition(sample: Sam
     article, section = groups[0]
     assert (article["location"], article["text"]) == ("glossary.html", "")
     assert section["location"] == "glossary.html#meddic"
-    assert section["text"].startswith("<p>Qualifizierungsmethode")
+    assert section["text"].startswith("Qualifizierungsmethode")
 
 
 # ------------------------------------------------------------------ each way of typing
@@ -282,17 +281,16 @@ def test_page_weights_order_entries_overviews_and_general_pages() -> None:
     assert pages(groups) == ["kinds/rabatt", "kinds/index", "glossary"]
 
 
-def test_titles_and_snippets_stay_inert_html() -> None:
+def test_titles_and_snippets_stay_text() -> None:
+    """The engine builds no markup: what the index and the search data hold comes back as
+    the same text (the search box shows it with textContent)."""
     hostile = '<img src=x onerror="alert(1)">'
-    docs = [{"location": "a.html", "title": "&lt;b&gt;Rabatt&lt;/b&gt;", "text": "<p>Rabatt</p>"}]
+    docs = [{"location": "a.html", "title": "<b>Rabatt</b> &amp;", "text": "Rabatt"}]
     index = index_of(docs, pages={"a.html": {"summary": f"Rabatt {hostile}"}})
     [groups] = search(index, ["Rabatt"])
     item = groups[0][0]
-    assert item["title"] == "&lt;b&gt;Rabatt&lt;/b&gt;"  # as Material's index holds it: escaped
-    assert (
-        "<img" not in item["text"]
-        and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in item["text"]
-    )
+    assert item["title"] == "<b>Rabatt</b> &amp;"
+    assert item["text"] == f"Rabatt {hostile}"
     [missing] = search(index, [f"Rabatt {hostile}"])
     assert all("<" not in term for term in missing[0][0]["terms"])
 
@@ -378,7 +376,7 @@ def test_the_sample_finds_numbers_compounds_teams_levels_and_situations(
     }
     # the snippet: the team's values, the level's reach, else the entry's own answer
     team_snippet = results["Rabatt öffentlicher Sektor"][0][0]["text"]
-    assert team_snippet.startswith("<p>Verschärft für Team „Öffentlicher Sektor“: du selbst: bis 3")
+    assert team_snippet.startswith("Verschärft für Team „Öffentlicher Sektor“: du selbst: bis 3")
     assert "45\u00a0Tage" in results["Senior Zahlungsziel"][0][0]["text"]
     assert "Senior" in results["Senior Zahlungsziel"][0][0]["text"]
     own = results["Zahlungsziel"][0][0]["text"]
@@ -521,11 +519,10 @@ def test_a_query_naming_a_team_ranks_its_rules_and_values() -> None:
     assert pages(kommune)[0] == "rules/vergabe"  # a word of its description no other page holds
     assert "rules/crm" not in pages(kommune)
     assert pages(rabatt)[0] == "paths/rabatt"
-    # the team's values as the snippet when the query names the team, escaped
+    # the team's values as the snippet when the query names the team, as text
     text = rabatt[0][0]["text"]
-    assert text.startswith("<p>Verschärft für Team „Öffentlicher Sektor“: bis 3 %")
-    assert "<img" not in text and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in text
-    assert plain[0][0]["text"] == "<p>Bis 10 % entscheidest du selbst.</p>"  # not named: its own
+    assert text == f"Verschärft für Team „Öffentlicher Sektor“: bis 3 % {HOSTILE}"
+    assert plain[0][0]["text"] == "Bis 10 % entscheidest du selbst."  # not named: its own
     # a description word other pages hold too does not name the team
     assert pages(company) == ["rules/crm"]
 
@@ -555,23 +552,21 @@ def test_negations_and_wishes_tell_nothing() -> None:
 # ------------------------------------------------------------------ the parts
 
 
-PROTOCOL = """
-const w = require(process.argv[1]);
-const out = [];
-out.push(w.handler({type: 2, data: "Rabatt"}));                      // before SETUP
-out.push(w.handler({type: 0, data: JSON.parse(require("fs").readFileSync(0, "utf8"))}));
-out.push(w.handler({type: 2, data: "Rabatt"}));
-out.push(w.handler({type: 2, data: "   "}));
-try { w.handler({type: 7}); out.push("no error"); } catch (e) { out.push(e.name); }
+API = """
+const e = require(process.argv[1]);
+const index = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const search = new e.Search(index);
+const out = [search.query("Rabatt"), search.query("   "), new e.Search({}).query("Rabatt")];
+out.push(search.segments("Die Rabatte, der Rabattkorridor und <b>", search.query("Rabatt").stems));
 process.stdout.write(JSON.stringify(out));
 """
 
 
-def with_worker(script: str, payload: Any) -> Any:
-    """What `script` prints, run by node with the worker's path as its argument."""
+def with_engine(script: str, payload: Any) -> Any:
+    """What `script` prints, run by node with the engine's path as its argument."""
     assert NODE is not None, "node is missing: `make test` installs it (Debian's npm)"
     done = subprocess.run(
-        [NODE, "-e", script, str(search_worker())],
+        [NODE, "-e", script, str(search_engine())],
         input=json.dumps(payload),
         capture_output=True,
         text=True,
@@ -581,14 +576,18 @@ def with_worker(script: str, payload: Any) -> Any:
     return json.loads(done.stdout)
 
 
-def test_the_worker_speaks_materials_protocol() -> None:
+def test_the_engine_answers_queries_and_marks_the_words_they_matched() -> None:
     index = index_of([page("a.html", "Rabatt", "Rabatt.")])
-    early, ready, result, blank, error = with_worker(PROTOCOL, index)
-    assert early == {"type": 3, "data": {"items": []}}  # SETUP 0, READY 1, QUERY 2, RESULT 3
-    assert ready == {"type": 1}
-    assert result["type"] == 3 and result["data"]["items"][0][0]["location"] == "a.html"
-    assert blank == {"type": 3, "data": {"items": []}}
-    assert error == "TypeError"
+    result, blank, empty, segments = with_engine(API, index)
+    assert result["items"][0][0]["location"] == "a.html" and "rabatt" in result["stems"]
+    assert blank == {"items": [], "stems": []}
+    assert empty == {"items": [], "stems": []}  # an empty index finds nothing, and no error
+    # each word whose stem matched, or that holds a matched stem (a compound), is marked;
+    # the parts joined are the text again
+    assert segments == [
+        ["Die ", False], ["Rabatte", True], [", der ", False], ["Rabattkorridor", True],
+        [" und <b>", False],
+    ]  # fmt: skip
 
 
 def sample_words() -> list[str]:
@@ -614,7 +613,7 @@ def test_the_german_stemmer_is_snowballs() -> None:
     reference = snowballstemmer.stemmer("german")
     differ = [
         (w, ours, reference.stemWord(w))
-        for w, ours in zip(words, with_worker(script, words), strict=True)
+        for w, ours in zip(words, with_engine(script, words), strict=True)
         if ours != reference.stemWord(w)
     ]
     assert differ == []

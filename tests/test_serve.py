@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -24,6 +23,7 @@ from sales_playbook.preview.banner import SHOWN, banner, with_banner
 from sales_playbook.preview.browsers import OpenPages
 from sales_playbook.preview.rerender import Pages
 from sales_playbook.site import render
+from sales_playbook.site.search_index import INDEX_SCRIPT, index_script_data
 from sales_playbook.source.check import check
 from sales_playbook.source.validate import Memo
 
@@ -179,7 +179,7 @@ def site_files(site: Path) -> dict[str, object]:
         if not path.is_file() or name.startswith("sitemap.xml"):  # dated by the clock
             continue
         data = path.read_bytes()
-        files[name] = json.loads(data) if name == "search/search_index.json" else data
+        files[name] = index_script_data(data.decode()) if name == INDEX_SCRIPT else data
     return files
 
 

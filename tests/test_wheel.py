@@ -118,7 +118,6 @@ def test_wheel_holds_the_package_and_its_data_only(wheel: Path) -> None:
         "LICENSE",
         "THIRD_PARTY.md",
         "site_templates/cards/fonts/LICENSE",
-        "site_templates/assets/javascripts/iframe-worker-shim.LICENSE.txt",
     }
     for licence in sorted(licences):
         assert f"License-File: {licence}\n" in text, licence

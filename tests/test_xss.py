@@ -12,10 +12,12 @@ import yaml
 
 from sales_playbook.commands import build as commands_build
 from sales_playbook.errors import PlaybookError
+from sales_playbook.site.search_index import INDEX_SCRIPT
 from sales_playbook.source import check as pipeline
 from sales_playbook.source import links
 
 from .conftest import ENGINES, TODAY
+from .test_browser import search
 
 PAYLOADS = {
     "script": "<script>alert(1)</script>",
@@ -108,6 +110,9 @@ def test_no_hostile_markup_in_site_or_cards(
     if attack == "script":  # the text itself is still there, shown as text
         view = (site / "non-negotiables" / "preisregel.html").read_text("utf-8")
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in view
+    # the search index is data in a script: no text in it can close or open an element
+    index = (site / INDEX_SCRIPT).read_text("utf-8")
+    assert "<" not in index and "</script" not in index.lower()
 
 
 def test_the_sanitiser_cleans_what_lies_between_the_first_and_last_content_mark() -> None:
@@ -128,3 +133,32 @@ def test_the_sanitiser_cleans_what_lies_between_the_first_and_last_content_mark(
     assert cleaned.endswith("<footer>theme</footer></body></html>")
     assert START not in cleaned and END not in cleaned
     assert clean_page("<html><body><p onclick=x()>no marks</p></body></html>") is None
+
+
+def test_hostile_text_in_search_results_stays_text(
+    base_playbook: Path, tmp_path: Path, browser: Any
+) -> None:
+    """Every payload at once in every text, found by the search box: its titles and
+    snippets are text (textContent), no element or handler of theirs reaches the page."""
+    payload = " ".join(v for k, v in sorted(PAYLOADS.items()) if not k.endswith("-link"))
+    for path in base_playbook.rglob("*.yml"):
+        data = poison(yaml.safe_load(path.read_text("utf-8")), payload)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, width=10_000), "utf-8")
+    site = tmp_path / "site"
+    commands_build.build(base_playbook, site, tmp_path / "build", TODAY)
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto((site / "index.html").as_uri())
+        search(page, "Preis")
+        shown = page.locator(".pb-search__panel").inner_text()
+        assert "<img src=x onerror=alert(2)>" in shown  # the text, as text
+        found = page.evaluate(
+            "() => document.querySelectorAll('.pb-search img, .pb-search script, .pb-search a a,"
+            " .pb-search [onerror], .pb-search [onclick]').length"
+        )
+        assert found == 0 and dialogs == []
+    finally:
+        context.close()

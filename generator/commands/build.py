@@ -220,6 +220,7 @@ def build(
     from ..site import engine as engines
     from ..site.board import board
     from ..site.finish import Unfinished, finish
+    from ..site.search import search_data
 
     started = time.perf_counter()
     # reused work: each unchanged file's parse and own checks, each page's Markdown, each
@@ -334,7 +335,10 @@ def build(
                 # our own step: sanitised pages, a portable 404, a dated sitemap or none
                 base = urlsplit(checked.model.site_url or "/").path
                 public = checked.model.public
-                finish(new_site, pages_built, base=base, epoch=epoch, public=public)
+                searched = search_data(checked.model)
+                finish(
+                    new_site, pages_built, base=base, epoch=epoch, public=public, search=searched
+                )
                 mark(new_site / "cards")  # `playbook cards --out site/cards` may replace its files
             except engines.BuildFailed as failed:
                 made_from = render.page_files(checked.model)

@@ -3,12 +3,9 @@
 A dirty build (`mkdocs build --dirty`) reads, converts and writes only some pages, which
 is what makes the preview fast. MkDocs picks the files whose HTML is older than their
 Markdown; `DirtyBuild.only` names them instead (what the preview wrote, whatever the
-clock says, and the pages open in a browser first). Left alone a dirty build gets three
+clock says, and the pages open in a browser first). Left alone a dirty build gets two
 things wrong, which `DirtyBuild` puts right:
 
-- Material's search index holds only the pages built this time (its own fix assumes
-  one page per build): the plugin keeps each page's index entries and hands Material
-  the entries of every page, in a full build's order;
 - the tags listing (`tags.md`) lists only the pages built this time, and a page's tags
   link to it only when it is read too: the plugin reads the other pages' front matter
   for the tags plugin when the listing is built, and the listing's when it is not;
@@ -16,6 +13,8 @@ things wrong, which `DirtyBuild` puts right:
 
 And MkDocs makes a new Jinja environment for the theme on every build, compiling
 Material's templates again and listing its 14,000 files: `ThemeCache` keeps both.
+After each build `PreviewSearch` writes the site's search index again, reading only the
+pages the build wrote.
 """
 
 from __future__ import annotations
@@ -30,30 +29,28 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils.templates import TemplateContext
 
+from ..model.playbook import Playbook
 from ..site.engine import NoOptions
+from ..site.search import search_data
+from ..site.search_index import SectionCache, write_search
 from .rerender import CompiledTemplates
 
-SearchEntry = dict[str, Any]
 LISTING = "<!-- material/tags"  # where Material's tags plugin puts a listing
 
 
 class DirtyBuild(BasePlugin[NoOptions]):
-    """Keeps a dirty build's search index and tags listing complete (see the module)."""
+    """Keeps a dirty build's tags listing complete (see the module)."""
 
     def __init__(self) -> None:
         self.only: set[str] = set()  # docs paths a dirty build builds (copies)
-        self.index: dict[str, list[SearchEntry]] = {}  # page URL -> its search entries
-        self.files: Files | None = None
-        self.built: set[str] = set()  # URLs of the pages built this time
         self.read: set[str] = set()  # docs paths of the pages read this time
         self.listing = False  # whether a page read this time holds a tags listing
         self.listing_pages: set[str] = set()  # docs paths of the pages with a listing
 
     @event_priority(-100)  # after every other plugin changed the files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        self.files, self.built, self.read, self.listing = files, set(), set(), False
+        self.read, self.listing = set(), False
         for file in files:
             if file.src_dir == config.docs_dir:  # not the theme's files: MkDocs decides those
                 wanted = file.src_uri in self.only
@@ -91,23 +88,6 @@ class DirtyBuild(BasePlugin[NoOptions]):
             tags.on_page_markdown(page.markdown, page=page, config=config, files=files)
             if listing:
                 page.content = ""  # for the tags plugin to fill: the page is not built now
-
-    def on_page_context(self, context: TemplateContext, *, page: Page, **_: Any) -> None:
-        self.built.add(page.url)
-
-    @event_priority(50)  # before Material's search plugin (0) writes the index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        search = config.plugins.get("material/search")
-        if search is None or self.files is None:
-            return
-        fresh: dict[str, list[SearchEntry]] = {url: [] for url in self.built}
-        for entry in search.search_index.entries:
-            fresh.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
-        order = [f.url for f in self.files.documentation_pages()]
-        self.index = {url: fresh.get(url, self.index.get(url, [])) for url in order}
-        search.search_index.entries = [e for url in order for e in self.index[url]]
-        # Material's own fix for dirty builds keeps the index for the next build: not needed
-        search.search_index_prev, search.is_dirty = None, False
 
 
 def remove_outputs(site_dir: Path, docs_paths: Iterable[str]) -> None:
@@ -148,3 +128,20 @@ class ThemeCache:
             return env
 
         theme.get_env = get_env  # type: ignore[method-assign]
+
+
+class PreviewSearch:
+    """The preview's search index, written again after each build: the search data made
+    once per model, the pages read again only where the build wrote them."""
+
+    def __init__(self) -> None:
+        self.cache = SectionCache()
+        self.model: Playbook | None = None
+        self.data: dict[str, Any] = {}
+
+    def write(self, site_dir: Path, model: Playbook | None) -> None:
+        if model is None:
+            return
+        if model is not self.model:
+            self.model, self.data = model, search_data(model)
+        write_search(site_dir, self.data, self.cache)

@@ -13,7 +13,6 @@ own (tests/test_serve.py holds the two to each other after every sort of change)
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -25,7 +24,6 @@ from ..model.playbook import Entry, Playbook
 from ..model.refs import paths_referenced
 from ..runtime.parallel import over_cores
 from ..site import render, scripts
-from ..site.search import SEARCH_DATA, search_data
 from ..site.templates import environment
 
 Lookups = tuple[tuple[str, Entry | None], ...]  # entries a page looked up, as they were
@@ -77,7 +75,7 @@ class Pages:
         self.entry_pages: dict[str, EntryPage] = {}
         self.texts: dict[str, str] = {}  # each page as last rendered
         self.stale: set[str] = set()  # pages whose text is not yet the model's
-        self.extras: dict[str, str] = {}  # assets, the helper's data, the search data
+        self.extras: dict[str, str] = {}  # assets, the helper's data, the snippets
         self.assets = scripts.assets()
         self.compiled = CompiledTemplates()
 
@@ -127,7 +125,6 @@ class Pages:
             scripts.MATRIX_SCRIPT: scripts.matrix_script(decision_matrix(model)),
             scripts.DECISIONS_SCRIPT: scripts.decisions_script(model),
             scripts.SNIPPETS_SCRIPT: scripts.snippets_script(model),
-            SEARCH_DATA: json.dumps(search_data(model), ensure_ascii=False, sort_keys=True),
         }
         self.model, self.settings = model, settings
 

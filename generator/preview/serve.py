@@ -191,11 +191,12 @@ class LiveSite:
         open_pages: Callable[[], set[str]] = set,
         later: Callable[[Callable[[], None]], None] | None = None,
     ) -> None:
-        from .livebuild import DirtyBuild, ThemeCache
+        from .livebuild import DirtyBuild, PreviewSearch, ThemeCache
 
         self.preview, self.url, self.open_pages = preview, url, open_pages
         self.later = later or _in_a_thread
         self.dirty_build, self.theme = DirtyBuild(), ThemeCache()
+        self.search = PreviewSearch()  # the site's search index, after each build
         self.banner = b""  # the problems of the last broken edit, until it is fixed
         self.pending: set[str] = set()  # docs whose pages are still to build
         self.lock = threading.Lock()  # one build at a time
@@ -297,6 +298,7 @@ class LiveSite:
         config = self.configured()
         with site.collected_warnings() as messages:
             mkdocs_build(config, serve_url=self.url, dirty=only is not None)
+        self.search.write(self.preview.site_dir, self.preview.rendered.model)
         # anything MkDocs says about a page is shown where it comes from
         messages = [m for m in messages if not m.startswith("A 'dirty' build")]
         if messages:

@@ -59,7 +59,6 @@ def mkdocs_config(
         theme["custom_dir"] = str((mkdocs_base().parent / theme["custom_dir"]).resolve())
     theme.update(settings.theme())
     theme["language"] = model.language
-    plugins = [_search_language(p, model.language) for p in config.get("plugins", [])]
     # the theme prints these without escaping them
     copyright = f"{model.organisation} · {labels(model.language)['version']} {model.version}"
     config.update(
@@ -70,20 +69,11 @@ def mkdocs_config(
         docs_dir=str(docs_dir.resolve()),
         site_dir=str(site_dir.resolve()),
         theme=theme,
-        plugins=plugins,
         nav=nav(model, with_changes, with_changelog),
         # private by default: every page says noindex (overrides/main.html)
         extra={**config.get("extra", {}), "playbook_public": model.public},
     )
     return config
-
-
-def _search_language(plugin: Any, language: str) -> Any:
-    if plugin == "search":
-        return {"search": {"lang": language}}
-    if isinstance(plugin, dict) and "search" in plugin:
-        return {"search": {**(plugin["search"] or {}), "lang": language}}
-    return plugin
 
 
 def dump_config(config: dict[str, Any]) -> str:

@@ -5,6 +5,7 @@ it.
   content marks fails the build: an engine, or a cache it kept, that wrote the page
   from something else;
 - `404.html` works from disk as well as from any depth on a server;
+- the site's own search index, read from the sanitised pages (`search_index.py`);
 - a public site's sitemap is dated by the sources (`epoch`), not by the clock; a
   private one has none.
 """
@@ -16,11 +17,13 @@ import gzip
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from .sanitize import clean_page
+from .search_index import write_search
 
 SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
 LASTMOD = re.compile(r"<lastmod>[^<]*</lastmod>")
@@ -34,12 +37,22 @@ class Unfinished(Exception):
         super().__init__(", ".join(pages))
 
 
-def finish(site: Path, pages: Iterable[str], *, base: str, epoch: int, public: bool) -> None:
+def finish(
+    site: Path,
+    pages: Iterable[str],
+    *,
+    base: str,
+    epoch: int,
+    public: bool,
+    search: Mapping[str, Any],
+) -> None:
     """Finish the built `site`: `pages` are the docs' Markdown pages (`x/y.md`), `base`
-    the site's path on its server (`/` or `/playbook/`)."""
+    the site's path on its server (`/` or `/playbook/`), `search` what the search knows
+    beyond the page text (`search.py`)."""
     unmarked = [page for page in pages if not sanitise(site / html_of(page))]
     if unmarked:
         raise Unfinished(unmarked)
+    write_search(site, search)
     portable_404(site, base)
     if public:
         date_sitemap(site, epoch)

@@ -5,7 +5,6 @@ No disk writes here, so tests can render without a build.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -50,7 +49,6 @@ from .scripts import (
     matrix_script,
     snippets_script,
 )
-from .search import SEARCH_DATA, search_data
 from .templates import FOLDER_OF_KIND, environment
 from .variants import entry_variants
 from .views import View, role_in_teams, view_classes, views
@@ -233,7 +231,6 @@ def render_site(
     docs[MATRIX_SCRIPT] = matrix_script(decision_matrix(model) if matrix is None else matrix)
     docs[DECISIONS_SCRIPT] = decisions_script(model)
     docs[SNIPPETS_SCRIPT] = snippets_script(model)
-    docs[SEARCH_DATA] = json.dumps(search_data(model), ensure_ascii=False, sort_keys=True)
     return Rendered(docs, tuple(fresh))
 
 

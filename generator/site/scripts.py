@@ -23,9 +23,11 @@ SNIPPETS_SCRIPT = "assets/javascripts/playbook-snippets.js"
 
 
 def snippets_script(model: Playbook) -> str:
-    """Each view's search snippet of the pages whose snippet depends on the reader's
-    team and level (search.view_snippets), for search-view.js."""
-    return script_global("playbookSnippets", view_snippets(model))
+    """For the search box (search.js): each view's search snippet of the pages whose
+    snippet depends on the reader's team and level (search.view_snippets), and the
+    box's words."""
+    words = script_global("playbookSearchWords", labels(model.language)["search_box"])
+    return script_global("playbookSnippets", view_snippets(model)) + words
 
 
 def script_global(name: str, data: Any) -> str:

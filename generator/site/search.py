@@ -1,6 +1,7 @@
 """What the site's search knows beyond the page text: model -> plain data.
 
-The search worker (site_templates/search/worker.js) gets this beside Material's index:
+The search engine (assets/javascripts/search-engine.js) gets this beside the index of the
+page texts (site/search_index.py writes both):
 for each page how much it counts, its one-line answer (the result's snippet) and the
 words reps type for it that the page does not show (an entry's `keywords` and the words
 of its id, the unit of an escalation path); the situations of its cases; the glossary's
@@ -24,8 +25,6 @@ from .variants import live_for
 # How much a match on each kind of page counts: entries (each kind its own weight, see
 # kinds.py) above role pages and guides, overviews and general pages last.
 ROLE, GUIDE, OVERVIEW, GENERAL = 1.0, 1.0, 0.7, 0.6
-# in the generated docs, for the build to put into the search index (not a page of its own)
-SEARCH_DATA = "playbook-search.json"
 # what of the decision helper's reading words the search needs
 READING = ("decimal", "thousands", "approx", "net", "units", "scales", "scaled_units")
 # an underperformance trigger's units, as a rep types the value ("unter 70 %")
@@ -137,7 +136,7 @@ def view_snippets(model: Playbook) -> dict[str, dict[str, str]]:
     """For each page whose snippet depends on the reader's team and level, the snippet of
     every view, by "team|level" ("|" the default: no team, no level chosen). The site
     shows the one of the view chosen on the device in the search results
-    (search-view.js); pages alike in every view are left out."""
+    (search.js); pages alike in every view are left out."""
     fmt = Text(model.language)
     t = fmt.t
     live = live_for(model)
@@ -215,7 +214,7 @@ def level_words(model: Playbook, snippets: dict[str, dict[str, str]]) -> list[di
         for entry in model.in_force:
             where = location(entry.kind, entry.id)
             if isinstance(entry, EscalationPath) and entry.by_level:
-                # the answer at that level, as a reader who chose it sees it (search-view.js
+                # the answer at that level, as a reader who chose it sees it (search.js
                 # then gives a team's reader the team's at that level)
                 summaries[where] = snippets[where][f"|{level.id}"]
             elif isinstance(entry, FlexibleZone) and any(entry.freedom_levels):
@@ -238,7 +237,7 @@ def team_summaries(
 ) -> dict[str, str]:
     """For each entry a team tightens, what holds in the team, in one line: an escalation
     path's answer as the team's reader sees it with no level chosen (from `snippets`,
-    each view's: `view_snippets`; search-view.js knows a snippet by its text), a zone's
+    each view's: `view_snippets`; search.js knows a snippet by its text), a zone's
     freedoms, else the team's reason."""
     view = apply(model, team.id)
     fmt = Text(model.language)

@@ -1,5 +1,5 @@
 """A pasted text of any length is read as its first characters, and each word as its first
-letters, by the site's search worker (run in node on the sample site's index): a
+letters, by the site's search engine (run in node on the sample site's index): a
 30,000-letter word or a 30,000-character text finds what its cut-off start finds, and
 splitting a word into compound parts does work bounded by the word's length (counted,
 not timed: speed is measured in bench/)."""
@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..conftest import SampleBuild
-from ..test_search import search, site_index, with_worker
+from ..test_search import search, site_index, with_engine
 
 LONG = 30_000
 COMPOUND = "vertragsklausel"  # parts the index knows: the worst case for splitting
@@ -25,7 +25,7 @@ process.stdout.write(JSON.stringify(w.limits));
 COUNTED = """
 const w = require(process.argv[1]);
 const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
-const data = { config: input.index.config, docs: input.index.docs, options: { suggest: false } };
+const data = { config: input.index.config, docs: input.index.docs };
 const P = w.Search.prototype, split = P.split, counts = P.counts;
 let calls = { split: 0, counts: 0 };
 P.split = function () { calls.split++; return split.apply(this, arguments); };
@@ -35,11 +35,10 @@ function counted(run) {
   const result = run();
   return { result: result, calls: calls };
 }
-w.handler({ type: 0, data: data });
 const search = new w.Search(data);
 process.stdout.write(JSON.stringify({
   queries: input.queries.map(function (q) {
-    return counted(function () { return w.handler({ type: 2, data: q }).data; });
+    return counted(function () { return search.query(q); });
   }),
   splits: input.splits.map(function (s) {
     return counted(function () { return search.split(s.word, s.mode); });
@@ -49,7 +48,7 @@ process.stdout.write(JSON.stringify({
 
 
 def limits() -> dict[str, int]:
-    found: dict[str, int] = with_worker(LIMITS, None)
+    found: dict[str, int] = with_engine(LIMITS, None)
     return found
 
 
@@ -84,7 +83,7 @@ def test_a_long_query_does_the_work_of_its_cut_off_start(sample: SampleBuild) ->
     word = repeated(COMPOUND, LONG)
     text = repeated(TEXT, LONG)
     queries = [word, word[: cap["word"]], text, text[: cap["query"]]]
-    got: dict[str, Any] = with_worker(
+    got: dict[str, Any] = with_engine(
         COUNTED, {"index": site_index(sample), "queries": queries, "splits": []}
     )
     word_long, word_short, text_long, text_short = got["queries"]
@@ -105,7 +104,7 @@ def test_splitting_a_word_is_bounded_by_its_length(sample: SampleBuild) -> None:
         for n in lengths
         for mode in ("known", "modifier", "fragment")
     ]
-    got: dict[str, Any] = with_worker(
+    got: dict[str, Any] = with_engine(
         COUNTED, {"index": site_index(sample), "queries": [], "splits": splits}
     )
     for split, done in zip(splits, got["splits"], strict=True):

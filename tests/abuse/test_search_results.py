@@ -13,6 +13,7 @@ import pytest
 from sales_playbook.commands import build as pipeline
 
 from ..conftest import SAMPLE, TODAY
+from ..test_browser import search
 
 SUMMARY = (
     'Zebrafant <img src=x onerror="document.title=1"> </script><script>document.title=2</script>'
@@ -47,17 +48,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def first_result(page: Any, query: str) -> str:
-    box = page.locator("input[data-md-component=search-query]")
-    for _ in range(20):  # the index loads asynchronously
-        box.fill("")
-        box.type(query, delay=10)
-        try:
-            page.wait_for_selector(".md-search-result__item", timeout=500)
-            break
-        except Exception:
-            continue
-    page.wait_for_timeout(300)
-    return str(page.locator(".md-search-result__item").first.inner_text())
+    search(page, query)
+    return str(page.locator(".pb-search__item").first.inner_text())
 
 
 def test_hostile_text_in_results_is_shown_and_never_run(browser: Any, site: Path) -> None:
@@ -66,11 +58,10 @@ def test_hostile_text_in_results_is_shown_and_never_run(browser: Any, site: Path
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto((site / "index.html").as_uri())
     title = page.title()
-    page.locator("input[data-md-component=search-query]").focus()
     assert SUMMARY in first_result(page, "Zebrafant")  # the snippet, as text
     assert "Rabattfreigabe" in first_result(page, "script")  # found by the hidden keyword
     assert SYNONYM in first_result(page, "svg onload")  # the glossary, as text
-    results = page.locator(".md-search-result")
+    results = page.locator(".pb-search")
     assert results.locator("img, script, svg[onload]").count() == 0
     assert page.title() == title and dialogs == []
     page.close()

@@ -1,8 +1,9 @@
-/* The playbook's search worker. `playbook build` puts it in place of the search worker
- * of Material for MkDocs (tested with mkdocs-material 9.8.1) and keeps its message
- * protocol: SETUP (0, the index) -> READY (1); QUERY (2, the typed text) -> RESULT (3,
- * {items: [[article, ...sections], ...]}). Material's own code renders the results, in
- * its own markup, from the `title` and `text` given here: both are HTML.
+/* The playbook's search engine: ranks the site's index (site/search_index.py: the
+ * sections of the built pages as text, with the playbook's search data in
+ * config.playbook) for what the rep types. `new Search(index).query(text)` gives
+ * {items: [[page, section?], ...], stems}: each result's location, title and snippet as
+ * plain text (the search box, search.js, shows them with textContent), and the stems the
+ * query matched, for `segments` to mark in a text.
  *
  * What it adds to Material's search, for German reps:
  * - analysis: lower case, umlauts and ß folded, German Snowball stems (English: plural
@@ -23,22 +24,18 @@
  *   their pages rank higher and show what holds there as the snippet;
  * - the situations of an entry's cases count more than its other text.
  *
- * It runs as a worker, inside the iframe that iframe-worker makes from file://, and in
- * node (`require`), where tests call `handler` directly. No DOM, no network. */
+ * It runs in the page (window.playbookSearchEngine) and in node (`require`), where the
+ * tests call it. No DOM, no network. */
 (function (root, factory) {
   "use strict";
   var api = factory();
   if (typeof module === "object" && module.exports) {
     module.exports = api;
   } else {
-    root.addEventListener("message", function (ev) {
-      root.postMessage(api.handler(ev.data));
-    });
+    root.playbookSearchEngine = api;
   }
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
-
-  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 
   /* ------------------------------------------------------------------ analysis */
 
@@ -202,28 +199,6 @@
     return !STOP.has(f) && !NUMBER.test(f);
   }
 
-  var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: " " };
-
-  /* The text of the HTML in Material's index (titles and texts are HTML there). */
-  function plain(html) {
-    return String(html || "")
-      .replace(/<[^>]*>/g, " ")
-      .replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, function (all, name) {
-        if (name[0] === "#") {
-          var code = name[1] === "x" || name[1] === "X"
-            ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-          return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : " ";
-        }
-        return ENTITIES[name.toLowerCase()] || " ";
-      });
-  }
-
-  function escapeHTML(text) {
-    return String(text).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c];
-    });
-  }
-
   /* Damerau-Levenshtein distance (optimal string alignment), or max + 1 once above max. */
   function distance(a, b, max) {
     if (Math.abs(a.length - b.length) > max) return max + 1;
@@ -358,19 +333,19 @@
         location: path, title: article.title, parent: null,
         boost: typeof meta.boost === "number" ? meta.boost : 1,
         thresholds: meta.thresholds === true, definitions: meta.definitions === true,
-        snippet: meta.summary !== undefined ? paragraph(escapeHTML(meta.summary)) : teaser(article.text),
+        snippet: meta.summary !== undefined ? String(meta.summary) : teaser(article.text),
         quantities: Array.isArray(meta.quantities) ? meta.quantities : [],
         teams: meta.teams && typeof meta.teams === "object" ? meta.teams : {}
       };
       var sections = group.filter(function (d) { return d !== article; });
       this.add(page, {
-        title: plain(article.title),
+        title: String(article.title || ""),
         terms: (meta.terms || []).join(" "),
         summary: meta.summary || "",
         situations: (meta.situations || []).join(" "),
         answers: (meta.answers || []).join(" "),
-        heads: meta.sections ? "" : sections.map(function (d) { return plain(d.title); }).join(" "),
-        text: (meta.sections ? [article] : group).map(function (d) { return plain(d.text); }).join(" ")
+        heads: meta.sections ? "" : sections.map(function (d) { return String(d.title || ""); }).join(" "),
+        text: (meta.sections ? [article] : group).map(function (d) { return String(d.text || ""); }).join(" ")
       });
       if (!meta.sections) return;
       sections.forEach(function (doc) {
@@ -378,18 +353,15 @@
           location: doc.location, title: doc.title, parent: page,
           boost: page.boost, thresholds: false, definitions: page.definitions,
           snippet: teaser(doc.text), quantities: [], teams: {}
-        }, { title: plain(doc.title), text: plain(doc.text) });
+        }, { title: String(doc.title || ""), text: String(doc.text || "") });
       }, this);
     }, this);
   };
 
-  function paragraph(html) {  // as Material's index holds text, and its styles expect
-    return html ? "<p>" + html + "</p>" : "";
-  }
-
-  function teaser(html) {
-    var text = plain(html).replace(/\s+/g, " ").trim();
-    return paragraph(escapeHTML(text.length > 160 ? text.slice(0, 159).replace(/\s\S*$/, "") + " …" : text));
+  /* The start of a section's text, as its snippet: about 160 characters, whole words. */
+  function teaser(text) {
+    text = String(text || "").replace(/\s+/g, " ").trim();
+    return text.length > 160 ? text.slice(0, 159).replace(/\s\S*$/, "") + " …" : text;
   }
 
   /* A record's words, each with the weight of the fields it is in; `compounds` makes
@@ -867,7 +839,7 @@
       ids.forEach(function (id) { fit.add(id); });
       if (ids.length) groups.push({ words: [number.text], match: [], fits: ids });
     }, this);
-    if (!groups.length) return { items: [] };
+    if (!groups.length) return { items: [], stems: [] };
     var total = new Map(), matched = new Map();
     var worth = groups.map(this.worth, this);  // how much each typed word tells
     var told = worth.reduce(function (a, b) { return a + b; }, 0);
@@ -922,7 +894,7 @@
       ranked.push({ id: id, score: s * coverage * coverage * (1 + TITLE * named) * record.boost * intent });
     }, this);
     ranked.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
-    if (!ranked.length) return { items: [] };
+    if (!ranked.length) return { items: [], stems: [] };
     var floor = ranked[0].score * 0.05;
     var seen = new Set(), items = [];
     ranked.forEach(function (r) {
@@ -937,7 +909,7 @@
       });
       var item = { location: record.location, title: record.title, score: r.score, terms: terms };
       var team = Object.keys(teams).find(function (t) { return typeof record.teams[t] === "string"; });
-      var snippet = team === undefined ? record.snippet : paragraph(escapeHTML(record.teams[team]));
+      var snippet = team === undefined ? record.snippet : String(record.teams[team]);
       if (record.parent) {
         items.push([
           { location: page.location, title: page.title, text: "", score: r.score, terms: terms },
@@ -947,37 +919,63 @@
         items.push([Object.assign(item, { text: snippet })]);
       }
     }, this);
-    return { items: items };
+    return { items: items, stems: matchedStems(groups) };
   };
 
-  /* ------------------------------------------------------------------ messages */
-
-  var index = null;
-
-  function handler(message) {
-    switch (message && message.type) {
-      case SETUP:
-        index = new Search(message.data || {});
-        return { type: READY };
-      case QUERY:
-        try {
-          return { type: RESULT, data: index ? index.query(String(message.data)) : { items: [] } };
-        } catch (err) {
-          return { type: RESULT, data: { items: [] } };
-        }
-      default:
-        throw new TypeError("Invalid message type");
-    }
+  /* Every stem a query's words matched (a typo's word, a compound's parts, a synonym),
+   * for marking them in the results; not the teams' own stems. */
+  function matchedStems(groups) {
+    var out = new Set();
+    groups.forEach(function (group) {
+      group.match.concat(group.fallback ? [group.fallback] : []).forEach(function (m) {
+        m.forEach(function (w, stem) { if (stem.charAt(0) !== "\u0001") out.add(stem); });
+      });
+    });
+    return Array.from(out);
   }
 
+  /* ------------------------------------------------------------------ marking */
+
+  var WORD = new RegExp(LETTERS.source, "gi");
+
+  /* `text` as [[part, marked], ...]: a word is marked when its stem is one of `stems`
+   * (from `query`), or its letters hold one of four letters or more (a compound's part:
+   * "Klausel" in "Vertragsklauseln"). The parts joined are `text` again. */
+  Search.prototype.segments = function (text, stems) {
+    text = String(text || "");
+    var wanted = new Set(stems || []), long = [];
+    wanted.forEach(function (s) { if (s.length >= MIN_PART) long.push(s); });
+    var out = [], at = 0, m;
+    function push(part, marked) {
+      if (!part) return;
+      var last = out[out.length - 1];
+      if (last && last[1] === marked) last[0] += part;
+      else out.push([part, marked]);
+    }
+    WORD.lastIndex = 0;
+    while (wanted.size && (m = WORD.exec(text)) !== null) {
+      var word = m[0].normalize("NFC").toLowerCase();
+      var marked = false;
+      if (meaningful(word)) {
+        var folded = fold(word);
+        marked = wanted.has(this.stem(word)) ||
+          long.some(function (s) { return folded.indexOf(s) >= 0; });
+      }
+      if (!marked) continue;
+      push(text.slice(at, m.index), false);
+      push(m[0], true);
+      at = m.index + m[0].length;
+    }
+    push(text.slice(at), false);
+    return out;
+  };
+
   return {
-    handler: handler,
     Search: Search,
     stemGerman: stemGerman,
     snowballGerman: snowballGerman,
     distance: distance,
     words: words,
-    plain: plain,
     limits: { query: MAX_QUERY, word: MAX_WORD, compound: MAX_COMPOUND }
   };
 });
