@@ -31,8 +31,10 @@ def test_the_generated_configuration_has_no_hook_and_no_plugin_of_ours(
     text = (sample.build / "mkdocs.yml").read_text("utf-8")
     config = json.loads(text.split("\n", 1)[1])  # after the comment: JSON, which YAML reads
     assert "hooks" not in config
-    names = [p if isinstance(p, str) else next(iter(p)) for p in config.get("plugins", [])]
-    assert names  # the theme's own (offline use) are there: this looks at something
+    # none at all: search, tags and the sitemap's date are ours (empty, not left out:
+    # MkDocs would add its search plugin)
+    assert config["plugins"] == []
+    names = [p if isinstance(p, str) else next(iter(p)) for p in config["plugins"]]
     registered = {e.name: e.value for e in entry_points(group="mkdocs.plugins")}
     for name in names:
         # a plugin installed by a package (the theme's own by their short name)

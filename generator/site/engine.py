@@ -136,6 +136,8 @@ def zensical_build(config: Mapping[str, Any], config_file: Path) -> None:
             **config,
             "docs_dir": os.path.relpath(docs, project),
             "site_dir": os.path.relpath(scratch, project),
+            # Zensical adds its own search unless told not to; the site's search is ours
+            "plugins": [*config.get("plugins", []), {"search": {"enabled": False}}],
         }
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(own, out, ensure_ascii=False)
