@@ -340,10 +340,10 @@ def test_the_page_has_a_block_per_team_and_only_the_default_one_may_be_indexed(
     model: Playbook,
 ) -> None:
     page = str(render_docs(model)["board.md"])
-    blocks = re.findall(r'<div class="pb-board (pb-view [^"]*)"( data-search-exclude)?>', page)
+    blocks = re.findall(r'<div class="pb-board (pb-view [^"]*)"( data-pb-unsearched)?>', page)
     assert blocks == [
         ("pb-view pb-view-team--org pb-view-level--any pb-view--default", ""),
-        (f"pb-view pb-view-team--{TEAM} pb-view-level--any", " data-search-exclude"),
+        (f"pb-view pb-view-team--{TEAM} pb-view-level--any", " data-pb-unsearched"),
     ]
     assert page.count("<table") == 2
 
@@ -485,7 +485,7 @@ def test_at_1280_px_the_board_fits_its_column_with_every_column_whole(
     assert lead.bounding_box()["height"] <= 8 * line
     # every cell opened to its words still fits
     page_wide.evaluate(
-        "document.querySelectorAll('.pb-board:not([data-search-exclude]) details')"
+        "document.querySelectorAll('.pb-board:not([data-pb-unsearched]) details')"
         ".forEach(d => d.open = true)"
     )
     fits = page_wide.evaluate(FITS)

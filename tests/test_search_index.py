@@ -47,10 +47,10 @@ def test_a_page_is_split_at_its_headings_with_an_id() -> None:
 
 def test_what_is_marked_stays_out() -> None:
     html = built(
-        '<h1 id="t">Titel</h1><p>sichtbar <span data-search-exclude="">versteckt</span></p>'
-        '<div data-search-exclude><div>innen</div>danach <h2 id="drin">Drin</h2>auch</div>'
+        '<h1 id="t">Titel</h1><p>sichtbar <span data-pb-unsearched="">versteckt</span></p>'
+        '<div data-pb-unsearched><div>innen</div>danach <h2 id="drin">Drin</h2>auch</div>'
         "<p>wieder da</p>"
-        '<h2 id="liste" data-search-exclude>Liste</h2><p>Einträge</p>'
+        '<h2 id="liste" data-pb-unsearched>Liste</h2><p>Einträge</p>'
         '<h2 id="weiter">Weiter</h2><script>alert("x")</script><p>Text</p>'
     )
     assert page_sections(html, "p.html") == [
@@ -111,7 +111,8 @@ def test_the_index_lists_pages_as_the_navigation_orders_them(tmp_path: Path) -> 
 def test_the_sample_index_from_mkdocs_and_from_zensical(
     sample: SampleBuild, zensical_sample: SampleBuild
 ) -> None:
-    """Both engines' pages give the index the same pages, with the same titles."""
+    """Both engines' pages give the same index: every page and section, its title and
+    text (what is left out is marked with an attribute of ours, which both keep)."""
     ours = search_index(sample.site, {})
     theirs = search_index(zensical_sample.site, {})
     assert ours["config"]["lang"] == theirs["config"]["lang"] == ["de"]
@@ -124,3 +125,5 @@ def test_the_sample_index_from_mkdocs_and_from_zensical(
     assert pages(ours) == pages(theirs)
     assert len(pages(ours)) == 40  # the meta pages, the 404 page and the cards are none
     assert "tags.html" not in pages(ours) and "cards/index.html" not in pages(ours)
+    assert ours["docs"] == theirs["docs"]
+    assert len(ours["docs"]) > 100  # the sections as well

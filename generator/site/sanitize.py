@@ -21,7 +21,7 @@ TAGS = {
     "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
 }  # fmt: skip
 ATTRIBUTES = {
-    "*": {"class", "id", "title", "data-search-exclude"},  # listings stay out of the index
+    "*": {"class", "id", "title", "data-pb-unsearched"},  # listings stay out of the index
     "div": {"data-path"},
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},

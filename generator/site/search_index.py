@@ -5,7 +5,8 @@ its text in `<article class="md-content__inner md-typeset">`. `page_sections` sp
 text at its headings with an id, as Material's search did: the page itself (its title,
 the text before its first such heading below the title) and one section per heading
 (`page.html#id`, the heading's text, the text up to the next heading). Left out: what
-is marked `data-search-exclude` (listings that repeat entries, the views not shown by
+is marked `data-pb-unsearched` (our own attribute: Zensical drops Material's
+`data-search-exclude`; listings that repeat entries, the views not shown by
 default, a section whose heading carries it), the theme's parts inside the article (its
 tags, headerlinks), scripts, and pages holding an element of class `pb-unsearched`
 (the changelog, the tags listing: `hidden` in templates/_macros.md.j2). Pages without
@@ -93,7 +94,7 @@ class _Reader(HTMLParser):
             return
         if UNSEARCHED in classes:
             self.unsearched = True
-        excluded = "data-search-exclude" in values
+        excluded = "data-pb-unsearched" in values
         skipped = tag in SKIPPED_TAGS or excluded or bool(classes & SKIPPED_CLASSES)
         if tag in HEADINGS and values.get("id") and not self.skipping:
             self._start_section(tag, values["id"] or "", excluded)

@@ -203,7 +203,7 @@ class Live:
                 spans.setdefault((view.level, view.unset, s), []).append(view)
         return "".join(
             f'<span class="{merge_classes(tuple(v.classes for v in views))}"'
-            + ("" if any(v.default for v in views) else " data-search-exclude")
+            + ("" if any(v.default for v in views) else " data-pb-unsearched")
             + f">{escape(s, quote=False)}</span>"
             for (_, _, s), views in spans.items()
         )
