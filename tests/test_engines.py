@@ -19,7 +19,7 @@ from sales_playbook.commands import build as commands_build
 from sales_playbook.errors import PlaybookError
 from sales_playbook.site import engine
 
-from .conftest import ROOT, TODAY, SampleBuild, run_cli
+from .conftest import ROOT, TODAY, SampleBuild, run_cli, tree_digest
 from .test_browser import HELPER_VECTORS, run_table
 
 OUR_PACKAGE = "sales_playbook"
@@ -294,3 +294,27 @@ def test_our_search_works_from_disk(page: Any, engine_sample: SampleBuild) -> No
     page.keyboard.press("Enter")
     page.wait_for_url("**/escalation-paths/zahlungsziel-freigabe.html")
     assert [url for url in requests if not url.startswith("file://")] == []
+
+
+def test_the_finishing_step_gives_the_same_site_over_several_cores(
+    base_playbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sanitising and reading the pages for the search in forked workers (a large site)
+    or in this process (a small one): the same files."""
+    from sales_playbook.runtime import parallel
+    from sales_playbook.site import finish
+
+    split = parallel.chunks
+    chunked: list[int] = []
+    monkeypatch.setattr(
+        parallel, "chunks", lambda *a, **k: chunked.append(len(done := split(*a, **k))) or done
+    )
+    trees = []
+    for parallel_from in (1, 100_000):
+        monkeypatch.setattr(finish, "PARALLEL_FROM", parallel_from)
+        out = tmp_path / str(parallel_from)
+        commands_build.build(base_playbook, out / "site", out / "build", TODAY)
+        trees.append(tree_digest(out / "site"))
+    assert trees[0] == trees[1]
+    assert sum(name.endswith(".html") for name in trees[0]) > 20
+    assert max(chunked) >= 2  # the first build did split its pages over the cores

@@ -326,19 +326,23 @@ def build(
                 if board_job is not None:
                     board_pdf = board_job.result()
                     laid_out.put(board_key, board_pdf)
+                beside.shutdown()  # no thread left: the finishing step may use every core
                 if board_pdf is not None:
                     (new_site / poster.SITE_FILE).write_bytes(board_pdf)
+                # our own step: sanitised pages, the search index, a portable 404, a dated
+                # sitemap or none
+                finish(
+                    new_site,
+                    pages_built,
+                    base=urlsplit(checked.model.site_url or "/").path,
+                    epoch=epoch,
+                    public=checked.model.public,
+                    search=search_data(checked.model),
+                )
                 # joined when the engine is done: one deck in memory at a time
                 for name, pdf in site_deck.pdf_files() if beside_engine else ():
                     (new_site / name).write_bytes(pdf)
                     del pdf
-                # our own step: sanitised pages, a portable 404, a dated sitemap or none
-                base = urlsplit(checked.model.site_url or "/").path
-                public = checked.model.public
-                searched = search_data(checked.model)
-                finish(
-                    new_site, pages_built, base=base, epoch=epoch, public=public, search=searched
-                )
                 mark(new_site / "cards")  # `playbook cards --out site/cards` may replace its files
             except engines.BuildFailed as failed:
                 made_from = render.page_files(checked.model)

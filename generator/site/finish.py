@@ -17,13 +17,14 @@ import gzip
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
 
+from ..runtime.parallel import over_cores
 from .sanitize import clean_page
-from .search_index import write_search
+from .search_index import Section, SectionCache, page_sections, write_search
 
 SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
 LASTMOD = re.compile(r"<lastmod>[^<]*</lastmod>")
@@ -48,11 +49,19 @@ def finish(
 ) -> None:
     """Finish the built `site`: `pages` are the docs' Markdown pages (`x/y.md`), `base`
     the site's path on its server (`/` or `/playbook/`), `search` what the search knows
-    beyond the page text (`search.py`)."""
-    unmarked = [page for page in pages if not sanitise(site / html_of(page))]
+    beyond the page text (`search.py`). Many pages are sanitised and read for the search
+    over several cores (`runtime/parallel.py`)."""
+    read = SectionCache()
+    unmarked = []
+    for part in over_cores(Finisher(site), list(pages), PARALLEL_FROM):
+        for page, done in part:
+            if done is None:
+                unmarked.append(page)
+            else:
+                read.pages[html_of(page)] = done
     if unmarked:
         raise Unfinished(unmarked)
-    write_search(site, search)
+    write_search(site, search, read)
     portable_404(site, base)
     if public:
         date_sitemap(site, epoch)
@@ -61,21 +70,38 @@ def finish(
             (site / name).unlink(missing_ok=True)
 
 
+PARALLEL_FROM = 200  # pages: fewer are done in this process
+Read = tuple[tuple[int, int], list[Section]]  # a page file's time and size, its sections
+
+
+class Finisher:
+    """Sanitises pages of the built site and reads their sections for the search:
+    picklable, for `over_cores`."""
+
+    def __init__(self, site: Path) -> None:
+        self.site = site
+
+    def __call__(self, pages: Sequence[str]) -> list[tuple[str, Read | None]]:
+        return [(page, self.page(page)) for page in pages]
+
+    def page(self, page: str) -> Read | None:
+        """None for a page without its content marks."""
+        location = html_of(page)
+        file = self.site / location
+        try:
+            html = file.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        cleaned = clean_page(html)
+        if cleaned is None:
+            return None
+        file.write_text(cleaned, encoding="utf-8")
+        info = file.stat()
+        return (info.st_mtime_ns, info.st_size), page_sections(cleaned, location)
+
+
 def html_of(page: str) -> str:
     return page.removesuffix(".md") + ".html"
-
-
-def sanitise(file: Path) -> bool:
-    """Clean one built page in place; False if it has no content marks."""
-    try:
-        html = file.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    cleaned = clean_page(html)
-    if cleaned is None:
-        return False
-    file.write_text(cleaned, encoding="utf-8")
-    return True
 
 
 def date_sitemap(site: Path, epoch: int) -> None:
