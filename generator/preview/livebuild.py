@@ -32,7 +32,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from ..site.engine import NoOptions
+from .mkdocs_seam import NoOptions
 from .rerender import CompiledTemplates
 
 SearchEntry = dict[str, Any]
