@@ -344,14 +344,13 @@ def serve(
     app.banner = lambda: folder_watch.banner or live.banner
 
     def rebuild() -> None:
-        started = time.perf_counter()
+        started, what = time.perf_counter(), ""
         app.rebuilding.start()
         try:
             what = live.update()
-        except OSError as error:  # a file read went while the folder was deleted
-            what = "" if not root.is_dir() else f"the preview could not rebuild: {error}"
-        except Exception as error:  # MkDocs failed: the last good preview stays
-            what = f"the preview could not rebuild: {error}"
+        except Exception as error:  # MkDocs failed, a file went: the last good preview stays
+            if root.is_dir():  # gone: `FolderWatch` says so, once
+                shout(f"the preview could not rebuild: {error}")
         finally:
             folder_watch.rebuilt()
             app.builds.next()
