@@ -27,8 +27,8 @@ module.exports = [
     rules: { "no-unused-vars": ["error", { caughtErrors: "none" }] },
   },
   {
-    // the pages' scripts, in the browser
-    files: ["site_templates/assets/javascripts/**/*.js"],
+    // the pages' scripts, in the browser (and the live preview's reload script)
+    files: ["site_templates/assets/javascripts/**/*.js", "site_templates/preview/*.js"],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -89,22 +90,24 @@ def replaced(path: Path, old: str, new: str) -> str:
 
 @contextmanager
 def browser_tab(url: str, base: str) -> Iterator[None]:
-    """Have `url` open as a browser tab has it: MkDocs' live-reload script in the page keeps
-    a request to /livereload/ waiting with the page as referer, and loads the page again
-    when the request returns (the preview rebuilds the pages open in a browser first)."""
+    """Have `url` open as a browser tab has it: the preview's reload script in the page keeps
+    a question to /.playbook/reload waiting that names the page, and loads the page again
+    when the answer is a later build (the preview rebuilds the pages open in a browser
+    first)."""
     stop = threading.Event()
+    path = urllib.parse.urlsplit(url).path
 
     def tab() -> None:
         while not stop.is_set():
-            found = re.search(r"livereload\((\d+), (\d+)\)", fetch(url))
+            found = re.search(r'data-build="(\d+)"', fetch(url))
             if found is None:
                 time.sleep(0.1)
                 continue
-            poll = f"{base}livereload/{found[1]}/{found[2]}"
-            request = urllib.request.Request(poll, headers={"Referer": url})
+            query = urllib.parse.urlencode({"since": found[1], "page": path})
+            ask = f"{base}.playbook/reload?{query}"
             try:
-                with urllib.request.urlopen(request, timeout=90) as response:  # loopback only
-                    response.read()
+                with urllib.request.urlopen(ask, timeout=90) as answer:  # loopback only
+                    answer.read()
             except OSError:
                 time.sleep(0.1)
 

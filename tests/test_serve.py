@@ -7,8 +7,10 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,8 +21,11 @@ import pytest
 
 from bench.reload import ROOT, edit_to_reload, free_port
 from sales_playbook.errors import PlaybookError, Problem
-from sales_playbook.preview.banner import SHOWN, banner, with_banner
+from sales_playbook.preview.app import PreviewApp
+from sales_playbook.preview.banner import SHOWN, banner
 from sales_playbook.preview.browsers import OpenPages
+from sales_playbook.preview.exchange import Request
+from sales_playbook.preview.guard import allowed_hosts
 from sales_playbook.preview.rerender import Pages
 from sales_playbook.site import render
 from sales_playbook.site.search_index import INDEX_SCRIPT, index_script_data
@@ -263,39 +268,88 @@ def test_the_banner_lists_the_first_problems_and_counts_the_rest() -> None:
     assert b"and 4 more" in shown
 
 
-def test_the_banner_goes_into_html_pages_only() -> None:
-    def app(environ: dict[str, object], start_response: Callable[..., object]) -> list[bytes]:
-        html = environ["PATH_INFO"] == "/page.html"
-        body = b"<html><body class='x'><p>Seite</p></body></html>" if html else b"{}"
-        kind = "text/html" if html else "application/json"
-        start_response("200 OK", [("Content-Type", kind), ("Content-Length", str(len(body)))])
-        return [body]
-
+def test_the_banner_goes_into_html_pages_only(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_bytes(b"<html><body class='x'><p>Seite</p></body></html>")
+    (tmp_path / "data.json").write_bytes(b"{}")
     banner_now = b""
-    served = with_banner(app, lambda: banner_now)
+    app = PreviewApp(tmp_path, allowed_hosts("127.0.0.1", 8000), banner=lambda: banner_now)
 
-    def get_page(path: str) -> tuple[bytes, dict[str, str]]:
-        answer: dict[str, str] = {}
-        body = b"".join(served({"PATH_INFO": path}, lambda s, h: answer.update(h)))
-        assert int(answer["Content-Length"]) == len(body)
-        return body, answer
+    def get_page(path: str) -> bytes:
+        answer = app.answer(Request("GET", path, headers={"host": "127.0.0.1:8000"}))
+        assert answer.status == 200
+        return answer.body
 
-    assert get_page("/page.html")[0] == b"<html><body class='x'><p>Seite</p></body></html>"
+    reload = f'<script src="/.playbook/reload.js" data-build="{app.builds.current}"></script>'
+    page = f"<html><body class='x'><p>Seite</p>{reload}</body></html>".encode()
+    assert get_page("/page.html") == page
     banner_now = b"<div>B</div>"
-    with_b = b"<html><body class='x'><div>B</div><p>Seite</p></body></html>"
-    assert get_page("/page.html")[0] == with_b
-    assert get_page("/data.json")[0] == b"{}"
+    assert get_page("/page.html") == page.replace(b"<p>", b"<div>B</div><p>")
+    assert get_page("/data.json") == b"{}"
 
 
-def test_open_pages_are_the_referers_of_live_reload_requests() -> None:
+def test_open_pages_are_those_whose_reload_script_asks() -> None:
     now = [0.0]
     pages = OpenPages(clock=lambda: now[0])
     pages.saw("http://127.0.0.1:8000/non-negotiables/preisregel.html")
-    pages.saw("http://127.0.0.1:8000/")
-    pages.saw("http://127.0.0.1:8000/assets/x.js")
+    pages.saw("/")
+    pages.saw("/assets/x.js")
     assert pages.now() == {"non-negotiables/preisregel.md", "index.md"}
     now[0] = 1000.0
     assert pages.now() == set()
+
+
+# --- reloading browsers over HTTP ---------------------------------------------------------
+
+
+def build_shown(page: str) -> int:
+    """The build a served page shows (its reload script's `data-build`)."""
+    found = re.search(r'<script src="/\.playbook/reload\.js" data-build="(\d+)"></script>', page)
+    assert found is not None, "no reload script in the page"
+    return int(found[1])
+
+
+class Question:
+    """A browser's reload question, waiting in a thread for its answer."""
+
+    def __init__(self, base: str, since: int, page: str) -> None:
+        query = urllib.parse.urlencode({"since": since, "page": page})
+        self.url, self.answer = f"{base}.playbook/reload?{query}", ""
+        self.thread = threading.Thread(target=self._ask, daemon=True)
+        self.thread.start()
+
+    def _ask(self) -> None:
+        with urllib.request.urlopen(self.url, timeout=60) as response:  # loopback only
+            self.answer = response.read().decode()
+
+
+def test_an_edit_is_a_new_build_the_waiting_browser_hears_of(
+    base_playbook: Path, tmp_path: Path
+) -> None:
+    rule = base_playbook / "non-negotiables" / "preisregel.yml"
+    text = rule.read_text("utf-8")
+    with serving(base_playbook, tmp_path) as base:
+        page = f"{base}non-negotiables/preisregel.html"
+        shown = build_shown(get(page)[1])
+        assert get(f"{base}.playbook/reload.js")[1].startswith("/*")
+        waiting = Question(base, shown, "/non-negotiables/preisregel.html")
+        time.sleep(0.5)
+        assert waiting.thread.is_alive()  # nothing new: the question waits
+
+        rule.write_text(text.replace("title: Preisregel", "title: Preisregel neu"), "utf-8")
+        waiting.thread.join(timeout=60)
+        assert int(waiting.answer) > shown  # a later build: the browser reloads
+        served = get(page)[1]
+        assert "Preisregel neu" in served and build_shown(served) >= int(waiting.answer)
+
+        # a broken edit is a build too: the page shows the banner, and the last good page
+        again = Question(base, build_shown(served), "/non-negotiables/preisregel.html")
+        rule.write_text(text.replace("owner:", "unbekannt: x\nowner:"), "utf-8")
+        again.thread.join(timeout=60)
+        assert int(again.answer) > build_shown(served)
+        broken = get(page)[1]
+        assert "pb-preview-problems" in broken and "unknown-key" in broken
+        assert "Preisregel neu" in broken
+        assert broken.index("pb-preview-problems") < broken.index("/.playbook/reload.js")
 
 
 def test_the_browser_shows_the_banner_and_the_fix_by_itself(
@@ -312,7 +366,7 @@ def test_the_browser_shows_the_banner_and_the_fix_by_itself(
     try:
         with serving(base_playbook, tmp_path) as base:
             page.goto(f"{base}non-negotiables/preisregel.html")
-            time.sleep(0.5)  # its live-reload request is waiting: the page is open
+            time.sleep(0.5)  # its reload question is waiting: the page is open
             rule.write_text(text.replace("owner:", f"'{HOSTILE}': x\nowner:"), "utf-8")
             banner_box = page.locator("#pb-preview-problems")
             banner_box.wait_for(timeout=30_000)

@@ -1,22 +1,18 @@
 """Which pages of the preview browsers have open: those are rebuilt first.
 
-Every page MkDocs' server sends carries its live-reload script, which keeps one request
-to `/livereload/...` waiting (up to a minute, then it asks again) with the page's address
-as its referer; a page whose request came in the last `OPEN_SECONDS` is open.
+Every page the preview serves carries its reload script, which keeps one question to
+`/.playbook/reload` waiting (`reload.WAIT_SECONDS`, then it asks again) that names the
+page; a page whose question came in the last `OPEN_SECONDS` is open.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
-OPEN_SECONDS = 90.0  # MkDocs' server answers a waiting request after 60 s at the latest
-
-StartResponse = Callable[..., Any]
-App = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+OPEN_SECONDS = 45.0  # a waiting question is answered after 30 s at the latest
 
 
 def docs_path(url_path: str) -> str | None:
@@ -35,8 +31,9 @@ class OpenPages:
         self.seen: dict[str, float] = {}
         self.lock = threading.Lock()
 
-    def saw(self, referer: str) -> None:
-        path = docs_path(urlsplit(referer).path)
+    def saw(self, page: str) -> None:
+        """A browser has this page (its URL or path) open."""
+        path = docs_path(urlsplit(page).path)
         if path is not None:
             with self.lock:
                 self.seen[path] = self.clock()
@@ -46,13 +43,3 @@ class OpenPages:
         with self.lock:
             self.seen = {path: at for path, at in self.seen.items() if at >= since}
             return set(self.seen)
-
-    def watching(self, app: App) -> App:
-        """`app`, noting the page behind each live-reload request."""
-
-        def serve(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-            if environ.get("PATH_INFO", "").startswith("/livereload/"):
-                self.saw(environ.get("HTTP_REFERER", ""))
-            return app(environ, start_response)
-
-        return serve

@@ -1,19 +1,24 @@
-"""The preview answers only this machine, and only addresses it can serve.
+"""The preview answers only this machine, only its own pages, and only reads.
 
 A web page the rep has open elsewhere could reach `http://127.0.0.1:8000` through DNS
 rebinding (its own name, resolved to 127.0.0.1): the request then names that other host
-in its `Host` header. Such a request is refused (421), as is a path a file cannot have
-(a NUL byte, `/%00`), before MkDocs' server sees it. Drafts stay on this machine.
+in its `Host` header, and is refused (421). A page of another site that asks the preview
+directly (a script, a fetch, an image) says where it comes from in `Origin` or
+`Sec-Fetch-Site`, and is refused too (403); following a link to the preview stays
+possible (a navigation), but no other site can frame it (`X-Frame-Options`, set by the
+server). Only GET and HEAD are answered (405), and a path no file can have (a NUL byte,
+`/%00`) is a 400. Drafts stay on this machine.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from urllib.parse import unquote
 
-from .banner import App, StartResponse
+from .exchange import Request, Response, text
 
 LOCAL_NAMES = ("localhost", "127.0.0.1", "[::1]")
+METHODS = ("GET", "HEAD")
+FOREIGN = ("cross-site", "same-site")  # Sec-Fetch-Site of a page of another origin
 
 
 def allowed_hosts(host: str, port: int) -> frozenset[str]:
@@ -25,23 +30,21 @@ def allowed_hosts(host: str, port: int) -> frozenset[str]:
     return frozenset({*(f"{name}:{port}" for name in names), *bare})
 
 
-def local_only(app: App, hosts: frozenset[str]) -> App:
-    """`app`, answering only requests whose `Host` is one of `hosts` and whose path is
-    one a file can have."""
-
-    def serve(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        host = str(environ.get("HTTP_HOST", "")).lower()
-        if host not in hosts:
-            return _refuse(start_response, "421 Misdirected Request", "not this preview's address")
-        if "\0" in str(environ.get("PATH_INFO", "")):
-            return _refuse(start_response, "400 Bad Request", "no file has such a name")
-        return app(environ, start_response)
-
-    return serve
-
-
-def _refuse(start_response: StartResponse, status: str, why: str) -> list[bytes]:
-    body = f"{status}: {why}\n".encode()
-    headers = [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
-    start_response(status, headers)
-    return [body]
+def refusal(request: Request, hosts: frozenset[str]) -> Response | None:
+    """Why the preview does not answer `request` (None: it does)."""
+    if request.header("host").lower() not in hosts:
+        return text(421, "Misdirected Request: not this preview's address")
+    origin = request.header("origin").lower()
+    if origin and origin not in {f"http://{host}" for host in hosts}:
+        return text(403, "Forbidden: not a page of this preview")
+    if request.header("sec-fetch-site") in FOREIGN and request.header("sec-fetch-mode") not in (
+        "",
+        "navigate",
+    ):
+        return text(403, "Forbidden: not a page of this preview")
+    if request.method not in METHODS:
+        allow = ("Allow", ", ".join(METHODS))
+        return text(405, "Method Not Allowed: the preview only reads", allow)
+    if "\0" in unquote(request.path):
+        return text(400, "Bad Request: no file has such a name")
+    return None

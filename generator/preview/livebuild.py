@@ -3,18 +3,14 @@
 A dirty build (`mkdocs build --dirty`) reads, converts and writes only some pages, which
 is what makes the preview fast. MkDocs picks the files whose HTML is older than their
 Markdown; `DirtyBuild.only` names them instead (what the preview wrote, whatever the
-clock says, and the pages open in a browser first). Left alone a dirty build gets two
-things wrong, which `DirtyBuild` puts right:
-
-- the tags listing (`tags.md`) lists only the pages built this time, and a page's tags
-  link to it only when it is read too: the plugin reads the other pages' front matter
-  for the tags plugin when the listing is built, and the listing's when it is not;
-- a deleted page's HTML stays: `remove_outputs` removes it.
+clock says, and the pages open in a browser first). A deleted page's HTML stays:
+`remove_outputs` removes it. (The tags page and each page's tags are the generator's
+own Markdown: a dirty build keeps them complete.)
 
 And MkDocs makes a new Jinja environment for the theme on every build, compiling
 Material's templates again and listing its 14,000 files: `ThemeCache` keeps both.
-After each build `PreviewSearch` writes the site's search index again, reading only the
-pages the build wrote.
+After each build `PreviewSearch` sanitises the pages the build wrote and writes the
+site's search index again, reading only those pages.
 """
 
 from __future__ import annotations
@@ -28,66 +24,29 @@ import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
 
 from ..model.playbook import Playbook
-from ..site.engine import NoOptions
+from ..site.sanitize import clean_page
 from ..site.search import search_data
-from ..site.search_index import SectionCache, write_search
+from ..site.search_index import SectionCache, html_pages, write_search
+from .mkdocs_seam import NoOptions
 from .rerender import CompiledTemplates
-
-LISTING = "<!-- material/tags"  # where Material's tags plugin puts a listing
 
 
 class DirtyBuild(BasePlugin[NoOptions]):
-    """Keeps a dirty build's tags listing complete (see the module)."""
+    """Names the pages a dirty build builds (see the module). A plugin of the preview
+    only, through MkDocs' public plugin API: `playbook build` runs none of ours."""
 
     def __init__(self) -> None:
         self.only: set[str] = set()  # docs paths a dirty build builds (copies)
-        self.read: set[str] = set()  # docs paths of the pages read this time
-        self.listing = False  # whether a page read this time holds a tags listing
-        self.listing_pages: set[str] = set()  # docs paths of the pages with a listing
 
     @event_priority(-100)  # after every other plugin changed the files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        self.read, self.listing = set(), False
         for file in files:
             if file.src_dir == config.docs_dir:  # not the theme's files: MkDocs decides those
                 wanted = file.src_uri in self.only
                 file.is_modified = functools.partial(bool, wanted)  # type: ignore[method-assign]
         return files
-
-    def on_pre_page(self, page: Page, **_: Any) -> Page:
-        self.read.add(page.file.src_uri)
-        return page
-
-    @event_priority(100)  # before the tags plugin (-50) takes the listing's place
-    def on_page_markdown(self, markdown: str, *, page: Page, **_: Any) -> str:
-        if LISTING in markdown:
-            self.listing = True
-            self.listing_pages.add(page.file.src_uri)
-        else:
-            self.listing_pages.discard(page.file.src_uri)
-        return markdown
-
-    @event_priority(200)  # before the tags plugin (100) lists the pages of each tag
-    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> None:
-        tags = config.plugins.get("material/tags")
-        if tags is None:
-            return
-        for file in files.documentation_pages():
-            page = file.page
-            if page is None or file.src_uri in self.read:
-                continue
-            # a listing built lists every page; the tags of a page built link to a listing
-            listing = file.src_uri in self.listing_pages
-            if not (self.listing or listing):
-                continue
-            page.read_source(config)  # its front matter: title and tags
-            assert page.markdown is not None
-            tags.on_page_markdown(page.markdown, page=page, config=config, files=files)
-            if listing:
-                page.content = ""  # for the tags plugin to fill: the page is not built now
 
 
 def remove_outputs(site_dir: Path, docs_paths: Iterable[str]) -> None:
@@ -131,17 +90,36 @@ class ThemeCache:
 
 
 class PreviewSearch:
-    """The preview's search index, written again after each build: the search data made
-    once per model, the pages read again only where the build wrote them."""
+    """Our own step after each of the preview's builds, as `site/finish.py` after a
+    build's: the pages the build wrote sanitised, then the site's search index written
+    again, the search data made once per model and the pages read again only where the
+    build wrote them."""
 
     def __init__(self) -> None:
         self.cache = SectionCache()
         self.model: Playbook | None = None
         self.data: dict[str, Any] = {}
+        self.seen: dict[str, tuple[int, int]] = {}  # each page as last sanitised
 
     def write(self, site_dir: Path, model: Playbook | None) -> None:
+        self.sanitise(site_dir)
         if model is None:
             return
         if model is not self.model:
             self.model, self.data = model, search_data(model)
         write_search(site_dir, self.data, self.cache)
+
+    def sanitise(self, site_dir: Path) -> None:
+        for location in html_pages(site_dir):
+            page = site_dir / location
+            try:
+                info = page.stat()
+                if self.seen.get(location) == (info.st_mtime_ns, info.st_size):
+                    continue
+                cleaned = clean_page(page.read_text("utf-8"))
+                if cleaned is not None:
+                    page.write_text(cleaned, encoding="utf-8")
+                    info = page.stat()
+            except (OSError, UnicodeDecodeError):
+                continue  # gone meanwhile: the next build writes it again
+            self.seen[location] = (info.st_mtime_ns, info.st_size)

@@ -1,7 +1,9 @@
 """`playbook serve`: a live preview that rebuilds when a source changes.
 
-MkDocs' live-reload server watches the playbook folder (and the organisation's
-mkdocs.yml with its images). On a change our builder validates again, parsing only the
+The preview looks at the playbook folder (and the organisation's mkdocs.yml with its
+images) five times a second (`watch`) and serves the built site with a server of its own
+(`httpd`, `app`), which reloads the browsers after each build (`reload`). On a change it
+validates again, parsing only the
 files whose bytes changed (`validate.Memo`), renders only the pages whose inputs changed
 (`pages.Pages`), writes the docs whose text changed, removes those that are gone, and
 has MkDocs rebuild only those pages (`livebuild`): first the pages open in a browser and
@@ -35,9 +37,6 @@ from ..source.validate import Memo
 from .rerender import Pages
 
 TAGS_PAGE = "tags.md"  # lists every page's tags (Material's listing): built after the rest
-POLL_SECONDS = 0.2  # how often the server looks for changed sources (MkDocs: 0.5); at
-# 1,000 entries each look costs about 9 ms of a core
-QUIET_SECONDS = 0.05  # how long it waits for more changes before rebuilding (MkDocs: 0.1)
 CHUNK = 100  # pages per build while catching up: a new edit waits for one such build at most
 
 
@@ -170,11 +169,6 @@ def _remove_empty_folders(folder: Path) -> None:
             path.rmdir()
 
 
-def _error_page(site_dir: Path, code: int) -> bytes | None:
-    page = site_dir / f"{code}.html"
-    return page.read_bytes() if code in (404, 500) and page.is_file() else None
-
-
 class LiveSite:
     """The preview's site: built whole at the start, then only where the docs changed.
 
@@ -204,9 +198,9 @@ class LiveSite:
         self.finished: Callable[[], None] = lambda: None  # after the pages left are built
 
     def configured(self) -> Any:
-        from ..site import engine as site
+        from .mkdocs_seam import configure
 
-        config = site.configure(self.preview.config, self.preview.config_file)
+        config = configure(self.preview.config, self.preview.config_file)
         config.site_url = self.url
         config.plugins["playbook/dirty-build"] = self.dirty_build
         self.theme.attach(config)
@@ -286,17 +280,17 @@ class LiveSite:
         """Build the whole site (`only` None), or only these docs' pages and files."""
         from mkdocs.commands.build import build as mkdocs_build
 
-        from ..site import engine as site
         from ..source import links
         from ..source.load import load_playbook
         from .livebuild import remove_outputs
+        from .mkdocs_seam import collected_warnings
 
         remove_outputs(self.preview.site_dir, removed)
         if only is not None and not only and not removed:
             return
         self.dirty_build.only = only or set()
         config = self.configured()
-        with site.collected_warnings() as messages:
+        with collected_warnings() as messages:
             mkdocs_build(config, serve_url=self.url, dirty=only is not None)
         self.search.write(self.preview.site_dir, self.preview.rendered.model)
         # anything MkDocs says about a page is shown where it comes from
@@ -319,28 +313,15 @@ def _in_a_thread(job: Callable[[], None]) -> None:
     threading.Thread(target=run, daemon=True).start()
 
 
-def reload_browsers(server: Any) -> None:
-    """Have the browsers reload, unless a rebuild is under way (it reloads them itself).
-
-    MkDocs' server offers no call for this; it reloads browsers when its builder
-    returns, by making the next version of the site visible.
-    """
-    with server._epoch_cond:
-        if server._visible_epoch == server._wanted_epoch:
-            server._visible_epoch = server._wanted_epoch = round(time.monotonic() * 1000)
-            server._epoch_cond.notify_all()
-
-
 def serve(
     root: Path, build_dir: Path, today: dt.date, address: str, site_config: Path | None = None
 ) -> None:
     """Serve the preview at `address` (host:port) until interrupted."""
-    from mkdocs.livereload import LiveReloadServer
-
-    from .banner import gone, with_banner
-    from .browsers import OpenPages
-    from .guard import allowed_hosts, local_only
-    from .watch import FolderWatch, Nudge, Watches
+    from .app import PreviewApp
+    from .banner import gone
+    from .guard import allowed_hosts
+    from .httpd import PreviewServer
+    from .watch import POLL_SECONDS, FolderWatch, Sources
 
     made = missing_folders(build_dir)
     preview = Preview(root, build_dir, today, site_config)
@@ -350,68 +331,50 @@ def serve(
     host, _, port = address.rpartition(":")
     host = host.strip("[]")  # [::1]:8000
     url = f"http://{address}/"
-    browsers = OpenPages()
-    live = LiveSite(preview, url, browsers.now)
-    watches = Watches(lambda: server)
-    nudge = Nudge(build_dir / "rebuild")  # MkDocs' server rebuilds when this folder changes
-    gone_watch = FolderWatch(
+    app = PreviewApp(preview.site_dir, allowed_hosts(host, int(port)))
+    server = PreviewServer(host, int(port), app, shout)  # a port in use stops here
+    live = LiveSite(preview, url, app.browsers.now)
+    live.finished = app.builds.next
+    sources = Sources(lambda: preview.watched)
+    folder_watch = FolderWatch(
         root,
-        watches,
-        lambda: preview.watched,
-        nudge,
-        lambda: reload_browsers(server),
+        app.builds.next,
+        sources.forget,
         lambda: gone(str(root), preview.language),
-        shout,  # the folder gone, a failed look: what -q must not hide
+        shout,  # the folder gone: what -q must not hide
     )
+    app.banner = lambda: folder_watch.banner or live.banner
 
-    def watch() -> None:
-        """Follow the sources: the playbook, the organisation's mkdocs.yml and images."""
-        watches.follow(preview.watched)
-
-    def builder() -> None:
-        started = time.perf_counter()
+    def rebuild() -> None:
+        started, what = time.perf_counter(), ""
+        app.rebuilding.start()
         try:
-            watch()  # a folder back is watched before it is read: no edit goes unseen
             what = live.update()
-        except OSError:  # a file read went while the folder was deleted
-            if root.is_dir():
-                raise
-            what = ""
+        except Exception as error:  # MkDocs failed, a file went: the last good preview stays
+            if root.is_dir():  # gone: `FolderWatch` says so, once
+                shout(f"the preview could not rebuild: {error}")
         finally:
-            watch()
-        gone_watch.rebuilt()
+            folder_watch.rebuilt()
+            app.builds.next()
+            app.rebuilding.done()
         if what:  # nothing while the folder is gone: `FolderWatch` says so, once
             say(f"{what} ({time.perf_counter() - started:.2f} s)")
 
     config = live.configured()
     config.plugins.on_startup(command="serve", dirty=True)
-    server = LiveReloadServer(
-        builder=builder,
-        host=host,
-        port=int(port),
-        root=config.site_dir,
-        polling_interval=POLL_SECONDS,
-    )
-    server.build_delay = QUIET_SECONDS
-    server.watch(str(nudge.folder))
-    server.error_handler = lambda code: _error_page(Path(config.site_dir), code)
-    shown = with_banner(
-        browsers.watching(server.serve_request), lambda: gone_watch.banner or live.banner
-    )
-    server.set_app(local_only(shown, allowed_hosts(host, int(port))))
-    live.finished = lambda: reload_browsers(server)
     try:
         live.build()
-        watch()
-        server = config.plugins.on_serve(server, config=config, builder=builder)
+        server.start()
         say(f"serving the preview of {root} on {url} (Ctrl+C stops)")
-        gone_watch.start()
         try:
-            server.serve()
+            while True:
+                time.sleep(POLL_SECONDS)
+                folder_watch.check()
+                if sources.changed():
+                    rebuild()
         except KeyboardInterrupt:
             pass
-        finally:
-            gone_watch.stop()
-            server.shutdown()
     finally:
+        app.builds.close()
+        server.stop()
         config.plugins.on_shutdown()

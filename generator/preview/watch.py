@@ -1,97 +1,97 @@
-"""The preview follows the playbook folder when it is deleted and restored.
+"""The preview looks at its sources itself: what changed, and the playbook folder gone.
 
-MkDocs' server watches each source path with a polling watchdog emitter, which stops
-for good when its folder disappears (a checkout that removes it, `rm -rf`, a rename):
-a folder restored at the same path (checkout, copy, renamed back) would never be
-watched again, and no edit would show. So:
+`snapshot` notes every file and folder under the source paths (the playbook folder,
+the organisation's mkdocs.yml and its images) with what identifies its content: device,
+inode, size, modification time. `Sources` takes one every `POLL_SECONDS`; a snapshot
+unlike the last means a rebuild, once the files stay still for `QUIET_SECONDS` (an
+editor, a checkout write several). Nothing is watched, so nothing is lost: a folder
+deleted and restored, renamed away and back or replaced (a checkout) is simply
+looked at again; a playbook folder of another inode is a change too.
 
-- `Watches` watches the sources from the server's build loop, and watches anew a path
-  whose emitter stopped, that was replaced (another inode: an inotify watch would
-  follow the old one), or that came back after a build found it missing;
-- `FolderWatch` looks at the playbook folder twice a second in a thread of its own.
-  While the folder is gone, every page shows a banner saying so and the terminal one
-  line; when a folder is there again (or any source needs watching anew) it has the
-  server rebuild (`Nudge`), which watches it anew first and then reads it.
+`FolderWatch` notices the playbook folder gone: every page shows a banner saying so and
+the terminal one line, until it is back.
 """
 
 from __future__ import annotations
 
 import os
-import threading
+import stat
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
-CHECK_SECONDS = 0.5  # how often `FolderWatch` looks at the playbook folder
-ASK_AGAIN_SECONDS = 10.0  # a rebuild asked for that did not come: ask again
+POLL_SECONDS = 0.2  # how often the sources are looked at; at 1,000 entries a look costs
+# a few ms of a core
+QUIET_SECONDS = 0.05  # how long the files must stay still before a rebuild
+SKIPPED = frozenset({".git"})  # folders under a source that are no source
 
-Identity = tuple[int, int]  # device and inode
+Stamp = tuple[int, int, int, int]  # device, inode, size, modification time (ns)
+Snapshot = dict[str, Stamp]
 
 
-def identity(path: Path) -> Identity | None:
-    """What `path` is now (None: nothing is there)."""
+def _stamp(info: os.stat_result) -> Stamp:
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def snapshot(paths: Iterable[Path]) -> Snapshot:
+    """Every file and folder under `paths` (those that are there), each with its stamp."""
+    seen: Snapshot = {}
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        seen[str(path)] = _stamp(info)
+        if stat.S_ISDIR(info.st_mode):
+            _walk(str(path), seen)
+    return seen
+
+
+def _walk(folder: str, seen: Snapshot) -> None:
     try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_dev, info.st_ino
+        entries = list(os.scandir(folder))
+    except OSError:  # gone meanwhile, or not readable: seen as it is
+        return
+    for entry in entries:
+        try:
+            info = entry.stat(follow_symlinks=True)
+        except OSError:
+            continue
+        seen[entry.path] = _stamp(info)
+        if stat.S_ISDIR(info.st_mode) and not entry.is_symlink() and entry.name not in SKIPPED:
+            _walk(entry.path, seen)
 
 
-class Watches:
-    """The source paths MkDocs' server watches, each watched anew where the watch is lost.
+class Sources:
+    """Tells whether the sources changed since the last look (see the module)."""
 
-    `follow` runs in the server's build loop only (it alone calls `watch`, `unwatch`);
-    `stale` may run in any thread.
-    """
+    def __init__(
+        self,
+        paths: Callable[[], Iterable[Path]],
+        quiet: float = QUIET_SECONDS,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.paths, self.quiet, self.sleep = paths, quiet, sleep
+        self.seen: Snapshot = snapshot(paths())
 
-    def __init__(self, server: Callable[[], Any]) -> None:
-        self.server = server  # MkDocs' LiveReloadServer (a plugin's `on_serve` may swap it)
-        self.watching: dict[Path, Identity] = {}  # what each path was when watched
-        self.followed = 0  # how often `follow` ran
+    def forget(self) -> None:
+        """Take the next look as a change, whatever it finds."""
+        self.seen = {}
 
-    def follow(self, paths: Iterable[Path]) -> None:
-        """Watch these paths (those that exist), anew where the watch was lost."""
-        wanted = {path: found for path in paths if (found := identity(path)) is not None}
-        lost = set(self.stale(wanted))
-        server = self.server()
-        for path in [path for path in self.watching if path not in wanted or path in lost]:
-            server.unwatch(str(path))
-            del self.watching[path]
-        for path, found in wanted.items():
-            if path not in self.watching:
-                server.watch(str(path))
-                self.watching[path] = found
-        self.followed += 1
-
-    def stale(self, paths: Iterable[Path]) -> list[Path]:
-        """Those of `paths` that are there and not watched, or watched no longer: replaced
-        since, or their watcher stopped (it saw them gone)."""
-        stopped = self.stopped()
-        return [
-            path
-            for path in paths
-            if (found := identity(path)) is not None
-            and (self.watching.get(path) != found or os.path.abspath(path) in stopped)
-        ]
-
-    def stopped(self) -> set[str]:
-        """The paths of the server's watches whose watcher stopped."""
-        emitters = list(self.server().observer.emitters)  # a copy: another thread adds
-        return {e.watch.raw_path for e in emitters if not e.should_keep_running()}
-
-
-class Nudge:
-    """Has MkDocs' server rebuild, which it offers no call for: it watches a folder of
-    the preview's own, and a file in it changes."""
-
-    def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        self.folder, self.asked = folder, 0
-
-    def __call__(self) -> None:
-        self.asked += 1
-        (self.folder / "rebuild").write_text(f"{self.asked} {time.time_ns()}\n", "utf-8")
+    def changed(self) -> bool:
+        """Whether anything changed; if so, waits until it stays still (the next look
+        compares with then: a change during the rebuild is one more)."""
+        now = snapshot(self.paths())
+        if now == self.seen:
+            return False
+        while True:
+            self.sleep(self.quiet)
+            again = snapshot(self.paths())
+            if again == now:
+                break
+            now = again
+        self.seen = now
+        return True
 
 
 class FolderWatch:
@@ -100,42 +100,18 @@ class FolderWatch:
     def __init__(
         self,
         root: Path,
-        watches: Watches,
-        sources: Callable[[], Iterable[Path]],
-        rebuild: Callable[[], None],
         show: Callable[[], None],
+        rebuild: Callable[[], None],
         banner: Callable[[], bytes],
         say: Callable[[str], None],
     ) -> None:
-        self.root, self.watches, self.sources = root, watches, sources
-        self.rebuild, self.show, self.gone_banner, self.say = rebuild, show, banner, say
+        self.root, self.show, self.rebuild = root, show, rebuild
+        self.gone_banner, self.say = banner, say
         self.gone = False  # the folder is gone, as last seen
         self.banner = b""  # shown on every page while the folder is gone
-        self.asked: tuple[int, float] | None = None  # `followed` and time at the last nudge
-        self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="playbook-folder", daemon=True)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.stopping.set()
-        if self.thread.is_alive():
-            self.thread.join(timeout=5)
-
-    def _run(self) -> None:
-        failed = False
-        while not self.stopping.wait(CHECK_SECONDS):
-            try:
-                self.check()
-                failed = False
-            except Exception as error:  # a thread's traceback would reach the terminal
-                if not failed:
-                    self.say(f"the preview could not look at {self.root}: {error}")
-                failed = True
 
     def check(self) -> None:
-        """One look: the folder gone, back, or a source to watch anew."""
+        """One look: the folder gone, or back (a rebuild then, which drops the banner)."""
         if not self.root.is_dir():
             if not self.gone:
                 self.gone, self.banner = True, self.gone_banner()
@@ -144,26 +120,12 @@ class FolderWatch:
                     "version and resumes when the folder is back"
                 )
                 self.show()
-            return
-        if self.gone:
+        elif self.gone:
             self.gone = False
             self.say(f"the playbook folder {self.root} is back: watching it again")
-            self._ask()
-        elif self.watches.stale([self.root, *self.sources()]):
-            self._ask()
-
-    def _ask(self) -> None:
-        """Ask for a rebuild, unless one asked for has not come yet (it is slow)."""
-        now, followed = time.monotonic(), self.watches.followed
-        if self.asked is not None:
-            before, at = self.asked
-            if followed == before and now - at < ASK_AGAIN_SECONDS:
-                return
-        self.asked = followed, now
-        self.rebuild()
+            self.rebuild()
 
     def rebuilt(self) -> None:
-        """After a rebuild (which watched the sources anew): the banner goes if the folder
-        is there."""
+        """After a rebuild: the banner goes if the folder is there."""
         if self.root.is_dir() and not self.gone:
             self.banner = b""
