@@ -176,6 +176,7 @@ def test_an_edited_entry_renders_its_page_and_the_pages_that_list_it(
         "flexible-zones/index.md",  # lists it
         "index.md",  # lists the first flexible zones
         "board.md",  # the delegation board has a row for every zone
+        "tags.md",  # lists it under each of its tags
         "roles/vertrieb.md",  # the rep's decision zones
         "roles/vertriebsleitung.md",  # its owner
         "onboarding.md",  # a step links it

@@ -32,8 +32,8 @@ DAY = ["--today"]
 # reads a playbook folder (the positional SOURCE)
 OPTIONS: dict[str, tuple[bool, list[str]]] = {
     "validate": (True, ["--strict", "--config", *DAY, *PRINTS]),
-    "build": (True, ["--out", "--build-dir", "--preview", "--no-history", "--team", "--strict",
-                     "--config", *DAY, *PRINTS]),
+    "build": (True, ["--out", "--build-dir", "--preview", "--no-history", "--team", "--engine",
+                     "--strict", "--config", *DAY, *PRINTS]),
     "serve": (True, ["--build-dir", "--address", "--config", *DAY, *PRINTS]),
     "cards": (True, ["--out", "--size", "--bleed", "--crop-marks", "--n-up", "--kind", "--role",
                      "--tag", "--level", "--team", "--strict", *DAY, *PRINTS]),

@@ -19,7 +19,7 @@ from sales_playbook.commands import build as commands_build
 from sales_playbook.errors import PlaybookError
 from sales_playbook.site import engine
 
-from .conftest import ROOT, TODAY, SampleBuild, run_cli, tree_digest
+from .conftest import ROOT, TODAY, SampleBuild, run_cli, run_playbook, tree_digest
 from .test_browser import HELPER_VECTORS, run_table
 
 OUR_PACKAGE = "sales_playbook"
@@ -304,24 +304,33 @@ def test_our_search_works_from_disk(page: Any, engine_sample: SampleBuild) -> No
 
 
 def test_the_finishing_step_gives_the_same_site_over_several_cores(
-    base_playbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    base_playbook: Path, tmp_path: Path
 ) -> None:
     """Sanitising and reading the pages for the search in forked workers (a large site)
-    or in this process (a small one): the same files."""
-    from sales_playbook.runtime import parallel
-    from sales_playbook.site import finish
-
-    split = parallel.chunks
-    chunked: list[int] = []
-    monkeypatch.setattr(
-        parallel, "chunks", lambda *a, **k: chunked.append(len(done := split(*a, **k))) or done
-    )
+    or in this process (a small one): the same files. Run as the command runs, in a
+    process of its own (a process with other threads, a test worker's, never forks)."""
     trees = []
     for parallel_from in (1, 100_000):
-        monkeypatch.setattr(finish, "PARALLEL_FROM", parallel_from)
         out = tmp_path / str(parallel_from)
-        commands_build.build(base_playbook, out / "site", out / "build", TODAY)
+        out.mkdir()
+        split = out / "split"
+        code = (
+            "from sales_playbook.runtime import parallel; from sales_playbook.site import finish\n"
+            f"finish.PARALLEL_FROM = {parallel_from}\n"
+            "chunks = parallel.chunks\n"
+            "def counted(*a, **k):\n"
+            "    done = chunks(*a, **k)\n"
+            f"    open({str(split)!r}, 'a').write(f'{{len(done)}}\\n')\n"
+            "    return done\n"
+            "parallel.chunks = counted\n"
+        )
+        done = run_playbook(
+            "build", str(base_playbook), "--out", str(out / "site"), "--build-dir",
+            str(out / "build"), "--today", TODAY.isoformat(), python=code,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
         trees.append(tree_digest(out / "site"))
+        if parallel_from == 1:  # its pages were split over the cores
+            assert max(int(n) for n in split.read_text().split()) >= 2
     assert trees[0] == trees[1]
     assert sum(name.endswith(".html") for name in trees[0]) > 20
-    assert max(chunked) >= 2  # the first build did split its pages over the cores

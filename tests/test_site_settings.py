@@ -72,7 +72,7 @@ def test_palette_logo_and_favicon_reach_the_site(org: Path) -> None:
     config = json.loads((build / "mkdocs.yml").read_text("utf-8").split("\n", 1)[1])
     assert config["theme"]["logo"] == "assets/logo.svg"
     assert config["theme"]["name"] == "material"  # the base configuration stays
-    assert config["plugins"] == ["tags"]  # no engine's search: the site's is our own
+    assert config["plugins"] == []  # no engine's search, no tags plugin: the site's own
 
 
 def test_every_other_setting_is_a_problem_at_its_place(org: Path) -> None:

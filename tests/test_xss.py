@@ -116,7 +116,8 @@ def test_no_hostile_markup_in_site_or_cards(
 
 
 def test_the_sanitiser_cleans_what_lies_between_the_first_and_last_content_mark() -> None:
-    from sales_playbook.site.sanitize import END, START, clean_page, mark_content
+    from sales_playbook.site.marks import END, START, mark_content
+    from sales_playbook.site.sanitize import clean_page
 
     page = mark_content('---\ntitle: "x"\n---\n\n# X\n')
     assert page.startswith('---\ntitle: "x"\n---\n') and page.index(START) < page.index("# X")

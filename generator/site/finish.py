@@ -22,6 +22,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from ..errors import Failure
 from ..runtime.parallel import over_cores
 from .sanitize import clean_page
 from .search_index import Section, SectionCache, page_sections, write_search
@@ -30,8 +31,10 @@ SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
 LASTMOD = re.compile(r"<lastmod>[^<]*</lastmod>")
 
 
-class Unfinished(Exception):
-    """A built page that is not what our Markdown made; `pages` names them."""
+class Unfinished(Failure):
+    """Raised when built pages are not what our Markdown made (no content
+    marks: the engine, or a cache it kept, wrote them from something else); `pages`
+    names them. The build reports it as a problem."""
 
     def __init__(self, pages: list[str]) -> None:
         self.pages = pages

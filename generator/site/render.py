@@ -31,6 +31,7 @@ from .levelviews import (
     level_grid,
     onboarding_view,
 )
+from .marks import mark_content
 from .news import news_items
 from .pagekeys import PageKeys
 from .pageviews import (
@@ -39,7 +40,6 @@ from .pageviews import (
     start_view,
     start_views,
 )
-from .sanitize import mark_content
 from .scripts import (
     DECISIONS_SCRIPT,
     MATRIX_SCRIPT,

@@ -3,16 +3,17 @@
 Sources are escaped when rendered; this removes what Markdown itself can produce from
 hostile text (`javascript:` and `data:` links, event attributes), whatever the source.
 It is our own pass over the built site, whichever engine built it: every generated page
-marks its content (`mark_content`, when rendered), and `clean_page` cleans what the
+marks its content (`marks.py`, when rendered), and `clean_page` cleans what the
 engine made of it between the marks.
 """
 
 from __future__ import annotations
 
-import re
 from html import escape
 
 import nh3
+
+from .marks import END, START
 
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl",
@@ -30,11 +31,6 @@ ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-# around a page's content in the Markdown; raw HTML that escaped text cannot forge (it
-# has no `<`), and a forged one inside would be cleaned with the rest: the first start
-# and the last end count
-START, END = "<!-- playbook:content -->", "<!-- /playbook:content -->"
-FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
 
 def _attribute(tag: str, name: str, value: str) -> str:
@@ -52,13 +48,6 @@ def clean_html(html: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
-
-
-def mark_content(page: str) -> str:
-    """A generated Markdown page with its content (all but the front matter) marked."""
-    front = FRONT_MATTER.match(page)
-    cut = front.end() if front else 0
-    return f"{page[:cut]}\n{START}\n\n{page[cut:]}\n\n{END}\n"
 
 
 def clean_page(html: str) -> str | None:
