@@ -18,8 +18,9 @@ import pytest
 from sales_playbook.commands import build as commands_build
 from sales_playbook.errors import PlaybookError
 from sales_playbook.site import engine
+from sales_playbook.source.check import check
 
-from .conftest import ROOT, TODAY, SampleBuild, run_cli, run_playbook, tree_digest
+from .conftest import ROOT, SAMPLE, TODAY, SampleBuild, run_cli, run_playbook, tree_digest
 from .test_browser import HELPER_VECTORS, run_table
 
 OUR_PACKAGE = "sales_playbook"
@@ -334,3 +335,29 @@ def test_the_finishing_step_gives_the_same_site_over_several_cores(
             assert max(int(n) for n in split.read_text().split()) >= 2
     assert trees[0] == trees[1]
     assert sum(name.endswith(".html") for name in trees[0]) > 20
+
+
+def test_the_same_decks_whatever_the_groups_each_card_worker_lays_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A fresh Typst worker every few groups (it keeps what it laid out, and grows): the
+    decks are the same bytes as from one worker."""
+    from sales_playbook.cards import deck, worker
+
+    started: list[int] = []
+    real = worker._worker
+
+    def counted(*args: Any) -> Any:
+        started.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(worker, "_worker", counted)
+    model = check(SAMPLE, TODAY).model  # cards in more than one group
+    one = deck.site_files(model, 1_790_000_000)
+    assert len(started) == 1
+    monkeypatch.setattr(worker, "JOBS_PER_WORKER", 1)
+    many = deck.site_files(model, 1_790_000_000)
+    assert len(started) >= 3  # a worker per group
+    assert {k: v for k, v in one.items() if k.endswith(".pdf")} == {
+        k: v for k, v in many.items() if k.endswith(".pdf")
+    }

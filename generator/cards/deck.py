@@ -323,7 +323,7 @@ def _pages(
                 pdfs[index] = cached
 
     try:
-        laid = list(lay_out(jobs(), epoch))  # every job is read before the first is laid out
+        laid = list(lay_out(jobs(), epoch))  # a worker's jobs are read before it lays them out
     except EngineError as error:
         # a bug in the templates, never the playbook's (a text no font shows is printed
         # all the same, and `card-glyphs` warns of it)

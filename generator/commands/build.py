@@ -280,15 +280,10 @@ def build(
         board_pdf = laid_out.get(board_key) if printable else None
         site_deck = deck.SiteDeck(checked.model, epoch, laid_out)
         docs.update(site_deck.view_files())
-        # a very large deck first, the engine after: both at once would pass the memory
-        # target (bench/: 5,000 entries)
+        # a very large deck is laid out before the engine, once the docs are on disk:
+        # both at once would pass the memory target (bench/: 5,000 entries)
         beside_engine = len(site_deck.cards) <= deck.BESIDE_ENGINE_UP_TO
-        if not beside_engine:
-            docs.update(site_deck.pdf_files())
-        laid_out_later = [
-            *(deck.PDF_FILE_NAMES if beside_engine else ()),
-            *([poster.SITE_FILE] if printable else []),
-        ]
+        laid_out_later = [*deck.PDF_FILE_NAMES, *([poster.SITE_FILE] if printable else [])]
         docs.update({name: b"" for name in laid_out_later})
         docs.update(checked.site.docs_files())
         if not checked.model.public:  # private by default: crawlers are turned away
@@ -321,6 +316,10 @@ def build(
             count = len(pages_built)
             docs.clear()  # on disk now: the engine reads it from there
             try:
+                if not beside_engine:  # into the docs, for the engine to copy
+                    for name, pdf in site_deck.pdf_files():
+                        replace_file(new_docs / name, pdf)
+                        del pdf
                 engines.build(config(new_docs, new_site), config_file, engine)
                 laying_out.result()  # an overflowing card stops here
                 if board_job is not None:
@@ -328,7 +327,7 @@ def build(
                     laid_out.put(board_key, board_pdf)
                 beside.shutdown()  # no thread left: the finishing step may use every core
                 if board_pdf is not None:
-                    (new_site / poster.SITE_FILE).write_bytes(board_pdf)
+                    replace_file(new_site / poster.SITE_FILE, board_pdf)  # not through a link
                 # our own step: sanitised pages, the search index, a portable 404, a dated
                 # sitemap or none
                 finish(
@@ -341,7 +340,7 @@ def build(
                 )
                 # joined when the engine is done: one deck in memory at a time
                 for name, pdf in site_deck.pdf_files() if beside_engine else ():
-                    (new_site / name).write_bytes(pdf)
+                    replace_file(new_site / name, pdf)
                     del pdf
                 mark(new_site / "cards")  # `playbook cards --out site/cards` may replace its files
             except engines.BuildFailed as failed:
