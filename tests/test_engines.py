@@ -20,7 +20,7 @@ from sales_playbook.errors import PlaybookError
 from sales_playbook.site import engine
 from sales_playbook.source.check import check
 
-from .conftest import ROOT, SAMPLE, TODAY, SampleBuild, run_cli, run_playbook, tree_digest
+from .conftest import ENGINES, ROOT, SAMPLE, TODAY, SampleBuild, run_cli, run_playbook, tree_digest
 from .test_browser import HELPER_VECTORS, run_table
 
 OUR_PACKAGE = "sales_playbook"
@@ -78,6 +78,16 @@ def test_both_engines_build_the_same_pages(engine_sample: SampleBuild, sample: S
     assert len(pages) > 60
     assert pages == html_pages(sample.site)
     assert engine_sample.result.pages == sample.result.pages
+
+    def ours(site: Path) -> set[str]:  # every file but the theme's assets
+        files = {str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()}
+        return {f for f in files if not f.startswith("assets/")}
+
+    assert ours(engine_sample.site) == ours(sample.site)
+    # no search of the engine's own: not Zensical's index, not Material's worker
+    for site in (engine_sample.site, sample.site):
+        assert not (site / "search.json").exists()
+        assert not (site / "assets" / "javascripts" / "workers").exists()
 
 
 class Links(HTMLParser):
@@ -173,13 +183,14 @@ def test_every_page_loads_from_disk_without_errors_or_requests_elsewhere(
     assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
 
 
+@pytest.mark.parametrize("engine_name", ENGINES)
 def test_a_page_without_the_content_marks_fails_the_build(
-    base_playbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    engine_name: str, base_playbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What the engine (or a cache it kept) wrote from anything but our Markdown is not
     published unsanitised: the build stops and says so, and the old site stays."""
     site = tmp_path / "site"
-    commands_build.build(base_playbook, site, tmp_path / "build", TODAY)
+    commands_build.build(base_playbook, site, tmp_path / "build", TODAY, engine=engine_name)
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     real = engine.build
 
@@ -190,7 +201,7 @@ def test_a_page_without_the_content_marks_fails_the_build(
 
     monkeypatch.setattr(engine, "build", forging)
     with pytest.raises(PlaybookError) as failed:
-        commands_build.build(base_playbook, site, tmp_path / "build", TODAY)
+        commands_build.build(base_playbook, site, tmp_path / "build", TODAY, engine=engine_name)
     assert "glossary.md" in str(failed.value)
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
 
@@ -361,3 +372,48 @@ def test_the_same_decks_whatever_the_groups_each_card_worker_lays_out(
     assert {k: v for k, v in one.items() if k.endswith(".pdf")} == {
         k: v for k, v in many.items() if k.endswith(".pdf")
     }
+
+
+def test_a_build_folder_runs_no_code_of_its_own_with_zensical(
+    base_playbook: Path, tmp_path: Path
+) -> None:
+    """The build folder is untrusted (a branch can commit it, a CI cache can be restored
+    from elsewhere): modules planted there are not imported by the engine's process, and
+    a link where Zensical keeps its cache is refused, not written through."""
+    site, build = tmp_path / "site", tmp_path / "build"
+    out = ["--out", str(site), "--build-dir", str(build), "--engine", "zensical"]
+    assert run_cli("build", str(base_playbook), *out)[0] == 0
+    ran = tmp_path / "ran"
+    for module in ("zensical.py", "yaml.py", "json.py", "markdown.py"):
+        (build / module).write_text(f"open({str(ran)!r}, 'a').write('{module}')\n", "utf-8")
+    code, err = run_cli("build", str(base_playbook), *out)
+    assert code == 0, err
+    assert not ran.exists()
+    assert not list(build.glob(".zensical-*"))  # its scratch copies are gone
+    assert not (build / ".cache").exists()  # and its cache: the next build trusts none
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (build / ".cache").symlink_to(elsewhere, target_is_directory=True)
+    code, err = run_cli("build", str(base_playbook), *out)
+    assert code == 2 and "holds a link" in err and ".cache" in err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_the_preview_sanitises_each_page_before_it_is_served() -> None:
+    from sales_playbook.preview.livebuild import UNMARKED, DirtyBuild
+    from sales_playbook.site.marks import END, START
+
+    page = f'<html><body>{START}<h1 onclick="alert(1)">T</h1>{END}</body></html>'
+    cleaned = DirtyBuild().on_post_page(page)
+    assert "onclick" not in cleaned and "<h1>T</h1>" in cleaned
+    assert DirtyBuild().on_post_page("<p onclick=x()>unmarked</p>") == UNMARKED
+
+
+def test_the_preview_never_redirects_to_another_host(tmp_path: Path) -> None:
+    from sales_playbook.preview.sitefiles import Moved, locate
+
+    (tmp_path / "assets").mkdir()
+    for asked in ("//assets", "/%2Fassets", "/assets", "/%2F%2Fassets"):
+        found = locate(tmp_path, asked)
+        assert isinstance(found, Moved), asked
+        assert found.location == "/assets/", (asked, found)

@@ -134,6 +134,9 @@ def test_the_sanitiser_cleans_what_lies_between_the_first_and_last_content_mark(
     assert cleaned.endswith("<footer>theme</footer></body></html>")
     assert START not in cleaned and END not in cleaned
     assert clean_page("<html><body><p onclick=x()>no marks</p></body></html>") is None
+    # nothing loads from another host: an image's outside source is dropped
+    outside = clean_page(f'{START}<img src="https://evil.example/t.png" alt="t">{END}') or ""
+    assert "evil.example" not in outside and 'alt="t"' in outside
 
 
 def test_hostile_text_in_search_results_stays_text(

@@ -9,8 +9,9 @@ own Markdown: a dirty build keeps them complete.)
 
 And MkDocs makes a new Jinja environment for the theme on every build, compiling
 Material's templates again and listing its 14,000 files: `ThemeCache` keeps both.
-After each build `PreviewSearch` sanitises the pages the build wrote and writes the
-site's search index again, reading only those pages.
+`DirtyBuild` sanitises each page before MkDocs writes it into the folder being served;
+after each build `PreviewSearch` writes the site's search index again, reading only the
+pages the build wrote.
 """
 
 from __future__ import annotations
@@ -28,9 +29,14 @@ from mkdocs.structure.files import Files
 from ..model.playbook import Playbook
 from ..site.sanitize import clean_page
 from ..site.search import search_data
-from ..site.search_index import SectionCache, html_pages, write_search
+from ..site.search_index import SectionCache, write_search
 from .mkdocs_seam import NoOptions
 from .rerender import CompiledTemplates
+
+UNMARKED = (
+    "<!doctype html><title>Not a page of the playbook</title>"
+    "<p>This page was not made from the playbook's Markdown, so it is not shown.</p>"
+)
 
 
 class DirtyBuild(BasePlugin[NoOptions]):
@@ -41,6 +47,12 @@ class DirtyBuild(BasePlugin[NoOptions]):
         self.only: set[str] = set()  # docs paths a dirty build builds (copies)
 
     @event_priority(-100)  # after every other plugin changed the files
+    def on_post_page(self, output: str, **_: Any) -> str:
+        """Each page sanitised before MkDocs writes it into the folder being served (as
+        `site/finish.py` does after a build); one not made from our Markdown is refused."""
+        cleaned = clean_page(output)
+        return UNMARKED if cleaned is None else cleaned
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for file in files:
             if file.src_dir == config.docs_dir:  # not the theme's files: MkDocs decides those
@@ -91,35 +103,18 @@ class ThemeCache:
 
 class PreviewSearch:
     """Our own step after each of the preview's builds, as `site/finish.py` after a
-    build's: the pages the build wrote sanitised, then the site's search index written
-    again, the search data made once per model and the pages read again only where the
-    build wrote them."""
+    build's (the pages are sanitised as MkDocs writes them: `DirtyBuild`): the site's
+    search index written again, the search data made once per model and the pages read
+    again only where the build wrote them."""
 
     def __init__(self) -> None:
         self.cache = SectionCache()
         self.model: Playbook | None = None
         self.data: dict[str, Any] = {}
-        self.seen: dict[str, tuple[int, int]] = {}  # each page as last sanitised
 
     def write(self, site_dir: Path, model: Playbook | None) -> None:
-        self.sanitise(site_dir)
         if model is None:
             return
         if model is not self.model:
             self.model, self.data = model, search_data(model)
         write_search(site_dir, self.data, self.cache)
-
-    def sanitise(self, site_dir: Path) -> None:
-        for location in html_pages(site_dir):
-            page = site_dir / location
-            try:
-                info = page.stat()
-                if self.seen.get(location) == (info.st_mtime_ns, info.st_size):
-                    continue
-                cleaned = clean_page(page.read_text("utf-8"))
-                if cleaned is not None:
-                    page.write_text(cleaned, encoding="utf-8")
-                    info = page.stat()
-            except (OSError, UnicodeDecodeError):
-                continue  # gone meanwhile: the next build writes it again
-            self.seen[location] = (info.st_mtime_ns, info.st_size)

@@ -46,7 +46,8 @@ def locate(site_dir: Path, url_path: str) -> Found | Moved | None:
             return None
     if kind == stat.S_IFDIR:
         if names and not decoded.endswith("/"):
-            return Moved(quote(decoded) + "/")
+            # from its names: `//host` or `/%2Fhost` would name another host
+            return Moved("/" + "/".join(quote(name, safe="") for name in names) + "/")
         current = current / "index.html"
         kind = _kind(current)
     elif decoded.endswith("/"):  # a file is no folder

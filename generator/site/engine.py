@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Failure, UsageError
+from ..runtime.output import temp_sibling
 
 ENGINES = ("mkdocs", "zensical")
 DEFAULT = "mkdocs"
@@ -121,38 +122,59 @@ LINK_TARGET = re.compile(r"\]\(\s*<?(?P<target>[^)\s>]*)")
 
 
 def zensical_build(config: Mapping[str, Any], config_file: Path) -> None:
-    """`zensical build --strict` on `config`, from a scratch copy of it beside
-    `config_file` (Zensical builds only into its project's folder): the site is built
-    into a fresh folder there and then moved to `config["site_dir"]`. Its cache is
-    cleaned first (`--clean`): a build folder may come from anywhere."""
+    """`zensical build --strict` on `config`, from a copy of it in the build folder (the
+    folder of `config_file`: Zensical builds only inside its configuration's folder), into
+    a fresh folder of ours there, then moved to `config["site_dir"]`.
+
+    A build folder may come from anywhere: nothing is imported from it (`-P`), Zensical's
+    cache (`.cache`) is cleaned before (`--clean`) and removed after, a link in its place
+    is removed unfollowed, and copies of the configuration a killed build left are
+    removed."""
     if find_spec("zensical") is None:
         raise UsageError(f"`--engine zensical` needs Zensical: {ZENSICAL_INSTALL}")
     project = config_file.parent
     docs, site = Path(config["docs_dir"]), Path(config["site_dir"])
-    scratch = Path(tempfile.mkdtemp(prefix=".zensical-site-", dir=project))
+    for left in project.glob(".zensical-*.yml"):
+        left.unlink(missing_ok=True)  # a file or a link, never followed
+    _remove_cache(project)
+    built = temp_sibling(project / "zensical-site")  # `.zensical-site-new-…`, marked ours
     handle, name = tempfile.mkstemp(prefix=".zensical-", suffix=".yml", dir=project)
     try:
         own = {
             **config,
             "docs_dir": os.path.relpath(docs, project),
-            "site_dir": os.path.relpath(scratch, project),
+            "site_dir": os.path.relpath(built, project),
             # Zensical adds its own search unless told not to; the site's search is ours
             "plugins": [*config.get("plugins", []), {"search": {"enabled": False}}],
         }
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(own, out, ensure_ascii=False)
-        command = [sys.executable, "-m", "zensical", "build", "--strict", "--clean", "-f", name]
+        # -P: nothing is imported from the folder it runs in (the build folder)
+        command = [sys.executable, "-P", "-m", "zensical", "build", "--strict", "--clean"]
         environment = {**os.environ, "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1"}
         ran = subprocess.run(
-            command, cwd=project, env=environment, capture_output=True, text=True, check=False
-        )
+            [*command, "-f", name], cwd=project, env=environment, capture_output=True,
+            text=True, check=False,
+        )  # fmt: skip
         messages = zensical_messages(ran.stdout + "\n" + ran.stderr, docs)
         if ran.returncode != 0 or messages:
-            raise BuildFailed(messages or [_last_line(ran.stderr) or "Zensical failed"])
-        _move_into(scratch, site)
+            raise BuildFailed(messages or [f"Zensical: {_last_line(ran.stderr) or 'it failed'}"])
+        if not (built / "index.html").is_file():
+            raise BuildFailed(["Zensical: it wrote no site (no index.html)"])
+        _move_into(built, site)
     finally:
         Path(name).unlink(missing_ok=True)
-        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(built, ignore_errors=True)
+        _remove_cache(project)
+
+
+def _remove_cache(project: Path) -> None:
+    """Zensical's cache in `project`: a folder removed, anything else (a link) unlinked."""
+    cache = project / ".cache"
+    if cache.is_symlink() or (cache.exists() and not cache.is_dir()):
+        cache.unlink()
+    elif cache.is_dir():
+        shutil.rmtree(cache, ignore_errors=True)
 
 
 def zensical_messages(output: str, docs: Path) -> list[str]:

@@ -17,6 +17,7 @@ import gzip
 import io
 import json
 import re
+import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from pathlib import Path
@@ -28,6 +29,8 @@ from .sanitize import clean_page
 from .search_index import Section, SectionCache, page_sections, write_search
 
 SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
+# what the engines write for a search of their own: Zensical's index, Material's worker
+ENGINE_SEARCH = ("search.json", "assets/javascripts/lunr", "assets/javascripts/workers")
 LASTMOD = re.compile(r"<lastmod>[^<]*</lastmod>")
 
 
@@ -65,6 +68,12 @@ def finish(
     if unmarked:
         raise Unfinished(unmarked)
     write_search(site, search, read)
+    for leftover in ENGINE_SEARCH:  # the engine's search, which the site does not use
+        path = site / leftover
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        elif path.exists() or path.is_symlink():
+            path.unlink()
     portable_404(site, base)
     if public:
         date_sitemap(site, epoch)

@@ -10,6 +10,7 @@ engine made of it between the marks.
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -33,9 +34,16 @@ ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
-def _attribute(tag: str, name: str, value: str) -> str:
-    """Tooltip texts stay text: Material shows a `title` as HTML, so it is escaped once more."""
-    return escape(value, quote=False) if name == "title" else value
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    """Tooltip texts stay text: Material shows a `title` as HTML, so it is escaped once
+    more. An image from another host is dropped (its `src`): the site loads nothing from
+    elsewhere."""
+    if name == "title":
+        return escape(value, quote=False)
+    if tag == "img" and name == "src":
+        parts = urlsplit(value.strip())
+        return None if parts.scheme or parts.netloc else value
+    return value
 
 
 def clean_html(html: str) -> str:

@@ -62,7 +62,7 @@ def test_the_preview_refuses_other_hosts_sites_methods_and_impossible_paths(
         assert ask(base, "/", Origin="null")[0] == 403
         assert ask(base, "/", Origin=f"http://127.0.0.1:{port}")[0] == 200
         foreign = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors"}
-        assert ask(base, "/search/search_index.json", **foreign)[0] == 403
+        assert ask(base, "/assets/javascripts/search-index.js", **foreign)[0] == 403
         assert ask(base, "/.playbook/reload?since=0", **foreign)[0] == 403
         link = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"}
         assert ask(base, "/", **link)[0] == 200
