@@ -234,8 +234,10 @@
     form.appendChild(label);
     form.appendChild(input);
     form.appendChild(panel);
-    var before = header.querySelector(".md-header__source");
-    header.insertBefore(form, before);
+    /* after the team switch where there is one (team-view.js puts it before this box):
+       the same order whichever script runs first, and whichever engine made the header */
+    var team = header.querySelector(".pb-team-switch");
+    header.insertBefore(form, team ? team.nextSibling : header.querySelector(".md-header__source"));
     input.addEventListener("focus", function () { load(function () {}); if (input.value.trim()) run(); });
     input.addEventListener("input", run);
     input.addEventListener("keydown", onInputKey);

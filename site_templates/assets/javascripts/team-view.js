@@ -109,8 +109,8 @@
     box.appendChild(select);
     var header = document.querySelector(".md-header__inner");
     if (header) {
-      var before = header.querySelector("label.md-header__button[for=__search]") ||
-        header.querySelector(".md-search");
+      var before = header.querySelector(".pb-search") ||  /* the site's search box */
+        header.querySelector(".md-header__source");
       if (before) header.insertBefore(box, before); else header.appendChild(box);
     } else {
       var content = document.querySelector(".md-content__inner") || document.body;
