@@ -493,14 +493,9 @@ class SiteDeck:
         if not hasattr(self, "laid"):
             self.lay_out()
         model, stamp, store = self.model, self.stamp, self.store
-        yield (
-            "cards/decision-cards.pdf",
-            _assembled(model, self.laid, SITE_DECK, "cards", stamp, store),
-        )
-        yield (
-            "cards/decision-cards-a4.pdf",
-            _assembled(model, self.laid, SITE_OFFICE_DECK, "sheets", stamp, store),
-        )
+        cards, sheets = PDF_FILE_NAMES  # the names the build's stand-ins have
+        yield cards, _assembled(model, self.laid, SITE_DECK, "cards", stamp, store)
+        yield sheets, _assembled(model, self.laid, SITE_OFFICE_DECK, "sheets", stamp, store)
 
 
 def _read(store: Store, key: str) -> bytes:

@@ -1,9 +1,10 @@
-"""Typst in a process of its own: card data in, laid-out groups out, then it exits.
+"""Typst in processes of their own, a fresh one every `JOBS_PER_WORKER` groups: card data
+in, laid-out groups out, then each exits.
 
 Typst keeps what it laid out memoised, and memory it frees is not given back to the
 system: in the build's own process that was about 150 MB carried on through MkDocs.
-A worker started for the layout (a fresh interpreter, not a fork of the build) takes
-that with it when it ends. It receives only plain data: each group's card data as one
+Workers started for the layout (fresh interpreters, not forks of the build) take that
+with them when they end. It receives only plain data: each group's card data as one
 line of JSON in a temporary file (its standard input), and answers on its standard
 output with one frame per group, in order: a line of JSON (`{"pdf": length,
 "overflows": {...}}` or `{"error": message}`), then the PDF's bytes.

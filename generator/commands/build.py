@@ -263,7 +263,7 @@ def build(
         rendered = render.render_site(checked.model, dated, log, trail, pages, answers)
         docs: dict[str, str | bytes] = {**rendered.docs}
         fresh = rendered.fresh
-        del rendered  # what is on disk need not stay in memory while MkDocs builds
+        del rendered  # what is on disk need not stay in memory while the engine builds
         if published:
             docs[feed.FEED_FILE] = feed.atom(checked.model, published)
             for role in checked.model.roles:  # one feed per role: what concerns it

@@ -35,9 +35,6 @@ class Response:
     body: bytes = b""
     headers: Headers = ()  # besides Content-Length and those every answer has
 
-    def header(self, name: str) -> str:
-        return next((v for k, v in self.headers if k.lower() == name.lower()), "")
-
 
 def text(status: int, message: str, *headers: tuple[str, str]) -> Response:
     """A plain-text answer: the status and why."""

@@ -36,7 +36,6 @@ from ..source.load import display_path
 from ..source.validate import Memo
 from .rerender import Pages
 
-TAGS_PAGE = "tags.md"  # lists every page's tags (Material's listing): built after the rest
 CHUNK = 100  # pages per build while catching up: a new edit waits for one such build at most
 
 
@@ -239,21 +238,17 @@ class LiveSite:
         self.pending = (self.pending | set(rendered.written)) & docs
         if rendered.config_changed:  # every page shows the title, the navigation
             self.pending = docs
-        if any(path.endswith(".md") for path in (*rendered.written, *rendered.removed)):
-            self.pending.add(TAGS_PAGE)  # titles and tags changed, or pages came or went
         first = self.pending & {*rendered.own, *rendered.added, *looked_at}
         first |= {path for path in self.pending if not path.endswith(".md")}
         self.build(first, rendered.removed)
         self.pending -= first
-        if self.pending | self.preview.stale and TAGS_PAGE in first:
-            self.pending.add(TAGS_PAGE)  # again once the other pages are
         left = len(self.pending | self.preview.stale)
         done = f"{left} more follow" if left else "all pages up to date"
         return f"rebuilt {len(first)} page(s) and file(s), {done}", left
 
     def finish(self) -> None:
         """Build the pages `update` left, a few at a time, giving way to updates; reload
-        the browsers that show one of them."""
+        the browsers if a page open in one was among them."""
         started, built = time.perf_counter(), set()
         while True:
             while self.waiting:
@@ -262,13 +257,11 @@ class LiveSite:
                 left = self.pending | self.preview.stale
                 if not left:
                     return  # built by another
-                chunk = set(sorted(left - {TAGS_PAGE})[:CHUNK]) or {TAGS_PAGE}  # it last
+                chunk = set(sorted(left)[:CHUNK])
                 written = self.preview.render_stale(chunk)
                 built |= (chunk & self.pending) | set(written)
                 self.build((chunk & self.pending) | set(written))
                 self.pending -= chunk
-                if any(path.endswith(".md") for path in written):
-                    self.pending.add(TAGS_PAGE)
                 if self.pending | self.preview.stale:
                     continue
             say(f"all pages up to date ({time.perf_counter() - started:.2f} s)")
@@ -360,8 +353,6 @@ def serve(
         if what:  # nothing while the folder is gone: `FolderWatch` says so, once
             say(f"{what} ({time.perf_counter() - started:.2f} s)")
 
-    config = live.configured()
-    config.plugins.on_startup(command="serve", dirty=True)
     try:
         live.build()
         server.start()
@@ -377,4 +368,3 @@ def serve(
     finally:
         app.builds.close()
         server.stop()
-        config.plugins.on_shutdown()

@@ -2,7 +2,7 @@
 title, URL, language and navigation merged in, and the organisation's own settings.
 
 The organisation's `mkdocs.yml` beside its playbook is read by `source/site_settings.py`;
-`site/engine.py` runs MkDocs on what this writes.
+`site/engine.py` has MkDocs or Zensical build what this writes.
 """
 
 from __future__ import annotations

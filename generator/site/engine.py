@@ -57,7 +57,7 @@ def build(config: Mapping[str, Any], config_file: Path, engine: str = DEFAULT) -
 
 
 class _Collect(logging.Handler):
-    """The warnings of one thread (the live preview's server logs from others)."""
+    """MkDocs' warnings from one thread only (the preview builds in a background thread too)."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)

@@ -9,7 +9,7 @@ is marked `data-pb-unsearched` (our own attribute: Zensical drops Material's
 `data-search-exclude`; listings that repeat entries, the views not shown by
 default, a section whose heading carries it), the theme's parts inside the article (its
 tags, headerlinks), scripts, and pages holding an element of class `pb-unsearched`
-(the changelog, the tags listing: `hidden` in templates/_macros.md.j2). Pages without
+(the changelog, the tags listing: `hidden` in site_templates/pages/_macros.md.j2). Pages without
 the article (the 404 page, the cards' own HTML) are no content.
 
 `write_search` writes the index with the playbook's search data (site/search.py) as a

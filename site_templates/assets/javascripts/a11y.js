@@ -1,5 +1,5 @@
-/* Accessibility fixes for two of the theme's widgets (found by axe-core):
- * the search dialog gets a name, and scrollable tables can be reached by keyboard. */
+/* Accessibility fix for the theme (found by axe-core): scrollable tables can be reached
+ * by keyboard. */
 (function () {
   "use strict";
   function headingBefore(node) {
@@ -10,11 +10,6 @@
   }
 
   function fix() {
-    var dialog = document.querySelector(".md-search[role=dialog]");
-    var input = document.querySelector(".md-search__input");
-    if (dialog && input && !dialog.hasAttribute("aria-label")) {
-      dialog.setAttribute("aria-label", input.getAttribute("aria-label") || "Search");
-    }
     document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap, index) {
       if (wrap.hasAttribute("tabindex")) return;
       wrap.setAttribute("tabindex", "0");

@@ -5,7 +5,7 @@
  * plain text (the search box, search.js, shows them with textContent), and the stems the
  * query matched, for `segments` to mark in a text.
  *
- * What it adds to Material's search, for German reps:
+ * What it does beyond plain full-text search, for German reps:
  * - analysis: lower case, umlauts and ß folded, German Snowball stems (English: plural
  *   and -ing/-ed endings), stop words left out;
  * - compounds in both directions: an indexed compound is also found by its parts
