@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from sales_playbook.commands import build as pipeline
+from sales_playbook.site.search_index import INDEX_SCRIPT, index_script_data
 
 from .conftest import ROOT, SAMPLE, TODAY, run_cli, run_main
 from .test_diff import committed, edit, git, run
@@ -137,7 +138,9 @@ def test_site_change_log_says_what_commits_meant(tmp_path: Path, base_playbook: 
     row = next(line for line in recent.splitlines() if "Rabatt" in line and "12" in line)
     assert row.index("jetzt entscheidet Rep") < row.index("&#67;ommit: Rabattkorridor")
     for meta in (page, recent):  # meta pages stay out of the search index
-        assert "search:\n  exclude: true" in meta
+        assert '<div class="pb-unsearched"></div>' in meta
+    index = index_script_data((tmp_path / "site" / INDEX_SCRIPT).read_text("utf-8"))
+    assert not [d for d in index["docs"] if d["location"].startswith(("changelog", "changes"))]
 
     # a plain export without the history: no pages made from git
     pipeline.build(source, tmp_path / "plain", tmp_path / "b2", TODAY, history=False)
