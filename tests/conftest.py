@@ -76,6 +76,18 @@ def run_playbook(
     )
 
 
+def installed_aside(requirement: str, folder: Path) -> dict[str, str]:
+    """`requirement` (e.g. `typst==0.15.0`) installed into `folder` alone, from the package
+    index once and then pip's cache: the environment of a process that imports it first."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
+         str(folder), requirement],
+        check=True, timeout=600,
+    )  # fmt: skip
+    path = os.pathsep.join(p for p in (str(folder), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path}
+
+
 def tree_digest(folder: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()

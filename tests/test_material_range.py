@@ -5,7 +5,6 @@ theme's."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from importlib import metadata
@@ -16,7 +15,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.version import Version
 
-from .conftest import SAMPLE, TODAY
+from .conftest import SAMPLE, TODAY, installed_aside
 from .test_browser import search
 
 
@@ -49,19 +48,13 @@ def oldest_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     pip's cache), in a process of its own."""
     version = str(lowest(material_requirement()))
     root = tmp_path_factory.mktemp("oldest-material")
-    packages = root / "packages"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
-         str(packages), f"mkdocs-material=={version}"],
-        check=True, timeout=600,
-    )  # fmt: skip
-    path = os.pathsep.join(p for p in (str(packages), os.environ.get("PYTHONPATH", "")) if p)
+    environment = installed_aside(f"mkdocs-material=={version}", root / "packages")
     done = subprocess.run(
         [sys.executable, "-m", "sales_playbook", "build", str(SAMPLE), "--out",
          str(root / "site"), "--build-dir", str(root / "build"), "--no-history",
          "--today", TODAY.isoformat(), "-q"],
         capture_output=True, text=True, timeout=600, check=False,
-        env={**os.environ, "PYTHONPATH": path, "NO_MKDOCS_2_WARNING": "1"},
+        env={**environment, "NO_MKDOCS_2_WARNING": "1"},
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     return root / "site", version

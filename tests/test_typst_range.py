@@ -6,7 +6,6 @@ layout Typst may write (tests/test_pdf_join.py)."""
 from __future__ import annotations
 
 import io
-import os
 import subprocess
 import sys
 from importlib import metadata
@@ -16,7 +15,7 @@ from packaging.requirements import Requirement
 from packaging.version import Version
 from pypdf import PdfReader
 
-from .conftest import SAMPLE, TODAY
+from .conftest import SAMPLE, TODAY, installed_aside
 
 BUILD = """
 import sys
@@ -49,18 +48,12 @@ def test_the_oldest_typst_allowed_lays_out_and_joins_the_deck(tmp_path: Path) ->
     """In a process of its own (its card worker too), with the oldest Typst installed
     from the package index once, then pip's cache (about 3 s)."""
     [floor] = [s.version for s in typst_requirement().specifier if s.operator == ">="]
-    packages = tmp_path / "packages"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
-         str(packages), f"typst=={floor}"],
-        check=True, timeout=600,
-    )  # fmt: skip
-    path = os.pathsep.join(p for p in (str(packages), os.environ.get("PYTHONPATH", "")) if p)
+    environment = installed_aside(f"typst=={floor}", tmp_path / "packages")
     out = tmp_path / "deck.pdf"
     done = subprocess.run(
         [sys.executable, "-c", BUILD, str(SAMPLE), TODAY.isoformat(), str(out)],
         capture_output=True, text=True, timeout=600, check=False,
-        env={**os.environ, "PYTHONPATH": path},
+        env=environment,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     used, cards = done.stdout.split()
