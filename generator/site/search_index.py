@@ -25,9 +25,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import unescape
-from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+from lxml import etree
 
 from .scripts import script_global
 
@@ -65,25 +66,22 @@ class _Part:
     text: list[str] = field(default_factory=list)
 
 
-class _Reader(HTMLParser):
-    """Reads the article of a built page into sections (see the module)."""
+class _Reader:
+    """Reads the article of a built page into sections (see the module), from the
+    elements' starts, ends and texts in document order (`_walk`)."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.open: list[tuple[str, bool]] = []  # the open elements: (tag, skipped)
         self.article = -1  # how deep the article is open (-1: not yet, -2: read)
         self.heading = -1  # how deep the current section's heading is open (-1: none)
         self.parts: list[_Part] = []
         self.current: _Part | None = None
         self.unsearched = False
+        self.skips = 0  # how many of the open elements are skipped
 
-    @property
-    def skipping(self) -> bool:
-        return any(skipped for _, skipped in self.open)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        classes = set((values.get("class") or "").split())
+    def handle_starttag(self, tag: str, values: Mapping[str, str]) -> None:
+        named = values.get("class")
+        classes = set(named.split()) if named else set()
         if self.article == -1:
             if tag == "article" and "md-content__inner" in classes:
                 self.article = len(self.open)
@@ -96,13 +94,14 @@ class _Reader(HTMLParser):
             self.unsearched = True
         excluded = "data-pb-unsearched" in values
         skipped = tag in SKIPPED_TAGS or excluded or bool(classes & SKIPPED_CLASSES)
-        if tag in HEADINGS and values.get("id") and not self.skipping:
+        if tag in HEADINGS and values.get("id") and not self.skips:
             self._start_section(tag, values["id"] or "", excluded)
             skipped = False  # an excluded heading's section is dropped whole
         if tag not in INLINE:
             self._text(" ")
         if tag not in VOID:
             self.open.append((tag, skipped))
+            self.skips += skipped
 
     def _start_section(self, tag: str, anchor: str, excluded: bool) -> None:
         depth = len(self.open) + 1
@@ -124,7 +123,7 @@ class _Reader(HTMLParser):
             return
         if not self.open or self.open[-1][0] != tag:
             return  # a stray end tag: ignored, as browsers mostly do
-        self.open.pop()
+        self.skips -= self.open.pop()[1]
         if tag not in INLINE:
             self._text(" ")
         if len(self.open) < self.heading:
@@ -143,7 +142,7 @@ class _Reader(HTMLParser):
             self._text(data)
 
     def _text(self, data: str) -> None:
-        if self.skipping:
+        if self.skips:
             return
         if self.current is None:
             if not data.strip():
@@ -152,6 +151,27 @@ class _Reader(HTMLParser):
             self.parts.append(self.current)
         into = self.current.title if self.heading >= 0 else self.current.text
         into.append(data)
+
+
+# comments and processing instructions are no text (their tails are); nothing is fetched
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+
+
+def _walk(root: Any, reader: _Reader) -> None:
+    """Each element's start, its text, its children (each followed by its tail), its
+    end: the document's order, as a streaming parser reports it."""
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag
+        if not isinstance(tag, str):  # an entity libxml2 kept as a node
+            continue
+        if event == "start":
+            reader.handle_starttag(tag, element.attrib)
+            if element.text:
+                reader.handle_data(element.text)
+        else:
+            reader.handle_endtag(tag)
+            if element.tail and element is not root:
+                reader.handle_data(element.tail)
 
 
 def _clean(parts: list[str]) -> str:
@@ -166,8 +186,10 @@ def page_sections(html: str, location: str) -> list[Section]:
     if start is None or end < start.start():
         return []
     reader = _Reader()
-    reader.feed(html[start.start() : end + len("</article>")])  # only the article: 4x faster
-    reader.close()
+    # only the article (4x faster), parsed by libxml2 (lxml): 5x faster than html.parser
+    article = etree.fromstring(html[start.start() : end + len("</article>")], _PARSER)
+    if article is not None:
+        _walk(article, reader)
     if reader.unsearched:
         return []
     parts = reader.parts or [_Part("", 0)]
