@@ -91,6 +91,8 @@ def format_problem(problem: Problem, *, colour: bool = False) -> str:
 
 def format_text(problems: Iterable[Problem], *, colour: bool = False) -> str:
     problems = list(problems)
+    if len(problems) > MAX_SHOWN:  # not all are shown: no error hides behind warnings
+        problems.sort(key=lambda p: p.severity != "error")
     blocks = [format_problem(p, colour=colour) for p in problems[:MAX_SHOWN]]
     if len(problems) > MAX_SHOWN:
         blocks.append(f"… and {len(problems) - MAX_SHOWN} more")

@@ -161,6 +161,23 @@ def test_github_escapes_percent_and_line_breaks() -> None:
     )
 
 
+def test_an_error_is_shown_even_after_more_warnings_than_are_printed() -> None:
+    """A large playbook can warn hundreds of times (onboarding coverage): the error that
+    stopped the build is printed, not counted among "… and N more"."""
+    from sales_playbook.errors import Problem
+    from sales_playbook.report import MAX_SHOWN, format_text
+
+    warnings = [
+        Problem(f"w{i}.yml", 1, 1, "coverage", f"warning {i}", "", "warning")
+        for i in range(MAX_SHOWN + 5)
+    ]
+    error = Problem("broken.yml", 3, 7, "broken-link", "links to nirgends.md", "")
+    shown = format_text([*warnings, error])
+    assert "broken.yml:3:7" in shown and "links to nirgends.md" in shown
+    assert "… and 6 more" in shown and shown.endswith("1 error(s), 205 warning(s)")
+    assert shown.index("links to nirgends.md") < shown.index("warning 0")
+
+
 def test_json_format_lists_problems_for_tools(base_playbook: Path) -> None:
     import json
 

@@ -296,6 +296,85 @@ def test_the_decks_are_the_same_laid_out_beside_the_engine_or_before_it(
     assert all(pdf.startswith(b"%PDF-") and len(pdf) > 10_000 for pdf in built[0].values())
 
 
+def test_the_printables_made_in_a_forked_process_are_those_made_here(
+    base_playbook: Path, tmp_path: Path
+) -> None:
+    """`playbook build` makes the print view, both decks and the poster in a forked
+    process beside the engine (in a test worker, which runs threads, in a thread): the
+    same files. What the fork laid out reaches the build cache: the next build starts no
+    card worker and lays out no poster."""
+    from sales_playbook.cards import printables
+
+    here = tmp_path / "here"
+    commands_build.build(base_playbook, here / "site", here / "build", TODAY)
+    out, forks = tmp_path / "cli", tmp_path / "forks"
+    args = (
+        "build", str(base_playbook), "--out", str(out / "site"), "--build-dir",
+        str(out / "build"), "--today", TODAY.isoformat(),
+    )  # fmt: skip
+    counting = (
+        "import os\nfrom sales_playbook.runtime import parallel\nreal = parallel._background\n"
+        "def counted(*a):\n"
+        f"    open({str(forks)!r}, 'a').write(f'{{os.getpid()}}\\n')\n"
+        "    return real(*a)\n"
+        "parallel._background = counted\n"
+    )
+    done = run_playbook(*args, python=counting)
+    assert done.returncode == 0, done.stderr
+    assert len(forks.read_text().split()) == 1  # made in a child of the command's process
+    names = printables.names(printables.with_poster(check(base_playbook, TODAY).model))
+    assert printables.SITE_POSTER in names
+    for name in names:
+        assert (out / "site" / name).read_bytes() == (here / "site" / name).read_bytes(), name
+    laying_out_nothing = (
+        "from sales_playbook.cards import poster, worker\n"
+        "def refused(*a, **k):\n    raise SystemExit('laid out again')\n"
+        "worker._worker = poster.site_pdf = refused\n"
+    )
+    again = run_playbook(*args, python=laying_out_nothing)
+    assert again.returncode == 0, again.stderr
+
+
+def test_a_failed_engine_stops_the_printables_beside_it(
+    base_playbook: Path, tmp_path: Path
+) -> None:
+    """The engine fails while the decks are being laid out beside it: the build reports
+    the engine's problem without waiting for them, the forked process and its card
+    workers are gone, and nothing of theirs is left in the temporary folder or the cache."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    failing = (
+        "import time\nfrom sales_playbook.site import engine\n"
+        "def failed(*a, **k):\n"
+        "    time.sleep(1)\n"  # the fork is laying out its cards by now
+        "    raise engine.BuildFailed([\"WARNING -  Doc file 'index.md' contains a link "
+        "'nirgends.md', but the target is not found among documentation files.\"])\n"
+        "engine.build = failed\n"
+        "from sales_playbook.cli import main; raise SystemExit(main())"
+    )
+    out = tmp_path / "out"
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", failing, "build", str(base_playbook), "--out", str(out / "site"),
+         "--build-dir", str(out / "build"), "--today", TODAY.isoformat()],
+        capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, "TMPDIR": str(temp), "NO_MKDOCS_2_WARNING": "1"},
+    )  # fmt: skip
+    took = time.monotonic() - started
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "nirgends.md" in done.stderr
+    assert not (out / "site").exists() and not (out / "build" / "cache").exists()
+    assert list(temp.iterdir()) == []  # no staged cache blobs, no card worker's files
+    laying_out = subprocess.run(["pgrep", "-f", str(base_playbook)], capture_output=True)
+    assert laying_out.stdout == b""  # no process of that build is left
+    assert took < 60
+
+
 def test_our_search_works_from_disk(page: Any, engine_sample: SampleBuild) -> None:
     """Our search box and index need nothing of the engine's search: on either build,
     opened from disk, the box finds the page a rep asks for and opens it, the engine's

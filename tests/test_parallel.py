@@ -6,6 +6,8 @@ import io
 import json
 import os
 import pickle
+import subprocess
+import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +23,7 @@ from sales_playbook.site import render
 from sales_playbook.source import check
 from sales_playbook.text import Text
 
-from .conftest import TODAY
+from .conftest import SAMPLE, TODAY
 
 PARENT = os.getpid()
 
@@ -35,7 +37,7 @@ def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def single_threaded(monkeypatch: pytest.MonkeyPatch) -> None:
     """Browser tests leave helper threads in this process; the code under test must fork."""
-    monkeypatch.setattr("sales_playbook.runtime.parallel.threading.active_count", lambda: 1)
+    monkeypatch.setattr("sales_playbook.runtime.parallel.other_threads", lambda: False)
 
 
 def pid_and_sum(part: Sequence[int]) -> tuple[int, int]:
@@ -176,3 +178,77 @@ def test_cards_laid_out_by_spawned_children_are_the_worker_s_pdfs(tmp_path: Path
     assert spawned == [laid.pdf for laid in lay_out(jobs, EPOCH)]
     pages = [len(PdfReader(io.BytesIO(pdf)).pages) for pdf in spawned]
     assert pages == [len(run) for run in deck.groups(cards)]
+
+
+def slept(seconds: float, marker: Path) -> int:
+    try:
+        import time
+
+        time.sleep(seconds)
+        return os.getpid()
+    finally:
+        marker.write_text("ended")  # a cancelled child ends what it started
+
+
+@pytest.mark.usefixtures("single_threaded")
+def test_background_work_runs_in_a_forked_child_and_comes_back(tmp_path: Path) -> None:
+    marker = tmp_path / "ended"
+    done = parallel.Background(lambda: (slept(0, marker), [1, 2, 3]))  # a closure: forked
+    pid, value = done.result()
+    assert pid != os.getpid() and value == [1, 2, 3] and marker.read_text() == "ended"
+
+
+@pytest.mark.usefixtures("single_threaded")
+def test_what_background_work_raises_is_raised_by_result() -> None:
+    def broken() -> int:
+        raise ValueError("card 42 overflows")
+
+    with pytest.raises(ValueError, match="card 42 overflows"):
+        parallel.Background(broken).result()
+
+
+@pytest.mark.usefixtures("single_threaded")
+def test_cancelled_background_work_ends_what_it_started_and_stops_soon(tmp_path: Path) -> None:
+    import time
+
+    marker = tmp_path / "ended"
+    running = parallel.Background(lambda: slept(60, marker))
+    time.sleep(0.5)  # the child is asleep
+    started = time.monotonic()
+    running.cancel()
+    assert time.monotonic() - started < parallel.STOP_WAIT
+    assert marker.read_text() == "ended"  # its `finally` ran: it was told to stop, not killed
+
+
+def test_background_work_in_a_process_with_threads_runs_in_a_thread(tmp_path: Path) -> None:
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait)
+    helper.start()
+    try:
+        pid = parallel.Background(lambda: slept(0, tmp_path / "ended")).result()
+        assert pid == os.getpid()
+    finally:
+        stop.set()
+        helper.join()
+
+
+def test_a_process_that_ran_typst_does_not_fork() -> None:
+    """Typst lays out over threads of its own, unknown to Python: a forked child that
+    lays out again waits forever on a lock one of them held (the poster, laid out in the
+    build's own process). The system's count sees them. In a process of its own: a test
+    worker runs threads anyway."""
+    code = (
+        "from sales_playbook.runtime.parallel import other_threads\n"
+        "from sales_playbook.source.check import check\n"
+        "from sales_playbook.cards import poster\n"
+        "import datetime, pathlib, sys\n"
+        "model = check(pathlib.Path(sys.argv[1]), datetime.date(2026, 11, 23)).model\n"
+        "print(other_threads(), end=' ')\n"
+        "poster.site_pdf(model, 0)\n"
+        "print(other_threads())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(SAMPLE)], capture_output=True, text=True, check=False,
+        timeout=120,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout.strip()) == (0, "False True"), done.stderr

@@ -105,7 +105,7 @@ def make_card(
     """`codes`: QR codes already made, by URL (see `make_cards`); `levelled`: the entries
     whose content depends on the level the model was resolved at (`carddata.marks`)."""
     number = card_number(entry.kind, entry.first_id)  # unchanged by renames
-    page = f"{FOLDER_OF_KIND[entry.kind]}/{entry.id}.html"  # from the site's root
+    page = _page(entry)
     url = f"{model.site_url}{page}"
     short_url = f"{model.site_url}c/{number}.html"
     code = codes.get(short_url) if codes else None
@@ -153,21 +153,24 @@ def _redirect(title: str, target: str, public: bool = False) -> str:
     )
 
 
-def redirect_pages(cards: Iterable[Card], public: bool = False) -> dict[str, str]:
-    """`c/<number>.html` -> the entry's page: the short URLs printed on the cards.
+def redirect_pages(entries: Iterable[Entry], public: bool = False) -> dict[str, str]:
+    """`c/<number>.html` -> the entry's page: the short URLs printed on the entries' cards.
 
     A renamed entry keeps its number (from its first id); the numbers its later former ids
     would have had redirect as well, in case a card was printed under one of them.
     """
-    cards = list(cards)
-    pages = {
-        f"c/{card.number}.html": _redirect(card.number, f"../{card.page}", public) for card in cards
-    }
-    for card in cards:
-        for old in card.entry.previous_ids:
-            number = card_number(card.entry.kind, old)
-            pages.setdefault(f"c/{number}.html", _redirect(number, f"../{card.page}", public))
+    linked = [(e, card_number(e.kind, e.first_id), _page(e)) for e in entries]
+    pages = {f"c/{n}.html": _redirect(n, f"../{page}", public) for _, n, page in linked}
+    for entry, _, page in linked:
+        for old in entry.previous_ids:
+            number = card_number(entry.kind, old)
+            pages.setdefault(f"c/{number}.html", _redirect(number, f"../{page}", public))
     return pages
+
+
+def _page(entry: Entry) -> str:
+    """The entry's page, relative to the site's root."""
+    return f"{FOLDER_OF_KIND[entry.kind]}/{entry.id}.html"
 
 
 def moved_pages(model: Playbook) -> dict[str, str]:
@@ -444,15 +447,23 @@ def _view(
     return view
 
 
-SITE_FILE_NAMES = ("cards/index.html", "cards/decision-cards.pdf", "cards/decision-cards-a4.pdf")
+VIEW_FILE = "cards/index.html"  # the deck's print view
+SITE_FILE_NAMES = (VIEW_FILE, "cards/decision-cards.pdf", "cards/decision-cards-a4.pdf")
 SITE_DECK = CardOptions("A6", bleed_mm=3.0, crop_marks=True)
 SITE_OFFICE_DECK = CardOptions("A6", n_up=4)
 
 
+def link_pages(model: Playbook) -> dict[str, str]:
+    """The site's short links (`c/<number>.html`, printed on the cards) and the pages of
+    former ids: from the model alone, so they go into the docs while the cards are
+    still being laid out."""
+    return {**redirect_pages(select(model), model.public), **moved_pages(model)}
+
+
 class SiteDeck:
-    """What the site carries under cards/ and c/, in two parts: the print view and the
-    short links (`view_files`, quick: they go into the docs the engine builds), and both
-    PDFs (`pdf_files`, laid out by Typst in a worker process: while the engine builds).
+    """What the site carries under cards/: the print view (`view_files`) and both PDFs
+    (`pdf_files`, laid out by Typst in worker processes). `playbook build` makes them
+    beside the site engine (`printed`); the short links come from `link_pages`.
 
     Both decks come from the same card pages (laid out once, with bleed and crop marks):
     the office deck puts them four to an A4 sheet, cut to their trim and scaled to keep
@@ -467,13 +478,8 @@ class SiteDeck:
 
     def view_files(self) -> dict[str, str | bytes]:
         keys = [key for _, _, key in self.grouped]
-        files: dict[str, str | bytes] = {
-            # UTF-8 already: as a str with one character outside Latin-1, it took twice the room
-            "cards/index.html": _view(self.model, self.cards, SITE_DECK, keys, self.store),
-        }
-        files.update(redirect_pages(self.cards, self.model.public))
-        files.update(moved_pages(self.model))
-        return files
+        # UTF-8 already: as a str with one character outside Latin-1, it took twice the room
+        return {VIEW_FILE: _view(self.model, self.cards, SITE_DECK, keys, self.store)}
 
     def lay_out(self) -> None:
         """Lay out every group (Typst, in a worker process; cached groups from the
@@ -493,7 +499,7 @@ class SiteDeck:
         if not hasattr(self, "laid"):
             self.lay_out()
         model, stamp, store = self.model, self.stamp, self.store
-        cards, sheets = PDF_FILE_NAMES  # the names the build's stand-ins have
+        cards, sheets = PDF_FILE_NAMES
         yield cards, _assembled(model, self.laid, SITE_DECK, "cards", stamp, store)
         yield sheets, _assembled(model, self.laid, SITE_OFFICE_DECK, "sheets", stamp, store)
 
@@ -515,6 +521,6 @@ PDF_FILE_NAMES = ("cards/decision-cards.pdf", "cards/decision-cards-a4.pdf")
 def site_files(
     model: Playbook, epoch: int | None = None, store: Store | None = None
 ) -> dict[str, str | bytes]:
-    """Both parts of the site's deck (`SiteDeck`) at once."""
+    """Everything the site carries of its deck at once: `link_pages` and `SiteDeck`."""
     deck = SiteDeck(model, epoch, store)
-    return {**deck.view_files(), **dict(deck.pdf_files())}
+    return {**link_pages(model), **deck.view_files(), **dict(deck.pdf_files())}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import tempfile
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,9 +23,10 @@ from ..history.releases import recent_changes, trails, versions
 from ..model import matrix
 from ..model.overlay import team_view
 from ..model.playbook import Playbook
-from ..runtime.cache import Cache
+from ..runtime.cache import Cache, Handover
 from ..runtime.lock import one_at_a_time
 from ..runtime.output import building, mark, replace_file, undone_on_failure, write_files
+from ..runtime.parallel import Background
 from ..site import feed, render
 from ..site.config import dump_config, mkdocs_config
 from ..source import links
@@ -216,9 +217,8 @@ def build(
     site are built in fresh folders and swapped in together.
     """
     site_engine("build")
-    from ..cards import deck, poster
+    from ..cards import deck, printables
     from ..site import engine as engines
-    from ..site.board import board
     from ..site.finish import Unfinished, finish
     from ..site.search import search_data
 
@@ -227,7 +227,10 @@ def build(
     # group of laid-out cards; saved on success only
     parsed = Cache(build_dir / CACHE / "sources")
     pages, laid_out = Cache(build_dir / CACHE / "pages"), Cache(build_dir / CACHE / "cards")
-    with discarding(parsed, pages, laid_out):  # a failed build leaves none of them behind
+    # what is made beside the engine stages its cache blobs here: gone with the build,
+    # whatever becomes of the process that made them (commands/build.py `printing`)
+    scratch = tempfile.TemporaryDirectory(prefix="playbook-printing-")
+    with scratch, discarding(parsed, pages, laid_out):  # a failed build leaves none behind
         checked = check(
             root, today, strict=strict, preview=preview, site_config=site_config,
             memo=StoredMemo(store=parsed),
@@ -271,20 +274,16 @@ def build(
                 docs[feed.role_feed(role.id)] = feed.atom(
                     checked.model, mine, role.id, updated=published
                 )
-        # the printable files are laid out beside the engine (by Typst, in worker
-        # processes): the card decks and the poster. The docs get the decks' print view now
-        # and an empty stand-in for each PDF (the pages link them); the PDFs replace those
-        # in the built site
-        printable = board(checked.model).printable  # else the board page links no poster
-        board_key = poster.site_key(checked.model, epoch) if printable else ""
-        board_pdf = laid_out.get(board_key) if printable else None
-        site_deck = deck.SiteDeck(checked.model, epoch, laid_out)
-        docs.update(site_deck.view_files())
-        # a very large deck is laid out before the engine, once the docs are on disk:
-        # both at once would pass the memory target (bench/: 5,000 entries)
-        beside_engine = len(site_deck.cards) <= deck.BESIDE_ENGINE_UP_TO
-        laid_out_later = [*deck.PDF_FILE_NAMES, *([poster.SITE_FILE] if printable else [])]
-        docs.update({name: b"" for name in laid_out_later})
+        # what the site carries to print (cards/printables.py): the deck's print view, both
+        # decks and the poster, made beside the engine in a process of their own (Typst lays
+        # out in worker processes of its own). The docs hold an empty stand-in under each
+        # name (the pages link them), which the files made replace in the built site. A very
+        # large deck is made before the engine, once the docs are on disk: both at once
+        # would pass the memory target (bench/: 5,000 entries)
+        poster_too = printables.with_poster(checked.model)
+        beside_engine = len(deck.select(checked.model)) <= deck.BESIDE_ENGINE_UP_TO
+        docs.update(deck.link_pages(checked.model))
+        docs.update({name: b"" for name in printables.names(poster_too)})
         docs.update(checked.site.docs_files())
         if not checked.model.public:  # private by default: crawlers are turned away
             docs[ROBOTS] = ROBOTS_PRIVATE
@@ -303,31 +302,37 @@ def build(
 
         # then build the MkDocs project and the site in fresh folders, swapped in on success
         made = undone_on_failure(build_dir, site_dir.parent)
-        beside = ThreadPoolExecutor(2)  # waits on the workers while the engine builds
-        with beside, made, building(docs_dir) as new_docs, building(site_dir) as new_site:
-            laying_out = beside.submit(site_deck.lay_out if beside_engine else lambda: None)
-            board_job = (
-                beside.submit(poster.site_pdf, checked.model, epoch)
-                if printable and board_pdf is None
-                else None
-            )
+
+        def printing() -> tuple[dict[str, bytes], Handover]:
+            """The printable files, made with a cache of their own (this may be another
+            process), handed over to `laid_out`."""
+            store = Cache(laid_out.folder, staging_in=Path(scratch.name))
+            try:
+                files = dict(printables.printables(checked.model, epoch, store, poster_too))
+            except BaseException:
+                store.discard()  # the blobs it staged; a cancelled child exits at once
+                raise
+            return files, store.handover()
+
+        beside: Background[tuple[dict[str, bytes], Handover]] | None = None
+        with made, building(docs_dir) as new_docs, building(site_dir) as new_site:
             write_files(docs, new_docs, reuse=docs_dir)  # the last build's files, where unchanged
             pages_built = [path for path in docs if path.endswith(".md")]
             count = len(pages_built)
             docs.clear()  # on disk now: the engine reads it from there
             try:
-                if not beside_engine:  # into the docs, for the engine to copy
-                    for name, pdf in site_deck.pdf_files():
-                        replace_file(new_docs / name, pdf)
-                        del pdf
+                if beside_engine:  # forked now: the docs are written, the engine not started
+                    beside = Background(printing)
+                else:  # into the docs, for the engine to copy; one file in memory at a time
+                    made_first = printables.printables(checked.model, epoch, laid_out, poster_too)
+                    for name, data in made_first:
+                        replace_file(new_docs / name, data)
+                        del data
                 engines.build(config(new_docs, new_site), config_file, engine)
-                laying_out.result()  # an overflowing card stops here
-                if board_job is not None:
-                    board_pdf = board_job.result()
-                    laid_out.put(board_key, board_pdf)
-                beside.shutdown()  # no thread left: the finishing step may use every core
-                if board_pdf is not None:
-                    replace_file(new_site / poster.SITE_FILE, board_pdf)  # not through a link
+                printed: dict[str, bytes] = {}
+                if beside is not None:
+                    printed, handed_over = beside.result()  # an overflowing card stops here
+                    laid_out.adopt(handed_over)
                 # our own step: sanitised pages, the search index, a portable 404, a dated
                 # sitemap or none
                 finish(
@@ -338,10 +343,8 @@ def build(
                     public=checked.model.public,
                     search=search_data(checked.model),
                 )
-                # joined when the engine is done: one deck in memory at a time
-                for name, pdf in site_deck.pdf_files() if beside_engine else ():
-                    replace_file(new_site / name, pdf)
-                    del pdf
+                for name in list(printed):  # over the engine's stand-ins, not through a link
+                    replace_file(new_site / name, printed.pop(name))
                 mark(new_site / "cards")  # `playbook cards --out site/cards` may replace its files
             except engines.BuildFailed as failed:
                 made_from = render.page_files(checked.model)
@@ -351,6 +354,9 @@ def build(
                 ) from None
             except Unfinished as unfinished:
                 raise PlaybookError([engine_problem(config_file, unfinished.pages)]) from None
+            finally:
+                if beside is not None:  # the engine failed: the printables are not waited for
+                    beside.cancel()
         replace_file(config_file, dump_config(config(docs_dir, site_dir)))
         mark(build_dir)  # only now: a failed build leaves nothing behind
         for cache in (parsed, pages, laid_out):  # beside build/docs, so they outlive the swap

@@ -42,6 +42,7 @@ import tempfile
 import time
 import weakref
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache as memoized
 from pathlib import Path
 from typing import BinaryIO
@@ -191,6 +192,19 @@ def verified(raw: bytes, stamp: str, blob_key: str, signing_key: bytes) -> bytes
     return data
 
 
+@dataclass(frozen=True)
+class Handover:
+    """What a cache did in a forked process, for the cache it was copied from
+    (`Cache.handover`, `Cache.adopt`)."""
+
+    used: frozenset[str]
+    read: frozenset[str]
+    staged: dict[str, bytes | Path]
+    folders: list[Path]  # temporary folders holding staged blobs
+    hits: int = 0
+    misses: int = 0
+
+
 class Cache:
     """Blobs by key in `folder`, written under `stamp` (files of another stamp are misses;
     by default the tool's version and a digest of its code and templates) and signed with
@@ -201,8 +215,14 @@ class Cache:
     """
 
     def __init__(
-        self, folder: Path, stamp: str | None = None, signing_key: bytes | None = None
+        self,
+        folder: Path,
+        stamp: str | None = None,
+        signing_key: bytes | None = None,
+        staging_in: Path | None = None,
     ) -> None:
+        """`staging_in`: where the temporary folder for large staged blobs is made (by
+        default the system's temporary folder)."""
         stamp = tool_stamp() if stamp is None else stamp
         if not stamp or any(c.isspace() for c in stamp):
             raise ValueError(f"a cache stamp is one word, not {stamp!r}")
@@ -216,6 +236,9 @@ class Cache:
         # the rest in memory
         self.staged: dict[str, bytes | Path] = {}
         self.staging: Path | None = None
+        self.staging_in = staging_in
+        self._finalizer: weakref.finalize[..., object] | None = None
+        self.adopted: list[Path] = []  # staging folders of caches handed over (`adopt`)
         self.hits = 0
         self.misses = 0
 
@@ -320,9 +343,35 @@ class Cache:
                 staged.unlink(missing_ok=True)
             return
         self.staged.clear()
-        if self.staging is not None:
-            shutil.rmtree(self.staging, ignore_errors=True)
-            self.staging = None
+        for folder in [*self.adopted, *([self.staging] if self.staging else [])]:
+            shutil.rmtree(folder, ignore_errors=True)
+        self.staging, self.adopted = None, []
+
+    def handover(self) -> Handover:
+        """What this run did, for the cache of the process this one was forked from
+        (`adopt`): its staged blobs and their temporary folder are then that one's."""
+        if self._finalizer is not None:
+            self._finalizer.detach()  # the folder is the other process's to remove
+        done = Handover(
+            frozenset(self.used), frozenset(self.read), dict(self.staged),
+            [*self.adopted, *([self.staging] if self.staging else [])], self.hits, self.misses,
+        )  # fmt: skip
+        self.staged, self.staging, self.adopted, self._finalizer = {}, None, [], None
+        return done
+
+    def adopt(self, done: Handover) -> None:
+        """Take over what a forked copy of this cache did (`handover`): the keys it used
+        and read, the blobs it staged (saved by our `save`, dropped by our `discard`)."""
+        self.used |= done.used
+        self.read |= done.read
+        for blob_key, data in done.staged.items():
+            self.discard(blob_key)
+            self.staged[blob_key] = data
+        self.adopted += done.folders
+        for folder in done.folders:  # gone with this object at the latest, as our own
+            weakref.finalize(self, shutil.rmtree, folder, True)
+        self.hits += done.hits
+        self.misses += done.misses
 
     def _read(self, blob_key: str, path: Path | None = None) -> bytes | None:
         """A regular file's verified payload: no link followed (a link to /dev/zero), no
@@ -338,9 +387,9 @@ class Cache:
         """`data` (with its header) in our temporary folder, until `save`."""
         try:
             if self.staging is None:
-                self.staging = Path(tempfile.mkdtemp(prefix="playbook-cache-"))
+                self.staging = Path(tempfile.mkdtemp(prefix="playbook-cache-", dir=self.staging_in))
                 # gone with this object at the latest, saved or not (or at exit)
-                weakref.finalize(self, shutil.rmtree, self.staging, True)
+                self._finalizer = weakref.finalize(self, shutil.rmtree, self.staging, True)
             path = self.staging / blob_key
             path.write_bytes(header(self.stamp, blob_key, data, self.signing_key) + data)
             return path

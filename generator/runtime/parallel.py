@@ -21,11 +21,13 @@ import gc
 import multiprocessing
 import multiprocessing.context
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.connection import Connection
-from typing import Literal, TypeVar, cast
+from typing import Generic, Literal, TypeVar, cast
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -40,14 +42,23 @@ def start_method() -> Literal["fork", "spawn"]:
     return "fork"
 
 
+def other_threads() -> bool:
+    """Whether this process runs other threads: forking it could copy a lock one of them
+    holds, which nothing in the child would ever release. Counted by the system where it
+    can (Typst's layout threads, a test runner's, the preview server's), else by Python."""
+    try:
+        return len(os.listdir("/proc/self/task")) > 1
+    except OSError:
+        return threading.active_count() > 1
+
+
 def chunks(items: Sequence[T], minimum: int, method: str = "fork") -> list[Sequence[T]]:
     """`items` in one chunk per core, or in one chunk if there are fewer than `minimum`
     (`SPAWN_COSTS` times that where children are spawned)."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if method != "fork":
         minimum *= SPAWN_COSTS
-    # forking a process that runs other threads (the preview server) could copy a held lock
-    if workers < 2 or len(items) < minimum or threading.active_count() > 1:
+    if workers < 2 or len(items) < minimum or other_threads():
         return [items]
     size = -(-len(items) // workers)
     return [items[i : i + size] for i in range(0, len(items), size)]
@@ -110,3 +121,78 @@ def _child(work: Callable[[Sequence[T]], R], part: Sequence[T], send: Connection
         send.send((False, error))
     finally:
         send.close()
+
+
+class Background(Generic[R]):
+    """`work()` beside this process: in a forked child where forking is safe (another
+    core: the child holds no lock with us on Python objects), else in a thread. The child
+    starts from a copy of everything this process holds, so `work` may be a closure; what
+    it returns, or raises, comes back pickled through a pipe.
+
+    `result` waits for it; `cancel` stops it (a child is told to stop, so it can end the
+    processes it started; then killed).
+    """
+
+    def __init__(self, work: Callable[[], R]) -> None:
+        self._thread: ThreadPoolExecutor | None = None
+        self._future: Future[R] | None = None
+        self._child: multiprocessing.process.BaseProcess | None = None
+        self._receive: Connection | None = None
+        if start_method() != "fork" or other_threads():
+            self._thread = ThreadPoolExecutor(1)
+            self._future = self._thread.submit(work)
+            return
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        gc.freeze()  # see `over_cores`: the child's collector leaves our objects alone
+        try:
+            self._child = context.Process(target=_background, args=(work, send), daemon=True)
+            self._child.start()
+        finally:
+            gc.unfreeze()
+        send.close()
+        self._receive = receive
+
+    def result(self) -> R:
+        """What `work` returned; what it raised is raised here."""
+        if self._future is not None and self._thread is not None:
+            try:
+                return self._future.result()
+            finally:
+                self._thread.shutdown()  # no thread left: `over_cores` may fork again
+        assert self._child is not None and self._receive is not None
+        try:
+            return cast(R, _result(self._child, self._receive))
+        finally:
+            self._child.join()
+            self._receive.close()
+
+    def cancel(self) -> None:
+        if self._thread is not None:
+            self._thread.shutdown(wait=True, cancel_futures=True)
+            return
+        assert self._child is not None
+        if self._child.is_alive():
+            self._child.terminate()  # SIGTERM: its `finally` blocks end what it started
+            self._child.join(STOP_WAIT)
+            self._child.kill()
+        self._child.join()
+
+
+STOP_WAIT = 5.0  # seconds a cancelled child has to end its own processes
+
+
+def _background(work: Callable[[], R], send: Connection) -> None:
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(1)
+
+    signal.signal(signal.SIGTERM, stop)
+    outcome: tuple[bool, object]
+    try:
+        outcome = (True, work())
+    except SystemExit:  # told to stop: nobody waits for an answer
+        raise
+    except BaseException as error:
+        outcome = (False, error)
+    send.send(outcome)
+    send.close()

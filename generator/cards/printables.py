@@ -1,0 +1,43 @@
+"""What the site carries to print: the deck's print view, both decks and the delegation
+board's poster. `playbook build` makes them beside the site engine (commands/build.py):
+the docs hold an empty stand-in under each name, which the file made here replaces in
+the built site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model.playbook import Playbook
+from ..site.board import board
+from . import deck, poster
+from .deck import Store
+
+
+def with_poster(model: Playbook) -> bool:
+    """Whether the site has a poster: its board page links one."""
+    return board(model).printable
+
+
+SITE_POSTER = poster.SITE_FILE
+
+
+def names(poster_too: bool) -> list[str]:
+    """The site paths `printables` fills (`poster_too`: `with_poster`)."""
+    return [*deck.SITE_FILE_NAMES, *([SITE_POSTER] if poster_too else [])]
+
+
+def printables(
+    model: Playbook, epoch: int, store: Store | None, poster_too: bool
+) -> Iterator[tuple[str, bytes]]:
+    """Each of `names(poster_too)` and its bytes, one at a time (a large deck need not
+    stay in memory); laid-out groups, decks and the poster from `store` where
+    unchanged. Raises PlaybookError naming every card that overflows, before any PDF."""
+    site_deck = deck.SiteDeck(model, epoch, store)
+    for name, view in site_deck.view_files().items():
+        yield name, view if isinstance(view, bytes) else view.encode("utf-8")
+    site_deck.lay_out()
+    if poster_too:
+        for name, pdf in poster.site_files(model, epoch, store).items():
+            yield name, pdf if isinstance(pdf, bytes) else pdf.encode("utf-8")
+    yield from site_deck.pdf_files()
