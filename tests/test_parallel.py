@@ -252,3 +252,38 @@ def test_a_process_that_ran_typst_does_not_fork() -> None:
         timeout=120,
     )  # fmt: skip
     assert (done.returncode, done.stdout.strip()) == (0, "False True"), done.stderr
+
+
+def test_background_work_ends_with_a_killed_parent(tmp_path: Path) -> None:
+    """A build killed while its work runs beside it: the forked child is told to stop
+    (it would hold the build's lock while it worked on, and then wait forever on a pipe
+    nobody reads), ends what it started and exits."""
+    import signal as signals
+    import time
+
+    marker = tmp_path / "ended"
+    code = (
+        "import os, signal, sys, time\n"
+        "from pathlib import Path\n"
+        "from sales_playbook.runtime import parallel\n"
+        "def work():\n"
+        "    try:\n"
+        "        time.sleep(60)\n"
+        "    finally:\n"
+        "        Path(sys.argv[1]).write_text('ended')\n"
+        "running = parallel.Background(work)\n"
+        "print(running._child.pid, flush=True)\n"
+        "time.sleep(0.5)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(marker)], capture_output=True, text=True, timeout=60,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == -signals.SIGKILL, done.stderr
+    child = int(done.stdout.split()[0])
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{child}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(f"/proc/{child}").exists()
+    assert marker.read_text() == "ended"

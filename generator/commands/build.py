@@ -218,6 +218,7 @@ def build(
     """
     site_engine("build")
     from ..cards import deck, printables
+    from ..site import ahead
     from ..site import engine as engines
     from ..site.finish import Unfinished, finish
     from ..site.search import search_data
@@ -230,7 +231,12 @@ def build(
     # what is made beside the engine stages its cache blobs here: gone with the build,
     # whatever becomes of the process that made them (commands/build.py `printing`)
     scratch = tempfile.TemporaryDirectory(prefix="playbook-printing-")
-    with scratch, discarding(parsed, pages, laid_out):  # a failed build leaves none behind
+    engine_runs = Cache(build_dir / CACHE / "engine")  # what the early engine is (site/ahead.py)
+    caches = (parsed, pages, laid_out, engine_runs)
+    # the engine on the last build's docs, beside the checks: its site is taken if this
+    # build's docs and configuration are the same (site/ahead.py)
+    early_engine = ahead.started(build_dir, engine, engine_runs, build_dir / "mkdocs.yml")
+    with scratch, discarding(*caches), early_engine as early:  # a failed build leaves nothing
         checked = check(
             root, today, strict=strict, preview=preview, site_config=site_config,
             memo=StoredMemo(store=parsed),
@@ -315,6 +321,11 @@ def build(
             return files, store.handover()
 
         beside: Background[tuple[dict[str, bytes], Handover]] | None = None
+        made_docs = ahead.digests(docs)
+        engine_config = ahead.config_text(config(ahead.DOCS, ahead.SITE))
+        early_site = early is not None and early.matches(engine_config, made_docs)
+        if early is not None and not early_site:
+            early.cancel()  # something changed: the engine runs on the new docs
         with made, building(docs_dir) as new_docs, building(site_dir) as new_site:
             write_files(docs, new_docs, reuse=docs_dir)  # the last build's files, where unchanged
             pages_built = [path for path in docs if path.endswith(".md")]
@@ -328,7 +339,10 @@ def build(
                     for name, data in made_first:
                         replace_file(new_docs / name, data)
                         del data
-                engines.build(config(new_docs, new_site), config_file, engine)
+                if early is not None and early_site:
+                    early.site_into(new_site)  # what the engine built from these very docs
+                else:
+                    engines.build(config(new_docs, new_site), config_file, engine)
                 printed: dict[str, bytes] = {}
                 if beside is not None:
                     printed, handed_over = beside.result()  # an overflowing card stops here
@@ -355,11 +369,16 @@ def build(
             except Unfinished as unfinished:
                 raise PlaybookError([engine_problem(config_file, unfinished.pages)]) from None
             finally:
-                if beside is not None:  # the engine failed: the printables are not waited for
-                    beside.cancel()
+                # the engine failed: the printables are stopped, and what they read of the
+                # cache, if they had finished, is dropped with the rest (`discarding`)
+                leftover = beside.cancel() if beside is not None else None
+                if leftover is not None:
+                    laid_out.adopt(leftover[1])
         replace_file(config_file, dump_config(config(docs_dir, site_dir)))
         mark(build_dir)  # only now: a failed build leaves nothing behind
-        for cache in (parsed, pages, laid_out):  # beside build/docs, so they outlive the swap
+        if beside_engine and len(made_docs) <= ahead.AT_MOST_FILES:  # for the next build
+            engine_runs.put(ahead.record_key(engine), ahead.record(engine_config, made_docs))
+        for cache in caches:  # beside build/docs, so they outlive the swap
             cache.save()  # and drop what this build did not use
 
         seconds = time.perf_counter() - started

@@ -17,6 +17,8 @@ process that runs threads.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import multiprocessing
 import multiprocessing.context
@@ -138,6 +140,7 @@ class Background(Generic[R]):
         self._future: Future[R] | None = None
         self._child: multiprocessing.process.BaseProcess | None = None
         self._receive: Connection | None = None
+        self._taken = False  # `result` was asked: `cancel` gives nothing more
         if start_method() != "fork" or other_threads():
             self._thread = ThreadPoolExecutor(1)
             self._future = self._thread.submit(work)
@@ -146,7 +149,9 @@ class Background(Generic[R]):
         receive, send = context.Pipe(duplex=False)
         gc.freeze()  # see `over_cores`: the child's collector leaves our objects alone
         try:
-            self._child = context.Process(target=_background, args=(work, send), daemon=True)
+            self._child = context.Process(
+                target=_background, args=(work, receive, send, os.getpid()), daemon=True
+            )
             self._child.start()
         finally:
             gc.unfreeze()
@@ -155,6 +160,7 @@ class Background(Generic[R]):
 
     def result(self) -> R:
         """What `work` returned; what it raised is raised here."""
+        self._taken = True
         if self._future is not None and self._thread is not None:
             try:
                 return self._future.result()
@@ -167,26 +173,45 @@ class Background(Generic[R]):
             self._child.join()
             self._receive.close()
 
-    def cancel(self) -> None:
-        if self._thread is not None:
+    def cancel(self) -> R | None:
+        """Stop the work (nothing to do once `result` was asked). What it returned if it
+        had already finished, else None (what it raised is dropped)."""
+        if self._taken:
+            return None
+        self._taken = True
+        if self._future is not None and self._thread is not None:
             self._thread.shutdown(wait=True, cancel_futures=True)
-            return
-        assert self._child is not None
+            done = self._future
+            finished = done.done() and not done.cancelled() and done.exception() is None
+            return done.result() if finished else None
+        assert self._child is not None and self._receive is not None
+        if self._receive.poll():  # finished: its answer waits (or it died)
+            try:
+                return self.result()
+            except Exception:
+                return None
         if self._child.is_alive():
             self._child.terminate()  # SIGTERM: its `finally` blocks end what it started
             self._child.join(STOP_WAIT)
             self._child.kill()
         self._child.join()
+        self._receive.close()
+        return None
 
 
 STOP_WAIT = 5.0  # seconds a cancelled child has to end its own processes
 
 
-def _background(work: Callable[[], R], send: Connection) -> None:
+def _background(work: Callable[[], R], receive: Connection, send: Connection, parent: int) -> None:
     def stop(signum: int, frame: object) -> None:
         raise SystemExit(1)
 
     signal.signal(signal.SIGTERM, stop)
+    # the reading end is the parent's alone: with the parent gone, the answer cannot be
+    # written (and the child ends) instead of filling the pipe and waiting forever, holding
+    # what the parent held (its build lock)
+    receive.close()
+    _stopped_with(parent)
     outcome: tuple[bool, object]
     try:
         outcome = (True, work())
@@ -196,3 +221,16 @@ def _background(work: Callable[[], R], send: Connection) -> None:
         outcome = (False, error)
     send.send(outcome)
     send.close()
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _stopped_with(parent: int) -> None:
+    """SIGTERM to this process when `parent` ends (Linux: a killed build's children do
+    not work on, holding its lock); it may have ended already."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:
+        raise SystemExit(1)

@@ -51,6 +51,8 @@ def kind_of(path: Path, payload: bytes) -> str:
         return "parse" if payload.startswith(b"{") else "problems"
     if part == "pages":
         return "page"
+    if part == "engine":
+        return "engine record"
     if payload.startswith(b"%PDF"):
         return "poster" if b"playbook-board" in payload else "card pdf"
     if payload.lstrip().startswith(b"<"):
@@ -68,6 +70,10 @@ def forged_payload(kind: str, payload: bytes, pdfs: list[bytes]) -> bytes:
     if kind == "problems":
         forged = {"file": "x.yml", "line": 1, "column": 1, "rule": "forged", "message": SCRIPT}
         return json.dumps([forged]).encode()
+    if kind == "engine record":  # the engine started early with code of the attacker's
+        data = json.loads(payload)
+        data["config"] = data["config"].replace('"plugins": []', '"hooks": ["evil.py"]')
+        return json.dumps(data).encode()
     if kind in ("page", "print view"):
         return payload + f"\n{SCRIPT}\n[Freigabe]({EVIL})\n".encode()
     if kind == "qr":
@@ -105,9 +111,9 @@ def test_a_forged_entry_of_every_kind_leaves_the_site_as_a_clean_build(
     site_of(source, out)
     found = entries(out / "build")
     kinds = {path: kind_of(path, payload) for path, payload in found.items()}
-    assert {"parse", "problems", "page", "card pdf", "print view", "qr", "poster"} <= set(
-        kinds.values()
-    )
+    assert {
+        "parse", "problems", "page", "card pdf", "print view", "qr", "poster", "engine record"
+    } <= set(kinds.values())  # fmt: skip
     pdfs = [p for path, p in found.items() if kinds[path] == "card pdf"]
     for path, payload in found.items():
         forged = forged_payload(kinds[path], payload, pdfs)
@@ -132,7 +138,7 @@ def test_a_failed_build_removes_the_entries_it_read(
     shutil.copytree(CASES / "base", source)
     site_of(source, tmp_path)
     before = {p.parent.name for p in entries(tmp_path / "build")}
-    assert before == {"sources", "pages", "cards"}
+    assert before == {"sources", "pages", "cards", "engine"}
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug met on the way")
@@ -140,11 +146,9 @@ def test_a_failed_build_removes_the_entries_it_read(
     monkeypatch.setattr(engine, "build", broken)
     with pytest.raises(RuntimeError):
         site_of(source, tmp_path)
-    # everything it read is gone; left: the two decks, which are joined after the engine
-    # and so were never read by a build that failed inside it
-    left = entries(tmp_path / "build")
-    assert len(left) == 2 and all(p.parent.name == "cards" for p in left)
-    assert all(b"/Type /Pages" in data or b"/Type/Pages" in data for data in left.values())
+    # everything it read is gone: with nothing changed, all of it (the cards' entries
+    # too, read beside the engine, and the record the engine started early from)
+    assert entries(tmp_path / "build") == {}
     monkeypatch.undo()
     assert site_of(source, tmp_path)  # and the next build makes them again
     assert {p.parent.name for p in entries(tmp_path / "build")} == before

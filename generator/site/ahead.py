@@ -1,0 +1,200 @@
+"""A rebuild starts the engine before it knows whether anything changed.
+
+Most builds of a playbook change nothing the engine reads: a rebuild in CI, a build after
+an edit to a comment. The engine (MkDocs: about 10 ms a page) then builds the same docs
+again, after our checks and rendering. So the engine starts first, on the last build's
+docs, in a forked process beside the checks; if the docs this build renders are exactly
+those, its site is this build's, and the checks cost no time on top of the engine.
+
+Nothing is trusted that this tool did not make and check:
+
+- the last successful build leaves a record in the build cache (`record`, signed like
+  every cache entry, runtime/cache.py): the engine's configuration and the sha256 of
+  every file of the docs it built;
+- `start` links the last build's docs (build/docs) into a folder of its own, each only
+  if it is a regular file (no link, no FIFO) whose bytes have the recorded digest, and
+  runs the engine on that folder with the recorded configuration;
+- the early site is taken (`EarlyEngine.matches`) only if the configuration and every
+  docs file this build made are the recorded ones, byte for byte; otherwise the early
+  engine is stopped and the engine runs on the new docs, as without a record;
+- the site goes through our finishing step (site/finish.py) like any other.
+
+Only MkDocs, the default engine, starts early, and only for sites of up to
+`AT_MOST_FILES` docs files: two engines at once would pass the memory target.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from ..runtime.cache import Cache, key
+from ..runtime.files import read_regular
+from ..runtime.output import is_ours, mark
+from ..runtime.parallel import Background
+from . import engine as engines
+
+RECORD = "engine-ahead/1"
+FOLDER_PREFIX = ".early-"  # in the build folder: the early docs and site
+AT_MOST_FILES = 5_000  # docs files (about 2,000 entries); a larger site is not built twice
+MAX_DOC = 64 * 1024 * 1024  # no generated docs file comes near (the decks are stand-ins)
+# what else the engine's site depends on: the engine and its theme, and the build's date
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
+DOCS, SITE = Path("/{docs}"), Path("/{site}")  # in the recorded configuration
+
+
+def record_key(engine: str) -> str:
+    """The record's key: the engine, the versions of what it builds with, the build's
+    date from the environment (MkDocs reads SOURCE_DATE_EPOCH)."""
+    return key(RECORD, engine, *map(_version, PACKAGES), os.environ.get("SOURCE_DATE_EPOCH", ""))
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return ""
+
+
+def digests(docs: Mapping[str, str | bytes]) -> dict[str, str]:
+    """The sha256 of each docs file, by its path in the docs."""
+    return {
+        path: hashlib.sha256(data if isinstance(data, bytes) else data.encode("utf-8")).hexdigest()
+        for path, data in docs.items()
+    }
+
+
+def record(config: str, made: Mapping[str, str]) -> bytes:
+    """What a successful build leaves for the next one: `config` is its engine's
+    configuration made for `DOCS` and `SITE` (`config_text`), `made` the `digests` of its
+    docs."""
+    return json.dumps({"config": config, "docs": dict(made)}, sort_keys=True).encode()
+
+
+def config_text(config: Mapping[str, Any]) -> str:
+    """A configuration made for `DOCS` and `SITE`, as compared with a record."""
+    return json.dumps(config, sort_keys=True, ensure_ascii=False)
+
+
+class EarlyEngine:
+    """The engine building the last build's docs (`start`), in a forked process."""
+
+    def __init__(
+        self, folder: Path, config: str, made: dict[str, str], running: Background[None]
+    ) -> None:
+        self.folder, self.config, self.made, self.running = folder, config, made, running
+
+    def matches(self, config: str, made: Mapping[str, str]) -> bool:
+        """Whether this build's configuration and docs (`digests`) are the ones the early
+        engine builds."""
+        return config == self.config and made == self.made
+
+    def site_into(self, site: Path) -> None:
+        """Wait for the early engine and move what it built into `site` (an empty folder
+        of ours, on the same file system). Raises engine.BuildFailed as the engine does."""
+        self.running.result()
+        built = self.folder / "site"
+        for entry in os.listdir(built):
+            if entry != ".playbook-output":  # our marker: `site` has its own
+                os.replace(built / entry, site / entry)
+
+    def cancel(self) -> None:
+        """Stop the early engine (if it still runs) and remove its folder."""
+        self.running.cancel()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@contextmanager
+def started(
+    build_dir: Path, engine: str, store: Cache, config_file: Path
+) -> Iterator[EarlyEngine | None]:
+    """`start` for the block; the early engine is stopped and its folder removed at its
+    end, whatever became of it."""
+    early = start(build_dir, engine, store, config_file)
+    try:
+        yield early
+    finally:
+        if early is not None:
+            early.cancel()
+
+
+def start(build_dir: Path, engine: str, store: Cache, config_file: Path) -> EarlyEngine | None:
+    """The engine started on the last build's docs (see the module), or None: no record,
+    another engine, a large site, a docs file that is not what the record says."""
+    _remove_left(build_dir)
+    found = store.get(record_key(engine)) if engine == engines.DEFAULT else None
+    if found is None:
+        return None
+    try:
+        recorded = json.loads(found)
+        config, made = recorded["config"], recorded["docs"]
+        assert isinstance(config, str) and isinstance(made, dict) and len(made) <= AT_MOST_FILES
+    except (ValueError, KeyError, TypeError, AssertionError):
+        return None
+    docs_dir = build_dir / "docs"
+    if not all(f.is_dir() and not f.is_symlink() and is_ours(f) for f in (build_dir, docs_dir)):
+        return None
+    folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=build_dir)).resolve()
+    try:
+        mark(folder)
+        if not _linked(docs_dir, folder / "docs", made):
+            shutil.rmtree(folder, ignore_errors=True)
+            return None
+        (folder / "site").mkdir()
+        settings = json.loads(config)
+        settings.update(docs_dir=str(folder / "docs"), site_dir=str(folder / "site"))
+    except (OSError, ValueError):
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    running = Background(lambda: engines.build(settings, config_file, engine))
+    return EarlyEngine(folder, config, made, running)
+
+
+def _linked(docs: Path, into: Path, made: Mapping[str, object]) -> bool:
+    """Each recorded file of `docs` linked into `into` (hard links: nothing is copied),
+    if it is a regular file with the recorded digest, read through the link made, in
+    folders that are no links."""
+    plain: set[Path] = set()
+    for path, digest in made.items():
+        relative = Path(path)
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+            return False
+        if not _plain_folders(docs, relative.parent, plain):
+            return False
+        target = into / path
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(docs / path, target, follow_symlinks=False)  # a link is linked, not followed
+        except OSError:
+            return False
+        data = read_regular(target, MAX_DOC)  # no link, no FIFO: what the engine would read
+        if data is None or hashlib.sha256(data).hexdigest() != digest:
+            return False
+    return True
+
+
+def _plain_folders(docs: Path, relative: Path, plain: set[Path]) -> bool:
+    """Whether `relative` and each folder above it in `docs` is a folder, not a link
+    (`plain` remembers those found so)."""
+    for folder in [relative, *relative.parents]:
+        if folder in plain or folder == Path("."):
+            continue
+        if not (docs / folder).is_dir() or (docs / folder).is_symlink():
+            return False
+        plain.add(folder)
+    return True
+
+
+def _remove_left(build_dir: Path) -> None:
+    """The early folders a killed build left (only ours)."""
+    for left in build_dir.glob(f"{FOLDER_PREFIX}*"):
+        if left.is_dir() and not left.is_symlink() and is_ours(left):
+            shutil.rmtree(left, ignore_errors=True)
