@@ -10,6 +10,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,7 +26,9 @@ from ..model import matrix
 from ..model.overlay import team_view
 from ..model.playbook import Playbook
 from ..runtime.cache import Cache, Handover
+from ..runtime.cache import key as cache_key
 from ..runtime.lock import one_at_a_time
+from ..runtime.output import beside as output_beside
 from ..runtime.output import building, mark, replace_file, undone_on_failure, write_files
 from ..runtime.parallel import Background
 from ..site import feed, render
@@ -220,7 +224,7 @@ def build(
     from ..cards import deck, printables
     from ..site import ahead
     from ..site import engine as engines
-    from ..site.finish import Unfinished, finish
+    from ..site.finish import FINISHED, Unfinished, finish, pack, unpack
     from ..site.search import search_data
 
     started = time.perf_counter()
@@ -232,7 +236,8 @@ def build(
     # whatever becomes of the process that made them (commands/build.py `printing`)
     scratch = tempfile.TemporaryDirectory(prefix="playbook-printing-")
     engine_runs = Cache(build_dir / CACHE / "engine")  # what the early engine is (site/ahead.py)
-    caches = (parsed, pages, laid_out, engine_runs)
+    finished = Cache(build_dir / CACHE / "finished")  # the pages as our step left them
+    caches = (parsed, pages, laid_out, engine_runs, finished)
     # the engine on the last build's docs, beside the checks: its site is taken if this
     # build's docs and configuration are the same (site/ahead.py)
     early_engine = ahead.started(build_dir, engine, engine_runs, build_dir / "mkdocs.yml")
@@ -309,31 +314,43 @@ def build(
         # then build the MkDocs project and the site in fresh folders, swapped in on success
         made = undone_on_failure(build_dir, site_dir.parent)
 
-        def printing() -> tuple[dict[str, bytes], Handover]:
-            """The printable files, made with a cache of their own (this may be another
-            process), handed over to `laid_out`."""
+        def printing(into: Path) -> tuple[list[str], Handover]:
+            """The printable files written into `into`, made with a cache of their own (this
+            may be another process), handed over to `laid_out`."""
             store = Cache(laid_out.folder, staging_in=Path(scratch.name))
             try:
-                files = dict(printables.printables(checked.model, epoch, store, poster_too))
+                names = []
+                for name, data in printables.printables(checked.model, epoch, store, poster_too):
+                    (into / name).parent.mkdir(parents=True, exist_ok=True)
+                    (into / name).write_bytes(data)
+                    names.append(name)
             except BaseException:
                 store.discard()  # the blobs it staged; a cancelled child exits at once
                 raise
-            return files, store.handover()
+            return names, store.handover()
 
-        beside: Background[tuple[dict[str, bytes], Handover]] | None = None
+        beside: Background[tuple[list[str], Handover]] | None = None
+        # what only a site of up to `ahead.AT_MOST_FILES` docs files keeps for the next
+        # build: the early engine's record, the pages as finished (memory: bench/)
+        remembered = beside_engine and len(docs) <= ahead.AT_MOST_FILES
         made_docs = ahead.digests(docs)
         engine_config = ahead.config_text(config(ahead.DOCS, ahead.SITE))
         early_site = early is not None and early.matches(engine_config, made_docs)
         if early is not None and not early_site:
             early.cancel()  # something changed: the engine runs on the new docs
-        with made, building(docs_dir) as new_docs, building(site_dir) as new_site:
+        with (
+            made,
+            building(docs_dir) as new_docs,
+            building(site_dir) as new_site,
+            output_beside(site_dir, "printed") as printed_at,  # moved into the site from there
+        ):
             write_files(docs, new_docs, reuse=docs_dir)  # the last build's files, where unchanged
             pages_built = [path for path in docs if path.endswith(".md")]
             count = len(pages_built)
             docs.clear()  # on disk now: the engine reads it from there
             try:
                 if beside_engine:  # forked now: the docs are written, the engine not started
-                    beside = Background(printing)
+                    beside = Background(partial(printing, printed_at))
                 else:  # into the docs, for the engine to copy; one file in memory at a time
                     made_first = printables.printables(checked.model, epoch, laid_out, poster_too)
                     for name, data in made_first:
@@ -343,22 +360,29 @@ def build(
                     early.site_into(new_site)  # what the engine built from these very docs
                 else:
                     engines.build(config(new_docs, new_site), config_file, engine)
-                printed: dict[str, bytes] = {}
+                printed: list[str] = []
                 if beside is not None:
                     printed, handed_over = beside.result()  # an overflowing card stops here
                     laid_out.adopt(handed_over)
                 # our own step: sanitised pages, the search index, a portable 404, a dated
-                # sitemap or none
-                finish(
+                # sitemap or none; the pages finished last time from the build cache, for a
+                # site small enough to keep them (`remembered`)
+                finished_key = cache_key(FINISHED, *map(package_version, ("nh3", "lxml")))
+                known = unpack(finished.get(finished_key)) if remembered else None
+                made_pages = finish(
                     new_site,
                     pages_built,
                     base=urlsplit(checked.model.site_url or "/").path,
                     epoch=epoch,
                     public=checked.model.public,
                     search=search_data(checked.model),
+                    known={} if remembered and known is None else known,
                 )
-                for name in list(printed):  # over the engine's stand-ins, not through a link
-                    replace_file(new_site / name, printed.pop(name))
+                if remembered and (known is None or made_pages.keys() != known.keys()):
+                    finished.put(finished_key, pack(made_pages))
+                del made_pages, known
+                for name in printed:  # over the engine's stand-ins (a link is replaced)
+                    os.replace(printed_at / name, new_site / name)
                 mark(new_site / "cards")  # `playbook cards --out site/cards` may replace its files
             except engines.BuildFailed as failed:
                 made_from = render.page_files(checked.model)
@@ -376,7 +400,7 @@ def build(
                     laid_out.adopt(leftover[1])
         replace_file(config_file, dump_config(config(docs_dir, site_dir)))
         mark(build_dir)  # only now: a failed build leaves nothing behind
-        if beside_engine and len(made_docs) <= ahead.AT_MOST_FILES:  # for the next build
+        if remembered:  # for the next build
             engine_runs.put(ahead.record_key(engine), ahead.record(engine_config, made_docs))
         for cache in caches:  # beside build/docs, so they outlive the swap
             cache.save()  # and drop what this build did not use

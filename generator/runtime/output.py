@@ -128,10 +128,12 @@ def undone_on_failure(*folders: Path) -> Iterator[None]:
         raise
 
 
-def temp_sibling(target: Path) -> Path:
+def temp_sibling(target: Path, what: str = "new") -> Path:
+    """A fresh folder of ours beside `target` (`.<name>-<what>-…`), after removing those
+    a killed build left there."""
     make_folder(target.parent)
     remove_stale(target)
-    new = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-new-")).resolve()
+    new = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-{what}-")).resolve()
     try:
         mark(new)
     except BaseException:
@@ -230,6 +232,18 @@ def building(target: Path) -> Iterator[Path]:
         shutil.rmtree(new, ignore_errors=True)
         raise
     swap_in(new, target)
+
+
+@contextmanager
+def beside(target: Path, what: str) -> Iterator[Path]:
+    """A fresh folder beside `target` (the same file system: its files can be moved into
+    the folder `building(target)` fills), removed at the end of the block."""
+    folder = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-{what}-"))
+    try:
+        mark(folder)
+        yield folder.resolve()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_tree(files: Mapping[str, str | bytes], target: Path) -> None:

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import hashlib
 import io
 import json
 import re
 import shutil
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from pathlib import Path
@@ -52,19 +54,28 @@ def finish(
     epoch: int,
     public: bool,
     search: Mapping[str, Any],
-) -> None:
+    known: Known | None = None,
+) -> Known:
     """Finish the built `site`: `pages` are the docs' Markdown pages (`x/y.md`), `base`
     the site's path on its server (`/` or `/playbook/`), `search` what the search knows
     beyond the page text (`search.py`). Many pages are sanitised and read for the search
-    over several cores (`runtime/parallel.py`)."""
+    over several cores (`runtime/parallel.py`).
+
+    `known`: pages finished before (a rebuild's, from the build cache: `pack`), by the
+    sha256 of what the engine wrote; a page the engine wrote the same again is not
+    cleaned and read again. Returns this build's, for the next one ({} without `known`).
+    """
     read = SectionCache()
     unmarked = []
-    for part in over_cores(Finisher(site), list(pages), PARALLEL_FROM):
-        for page, done in part:
+    made: Known = {}
+    for part in over_cores(Finisher(site, known), list(pages), PARALLEL_FROM):
+        for page, done, digest, fresh in part:
             if done is None:
                 unmarked.append(page)
-            else:
-                read.pages[html_of(page)] = done
+                continue
+            read.pages[html_of(page)] = done
+            if known is not None:
+                made[digest] = fresh or known[digest]
     if unmarked:
         raise Unfinished(unmarked)
     write_search(site, search, read)
@@ -80,36 +91,72 @@ def finish(
     else:  # private: no map of the site for crawlers
         for name in SITEMAPS:
             (site / name).unlink(missing_ok=True)
+    return made
 
 
 PARALLEL_FROM = 200  # pages: fewer are done in this process
 Read = tuple[tuple[int, int], list[Section]]  # a page file's time and size, its sections
+# the sha256 of a page as the engine wrote it -> the page finished, its sections
+Known = dict[str, tuple[str, list[Section]]]
+Done = tuple[str, Read | None, str, tuple[str, list[Section]] | None]
 
 
 class Finisher:
     """Sanitises pages of the built site and reads their sections for the search:
-    picklable, for `over_cores`."""
+    picklable, for `over_cores`. `known`: see `finish`."""
 
-    def __init__(self, site: Path) -> None:
+    def __init__(self, site: Path, known: Known | None = None) -> None:
         self.site = site
+        self.known = known or {}
 
-    def __call__(self, pages: Sequence[str]) -> list[tuple[str, Read | None]]:
-        return [(page, self.page(page)) for page in pages]
+    def __call__(self, pages: Sequence[str]) -> list[Done]:
+        return [self.page(page) for page in pages]
 
-    def page(self, page: str) -> Read | None:
-        """None for a page without its content marks."""
+    def page(self, page: str) -> Done:
+        """The page, what was read of it (None for a page without its content marks),
+        the sha256 of what the engine wrote, and what was made of it unless `known`."""
         location = html_of(page)
         file = self.site / location
         try:
-            html = file.read_text("utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-        cleaned = clean_page(html)
-        if cleaned is None:
-            return None
-        file.write_text(cleaned, encoding="utf-8")
+            raw = file.read_bytes()
+        except OSError:
+            return page, None, "", None
+        digest = hashlib.sha256(raw).hexdigest()
+        found = self.known.get(digest)
+        fresh = None
+        if found is None:
+            try:
+                cleaned = clean_page(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                cleaned = None
+            if cleaned is None:
+                return page, None, digest, None
+            found = fresh = cleaned, page_sections(cleaned, location)
+        file.write_text(found[0], encoding="utf-8")
         info = file.stat()
-        return (info.st_mtime_ns, info.st_size), page_sections(cleaned, location)
+        return page, ((info.st_mtime_ns, info.st_size), found[1]), digest, fresh
+
+
+FINISHED = "finished/1"
+
+
+def pack(made: Known) -> bytes:
+    """`finish`'s pages for the build cache (compressed: a tenth of their size)."""
+    return zlib.compress(json.dumps(made, ensure_ascii=False).encode("utf-8"), 1)
+
+
+def unpack(data: bytes | None) -> Known | None:
+    """What `pack` made; None for anything else."""
+    if data is None:
+        return None
+    try:
+        found = json.loads(zlib.decompress(data))
+        return {
+            str(digest): (str(page), [dict(section) for section in sections])
+            for digest, (page, sections) in found.items()
+        }
+    except (ValueError, TypeError, AttributeError, zlib.error):
+        return None
 
 
 def html_of(page: str) -> str:
