@@ -18,7 +18,10 @@ from .conftest import TODAY, run_playbook, tree_digest
 
 @pytest.fixture
 def early(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The sites the early engine gave to a build (its site taken)."""
+    """The sites the early engine gave to a build (its site taken). A test worker runs
+    threads of its own, so the engine would not start early: it forks here all the same
+    (the early engine runs MkDocs, nothing that a thread of the worker holds)."""
+    monkeypatch.setattr(ahead, "forks", lambda: True)
     taken: list[Path] = []
     real = ahead.EarlyEngine.site_into
 

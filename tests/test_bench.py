@@ -30,6 +30,9 @@ def test_the_bench_runs_on_20_entries_and_reports_each_target(tmp_path: Path) ->
     assert row["cards"]["cards"] == row["validate"]["entries"]  # every card, both decks
     rebuild = row["rebuild"]
     assert rebuild["unchanged_rendered"] == 0  # nothing changed: every page from the cache
+    # and the engine started early on the last build's docs: its site was taken
+    assert (rebuild["cold_early_engine"], rebuild["unchanged_early_engine"]) == (False, True)
+    assert rebuild["one_changed_early_engine"] is False and rebuild["one_changed_mkdocs_s"] > 0
     assert 0 < rebuild["one_changed_rendered"] < rebuild["cold_rendered"]
     report = results.read_text("utf-8")
     table = report.split("## Targets", 1)[1].split("##", 1)[0]

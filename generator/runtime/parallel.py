@@ -54,6 +54,12 @@ def other_threads() -> bool:
         return threading.active_count() > 1
 
 
+def forks() -> bool:
+    """Whether a child forked now would be safe: forking is this system's way, and no
+    other thread runs here."""
+    return start_method() == "fork" and not other_threads()
+
+
 def chunks(items: Sequence[T], minimum: int, method: str = "fork") -> list[Sequence[T]]:
     """`items` in one chunk per core, or in one chunk if there are fewer than `minimum`
     (`SPAWN_COSTS` times that where children are spawned)."""
@@ -135,13 +141,15 @@ class Background(Generic[R]):
     processes it started; then killed).
     """
 
-    def __init__(self, work: Callable[[], R]) -> None:
+    def __init__(self, work: Callable[[], R], fork: bool | None = None) -> None:
+        """`fork`: True to fork whatever `forks` says (the caller asked it), False for a
+        thread."""
         self._thread: ThreadPoolExecutor | None = None
         self._future: Future[R] | None = None
         self._child: multiprocessing.process.BaseProcess | None = None
         self._receive: Connection | None = None
         self._taken = False  # `result` was asked: `cancel` gives nothing more
-        if start_method() != "fork" or other_threads():
+        if not (forks() if fork is None else fork):
             self._thread = ThreadPoolExecutor(1)
             self._future = self._thread.submit(work)
             return

@@ -19,7 +19,8 @@ Nothing is trusted that this tool did not make and check:
   engine is stopped and the engine runs on the new docs, as without a record;
 - the site goes through our finishing step (site/finish.py) like any other.
 
-Only MkDocs, the default engine, starts early, and only for sites of up to
+Only MkDocs, the default engine, starts early, only in a process that can fork (not in
+one running threads, such as the preview's server), and only for sites of up to
 `AT_MOST_FILES` docs files: two engines at once would pass the memory target.
 """
 
@@ -39,7 +40,7 @@ from typing import Any
 from ..runtime.cache import Cache, key
 from ..runtime.files import read_regular
 from ..runtime.output import is_ours, mark
-from ..runtime.parallel import Background
+from ..runtime.parallel import Background, forks
 from . import engine as engines
 
 RECORD = "engine-ahead/1"
@@ -130,7 +131,11 @@ def start(build_dir: Path, engine: str, store: Cache, config_file: Path) -> Earl
     """The engine started on the last build's docs (see the module), or None: no record,
     another engine, a large site, a docs file that is not what the record says."""
     _remove_left(build_dir)
-    found = store.get(record_key(engine)) if engine == engines.DEFAULT else None
+    # a thread could not be stopped when the docs differ, nor build beside our checks
+    # (one interpreter lock): only a forked process starts early
+    if engine != engines.DEFAULT or not forks():
+        return None
+    found = store.get(record_key(engine))
     if found is None:
         return None
     try:
@@ -154,7 +159,7 @@ def start(build_dir: Path, engine: str, store: Cache, config_file: Path) -> Earl
     except (OSError, ValueError):
         shutil.rmtree(folder, ignore_errors=True)
         return None
-    running = Background(lambda: engines.build(settings, config_file, engine))
+    running = Background(lambda: engines.build(settings, config_file, engine), fork=True)
     return EarlyEngine(folder, config, made, running)
 
 

@@ -53,6 +53,8 @@ def kind_of(path: Path, payload: bytes) -> str:
         return "page"
     if part == "engine":
         return "engine record"
+    if part == "finished":
+        return "finished pages"
     if payload.startswith(b"%PDF"):
         return "poster" if b"playbook-board" in payload else "card pdf"
     if payload.lstrip().startswith(b"<"):
@@ -74,6 +76,10 @@ def forged_payload(kind: str, payload: bytes, pdfs: list[bytes]) -> bytes:
         data = json.loads(payload)
         data["config"] = data["config"].replace('"plugins": []', '"hooks": ["evil.py"]')
         return json.dumps(data).encode()
+    if kind == "finished pages":  # every page as the finishing step "left" it
+        pages = json.loads(zlib.decompress(payload))
+        forged = {d: [f"{SCRIPT}<a href='{EVIL}'>x</a>", s] for d, (_, s) in pages.items()}
+        return zlib.compress(json.dumps(forged).encode())
     if kind in ("page", "print view"):
         return payload + f"\n{SCRIPT}\n[Freigabe]({EVIL})\n".encode()
     if kind == "qr":
@@ -112,7 +118,8 @@ def test_a_forged_entry_of_every_kind_leaves_the_site_as_a_clean_build(
     found = entries(out / "build")
     kinds = {path: kind_of(path, payload) for path, payload in found.items()}
     assert {
-        "parse", "problems", "page", "card pdf", "print view", "qr", "poster", "engine record"
+        "parse", "problems", "page", "card pdf", "print view", "qr", "poster", "engine record",
+        "finished pages",
     } <= set(kinds.values())  # fmt: skip
     pdfs = [p for path, p in found.items() if kinds[path] == "card pdf"]
     for path, payload in found.items():
@@ -138,7 +145,7 @@ def test_a_failed_build_removes_the_entries_it_read(
     shutil.copytree(CASES / "base", source)
     site_of(source, tmp_path)
     before = {p.parent.name for p in entries(tmp_path / "build")}
-    assert before == {"sources", "pages", "cards", "engine"}
+    assert before == {"sources", "pages", "cards", "engine", "finished"}
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug met on the way")
@@ -146,9 +153,12 @@ def test_a_failed_build_removes_the_entries_it_read(
     monkeypatch.setattr(engine, "build", broken)
     with pytest.raises(RuntimeError):
         site_of(source, tmp_path)
-    # everything it read is gone: with nothing changed, all of it (the cards' entries
-    # too, read beside the engine, and the record the engine started early from)
-    assert entries(tmp_path / "build") == {}
+    # everything it read is gone: with nothing changed, all it had read by then (the cards'
+    # entries too, read beside the engine). Left: what comes after the engine (the pages
+    # as finished), and the record of the last build's docs, which the engine starts early
+    # from in a process that forks (a test worker runs threads: it does not)
+    left = {p.parent.name for p in entries(tmp_path / "build")}
+    assert left == {"engine", "finished"}
     monkeypatch.undo()
     assert site_of(source, tmp_path)  # and the next build makes them again
     assert {p.parent.name for p in entries(tmp_path / "build")} == before
