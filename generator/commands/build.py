@@ -240,7 +240,7 @@ def build(
     caches = (parsed, pages, laid_out, engine_runs, finished)
     # the engine on the last build's docs, beside the checks: its site is taken if this
     # build's docs and configuration are the same (site/ahead.py)
-    early_engine = ahead.started(build_dir, engine, engine_runs, build_dir / "mkdocs.yml")
+    early_engine = ahead.started(build_dir, site_dir, engine, engine_runs, build_dir / "mkdocs.yml")
     with scratch, discarding(*caches), early_engine as early:  # a failed build leaves nothing
         checked = check(
             root, today, strict=strict, preview=preview, site_config=site_config,
@@ -314,28 +314,32 @@ def build(
         # then build the MkDocs project and the site in fresh folders, swapped in on success
         made = undone_on_failure(build_dir, site_dir.parent)
 
-        def printing(into: Path) -> tuple[list[str], Handover]:
+        def printing(into: Path) -> tuple[list[str], Handover, Exception | None]:
             """The printable files written into `into`, made with a cache of their own (this
-            may be another process), handed over to `laid_out`."""
+            may be another process), handed over to `laid_out` with what went wrong: what
+            it read is dropped with the rest if the build fails on a bug (`discarding`)."""
             store = Cache(laid_out.folder, staging_in=Path(scratch.name))
+            names: list[str] = []
             try:
-                names = []
                 for name, data in printables.printables(checked.model, epoch, store, poster_too):
                     (into / name).parent.mkdir(parents=True, exist_ok=True)
                     (into / name).write_bytes(data)
                     names.append(name)
-            except BaseException:
-                store.discard()  # the blobs it staged; a cancelled child exits at once
+            except Exception as error:  # an overflowing card, a bug
+                return names, store.handover(), error
+            except BaseException:  # stopped: nobody waits for it
+                store.discard()
                 raise
-            return names, store.handover()
+            return names, store.handover(), None
 
-        beside: Background[tuple[list[str], Handover]] | None = None
+        beside: Background[tuple[list[str], Handover, Exception | None]] | None = None
         # what only a site of up to `ahead.AT_MOST_FILES` docs files keeps for the next
         # build: the early engine's record, the pages as finished (memory: bench/)
         remembered = beside_engine and len(docs) <= ahead.AT_MOST_FILES
         made_docs = ahead.digests(docs)
         engine_config = ahead.config_text(config(ahead.DOCS, ahead.SITE))
-        early_site = early is not None and early.matches(engine_config, made_docs)
+        # (a large deck's PDFs go into the docs, not the stand-ins the early engine built)
+        early_site = beside_engine and early is not None and early.matches(engine_config, made_docs)
         if early is not None and not early_site:
             early.cancel()  # something changed: the engine runs on the new docs
         with (
@@ -356,14 +360,15 @@ def build(
                     for name, data in made_first:
                         replace_file(new_docs / name, data)
                         del data
-                if early is not None and early_site:
-                    early.site_into(new_site)  # what the engine built from these very docs
-                else:
+                # what the engine built from these very docs, or else the engine now
+                if not (early is not None and early_site and early.site_into(new_site)):
                     engines.build(config(new_docs, new_site), config_file, engine)
                 printed: list[str] = []
                 if beside is not None:
-                    printed, handed_over = beside.result()  # an overflowing card stops here
+                    printed, handed_over, failed_printing = beside.result()
                     laid_out.adopt(handed_over)
+                    if failed_printing is not None:  # an overflowing card stops here
+                        raise failed_printing
                 # our own step: sanitised pages, the search index, a portable 404, a dated
                 # sitemap or none; the pages finished last time from the build cache, for a
                 # site small enough to keep them (`remembered`)

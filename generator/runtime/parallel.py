@@ -211,7 +211,11 @@ STOP_WAIT = 5.0  # seconds a cancelled child has to end its own processes
 
 
 def _background(work: Callable[[], R], receive: Connection, send: Connection, parent: int) -> None:
+    stopped = False
+
     def stop(signum: int, frame: object) -> None:
+        nonlocal stopped
+        stopped = True
         raise SystemExit(1)
 
     signal.signal(signal.SIGTERM, stop)
@@ -223,8 +227,10 @@ def _background(work: Callable[[], R], receive: Connection, send: Connection, pa
     outcome: tuple[bool, object]
     try:
         outcome = (True, work())
-    except SystemExit:  # told to stop: nobody waits for an answer
-        raise
+    except SystemExit as error:
+        if stopped:  # told to stop: nobody waits for an answer
+            raise
+        outcome = (False, error)  # the work's own
     except BaseException as error:
         outcome = (False, error)
     send.send(outcome)

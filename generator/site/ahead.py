@@ -39,12 +39,12 @@ from typing import Any
 
 from ..runtime.cache import Cache, key
 from ..runtime.files import read_regular
-from ..runtime.output import is_ours, mark
+from ..runtime.output import MARKER, is_ours, mark
 from ..runtime.parallel import Background, forks
 from . import engine as engines
 
 RECORD = "engine-ahead/1"
-FOLDER_PREFIX = ".early-"  # in the build folder: the early docs and site
+FOLDER_PREFIX = ".early-"  # the early docs in the build folder, the early site beside the site
 AT_MOST_FILES = 5_000  # docs files (about 2,000 entries); a larger site is not built twice
 MAX_DOC = 64 * 1024 * 1024  # no generated docs file comes near (the decks are stand-ins)
 # what else the engine's site depends on: the engine and its theme, and the build's date
@@ -89,37 +89,50 @@ class EarlyEngine:
     """The engine building the last build's docs (`start`), in a forked process."""
 
     def __init__(
-        self, folder: Path, config: str, made: dict[str, str], running: Background[None]
+        self,
+        folders: tuple[Path, Path],
+        config: str,
+        made: dict[str, str],
+        running: Background[None],
     ) -> None:
-        self.folder, self.config, self.made, self.running = folder, config, made, running
+        self.docs, self.site = folders  # the last build's docs, linked; the site it builds
+        self.config, self.made, self.running = config, made, running
 
     def matches(self, config: str, made: Mapping[str, str]) -> bool:
         """Whether this build's configuration and docs (`digests`) are the ones the early
         engine builds."""
         return config == self.config and made == self.made
 
-    def site_into(self, site: Path) -> None:
-        """Wait for the early engine and move what it built into `site` (an empty folder
-        of ours, on the same file system). Raises engine.BuildFailed as the engine does."""
-        self.running.result()
-        built = self.folder / "site"
-        for entry in os.listdir(built):
-            if entry != ".playbook-output":  # our marker: `site` has its own
-                os.replace(built / entry, site / entry)
+    def site_into(self, site: Path) -> bool:
+        """Wait for the early engine and move what it built into `site` (a folder of ours
+        beside the one the early site was built in). Raises engine.BuildFailed as the
+        engine does; False if it could not give its site (its process died, a file could
+        not be moved): the engine then runs as without it."""
+        try:
+            self.running.result()
+            for entry in os.listdir(self.site):
+                if entry != MARKER:  # `site` has its own
+                    os.replace(self.site / entry, site / entry)
+        except engines.BuildFailed:
+            raise
+        except Exception:  # not the docs' fault: they built before
+            return False
+        return True
 
     def cancel(self) -> None:
-        """Stop the early engine (if it still runs) and remove its folder."""
+        """Stop the early engine (if it still runs) and remove its folders."""
         self.running.cancel()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        for folder in (self.docs, self.site):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager
 def started(
-    build_dir: Path, engine: str, store: Cache, config_file: Path
+    build_dir: Path, site_dir: Path, engine: str, store: Cache, config_file: Path
 ) -> Iterator[EarlyEngine | None]:
-    """`start` for the block; the early engine is stopped and its folder removed at its
+    """`start` for the block; the early engine is stopped and its folders removed at its
     end, whatever became of it."""
-    early = start(build_dir, engine, store, config_file)
+    early = start(build_dir, site_dir, engine, store, config_file)
     try:
         yield early
     finally:
@@ -127,10 +140,18 @@ def started(
             early.cancel()
 
 
-def start(build_dir: Path, engine: str, store: Cache, config_file: Path) -> EarlyEngine | None:
+def start(
+    build_dir: Path, site_dir: Path, engine: str, store: Cache, config_file: Path
+) -> EarlyEngine | None:
     """The engine started on the last build's docs (see the module), or None: no record,
-    another engine, a large site, a docs file that is not what the record says."""
-    _remove_left(build_dir)
+    another engine, a process that cannot fork, a large site, a docs file that is not
+    what the record says.
+
+    The docs are linked into a folder in `build_dir`; the site is built into a folder
+    beside `site_dir` (`.<name>.early-…`: on the same file system as the folder this
+    build's site is made in, and not one of those `building` removes as left over)."""
+    _remove_left(build_dir, f"{FOLDER_PREFIX}*")
+    _remove_left(site_dir.parent, f".{site_dir.name}{FOLDER_PREFIX}*")  # none of `building`'s
     # a thread could not be stopped when the docs differ, nor build beside our checks
     # (one interpreter lock): only a forked process starts early
     if engine != engines.DEFAULT or not forks():
@@ -142,25 +163,31 @@ def start(build_dir: Path, engine: str, store: Cache, config_file: Path) -> Earl
         recorded = json.loads(found)
         config, made = recorded["config"], recorded["docs"]
         assert isinstance(config, str) and isinstance(made, dict) and len(made) <= AT_MOST_FILES
+        settings = json.loads(config)
+        assert isinstance(settings, dict)
     except (ValueError, KeyError, TypeError, AssertionError):
         return None
     docs_dir = build_dir / "docs"
     if not all(f.is_dir() and not f.is_symlink() and is_ours(f) for f in (build_dir, docs_dir)):
         return None
-    folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=build_dir)).resolve()
-    try:
-        mark(folder)
-        if not _linked(docs_dir, folder / "docs", made):
-            shutil.rmtree(folder, ignore_errors=True)
-            return None
-        (folder / "site").mkdir()
-        settings = json.loads(config)
-        settings.update(docs_dir=str(folder / "docs"), site_dir=str(folder / "site"))
-    except (OSError, ValueError):
-        shutil.rmtree(folder, ignore_errors=True)
+    if not site_dir.parent.is_dir():
         return None
-    running = Background(lambda: engines.build(settings, config_file, engine), fork=True)
-    return EarlyEngine(folder, config, made, running)
+    made_here: list[Path] = []
+    try:
+        beside_site = f".{site_dir.name}{FOLDER_PREFIX}"
+        for parent, prefix in ((build_dir, FOLDER_PREFIX), (site_dir.parent, beside_site)):
+            made_here.append(Path(tempfile.mkdtemp(prefix=prefix, dir=parent)).resolve())
+            mark(made_here[-1])
+        docs, site = made_here
+        if not _linked(docs_dir, docs / "docs", made):
+            raise OSError("not the recorded docs")
+        settings.update(docs_dir=str(docs / "docs"), site_dir=str(site))
+        running = Background(lambda: engines.build(settings, config_file, engine), fork=True)
+    except OSError:  # a folder, a link, or the fork itself: then the engine runs after the checks
+        for folder in made_here:
+            shutil.rmtree(folder, ignore_errors=True)
+        return None
+    return EarlyEngine((docs, site), config, made, running)
 
 
 def _linked(docs: Path, into: Path, made: Mapping[str, object]) -> bool:
@@ -198,8 +225,8 @@ def _plain_folders(docs: Path, relative: Path, plain: set[Path]) -> bool:
     return True
 
 
-def _remove_left(build_dir: Path) -> None:
-    """The early folders a killed build left (only ours)."""
-    for left in build_dir.glob(f"{FOLDER_PREFIX}*"):
+def _remove_left(folder: Path, pattern: str) -> None:
+    """The early folders a killed build left in `folder` (only ours)."""
+    for left in folder.glob(pattern):
         if left.is_dir() and not left.is_symlink() and is_ours(left):
             shutil.rmtree(left, ignore_errors=True)

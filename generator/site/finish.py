@@ -96,7 +96,8 @@ def finish(
 
 PARALLEL_FROM = 200  # pages: fewer are done in this process
 Read = tuple[tuple[int, int], list[Section]]  # a page file's time and size, its sections
-# the sha256 of a page as the engine wrote it -> the page finished, its sections
+# the sha256 of a page's location and what the engine wrote -> the page finished, its
+# sections
 Known = dict[str, tuple[str, list[Section]]]
 Done = tuple[str, Read | None, str, tuple[str, list[Section]] | None]
 
@@ -121,7 +122,8 @@ class Finisher:
             raw = file.read_bytes()
         except OSError:
             return page, None, "", None
-        digest = hashlib.sha256(raw).hexdigest()
+        # where the page is counts: its sections name it, and two pages may be the same
+        digest = hashlib.sha256(location.encode("utf-8") + b"\0" + raw).hexdigest()
         found = self.known.get(digest)
         fresh = None
         if found is None:
@@ -137,7 +139,7 @@ class Finisher:
         return page, ((info.st_mtime_ns, info.st_size), found[1]), digest, fresh
 
 
-FINISHED = "finished/1"
+FINISHED = "finished/2"  # 2: keyed by the page's location too
 
 
 def pack(made: Known) -> bytes:

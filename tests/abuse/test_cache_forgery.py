@@ -72,7 +72,9 @@ def forged_payload(kind: str, payload: bytes, pdfs: list[bytes]) -> bytes:
     if kind == "problems":
         forged = {"file": "x.yml", "line": 1, "column": 1, "rule": "forged", "message": SCRIPT}
         return json.dumps([forged]).encode()
-    if kind == "engine record":  # the engine started early with code of the attacker's
+    # the engine started early with code of the attacker's (the early engine starts only
+    # in a process that forks, not in this test's: tests/test_ahead.py runs the command)
+    if kind == "engine record":
         data = json.loads(payload)
         data["config"] = data["config"].replace('"plugins": []', '"hooks": ["evil.py"]')
         return json.dumps(data).encode()
