@@ -109,13 +109,17 @@ class Finisher:
     def __init__(self, site: Path, known: Known | None = None) -> None:
         self.site = site
         self.known = known or {}
+        # what was made of a page travels back only to be kept: 300 MB of pages at
+        # 5,000 entries, where they are not (bench/)
+        self.keeping = known is not None
 
     def __call__(self, pages: Sequence[str]) -> list[Done]:
         return [self.page(page) for page in pages]
 
     def page(self, page: str) -> Done:
         """The page, what was read of it (None for a page without its content marks),
-        the sha256 of what the engine wrote, and what was made of it unless `known`."""
+        the sha256 of where it is and what the engine wrote, and what was made of it if
+        it was not `known` and is kept (a `known` was given)."""
         location = html_of(page)
         file = self.site / location
         try:
@@ -136,7 +140,8 @@ class Finisher:
             found = fresh = cleaned, page_sections(cleaned, location)
         file.write_text(found[0], encoding="utf-8")
         info = file.stat()
-        return page, ((info.st_mtime_ns, info.st_size), found[1]), digest, fresh
+        read = (info.st_mtime_ns, info.st_size), found[1]
+        return page, read, digest, fresh if self.keeping else None
 
 
 FINISHED = "finished/2"  # 2: keyed by the page's location too
