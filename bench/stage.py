@@ -102,9 +102,10 @@ def rebuilds(playbook: Path, work: Path) -> dict[str, float]:
         finally:
             inside.append(time.perf_counter() - started)
 
-    def taken(self: ahead.EarlyEngine, into: Path) -> None:
-        early.append(True)
-        site_into(self, into)
+    def taken(self: ahead.EarlyEngine, into: Path) -> bool:
+        given = site_into(self, into)
+        early.append(given)
+        return given
 
     site.build = timed
     ahead.EarlyEngine.site_into = taken  # type: ignore[method-assign]
@@ -122,7 +123,7 @@ def rebuilds(playbook: Path, work: Path) -> dict[str, float]:
             started = time.perf_counter()
             built = commands_build.build(playbook, out / "site", out / "build", TODAY)
             figures[f"{run}_s"] = round(time.perf_counter() - started, 3)
-            figures[f"{run}_early_engine"] = bool(early)
+            figures[f"{run}_early_engine"] = any(early)  # its site taken
             if inside:  # in this process (after the checks)
                 figures[f"{run}_mkdocs_s"] = round(inside[-1], 3)
             figures[f"{run}_rendered"] = len(built.rendered)

@@ -33,6 +33,7 @@ def test_the_bench_runs_on_20_entries_and_reports_each_target(tmp_path: Path) ->
     # and the engine started early on the last build's docs: its site was taken
     assert (rebuild["cold_early_engine"], rebuild["unchanged_early_engine"]) == (False, True)
     assert rebuild["one_changed_early_engine"] is False and rebuild["one_changed_mkdocs_s"] > 0
+    assert "unchanged_mkdocs_s" not in rebuild  # the engine did not run again after the checks
     assert 0 < rebuild["one_changed_rendered"] < rebuild["cold_rendered"]
     report = results.read_text("utf-8")
     table = report.split("## Targets", 1)[1].split("##", 1)[0]
