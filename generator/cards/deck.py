@@ -463,7 +463,7 @@ def link_pages(model: Playbook) -> dict[str, str]:
 class SiteDeck:
     """What the site carries under cards/: the print view (`view_files`) and both PDFs
     (`pdf_files`, laid out by Typst in worker processes). `playbook build` makes them
-    beside the site engine (`printed`); the short links come from `link_pages`.
+    beside the site engine (`cards/printables.py`); the short links come from `link_pages`.
 
     Both decks come from the same card pages (laid out once, with bleed and crop marks):
     the office deck puts them four to an A4 sheet, cut to their trim and scaled to keep
