@@ -88,6 +88,15 @@ def installed_aside(requirement: str, folder: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": path}
 
 
+def strings_in(value: object) -> list[str]:
+    """Every string in a parsed JSON or YAML document, depth first."""
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings_in(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in strings_in(v)]
+    return [value] if isinstance(value, str) else []
+
+
 def tree_digest(folder: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()

@@ -20,7 +20,17 @@ from sales_playbook.errors import PlaybookError
 from sales_playbook.site import engine
 from sales_playbook.source.check import check
 
-from .conftest import ENGINES, ROOT, SAMPLE, TODAY, SampleBuild, run_cli, run_playbook, tree_digest
+from .conftest import (
+    ENGINES,
+    ROOT,
+    SAMPLE,
+    TODAY,
+    SampleBuild,
+    run_cli,
+    run_playbook,
+    strings_in,
+    tree_digest,
+)
 from .test_browser import HELPER_VECTORS, run_table
 
 
@@ -34,14 +44,7 @@ def test_the_generated_configuration_has_no_hook_and_no_plugin_of_ours(
     # MkDocs would add its search plugin)
     assert config["plugins"] == []
 
-    def strings(value: Any) -> list[str]:
-        if isinstance(value, dict):
-            return [s for v in value.values() for s in strings(v)]
-        if isinstance(value, list):
-            return [s for v in value for s in strings(v)]
-        return [value] if isinstance(value, str) else []
-
-    assert [s for s in strings(config) if s.endswith(".py")] == []  # no module of ours named
+    assert [s for s in strings_in(config) if s.endswith(".py")] == []  # no module of ours named
 
 
 def test_no_module_of_ours_plugs_into_mkdocs() -> None:

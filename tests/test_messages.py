@@ -18,6 +18,8 @@ import yaml
 
 from sales_playbook import errors
 
+from .conftest import strings_in
+
 PACKAGE = Path(errors.__file__).parent
 # what prints a message: the CLI's own output, and the errors it turns into lines
 PRINTERS = {
@@ -114,12 +116,5 @@ def test_the_command_lines_labels_are_english() -> None:
     """What `diff` and `review` print comes from the English labels: none of them German."""
     labels = yaml.safe_load((PACKAGE / "site_templates" / "i18n" / "en.yml").read_text("utf-8"))
 
-    def strings(value: object) -> list[str]:
-        if isinstance(value, dict):
-            return [s for v in value.values() for s in strings(v)]
-        if isinstance(value, list):
-            return [s for v in value for s in strings(v)]
-        return [value] if isinstance(value, str) else []
-
-    used = [*strings(labels["diff"]), *strings(labels["review_issue"])]
+    used = [*strings_in(labels["diff"]), *strings_in(labels["review_issue"])]
     assert used and [s for s in used if GERMAN.search(s)] == []

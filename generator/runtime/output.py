@@ -96,7 +96,12 @@ def first_link(folder: Path) -> Path | None:
 
 def remove_stale(target: Path) -> None:
     """Remove temporary folders a killed build left beside `target` (only ours)."""
-    for path in target.parent.glob(f".{target.name}-*-*"):
+    remove_left(target.parent, f".{target.name}-*-*")
+
+
+def remove_left(folder: Path, pattern: str) -> None:
+    """Remove the folders in `folder` matching `pattern` that are ours (marked, no link)."""
+    for path in folder.glob(pattern):
         if path.is_dir() and not path.is_symlink() and is_ours(path):
             shutil.rmtree(path, ignore_errors=True)
 

@@ -39,7 +39,7 @@ from typing import Any
 
 from ..runtime.cache import Cache, key
 from ..runtime.files import read_regular
-from ..runtime.output import MARKER, is_ours, mark
+from ..runtime.output import MARKER, is_ours, mark, remove_left
 from ..runtime.parallel import Background, forks
 from . import engine as engines
 
@@ -150,8 +150,8 @@ def start(
     The docs are linked into a folder in `build_dir`; the site is built into a folder
     beside `site_dir` (`.<name>.early-…`: on the same file system as the folder this
     build's site is made in, and not one of those `building` removes as left over)."""
-    _remove_left(build_dir, f"{FOLDER_PREFIX}*")
-    _remove_left(site_dir.parent, f".{site_dir.name}{FOLDER_PREFIX}*")  # none of `building`'s
+    remove_left(build_dir, f"{FOLDER_PREFIX}*")
+    remove_left(site_dir.parent, f".{site_dir.name}{FOLDER_PREFIX}*")  # none of `building`'s
     # a thread could not be stopped when the docs differ, nor build beside our checks
     # (one interpreter lock): only a forked process starts early
     if engine != engines.DEFAULT or not forks():
@@ -223,10 +223,3 @@ def _plain_folders(docs: Path, relative: Path, plain: set[Path]) -> bool:
             return False
         plain.add(folder)
     return True
-
-
-def _remove_left(folder: Path, pattern: str) -> None:
-    """The early folders a killed build left in `folder` (only ours)."""
-    for left in folder.glob(pattern):
-        if left.is_dir() and not left.is_symlink() and is_ours(left):
-            shutil.rmtree(left, ignore_errors=True)
