@@ -400,6 +400,32 @@ def test_unchanged_files_of_the_last_build_are_linked_not_written(tmp_path: Path
     assert (tmp_path / "old" / "b.md").read_text() == "old"
 
 
+def test_small_blobs_past_the_memory_budget_wait_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page's Markdown waits in memory until the budget is spent, the rest on disk
+    (a 5,000-entry build's parsed files and pages); all of them are saved and read back,
+    and a failed build drops them all."""
+    monkeypatch.setattr(cache, "IN_MEMORY_UP_TO", 10_000)
+    blobs = {cache.key("page", str(i)): b"# page %d\n" % i + bytes(4_000) for i in range(5)}
+    store = Cache(tmp_path / "cache")
+    for blob_key, data in blobs.items():
+        store.put(blob_key, data)
+    assert [isinstance(v, Path) for v in store.staged.values()] == [False, False, True, True, True]
+    assert store.in_memory == sum(len(d) for d in list(blobs.values())[:2]) <= 10_000
+    store.put(next(iter(blobs)), b"# replaced")  # what it replaces is no longer counted
+    assert store.in_memory == len(b"# replaced") + len(list(blobs.values())[1])
+    store.discard()
+    assert store.in_memory == 0 and store.staging is None
+
+    for blob_key, data in blobs.items():
+        store.put(blob_key, data)
+    assert all(store.get(blob_key) == data for blob_key, data in blobs.items())
+    assert store.save() == 5
+    read = Cache(tmp_path / "cache")
+    assert all(read.get(blob_key) == data for blob_key, data in blobs.items())
+
+
 def test_a_large_blob_waits_on_disk_and_a_failed_build_drops_it(tmp_path: Path) -> None:
     store = Cache(tmp_path / "cache")
     big, small = b"%PDF" + bytes(cache.STAGE_ON_DISK_FROM), b"# a page"

@@ -399,23 +399,30 @@ def test_our_search_works_from_disk(page: Any, engine_sample: SampleBuild) -> No
 def test_the_finishing_step_gives_the_same_site_over_several_cores(
     base_playbook: Path, tmp_path: Path
 ) -> None:
-    """Sanitising and reading the pages for the search in forked workers (a large site)
-    or in this process (a small one): the same files. Run as the command runs, in a
-    process of its own (a process with other threads, a test worker's, never forks)."""
+    """Sanitising and reading the pages for the search in forked workers, in workers
+    started fresh (a very large site) or in this process (a small one): the same files.
+    Run as the command runs, in a process of its own (a process with other threads, a
+    test worker's, never forks)."""
     trees = []
-    for parallel_from in (1, 100_000):
-        out = tmp_path / str(parallel_from)
+    for parallel_from, fresh_from in ((1, 100_000), (1, 1), (100_000, 100_000)):
+        out = tmp_path / f"{parallel_from}-{fresh_from}"
         out.mkdir()
         split = out / "split"
         code = (
             "from sales_playbook.runtime import parallel; from sales_playbook.site import finish\n"
             f"finish.PARALLEL_FROM = {parallel_from}\n"
+            f"finish.FRESH_FROM = {fresh_from}\n"
             "chunks = parallel.chunks\n"
             "def counted(*a, **k):\n"
             "    done = chunks(*a, **k)\n"
             f"    open({str(split)!r}, 'a').write(f'{{len(done)}}\\n')\n"
             "    return done\n"
             "parallel.chunks = counted\n"
+            "contexts = parallel.multiprocessing.get_context\n"
+            "def seen(method=None):\n"
+            f"    open({str(split)!r} + '.context', 'a').write(f'{{method}}\\n')\n"
+            "    return contexts(method)\n"
+            "parallel.multiprocessing.get_context = seen\n"
         )
         done = run_playbook(
             "build", str(base_playbook), "--out", str(out / "site"), "--build-dir",
@@ -425,7 +432,9 @@ def test_the_finishing_step_gives_the_same_site_over_several_cores(
         trees.append(tree_digest(out / "site"))
         if parallel_from == 1:  # its pages were split over the cores
             assert max(int(n) for n in split.read_text().split()) >= 2
-    assert trees[0] == trees[1]
+            methods = Path(f"{split}.context").read_text().split()
+            assert ("forkserver" in methods) == (fresh_from == 1), methods
+    assert trees[0] == trees[1] == trees[2]
     assert sum(name.endswith(".html") for name in trees[0]) > 20
 
 

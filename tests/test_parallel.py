@@ -53,6 +53,26 @@ def test_chunks_run_in_other_processes_and_come_back_in_order() -> None:
     assert [total for _, total in parts] == sorted(total for _, total in parts)
 
 
+def pids_and_sum(part: Sequence[int]) -> tuple[int, int, int]:
+    return os.getpid(), os.getppid(), sum(part)
+
+
+@pytest.mark.usefixtures("single_threaded")
+def test_fresh_children_start_from_a_fork_server_not_from_this_process() -> None:
+    """`fresh`: the children are not copies of this process (a large build's would copy
+    its memory as they write to it), yet return their chunks in order, and their errors."""
+    parts = over_cores(pids_and_sum, list(range(1000)), minimum=10, fresh=True)
+    assert len(parts) >= 2 and parts[0][:2] == (os.getpid(), os.getppid())
+    for pid, parent, _ in parts[1:]:
+        assert os.getpid() not in (pid, parent)  # the fork server's child, not ours
+    assert [total for *_, total in parts] == sorted(total for *_, total in parts)
+    assert sum(total for *_, total in parts) == sum(range(1000))
+    with pytest.raises(ValueError, match="chunk with 999"):
+        over_cores(fail_in_the_last_chunk, list(range(1000)), minimum=10, fresh=True)
+    forked = over_cores(pids_and_sum, list(range(1000)), minimum=10)
+    assert all(parent == os.getpid() for _, parent, _ in forked[1:])  # the control
+
+
 def test_small_inputs_stay_in_this_process() -> None:
     assert over_cores(pid_and_sum, [1, 2, 3], minimum=10) == [(os.getpid(), 6)]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model.playbook import Playbook
+from ..runtime.memory import release
 from ..site.board import board
 from . import deck, poster
 from .deck import Store
@@ -33,11 +34,18 @@ def printables(
     """Each of `names(poster_too)` and its bytes, one at a time (a large deck need not
     stay in memory); laid-out groups, decks and the poster from `store` where
     unchanged. Raises PlaybookError naming every card that overflows, before any PDF."""
+    # between the steps, what the last one left is given back to the system: a very large
+    # deck is made in the build's own process, which the site engine uses next (bench/)
     site_deck = deck.SiteDeck(model, epoch, store)
     for name, view in site_deck.view_files().items():
         yield name, view if isinstance(view, bytes) else view.encode("utf-8")
+    release()
     site_deck.lay_out()
+    release()
     if poster_too:
         for name, pdf in poster.site_files(model, epoch, store).items():
             yield name, pdf if isinstance(pdf, bytes) else pdf.encode("utf-8")
-    yield from site_deck.pdf_files()
+    for name, pdf in site_deck.pdf_files():
+        yield name, pdf
+        del pdf
+        release()

@@ -28,6 +28,7 @@ from ..model.playbook import Playbook
 from ..runtime.cache import Cache, Handover
 from ..runtime.cache import key as cache_key
 from ..runtime.lock import one_at_a_time
+from ..runtime.memory import release
 from ..runtime.output import beside as output_beside
 from ..runtime.output import building, mark, replace_file, undone_on_failure, write_files
 from ..runtime.parallel import Background
@@ -256,6 +257,7 @@ def build(
             problems=(*checked.problems, *later),
             sources=linked,
         )
+        release()  # what the checks no longer need, before the render's workers fork
 
         if history and git.shallow(root):  # cut short: everything would read as new
             history = False
@@ -289,8 +291,8 @@ def build(
         # decks and the poster, made beside the engine in a process of their own (Typst lays
         # out in worker processes of its own). The docs hold an empty stand-in under each
         # name (the pages link them), which the files made replace in the built site. A very
-        # large deck is made before the engine, once the docs are on disk: both at once
-        # would pass the memory target (bench/: 5,000 entries)
+        # large deck is made before the engine starts, once the docs are on disk: both at
+        # once would pass the memory target (bench/: 5,000 entries)
         poster_too = printables.with_poster(checked.model)
         beside_engine = len(deck.select(checked.model)) <= deck.BESIDE_ENGINE_UP_TO
         docs.update(deck.link_pages(checked.model))
@@ -325,6 +327,7 @@ def build(
                     (into / name).parent.mkdir(parents=True, exist_ok=True)
                     (into / name).write_bytes(data)
                     names.append(name)
+                    del data  # one file in memory at a time: not while the next is made
             except Exception as error:  # an overflowing card, a bug
                 return names, store.handover(), error
             except BaseException:  # stopped: nobody waits for it
@@ -352,7 +355,17 @@ def build(
             pages_built = [path for path in docs if path.endswith(".md")]
             count = len(pages_built)
             docs.clear()  # on disk now: the engine reads it from there
+            release()  # and the forks that follow start from less
+
+            def taken(outcome: tuple[list[str], Handover, Exception | None]) -> list[str]:
+                names, handed_over, failed_printing = outcome
+                laid_out.adopt(handed_over)
+                if failed_printing is not None:  # an overflowing card stops here
+                    raise failed_printing
+                return names
+
             try:
+                printed: list[str] = []
                 if beside_engine:  # forked now: the docs are written, the engine not started
                     beside = Background(partial(printing, printed_at))
                 else:  # into the docs, for the engine to copy; one file in memory at a time
@@ -360,15 +373,13 @@ def build(
                     for name, data in made_first:
                         replace_file(new_docs / name, data)
                         del data
+                    release()  # what the cards were made with (in this process: memory)
                 # what the engine built from these very docs, or else the engine now
                 if not (early is not None and early_site and early.site_into(new_site)):
                     engines.build(config(new_docs, new_site), config_file, engine)
-                printed: list[str] = []
+                release()  # what MkDocs built its pages with, before our step's workers fork
                 if beside is not None:
-                    printed, handed_over, failed_printing = beside.result()
-                    laid_out.adopt(handed_over)
-                    if failed_printing is not None:  # an overflowing card stops here
-                        raise failed_printing
+                    printed = taken(beside.result())
                 # our own step: sanitised pages, the search index, a portable 404, a dated
                 # sitemap or none; the pages finished last time from the build cache, for a
                 # site small enough to keep them (`remembered`)

@@ -57,9 +57,11 @@ TEMP_PREFIX = ".tmp-"
 TEMP_MAX_AGE = 3600.0  # seconds; an older temporary file was left by a killed build
 MAX_HEADER = 512
 # a blob this large waits for `save` in a temporary file, not in memory (decks, groups of
-# cards); smaller ones (a page's Markdown) stay in memory: thousands of small files cost
-# more time than they save room
+# cards); smaller ones (a page's Markdown) stay in memory, up to `IN_MEMORY_UP_TO` bytes in
+# all: thousands of small files cost more time than they save room, until they add up (a
+# 5,000-entry build's parsed files and pages, 100 MB held through the engine: bench/)
 STAGE_ON_DISK_FROM = 64 * 1024
+IN_MEMORY_UP_TO = 16 * 1024 * 1024
 MAX_BLOB = 512 * 1024 * 1024  # no deck comes near; a larger "entry" is not ours
 SECRET_ENV = "PLAYBOOK_CACHE_KEY"  # a CI job sharing its cache between runs sets it
 SECRET_FILE = "cache-key"  # in `user_folder()`
@@ -235,6 +237,7 @@ class Cache:
         # not stay in memory, and nothing is written beside the build before it succeeds),
         # the rest in memory
         self.staged: dict[str, bytes | Path] = {}
+        self.in_memory = 0  # bytes of what is staged in memory
         self.staging: Path | None = None
         self.staging_in = staging_in
         self._finalizer: weakref.finalize[..., object] | None = None
@@ -269,8 +272,14 @@ class Cache:
         self.used.add(blob_key)
         self.discard(blob_key)
         data = bytes(data)
-        on_disk = self._stage(blob_key, data) if len(data) >= STAGE_ON_DISK_FROM else None
-        self.staged[blob_key] = on_disk or data
+        large = len(data) >= STAGE_ON_DISK_FROM or self.in_memory + len(data) > IN_MEMORY_UP_TO
+        on_disk = self._stage(blob_key, data) if large else None
+        self._staged(blob_key, on_disk or data)
+
+    def _staged(self, blob_key: str, data: bytes | Path) -> None:
+        self.staged[blob_key] = data
+        if isinstance(data, bytes):
+            self.in_memory += len(data)
 
     def save(self, prune: bool = True) -> int:
         """Write the staged blobs (each atomically); then, with `prune`, drop every entry
@@ -341,8 +350,11 @@ class Cache:
             staged = self.staged.pop(blob_key, None)
             if isinstance(staged, Path):
                 staged.unlink(missing_ok=True)
+            elif staged is not None:
+                self.in_memory -= len(staged)
             return
         self.staged.clear()
+        self.in_memory = 0
         for folder in [*self.adopted, *([self.staging] if self.staging else [])]:
             shutil.rmtree(folder, ignore_errors=True)
         self.staging, self.adopted = None, []
@@ -366,7 +378,7 @@ class Cache:
         self.read |= done.read
         for blob_key, data in done.staged.items():
             self.discard(blob_key)
-            self.staged[blob_key] = data
+            self._staged(blob_key, data)
         self.adopted += done.folders
         for folder in done.folders:  # gone with this object at the latest, as our own
             weakref.finalize(self, shutil.rmtree, folder, True)

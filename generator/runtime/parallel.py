@@ -10,6 +10,12 @@ fork, and Windows), children are spawned (`spawn`): fresh interpreters that rece
 work and the chunk pickled. So `work` must be picklable: a module-level function or an
 object of a module-level class (`site/render.py`'s `PageRenderer`), never a closure.
 
+A child that needs little of what the parent holds can start `fresh` instead: from a
+fork server (`forkserver`: a small process started from scratch, which forks the
+children), not from the parent. A forked child shares the parent's memory only until
+either writes to it, and Python writes all over its heap: children forked from a large
+build cost nearly as much memory again (bench/: the finishing step at 5,000 entries).
+
 The parent works on the first chunk itself. Small inputs stay in this process
 (starting processes would cost more than it saves), and so does everything in a
 process that runs threads.
@@ -72,24 +78,31 @@ def chunks(items: Sequence[T], minimum: int, method: str = "fork") -> list[Seque
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def over_cores(work: Callable[[Sequence[T]], R], items: Sequence[T], minimum: int) -> list[R]:
+def over_cores(
+    work: Callable[[Sequence[T]], R], items: Sequence[T], minimum: int, fresh: bool = False
+) -> list[R]:
     """`work` applied to each chunk of `items`, the results in the chunks' order.
 
     An exception raised by `work` in a child is raised again here. `work` must be
-    picklable (see above).
+    picklable (see above). `fresh`: the children start from a fork server where there
+    is one, else as spawned (see above); the fork server loads `work`'s module once.
     """
     method = start_method()
     parts = chunks(items, minimum, method)
     if len(parts) == 1:
         return [work(items)]
-    context: multiprocessing.context.ForkContext | multiprocessing.context.SpawnContext = (
-        multiprocessing.get_context("fork")
-        if method == "fork"
-        else multiprocessing.get_context("spawn")
-    )
+    context: multiprocessing.context.BaseContext
+    if method == "fork" and fresh and "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([type(work).__module__, __name__])
+    elif method == "fork" and not fresh:
+        context = multiprocessing.get_context("fork")
+    else:
+        context = multiprocessing.get_context("spawn")
     children = []
-    # objects that exist before the fork are left out of the children's garbage collection:
-    # scanning them would write to, and so copy, every page the children share with us
+    # objects that exist before the fork are left out of the garbage collection, the
+    # children's and ours while they run: scanning them would write to, and so copy, every
+    # page we share with forked children
     gc.freeze()
     try:
         for part in parts[1:]:
@@ -98,9 +111,6 @@ def over_cores(work: Callable[[Sequence[T]], R], items: Sequence[T], minimum: in
             child.start()
             send.close()
             children.append((child, receive))
-    finally:
-        gc.unfreeze()
-    try:
         results = [work(parts[0])]
         for child, receive in children:
             results.append(cast(R, _result(child, receive)))  # what `work` returned
@@ -108,6 +118,7 @@ def over_cores(work: Callable[[Sequence[T]], R], items: Sequence[T], minimum: in
         for child, _ in children:
             child.kill()  # a no-op for those that are done
             child.join()
+        gc.unfreeze()
     return results
 
 
