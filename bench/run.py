@@ -363,8 +363,10 @@ def engine_targets(rows: list[dict[str, object]]) -> list[Check]:
          "Zensical runs with --clean (its cache is not trusted), the trial reused its cache"),
         ("peak memory, full build with decks, 5,000 entries, MkDocs, all processes, MB",
          "628 (this issue's start, measured the same way)", peak_all(at_5000, "build"), "< 500",
-         "the build's own process: the model, MkDocs' pages, then the finishing step's "
-         "workers (forked from it) and the search index"),
+         "laying out the deck before the engine (the build's own process with the model "
+         "and the card data, and a Typst worker); freed memory is given back between the "
+         "stages, the finishing step's workers start fresh (runtime/memory.py, "
+         "runtime/parallel.py)"),
         ("peak memory, full build with decks, 5,000 entries, Zensical, all processes, MB",
          "887 at 1,000 (trial)", peak_all(at_5000, "build-zensical"), "reported",
          "Zensical's own process (714 MB for its own build of the same docs)"),
