@@ -428,7 +428,7 @@ LIMITS = [
     "  groups of about 16 (a group ends where a card number's hash says, so adding or",
     "  removing a card changes one group); each group is one Typst run and is cached in",
     "  build/cache/cards by a hash of its data, the templates, the fonts and the engine.",
-    "  Typst runs in worker processes, a fresh one every 64 groups, each exiting when its",
+    "  Typst runs in worker processes, a fresh one every 16 groups, each exiting when its",
     "  groups are done, so its memory leaves with it. Both decks are joined from the",
     "  groups' pages by a streaming joiner",
     "  (one group's PDF held at a time, objects copied as bytes with references renumbered):",

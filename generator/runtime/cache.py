@@ -403,7 +403,8 @@ class Cache:
                 # gone with this object at the latest, saved or not (or at exit)
                 self._finalizer = weakref.finalize(self, shutil.rmtree, self.staging, True)
             path = self.staging / blob_key
-            path.write_bytes(header(self.stamp, blob_key, data, self.signing_key) + data)
+            with path.open("wb") as file:
+                self._fill(file, blob_key, data)
             return path
         except OSError:
             return None
@@ -423,8 +424,13 @@ class Cache:
     def _write(self, blob_key: str, data: bytes) -> int:
         return self._place(
             blob_key,
-            lambda file: file.write(header(self.stamp, blob_key, data, self.signing_key) + data),
+            lambda file: self._fill(file, blob_key, data),
         )
+
+    def _fill(self, file: BinaryIO, blob_key: str, data: bytes) -> None:
+        """The entry's header, then `data`: written apart, not joined (a deck's copy)."""
+        file.write(header(self.stamp, blob_key, data, self.signing_key))
+        file.write(data)
 
     def _place(self, blob_key: str, fill: Callable[[BinaryIO], object]) -> int:
         """A file filled by `fill` beside the cache's entries, then renamed into place

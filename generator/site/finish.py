@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Failure
+from ..runtime.memory import release
 from ..runtime.parallel import over_cores
 from .sanitize import clean_page
 from .search_index import Section, SectionCache, page_sections, write_search
@@ -97,6 +98,7 @@ def finish(
 
 
 PARALLEL_FROM = 200  # pages: fewer are done in this process
+RELEASE_EVERY = 500  # pages (runtime/memory.py)
 # pages from which the workers start fresh, not as copies of the build's process: a
 # copy of a process that large would cost more memory than its start saves time
 # (runtime/parallel.py; bench/: 5,000 entries, 10,023 pages)
@@ -120,7 +122,12 @@ class Finisher:
         self.keeping = known is not None
 
     def __call__(self, pages: Sequence[str]) -> list[Done]:
-        return [self.page(page) for page in pages]
+        done = []
+        for count, page in enumerate(pages, 1):
+            done.append(self.page(page))
+            if count % RELEASE_EVERY == 0:  # what parsing and cleaning left: given back
+                release()
+        return done
 
     def page(self, page: str) -> Done:
         """The page, what was read of it (None for a page without its content marks),
