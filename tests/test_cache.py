@@ -418,10 +418,16 @@ def test_small_blobs_past_the_memory_budget_wait_on_disk(
     store.discard()
     assert store.in_memory == 0 and store.staging is None
 
+    forked = Cache(tmp_path / "cache")  # what a forked process put, handed over
+    forked.put(cache.key("forked"), b"# made beside")
+    handed = forked.handover()
+    assert forked.in_memory == 0 and forked.staged == {}
     for blob_key, data in blobs.items():
         store.put(blob_key, data)
+    store.adopt(handed)
+    assert store.in_memory == 8_000 + len(b"# made beside") + 2 * len(b"# page 0\n")
     assert all(store.get(blob_key) == data for blob_key, data in blobs.items())
-    assert store.save() == 5
+    assert store.save() == 6
     read = Cache(tmp_path / "cache")
     assert all(read.get(blob_key) == data for blob_key, data in blobs.items())
 

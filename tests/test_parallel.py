@@ -53,24 +53,35 @@ def test_chunks_run_in_other_processes_and_come_back_in_order() -> None:
     assert [total for _, total in parts] == sorted(total for _, total in parts)
 
 
-def pids_and_sum(part: Sequence[int]) -> tuple[int, int, int]:
-    return os.getpid(), os.getppid(), sum(part)
+SET_HERE: list[str] = []  # what this process set at run time: a fork inherits it
+
+
+def seen_here(part: Sequence[int]) -> tuple[tuple[str, ...], bool, int]:
+    return tuple(SET_HERE), sys.flags.safe_path, sum(part)
 
 
 @pytest.mark.usefixtures("single_threaded")
-def test_fresh_children_start_from_a_fork_server_not_from_this_process() -> None:
-    """`fresh`: the children are not copies of this process (a large build's would copy
-    its memory as they write to it), yet return their chunks in order, and their errors."""
-    parts = over_cores(pids_and_sum, list(range(1000)), minimum=10, fresh=True)
-    assert len(parts) >= 2 and parts[0][:2] == (os.getpid(), os.getppid())
-    for pid, parent, _ in parts[1:]:
-        assert os.getpid() not in (pid, parent)  # the fork server's child, not ours
+def test_fresh_children_are_new_interpreters_not_copies_of_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`fresh`: the children do not hold what this process built (a large build's would
+    copy its memory as they write to it), yet return their chunks in order, and their
+    errors. Nothing is imported from the folder the command runs in (a playbook's
+    repository): there, a `pickle.py` would run first."""
+    monkeypatch.setattr(sys.modules[__name__], "SET_HERE", ["set in the parent"])
+    planted = tmp_path / "planted"
+    (tmp_path / "pickle.py").write_text(f"open({str(planted)!r}, 'w').write('ran')\n")
+    monkeypatch.chdir(tmp_path)
+    parts = over_cores(seen_here, list(range(1000)), minimum=10, fresh=True)
+    assert len(parts) >= 2 and parts[0][0] == ("set in the parent",)
+    assert all(held == () and safe for held, safe, _ in parts[1:])
     assert [total for *_, total in parts] == sorted(total for *_, total in parts)
     assert sum(total for *_, total in parts) == sum(range(1000))
+    assert not planted.exists()
     with pytest.raises(ValueError, match="chunk with 999"):
         over_cores(fail_in_the_last_chunk, list(range(1000)), minimum=10, fresh=True)
-    forked = over_cores(pids_and_sum, list(range(1000)), minimum=10)
-    assert all(parent == os.getpid() for _, parent, _ in forked[1:])  # the control
+    forked = over_cores(seen_here, list(range(1000)), minimum=10)  # the control
+    assert all(held == ("set in the parent",) for held, _, _ in forked[1:])
 
 
 def test_small_inputs_stay_in_this_process() -> None:

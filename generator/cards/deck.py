@@ -12,6 +12,7 @@ import hashlib
 import json
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import asdict, dataclass
 from functools import partial
 from html import escape
@@ -330,23 +331,25 @@ def _pages(
 
     problems: list[Problem] = []
     try:
-        # one group at a time: a worker's jobs are read before it lays them out (`todo`)
-        for done, result in enumerate(lay_out(jobs(), epoch)):
-            index = todo[done]
-            by_number = {c.number: c for c in runs[index]}
-            problems += [
-                _overflow_problem(by_number[number], options, over)
-                for number, over in result.overflows.items()
-            ]
-            problems += [
-                _wide_title_problem(by_number[number], options, over)
-                for number, over in result.wide.items()
-            ]
-            if store is None:
-                pdfs[index] = result.pdf
-            elif not (result.overflows or result.wide):
-                store.put(keys[index], result.pdf)
-                pdfs[index] = partial(_read, store, keys[index])
+        # one group at a time: a worker's jobs are read before it lays them out (`todo`);
+        # closed on the way out, whatever happens, so its worker and files end with it
+        with closing(lay_out(jobs(), epoch)) as laid:
+            for done, result in enumerate(laid):
+                index = todo[done]
+                by_number = {c.number: c for c in runs[index]}
+                problems += [
+                    _overflow_problem(by_number[number], options, over)
+                    for number, over in result.overflows.items()
+                ]
+                problems += [
+                    _wide_title_problem(by_number[number], options, over)
+                    for number, over in result.wide.items()
+                ]
+                if store is None:
+                    pdfs[index] = result.pdf
+                elif not (result.overflows or result.wide):
+                    store.put(keys[index], result.pdf)
+                    pdfs[index] = partial(_read, store, keys[index])
     except EngineError as error:
         # a bug in the templates, never the playbook's (a text no font shows is printed
         # all the same, and `card-glyphs` warns of it)

@@ -377,9 +377,11 @@ def build(
                 # what the engine built from these very docs, or else the engine now
                 if not (early is not None and early_site and early.site_into(new_site)):
                     engines.build(config(new_docs, new_site), config_file, engine)
-                release()  # what MkDocs built its pages with, before our step's workers fork
                 if beside is not None:
                     printed = taken(beside.result())
+                # what MkDocs built its pages with, before our step's workers start; not
+                # while the printables' process runs: collecting would copy what it shares
+                release()
                 # our own step: sanitised pages, the search index, a portable 404, a dated
                 # sitemap or none; the pages finished last time from the build cache, for a
                 # site small enough to keep them (`remembered`)

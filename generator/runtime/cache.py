@@ -56,10 +56,11 @@ KEY = re.compile(r"[0-9a-f]{64}")
 TEMP_PREFIX = ".tmp-"
 TEMP_MAX_AGE = 3600.0  # seconds; an older temporary file was left by a killed build
 MAX_HEADER = 512
-# a blob this large waits for `save` in a temporary file, not in memory (decks, groups of
-# cards); smaller ones (a page's Markdown) stay in memory, up to `IN_MEMORY_UP_TO` bytes in
-# all: thousands of small files cost more time than they save room, until they add up (a
-# 5,000-entry build's parsed files and pages, 100 MB held through the engine: bench/)
+# a blob this large waits for `save` in a temporary file (in the system's temporary folder
+# or `staging_in`), not in memory (decks, groups of cards); smaller ones (a page's
+# Markdown) stay in memory, up to `IN_MEMORY_UP_TO` bytes in each cache: thousands of small
+# files cost more time than they save room, until they add up (a 5,000-entry build's
+# parsed files and pages, held through the engine: bench/)
 STAGE_ON_DISK_FROM = 64 * 1024
 IN_MEMORY_UP_TO = 16 * 1024 * 1024
 MAX_BLOB = 512 * 1024 * 1024  # no deck comes near; a larger "entry" is not ours
@@ -369,6 +370,7 @@ class Cache:
             [*self.adopted, *([self.staging] if self.staging else [])], self.hits, self.misses,
         )  # fmt: skip
         self.staged, self.staging, self.adopted, self._finalizer = {}, None, [], None
+        self.in_memory = 0
         return done
 
     def adopt(self, done: Handover) -> None:

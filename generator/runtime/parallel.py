@@ -10,11 +10,9 @@ fork, and Windows), children are spawned (`spawn`): fresh interpreters that rece
 work and the chunk pickled. So `work` must be picklable: a module-level function or an
 object of a module-level class (`site/render.py`'s `PageRenderer`), never a closure.
 
-A child that needs little of what the parent holds can start `fresh` instead: from a
-fork server (`forkserver`: a small process started from scratch, which forks the
-children), not from the parent. A forked child shares the parent's memory only until
-either writes to it, and Python writes all over its heap: children forked from a large
-build cost nearly as much memory again (bench/: the finishing step at 5,000 entries).
+A child that needs little of what the parent holds can start `fresh` instead: a new
+interpreter of our own (`runtime/fresh.py`), not a copy of the parent, whose memory a
+forked child soon copies as Python writes all over its heap.
 
 The parent works on the first chunk itself. Small inputs stay in this process
 (starting processes would cost more than it saves), and so does everything in a
@@ -36,6 +34,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Generic, Literal, TypeVar, cast
+
+from . import fresh
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -84,21 +84,20 @@ def over_cores(
     """`work` applied to each chunk of `items`, the results in the chunks' order.
 
     An exception raised by `work` in a child is raised again here. `work` must be
-    picklable (see above). `fresh`: the children start from a fork server where there
-    is one, else as spawned (see above); the fork server loads `work`'s module once.
+    picklable (see above). `fresh`: the children are new interpreters (`runtime/fresh.py`)
+    wherever this runs, as costly to start as spawned ones.
     """
     method = start_method()
-    parts = chunks(items, minimum, method)
+    parts = chunks(items, minimum, "spawn" if fresh else method)
     if len(parts) == 1:
         return [work(items)]
-    context: multiprocessing.context.BaseContext
-    if method == "fork" and fresh and "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([type(work).__module__, __name__])
-    elif method == "fork" and not fresh:
-        context = multiprocessing.get_context("fork")
-    else:
-        context = multiprocessing.get_context("spawn")
+    if fresh:
+        return _fresh(work, parts)
+    context: multiprocessing.context.ForkContext | multiprocessing.context.SpawnContext = (
+        multiprocessing.get_context("fork")
+        if method == "fork"
+        else multiprocessing.get_context("spawn")
+    )
     children = []
     # objects that exist before the fork are left out of the garbage collection, the
     # children's and ours while they run: scanning them would write to, and so copy, every
@@ -119,6 +118,18 @@ def over_cores(
             child.kill()  # a no-op for those that are done
             child.join()
         gc.unfreeze()
+    return results
+
+
+def _fresh(work: Callable[[Sequence[T]], R], parts: list[Sequence[T]]) -> list[R]:
+    """`over_cores` with fresh interpreters for all chunks but the first."""
+    children = [fresh.Started(work, part) for part in parts[1:]]
+    try:
+        results = [work(parts[0])]
+        results += [cast(R, child.result()) for child in children]
+    finally:
+        for child in children:
+            child.close()
     return results
 
 

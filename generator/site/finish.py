@@ -71,14 +71,16 @@ def finish(
     made: Known = {}
     todo = list(pages)
     finisher = Finisher(site, known)
-    for part in over_cores(finisher, todo, PARALLEL_FROM, fresh=len(todo) >= FRESH_FROM):
-        for page, done, digest, fresh in part:
+    # (the pages finished before would travel to each fresh worker: those fork)
+    fresh = len(todo) >= FRESH_FROM and not known
+    for part in over_cores(finisher, todo, PARALLEL_FROM, fresh=fresh):
+        for page, done, digest, new in part:
             if done is None:
                 unmarked.append(page)
                 continue
             read.pages[html_of(page)] = done
             if known is not None:
-                made[digest] = fresh or known[digest]
+                made[digest] = new or known[digest]
     if unmarked:
         raise Unfinished(unmarked)
     write_search(site, search, read)
@@ -100,8 +102,8 @@ def finish(
 PARALLEL_FROM = 200  # pages: fewer are done in this process
 RELEASE_EVERY = 500  # pages (runtime/memory.py)
 # pages from which the workers start fresh, not as copies of the build's process: a
-# copy of a process that large would cost more memory than its start saves time
-# (runtime/parallel.py; bench/: 5,000 entries, 10,023 pages)
+# copy of a process that large costs more memory than a fresh start costs time
+# (runtime/fresh.py; bench/: 5,000 entries, 10,023 pages)
 FRESH_FROM = 4_000
 Read = tuple[tuple[int, int], list[Section]]  # a page file's time and size, its sections
 # the sha256 of a page's location and what the engine wrote -> the page finished, its
