@@ -373,7 +373,12 @@ def build(
                     for name, data in made_first:
                         replace_file(new_docs / name, data)
                         del data
-                    release()  # what the cards were made with (in this process: memory)
+                # for our own step after the engine, read while it builds (a rebuild waits
+                # for the early engine here): the pages finished last time, from the build
+                # cache, for a site small enough to keep them (`remembered`)
+                finished_key = cache_key(FINISHED, *map(package_version, ("nh3", "lxml")))
+                known = unpack(finished.get(finished_key)) if remembered else None
+                searched = search_data(checked.model)
                 # what the engine built from these very docs, or else the engine now
                 if not (early is not None and early_site and early.site_into(new_site)):
                     engines.build(config(new_docs, new_site), config_file, engine)
@@ -383,17 +388,14 @@ def build(
                 # while the printables' process runs: collecting would copy what it shares
                 release()
                 # our own step: sanitised pages, the search index, a portable 404, a dated
-                # sitemap or none; the pages finished last time from the build cache, for a
-                # site small enough to keep them (`remembered`)
-                finished_key = cache_key(FINISHED, *map(package_version, ("nh3", "lxml")))
-                known = unpack(finished.get(finished_key)) if remembered else None
+                # sitemap or none
                 made_pages = finish(
                     new_site,
                     pages_built,
                     base=urlsplit(checked.model.site_url or "/").path,
                     epoch=epoch,
                     public=checked.model.public,
-                    search=search_data(checked.model),
+                    search=searched,
                     known={} if remembered and known is None else known,
                 )
                 if remembered and (known is None or made_pages.keys() != known.keys()):

@@ -35,7 +35,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Generic, Literal, TypeVar, cast
 
-from . import fresh
+from . import fresh as fresh_start
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -123,7 +123,7 @@ def over_cores(
 
 def _fresh(work: Callable[[Sequence[T]], R], parts: list[Sequence[T]]) -> list[R]:
     """`over_cores` with fresh interpreters for all chunks but the first."""
-    children = [fresh.Started(work, part) for part in parts[1:]]
+    children = [fresh_start.Started(work, part) for part in parts[1:]]
     try:
         results = [work(parts[0])]
         results += [cast(R, child.result()) for child in children]
