@@ -131,6 +131,49 @@ def test_diff_ignores_links_in_history(base_playbook: Path, tmp_path: Path) -> N
     assert "glossary-link.yml" in done.stderr
 
 
+def test_a_commit_s_archive_unpacks_only_plain_files_and_folders(tmp_path: Path) -> None:
+    """What a commit's archive holds is unpacked only as regular files and folders with
+    plain relative names: a link, `..` and an absolute name are left out and named, and
+    nothing lands outside the target (by our own check: Debian 12's Python 3.11.2 has no
+    `extractall` filters)."""
+    import io
+    import tarfile
+
+    from sales_playbook.history import git as history_git
+
+    archive = io.BytesIO()
+    with tarfile.open(fileobj=archive, mode="w") as tar:
+
+        def add(name: str, data: bytes = b"x: 1\n", kind: bytes = tarfile.REGTYPE) -> None:
+            member = tarfile.TarInfo(name)
+            member.type = kind
+            if kind == tarfile.SYMTYPE:
+                member.linkname = "/etc/passwd"
+                tar.addfile(member)
+            elif kind == tarfile.DIRTYPE:
+                tar.addfile(member)
+            else:
+                member.size = len(data)
+                tar.addfile(member, io.BytesIO(data))
+
+        add("playbook", kind=tarfile.DIRTYPE)
+        add("playbook/glossary.yml", b"terms: []\n")
+        add("playbook/../escaped.yml")
+        add("/absolute.yml")
+        add("playbook/link.yml", kind=tarfile.SYMTYPE)
+    archive.seek(0)
+    target = tmp_path / "target"
+    target.mkdir()
+    skipped: list[str] = []
+    with tarfile.open(fileobj=archive) as tar:
+        for member in tar:
+            history_git._unpack(tar, member, target, skipped)
+    made = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    assert made == ["target", "target/playbook", "target/playbook/glossary.yml"]
+    assert (target / "playbook" / "glossary.yml").read_bytes() == b"terms: []\n"
+    assert sorted(skipped) == ["/absolute.yml", "playbook/../escaped.yml", "playbook/link.yml"]
+
+
 BLOCK_SITE_ENGINE = (
     "import sys\n"
     "for name in ('mkdocs', 'material', 'typst', 'nh3', 'segno'):\n"

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
 import subprocess
 import tarfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import Failure
 from ..parse import CONTROL
@@ -82,17 +83,34 @@ def export(
     except GitError:
         return None
     archive = _run(["archive", "--format=tar", commit, "--", relative], top)
-
-    def files_only(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
-        if not (member.isfile() or member.isdir()):
-            if skipped is not None:
-                skipped.append(member.name)
-            return None
-        return tarfile.data_filter(member, path)
-
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(target, filter=files_only)
+        for member in tar:
+            _unpack(tar, member, target, skipped)
     return target / relative
+
+
+def _unpack(
+    tar: tarfile.TarFile, member: tarfile.TarInfo, target: Path, skipped: list[str] | None
+) -> None:
+    """One member of a commit's archive into `target`: a regular file or a folder with a
+    plain relative name, nothing else (a link, a device, `..`, an absolute name), each
+    file newly made (no link followed). Not `extractall(filter=...)`: Debian 12's Python
+    3.11.2 has no filters."""
+    parts = PurePosixPath(member.name).parts
+    plain = bool(parts) and not member.name.startswith("/") and ".." not in parts
+    if not (plain and (member.isfile() or member.isdir())):
+        if skipped is not None:
+            skipped.append(member.name)
+        return
+    path = target.joinpath(*parts)
+    if member.isdir():
+        path.mkdir(parents=True, exist_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = tar.extractfile(member)
+    assert data is not None  # a regular file's
+    with data, path.open("xb") as file:
+        shutil.copyfileobj(data, file)
 
 
 @dataclass(frozen=True)
