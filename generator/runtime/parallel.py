@@ -123,8 +123,10 @@ def over_cores(
 
 def _fresh(work: Callable[[Sequence[T]], R], parts: list[Sequence[T]]) -> list[R]:
     """`over_cores` with fresh interpreters for all chunks but the first."""
-    children = [fresh_start.Started(work, part) for part in parts[1:]]
+    children: list[fresh_start.Started] = []
     try:
+        for part in parts[1:]:  # one that cannot start stops those started before it
+            children.append(fresh_start.Started(work, part))
         results = [work(parts[0])]
         results += [cast(R, child.result()) for child in children]
     finally:
