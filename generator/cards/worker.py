@@ -13,14 +13,13 @@ output with one frame per group, in order: a line of JSON (`{"pdf": length,
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
 from collections.abc import Generator, Iterable, Iterator
-from pathlib import Path
 from typing import IO, Any
 
+from ..runtime.fresh import interpreter
 from .typeset import EngineError, Typeset, typeset
 
 MODULE = "sales_playbook.cards.worker"
@@ -72,14 +71,8 @@ def _lay_out(jobs: list[str], epoch: int) -> Iterator[Typeset]:
 
 
 def _worker(given: IO[bytes], errors: IO[bytes]) -> subprocess.Popen[bytes]:
-    # the same interpreter and the same copy of this package as the build's
-    package_root = str(Path(__file__).resolve().parent.parent)
-    path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)
-    return subprocess.Popen(
-        [sys.executable, "-P", "-m", MODULE],
-        stdin=given, stdout=subprocess.PIPE, stderr=errors,
-        env={**os.environ, "PYTHONPATH": path},
-    )  # fmt: skip
+    command, env = interpreter(MODULE)  # as the build's, nothing from the working folder
+    return subprocess.Popen(command, stdin=given, stdout=subprocess.PIPE, stderr=errors, env=env)
 
 
 def _frame(out: IO[bytes], errors: IO[bytes]) -> Typeset:

@@ -29,6 +29,15 @@ from typing import IO, Any
 MODULE = "sales_playbook.runtime.fresh"
 
 
+def interpreter(module: str) -> tuple[list[str], dict[str, str]]:
+    """The command and environment that run `module` of this package in a new
+    interpreter: the same Python and copy of the package as ours (a checkout on
+    PYTHONPATH), `-P` so nothing is imported from the folder the command runs in."""
+    package_parent = str(Path(__file__).absolute().parents[2])
+    found = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH")) if p)
+    return [sys.executable, "-P", "-m", module], {**os.environ, "PYTHONPATH": found}
+
+
 class Started:
     """One fresh interpreter working on one chunk; `result` waits for it."""
 
@@ -40,14 +49,10 @@ class Started:
         pickle.dump(path, self._given, pickle.HIGHEST_PROTOCOL)  # read before the work
         pickle.dump((work, part), self._given, pickle.HIGHEST_PROTOCOL)
         self._given.seek(0)
-        # the same interpreter and copy of this package as ours (a checkout on PYTHONPATH)
-        package_parent = str(Path(__file__).absolute().parents[2])
-        found = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH")) if p)
+        command, env = interpreter(MODULE)
         self._process = subprocess.Popen(
-            [sys.executable, "-P", "-m", MODULE],
-            stdin=self._given, stdout=self._answer, stderr=subprocess.DEVNULL,
-            env={**os.environ, "PYTHONPATH": found},
-        )  # fmt: skip
+            command, stdin=self._given, stdout=self._answer, stderr=subprocess.DEVNULL, env=env
+        )
 
     def result(self) -> object:
         """What the work returned; what it raised is raised here."""
