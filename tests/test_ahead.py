@@ -68,6 +68,46 @@ def test_a_rebuild_with_nothing_changed_takes_the_early_engine_s_site(
     assert changed != first and changed == built(base_playbook, tmp_path / "fresh", log)
 
 
+STOPPED = (
+    "from sales_playbook.site import render\n"
+    "stage = ['checks']\n"
+    "real_render = render.render_site\n"
+    "def rendering(*a, **k):\n"
+    "    stage[0] = 'render'\n"
+    "    return real_render(*a, **k)\n"
+    "render.render_site = rendering\n"
+    "real_cancel = ahead.EarlyEngine.cancel\n"
+    "def cancel(self):\n"
+    "    open(os.environ['EARLY_LOG'], 'a').write(f'stopped-in-{stage[0]}\\n')\n"
+    "    return real_cancel(self)\n"
+    "ahead.EarlyEngine.cancel = cancel\n"
+)
+
+
+@pytest.mark.parametrize("edit", ["title", "comment", "none"])
+def test_a_changed_source_stops_the_early_engine_before_the_render(
+    base_playbook: Path, tmp_path: Path, edit: str
+) -> None:
+    """A source file whose bytes changed stops the early engine as soon as the checks
+    are done: its work would only slow the render. A comment alone changes no docs: the
+    early site is lost, the site is still this build's. Nothing changed (the control):
+    the early site is taken, and the engine is stopped only at the end."""
+    log, out = tmp_path / "early.log", tmp_path / "out"
+    built(base_playbook, out, log)
+    entry = next((base_playbook / "flexible-zones").glob("*.yml"))
+    text = entry.read_text("utf-8")
+    if edit == "title":
+        entry.write_text(text.replace("title: ", "title: Neu ", 1), "utf-8")
+    elif edit == "comment":
+        entry.write_text("# a comment\n" + text, "utf-8")
+    site = built(base_playbook, out, log, STOPPED)
+    assert site == built(base_playbook, tmp_path / "fresh", log)
+    if edit == "none":
+        assert said(log) == ["True", "stopped-in-render"]
+    else:
+        assert said(log)[0] == "stopped-in-checks" and "True" not in said(log)
+
+
 def test_a_changed_configuration_alone_is_not_taken_from_the_early_engine(
     base_playbook: Path, tmp_path: Path
 ) -> None:
@@ -117,7 +157,8 @@ def test_what_the_build_folder_holds_cannot_make_a_rebuild_take_another_site(
     built(base_playbook, out, log)
     planted(out, tmp_path / "elsewhere", plant)
     assert built(base_playbook, out, log) == built(base_playbook, tmp_path / "fresh", log)
-    assert said(log) == []
+    # the early engine, which links and checks the docs in its own process, gave no site
+    assert said(log) == ["False"]
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,7 @@ from ..site.config import dump_config, mkdocs_config
 from ..source import links
 from ..source.check import Checked, check
 from ..source.load import display_path
-from ..source.memo import StoredMemo
+from ..source.memo import StoredFiles, StoredMemo
 from ..text import terminal_safe
 from . import options
 
@@ -175,6 +175,9 @@ def source_epoch(root: Path, model: Playbook) -> int:
     return int(dt.datetime.combine(newest, dt.time(), dt.UTC).timestamp())
 
 
+# entries from which memory is given back between the stages (runtime/memory.py): a
+# smaller build is far below the memory target, and each time costs 0.02-0.09 s (bench/)
+GIVE_BACK_FROM = 2_000
 CACHE = "cache"  # in the build folder: what a rebuild can reuse (runtime/cache.py)
 ROBOTS, ROBOTS_PRIVATE = "robots.txt", "User-agent: *\nDisallow: /\n"
 
@@ -243,10 +246,16 @@ def build(
     # build's docs and configuration are the same (site/ahead.py)
     early_engine = ahead.started(build_dir, site_dir, engine, engine_runs, build_dir / "mkdocs.yml")
     with scratch, discarding(*caches), early_engine as early:  # a failed build leaves nothing
+        memo = StoredMemo(store=parsed)
         checked = check(
-            root, today, strict=strict, preview=preview, site_config=site_config,
-            memo=StoredMemo(store=parsed),
+            root, today, strict=strict, preview=preview, site_config=site_config, memo=memo
         )  # fmt: skip
+        if early is not None and isinstance(memo.files, StoredFiles) and memo.files.read_anew:
+            # a source file changed: the docs almost surely did, and the engine on the last
+            # ones would only slow the render (a change to a comment alone loses the early
+            # site, and costs what any change costs)
+            early.cancel()
+            early = None
         # what MkDocs' warnings are traced back to; the other parsed files can go now
         linked = links.linking(checked.sources)
         # the versions in force today (a version merged ahead of its `effective` date waits)
@@ -257,7 +266,9 @@ def build(
             problems=(*checked.problems, *later),
             sources=linked,
         )
-        release()  # what the checks no longer need, before the render's workers fork
+        large = len(checked.model.entries) >= GIVE_BACK_FROM
+        if large:
+            release()  # what the checks no longer need, before the render's workers fork
 
         if history and git.shallow(root):  # cut short: everything would read as new
             history = False
@@ -355,7 +366,8 @@ def build(
             pages_built = [path for path in docs if path.endswith(".md")]
             count = len(pages_built)
             docs.clear()  # on disk now: the engine reads it from there
-            release()  # and the forks that follow start from less
+            if large:
+                release()  # and the forks that follow start from less
 
             def taken(outcome: tuple[list[str], Handover, Exception | None]) -> list[str]:
                 names, handed_over, failed_printing = outcome
@@ -386,7 +398,8 @@ def build(
                     printed = taken(beside.result())
                 # what MkDocs built its pages with, before our step's workers start; not
                 # while the printables' process runs: collecting would copy what it shares
-                release()
+                if large:
+                    release()
                 # our own step: sanitised pages, the search index, a portable 404, a dated
                 # sitemap or none
                 made_pages = finish(

@@ -11,9 +11,10 @@ Nothing is trusted that this tool did not make and check:
 - the last successful build leaves a record in the build cache (`record`, signed like
   every cache entry, runtime/cache.py): the engine's configuration and the sha256 of
   every file of the docs it built;
-- `start` links the last build's docs (build/docs) into a folder of its own, each only
-  if it is a regular file (no link, no FIFO) whose bytes have the recorded digest, and
-  runs the engine on that folder with the recorded configuration;
+- `start` forks a process that links the last build's docs (build/docs) into a folder
+  of its own, each only if it is a regular file (no link, no FIFO) whose bytes have the
+  recorded digest, and runs the engine on that folder with the recorded configuration;
+  a file that is not the record's stops it before the engine starts;
 - the early site is taken (`EarlyEngine.matches`) only if the configuration and every
   docs file this build made are the recorded ones, byte for byte; otherwise the early
   engine is stopped and the engine runs on the new docs, as without a record;
@@ -144,8 +145,9 @@ def start(
     build_dir: Path, site_dir: Path, engine: str, store: Cache, config_file: Path
 ) -> EarlyEngine | None:
     """The engine started on the last build's docs (see the module), or None: no record,
-    another engine, a process that cannot fork, a large site, a docs file that is not
-    what the record says.
+    another engine, a process that cannot fork, a large site. A docs file that is not
+    what the record says stops the early engine before it builds (`EarlyEngine.site_into`
+    then gives no site).
 
     The docs are linked into a folder in `build_dir`; the site is built into a folder
     beside `site_dir` (`.<name>.early-…`: on the same file system as the folder this
@@ -179,15 +181,36 @@ def start(
             made_here.append(Path(tempfile.mkdtemp(prefix=prefix, dir=parent)).resolve())
             mark(made_here[-1])
         docs, site = made_here
-        if not _linked(docs_dir, docs / "docs", made):
-            raise OSError("not the recorded docs")
         settings.update(docs_dir=str(docs / "docs"), site_dir=str(site))
-        running = Background(lambda: engines.build(settings, config_file, engine), fork=True)
-    except OSError:  # a folder, a link, or the fork itself: then the engine runs after the checks
+        # the docs are linked and checked in the forked process, beside our checks: a
+        # file that is not the record's stops it there, and the engine runs after them
+        running = Background(
+            lambda: _early(docs_dir, docs / "docs", made, settings, config_file, engine), fork=True
+        )
+    except OSError:  # a folder, or the fork itself: then the engine runs after the checks
         for folder in made_here:
             shutil.rmtree(folder, ignore_errors=True)
         return None
     return EarlyEngine((docs, site), config, made, running)
+
+
+class NotTheRecord(Exception):
+    """The last build's docs are not what its record says (site/ahead.py)."""
+
+
+def _early(
+    docs: Path,
+    into: Path,
+    made: Mapping[str, object],
+    settings: dict[str, Any],
+    config_file: Path,
+    engine: str,
+) -> None:
+    """The early engine's work, in its forked process: the last build's docs linked into
+    `into` (`_linked`), then built; NotTheRecord if they are not the recorded ones."""
+    if not _linked(docs, into, made):
+        raise NotTheRecord(str(docs))
+    engines.build(settings, config_file, engine)
 
 
 def _linked(docs: Path, into: Path, made: Mapping[str, object]) -> bool:

@@ -84,6 +84,7 @@ class StoredFiles(FileMemo):
         super().__init__()
         self.store = store
         self.blob_keys: dict[int, str] = {}  # id(source) -> its blob's key
+        self.read_anew = 0  # files not in the cache: new, changed, or unreadable as kept
 
     def _key(self, file: FileKey, raw: bytes) -> str:
         path, kind, relative = file
@@ -104,6 +105,7 @@ class StoredFiles(FileMemo):
 
     def keep(self, file: FileKey, raw: bytes, result: Source | list[Problem]) -> None:
         super().keep(file, raw, result)
+        self.read_anew += 1
         if isinstance(result, Source) and exact(result.data):
             blob_key = self._key(file, raw)
             self.store.put(blob_key, encode(result))
