@@ -21,7 +21,7 @@ from sales_playbook.model.playbook import EscalationPath, NonNegotiable
 from sales_playbook.site.board import board
 from sales_playbook.source import check
 
-from .conftest import TODAY, SampleBuild, run_cli, tree_digest
+from .conftest import SAMPLE, TODAY, SampleBuild, run_cli, tree_digest
 from .pdfdraw import Path as Drawn
 from .pdfdraw import drawn, fonts_of, rgb, structure
 
@@ -703,3 +703,31 @@ def test_an_unknown_level_or_team_is_a_usage_error(
     assert said in err
     assert "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+def test_cards_laid_out_beside_the_engine_use_one_typst_thread_and_the_same_pages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Beside the engine the card workers get Typst's thread pool sized to one (the
+    engine has the other core); by default Typst sizes it itself. The decks are the same
+    bytes either way."""
+    from sales_playbook.cards import deck, worker
+
+    pools: list[str | None] = []
+    real = subprocess.Popen
+
+    def started(command: list[str], **kwargs: object) -> subprocess.Popen[bytes]:
+        env = kwargs.get("env")
+        assert isinstance(env, dict)
+        pools.append(env.get(worker.THREADS))
+        return real(command, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+    monkeypatch.setattr(worker.subprocess, "Popen", started)
+    monkeypatch.delenv(worker.THREADS, raising=False)
+    model = check.check(SAMPLE, TODAY).model
+    one = dict(deck.SiteDeck(model, 0, None, threads=1).pdf_files())
+    assert pools and set(pools) == {"1"}
+    pools.clear()
+    default = dict(deck.SiteDeck(model, 0, None).pdf_files())
+    assert pools and set(pools) == {None}
+    assert one == default and len(one) == 2

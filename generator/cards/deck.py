@@ -305,6 +305,7 @@ def _pages(
     epoch: int,
     store: Store | None,
     grouped: Sequence[tuple[list[Card], str, str]] | None = None,
+    threads: int | None = None,
 ) -> list[tuple[str, Part, int]]:
     """Each group's key, its PDF (one card per page) and its page count: from `store`
     where cached, else laid out (in a worker process, see `cards/worker.py`). Raises
@@ -333,7 +334,7 @@ def _pages(
     try:
         # one group at a time: a worker's jobs are read before it lays them out (`todo`);
         # closed on the way out, whatever happens, so its worker and files end with it
-        with closing(lay_out(jobs(), epoch)) as laid:
+        with closing(lay_out(jobs(), epoch, threads)) as laid:
             for done, result in enumerate(laid):
                 index = todo[done]
                 by_number = {c.number: c for c in runs[index]}
@@ -479,8 +480,14 @@ class SiteDeck:
     clear of the edge an office printer cannot print (`options.SAFE_MM`).
     """
 
-    def __init__(self, model: Playbook, epoch: int | None = None, store: Store | None = None):
-        self.model, self.store = model, store
+    def __init__(
+        self,
+        model: Playbook,
+        epoch: int | None = None,
+        store: Store | None = None,
+        threads: int | None = None,
+    ) -> None:
+        self.model, self.store, self.threads = model, store, threads
         self.cards = make_cards(model, select(model), store)
         self.stamp = layout_epoch(model, epoch)
         self.grouped = _groups(model, self.cards, SITE_DECK, self.stamp)
@@ -494,7 +501,9 @@ class SiteDeck:
         """Lay out every group (Typst, in a worker process; cached groups from the
         store). Raises PlaybookError naming every card that overflows. The groups' PDFs
         stay in the store (on disk), not in memory, until `pdf_files` joins them."""
-        self.laid = _pages(self.model, self.cards, SITE_DECK, self.stamp, self.store, self.grouped)
+        self.laid = _pages(
+            self.model, self.cards, SITE_DECK, self.stamp, self.store, self.grouped, self.threads
+        )
 
     def pdf_files(self) -> Iterator[tuple[str, bytes]]:
         """Both decks, joined from the laid-out groups one deck at a time (`lay_out`

@@ -29,14 +29,15 @@ def names(poster_too: bool) -> list[str]:
 
 
 def printables(
-    model: Playbook, epoch: int, store: Store | None, poster_too: bool
+    model: Playbook, epoch: int, store: Store | None, poster_too: bool, threads: int | None = None
 ) -> Iterator[tuple[str, bytes]]:
     """Each of `names(poster_too)` and its bytes, one at a time (a large deck need not
     stay in memory); laid-out groups, decks and the poster from `store` where
-    unchanged. Raises PlaybookError naming every card that overflows, before any PDF."""
+    unchanged. Raises PlaybookError naming every card that overflows, before any PDF.
+    `threads`: how many threads Typst lays the cards out with (`worker.lay_out`)."""
     # between the steps, what the last one left is given back to the system: a very large
     # deck is made in the build's own process, which the site engine uses next (bench/)
-    site_deck = deck.SiteDeck(model, epoch, store)
+    site_deck = deck.SiteDeck(model, epoch, store, threads)
     yield from _encoded(site_deck.view_files())
     release()
     site_deck.lay_out()

@@ -31,11 +31,15 @@ MODULE = "sales_playbook.cards.worker"
 # its start, and starting one costs little (1,000 cards in 4.4-4.7 s either way, 20
 # workers instead of 5 for 5,000 cards)
 JOBS_PER_WORKER = 16
+THREADS = "RAYON_NUM_THREADS"
 
 
-def lay_out(jobs: Iterable[str], epoch: int) -> Generator[Typeset, None, None]:
+def lay_out(
+    jobs: Iterable[str], epoch: int, threads: int | None = None
+) -> Generator[Typeset, None, None]:
     """Each job (a group's card data, as JSON) laid out by `typeset`, in worker
-    processes, `JOBS_PER_WORKER` to each, one after the other.
+    processes, `JOBS_PER_WORKER` to each, one after the other. `threads`: how many
+    threads Typst lays out with in each (by default one per core).
 
     Raises EngineError if Typst fails or a worker ends early.
     """
@@ -43,13 +47,13 @@ def lay_out(jobs: Iterable[str], epoch: int) -> Generator[Typeset, None, None]:
     for job in jobs:
         batch.append(job)
         if len(batch) == JOBS_PER_WORKER:
-            yield from _lay_out(batch, epoch)
+            yield from _lay_out(batch, epoch, threads)
             batch = []
     if batch:
-        yield from _lay_out(batch, epoch)
+        yield from _lay_out(batch, epoch, threads)
 
 
-def _lay_out(jobs: list[str], epoch: int) -> Iterator[Typeset]:
+def _lay_out(jobs: list[str], epoch: int, threads: int | None) -> Iterator[Typeset]:
     """The jobs laid out by one worker process."""
     with tempfile.TemporaryFile() as given, tempfile.TemporaryFile() as errors:
         given.write(b"%d\n" % epoch)
@@ -57,7 +61,7 @@ def _lay_out(jobs: list[str], epoch: int) -> Iterator[Typeset]:
             given.write(job.encode("utf-8") + b"\n")  # JSON has no raw line breaks
         given.seek(0)
         try:
-            started = _worker(given, errors)
+            started = _worker(given, errors, threads)
         except OSError as error:
             raise EngineError(f"the card engine could not start: {error}") from None
         with started as worker:
@@ -70,8 +74,10 @@ def _lay_out(jobs: list[str], epoch: int) -> Iterator[Typeset]:
                 worker.wait()
 
 
-def _worker(given: IO[bytes], errors: IO[bytes]) -> subprocess.Popen[bytes]:
+def _worker(given: IO[bytes], errors: IO[bytes], threads: int | None) -> subprocess.Popen[bytes]:
     command, env = interpreter(MODULE)  # as the build's, nothing from the working folder
+    if threads is not None:  # Typst's thread pool (Rust's rayon) reads its size from here
+        env[THREADS] = str(threads)
     return subprocess.Popen(command, stdin=given, stdout=subprocess.PIPE, stderr=errors, env=env)
 
 

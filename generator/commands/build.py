@@ -334,7 +334,10 @@ def build(
             store = Cache(laid_out.folder, staging_in=Path(scratch.name))
             names: list[str] = []
             try:
-                for name, data in printables.printables(checked.model, epoch, store, poster_too):
+                # on the one core the engine leaves: Typst's own threads would take turns
+                # with the engine (MkDocs: one core) and slow it
+                files = printables.printables(checked.model, epoch, store, poster_too, threads=1)
+                for name, data in files:
                     (into / name).parent.mkdir(parents=True, exist_ok=True)
                     (into / name).write_bytes(data)
                     names.append(name)
