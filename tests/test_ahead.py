@@ -140,18 +140,24 @@ def planted(out: Path, elsewhere: Path, plant: str) -> None:
     elif plant == "fifo":
         page.unlink()
         os.mkfifo(page)
+    elif plant == "empty fifo":  # where an empty file was: the cards' stand-in
+        stand_in = docs / "cards" / "decision-cards.pdf"
+        assert stand_in.stat().st_size == 0
+        stand_in.unlink()
+        os.mkfifo(stand_in)
     else:  # a folder that is a link to the same files elsewhere
         shutil.move(docs / "flexible-zones", elsewhere / "flexible-zones")
         (docs / "flexible-zones").symlink_to(elsewhere / "flexible-zones")
 
 
-@pytest.mark.parametrize("plant", ["edited", "fifo"])
+@pytest.mark.parametrize("plant", ["edited", "fifo", "empty fifo"])
 def test_what_the_build_folder_holds_cannot_make_a_rebuild_take_another_site(
     base_playbook: Path, tmp_path: Path, plant: str
 ) -> None:
     """build/docs is untrusted (a branch commits it, a CI cache restores it): a file
-    edited, a FIFO: the engine does not start early on them, the build does not hang,
-    and the site is what a fresh build makes. (A build folder holding a link is refused
+    edited, a FIFO (also where the last build wrote an empty file, which the build would
+    otherwise reuse): the early engine stops before it builds on them, the build does not
+    hang, and the site is what a fresh build makes. (A build folder holding a link is refused
     by the command before anything else: `test_links_are_linked_not_followed`.)"""
     log, out = tmp_path / "early.log", tmp_path / "out"
     built(base_playbook, out, log)
@@ -205,7 +211,20 @@ def test_a_record_runs_the_engine_early_only_as_this_machine_signed_it(
     forged = json.dumps(data, sort_keys=True).encode()
     key = b"another machine's key" if signed == "elsewhere" else cache.secret()
     record.write_bytes(cache.header(cache.tool_stamp(), record.name, forged, key) + forged)
-    assert built(base_playbook, out, log) == built(base_playbook, tmp_path / "fresh", log)
+    # an early engine, once started, is let finish before it is stopped: whether the
+    # hook ran does not hang on how soon the build stops it
+    finished_first = (
+        "real_cancel = ahead.EarlyEngine.cancel\n"
+        "def cancel(self):\n"
+        "    try:\n"
+        "        self.running.result()\n"
+        "    except Exception:\n"
+        "        pass\n"
+        "    return real_cancel(self)\n"
+        "ahead.EarlyEngine.cancel = cancel\n"
+    )
+    rebuilt = built(base_playbook, out, log, finished_first)
+    assert rebuilt == built(base_playbook, tmp_path / "fresh", log)
     assert ran.exists() == (signed == "here")
     assert said(log) == []  # either way its site was not this build's
 

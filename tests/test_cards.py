@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 import math
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -21,7 +22,7 @@ from sales_playbook.model.playbook import EscalationPath, NonNegotiable
 from sales_playbook.site.board import board
 from sales_playbook.source import check
 
-from .conftest import SAMPLE, TODAY, SampleBuild, run_cli, tree_digest
+from .conftest import SAMPLE, TODAY, SampleBuild, run_cli, run_playbook, tree_digest
 from .pdfdraw import Path as Drawn
 from .pdfdraw import drawn, fonts_of, rgb, structure
 
@@ -185,7 +186,11 @@ def test_both_decks_are_tagged_accessible_pdfs(sample: SampleBuild, name: str) -
     )
     types = found["types"]
     assert isinstance(types, list) and types.count("/H1") == len(cards)  # each card's title
-    assert types.count("/Document") == 1 and "/H2" in types and "/TH" in types
+    assert types.count("/Document") == 1 and "/H2" in types
+    # each escalation path's table: its three column heads, measured once for the table
+    escalations = sum(1 for entry in cards if entry.kind == "escalation_path")
+    assert escalations and types.count("/Table") == escalations
+    assert types.count("/TH") == 3 * escalations
     alts = found["alts"]  # each QR code says where it leads
     assert isinstance(alts, list)
     for entry in cards:
@@ -522,13 +527,13 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     runs: list[int] = []
     real = cards.lay_out
 
-    def lay_out(jobs, epoch: int):  # type: ignore[no-untyped-def]
+    def lay_out(jobs, epoch: int, threads: int | None = None):  # type: ignore[no-untyped-def]
         def counting():  # type: ignore[no-untyped-def]
             for job in jobs:
                 runs.append(len(json.loads(job)["cards"]))
                 yield job
 
-        return real(counting(), epoch)
+        return real(counting(), epoch, threads)
 
     monkeypatch.setattr(cards, "lay_out", lay_out)
     return runs
@@ -705,14 +710,15 @@ def test_an_unknown_level_or_team_is_a_usage_error(
     assert not (tmp_path / "out").exists()
 
 
-def test_cards_laid_out_beside_the_engine_use_one_typst_thread_and_the_same_pages(
+def test_cards_laid_out_beside_the_engine_leave_it_a_core_and_give_the_same_pages(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Beside the engine the card workers get Typst's thread pool sized to one (the
-    engine has the other core); by default Typst sizes it itself. The decks are the same
-    bytes either way."""
+    """Beside the engine the card workers get Typst's thread pool sized to the cores the
+    engine leaves; by default Typst sizes it itself. The decks are the same bytes either
+    way."""
     from sales_playbook.cards import deck, worker
 
+    model = check.check(SAMPLE, TODAY).model
     pools: list[str | None] = []
     real = subprocess.Popen
 
@@ -724,10 +730,34 @@ def test_cards_laid_out_beside_the_engine_use_one_typst_thread_and_the_same_page
 
     monkeypatch.setattr(worker.subprocess, "Popen", started)
     monkeypatch.delenv(worker.THREADS, raising=False)
-    model = check.check(SAMPLE, TODAY).model
     one = dict(deck.SiteDeck(model, 0, None, threads=1).pdf_files())
     assert pools and set(pools) == {"1"}
     pools.clear()
     default = dict(deck.SiteDeck(model, 0, None).pdf_files())
     assert pools and set(pools) == {None}
     assert one == default and len(one) == 2
+
+
+def test_a_build_lays_its_cards_out_on_the_cores_the_engine_leaves(
+    base_playbook: Path, tmp_path: Path
+) -> None:
+    """The build's cards beside the engine: one core fewer than this process may use, at
+    least one (on this 2-core machine: one)."""
+    log = tmp_path / "threads.log"
+    recording = (
+        "from sales_playbook.cards import printables\n"
+        "real = printables.printables\n"
+        "def recorded(*args, threads=None):\n"
+        f"    open({str(log)!r}, 'a').write(f'{{threads}}\\n')\n"
+        "    return real(*args, threads=threads)\n"
+        "printables.printables = recorded\n"
+    )
+    done = run_playbook(
+        "build", str(base_playbook), "--out", str(tmp_path / "site"), "--build-dir",
+        str(tmp_path / "build"), "--today", TODAY.isoformat(), "--no-history",
+        python=recording,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    cores = len(os.sched_getaffinity(0))
+    assert log.read_text().split() == [str(max(1, cores - 1))]
+    assert commands_build.beside_the_engine() == max(1, cores - 1)

@@ -61,8 +61,8 @@ def test_each_laid_out_group_goes_into_the_cache_as_it_comes(
     real = deck.lay_out
     staged: list[int] = []  # how many groups the cache held as the next one came
 
-    def watched(jobs: Any, epoch: int) -> Any:
-        for result in real(jobs, epoch):
+    def watched(jobs: Any, epoch: int, threads: int | None = None) -> Any:
+        for result in real(jobs, epoch, threads):
             staged.append(len(store.staged))
             yield result
 

@@ -122,6 +122,16 @@ def run(args: argparse.Namespace) -> int:
     return options.EXIT_OK
 
 
+def beside_the_engine() -> int:
+    """How many threads the cards are laid out with while the engine builds: every core
+    this process may use but the one the engine (MkDocs) builds on, at least one."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, cores - 1)
+
+
 def engine_problem(config_file: Path, pages: list[str]) -> Problem:
     """Built pages that are not made from our Markdown: the engine or its cache wrote them."""
     shown = ", ".join(pages[:3]) + (f" and {len(pages) - 3} more" if len(pages) > 3 else "")
@@ -175,9 +185,6 @@ def source_epoch(root: Path, model: Playbook) -> int:
     return int(dt.datetime.combine(newest, dt.time(), dt.UTC).timestamp())
 
 
-# entries from which memory is given back between the stages (runtime/memory.py): a
-# smaller build is far below the memory target, and each time costs 0.02-0.09 s (bench/)
-GIVE_BACK_FROM = 2_000
 CACHE = "cache"  # in the build folder: what a rebuild can reuse (runtime/cache.py)
 ROBOTS, ROBOTS_PRIVATE = "robots.txt", "User-agent: *\nDisallow: /\n"
 
@@ -251,9 +258,10 @@ def build(
             root, today, strict=strict, preview=preview, site_config=site_config, memo=memo
         )  # fmt: skip
         if early is not None and isinstance(memo.files, StoredFiles) and memo.files.read_anew:
-            # a source file changed: the docs almost surely did, and the engine on the last
-            # ones would only slow the render (a change to a comment alone loses the early
-            # site, and costs what any change costs)
+            # a source file changed (or was not found in the cache: a playbook checked out
+            # at another path): the docs almost surely did, and the engine on the last ones
+            # would only slow the render (a change to a comment alone loses the early site,
+            # and costs what any change costs)
             early.cancel()
             early = None
         # what MkDocs' warnings are traced back to; the other parsed files can go now
@@ -266,9 +274,7 @@ def build(
             problems=(*checked.problems, *later),
             sources=linked,
         )
-        large = len(checked.model.entries) >= GIVE_BACK_FROM
-        if large:
-            release()  # what the checks no longer need, before the render's workers fork
+        release()  # what the checks no longer need, before the render's workers fork
 
         if history and git.shallow(root):  # cut short: everything would read as new
             history = False
@@ -334,9 +340,11 @@ def build(
             store = Cache(laid_out.folder, staging_in=Path(scratch.name))
             names: list[str] = []
             try:
-                # on the one core the engine leaves: Typst's own threads would take turns
-                # with the engine (MkDocs: one core) and slow it
-                files = printables.printables(checked.model, epoch, store, poster_too, threads=1)
+                # on the cores the engine leaves (MkDocs builds on one): Typst's own
+                # threads on every core would take turns with the engine and slow it
+                files = printables.printables(
+                    checked.model, epoch, store, poster_too, threads=beside_the_engine()
+                )
                 for name, data in files:
                     (into / name).parent.mkdir(parents=True, exist_ok=True)
                     (into / name).write_bytes(data)
@@ -369,8 +377,7 @@ def build(
             pages_built = [path for path in docs if path.endswith(".md")]
             count = len(pages_built)
             docs.clear()  # on disk now: the engine reads it from there
-            if large:
-                release()  # and the forks that follow start from less
+            release()  # and the forks that follow start from less
 
             def taken(outcome: tuple[list[str], Handover, Exception | None]) -> list[str]:
                 names, handed_over, failed_printing = outcome
@@ -401,8 +408,7 @@ def build(
                     printed = taken(beside.result())
                 # what MkDocs built its pages with, before our step's workers start; not
                 # while the printables' process runs: collecting would copy what it shares
-                if large:
-                    release()
+                release()
                 # our own step: sanitised pages, the search index, a portable 404, a dated
                 # sitemap or none
                 made_pages = finish(

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import UsageError
+from .files import read_regular
 
 # Every folder this tool makes carries this file; only such folders are ever replaced.
 MARKER = ".playbook-output"
@@ -181,13 +182,12 @@ def write_files(files: Mapping[str, str | bytes], folder: Path, reuse: Path | No
 
 
 def _linked(previous: Path, data: bytes, path: Path) -> bool:
-    """Hard-link `previous` at `path` if it is a plain file holding `data`."""
+    """Hard-link `previous` at `path` if it is a plain file holding `data` (no link
+    followed, no FIFO waited on: the build folder may come from anywhere)."""
     try:
-        if previous.is_symlink() or previous.stat().st_size != len(data):
+        if read_regular(previous, len(data)) != data:
             return False
-        if previous.read_bytes() != data:
-            return False
-        os.link(previous, path)
+        os.link(previous, path, follow_symlinks=False)
         return True
     except OSError:
         return False  # gone, unreadable, or links not supported here: write it

@@ -1,10 +1,12 @@
 """A rebuild starts the engine before it knows whether anything changed.
 
-Most builds of a playbook change nothing the engine reads: a rebuild in CI, a build after
-an edit to a comment. The engine (MkDocs: about 10 ms a page) then builds the same docs
-again, after our checks and rendering. So the engine starts first, on the last build's
+Many builds of a playbook change nothing the engine reads: a rebuild in CI, a build
+after a change outside the playbook. The engine (MkDocs: about 10 ms a page) then builds
+the same docs again, after our checks and rendering. So the engine starts first, on the last build's
 docs, in a forked process beside the checks; if the docs this build renders are exactly
-those, its site is this build's, and the checks cost no time on top of the engine.
+those, its site is this build's, and the checks cost no time on top of the engine. Once
+the checks find a source file changed, the build stops it (commands/build.py): its work
+would only slow the render.
 
 Nothing is trusted that this tool did not make and check:
 
@@ -107,8 +109,9 @@ class EarlyEngine:
     def site_into(self, site: Path) -> bool:
         """Wait for the early engine and move what it built into `site` (a folder of ours
         beside the one the early site was built in). Raises engine.BuildFailed as the
-        engine does; False if it could not give its site (its process died, a file could
-        not be moved): the engine then runs as without it."""
+        engine does; False if it could not give its site (the last build's docs were not
+        the recorded ones, its process died, a file could not be moved): the engine then
+        runs as without it."""
         try:
             self.running.result()
             for entry in os.listdir(self.site):
@@ -116,7 +119,7 @@ class EarlyEngine:
                     os.replace(self.site / entry, site / entry)
         except engines.BuildFailed:
             raise
-        except Exception:  # not the docs' fault: they built before
+        except Exception:  # NotTheRecord, or not the docs' fault: they built before
             return False
         return True
 
@@ -145,9 +148,9 @@ def start(
     build_dir: Path, site_dir: Path, engine: str, store: Cache, config_file: Path
 ) -> EarlyEngine | None:
     """The engine started on the last build's docs (see the module), or None: no record,
-    another engine, a process that cannot fork, a large site. A docs file that is not
-    what the record says stops the early engine before it builds (`EarlyEngine.site_into`
-    then gives no site).
+    another engine, a process that cannot fork, a large site, a build or docs folder that
+    is a link or not ours. A docs file that is not what the record says stops the early
+    engine before it builds (`EarlyEngine.site_into` then gives no site).
 
     The docs are linked into a folder in `build_dir`; the site is built into a folder
     beside `site_dir` (`.<name>.early-…`: on the same file system as the folder this
