@@ -40,6 +40,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from ..errors import Failure
 from ..runtime.cache import Cache, key
 from ..runtime.files import read_regular
 from ..runtime.output import MARKER, is_ours, mark, remove_left
@@ -197,8 +198,9 @@ def start(
     return EarlyEngine((docs, site), config, made, running)
 
 
-class NotTheRecord(Exception):
-    """The last build's docs are not what its record says (site/ahead.py)."""
+class NotTheRecord(Failure):
+    """Raised when the last build's docs are not what its record says: the early engine
+    stops before it builds (`EarlyEngine.site_into` then gives no site)."""
 
 
 def _early(
