@@ -76,6 +76,17 @@ def run_playbook(
     )
 
 
+def run_build(
+    playbook: Path, out: Path, *args: str, python: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """`playbook build` of `playbook` into `out`/site (its build folder `out`/build), dated
+    TODAY, in a process of its own (`run_playbook`; `python` runs first there)."""
+    return run_playbook(
+        "build", str(playbook), "--out", str(out / "site"), "--build-dir", str(out / "build"),
+        "--today", TODAY.isoformat(), *args, python=python,
+    )  # fmt: skip
+
+
 def installed_aside(requirement: str, folder: Path) -> dict[str, str]:
     """`requirement` (e.g. `typst==0.15.0`) installed into `folder` alone, from the package
     index once and then pip's cache: the environment of a process that imports it first."""

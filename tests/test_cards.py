@@ -22,7 +22,7 @@ from sales_playbook.model.playbook import EscalationPath, NonNegotiable
 from sales_playbook.site.board import board
 from sales_playbook.source import check
 
-from .conftest import SAMPLE, TODAY, SampleBuild, run_cli, run_playbook, tree_digest
+from .conftest import SAMPLE, TODAY, SampleBuild, run_build, run_cli, tree_digest
 from .pdfdraw import Path as Drawn
 from .pdfdraw import drawn, fonts_of, rgb, structure
 
@@ -752,11 +752,7 @@ def test_a_build_lays_its_cards_out_on_the_cores_the_engine_leaves(
         "    return real(*args, threads=threads)\n"
         "printables.printables = recorded\n"
     )
-    done = run_playbook(
-        "build", str(base_playbook), "--out", str(tmp_path / "site"), "--build-dir",
-        str(tmp_path / "build"), "--today", TODAY.isoformat(), "--no-history",
-        python=recording,
-    )  # fmt: skip
+    done = run_build(base_playbook, tmp_path, "--no-history", python=recording)
     assert done.returncode == 0, done.stderr
     cores = len(os.sched_getaffinity(0))
     assert log.read_text().split() == [str(max(1, cores - 1))]

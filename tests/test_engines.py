@@ -26,6 +26,7 @@ from .conftest import (
     SAMPLE,
     TODAY,
     SampleBuild,
+    run_build,
     run_cli,
     run_playbook,
     strings_in,
@@ -425,10 +426,7 @@ def test_the_finishing_step_gives_the_same_site_over_several_cores(
             "        super().__init__(*a, **k)\n"
             "fresh.Started = Counted\n"
         )
-        done = run_playbook(
-            "build", str(base_playbook), "--out", str(out / "site"), "--build-dir",
-            str(out / "build"), "--today", TODAY.isoformat(), python=code,
-        )  # fmt: skip
+        done = run_build(base_playbook, out, python=code)
         assert done.returncode == 0, done.stderr
         trees.append(tree_digest(out / "site"))
         if parallel_from == 1:  # its pages were split over the cores

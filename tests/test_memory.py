@@ -17,7 +17,7 @@ from sales_playbook.cards import deck
 from sales_playbook.runtime.cache import Cache
 from sales_playbook.source.check import check
 
-from .conftest import SAMPLE, TODAY, run_playbook
+from .conftest import SAMPLE, TODAY, run_build
 
 MEASURED = """
 import json
@@ -111,10 +111,7 @@ def test_the_parsed_files_are_not_kept_while_the_engine_builds(tmp_path: Path) -
         "    return real(*args, **kwargs)\n"
         "engine.build = counted\n"
     )
-    done = run_playbook(
-        "build", str(SAMPLE), "--out", str(tmp_path / "site"), "--build-dir",
-        str(tmp_path / "build"), "--today", TODAY.isoformat(), python=counting,
-    )  # fmt: skip
+    done = run_build(SAMPLE, tmp_path, python=counting)
     assert done.returncode == 0, done.stderr
     sources = check(SAMPLE, TODAY).sources
     assert len(sources) > 10
