@@ -2,11 +2,11 @@
 
 Many builds of a playbook change nothing the engine reads: a rebuild in CI, a build
 after a change outside the playbook. The engine (MkDocs: about 10 ms a page) then builds
-the same docs again, after our checks and rendering. So the engine starts first, on the last build's
-docs, in a forked process beside the checks; if the docs this build renders are exactly
-those, its site is this build's, and the checks cost no time on top of the engine. Once
-the checks find a source file changed, the build stops it (commands/build.py): its work
-would only slow the render.
+the same docs again, after our checks and rendering. So the engine starts first, on the
+last build's docs, in a forked process beside the checks; if the docs this build renders
+are exactly those, its site is this build's, and the checks cost no time on top of the
+engine. Once the checks find a source file changed, the build stops it
+(commands/build.py): its work would only slow the render.
 
 Nothing is trusted that this tool did not make and check:
 
