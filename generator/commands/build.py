@@ -31,7 +31,7 @@ from ..runtime.lock import one_at_a_time
 from ..runtime.memory import release
 from ..runtime.output import beside as output_beside
 from ..runtime.output import building, mark, replace_file, undone_on_failure, write_files
-from ..runtime.parallel import Background
+from ..runtime.parallel import Background, usable_cores
 from ..site import feed, render
 from ..site.config import dump_config, mkdocs_config
 from ..source import links
@@ -125,11 +125,7 @@ def run(args: argparse.Namespace) -> int:
 def beside_the_engine() -> int:
     """How many threads the cards are laid out with while the engine builds: every core
     this process may use but the one the engine (MkDocs) builds on, at least one."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, cores - 1)
+    return max(1, usable_cores() - 1)
 
 
 def engine_problem(config_file: Path, pages: list[str]) -> Problem:

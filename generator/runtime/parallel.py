@@ -66,6 +66,15 @@ def forks() -> bool:
     return start_method() == "fork" and not other_threads()
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells, as in
+    a container limited to some), at least one."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def chunks(items: Sequence[T], minimum: int, method: str = "fork") -> list[Sequence[T]]:
     """`items` in one chunk per core, or in one chunk if there are fewer than `minimum`
     (`SPAWN_COSTS` times that where children are spawned)."""
